@@ -1,0 +1,106 @@
+//! The one error type of `pulsemap-core`.
+//!
+//! Contract: every error carries an [`ErrorKind`] that front ends (the Tauri app, the CLI)
+//! branch on; the message is for people only and never contains a secret.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// What went wrong, as a stable code the UI acts on (never parse the message).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ErrorKind {
+    /// Qualtrics could not be reached (DNS, TLS, refused, timeout).
+    Network,
+    /// The base URL is not a Qualtrics datacenter host.
+    InvalidBaseUrl,
+    /// The token or client credentials were rejected (401) on first validation.
+    Unauthorized,
+    /// A token that used to work is now rejected (401 after a successful validation).
+    TokenRevoked,
+    /// The token lacks a permission or scope (403).
+    Forbidden,
+    /// A survey, question, map or card does not exist (any more).
+    NotFound,
+    /// Qualtrics rate limit (429) after retries.
+    RateLimited,
+    /// A response export failed or its file was unreadable.
+    ExportFailed,
+    /// Qualtrics answered something this client cannot parse.
+    Malformed,
+    /// The token works but sees no surveys.
+    NoSurveys,
+    /// No OS keychain (Secret Service) is available; secrets are never stored elsewhere.
+    KeychainUnavailable,
+    /// No Qualtrics connection is configured yet.
+    NotConfigured,
+    /// The caller passed invalid input (empty name, unknown calculation, ...).
+    InvalidInput,
+    /// The local SQLite store failed.
+    Storage,
+    /// A bug or an unexpected state.
+    Internal,
+}
+
+/// Error of every fallible core operation.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+}
+
+impl Error {
+    /// Builds an error; `message` must already be free of secrets.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self { kind, message: message.into() }
+    }
+
+    /// The stable code front ends branch on.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// Human-readable explanation.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Shorthand for [`ErrorKind::InvalidInput`].
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidInput, message)
+    }
+
+    /// Shorthand for [`ErrorKind::NotFound`].
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::NotFound, message)
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Self::new(ErrorKind::Storage, format!("local database error: {e}"))
+    }
+}
+
+impl From<rusqlite_migration::Error> for Error {
+    fn from(e: rusqlite_migration::Error) -> Self {
+        Self::new(ErrorKind::Storage, format!("local database migration failed: {e}"))
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Self::new(ErrorKind::Internal, format!("invalid stored JSON: {e}"))
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Self::new(ErrorKind::Internal, format!("file error: {e}"))
+    }
+}
+
+/// Result alias of the core crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

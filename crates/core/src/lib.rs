@@ -1,0 +1,9 @@
+//! Pulsemap core: everything the desktop app and the CLI do, with no Tauri dependency.
+//!
+//! Modules (each states its own contract): `error` (kinds the UI acts on), `store`
+//! (SQLite cache), `metrics` (card calculations), `charts`, `connection` + `secrets`
+//! (Qualtrics credentials in the OS keychain), `refresh` (cache policy), `debug_export`.
+
+pub mod error;
+
+pub use error::{Error, ErrorKind, Result};
