@@ -1,0 +1,66 @@
+/**
+ * App-wide state: the connection status (global banner, settings page) and the maps list
+ * (sidebar), with loaders that keep errors as `IpcError`s.
+ */
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
+import { api, type ConnectionStatus, type IpcError, type MapSummary, toIpcError } from "./ipc";
+
+export interface AppState {
+  status: ConnectionStatus | null;
+  statusError: IpcError | null;
+  setStatus: (s: ConnectionStatus) => void;
+  reloadStatus: () => Promise<void>;
+  maps: MapSummary[] | null;
+  mapsError: IpcError | null;
+  setMaps: (m: MapSummary[]) => void;
+  reloadMaps: () => Promise<void>;
+}
+
+const Ctx = createContext<AppState | null>(null);
+
+export function AppStateProvider(props: { children: ReactNode }) {
+  const [status, setStatusState] = useState<ConnectionStatus | null>(null);
+  const [statusError, setStatusError] = useState<IpcError | null>(null);
+  const [maps, setMaps] = useState<MapSummary[] | null>(null);
+  const [mapsError, setMapsError] = useState<IpcError | null>(null);
+
+  const reloadStatus = useCallback(async () => {
+    try {
+      setStatusState(await api.connectionStatus());
+      setStatusError(null);
+    } catch (e) {
+      setStatusError(toIpcError(e));
+    }
+  }, []);
+  const reloadMaps = useCallback(async () => {
+    try {
+      setMaps(await api.listMaps());
+      setMapsError(null);
+    } catch (e) {
+      setMapsError(toIpcError(e));
+    }
+  }, []);
+  const setStatus = useCallback((s: ConnectionStatus) => {
+    setStatusState(s);
+    setStatusError(null);
+  }, []);
+
+  useEffect(() => {
+    void reloadStatus();
+    void reloadMaps();
+  }, [reloadStatus, reloadMaps]);
+
+  return (
+    <Ctx.Provider
+      value={{ status, statusError, setStatus, reloadStatus, maps, mapsError, setMaps, reloadMaps }}
+    >
+      {props.children}
+    </Ctx.Provider>
+  );
+}
+
+export function useAppState(): AppState {
+  const v = useContext(Ctx);
+  if (!v) throw new Error("useAppState outside AppStateProvider");
+  return v;
+}

@@ -1,0 +1,47 @@
+/**
+ * A name that turns into a text field for editing: Enter or blur saves, Escape cancels.
+ * Empty names are refused (the original is kept).
+ */
+import { useEffect, useRef, useState } from "react";
+
+export function InlineEdit(props: {
+  value: string;
+  editing: boolean;
+  onSave: (value: string) => void;
+  onCancel: () => void;
+  ariaLabel: string;
+  testId?: string;
+  className?: string;
+}) {
+  const [draft, setDraft] = useState(props.value);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (props.editing) {
+      setDraft(props.value);
+      requestAnimationFrame(() => input.current?.select());
+    }
+  }, [props.editing, props.value]);
+  if (!props.editing) return <span className={props.className}>{props.value}</span>;
+  const commit = () => {
+    const v = draft.trim();
+    if (v && v !== props.value) props.onSave(v);
+    else props.onCancel();
+  };
+  return (
+    <input
+      ref={input}
+      className="inline-edit"
+      aria-label={props.ariaLabel}
+      data-testid={props.testId}
+      value={draft}
+      autoFocus
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        e.stopPropagation();
+        if (e.key === "Enter") commit();
+        else if (e.key === "Escape") props.onCancel();
+      }}
+    />
+  );
+}

@@ -1,0 +1,80 @@
+/**
+ * Typed wrappers of every Tauri command of the IPC contract.
+ *
+ * Contract: one function per command, args named as the shell expects (camelCase), every
+ * rejection converted by `toIpcError`. This is the only place that calls `invoke`.
+ */
+import { invoke } from "@tauri-apps/api/core";
+import { toIpcError } from "./errors";
+import type {
+  AppInfo,
+  ConnectionInput,
+  ConnectionStatus,
+  ExportFormat,
+  MapSummary,
+  MapView,
+  MetricCardConfig,
+  MetricPreview,
+  QuestionInfo,
+  SurveySummaryDto,
+} from "./types";
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw toIpcError(e);
+  }
+}
+
+export const api = {
+  appInfo: () => call<AppInfo>("app_info"),
+
+  connectionStatus: () => call<ConnectionStatus>("connection_status"),
+  saveConnection: (input: ConnectionInput) => call<ConnectionStatus>("save_connection", { input }),
+  deleteConnection: () => call<ConnectionStatus>("delete_connection"),
+  startDemo: () => call<ConnectionStatus>("start_demo"),
+
+  listSurveys: () => call<SurveySummaryDto[]>("list_surveys"),
+  surveyQuestions: (surveyId: string) => call<QuestionInfo[]>("survey_questions", { surveyId }),
+
+  listMaps: () => call<MapSummary[]>("list_maps"),
+  createMap: (name: string) => call<MapView>("create_map", { name }),
+  renameMap: (mapId: string, name: string) => call<unknown>("rename_map", { mapId, name }),
+  deleteMap: (mapId: string) => call<unknown>("delete_map", { mapId }),
+  openMap: (mapId: string) => call<MapView>("open_map", { mapId }),
+
+  addStage: (mapId: string, name: string) => call<MapView>("add_stage", { mapId, name }),
+  renameStage: (stageId: string, name: string) => call<MapView>("rename_stage", { stageId, name }),
+  moveStage: (stageId: string, position: number) =>
+    call<MapView>("move_stage", { stageId, position }),
+  deleteStage: (stageId: string) => call<MapView>("delete_stage", { stageId }),
+
+  addLane: (mapId: string, name: string) => call<MapView>("add_lane", { mapId, name }),
+  renameLane: (laneId: string, name: string) => call<MapView>("rename_lane", { laneId, name }),
+  moveLane: (laneId: string, position: number) => call<MapView>("move_lane", { laneId, position }),
+  deleteLane: (laneId: string) => call<MapView>("delete_lane", { laneId }),
+
+  addTextCard: (mapId: string, stageId: string, laneId: string, text: string) =>
+    call<MapView>("add_text_card", { mapId, stageId, laneId, text }),
+  addMetricCard: (mapId: string, stageId: string, laneId: string, config: MetricCardConfig) =>
+    call<MapView>("add_metric_card", { mapId, stageId, laneId, config }),
+  updateTextCard: (cardId: string, text: string) =>
+    call<MapView>("update_text_card", { cardId, text }),
+  updateMetricCard: (cardId: string, config: MetricCardConfig) =>
+    call<MapView>("update_metric_card", { cardId, config }),
+  moveCard: (cardId: string, stageId: string, laneId: string, position: number) =>
+    call<MapView>("move_card", { cardId, stageId, laneId, position }),
+  deleteCard: (cardId: string) => call<MapView>("delete_card", { cardId }),
+
+  previewMetric: (config: MetricCardConfig) => call<MetricPreview>("preview_metric", { config }),
+  cardChartSvg: (cardId: string) => call<string | null>("card_chart_svg", { cardId }),
+
+  refreshMap: (mapId: string, force: boolean) => call<unknown>("refresh_map", { mapId, force }),
+  exportMap: (mapId: string, format: ExportFormat) =>
+    call<string | null>("export_map", { mapId, format }),
+  debugExport: (surveyId: string, redactPii: boolean) =>
+    call<string | null>("debug_export", { surveyId, redactPii }),
+};
+
+export type Api = typeof api;

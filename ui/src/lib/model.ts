@@ -1,0 +1,112 @@
+/**
+ * Small readers over the wire types, so components never depend on their exact shape.
+ *
+ * Contract: pure; if a ts-rs binding changes its representation only this file (and
+ * `ipc/types.ts`) changes.
+ */
+import type {
+  CardView,
+  GroupBy,
+  MapView,
+  MetricCardConfig,
+  MetricProblem,
+  QuestionInfo,
+  RefreshPhase,
+  RefreshProgress,
+} from "../ipc";
+import { formatCount, formatBytes } from "./format";
+
+export function cardText(view: CardView): string | null {
+  return view.card.content.kind === "text" ? view.card.content.text : null;
+}
+
+export function cardConfig(view: CardView): MetricCardConfig | null {
+  return view.card.content.kind === "metric" ? view.card.content.config : null;
+}
+
+/** Cards of one cell, in position order. */
+export function cellCards(map: MapView, stageId: string, laneId: string): CardView[] {
+  return map.cards
+    .filter((c) => c.card.stageId === stageId && c.card.laneId === laneId)
+    .sort((a, b) => a.card.position - b.card.position);
+}
+
+export function byPosition<T extends { position: number }>(items: T[]): T[] {
+  return [...items].sort((a, b) => a.position - b.position);
+}
+
+/** Survey ids used by the metric cards of a map. */
+export function mapSurveyIds(map: MapView): string[] {
+  const ids = new Set<string>();
+  for (const c of map.cards) {
+    const cfg = cardConfig(c);
+    if (cfg) ids.add(cfg.surveyId);
+  }
+  return [...ids];
+}
+
+export function isEmbeddedField(q: QuestionInfo): boolean {
+  return q.kind === "field" || q.questionType === "EmbeddedData" || q.questionType === "Field";
+}
+
+export function groupByLabel(g: GroupBy): string {
+  switch (g.kind) {
+    case "none":
+      return "None";
+    case "question":
+      return `Question ${g.questionId}`;
+    case "field":
+      return `Field ${g.name}`;
+    case "time":
+      return `Time (${g.bucket})`;
+  }
+}
+
+export function problemText(p: MetricProblem): { title: string; guidance: string } {
+  switch (p) {
+    case "surveyDeleted":
+      return {
+        title: "Survey no longer available",
+        guidance:
+          "The survey was deleted in Qualtrics or is no longer shared with this token. Pick another survey or share it again.",
+      };
+    case "questionDeleted":
+      return {
+        title: "Question removed from the survey",
+        guidance: "Edit the card and choose a question that still exists.",
+      };
+    case "noData":
+      return {
+        title: "No responses yet",
+        guidance: "Nobody has answered this question so far. The value appears after the next refresh with data.",
+      };
+  }
+}
+
+export function phaseText(phase: RefreshPhase): string {
+  switch (phase.kind) {
+    case "listing":
+      return "checking surveys";
+    case "exporting":
+      return `exporting ${Math.round(phase.percent)}%`;
+    case "downloading":
+      return `downloading ${formatBytes(phase.bytes)}`;
+    case "importing":
+      return `importing ${formatCount(phase.rows)} rows`;
+    case "computing":
+      return "computing values";
+    case "done":
+      return "done";
+  }
+}
+
+/** Percent for a progress bar (undefined when the phase has no measurable progress). */
+export function phasePercent(phase: RefreshPhase): number | undefined {
+  if (phase.kind === "exporting") return Math.max(0, Math.min(100, phase.percent));
+  if (phase.kind === "done") return 100;
+  return undefined;
+}
+
+export function progressText(p: RefreshProgress, fallbackName: string): string {
+  return `Refreshing ${p.surveyName || fallbackName} — ${phaseText(p.phase)}`;
+}

@@ -1,0 +1,141 @@
+/**
+ * Header of a stage (column) or lane (row): inline rename, actions menu, HTML5 drag and drop,
+ * and keyboard reordering (stages: Alt+ArrowLeft/Right, lanes: Alt+ArrowUp/Down).
+ */
+import { useState } from "react";
+import { InlineEdit } from "../components/InlineEdit";
+import { Menu } from "../components/Menu";
+import { ConfirmDialog } from "../components/Modal";
+import type { Stage } from "../ipc";
+
+export type Axis = "stage" | "lane";
+
+export interface AxisHeaderProps {
+  axis: Axis;
+  item: Stage;
+  index: number;
+  count: number;
+  readOnly?: boolean;
+  onRename: (name: string) => void;
+  onMove: (toIndex: number, viaKeyboard: boolean) => void;
+  onDelete: () => void;
+  /** Another header of the same axis was dropped on this one. */
+  onDropHere: (draggedId: string) => void;
+  dragging: { kind: Axis | "card"; id: string } | null;
+  setDragging: (d: { kind: Axis | "card"; id: string } | null) => void;
+}
+
+export function AxisHeader(p: AxisHeaderProps) {
+  const [editing, setEditing] = useState(false);
+  const [confirm, setConfirm] = useState(false);
+  const [over, setOver] = useState(false);
+  const isStage = p.axis === "stage";
+  const back = isStage ? "ArrowLeft" : "ArrowUp";
+  const fwd = isStage ? "ArrowRight" : "ArrowDown";
+  const noun = isStage ? "stage" : "lane";
+  const accepts = p.dragging?.kind === p.axis && p.dragging.id !== p.item.id;
+
+  if (p.readOnly) {
+    return (
+      <div className={`axis axis--${p.axis}`} data-testid={`${noun}-header`}>
+        <span className="axis__name">{p.item.name}</span>
+      </div>
+    );
+  }
+
+  return (
+    <div
+      className={`axis axis--${p.axis}${over && accepts ? " is-drop-target" : ""}${p.dragging?.id === p.item.id ? " is-dragging" : ""}`}
+      data-testid={`${noun}-header`}
+      data-id={p.item.id}
+      tabIndex={0}
+      role="group"
+      aria-roledescription={noun}
+      aria-label={`${isStage ? "Stage" : "Lane"} ${p.item.name}, ${p.index + 1} of ${p.count}. Alt+${isStage ? "Left/Right" : "Up/Down"} arrow to move, F2 to rename.`}
+      draggable={!editing}
+      onDragStart={(e) => {
+        e.dataTransfer.effectAllowed = "move";
+        e.dataTransfer.setData("text/plain", p.item.id);
+        p.setDragging({ kind: p.axis, id: p.item.id });
+      }}
+      onDragEnd={() => p.setDragging(null)}
+      onDragOver={(e) => {
+        if (!accepts) return;
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => {
+        setOver(false);
+        if (!accepts) return;
+        e.preventDefault();
+        p.setDragging(null);
+        p.onDropHere(p.dragging!.id);
+      }}
+      onKeyDown={(e) => {
+        if (e.target !== e.currentTarget) return;
+        if (e.altKey && e.key === back && p.index > 0) {
+          e.preventDefault();
+          p.onMove(p.index - 1, true);
+        } else if (e.altKey && e.key === fwd && p.index < p.count - 1) {
+          e.preventDefault();
+          p.onMove(p.index + 1, true);
+        } else if (e.key === "F2" || e.key === "Enter") {
+          e.preventDefault();
+          setEditing(true);
+        }
+      }}
+    >
+      <span className="axis__grip" aria-hidden>
+        ⠿
+      </span>
+      <InlineEdit
+        className="axis__name"
+        value={p.item.name}
+        editing={editing}
+        ariaLabel={`${isStage ? "Stage" : "Lane"} name`}
+        testId={`${noun}-name-input`}
+        onSave={(v) => {
+          setEditing(false);
+          p.onRename(v);
+        }}
+        onCancel={() => setEditing(false)}
+      />
+      {!editing && (
+        <Menu
+          ariaLabel={`Actions for ${noun} ${p.item.name}`}
+          label="⋯"
+          buttonClassName="icon-button icon-button--small axis__more"
+          testId={`${noun}-actions`}
+          items={[
+            { label: "Rename", testId: `${noun}-rename`, onSelect: () => setEditing(true) },
+            {
+              label: isStage ? "Move left" : "Move up",
+              disabled: p.index === 0,
+              onSelect: () => p.onMove(p.index - 1, false),
+            },
+            {
+              label: isStage ? "Move right" : "Move down",
+              disabled: p.index === p.count - 1,
+              onSelect: () => p.onMove(p.index + 1, false),
+            },
+            { label: "Delete", danger: true, testId: `${noun}-delete`, onSelect: () => setConfirm(true) },
+          ]}
+        />
+      )}
+      {confirm && (
+        <ConfirmDialog
+          title={`Delete ${noun} “${p.item.name}”?`}
+          message={`Its cards are deleted too. This cannot be undone.`}
+          confirmLabel={`Delete ${noun}`}
+          danger
+          onCancel={() => setConfirm(false)}
+          onConfirm={() => {
+            setConfirm(false);
+            p.onDelete();
+          }}
+        />
+      )}
+    </div>
+  );
+}

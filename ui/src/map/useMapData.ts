@@ -1,0 +1,123 @@
+/**
+ * Loads a map and keeps it current: paints at once from `open_map` (cache), then asks for a
+ * background refresh of stale surveys; follows refresh-progress / refresh-finished /
+ * map-values-updated events. A failed refresh becomes a non-blocking warning and the cached
+ * view stays.
+ */
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useAppState } from "../AppState";
+import { api, events, toIpcError, type IpcError, type MapView, type RefreshProgress } from "../ipc";
+import { noticeForKind } from "../lib/connection";
+
+export interface RefreshWarning {
+  surveyId: string | null;
+  title: string;
+  body: string;
+}
+
+export function useMapData(mapId: string) {
+  const { reloadStatus } = useAppState();
+  const [view, setView] = useState<MapView | null>(null);
+  const [loadError, setLoadError] = useState<IpcError | null>(null);
+  const [progress, setProgress] = useState<Record<string, RefreshProgress>>({});
+  const [requesting, setRequesting] = useState(false);
+  const [warning, setWarning] = useState<RefreshWarning | null>(null);
+  const [surveyNames, setSurveyNames] = useState<Record<string, string>>({});
+  const alive = useRef(true);
+
+  const reload = useCallback(async () => {
+    try {
+      const v = await api.openMap(mapId);
+      if (alive.current) {
+        setView(v);
+        setLoadError(null);
+      }
+    } catch (e) {
+      if (alive.current) setLoadError(toIpcError(e));
+    }
+  }, [mapId]);
+
+  const refresh = useCallback(
+    async (force: boolean) => {
+      setRequesting(true);
+      if (force) setWarning(null);
+      try {
+        await api.refreshMap(mapId, force);
+      } catch (e) {
+        const err = toIpcError(e);
+        const n = noticeForKind(err.kind);
+        setWarning({
+          surveyId: null,
+          title: err.kind === "notConfigured" ? "Showing cached values" : `Refresh failed — ${n.title.toLowerCase()}`,
+          body: err.kind === "notConfigured" ? "Connect Qualtrics in Integrations to refresh this map." : n.body,
+        });
+      } finally {
+        if (alive.current) setRequesting(false);
+      }
+    },
+    [mapId],
+  );
+
+  useEffect(() => {
+    alive.current = true;
+    let cancelled = false;
+    setView(null);
+    setLoadError(null);
+    void (async () => {
+      await reload();
+      if (!cancelled) await refresh(false);
+    })();
+    api
+      .listSurveys()
+      .then((list) => !cancelled && setSurveyNames(Object.fromEntries(list.map((s) => [s.id, s.name]))))
+      .catch(() => {});
+    return () => {
+      cancelled = true;
+      alive.current = false;
+    };
+  }, [reload, refresh]);
+
+  useEffect(() => {
+    const offProgress = events.onRefreshProgress((p) => {
+      setProgress((prev) => ({ ...prev, [p.surveyId]: p }));
+    });
+    const offFinished = events.onRefreshFinished((f) => {
+      setProgress((prev) => {
+        const next = { ...prev };
+        delete next[f.surveyId];
+        return next;
+      });
+      if (!f.ok) {
+        const kind = f.error?.kind ?? "internal";
+        const n = noticeForKind(kind);
+        setWarning({
+          surveyId: f.surveyId,
+          title: kind === "network" ? "Offline — showing cached values" : `Refresh failed — ${n.title.toLowerCase()}`,
+          body: n.body,
+        });
+        if (kind === "tokenRevoked" || kind === "unauthorized") void reloadStatus();
+      }
+    });
+    const offUpdated = events.onMapValuesUpdated((u) => {
+      if (u.mapId === mapId) void reload();
+    });
+    return () => {
+      offProgress();
+      offFinished();
+      offUpdated();
+    };
+  }, [mapId, reload, reloadStatus]);
+
+  return {
+    view,
+    setView,
+    loadError,
+    reload,
+    refresh,
+    progress,
+    refreshing: requesting || Object.keys(progress).length > 0,
+    warning,
+    dismissWarning: () => setWarning(null),
+    surveyNames,
+  };
+}

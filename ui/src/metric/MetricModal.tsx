@@ -1,0 +1,276 @@
+/**
+ * Create / edit a metric card: name, type, survey (searchable), question (with its type),
+ * matrix row, group by, calculation (only compatible ones), comparison, chart options, live
+ * preview and validation messages.
+ */
+import { useEffect, useMemo, useState } from "react";
+import { useAppState } from "../AppState";
+import { Combobox } from "../components/Combobox";
+import { Spinner } from "../components/Feedback";
+import { Modal } from "../components/Modal";
+import {
+  api,
+  toIpcError,
+  type CardType,
+  type IpcError,
+  type MetricCardConfig,
+  type QuestionInfo,
+  type SurveySummaryDto,
+} from "../ipc";
+import { calculationId, calculationOptions, defaultCalculation, questionTypeLabel } from "../lib/calculations";
+import { formatCount } from "../lib/format";
+import { isEmbeddedField } from "../lib/model";
+import { EMPTY_DRAFT, defaultTimeGroup, fromConfig, toConfig, validateDraft, type Draft } from "./draft";
+import { GroupBySection, ComparisonSection, ChartSection } from "./sections";
+import { MetricPreview } from "./MetricPreview";
+
+const LIVE_ERRORS = new Set(["calculation", "groupBy", "comparison", "decimals"]);
+
+const TYPES: { value: CardType; label: string; hint: string }[] = [
+  { value: "number", label: "Number", hint: "One value" },
+  { value: "series", label: "Series", hint: "Over time" },
+  { value: "comparison", label: "Comparison", hint: "Period or groups" },
+];
+
+export function MetricModal(props: {
+  initial: MetricCardConfig | null;
+  onSave: (config: MetricCardConfig) => Promise<boolean>;
+  onClose: () => void;
+}) {
+  const { status } = useAppState();
+  const [draft, setDraft] = useState<Draft>(props.initial ? fromConfig(props.initial) : EMPTY_DRAFT);
+  const [surveys, setSurveys] = useState<SurveySummaryDto[] | null>(null);
+  const [surveysError, setSurveysError] = useState<IpcError | null>(null);
+  const [questions, setQuestions] = useState<QuestionInfo[] | null>(null);
+  const [questionsError, setQuestionsError] = useState<IpcError | null>(null);
+  const [submitted, setSubmitted] = useState(false);
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    api
+      .listSurveys()
+      .then((s) => setSurveys(s.filter((x) => !x.deleted || x.id === props.initial?.surveyId)))
+      .catch((e) => setSurveysError(toIpcError(e)));
+  }, [props.initial?.surveyId]);
+
+  useEffect(() => {
+    setQuestions(null);
+    setQuestionsError(null);
+    if (!draft.surveyId) return;
+    let cancelled = false;
+    api
+      .surveyQuestions(draft.surveyId)
+      .then((q) => !cancelled && setQuestions(q))
+      .catch((e) => !cancelled && setQuestionsError(toIpcError(e)));
+    return () => {
+      cancelled = true;
+    };
+  }, [draft.surveyId]);
+
+  const measurable = useMemo(() => (questions ?? []).filter((q) => !isEmbeddedField(q) && !q.deleted), [questions]);
+  const question = measurable.find((q) => q.id === draft.questionId) ?? null;
+  const calcOptions = calculationOptions(question);
+  const errors = validateDraft(draft, questions ? question : null);
+  const config = toConfig(draft);
+  const previewable = config && !errors.surveyId && !errors.questionId && !errors.calculation && !errors.subQuestionId && !errors.groupBy && !errors.comparison && !errors.decimals;
+
+  const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+
+  const pickQuestion = (id: string) => {
+    const q = measurable.find((x) => x.id === id) ?? null;
+    const keep = draft.calculation && calculationOptions(q).some((o) => o.id === calculationId(draft.calculation!));
+    set({
+      questionId: id,
+      subQuestionId: q && q.subQuestions.length > 0 ? q.subQuestions[0].id : null,
+      calculation: keep ? draft.calculation : defaultCalculation(q),
+      name: draft.name || (q ? q.text.slice(0, 60) : ""),
+    });
+  };
+
+  const save = async () => {
+    setSubmitted(true);
+    if (Object.keys(errors).length || !config) return;
+    setSaving(true);
+    const ok = await props.onSave(config);
+    if (!ok) setSaving(false);
+  };
+
+  /** Structural errors show at once; "missing value" errors only after a save attempt. */
+  const show = (field: string) => !!errors[field] && (submitted || LIVE_ERRORS.has(field));
+  const userName = status?.userName;
+
+  return (
+    <Modal
+      title={props.initial ? "Edit metric card" : "New metric card"}
+      onClose={props.onClose}
+      wide
+      testId="metric-modal"
+      footer={
+        <>
+          {submitted && Object.keys(errors).length > 0 && (
+            <span className="field__error footer__error" role="alert" data-testid="metric-form-invalid">
+              Fix the highlighted fields to save.
+            </span>
+          )}
+          <button type="button" className="button button--ghost" onClick={props.onClose}>
+            Cancel
+          </button>
+          <button type="button" className="button button--primary" data-testid="metric-save" disabled={saving} onClick={() => void save()}>
+            {saving ? <Spinner /> : null} {props.initial ? "Save card" : "Add card"}
+          </button>
+        </>
+      }
+    >
+      <div className="metric-form">
+        <div className="metric-form__fields">
+          <div className="field">
+            <label className="field__label" htmlFor="metric-name">
+              Name
+            </label>
+            <input
+              id="metric-name"
+              className={`input${show("name") ? " input--invalid" : ""}`}
+              data-testid="metric-name-input"
+              value={draft.name}
+              placeholder="e.g. Onboarding NPS"
+              onChange={(e) => set({ name: e.target.value })}
+            />
+            {show("name") && <FieldError text={errors.name} />}
+          </div>
+          <fieldset className="field">
+            <legend className="field__label">Type</legend>
+            <div className="segmented" role="radiogroup" aria-label="Type">
+              {TYPES.map((t) => (
+                <label key={t.value} className={`segmented__item${draft.cardType === t.value ? " is-checked" : ""}`}>
+                  <input
+                    type="radio"
+                    name="card-type"
+                    value={t.value}
+                    checked={draft.cardType === t.value}
+                    data-testid={`metric-type-${t.value}`}
+                    onChange={() =>
+                      set({
+                        cardType: t.value,
+                        groupBy: t.value === "series" && draft.groupBy.kind !== "time" ? defaultTimeGroup() : draft.groupBy,
+                        chartKind: t.value === "series" ? "line" : draft.chartKind === "line" ? "bar" : draft.chartKind,
+                      })
+                    }
+                  />
+                  <span>{t.label}</span>
+                  <small>{t.hint}</small>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <Combobox
+            label="Survey"
+            testId="metric-survey"
+            value={draft.surveyId}
+            loading={surveys === null && !surveysError}
+            placeholder="Search surveys…"
+            options={(surveys ?? []).map((s) => ({
+              value: s.id,
+              label: s.name,
+              detail: `${formatCount(s.responseCount)} responses${s.isActive ? "" : " · inactive"}`,
+            }))}
+            emptyText={
+              surveysError ? (
+                surveysError.message
+              ) : (
+                <>
+                  No surveys visible to this token — share surveys with {userName ?? "the token's user"} in Qualtrics.
+                </>
+              )
+            }
+            onChange={(id) => set({ surveyId: id, questionId: null, subQuestionId: null, calculation: null, groupBy: draft.cardType === "series" ? draft.groupBy : { kind: "none" } })}
+          />
+          {surveysError && <FieldError text={`Surveys could not be loaded: ${surveysError.message}`} />}
+          {submitted && errors.surveyId && <FieldError text={errors.surveyId} />}
+          <div className="field">
+            <label className="field__label" htmlFor="metric-question">
+              Question
+            </label>
+            <select
+              id="metric-question"
+              className="input"
+              data-testid="metric-question"
+              disabled={!draft.surveyId || questions === null}
+              value={draft.questionId ?? ""}
+              onChange={(e) => pickQuestion(e.target.value)}
+            >
+              <option value="" disabled>
+                {!draft.surveyId ? "Pick a survey first" : questions === null && !questionsError ? "Loading questions…" : "Choose a question"}
+              </option>
+              {measurable.map((q) => (
+                <option key={q.id} value={q.id}>
+                  {(q.exportTag ?? q.id) + " — " + q.text.slice(0, 70)} ({questionTypeLabel(q)})
+                </option>
+              ))}
+            </select>
+            {question && (
+              <p className="field__hint" data-testid="metric-question-type">
+                {questionTypeLabel(question)} · {question.choices.filter((c) => c.analyze).length} analysable choices
+                {question.choices.some((c) => !c.analyze) ? " (“Don’t know”-style choices excluded)" : ""}
+              </p>
+            )}
+            {questionsError && <FieldError text={`Questions could not be loaded: ${questionsError.message}`} />}
+            {submitted && errors.questionId && <FieldError text={errors.questionId} />}
+          </div>
+          {question && question.subQuestions.length > 0 && (
+            <div className="field">
+              <label className="field__label" htmlFor="metric-subq">
+                Matrix row
+              </label>
+              <select id="metric-subq" className="input" value={draft.subQuestionId ?? ""} onChange={(e) => set({ subQuestionId: e.target.value })}>
+                {question.subQuestions.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.label}
+                  </option>
+                ))}
+              </select>
+              {submitted && errors.subQuestionId && <FieldError text={errors.subQuestionId} />}
+            </div>
+          )}
+          <div className="field">
+            <label className="field__label" htmlFor="metric-calc">
+              Calculation
+            </label>
+            <select
+              id="metric-calc"
+              className="input"
+              data-testid="metric-calculation"
+              disabled={!question}
+              value={draft.calculation ? calculationId(draft.calculation) : ""}
+              onChange={(e) => set({ calculation: calcOptions.find((o) => o.id === e.target.value)?.calc ?? null })}
+            >
+              <option value="" disabled>
+                {question ? "Choose a calculation" : "Pick a question first"}
+              </option>
+              {calcOptions.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+            {show("calculation") && <FieldError text={errors.calculation} />}
+          </div>
+          <GroupBySection draft={draft} set={set} questions={questions ?? []} error={show("groupBy") ? errors.groupBy : undefined} />
+          {draft.cardType === "comparison" && (
+            <ComparisonSection draft={draft} set={set} questions={questions ?? []} error={show("comparison") ? errors.comparison : undefined} />
+          )}
+          <ChartSection draft={draft} set={set} error={show("decimals") ? errors.decimals : undefined} />
+        </div>
+        <MetricPreview config={previewable ? config : null} />
+      </div>
+    </Modal>
+  );
+}
+
+export function FieldError(props: { text?: string }) {
+  if (!props.text) return null;
+  return (
+    <p className="field__error" role="alert">
+      {props.text}
+    </p>
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * Live preview of a metric card config: debounced `preview_metric` call, showing value, n,
+ * formula, problems and the chart; a spinner while computing; the error kind's message on
+ * failure.
+ */
+import { useEffect, useState } from "react";
+import { Spinner } from "../components/Feedback";
+import { api, toIpcError, type IpcError, type MetricCardConfig, type MetricPreview as Preview } from "../ipc";
+import { formatN, formatValue } from "../lib/format";
+import { problemText } from "../lib/model";
+import { sanitizeSvg } from "../lib/svg";
+
+export const PREVIEW_DEBOUNCE_MS = 400;
+
+export function MetricPreview(props: { config: MetricCardConfig | null }) {
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [error, setError] = useState<IpcError | null>(null);
+  const [loading, setLoading] = useState(false);
+  const key = props.config ? JSON.stringify(props.config) : null;
+
+  useEffect(() => {
+    if (!key) {
+      setPreview(null);
+      setError(null);
+      return;
+    }
+    const config = JSON.parse(key) as MetricCardConfig;
+    let cancelled = false;
+    setLoading(true);
+    const id = window.setTimeout(() => {
+      api
+        .previewMetric(config)
+        .then((p) => {
+          if (cancelled) return;
+          setPreview(p);
+          setError(null);
+        })
+        .catch((e) => !cancelled && setError(toIpcError(e)))
+        .finally(() => !cancelled && setLoading(false));
+    }, PREVIEW_DEBOUNCE_MS);
+    return () => {
+      cancelled = true;
+      window.clearTimeout(id);
+    };
+  }, [key]);
+
+  const v = preview?.value;
+  const decimals = props.config?.chart.decimals ?? 1;
+  return (
+    <aside className="preview" aria-live="polite" data-testid="metric-preview">
+      <div className="preview__head">
+        <span className="page__eyebrow">Live preview</span>
+        {loading && <Spinner label="Computing preview" />}
+      </div>
+      {!props.config && <p className="muted preview__hint">Pick a survey, a question and a calculation to see the value.</p>}
+      {props.config && error && (
+        <p className="field__error" role="alert" data-testid="preview-error">
+          {error.message}
+        </p>
+      )}
+      {props.config && !error && v && (
+        <div className={loading ? "preview__body is-stale" : "preview__body"}>
+          <div className="preview__value" data-testid="preview-value">
+            {formatValue(v.value, v.unit, decimals)}
+          </div>
+          <div className="preview__n">{formatN(v.n)}</div>
+          {v.problems.map((p) => (
+            <p key={p} className="metric__problem" data-testid={`preview-problem-${p}`}>
+              <strong>{problemText(p).title}.</strong> {problemText(p).guidance}
+            </p>
+          ))}
+          {preview?.chartSvg && (
+            <div className="preview__chart" dangerouslySetInnerHTML={{ __html: sanitizeSvg(preview.chartSvg) }} />
+          )}
+          <p className="preview__formula" data-testid="preview-formula">
+            {v.formula}
+          </p>
+        </div>
+      )}
+      {props.config && !error && !v && loading && <div className="skeleton" style={{ height: 120 }} />}
+    </aside>
+  );
+}

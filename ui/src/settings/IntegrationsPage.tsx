@@ -1,0 +1,184 @@
+/**
+ * Integrations > Qualtrics: shows the saved configuration (masked secret, whoami facts, state
+ * banner) with Edit / Delete, the configuration form, and the demo-data entry point when
+ * nothing is configured.
+ */
+import { useState } from "react";
+import { useAppState } from "../AppState";
+import { Banner } from "../components/Banner";
+import { Skeleton, Spinner } from "../components/Feedback";
+import { ConfirmDialog } from "../components/Modal";
+import { api, toIpcError, type ConnectionStatus, type IpcError } from "../ipc";
+import { noticeForKind, noticeForStatus, type Notice } from "../lib/connection";
+import { relativeTime } from "../lib/format";
+import { QualtricsForm } from "./QualtricsForm";
+
+export function IntegrationsPage() {
+  const { status, statusError, setStatus, reloadStatus } = useAppState();
+  const [editing, setEditing] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [busy, setBusy] = useState<null | "delete" | "demo">(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+
+  const onSaved = (s: ConnectionStatus) => {
+    setStatus(s);
+    setNotice(noticeForStatus(s));
+    if (s.state === "connected" || s.state === "noSurveys") setEditing(false);
+  };
+  const runDemo = async () => {
+    setBusy("demo");
+    try {
+      onSaved(await api.startDemo());
+    } catch (e) {
+      setNotice(noticeForKind(toIpcError(e).kind));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const remove = async () => {
+    setBusy("delete");
+    try {
+      setStatus(await api.deleteConnection());
+      setNotice({ tone: "info", id: "deleted", title: "Configuration deleted", body: "The token was removed from the keychain. Cached survey values stay on this computer." });
+    } catch (e) {
+      const err: IpcError = toIpcError(e);
+      setNotice(noticeForKind(err.kind));
+    } finally {
+      setBusy(null);
+      setConfirmDelete(false);
+    }
+  };
+
+  const configured = status !== null && status.state !== "notConfigured";
+  return (
+    <div className="page" data-testid="integrations-page">
+      <header className="page__header">
+        <div>
+          <p className="page__eyebrow">Integrations</p>
+          <h1 className="page__title">Qualtrics</h1>
+        </div>
+      </header>
+      <div className="page__content page__content--narrow">
+        {notice && (
+          <Banner tone={notice.tone} title={notice.title} testId={`banner-${notice.id}`}>
+            {notice.body}
+          </Banner>
+        )}
+        {status === null && !statusError && (
+          <section className="panel" aria-busy="true" data-testid="integrations-loading">
+            <Skeleton height="20px" width="40%" />
+            <Skeleton height="14px" width="70%" />
+            <Skeleton height="14px" width="55%" />
+          </section>
+        )}
+        {statusError && (
+          <Banner
+            tone="error"
+            title="Connection status unavailable"
+            actions={<button type="button" className="button button--small" onClick={() => void reloadStatus()}>Retry</button>}
+          >
+            {statusError.message}
+          </Banner>
+        )}
+        {status && !configured && !editing && (
+          <section className="panel panel--intro" data-testid="not-configured">
+            <h2 className="panel__title">Connect Qualtrics</h2>
+            <p>
+              Pulsemap reads your survey responses with a Qualtrics API token (or OAuth client credentials) and
+              computes metrics on this computer. The secret is kept only in your system keychain.
+            </p>
+            <p className="muted">No Qualtrics account at hand? Explore Pulsemap with a bundled demo brand.</p>
+            <button
+              type="button"
+              className="button"
+              data-testid="start-demo"
+              disabled={busy !== null}
+              onClick={() => void runDemo()}
+            >
+              {busy === "demo" ? <Spinner /> : null} Try with demo data
+            </button>
+          </section>
+        )}
+        {status && configured && !editing && (
+          <SavedConfiguration
+            status={status}
+            onEdit={() => {
+              setNotice(null);
+              setEditing(true);
+            }}
+            onDelete={() => setConfirmDelete(true)}
+            showStateBanner={!notice}
+          />
+        )}
+        {status && (editing || !configured) && (
+          <QualtricsForm
+            status={configured ? status : null}
+            onSaved={onSaved}
+            onFailed={(err, oauth) => setNotice(noticeForKind(err.kind, oauth))}
+            onValidating={() => setNotice(null)}
+            onCancel={configured ? () => setEditing(false) : undefined}
+          />
+        )}
+      </div>
+      {confirmDelete && (
+        <ConfirmDialog
+          title="Delete the Qualtrics configuration?"
+          message="The token is removed from your keychain and Pulsemap stops refreshing. Your maps and cached values stay."
+          confirmLabel="Delete configuration"
+          danger
+          busy={busy === "delete"}
+          onCancel={() => setConfirmDelete(false)}
+          onConfirm={() => void remove()}
+        />
+      )}
+    </div>
+  );
+}
+
+function SavedConfiguration(props: {
+  status: ConnectionStatus;
+  onEdit: () => void;
+  onDelete: () => void;
+  showStateBanner: boolean;
+}) {
+  const s = props.status;
+  const stateNotice = noticeForStatus(s);
+  const rows: [string, string | null][] = [
+    ["Base URL", s.baseUrl],
+    ["Authentication", s.authMethod === "oAuth" ? "OAuth client credentials" : "API token"],
+    ...(s.authMethod === "oAuth" ? ([["Client ID", s.clientId ?? null]] as [string, string | null][]) : []),
+    [s.authMethod === "oAuth" ? "Client secret" : "API token", s.maskedSecret],
+    ["User", s.userName],
+    ["Brand", s.brandId],
+    ["Datacenter", s.datacenter],
+    ["Surveys visible", s.surveyCount === null ? null : String(s.surveyCount)],
+    ["Last checked", s.checkedAt ? relativeTime(s.checkedAt, new Date()) : null],
+  ];
+  return (
+    <section className="panel" data-testid="saved-configuration">
+      {props.showStateBanner && stateNotice && (
+        <Banner tone={stateNotice.tone} title={stateNotice.title} testId={`banner-${stateNotice.id}`} compact>
+          {stateNotice.body}
+        </Banner>
+      )}
+      <dl className="facts">
+        {rows
+          .filter(([, v]) => v)
+          .map(([k, v]) => (
+            <div className="facts__row" key={k}>
+              <dt>{k}</dt>
+              <dd data-testid={k === "API token" || k === "Client secret" ? "masked-secret" : undefined}>{v}</dd>
+            </div>
+          ))}
+      </dl>
+      <div className="panel__actions">
+        <button type="button" className="button" data-testid="edit-configuration" onClick={props.onEdit}>
+          Edit configuration
+        </button>
+        <button type="button" className="button button--danger-ghost" data-testid="delete-configuration" onClick={props.onDelete}>
+          Delete configuration
+        </button>
+      </div>
+    </section>
+  );
+}
