@@ -4,7 +4,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const root = join(fileURLToPath(new URL(".", import.meta.url)), "..", "src");
+// Optional argument: the source directory to check (tests point it at a temporary tree).
+const root = process.argv[2] ?? join(fileURLToPath(new URL(".", import.meta.url)), "..", "src");
 const offenders = [];
 const pattern = /(from\s+|import\s*\(\s*|import\s+|require\s*\(\s*)["']@tauri-apps\//;
 

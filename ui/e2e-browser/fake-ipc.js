@@ -1,0 +1,264 @@
+// Dev-only in-browser fake of the Tauri IPC bridge (window.__TAURI_INTERNALS__) used by
+// `npm run test:browser` to render every screen of the built UI without the Rust shell.
+// It keeps an in-memory model of the IPC contract (connection, surveys, maps, cards, cached
+// values) and exposes window.__fake for the test driver (emit events, switch scenarios).
+(() => {
+  const params = new URLSearchParams(location.search);
+  const scenario = params.get("scenario") || "connected";
+  const now = Date.now();
+  const ago = (min) => new Date(now - min * 60000).toISOString();
+
+  const callbacks = new Map();
+  let nextCb = 1;
+  const listeners = [];
+
+  const err = (kind, message) => ({ kind, message });
+
+  const npsChoices = Array.from({ length: 11 }, (_, i) => ({ id: String(i), label: String(i), recode: String(i), analyze: true }));
+  const scale = (n, labels) =>
+    Array.from({ length: n }, (_, i) => ({ id: String(i + 1), label: labels ? labels[i] : String(i + 1), recode: String(i + 1), analyze: true }));
+  const questions = {
+    SV_onboarding: [
+      { id: "QID1", kind: "question", exportTag: "Q1", text: "How likely are you to recommend us to a friend or colleague?", questionType: "MC", selector: "NPS", subSelector: null, choices: npsChoices, subQuestions: [] },
+      { id: "QID2", kind: "question", exportTag: "Q2", text: "Overall, how satisfied are you with onboarding?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [...scale(5, ["Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"]), { id: "6", label: "Don't know", recode: "-1", analyze: false }], subQuestions: [] },
+      { id: "QID3", kind: "question", exportTag: "Q3", text: "How easy was it to set up your account?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: scale(7), subQuestions: [] },
+      { id: "QID4", kind: "question", exportTag: "Q4", text: "Which plan are you on?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [{ id: "1", label: "Basic", recode: "1", analyze: true }, { id: "2", label: "Pro", recode: "2", analyze: true }, { id: "3", label: "Enterprise", recode: "3", analyze: true }], subQuestions: [] },
+      { id: "QID5", kind: "question", exportTag: "Q5", text: "Which features did you use?", questionType: "MC", selector: "MAVR", subSelector: "TX", choices: [{ id: "1", label: "Maps", recode: "1", analyze: true }, { id: "2", label: "Exports", recode: "2", analyze: true }, { id: "3", label: "Alerts", recode: "3", analyze: true }], subQuestions: [] },
+      { id: "QID6", kind: "question", exportTag: "Q6", text: "What could we improve?", questionType: "TE", selector: "ESTB", subSelector: null, choices: [], subQuestions: [] },
+      { id: "Region", kind: "field", exportTag: null, text: "Region", questionType: "EmbeddedData", selector: null, subSelector: null, choices: [], subQuestions: [] },
+    ],
+    SV_support: [
+      { id: "QID1", kind: "question", exportTag: "CSAT", text: "How satisfied are you with the support you received?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: scale(5), subQuestions: [] },
+    ],
+  };
+  const surveys =
+    scenario === "noSurveys"
+      ? []
+      : [
+          { id: "SV_onboarding", name: "Onboarding Experience", isActive: true, responseCount: 12480, lastRefreshedAt: ago(62), lastAttemptAt: ago(62), deleted: false },
+          { id: "SV_support", name: "Support Satisfaction", isActive: true, responseCount: 3321, lastRefreshedAt: ago(5), lastAttemptAt: ago(5), deleted: false },
+          { id: "SV_churn", name: "Churn Exit Survey", isActive: false, responseCount: 412, lastRefreshedAt: ago(3000), lastAttemptAt: ago(3000), deleted: false },
+        ];
+
+  let status =
+    scenario === "notConfigured"
+      ? { state: "notConfigured", baseUrl: null, authMethod: null, maskedSecret: null, userName: null, brandId: null, datacenter: null, surveyCount: null, message: null, checkedAt: null }
+      : {
+          state: scenario === "revoked" ? "tokenRevoked" : "connected",
+          baseUrl: "iad1.qualtrics.com",
+          authMethod: "apiToken",
+          maskedSecret: "••••a1b2",
+          userName: "maria.lopez@acme.example",
+          brandId: "acme",
+          datacenter: "iad1",
+          surveyCount: surveys.length,
+          message: null,
+          checkedAt: ago(3),
+        };
+
+  // Chart SVG resembling the backend's plotters output (bars with labels and values).
+  function barSvg(groups, unit) {
+    const w = 320, h = 150, pad = 26, bw = (w - pad * 2) / groups.length;
+    const max = Math.max(...groups.map((g) => Math.abs(g.value ?? 0)), 1);
+    const bars = groups
+      .map((g, i) => {
+        const bh = ((Math.abs(g.value ?? 0)) / max) * (h - 60);
+        const x = pad + i * bw + bw * 0.18, y = h - 28 - bh;
+        const v = unit === "score" ? Math.round(g.value) : `${(g.value ?? 0).toFixed(0)}%`;
+        return `<rect x="${x}" y="${y}" width="${bw * 0.64}" height="${bh}" fill="#6366F1" rx="3"/>` +
+          `<text x="${x + bw * 0.32}" y="${y - 5}" font-size="11" font-family="sans-serif" text-anchor="middle" fill="#1b2233">${v}</text>` +
+          `<text x="${x + bw * 0.32}" y="${h - 12}" font-size="11" font-family="sans-serif" text-anchor="middle" fill="#4d566b">${g.label}</text>`;
+      })
+      .join("");
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}"><rect width="${w}" height="${h}" fill="#ffffff"/><line x1="${pad}" y1="${h - 28}" x2="${w - pad}" y2="${h - 28}" stroke="#cdd2de"/>${bars}<script>window.__pwned=1</script></svg>`;
+  }
+  function lineSvg(points) {
+    const w = 320, h = 150, pad = 28;
+    const vals = points.map((p) => p.value);
+    const min = Math.min(...vals) - 3, max = Math.max(...vals) + 3;
+    const xy = points.map((p, i) => [pad + (i * (w - pad * 2)) / (points.length - 1), h - 30 - ((p.value - min) / (max - min)) * (h - 60)]);
+    const path = xy.map(([x, y], i) => `${i ? "L" : "M"}${x.toFixed(1)},${y.toFixed(1)}`).join(" ");
+    const labels = points.map((p, i) => `<text x="${xy[i][0]}" y="${h - 12}" font-size="10" font-family="sans-serif" text-anchor="middle" fill="#4d566b">${p.bucket.slice(5)}</text><circle cx="${xy[i][0]}" cy="${xy[i][1]}" r="3" fill="#0EA5E9"/>`).join("");
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="${w}" height="${h}" fill="#ffffff"/><path d="${path}" stroke="#0EA5E9" stroke-width="2.5" fill="none"/>${labels}</svg>`;
+  }
+
+  const cfg = (name, cardType, surveyId, questionId, calculation, groupBy, chartKind, extra = {}) => ({
+    name, cardType, surveyId, questionId, subQuestionId: null, groupBy: groupBy || { kind: "none" }, calculation,
+    comparison: extra.comparison || null, chart: { kind: chartKind, showN: true, decimals: extra.decimals ?? 1 },
+  });
+  const mv = (value, n, unit, formula, extra = {}) => ({
+    value, n, unit, formula, groups: extra.groups || [], series: extra.series || [], comparison: extra.comparison || null,
+    distribution: [], problems: extra.problems || [],
+  });
+
+  const npsGroups = [
+    { key: "1", label: "Basic", value: 18, n: 4210 },
+    { key: "2", label: "Pro", value: 41, n: 5630 },
+    { key: "3", label: "Enterprise", value: 57, n: 2640 },
+  ];
+  const series = ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"].map((b, i) => ({ bucket: b, value: 71 + [0, 2.5, 1.2, 4.8, 6.1, 7.4][i], n: 1800 + i * 40 }));
+
+  let seq = 100;
+  const id = (p) => `${p}_${++seq}`;
+  const maps = [];
+  function mkMap(name, withContent) {
+    const m = { map: { id: id("map"), name, createdAt: ago(5000), updatedAt: ago(30) }, stages: [], lanes: [], cards: [] };
+    if (withContent) {
+      ["Discover", "Sign up", "Onboard", "Use & grow"].forEach((n, i) => m.stages.push({ id: id("st"), mapId: m.map.id, name: n, position: i }));
+      ["Customer actions", "Touchpoints", "Experience metrics"].forEach((n, i) => m.lanes.push({ id: id("ln"), mapId: m.map.id, name: n, position: i }));
+      const [s0, s1, s2, s3] = m.stages.map((s) => s.id);
+      const [l0, l1, l2] = m.lanes.map((l) => l.id);
+      const add = (stageId, laneId, content, cachedValue, computedAt) =>
+        m.cards.push({ card: { id: id("card"), mapId: m.map.id, stageId, laneId, position: m.cards.filter((c) => c.card.stageId === stageId && c.card.laneId === laneId).length, content }, cachedValue: cachedValue || null, computedAt: computedAt || null });
+      add(s0, l0, { kind: "text", text: "Reads a review and compares plans on the pricing page" });
+      add(s1, l0, { kind: "text", text: "Creates an account with work email" });
+      add(s2, l0, { kind: "text", text: "Invites teammates and connects data" });
+      add(s3, l0, { kind: "text", text: "Builds the first journey map" });
+      add(s0, l1, { kind: "text", text: "Website, G2 reviews" });
+      add(s1, l1, { kind: "text", text: "Welcome email · in-app checklist" });
+      add(s2, l2, { kind: "metric", config: cfg("Onboarding NPS by plan", "number", "SV_onboarding", "QID1", { kind: "nps" }, { kind: "question", questionId: "QID4" }, "bar") },
+        mv(38.6, 12480, "score", "NPS = % promoters (9-10) − % detractors (0-6); n = 12,480 responses with an answer to Q1", { groups: npsGroups }), ago(5));
+      add(s3, l2, { kind: "metric", config: cfg("CSAT trend", "series", "SV_onboarding", "QID2", { kind: "csatTop2" }, { kind: "time", bucket: "month", dateField: "endDate" }, "line") },
+        mv(78.4, 11012, "percent", "CSAT = % of answers 4-5 on a 1-5 scale (“Don't know” excluded); n = 11,012", { series }), ago(5));
+      add(s1, l2, { kind: "metric", config: cfg("Setup effort (CES)", "comparison", "SV_onboarding", "QID3", { kind: "cesAverage" }, { kind: "none" }, "none", { comparison: { kind: "previousPeriod", period: "month" }, decimals: 2 }) },
+        mv(5.42, 3120, "number", "CES = average of answers on a 1-7 scale; n = 3,120", { comparison: { currentLabel: "Nov 2026", current: 5.42, currentN: 1610, previousLabel: "Oct 2026", previous: 5.18, previousN: 1510, delta: 0.24 } }), ago(12));
+      add(s0, l2, { kind: "metric", config: cfg("Support CSAT", "number", "SV_support", "QID9", { kind: "csatTop2" }, null, "none") },
+        mv(null, 0, "percent", "CSAT = % of answers 4-5", { problems: ["questionDeleted"] }), ago(200));
+      add(s3, l1, { kind: "metric", config: cfg("Churn reasons", "number", "SV_churn", "QID1", { kind: "count" }, null, "none") },
+        mv(null, 0, "number", "Count of responses", { problems: ["noData"] }), ago(1440 * 2));
+    }
+    maps.push(m);
+    return m;
+  }
+  if (scenario !== "empty") {
+    mkMap("Customer onboarding", true);
+    mkMap("Renewal journey", false);
+    mkMap("Support escalation", false);
+  }
+
+  const find = (mapId) => {
+    const m = maps.find((x) => x.map.id === mapId);
+    if (!m) throw err("notFound", `map ${mapId} does not exist`);
+    return m;
+  };
+  const mapOf = (pred) => maps.find(pred);
+  const clone = (x) => JSON.parse(JSON.stringify(x));
+  const renumber = (list) => list.sort((a, b) => a.position - b.position).forEach((x, i) => (x.position = i));
+  const moveIn = (list, item, to) => {
+    const sorted = list.slice().sort((a, b) => a.position - b.position).filter((x) => x !== item);
+    sorted.splice(Math.max(0, Math.min(to, sorted.length)), 0, item);
+    sorted.forEach((x, i) => (x.position = i));
+  };
+  const needName = (name) => {
+    if (!name || !name.trim()) throw err("invalidInput", "name must not be empty");
+  };
+  const axisOf = (kind, itemId) => {
+    const m = mapOf((mm) => mm[kind].some((x) => x.id === itemId));
+    if (!m) throw err("notFound", `${kind} ${itemId} does not exist`);
+    return [m, m[kind].find((x) => x.id === itemId)];
+  };
+  const cardOf = (cardId) => {
+    const m = mapOf((mm) => mm.cards.some((c) => c.card.id === cardId));
+    if (!m) throw err("notFound", `card ${cardId} does not exist`);
+    return [m, m.cards.find((c) => c.card.id === cardId)];
+  };
+
+  function computeFake(config) {
+    const qs = questions[config.surveyId] || [];
+    const q = qs.find((x) => x.id === config.questionId);
+    if (!q) return mv(null, 0, "number", "Question not found", { problems: ["questionDeleted"] });
+    const k = config.calculation.kind;
+    const unit = k === "nps" ? "score" : ["csatTop2", "cesPercentEasy", "topBox", "bottomBox", "distribution"].includes(k) ? "percent" : "number";
+    const value = { nps: 38.6, csatTop2: 78.4, cesAverage: 5.42, cesPercentEasy: 81.2, count: 12480, average: 7.31, median: 8, min: 0, max: 10, sum: 91229, topBox: 44.1, bottomBox: 6.3, distribution: 100 }[k];
+    const groups = config.groupBy.kind === "question" ? npsGroups : [];
+    return mv(value, 12480, unit, `${k.toUpperCase()} over ${q.exportTag || q.id}; n = 12,480 responses with an answer`, { groups, series: config.groupBy.kind === "time" ? series : [] });
+  }
+  function chartFor(config, value) {
+    if (config.chart.kind === "none" || !value || value.n === 0) return null;
+    if (value.series.length) return lineSvg(value.series);
+    if (value.groups.length) return barSvg(value.groups, value.unit);
+    return barSvg([{ label: config.name.slice(0, 12), value: value.value ?? 0 }], value.unit);
+  }
+
+  const delay = (ms) => new Promise((r) => setTimeout(r, ms));
+  const fail = (e) => Promise.reject(e);
+
+  const commands = {
+    app_info: () => ({ version: "0.1.0", demo: false, dataDir: "/home/user/.local/share/pulsemap" }),
+    connection_status: () => clone(status),
+    async save_connection({ input }) {
+      await delay(900);
+      const secret = input.auth.method === "apiToken" ? input.auth.token : input.auth.clientSecret;
+      if (!/^[a-z0-9-]+\.qualtrics\.com$/.test(input.baseUrl)) throw err("invalidBaseUrl", "not a Qualtrics datacenter host");
+      if (secret === "bad") throw err("unauthorized", "401 from whoami");
+      if (secret === "offline") throw err("network", "connection refused");
+      if (secret === "nokeychain") throw err("keychainUnavailable", "no Secret Service");
+      status = { ...status, state: secret === "empty" ? "noSurveys" : "connected", baseUrl: input.baseUrl, authMethod: input.auth.method, maskedSecret: secret ? `••••${secret.slice(-4)}` : status.maskedSecret, userName: "maria.lopez@acme.example", brandId: "acme", datacenter: input.baseUrl.split(".")[0], surveyCount: secret === "empty" ? 0 : surveys.length, checkedAt: new Date().toISOString() };
+      return clone(status);
+    },
+    delete_connection: () => {
+      status = { state: "notConfigured", baseUrl: null, authMethod: null, maskedSecret: null, userName: null, brandId: null, datacenter: null, surveyCount: null, message: null, checkedAt: null };
+      return clone(status);
+    },
+    async start_demo() {
+      await delay(400);
+      status = { state: "connected", baseUrl: "127.0.0.1:7878", authMethod: "apiToken", maskedSecret: "••••demo", userName: "demo@pulsemap.example", brandId: "demo", datacenter: "sim", surveyCount: surveys.length, message: null, checkedAt: new Date().toISOString() };
+      return clone(status);
+    },
+    list_surveys: () => (status.state === "notConfigured" ? fail(err("notConfigured", "no connection")) : clone(surveys)),
+    survey_questions: ({ surveyId }) => clone(questions[surveyId] || []),
+    list_maps: () => maps.map((m) => clone(m.map)),
+    create_map: ({ name }) => (needName(name), clone(mkMap(name.trim(), false))),
+    rename_map: ({ mapId, name }) => (needName(name), (find(mapId).map.name = name), null),
+    delete_map: ({ mapId }) => (maps.splice(maps.indexOf(find(mapId)), 1), null),
+    open_map: ({ mapId }) => clone(find(mapId)),
+    add_stage: ({ mapId, name }) => (needName(name), (() => { const m = find(mapId); m.stages.push({ id: id("st"), mapId, name, position: m.stages.length }); return clone(m); })()),
+    add_lane: ({ mapId, name }) => (needName(name), (() => { const m = find(mapId); m.lanes.push({ id: id("ln"), mapId, name, position: m.lanes.length }); return clone(m); })()),
+    rename_stage: ({ stageId, name }) => { needName(name); const [m, s] = axisOf("stages", stageId); s.name = name; return clone(m); },
+    rename_lane: ({ laneId, name }) => { needName(name); const [m, s] = axisOf("lanes", laneId); s.name = name; return clone(m); },
+    move_stage: ({ stageId, position }) => { const [m, s] = axisOf("stages", stageId); moveIn(m.stages, s, position); return clone(m); },
+    move_lane: ({ laneId, position }) => { const [m, s] = axisOf("lanes", laneId); moveIn(m.lanes, s, position); return clone(m); },
+    delete_stage: ({ stageId }) => { const [m, s] = axisOf("stages", stageId); m.stages.splice(m.stages.indexOf(s), 1); m.cards = m.cards.filter((c) => c.card.stageId !== stageId); renumber(m.stages); return clone(m); },
+    delete_lane: ({ laneId }) => { const [m, s] = axisOf("lanes", laneId); m.lanes.splice(m.lanes.indexOf(s), 1); m.cards = m.cards.filter((c) => c.card.laneId !== laneId); renumber(m.lanes); return clone(m); },
+    add_text_card: ({ mapId, stageId, laneId, text }) => { const m = find(mapId); m.cards.push({ card: { id: id("card"), mapId, stageId, laneId, position: 99, content: { kind: "text", text } }, cachedValue: null, computedAt: null }); return clone(m); },
+    add_metric_card: ({ mapId, stageId, laneId, config }) => { const m = find(mapId); const v = computeFake(config); m.cards.push({ card: { id: id("card"), mapId, stageId, laneId, position: 99, content: { kind: "metric", config } }, cachedValue: v, computedAt: new Date().toISOString() }); return clone(m); },
+    update_text_card: ({ cardId, text }) => { const [m, c] = cardOf(cardId); c.card.content = { kind: "text", text }; return clone(m); },
+    update_metric_card: ({ cardId, config }) => { const [m, c] = cardOf(cardId); c.card.content = { kind: "metric", config }; c.cachedValue = computeFake(config); c.computedAt = new Date().toISOString(); return clone(m); },
+    move_card: ({ cardId, stageId, laneId, position }) => { const [m, c] = cardOf(cardId); c.card.stageId = stageId; c.card.laneId = laneId; const cell = m.cards.filter((x) => x.card.stageId === stageId && x.card.laneId === laneId).map((x) => x.card); moveIn(cell, c.card, position); return clone(m); },
+    delete_card: ({ cardId }) => { const [m, c] = cardOf(cardId); m.cards.splice(m.cards.indexOf(c), 1); return clone(m); },
+    async preview_metric({ config }) { await delay(150); const v = computeFake(config); return { value: v, chartSvg: chartFor(config, v) }; },
+    card_chart_svg: ({ cardId }) => { const [, c] = cardOf(cardId); return chartFor(c.card.content.config, c.cachedValue); },
+    refresh_map: ({ force }) => { window.__fake.refreshCalls.push({ force }); return null; },
+    async export_map({ format }) { await delay(300); return `/home/user/Documents/customer-onboarding.${format}`; },
+    async debug_export({ surveyId, redactPii }) { await delay(300); return `/home/user/Downloads/pulsemap-debug-${surveyId}${redactPii ? "" : "-unredacted"}.zip`; },
+    "plugin:event|listen": ({ event, handler }) => { listeners.push({ event, handler, id: listeners.length + 1 }); return listeners.length; },
+    "plugin:event|unlisten": ({ eventId }) => { const l = listeners.find((x) => x.id === eventId); if (l) l.event = null; return null; },
+  };
+
+  window.__TAURI_EVENT_PLUGIN_INTERNALS__ = { unregisterListener: () => {} };
+  window.__TAURI_INTERNALS__ = {
+    transformCallback(cb) {
+      const n = nextCb++;
+      callbacks.set(n, cb);
+      return n;
+    },
+    async invoke(cmd, args) {
+      window.__fake.calls.push({ cmd, args });
+      const f = commands[cmd];
+      if (!f) throw `unknown command ${cmd}`;
+      try {
+        return await f(args || {});
+      } catch (e) {
+        throw e && e.kind ? e : err("internal", String(e));
+      }
+    },
+  };
+  window.__fake = {
+    calls: [],
+    refreshCalls: [],
+    emit(event, payload) {
+      for (const l of listeners) if (l.event === event) callbacks.get(l.handler)?.({ event, id: l.id, payload });
+    },
+    maps,
+  };
+})();

@@ -1,0 +1,279 @@
+#!/usr/bin/env node
+// Browser smoke test of the built UI (ui/dist) against the in-browser IPC fake (fake-ipc.js):
+// serves dist with the fake injected, drives headless Chromium with playwright-core through
+// every screen, asserts what each one must show, and saves screenshots to
+// ../target/ui-screenshots/ (relative to the repo root) for people to look at.
+import { createServer } from "node:http";
+import { mkdirSync, readFileSync, existsSync } from "node:fs";
+import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const dist = join(here, "..", "dist");
+const shots = join(here, "..", "..", "target", "ui-screenshots");
+const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+mkdirSync(shots, { recursive: true });
+if (!existsSync(join(dist, "index.html"))) {
+  console.error("ui/dist is missing: run npm run build first");
+  process.exit(1);
+}
+
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png" };
+const fake = readFileSync(join(here, "fake-ipc.js"), "utf8");
+const server = createServer((req, res) => {
+  const url = new URL(req.url, "http://x");
+  if (url.pathname === "/__fake-ipc.js") {
+    res.writeHead(200, { "content-type": "text/javascript" }).end(fake);
+    return;
+  }
+  const rel = url.pathname === "/" ? "index.html" : normalize(url.pathname).replace(/^[/\\]+/, "");
+  const file = join(dist, rel);
+  if (!file.startsWith(dist) || !existsSync(file)) {
+    res.writeHead(404).end("not found");
+    return;
+  }
+  let body = readFileSync(file);
+  if (rel === "index.html") {
+    body = body.toString().replace("<head>", '<head><script src="/__fake-ipc.js"></script>');
+  }
+  res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" }).end(body);
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+const failures = [];
+const errors = [];
+let n = 0;
+
+async function open(scenario = "connected") {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => errors.push(`${scenario}: ${e.message}`));
+  page.on("console", (m) => m.type() === "error" && errors.push(`${scenario}: console ${m.text()}`));
+  await page.goto(`${base}/?scenario=${scenario}`);
+  return page;
+}
+async function shot(page, name) {
+  n += 1;
+  const file = join(shots, `${String(n).padStart(2, "0")}-${name}.png`);
+  await page.screenshot({ path: file });
+  console.log(`  screenshot ${file}`);
+}
+async function step(name, fn) {
+  try {
+    await fn();
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failures.push(`${name}: ${e.message.split("\n")[0]}`);
+    console.log(`FAIL ${name}: ${e.message.split("\n")[0]}`);
+  }
+}
+async function expectText(page, testId, expected) {
+  const loc = page.getByTestId(testId).first();
+  await loc.waitFor({ timeout: 5000 });
+  const text = await loc.innerText();
+  if (!text.includes(expected)) throw new Error(`[data-testid=${testId}] shows "${text}", expected "${expected}"`);
+}
+
+await step("map editor paints cached values and asks for a background refresh", async () => {
+  const page = await open();
+  await page.getByTestId("metric-card").first().waitFor();
+  await expectText(page, "map-title", "Customer onboarding");
+  const values = await page.getByTestId("metric-value").allInnerTexts();
+  if (!values.includes("+39")) throw new Error(`NPS not shown as +39: ${values}`);
+  if (!values.includes("78.4%")) throw new Error(`CSAT not shown as 78.4%: ${values}`);
+  await page.getByTestId("metric-chart").first().waitFor();
+  if (await page.evaluate(() => window.__pwned)) throw new Error("chart SVG script executed");
+  const html = await page.getByTestId("metric-chart").first().innerHTML();
+  if (html.includes("<script")) throw new Error("script survived sanitising");
+  const calls = await page.evaluate(() => window.__fake.refreshCalls);
+  if (!calls.some((c) => c.force === false)) throw new Error("refresh_map(mapId, false) not called on open");
+  await page.getByTestId("card-problem-questionDeleted").waitFor();
+  await page.getByTestId("card-problem-noData").waitFor();
+  await shot(page, "map-editor");
+
+  await page.getByTestId("formula-info").first().hover();
+  await page.waitForTimeout(200);
+  await shot(page, "formula-tooltip");
+
+  await page.evaluate(() =>
+    window.__fake.emit("refresh-progress", { surveyId: "SV_onboarding", phase: { kind: "exporting", percent: 42 } }),
+  );
+  await expectText(page, "refresh-progress", "Refreshing Onboarding Experience — exporting 42%");
+  await page.getByTestId("card-refreshing").first().waitFor();
+  await shot(page, "refreshing");
+  await page.evaluate(() =>
+    window.__fake.emit("refresh-progress", { surveyId: "SV_onboarding", phase: { kind: "importing", rows: 12000 } }),
+  );
+  await expectText(page, "refresh-progress", "importing 12,000 rows");
+  await page.evaluate(() =>
+    window.__fake.emit("refresh-finished", { surveyId: "SV_onboarding", ok: false, error: { kind: "network", message: "offline" } }),
+  );
+  await expectText(page, "refresh-warning", "Offline");
+  const still = await page.getByTestId("metric-value").allInnerTexts();
+  if (!still.includes("+39")) throw new Error("cached values lost after a failed refresh");
+  await shot(page, "refresh-failed");
+
+  await page.getByTestId("refresh-now").click();
+  await page.waitForTimeout(100);
+  const forced = await page.evaluate(() => window.__fake.refreshCalls);
+  if (!forced.some((c) => c.force === true)) throw new Error("Refresh now did not call refresh_map(mapId, true)");
+
+  // Keyboard reordering of a stage.
+  const first = page.getByTestId("stage-header").first();
+  await first.focus();
+  await page.keyboard.press("Alt+ArrowRight");
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=stage-header]")[1]?.textContent?.includes("Discover"));
+  await expectText(page, "announcer", "Stage Discover moved to position 2 of 4");
+  const focused = await page.evaluate(() => document.activeElement?.textContent ?? "");
+  if (!focused.includes("Discover")) throw new Error("focus did not follow the moved stage");
+  await shot(page, "keyboard-reorder");
+
+  await page.getByTestId("export-menu").click();
+  await shot(page, "export-menu");
+  await page.getByTestId("export-png").click();
+  await expectText(page, "export-saved", "customer-onboarding.png");
+  await page.close();
+});
+
+await step("metric card modal: survey, question, calculations, live preview", async () => {
+  const page = await open();
+  await page.getByTestId("metric-card").first().waitFor();
+  await page.getByTestId("add-card").nth(4).click();
+  await page.getByTestId("add-metric-card").click();
+  await page.getByTestId("metric-modal").waitFor();
+  await page.getByTestId("metric-save").click();
+  await page.getByTestId("metric-form-invalid").waitFor();
+  await shot(page, "metric-modal-validation");
+  await page.getByTestId("metric-survey").click();
+  await page.getByTestId("metric-survey").fill("onboard");
+  await page.getByRole("option", { name: /Onboarding Experience/ }).click();
+  await page.getByTestId("metric-question").selectOption("QID1");
+  const calcs = await page.getByTestId("metric-calculation").locator("option").allInnerTexts();
+  if (!calcs.some((c) => c.startsWith("NPS"))) throw new Error(`NPS missing for a 0-10 question: ${calcs}`);
+  await page.getByTestId("metric-group-by").selectOption("q:QID4");
+  await expectText(page, "preview-value", "+39");
+  await page.waitForTimeout(300);
+  await shot(page, "metric-modal-preview");
+  await page.getByTestId("metric-save").click();
+  await page.getByTestId("metric-modal").waitFor({ state: "detached" });
+  const count = await page.getByTestId("metric-card").count();
+  if (count !== 6) throw new Error(`expected 6 metric cards after adding one, got ${count}`);
+  await page.close();
+});
+
+await step("metric modal with no visible surveys explains how to share them", async () => {
+  const page = await open("noSurveys");
+  await page.getByTestId("metric-card").first().waitFor();
+  await page.getByTestId("add-card").first().click();
+  await page.getByTestId("add-metric-card").click();
+  await page.getByTestId("metric-survey").click();
+  await expectText(page, "metric-survey-empty", "share surveys with maria.lopez@acme.example");
+  await shot(page, "metric-modal-no-surveys");
+  await page.close();
+});
+
+await step("presentation mode is read-only and Escape exits", async () => {
+  const page = await open();
+  await page.getByTestId("metric-card").first().waitFor();
+  await page.getByTestId("present").click();
+  await page.getByTestId("presentation").waitFor();
+  if ((await page.getByTestId("add-card").count()) !== 0) throw new Error("editing chrome visible in presentation");
+  await page.waitForTimeout(300);
+  await shot(page, "presentation");
+  await page.keyboard.press("Escape");
+  await page.getByTestId("presentation").waitFor({ state: "detached" });
+  await page.close();
+});
+
+await step("integrations: saved configuration, edit with a rejected token, then a good one", async () => {
+  const page = await open();
+  await page.getByTestId("nav-integrations").click();
+  await expectText(page, "masked-secret", "••••a1b2");
+  await shot(page, "integrations-connected");
+  await page.getByTestId("edit-configuration").click();
+  await page.getByTestId("token-input").fill("bad");
+  await page.getByTestId("save-connection").click();
+  await page.getByTestId("validating").waitFor();
+  await shot(page, "integrations-validating");
+  await expectText(page, "banner-token-rejected", "Qualtrics IDs");
+  await shot(page, "integrations-token-rejected");
+  await page.getByTestId("base-url-input").fill("https://nope");
+  await page.getByTestId("token-input").fill("goodtoken9z8y");
+  await page.getByTestId("save-connection").click();
+  await expectText(page, "banner-invalid-base-url", "datacenter host");
+  await page.getByTestId("base-url-input").fill("fra1.qualtrics.com");
+  await page.getByTestId("save-connection").click();
+  await expectText(page, "banner-connected", "3 surveys");
+  await expectText(page, "masked-secret", "••••9z8y");
+  await shot(page, "integrations-saved");
+  await page.getByTestId("delete-configuration").click();
+  await page.getByTestId("confirm-dialog").waitFor();
+  await shot(page, "integrations-delete-confirm");
+  await page.getByTestId("confirm-ok").click();
+  await page.getByTestId("start-demo").waitFor();
+  await page.close();
+});
+
+await step("not configured: explanation and demo data", async () => {
+  const page = await open("notConfigured");
+  await page.getByTestId("nav-integrations").click();
+  await page.getByTestId("not-configured").waitFor();
+  await shot(page, "integrations-not-configured");
+  await page.getByTestId("start-demo").click();
+  await expectText(page, "banner-connected", "Connection established");
+  await page.close();
+});
+
+await step("revoked token: global banner with a link to settings", async () => {
+  const page = await open("revoked");
+  await expectText(page, "global-connection-banner", "Token revoked");
+  await page.getByTestId("metric-card").first().waitFor();
+  await shot(page, "token-revoked-banner");
+  await page.getByTestId("global-banner-settings").click();
+  await page.getByTestId("integrations-page").waitFor();
+  await page.close();
+});
+
+await step("debug configuration downloads redacted data by default", async () => {
+  const page = await open();
+  await page.getByTestId("nav-debug").click();
+  if (!(await page.getByTestId("debug-redact").isChecked())) throw new Error("redaction not on by default");
+  await page.getByTestId("debug-survey").click();
+  await page.getByTestId("debug-survey").fill("support");
+  await page.getByRole("option", { name: /Support Satisfaction/ }).click();
+  await page.getByTestId("debug-download").click();
+  await expectText(page, "debug-saved", "pulsemap-debug-SV_support.zip");
+  await shot(page, "debug-configuration");
+  await page.close();
+});
+
+await step("no maps yet: empty states", async () => {
+  const page = await open("empty");
+  await page.getByTestId("map-list-empty").waitFor();
+  await page.getByTestId("home-empty").waitFor();
+  await shot(page, "empty-app");
+  await page.getByTestId("map-create").click();
+  await page.getByTestId("map-create-input").fill("Trial journey");
+  await page.keyboard.press("Enter");
+  await page.getByTestId("map-empty").waitFor();
+  await shot(page, "empty-map");
+  await page.getByTestId("map-start").click();
+  await page.getByTestId("stage-header").waitFor();
+  await shot(page, "first-stage");
+  await page.close();
+});
+
+await browser.close();
+server.close();
+if (errors.length) failures.push(...errors.map((e) => `page error: ${e}`));
+if (failures.length) {
+  console.error(`\n${failures.length} failure(s):\n  ${failures.join("\n  ")}`);
+  process.exit(1);
+}
+console.log(`\nall browser checks passed; ${n} screenshots in ${shots}`);

@@ -1,0 +1,150 @@
+import { render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { AppStateProvider } from "../src/AppState";
+import type { ConnectionStatus } from "../src/ipc";
+import { IpcError } from "../src/ipc";
+import { IntegrationsPage } from "../src/settings/IntegrationsPage";
+import { connected, notConfigured } from "./fixtures";
+import { api, resetIpc } from "./ipcMock";
+
+vi.mock("../src/ipc", async (orig) => ({ ...(await orig<object>()), ...(await import("./ipcMock")).ipcModule }));
+
+function renderPage(status: ConnectionStatus) {
+  api.connectionStatus.mockResolvedValue(status);
+  return render(
+    <AppStateProvider>
+      <IntegrationsPage />
+    </AppStateProvider>,
+  );
+}
+
+async function editAndSave(user: ReturnType<typeof userEvent.setup>, token: string) {
+  await user.click(await screen.findByTestId("edit-configuration"));
+  await user.type(screen.getByTestId("token-input"), token);
+  await user.click(screen.getByTestId("save-connection"));
+}
+
+beforeEach(() => resetIpc());
+
+describe("Integrations > Qualtrics", () => {
+  it("shows the saved configuration with a masked token only", async () => {
+    renderPage(connected);
+    expect(await screen.findByTestId("masked-secret")).toHaveTextContent("••••abcd");
+    expect(screen.getByText("iad1.qualtrics.com")).toBeInTheDocument();
+    expect(screen.getByTestId("banner-connected")).toHaveTextContent("7 surveys");
+    expect(screen.queryByTestId("qualtrics-form")).not.toBeInTheDocument();
+  });
+
+  it("validates with a spinner, then shows Connection established with whoami facts", async () => {
+    const user = userEvent.setup();
+    let resolve!: (s: ConnectionStatus) => void;
+    api.saveConnection.mockReturnValue(new Promise((r) => (resolve = r)));
+    renderPage(connected);
+    await editAndSave(user, "newtoken9876");
+    expect(screen.getByTestId("validating")).toHaveTextContent("Validating with Qualtrics…");
+    expect(api.saveConnection).toHaveBeenCalledWith({
+      baseUrl: "iad1.qualtrics.com",
+      auth: { method: "apiToken", token: "newtoken9876" },
+    });
+    resolve({ ...connected, maskedSecret: "••••9876", surveyCount: 12, brandId: "globex", datacenter: "fra1" });
+    const banner = await screen.findByTestId("banner-connected");
+    expect(banner).toHaveTextContent("Connection established");
+    expect(banner).toHaveTextContent("ana@acme.example");
+    expect(banner).toHaveTextContent("globex");
+    expect(banner).toHaveTextContent("fra1");
+    expect(banner).toHaveTextContent("12 surveys");
+    expect(screen.getByTestId("masked-secret")).toHaveTextContent("••••9876");
+  });
+
+  const failures: [string, string, string][] = [
+    ["network", "banner-connection-failed", "Check the base URL"],
+    ["unauthorized", "banner-token-rejected", "Account settings > Qualtrics IDs"],
+    ["invalidBaseUrl", "banner-invalid-base-url", "iad1.qualtrics.com"],
+    ["keychainUnavailable", "banner-keychain-unavailable", "keychain"],
+    ["tokenRevoked", "banner-token-revoked", "Reconnect"],
+  ];
+  it.each(failures)("a %s error shows its own red banner and keeps the form", async (kind, testId, guidance) => {
+    const user = userEvent.setup();
+    api.saveConnection.mockRejectedValue(new IpcError(kind as IpcError["kind"], "detail"));
+    renderPage(connected);
+    await editAndSave(user, "tok");
+    const banner = await screen.findByTestId(testId);
+    expect(banner).toHaveTextContent(guidance);
+    expect(banner).toHaveAttribute("role", "alert");
+    expect(screen.getByTestId("qualtrics-form")).toBeInTheDocument();
+    // Only one banner at a time.
+    expect(document.querySelectorAll("[data-testid^=banner-]")).toHaveLength(1);
+  });
+
+  it("a connection without visible surveys explains who to share them with", async () => {
+    const user = userEvent.setup();
+    api.saveConnection.mockResolvedValue({ ...connected, state: "noSurveys", surveyCount: 0, userName: "bob@acme.example" });
+    renderPage(connected);
+    await editAndSave(user, "tok");
+    expect(await screen.findByTestId("banner-no-surveys")).toHaveTextContent("Share your surveys with bob@acme.example");
+  });
+
+  it("keeps the stored secret on edit when the token field is left empty", async () => {
+    const user = userEvent.setup();
+    api.saveConnection.mockResolvedValue(connected);
+    renderPage(connected);
+    await user.click(await screen.findByTestId("edit-configuration"));
+    expect(screen.getByTestId("token-input")).toHaveAttribute("placeholder", "Leave empty to keep ••••abcd");
+    expect(screen.getByTestId("token-input")).toHaveAttribute("type", "password");
+    await user.click(screen.getByRole("button", { name: "Show API token" }));
+    expect(screen.getByTestId("token-input")).toHaveAttribute("type", "text");
+    await user.click(screen.getByTestId("save-connection"));
+    await waitFor(() => expect(api.saveConnection).toHaveBeenCalledWith({ baseUrl: "iad1.qualtrics.com", auth: { method: "apiToken", token: "" } }));
+  });
+
+  it("requires the base URL and the secrets for a first configuration", async () => {
+    const user = userEvent.setup();
+    renderPage(notConfigured);
+    await user.click(await screen.findByTestId("save-connection"));
+    expect(screen.getByText("Enter your datacenter host.")).toBeInTheDocument();
+    expect(screen.getByText("Paste your API token.")).toBeInTheDocument();
+    await user.click(screen.getByTestId("auth-method-oauth"));
+    await user.click(screen.getByTestId("save-connection"));
+    expect(screen.getByText("Enter the OAuth client ID.")).toBeInTheDocument();
+    expect(screen.getByText("Enter the client secret.")).toBeInTheDocument();
+    expect(api.saveConnection).not.toHaveBeenCalled();
+  });
+
+  it("sends OAuth client credentials", async () => {
+    const user = userEvent.setup();
+    api.saveConnection.mockRejectedValue(new IpcError("unauthorized", "bad client"));
+    renderPage(notConfigured);
+    await user.click(await screen.findByTestId("auth-method-oauth"));
+    await user.type(screen.getByTestId("client-id-input"), "cid");
+    await user.type(screen.getByTestId("client-secret-input"), "csecret");
+    await user.type(screen.getByTestId("base-url-input"), "fra1.qualtrics.com");
+    await user.click(screen.getByTestId("save-connection"));
+    expect(await screen.findByTestId("banner-token-rejected")).toHaveTextContent("Client credentials rejected");
+    expect(api.saveConnection).toHaveBeenCalledWith({ baseUrl: "fra1.qualtrics.com", auth: { method: "oAuth", clientId: "cid", clientSecret: "csecret" } });
+  });
+
+  it("deletes the configuration only after confirmation", async () => {
+    const user = userEvent.setup();
+    api.deleteConnection.mockResolvedValue(notConfigured);
+    renderPage(connected);
+    await user.click(await screen.findByTestId("delete-configuration"));
+    const dialog = screen.getByTestId("confirm-dialog");
+    await user.click(within(dialog).getByText("Cancel"));
+    expect(api.deleteConnection).not.toHaveBeenCalled();
+    await user.click(screen.getByTestId("delete-configuration"));
+    await user.click(screen.getByTestId("confirm-ok"));
+    expect(await screen.findByTestId("not-configured")).toBeInTheDocument();
+    expect(api.deleteConnection).toHaveBeenCalledTimes(1);
+    expect(screen.queryByTestId("masked-secret")).not.toBeInTheDocument();
+  });
+
+  it("offers demo data when nothing is configured", async () => {
+    const user = userEvent.setup();
+    api.startDemo.mockResolvedValue({ ...connected, userName: "demo@example" });
+    renderPage(notConfigured);
+    await user.click(await screen.findByTestId("start-demo"));
+    expect(await screen.findByTestId("banner-connected")).toHaveTextContent("demo@example");
+    expect(api.startDemo).toHaveBeenCalledTimes(1);
+  });
+});
