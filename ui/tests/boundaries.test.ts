@@ -4,9 +4,10 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-const script = join(__dirname, "..", "scripts", "check-boundaries.mjs");
+const script = fileURLToPath(new URL("../scripts/check-boundaries.mjs", import.meta.url));
 const run = (dir?: string) => {
   try {
     execFileSync(process.execPath, dir ? [script, dir] : [script], { stdio: "pipe" });

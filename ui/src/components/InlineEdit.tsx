@@ -2,7 +2,7 @@
  * A name that turns into a text field for editing: Enter or blur saves, Escape cancels.
  * Empty names are refused (the original is kept).
  */
-import { useEffect, useRef, useState } from "react";
+import { useLayoutEffect, useRef, useState } from "react";
 
 export function InlineEdit(props: {
   value: string;
@@ -15,10 +15,12 @@ export function InlineEdit(props: {
 }) {
   const [draft, setDraft] = useState(props.value);
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => {
+  // Reset and select the text when editing starts (synchronously, so typing is never selected over).
+  useLayoutEffect(() => {
     if (props.editing) {
       setDraft(props.value);
-      requestAnimationFrame(() => input.current?.select());
+      input.current?.focus();
+      input.current?.select();
     }
   }, [props.editing, props.value]);
   if (!props.editing) return <span className={props.className}>{props.value}</span>;

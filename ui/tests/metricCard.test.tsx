@@ -1,0 +1,118 @@
+import { act, render, screen, waitFor } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { CardView, MetricCardConfig, MetricValue } from "../src/ipc";
+import { sanitizeSvg } from "../src/lib/svg";
+import { MetricCardFace } from "../src/map/MetricCardFace";
+import { value } from "./fixtures";
+import { api, resetIpc } from "./ipcMock";
+
+vi.mock("../src/ipc", async (orig) => ({ ...(await orig<object>()), ...(await import("./ipcMock")).ipcModule }));
+
+const config: MetricCardConfig = {
+  name: "Onboarding CSAT",
+  cardType: "number",
+  surveyId: "SV_1",
+  questionId: "QID2",
+  subQuestionId: null,
+  groupBy: { kind: "none" },
+  calculation: { kind: "csatTop2" },
+  comparison: null,
+  chart: { kind: "bar", showN: true, decimals: 1 },
+};
+
+function card(v: MetricValue | null, computedAt: string | null = new Date().toISOString()): CardView {
+  return {
+    card: { id: "c9", mapId: "m", stageId: "s", laneId: "l", position: 0, content: { kind: "metric", config } },
+    cachedValue: v,
+    computedAt,
+  };
+}
+
+beforeEach(() => resetIpc());
+afterEach(() => vi.useRealTimers());
+
+describe("metric card face", () => {
+  it("shows value per unit, n, formula and the sanitised chart", async () => {
+    api.cardChartSvg.mockResolvedValue(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" onload="alert(1)"><script>alert(2)</script><rect width="10" height="10"/><text>Pro</text></svg>',
+    );
+    render(<MetricCardFace view={card(value({ value: 78.44, unit: "percent", n: 11012, formula: "CSAT = % of 4-5" }))} config={config} />);
+    expect(screen.getByTestId("metric-value")).toHaveTextContent("78.4%");
+    expect(screen.getByTestId("metric-n")).toHaveTextContent("n = 11,012");
+    expect(screen.getByTestId("formula-text")).toHaveTextContent("CSAT = % of 4-5");
+    expect(screen.getByTestId("formula-info")).toHaveAttribute("aria-describedby", screen.getByTestId("formula-text").id);
+    const chart = await screen.findByTestId("metric-chart");
+    expect(api.cardChartSvg).toHaveBeenCalledWith("c9");
+    expect(chart.querySelector("svg")).not.toBeNull();
+    expect(chart.querySelector("text")).toHaveTextContent("Pro");
+    expect(chart.innerHTML).not.toContain("script");
+    expect(chart.innerHTML).not.toContain("onload");
+  });
+
+  it.each([
+    ["surveyDeleted", "Survey no longer available", "share it again"],
+    ["questionDeleted", "Question removed from the survey", "choose a question that still exists"],
+    ["noData", "No responses yet", "next refresh"],
+  ] as const)("explains the %s problem with guidance", (problem, title, guidance) => {
+    render(<MetricCardFace view={card(value({ value: null, n: 0, problems: [problem] }))} config={config} />);
+    const box = screen.getByTestId(`card-problem-${problem}`);
+    expect(box).toHaveTextContent(title);
+    expect(box).toHaveTextContent(guidance);
+    expect(screen.queryByTestId("metric-value")).not.toBeInTheDocument();
+    expect(api.cardChartSvg).not.toHaveBeenCalled();
+  });
+
+  it("shows a waiting state before the first computation", () => {
+    render(<MetricCardFace view={card(null, null)} config={config} />);
+    expect(screen.getByTestId("metric-pending")).toHaveTextContent("Waiting for the first refresh");
+    expect(screen.getByTestId("metric-updated")).toHaveTextContent("not computed yet");
+  });
+
+  it("shows the refreshing overlay with percent while its survey refreshes", () => {
+    render(
+      <MetricCardFace
+        view={card(value({ unit: "score", value: 12 }))}
+        config={config}
+        progress={{ surveyId: "SV_1", phase: { kind: "exporting", percent: 57.4 } }}
+      />,
+    );
+    expect(screen.getByTestId("card-refreshing")).toHaveTextContent("Refreshing 57%");
+    expect(screen.getByTestId("metric-value")).toHaveTextContent("+12");
+  });
+
+  it("shows a comparison delta with its sign", () => {
+    const v = value({
+      unit: "score",
+      value: 40,
+      comparison: { currentLabel: "2026-Q1", current: 40, currentN: 10, previousLabel: "2025-Q4", previous: 46, previousN: 12, delta: -6 },
+    });
+    render(<MetricCardFace view={card(v)} config={{ ...config, cardType: "comparison" }} />);
+    expect(screen.getByTestId("metric-delta")).toHaveTextContent("−6");
+    expect(screen.getByTestId("metric-delta")).toHaveClass("delta--down");
+  });
+
+  it("ticks the relative update time", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    render(<MetricCardFace view={card(value({}), new Date(Date.now() - 4 * 60_000).toISOString())} config={{ ...config, chart: { ...config.chart, kind: "none" } }} />);
+    expect(screen.getByTestId("metric-updated")).toHaveTextContent("updated 4 min ago");
+    act(() => {
+      vi.advanceTimersByTime(3 * 60_000);
+    });
+    await waitFor(() => expect(screen.getByTestId("metric-updated")).toHaveTextContent("updated 7 min ago"));
+  });
+});
+
+describe("sanitizeSvg", () => {
+  it("drops non-SVG input and dangerous content", () => {
+    expect(sanitizeSvg("<div>hi</div>")).toBe("");
+    expect(sanitizeSvg("not xml <")).toBe("");
+    expect(sanitizeSvg(null)).toBe("");
+    const out = sanitizeSvg(
+      '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="5"><a xlink:href="javascript:alert(1)"><text>x</text></a><foreignObject><div/></foreignObject><use href="#ok"/></svg>',
+    );
+    expect(out).not.toContain("javascript");
+    expect(out).not.toContain("foreignObject");
+    expect(out).toContain('href="#ok"');
+    expect(out).toContain('viewBox="0 0 10 5"');
+  });
+});

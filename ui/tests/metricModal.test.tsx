@@ -1,0 +1,169 @@
+import { render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { AppStateProvider } from "../src/AppState";
+import { IpcError, type MetricCardConfig } from "../src/ipc";
+import { MetricModal } from "../src/metric/MetricModal";
+import { connected, questions, surveys, value } from "./fixtures";
+import { api, resetIpc } from "./ipcMock";
+
+vi.mock("../src/ipc", async (orig) => ({ ...(await orig<object>()), ...(await import("./ipcMock")).ipcModule }));
+
+const onSave = vi.fn<(c: MetricCardConfig) => Promise<boolean>>();
+function renderModal(initial: MetricCardConfig | null = null) {
+  api.connectionStatus.mockResolvedValue(connected);
+  return render(
+    <AppStateProvider>
+      <MetricModal initial={initial} onSave={onSave} onClose={() => {}} />
+    </AppStateProvider>,
+  );
+}
+
+async function pickSurvey(user: ReturnType<typeof userEvent.setup>, name = "Onboarding") {
+  await user.click(screen.getByTestId("metric-survey"));
+  await user.type(screen.getByTestId("metric-survey"), name);
+  await user.click(await screen.findByRole("option", { name: new RegExp(name) }));
+  await waitFor(() => expect(screen.getByTestId("metric-question")).not.toBeDisabled());
+}
+
+const calcOptions = () =>
+  within(screen.getByTestId("metric-calculation"))
+    .getAllByRole("option")
+    .filter((o) => !(o as HTMLOptionElement).disabled)
+    .map((o) => o.textContent);
+
+beforeEach(() => {
+  resetIpc();
+  onSave.mockReset().mockResolvedValue(true);
+  api.listSurveys.mockResolvedValue(surveys);
+  api.surveyQuestions.mockResolvedValue(questions);
+  api.previewMetric.mockResolvedValue({ value: value({ value: 38.6, n: 1234, formula: "NPS = promoters − detractors; n = 1,234" }), chartSvg: null });
+});
+
+describe("metric card modal", () => {
+  it("offers calculations that fit the chosen question", async () => {
+    const user = userEvent.setup();
+    renderModal();
+    await pickSurvey(user);
+    expect(api.surveyQuestions).toHaveBeenCalledWith("SV_1");
+    // Embedded fields are for Group by, not measurable questions.
+    const questionOptions = within(screen.getByTestId("metric-question")).getAllByRole("option").map((o) => o.textContent);
+    expect(questionOptions.some((t) => t?.includes("Region"))).toBe(false);
+
+    await user.selectOptions(screen.getByTestId("metric-question"), "QID1");
+    expect(screen.getByTestId("metric-question-type")).toHaveTextContent("NPS 0–10");
+    expect(calcOptions()[0]).toMatch(/^NPS/);
+    expect(calcOptions().some((t) => t?.startsWith("CSAT"))).toBe(false);
+
+    await user.selectOptions(screen.getByTestId("metric-question"), "QID3");
+    expect(calcOptions().slice(0, 2)).toEqual(["CES (average effort)", "CES (% easy, 5–7)"]);
+
+    await user.selectOptions(screen.getByTestId("metric-question"), "QID2");
+    expect(calcOptions()[0]).toBe("CSAT (top-2-box %)");
+    expect(screen.getByTestId("metric-question-type")).toHaveTextContent("excluded");
+
+    await user.selectOptions(screen.getByTestId("metric-question"), "QID6");
+    expect(calcOptions()).toEqual(["Count of responses"]);
+  });
+
+  it("lists choice questions and embedded fields for Group by", async () => {
+    const user = userEvent.setup();
+    renderModal();
+    await pickSurvey(user);
+    await user.selectOptions(screen.getByTestId("metric-question"), "QID1");
+    const group = screen.getByTestId("metric-group-by");
+    const values = within(group).getAllByRole("option").map((o) => (o as HTMLOptionElement).value);
+    expect(values).toEqual(expect.arrayContaining(["none", "q:QID4", "f:Region", "time"]));
+    expect(values).not.toContain("q:QID1");
+    await user.selectOptions(group, "time");
+    expect(screen.getByTestId("metric-time-bucket")).toHaveValue("month");
+  });
+
+  it("shows validation messages and does not save an incomplete card", async () => {
+    const user = userEvent.setup();
+    renderModal();
+    await user.click(screen.getByTestId("metric-save"));
+    expect(screen.getByTestId("metric-form-invalid")).toBeInTheDocument();
+    expect(screen.getByText("Give the card a name.")).toBeInTheDocument();
+    expect(screen.getByText("Pick a survey.")).toBeInTheDocument();
+    expect(screen.getByText("Pick a question.")).toBeInTheDocument();
+    expect(onSave).not.toHaveBeenCalled();
+  });
+
+  it("requires a time bucket for a series and two groups for a comparison", async () => {
+    const user = userEvent.setup();
+    renderModal();
+    await pickSurvey(user);
+    await user.selectOptions(screen.getByTestId("metric-question"), "QID1");
+    await user.click(screen.getByTestId("metric-type-series"));
+    expect(screen.getByTestId("metric-group-by")).toHaveValue("time");
+    await user.selectOptions(screen.getByTestId("metric-group-by"), "q:QID4");
+    expect(screen.getByText("A series needs a time bucket to group by.")).toBeInTheDocument();
+    await user.click(screen.getByTestId("metric-type-comparison"));
+    await user.selectOptions(screen.getByTestId("metric-comparison-kind"), "groups");
+    expect(screen.getByText("Pick the two groups to compare.")).toBeInTheDocument();
+    await user.selectOptions(screen.getByLabelText("Group A"), "1");
+    await user.selectOptions(screen.getByLabelText("Group B"), "1");
+    expect(screen.getByText("Pick two different groups.")).toBeInTheDocument();
+    await user.selectOptions(screen.getByLabelText("Group B"), "2");
+    expect(screen.queryByText("Pick two different groups.")).not.toBeInTheDocument();
+    await user.clear(screen.getByTestId("metric-decimals"));
+    await user.type(screen.getByTestId("metric-decimals"), "7");
+    expect(screen.getByText("Decimals must be 0 to 4.")).toBeInTheDocument();
+  });
+
+  it("calls preview_metric (debounced) and shows value, n and formula", async () => {
+    const user = userEvent.setup();
+    renderModal();
+    await pickSurvey(user);
+    await user.selectOptions(screen.getByTestId("metric-question"), "QID1");
+    await waitFor(() => expect(api.previewMetric).toHaveBeenCalled(), { timeout: 2000 });
+    const config = api.previewMetric.mock.calls.at(-1)![0];
+    expect(config).toMatchObject({ surveyId: "SV_1", questionId: "QID1", calculation: { kind: "nps" }, cardType: "number" });
+    expect(await screen.findByTestId("preview-value")).toHaveTextContent("+39");
+    expect(screen.getByTestId("metric-preview")).toHaveTextContent("n = 1,234");
+    expect(screen.getByTestId("preview-formula")).toHaveTextContent("NPS = promoters − detractors");
+  });
+
+  it("shows the preview error instead of a value", async () => {
+    const user = userEvent.setup();
+    api.previewMetric.mockRejectedValue(new IpcError("notFound", "survey SV_1 is not cached yet"));
+    renderModal();
+    await pickSurvey(user);
+    await user.selectOptions(screen.getByTestId("metric-question"), "QID1");
+    expect(await screen.findByTestId("preview-error", {}, { timeout: 2000 })).toHaveTextContent("not cached yet");
+  });
+
+  it("saves a complete config", async () => {
+    const user = userEvent.setup();
+    renderModal();
+    await pickSurvey(user);
+    await user.selectOptions(screen.getByTestId("metric-question"), "QID1");
+    await user.clear(screen.getByTestId("metric-name-input"));
+    await user.type(screen.getByTestId("metric-name-input"), "NPS by plan");
+    await user.selectOptions(screen.getByTestId("metric-group-by"), "q:QID4");
+    await user.click(screen.getByTestId("metric-save"));
+    expect(onSave).toHaveBeenCalledWith({
+      name: "NPS by plan",
+      cardType: "number",
+      surveyId: "SV_1",
+      questionId: "QID1",
+      subQuestionId: null,
+      groupBy: { kind: "question", questionId: "QID4" },
+      calculation: { kind: "nps" },
+      comparison: null,
+      chart: { kind: "bar", showN: true, decimals: 1 },
+    });
+  });
+
+  it("explains how to share surveys when the token sees none", async () => {
+    const user = userEvent.setup();
+    api.listSurveys.mockResolvedValue([]);
+    renderModal();
+    await waitFor(() => expect(api.listSurveys).toHaveBeenCalled());
+    await user.click(screen.getByTestId("metric-survey"));
+    expect(await screen.findByTestId("metric-survey-empty")).toHaveTextContent(
+      "No surveys visible to this token — share surveys with ana@acme.example in Qualtrics",
+    );
+  });
+});
