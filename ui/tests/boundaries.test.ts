@@ -1,3 +1,4 @@
+// @vitest-environment node
 // Only src/ipc may import @tauri-apps: the repository passes the check, and the check does
 // catch an offending import.
 import { execFileSync } from "node:child_process";
