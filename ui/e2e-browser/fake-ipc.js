@@ -19,16 +19,16 @@
     Array.from({ length: n }, (_, i) => ({ id: String(i + 1), label: labels ? labels[i] : String(i + 1), recode: String(i + 1), analyze: true }));
   const questions = {
     SV_onboarding: [
-      { id: "QID1", kind: "question", exportTag: "Q1", text: "How likely are you to recommend us to a friend or colleague?", questionType: "MC", selector: "NPS", subSelector: null, choices: npsChoices, subQuestions: [] },
-      { id: "QID2", kind: "question", exportTag: "Q2", text: "Overall, how satisfied are you with onboarding?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [...scale(5, ["Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"]), { id: "6", label: "Don't know", recode: "-1", analyze: false }], subQuestions: [] },
-      { id: "QID3", kind: "question", exportTag: "Q3", text: "How easy was it to set up your account?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: scale(7), subQuestions: [] },
-      { id: "QID4", kind: "question", exportTag: "Q4", text: "Which plan are you on?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [{ id: "1", label: "Basic", recode: "1", analyze: true }, { id: "2", label: "Pro", recode: "2", analyze: true }, { id: "3", label: "Enterprise", recode: "3", analyze: true }], subQuestions: [] },
-      { id: "QID5", kind: "question", exportTag: "Q5", text: "Which features did you use?", questionType: "MC", selector: "MAVR", subSelector: "TX", choices: [{ id: "1", label: "Maps", recode: "1", analyze: true }, { id: "2", label: "Exports", recode: "2", analyze: true }, { id: "3", label: "Alerts", recode: "3", analyze: true }], subQuestions: [] },
-      { id: "QID6", kind: "question", exportTag: "Q6", text: "What could we improve?", questionType: "TE", selector: "ESTB", subSelector: null, choices: [], subQuestions: [] },
-      { id: "Region", kind: "field", exportTag: null, text: "Region", questionType: "EmbeddedData", selector: null, subSelector: null, choices: [], subQuestions: [] },
+      { qid: "QID1", kind: "question", exportTag: "Q1", text: "How likely are you to recommend us to a friend or colleague?", questionType: "MC", selector: "NPS", subSelector: null, choices: npsChoices, subQuestions: [] },
+      { qid: "QID2", kind: "question", exportTag: "Q2", text: "Overall, how satisfied are you with onboarding?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [...scale(5, ["Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"]), { id: "6", label: "Don't know", recode: "-1", analyze: false }], subQuestions: [] },
+      { qid: "QID3", kind: "question", exportTag: "Q3", text: "How easy was it to set up your account?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: scale(7), subQuestions: [] },
+      { qid: "QID4", kind: "question", exportTag: "Q4", text: "Which plan are you on?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [{ id: "1", label: "Basic", recode: "1", analyze: true }, { id: "2", label: "Pro", recode: "2", analyze: true }, { id: "3", label: "Enterprise", recode: "3", analyze: true }], subQuestions: [] },
+      { qid: "QID5", kind: "question", exportTag: "Q5", text: "Which features did you use?", questionType: "MC", selector: "MAVR", subSelector: "TX", choices: [{ id: "1", label: "Maps", recode: "1", analyze: true }, { id: "2", label: "Exports", recode: "2", analyze: true }, { id: "3", label: "Alerts", recode: "3", analyze: true }], subQuestions: [] },
+      { qid: "QID6", kind: "question", exportTag: "Q6", text: "What could we improve?", questionType: "TE", selector: "ESTB", subSelector: null, choices: [], subQuestions: [] },
+      { qid: "Region", kind: "field", exportTag: null, text: "Region", questionType: "EmbeddedData", selector: null, subSelector: null, choices: [], subQuestions: [] },
     ],
     SV_support: [
-      { id: "QID1", kind: "question", exportTag: "CSAT", text: "How satisfied are you with the support you received?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: scale(5), subQuestions: [] },
+      { qid: "QID1", kind: "question", exportTag: "CSAT", text: "How satisfied are you with the support you received?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: scale(5), subQuestions: [] },
     ],
   };
   const surveys =
@@ -123,9 +123,9 @@
       add(s1, l2, { kind: "metric", config: cfg("Setup effort (CES)", "comparison", "SV_onboarding", "QID3", { kind: "cesAverage" }, { kind: "none" }, "none", { comparison: { kind: "previousPeriod", period: "month" }, decimals: 2 }) },
         mv(5.42, 3120, "number", "CES = average of answers on a 1-7 scale; n = 3,120", { comparison: { currentLabel: "Nov 2026", current: 5.42, currentN: 1610, previousLabel: "Oct 2026", previous: 5.18, previousN: 1510, delta: 0.24 } }), ago(12));
       add(s0, l2, { kind: "metric", config: cfg("Support CSAT", "number", "SV_support", "QID9", { kind: "csatTop2" }, null, "none") },
-        mv(null, 0, "percent", "CSAT = % of answers 4-5", { problems: ["questionDeleted"] }), ago(200));
+        mv(null, 0, "percent", "CSAT = % of answers 4-5", { problems: [{ kind: "questionDeleted", message: "QID9 is no longer in the survey" }] }), ago(200));
       add(s3, l1, { kind: "metric", config: cfg("Churn reasons", "number", "SV_churn", "QID1", { kind: "count" }, null, "none") },
-        mv(null, 0, "number", "Count of responses", { problems: ["noData"] }), ago(1440 * 2));
+        mv(null, 0, "number", "Count of responses", { problems: [{ kind: "noData", message: "no usable answer" }] }), ago(1440 * 2));
     }
     maps.push(m);
     return m;
@@ -165,8 +165,8 @@
 
   function computeFake(config) {
     const qs = questions[config.surveyId] || [];
-    const q = qs.find((x) => x.id === config.questionId);
-    if (!q) return mv(null, 0, "number", "Question not found", { problems: ["questionDeleted"] });
+    const q = qs.find((x) => x.qid === config.questionId);
+    if (!q) return mv(null, 0, "number", "Question not found", { problems: [{ kind: "questionDeleted", message: "QID9 is no longer in the survey" }] });
     const k = config.calculation.kind;
     const unit = k === "nps" ? "score" : ["csatTop2", "cesPercentEasy", "topBox", "bottomBox", "distribution"].includes(k) ? "percent" : "number";
     const value = { nps: 38.6, csatTop2: 78.4, cesAverage: 5.42, cesPercentEasy: 81.2, count: 12480, average: 7.31, median: 8, min: 0, max: 10, sum: 91229, topBox: 44.1, bottomBox: 6.3, distribution: 100 }[k];

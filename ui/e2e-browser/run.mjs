@@ -102,13 +102,13 @@ await step("map editor paints cached values and asks for a background refresh", 
   await shot(page, "formula-tooltip");
 
   await page.evaluate(() =>
-    window.__fake.emit("refresh-progress", { surveyId: "SV_onboarding", phase: { kind: "exporting", percent: 42 } }),
+    window.__fake.emit("refresh-progress", { surveyId: "SV_onboarding", phase: { phase: "exporting", percent: 42 } }),
   );
   await expectText(page, "refresh-progress", "Refreshing Onboarding Experience — exporting 42%");
   await page.getByTestId("card-refreshing").first().waitFor();
   await shot(page, "refreshing");
   await page.evaluate(() =>
-    window.__fake.emit("refresh-progress", { surveyId: "SV_onboarding", phase: { kind: "importing", rows: 12000 } }),
+    window.__fake.emit("refresh-progress", { surveyId: "SV_onboarding", phase: { phase: "importing", rows: 12000 } }),
   );
   await expectText(page, "refresh-progress", "importing 12,000 rows");
   await page.evaluate(() =>

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { calculationOptions, defaultCalculation, questionTypeLabel } from "../src/lib/calculations";
 import { questions } from "./fixtures";
 
-const ids = (qid: string) => calculationOptions(questions.find((q) => q.id === qid)!).map((o) => o.id);
+const ids = (qid: string) => calculationOptions(questions.find((q) => q.qid === qid)!).map((o) => o.id);
 
 describe("calculationOptions", () => {
   it("offers NPS first for a 0-10 question and no CSAT/CES", () => {

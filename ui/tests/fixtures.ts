@@ -46,13 +46,13 @@ const choices = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => ({ id: String(i + 1), label: String(from + i), recode: String(from + i), analyze: true }));
 
 export const questions: QuestionInfo[] = [
-  { id: "QID1", kind: "question", exportTag: "Q1", text: "Recommend us?", questionType: "MC", selector: "NPS", subSelector: null, choices: choices(0, 10), subQuestions: [] },
-  { id: "QID2", kind: "question", exportTag: "Q2", text: "Satisfied?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [...choices(1, 5), { id: "9", label: "Don't know", recode: "99", analyze: false }], subQuestions: [] },
-  { id: "QID3", kind: "question", exportTag: "Q3", text: "Easy?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: choices(1, 7), subQuestions: [] },
-  { id: "QID4", kind: "question", exportTag: "Q4", text: "Plan?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [{ id: "1", label: "Basic", recode: null, analyze: true }, { id: "2", label: "Pro", recode: null, analyze: true }], subQuestions: [] },
-  { id: "QID5", kind: "question", exportTag: "Q5", text: "Features used?", questionType: "MC", selector: "MAVR", subSelector: "TX", choices: choices(1, 3), subQuestions: [] },
-  { id: "QID6", kind: "question", exportTag: "Q6", text: "Comments", questionType: "TE", selector: "ESTB", subSelector: null, choices: [], subQuestions: [] },
-  { id: "Region", kind: "field", exportTag: null, text: "Region", questionType: "EmbeddedData", selector: null, subSelector: null, choices: [], subQuestions: [] },
+  { qid: "QID1", kind: "question", exportTag: "Q1", text: "Recommend us?", questionType: "MC", selector: "NPS", subSelector: null, choices: choices(0, 10), subQuestions: [] },
+  { qid: "QID2", kind: "question", exportTag: "Q2", text: "Satisfied?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [...choices(1, 5), { id: "9", label: "Don't know", recode: "99", analyze: false }], subQuestions: [] },
+  { qid: "QID3", kind: "question", exportTag: "Q3", text: "Easy?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: choices(1, 7), subQuestions: [] },
+  { qid: "QID4", kind: "question", exportTag: "Q4", text: "Plan?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [{ id: "1", label: "Basic", recode: "1", analyze: true }, { id: "2", label: "Pro", recode: "2", analyze: true }], subQuestions: [] },
+  { qid: "QID5", kind: "question", exportTag: "Q5", text: "Features used?", questionType: "MC", selector: "MAVR", subSelector: "TX", choices: choices(1, 3), subQuestions: [] },
+  { qid: "QID6", kind: "question", exportTag: "Q6", text: "Comments", questionType: "TE", selector: "ESTB", subSelector: null, choices: [], subQuestions: [] },
+  { qid: "Region", kind: "field", exportTag: null, text: "Region", questionType: "EmbeddedData", selector: null, subSelector: null, choices: [], subQuestions: [] },
 ];
 
 export const surveys: SurveySummaryDto[] = [

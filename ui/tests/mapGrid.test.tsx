@@ -152,10 +152,10 @@ describe("map editor grid", () => {
     renderMap();
     await screen.findByTestId("map-grid");
     await waitFor(() => expect(api.refreshMap).toHaveBeenCalled());
-    act(() => emit("refresh-progress", { surveyId: "SV_1", phase: { kind: "exporting", percent: 42 } }));
+    act(() => emit("refresh-progress", { surveyId: "SV_1", phase: { phase: "exporting", percent: 42 } }));
     expect(await screen.findByTestId("refresh-progress")).toHaveTextContent("Refreshing Onboarding Experience — exporting 42%");
     expect(screen.getByTestId("card-refreshing")).toHaveTextContent("Refreshing 42%");
-    act(() => emit("refresh-progress", { surveyId: "SV_1", phase: { kind: "importing", rows: 12000 } }));
+    act(() => emit("refresh-progress", { surveyId: "SV_1", phase: { phase: "importing", rows: 12000 } }));
     expect(screen.getByTestId("refresh-progress")).toHaveTextContent("importing 12,000 rows");
     act(() => emit("refresh-finished", { surveyId: "SV_1", ok: false, error: { kind: "network", message: "offline" } }));
     expect(await screen.findByTestId("refresh-warning")).toHaveTextContent("Offline");

@@ -54,7 +54,7 @@ describe("metric card face", () => {
     ["questionDeleted", "Question removed from the survey", "choose a question that still exists"],
     ["noData", "No responses yet", "next refresh"],
   ] as const)("explains the %s problem with guidance", (problem, title, guidance) => {
-    render(<MetricCardFace view={card(value({ value: null, n: 0, problems: [problem] }))} config={config} />);
+    render(<MetricCardFace view={card(value({ value: null, n: 0, problems: [{ kind: problem, message: "detail" }] }))} config={config} />);
     const box = screen.getByTestId(`card-problem-${problem}`);
     expect(box).toHaveTextContent(title);
     expect(box).toHaveTextContent(guidance);
@@ -73,7 +73,7 @@ describe("metric card face", () => {
       <MetricCardFace
         view={card(value({ unit: "score", value: 12 }))}
         config={config}
-        progress={{ surveyId: "SV_1", phase: { kind: "exporting", percent: 57.4 } }}
+        progress={{ surveyId: "SV_1", phase: { phase: "exporting", percent: 57.4 } }}
       />,
     );
     expect(screen.getByTestId("card-refreshing")).toHaveTextContent("Refreshing 57%");

@@ -121,7 +121,7 @@ describe("Integrations > Qualtrics", () => {
     await user.type(screen.getByTestId("base-url-input"), "fra1.qualtrics.com");
     await user.click(screen.getByTestId("save-connection"));
     expect(await screen.findByTestId("banner-token-rejected")).toHaveTextContent("Client credentials rejected");
-    expect(api.saveConnection).toHaveBeenCalledWith({ baseUrl: "fra1.qualtrics.com", auth: { method: "oAuth", clientId: "cid", clientSecret: "csecret" } });
+    expect(api.saveConnection).toHaveBeenCalledWith({ baseUrl: "fra1.qualtrics.com", auth: { method: "oauth", clientId: "cid", clientSecret: "csecret" } });
   });
 
   it("deletes the configuration only after confirmation", async () => {

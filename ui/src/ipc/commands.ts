@@ -6,6 +6,7 @@
  */
 import { invoke } from "@tauri-apps/api/core";
 import { toIpcError } from "./errors";
+import { normalizeQuestions } from "./normalize";
 import type {
   AppInfo,
   ConnectionInput,
@@ -36,7 +37,8 @@ export const api = {
   startDemo: () => call<ConnectionStatus>("start_demo"),
 
   listSurveys: () => call<SurveySummaryDto[]>("list_surveys"),
-  surveyQuestions: (surveyId: string) => call<QuestionInfo[]>("survey_questions", { surveyId }),
+  surveyQuestions: async (surveyId: string): Promise<QuestionInfo[]> =>
+    normalizeQuestions(await call<unknown>("survey_questions", { surveyId })),
 
   listMaps: () => call<MapSummary[]>("list_maps"),
   createMap: (name: string) => call<MapView>("create_map", { name }),

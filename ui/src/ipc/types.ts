@@ -37,7 +37,7 @@ export interface AppInfo {
 
 export type AuthInput =
   | { method: "apiToken"; token: string }
-  | { method: "oAuth"; clientId: string; clientSecret: string };
+  | { method: "oauth"; clientId: string; clientSecret: string };
 
 export interface ConnectionInput {
   baseUrl: string;
@@ -53,7 +53,7 @@ export type ConnectionState =
   | "tokenRevoked"
   | "keychainUnavailable";
 
-export type AuthMethod = "apiToken" | "oAuth";
+export type AuthMethod = "apiToken" | "oauth";
 
 export interface ConnectionStatus {
   state: ConnectionState;
@@ -66,6 +66,8 @@ export interface ConnectionStatus {
   datacenter: string | null;
   surveyCount: number | null;
   message: string | null;
+  errorKind?: ErrorKind | null;
+  validatedAt?: string | null;
   checkedAt: string | null;
 }
 
@@ -82,7 +84,9 @@ export interface SurveySummaryDto {
 export interface ChoiceInfo {
   id: string;
   label: string;
-  recode: string | null;
+  /** What exports carry; numeric metrics use it. */
+  recode: string;
+  /** False for choices excluded from analysis ("Don't know"). */
   analyze: boolean;
 }
 
@@ -91,9 +95,12 @@ export interface SubQuestionInfo {
   label: string;
 }
 
-/** `kind` distinguishes survey questions from embedded data fields offered for Group by. */
+/**
+ * A question of a survey (core `QuestionRow`), or an embedded data field offered for Group by
+ * (`kind: "field"`, `qid` = the field name). `api.surveyQuestions` normalises both.
+ */
 export interface QuestionInfo {
-  id: string;
+  qid: string;
   kind?: "question" | "field";
   exportTag: string | null;
   text: string;
@@ -188,7 +195,12 @@ export interface DistributionBin {
   percent: number;
 }
 
-export type MetricProblem = "surveyDeleted" | "questionDeleted" | "noData";
+export type ProblemKind = "surveyDeleted" | "questionDeleted" | "groupQuestionDeleted" | "noData" | "notApplicable";
+
+export interface MetricProblem {
+  kind: ProblemKind;
+  message: string;
+}
 
 export interface MetricValue {
   value: number | null;
@@ -207,11 +219,17 @@ export interface MetricPreview {
   chartSvg: string | null;
 }
 
-export interface MapSummary {
+export interface MapRow {
   id: string;
   name: string;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface MapSummary extends MapRow {
+  stageCount?: number;
+  laneCount?: number;
+  cardCount?: number;
 }
 
 export interface Stage {
@@ -234,28 +252,32 @@ export interface Card {
   laneId: string;
   position: number;
   content: CardContent;
+  createdAt?: string;
+  updatedAt?: string;
 }
 
 export interface CardView {
   card: Card;
   cachedValue: MetricValue | null;
   computedAt: string | null;
+  /** The cached value was computed for an older configuration of the card. */
+  staleConfig?: boolean;
 }
 
 export interface MapView {
-  map: MapSummary;
+  map: MapRow;
   stages: Stage[];
   lanes: Lane[];
   cards: CardView[];
 }
 
 export type RefreshPhase =
-  | { kind: "listing" }
-  | { kind: "exporting"; percent: number }
-  | { kind: "downloading"; bytes: number }
-  | { kind: "importing"; rows: number }
-  | { kind: "computing" }
-  | { kind: "done" };
+  | { phase: "listing" }
+  | { phase: "exporting"; percent: number }
+  | { phase: "downloading"; bytes: number }
+  | { phase: "importing"; rows: number }
+  | { phase: "computing" }
+  | { phase: "done" };
 
 export interface RefreshProgress {
   surveyId: string;

@@ -29,7 +29,7 @@ export function isMultiSelect(q: QuestionInfo): boolean {
 export function questionScale(q: QuestionInfo): Scale | null {
   const values = q.choices
     .filter((c) => c.analyze)
-    .map((c) => Number(c.recode ?? c.id))
+    .map((c) => Number(c.recode || c.id))
     .filter((v) => Number.isFinite(v));
   if (values.length < 2) return null;
   return { min: Math.min(...values), max: Math.max(...values), points: new Set(values).size };

@@ -97,7 +97,7 @@ export function noticeForKind(kind: ErrorKind, oauth = false, userName?: string 
 }
 
 export function noticeForStatus(status: ConnectionStatus): Notice | null {
-  const oauth = status.authMethod === "oAuth";
+  const oauth = status.authMethod === "oauth";
   switch (status.state) {
     case "connected": {
       const facts = [

@@ -63,7 +63,7 @@ export function groupByLabel(g: GroupBy): string {
 }
 
 export function problemText(p: MetricProblem): { title: string; guidance: string } {
-  switch (p) {
+  switch (p.kind) {
     case "surveyDeleted":
       return {
         title: "Survey no longer available",
@@ -80,11 +80,21 @@ export function problemText(p: MetricProblem): { title: string; guidance: string
         title: "No responses yet",
         guidance: "Nobody has answered this question so far. The value appears after the next refresh with data.",
       };
+    case "groupQuestionDeleted":
+      return {
+        title: "Group by question removed",
+        guidance: "The question this card groups by no longer exists. Edit the card and pick another grouping.",
+      };
+    case "notApplicable":
+      return {
+        title: "Calculation does not fit",
+        guidance: p.message || "This calculation does not apply to the question. Edit the card and pick another calculation.",
+      };
   }
 }
 
 export function phaseText(phase: RefreshPhase): string {
-  switch (phase.kind) {
+  switch (phase.phase) {
     case "listing":
       return "checking surveys";
     case "exporting":
@@ -102,8 +112,8 @@ export function phaseText(phase: RefreshPhase): string {
 
 /** Percent for a progress bar (undefined when the phase has no measurable progress). */
 export function phasePercent(phase: RefreshPhase): number | undefined {
-  if (phase.kind === "exporting") return Math.max(0, Math.min(100, phase.percent));
-  if (phase.kind === "done") return 100;
+  if (phase.phase === "exporting") return Math.max(0, Math.min(100, phase.percent));
+  if (phase.phase === "done") return 100;
   return undefined;
 }
 

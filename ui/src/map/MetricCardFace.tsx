@@ -78,7 +78,7 @@ export function MetricCardFace(props: {
           {problems.map((p) => {
             const t = problemText(p);
             return (
-              <div key={p} className={`metric__problem metric__problem--${p}`} data-testid={`card-problem-${p}`}>
+              <div key={p.kind} className={`metric__problem metric__problem--${p.kind}`} data-testid={`card-problem-${p.kind}`} title={p.message}>
                 <strong>{t.title}</strong>
                 <p>{t.guidance}</p>
               </div>
@@ -122,7 +122,7 @@ export function MetricCardFace(props: {
         <div className="card__overlay" data-testid="card-refreshing">
           <Spinner label="Refreshing" />
           <span>
-            Refreshing{percent !== undefined && progress.phase.kind === "exporting" ? ` ${Math.round(percent)}%` : ` — ${phaseText(progress.phase)}`}
+            Refreshing{percent !== undefined && progress.phase.phase === "exporting" ? ` ${Math.round(percent)}%` : ` — ${phaseText(progress.phase)}`}
           </span>
         </div>
       )}

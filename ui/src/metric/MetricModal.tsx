@@ -68,7 +68,7 @@ export function MetricModal(props: {
   }, [draft.surveyId]);
 
   const measurable = useMemo(() => (questions ?? []).filter((q) => !isEmbeddedField(q) && !q.deleted), [questions]);
-  const question = measurable.find((q) => q.id === draft.questionId) ?? null;
+  const question = measurable.find((q) => q.qid === draft.questionId) ?? null;
   const calcOptions = calculationOptions(question);
   const errors = validateDraft(draft, questions ? question : null);
   const config = toConfig(draft);
@@ -77,7 +77,7 @@ export function MetricModal(props: {
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
 
   const pickQuestion = (id: string) => {
-    const q = measurable.find((x) => x.id === id) ?? null;
+    const q = measurable.find((x) => x.qid === id) ?? null;
     const keep = draft.calculation && calculationOptions(q).some((o) => o.id === calculationId(draft.calculation!));
     set({
       questionId: id,
@@ -202,8 +202,8 @@ export function MetricModal(props: {
                 {!draft.surveyId ? "Pick a survey first" : questions === null && !questionsError ? "Loading questions…" : "Choose a question"}
               </option>
               {measurable.map((q) => (
-                <option key={q.id} value={q.id}>
-                  {(q.exportTag ?? q.id) + " — " + q.text.slice(0, 70)} ({questionTypeLabel(q)})
+                <option key={q.qid} value={q.qid}>
+                  {(q.exportTag ?? q.qid) + " — " + q.text.slice(0, 70)} ({questionTypeLabel(q)})
                 </option>
               ))}
             </select>

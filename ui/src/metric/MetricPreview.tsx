@@ -65,7 +65,7 @@ export function MetricPreview(props: { config: MetricCardConfig | null }) {
           </div>
           <div className="preview__n">{formatN(v.n)}</div>
           {v.problems.map((p) => (
-            <p key={p} className="metric__problem" data-testid={`preview-problem-${p}`}>
+            <p key={p.kind} className="metric__problem" data-testid={`preview-problem-${p.kind}`}>
               <strong>{problemText(p).title}.</strong> {problemText(p).guidance}
             </p>
           ))}

@@ -32,7 +32,7 @@ function groupValue(d: Draft): string {
 export function GroupBySection(props: SectionProps & { questions: QuestionInfo[] }) {
   const { draft, set } = props;
   const choiceQuestions = props.questions.filter(
-    (q) => !isEmbeddedField(q) && !q.deleted && q.choices.length > 0 && q.id !== draft.questionId && q.subQuestions.length === 0,
+    (q) => !isEmbeddedField(q) && !q.deleted && q.choices.length > 0 && q.qid !== draft.questionId && q.subQuestions.length === 0,
   );
   const fields = props.questions.filter(isEmbeddedField);
   const onChange = (v: string) => {
@@ -55,8 +55,8 @@ export function GroupBySection(props: SectionProps & { questions: QuestionInfo[]
           {choiceQuestions.length > 0 && (
             <optgroup label="Choice question">
               {choiceQuestions.map((q) => (
-                <option key={q.id} value={`q:${q.id}`}>
-                  {(q.exportTag ?? q.id) + " — " + q.text.slice(0, 60)}
+                <option key={q.qid} value={`q:${q.qid}`}>
+                  {(q.exportTag ?? q.qid) + " — " + q.text.slice(0, 60)}
                 </option>
               ))}
             </optgroup>
@@ -64,8 +64,8 @@ export function GroupBySection(props: SectionProps & { questions: QuestionInfo[]
           {fields.length > 0 && (
             <optgroup label="Embedded data field">
               {fields.map((f) => (
-                <option key={f.id} value={`f:${f.id}`}>
-                  {f.text || f.id}
+                <option key={f.qid} value={`f:${f.qid}`}>
+                  {f.text || f.qid}
                 </option>
               ))}
             </optgroup>
@@ -117,7 +117,7 @@ export function ComparisonSection(props: SectionProps & { questions: QuestionInf
   const { draft, set } = props;
   const c = draft.comparison;
   const g = draft.groupBy;
-  const groupQuestion = g.kind === "question" ? props.questions.find((q) => q.id === g.questionId) : undefined;
+  const groupQuestion = g.kind === "question" ? props.questions.find((q) => q.qid === g.questionId) : undefined;
   return (
     <fieldset className="field subpanel" data-testid="metric-comparison">
       <legend className="field__label">Compare</legend>

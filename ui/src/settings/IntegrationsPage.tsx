@@ -145,9 +145,9 @@ function SavedConfiguration(props: {
   const stateNotice = noticeForStatus(s);
   const rows: [string, string | null][] = [
     ["Base URL", s.baseUrl],
-    ["Authentication", s.authMethod === "oAuth" ? "OAuth client credentials" : "API token"],
-    ...(s.authMethod === "oAuth" ? ([["Client ID", s.clientId ?? null]] as [string, string | null][]) : []),
-    [s.authMethod === "oAuth" ? "Client secret" : "API token", s.maskedSecret],
+    ["Authentication", s.authMethod === "oauth" ? "OAuth client credentials" : "API token"],
+    ...(s.authMethod === "oauth" ? ([["Client ID", s.clientId ?? null]] as [string, string | null][]) : []),
+    [s.authMethod === "oauth" ? "Client secret" : "API token", s.maskedSecret],
     ["User", s.userName],
     ["Brand", s.brandId],
     ["Datacenter", s.datacenter],

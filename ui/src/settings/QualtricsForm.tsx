@@ -30,8 +30,8 @@ export function QualtricsForm(props: {
     const e: Record<string, string> = {};
     if (!baseUrl.trim()) e.baseUrl = "Enter your datacenter host.";
     if (method === "apiToken" && !token.trim() && !keepsSecret) e.token = "Paste your API token.";
-    if (method === "oAuth" && !clientId.trim()) e.clientId = "Enter the OAuth client ID.";
-    if (method === "oAuth" && !clientSecret.trim() && !keepsSecret) e.clientSecret = "Enter the client secret.";
+    if (method === "oauth" && !clientId.trim()) e.clientId = "Enter the OAuth client ID.";
+    if (method === "oauth" && !clientSecret.trim() && !keepsSecret) e.clientSecret = "Enter the client secret.";
     return e;
   };
 
@@ -45,7 +45,7 @@ export function QualtricsForm(props: {
       auth:
         method === "apiToken"
           ? { method: "apiToken", token: token.trim() }
-          : { method: "oAuth", clientId: clientId.trim(), clientSecret: clientSecret.trim() },
+          : { method: "oauth", clientId: clientId.trim(), clientSecret: clientSecret.trim() },
     };
     setSaving(true);
     props.onValidating();
@@ -55,7 +55,7 @@ export function QualtricsForm(props: {
       setClientSecret("");
       props.onSaved(status);
     } catch (err) {
-      props.onFailed(toIpcError(err), method === "oAuth");
+      props.onFailed(toIpcError(err), method === "oauth");
     } finally {
       setSaving(false);
     }
@@ -82,14 +82,14 @@ export function QualtricsForm(props: {
               <small>From Account settings › Qualtrics IDs</small>
             </span>
           </label>
-          <label className={`radio-card${method === "oAuth" ? " is-checked" : ""}`}>
+          <label className={`radio-card${method === "oauth" ? " is-checked" : ""}`}>
             <input
               type="radio"
               name="auth-method"
-              value="oAuth"
-              checked={method === "oAuth"}
+              value="oauth"
+              checked={method === "oauth"}
               data-testid="auth-method-oauth"
-              onChange={() => setMethod("oAuth")}
+              onChange={() => setMethod("oauth")}
             />
             <span>
               <strong>OAuth client credentials</strong>
