@@ -1,1 +1,95 @@
-//! Work in progress.
+//! `qualtrics-sim`: a faithful, deterministic local simulator of the Qualtrics
+//! API v3 (axum), used to test the Pulsemap client over real HTTP.
+//!
+//! Contract:
+//! - Start with [`SimHandle::start`]; routes, shapes and error envelopes follow
+//!   `../shared/qualtrics/API.md` and the recorded exchanges.
+//! - Data is seeded: response `i` of a survey is a pure function of
+//!   `(SimConfig::seed, survey id, i)` ([`generate_response`]); nothing is held
+//!   in memory, exports stream to a temp file.
+//! - Ids other crates' tests use live in [`catalog`].
+//! - Faults are switched with [`SimHandle::faults`] or `POST /__sim/faults`
+//!   (see [`faults`]); `POST /__sim/responses` adds responses, `GET /__sim/stats`
+//!   counts requests per route.
+//! - Not-analysed choices ("Don't know"): legacy view `"analyze": false`,
+//!   definitions `"ExcludeFromAnalysis": true` on the choice.
+
+pub mod data;
+pub mod envelope;
+pub mod export;
+pub mod faults;
+pub mod routes;
+pub mod server;
+pub mod state;
+
+pub use data::catalog;
+pub use faults::{FaultSettings, Faults};
+pub use server::SimHandle;
+
+use serde_json::Value;
+
+/// Simulator configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimConfig {
+    /// Seed of every generated value.
+    pub seed: u64,
+    /// Responses of the main survey ("Onboarding Experience").
+    pub responses: u64,
+    /// Datacenter id reported by `whoami`.
+    pub datacenter: String,
+    /// `GET /surveys` page size.
+    pub page_size: usize,
+    /// `inProgress` polls answered before an export completes.
+    pub export_polls: u32,
+    /// Lifetime of OAuth access tokens in seconds.
+    pub oauth_expires_in: u64,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            seed: 42,
+            responses: 2000,
+            datacenter: "iad1".to_string(),
+            page_size: 100,
+            export_polls: 3,
+            oauth_expires_in: 3600,
+        }
+    }
+}
+
+/// The `result` of `GET /API/v3/survey-definitions/{id}`, or `None` for an unknown survey.
+pub fn definition_json(_config: &SimConfig, survey_id: &str) -> Option<Value> {
+    catalog::survey(survey_id).map(data::definition::definition)
+}
+
+/// The `result` of legacy `GET /API/v3/surveys/{id}` for the seeded responses.
+pub fn legacy_survey_json(config: &SimConfig, survey_id: &str) -> Option<Value> {
+    let spec = catalog::survey(survey_id)?;
+    let total = data::timeline::base_count(config, spec);
+    let (done, open) = routes::surveys::response_counts(config, spec, total);
+    Some(data::definition::legacy(spec, done, open))
+}
+
+/// One element of the JSON export's `responses` for response `index` (all
+/// fields), or `Value::Null` for an unknown survey. Works for any index,
+/// including ones beyond [`response_total`] (responses added at runtime).
+pub fn generate_response(config: &SimConfig, survey_id: &str, index: u64) -> Value {
+    match catalog::survey(survey_id) {
+        Some(spec) => {
+            let g = data::generate::generate(config, spec, index);
+            data::render::response_json(&g, &data::render::Selection::default())
+        }
+        None => Value::Null,
+    }
+}
+
+/// Whether seeded response `index` is in progress (excluded from normal exports).
+pub fn response_in_progress(config: &SimConfig, survey_id: &str, index: u64) -> bool {
+    catalog::survey(survey_id).is_some_and(|s| data::timeline::is_in_progress(config, s, index))
+}
+
+/// Number of seeded responses of a survey (finished and in progress), 0 if unknown.
+pub fn response_total(config: &SimConfig, survey_id: &str) -> u64 {
+    data::timeline::total_for(config, survey_id).unwrap_or(0)
+}

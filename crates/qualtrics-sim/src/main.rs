@@ -1,2 +1,65 @@
-//! Simulator binary.
-fn main() {}
+//! `qualtrics-sim` binary: serve the simulator on a port until killed.
+//!
+//! Usage: `qualtrics-sim --port P --seed S --responses N [--datacenter iad1]
+//! [--page-size 100] [--export-polls 3] [--oauth-expires-in 3600]`.
+//! Prints `qualtrics-sim listening on http://127.0.0.1:P` once bound.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use clap::Parser;
+use qualtrics_sim::{SimConfig, SimHandle};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "qualtrics-sim",
+    about = "Local, deterministic Qualtrics API v3 simulator"
+)]
+struct Args {
+    /// Port on 127.0.0.1 (0 = any free port).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// Seed of the generated data.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Responses of the main survey.
+    #[arg(long, default_value_t = 2000)]
+    responses: u64,
+    /// Datacenter reported by whoami.
+    #[arg(long, default_value = "iad1")]
+    datacenter: String,
+    /// Page size of GET /surveys.
+    #[arg(long, default_value_t = 100)]
+    page_size: usize,
+    /// inProgress polls before an export completes.
+    #[arg(long, default_value_t = 3)]
+    export_polls: u32,
+    /// OAuth token lifetime in seconds.
+    #[arg(long, default_value_t = 3600)]
+    oauth_expires_in: u64,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .init();
+    let args = Args::parse();
+    let config = SimConfig {
+        seed: args.seed,
+        responses: args.responses,
+        datacenter: args.datacenter,
+        page_size: args.page_size,
+        export_polls: args.export_polls,
+        oauth_expires_in: args.oauth_expires_in,
+    };
+    let handle = SimHandle::start_on(config, SocketAddr::from(([127, 0, 0, 1], args.port)))
+        .await
+        .context("binding the simulator port")?;
+    println!("qualtrics-sim listening on {}", handle.base_url());
+    tokio::signal::ctrl_c()
+        .await
+        .context("waiting for Ctrl-C")?;
+    handle.shutdown().await;
+    Ok(())
+}

@@ -1,0 +1,296 @@
+//! Survey definition (`GET /survey-definitions/{id}`) and legacy survey
+//! (`GET /surveys/{id}`) documents.
+//!
+//! Contract: both are derived from the static [`SurveySpec`] and follow the key
+//! sets of the recorded `fetch_description` / `fetch_description_legacy`
+//! bodies (values differ). Not-analysed choices carry
+//! `"ExcludeFromAnalysis": true` in the definition and `"analyze": false` in
+//! the legacy view. NPS questions use type `MC`, selector `NPS`, no
+//! sub-selector (as in the recorded legacy view).
+
+use serde_json::{json, Map, Value};
+
+use super::catalog::{BRAND_ID, MAIN_USER_ID};
+use super::model::{Choice, Question, QuestionKind, SurveySpec};
+
+fn block_id(spec: &SurveySpec) -> String {
+    format!("BL_{}", &spec.id[3..])
+}
+
+fn choices_def(choices: &[Choice]) -> Value {
+    let mut m = Map::new();
+    for c in choices {
+        let mut choice = json!({"Display": c.label});
+        if !c.analyze {
+            choice["ExcludeFromAnalysis"] = json!(true);
+        }
+        m.insert(c.id.to_string(), choice);
+    }
+    Value::Object(m)
+}
+
+fn order(choices: &[Choice]) -> Value {
+    json!(choices.iter().map(|c| c.id).collect::<Vec<_>>())
+}
+
+fn question_def(q: &Question) -> Value {
+    let (t, selector, sub) = q.type_triple();
+    let mut d = json!({
+        "QuestionText": q.text,
+        "DataExportTag": q.tag,
+        "QuestionType": t,
+        "Selector": selector,
+    });
+    if let Some(sub) = sub {
+        d["SubSelector"] = json!(sub);
+    }
+    d["Configuration"] = json!({"QuestionDescriptionOption": "UseText"});
+    d["QuestionDescription"] = json!(q.text);
+    match q.kind {
+        QuestionKind::Matrix { rows, scale } => {
+            d["Choices"] = choices_def(rows);
+            d["ChoiceOrder"] = order(rows);
+            d["Answers"] = choices_def(scale);
+            d["AnswerOrder"] = order(scale);
+            d["ChoiceDataExportTags"] = json!(false);
+        }
+        QuestionKind::Text => {}
+        _ => {
+            d["Choices"] = choices_def(q.choices());
+            d["ChoiceOrder"] = order(q.choices());
+            if q.choices().iter().any(|c| c.recode != c.id) {
+                let recodes: Map<String, Value> = q
+                    .choices()
+                    .iter()
+                    .map(|c| (c.id.to_string(), json!(c.recode)))
+                    .collect();
+                d["RecodeValues"] = Value::Object(recodes);
+            }
+        }
+    }
+    let force = if matches!(q.kind, QuestionKind::Text) {
+        "OFF"
+    } else {
+        "ON"
+    };
+    d["Validation"] =
+        json!({"Settings": {"ForceResponse": force, "ForceResponseType": "ON", "Type": "None"}});
+    d["Language"] = json!([]);
+    d["NextChoiceId"] = json!(q.choices().len() + 1);
+    d["NextAnswerId"] = json!(1);
+    d["QuestionID"] = json!(q.qid);
+    d["DataVisibility"] = json!({"Private": false, "Hidden": false});
+    d["QuestionText_Unsafe"] = json!(q.text);
+    d
+}
+
+/// The `result` of `GET /API/v3/survey-definitions/{id}`.
+pub fn definition(spec: &SurveySpec) -> Value {
+    let questions: Map<String, Value> = spec
+        .questions
+        .iter()
+        .map(|q| (q.qid.to_string(), question_def(q)))
+        .collect();
+    let elements: Vec<Value> = spec
+        .questions
+        .iter()
+        .enumerate()
+        .flat_map(|(i, q)| {
+            let mut v = vec![json!({"Type": "Question", "QuestionID": q.qid})];
+            if i + 1 < spec.questions.len() {
+                v.push(json!({"Type": "Page Break"}));
+            }
+            v
+        })
+        .collect();
+    let bl = block_id(spec);
+    let embedded: Vec<Value> = spec
+        .embedded
+        .iter()
+        .map(|n| json!({"Description": n, "Type": "Recipient", "Field": n, "VariableType": "String", "DataVisibility": [], "Value": ""}))
+        .collect();
+    let mut flow = Vec::new();
+    if !embedded.is_empty() {
+        flow.push(json!({"Type": "EmbeddedData", "FlowID": "FL_2", "EmbeddedData": embedded}));
+    }
+    flow.push(json!({"Type": "Standard", "ID": bl, "FlowID": "FL_3"}));
+    json!({
+        "QuestionCount": spec.questions.len().to_string(),
+        "SurveyOptions": {
+            "BackButton": "false",
+            "SaveAndContinue": "true",
+            "SurveyProtection": "PublicSurvey",
+            "BallotBoxStuffingPrevention": "false",
+            "NoIndex": "Yes",
+            "SecureResponseFiles": "true",
+            "SurveyExpiration": null,
+            "SurveyTermination": "DefaultMessage",
+            "Header": "",
+            "Footer": "",
+            "ProgressBarDisplay": "None",
+            "PartialData": "+1 week",
+            "AnonymizeResponse": "No",
+            "CollectGeoLocation": "false",
+            "SurveyName": spec.name,
+            "SurveyLanguage": "EN",
+            "SurveyStartDate": null,
+            "SurveyExpirationDate": null,
+            "SurveyCreationDate": spec.created
+        },
+        "SurveyID": spec.id,
+        "SurveyName": spec.name,
+        "SurveyStatus": "Active",
+        "LastModified": spec.modified,
+        "BrandID": BRAND_ID,
+        "OwnerID": MAIN_USER_ID,
+        "LastAccessed": null,
+        "CreatorID": MAIN_USER_ID,
+        "LastActivated": spec.created,
+        "Questions": questions,
+        "Blocks": {
+            bl.clone(): {
+                "Type": "Default",
+                "SubType": "",
+                "Description": "Default Question Block",
+                "ID": bl,
+                "BlockElements": elements,
+                "Options": {"BlockLocking": "false", "RandomizeQuestions": "false", "BlockVisibility": "Expanded"}
+            }
+        },
+        "ResponseSets": {"RS_default": "Default Response Set"},
+        "SurveyFlow": {"Type": "Root", "FlowID": "FL_1", "Flow": flow, "Properties": {"Count": 3, "RemovedFieldsets": []}},
+        "Scoring": {
+            "ScoringCategories": [],
+            "ScoringCategoryGroups": [],
+            "ScoringSummaryCategory": null,
+            "ScoringSummaryAfterQuestions": 0,
+            "ScoringSummaryAfterSurvey": 0,
+            "DefaultScoringCategory": null,
+            "AutoScoringCategory": null
+        },
+        "ProjectInfo": {
+            "SurveyID": spec.id,
+            "ProjectCategory": "CX",
+            "ProjectType": "CustomerSatisfactionScore",
+            "CompositionType": null,
+            "ContentBundle": null
+        },
+        "BrandBaseURL": format!("https://{BRAND_ID}.qualtrics.com")
+    })
+}
+
+fn legacy_choices(choices: &[Choice], analyze: bool) -> Value {
+    let mut m = Map::new();
+    for c in choices {
+        let mut v = json!({
+            "recode": c.recode,
+            "description": c.label,
+            "choiceText": c.label,
+            "imageDescription": null,
+            "variableName": null,
+        });
+        if analyze {
+            v["analyze"] = json!(c.analyze);
+        }
+        m.insert(c.id.to_string(), v);
+    }
+    Value::Object(m)
+}
+
+fn legacy_question(q: &Question) -> Value {
+    let (t, selector, sub) = q.type_triple();
+    let mut v = json!({
+        "questionType": {"type": t, "selector": selector, "subSelector": sub},
+        "questionText": q.text,
+        "questionLabel": null,
+        "validation": {"doesForceResponse": !matches!(q.kind, QuestionKind::Text)},
+        "questionName": q.tag,
+    });
+    match q.kind {
+        QuestionKind::Text => {}
+        QuestionKind::Matrix { rows, scale } => {
+            v["subQuestions"] = legacy_choices(rows, false);
+            v["choices"] = legacy_choices(scale, true);
+        }
+        _ => v["choices"] = legacy_choices(q.choices(), true),
+    }
+    v
+}
+
+fn column_map(spec: &SurveySpec) -> Value {
+    let mut m = Map::new();
+    for q in spec.questions {
+        match q.kind {
+            QuestionKind::Nps => {
+                m.insert(format!("{}_NPS_GROUP", q.tag), json!({"question": q.qid}));
+                m.insert(q.tag.to_string(), json!({"question": q.qid}));
+            }
+            QuestionKind::Multi(cs) => {
+                for c in cs {
+                    let choice = format!("{}.choices.{}", q.qid, c.id);
+                    m.insert(
+                        format!("{}_{}", q.tag, c.id),
+                        json!({"question": q.qid, "choice": choice}),
+                    );
+                }
+            }
+            QuestionKind::Matrix { rows, .. } => {
+                for r in rows {
+                    let sub = format!("{}.subQuestions.{}", q.qid, r.id);
+                    m.insert(
+                        format!("{}_{}", q.tag, r.id),
+                        json!({"question": q.qid, "subQuestion": sub}),
+                    );
+                }
+            }
+            _ => {
+                m.insert(q.tag.to_string(), json!({"question": q.qid}));
+            }
+        }
+    }
+    Value::Object(m)
+}
+
+/// The `result` of legacy `GET /API/v3/surveys/{id}`; `auditable` is the
+/// number of recorded (finished) responses, `generated` the in-progress ones.
+pub fn legacy(spec: &SurveySpec, auditable: u64, generated: u64) -> Value {
+    let questions: Map<String, Value> = spec
+        .questions
+        .iter()
+        .map(|q| (q.qid.to_string(), legacy_question(q)))
+        .collect();
+    let bl = block_id(spec);
+    let elements: Vec<Value> = spec
+        .questions
+        .iter()
+        .map(|q| json!({"type": "Question", "questionId": q.qid}))
+        .collect();
+    let embedded: Vec<Value> = spec
+        .embedded
+        .iter()
+        .map(|n| json!({"name": n, "defaultValue": null}))
+        .collect();
+    let mut flow = Vec::new();
+    if !embedded.is_empty() {
+        flow.push(json!({"type": "EmbeddedData"}));
+    }
+    flow.push(json!({"id": bl, "type": "Block"}));
+    json!({
+        "id": spec.id,
+        "name": spec.name,
+        "ownerId": MAIN_USER_ID,
+        "organizationId": BRAND_ID,
+        "isActive": true,
+        "creationDate": spec.created,
+        "lastModifiedDate": spec.modified,
+        "expiration": {"startDate": null, "endDate": null},
+        "questions": questions,
+        "exportColumnMap": column_map(spec),
+        "blocks": {bl: {"description": "Default Question Block", "elements": elements}},
+        "flow": flow,
+        "embeddedData": embedded,
+        "comments": {},
+        "loopAndMerge": {},
+        "responseCounts": {"auditable": auditable, "generated": generated, "deleted": 0}
+    })
+}

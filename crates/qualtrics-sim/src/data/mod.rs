@@ -1,0 +1,11 @@
+//! The simulated data: catalog (ids, surveys), timeline, generator, renderers.
+//!
+//! Contract: everything here is pure and deterministic; no wall clock, no
+//! server state.
+
+pub mod catalog;
+pub mod definition;
+pub mod generate;
+pub mod model;
+pub mod render;
+pub mod timeline;

@@ -1,0 +1,189 @@
+//! Static description of a simulated survey: questions, choices, embedded data.
+//!
+//! Contract: these types are the single source of truth from which the survey
+//! definition (`survey-definitions`), the legacy survey view (`GET /surveys/{id}`),
+//! the response generator and the export writers (JSON and CSV) are all derived,
+//! so the shapes can never disagree with each other.
+
+/// One selectable answer of a choice question (or one row/column of a matrix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    /// Choice id as used in definitions (`Choices` keys) and CSV `choiceId`.
+    pub id: &'static str,
+    /// Recode value, the number exported in JSON `values`.
+    pub recode: &'static str,
+    /// Display text (also the label in `labels`).
+    pub label: &'static str,
+    /// `false` for "not analysed" choices such as "Don't know".
+    pub analyze: bool,
+}
+
+impl Choice {
+    /// A choice whose recode equals its id and which is analysed.
+    pub const fn new(id: &'static str, label: &'static str) -> Self {
+        Choice {
+            id,
+            recode: id,
+            label,
+            analyze: true,
+        }
+    }
+
+    /// A choice excluded from analysis ("Don't know", "N/A") with its own recode.
+    pub const fn not_analysed(id: &'static str, recode: &'static str, label: &'static str) -> Self {
+        Choice {
+            id,
+            recode,
+            label,
+            analyze: false,
+        }
+    }
+
+    /// The recode as a JSON number.
+    pub fn recode_number(&self) -> i64 {
+        self.recode.parse().unwrap_or(0)
+    }
+}
+
+/// What kind of question this is; decides type/selector and export keys.
+#[derive(Debug, Clone, Copy)]
+pub enum QuestionKind {
+    /// Net Promoter Score 0-10 (`MC`/`NPS`); exports `QIDn` and `QIDn_NPS_GROUP`.
+    Nps,
+    /// Single answer (`MC`/`SAVR`); exports `QIDn` = recode number.
+    Single(&'static [Choice]),
+    /// Multiple answer (`MC`/`MAVR`); exports `QIDn` = array of recode strings.
+    Multi(&'static [Choice]),
+    /// Likert matrix (`Matrix`/`Likert`/`SingleAnswer`); exports `QIDn_<row>`.
+    Matrix {
+        /// Statements (rows); definitions call them `Choices`.
+        rows: &'static [Choice],
+        /// Scale points; definitions call them `Answers`.
+        scale: &'static [Choice],
+    },
+    /// Free text (`TE`/`ML`); exports `QIDn_TEXT`.
+    Text,
+}
+
+/// One question of a survey.
+#[derive(Debug, Clone, Copy)]
+pub struct Question {
+    /// `QIDn`.
+    pub qid: &'static str,
+    /// `DataExportTag` / CSV column base, e.g. `Q1`.
+    pub tag: &'static str,
+    /// Question wording.
+    pub text: &'static str,
+    /// Kind and choices.
+    pub kind: QuestionKind,
+}
+
+/// The NPS scale 0..=10 as choices (recode = score).
+pub const NPS_CHOICES: [Choice; 11] = [
+    Choice::new("0", "0"),
+    Choice::new("1", "1"),
+    Choice::new("2", "2"),
+    Choice::new("3", "3"),
+    Choice::new("4", "4"),
+    Choice::new("5", "5"),
+    Choice::new("6", "6"),
+    Choice::new("7", "7"),
+    Choice::new("8", "8"),
+    Choice::new("9", "9"),
+    Choice::new("10", "10"),
+];
+
+impl Question {
+    /// Qualtrics `(type, selector, subSelector)` triple.
+    pub fn type_triple(&self) -> (&'static str, &'static str, Option<&'static str>) {
+        match self.kind {
+            QuestionKind::Nps => ("MC", "NPS", None),
+            QuestionKind::Single(_) => ("MC", "SAVR", Some("TX")),
+            QuestionKind::Multi(_) => ("MC", "MAVR", Some("TX")),
+            QuestionKind::Matrix { .. } => ("Matrix", "Likert", Some("SingleAnswer")),
+            QuestionKind::Text => ("TE", "ML", None),
+        }
+    }
+
+    /// The answer choices (scale for matrices, 0..10 for NPS, none for text).
+    pub fn choices(&self) -> &'static [Choice] {
+        match self.kind {
+            QuestionKind::Nps => &NPS_CHOICES,
+            QuestionKind::Single(c) | QuestionKind::Multi(c) => c,
+            QuestionKind::Matrix { scale, .. } => scale,
+            QuestionKind::Text => &[],
+        }
+    }
+
+    /// Look a choice up by id.
+    pub fn choice(&self, id: &str) -> Option<&'static Choice> {
+        self.choices().iter().find(|c| c.id == id)
+    }
+}
+
+/// A saved response filter: a deterministic predicate over a generated response.
+#[derive(Debug, Clone, Copy)]
+pub struct FilterSpec {
+    /// Filter id (as in `GET /surveys/{id}/filters`).
+    pub id: &'static str,
+    /// Human name.
+    pub name: &'static str,
+    /// Creation date (ISO-8601).
+    pub created: &'static str,
+    /// What the filter keeps.
+    pub rule: FilterRule,
+}
+
+/// The predicate of a [`FilterSpec`].
+#[derive(Debug, Clone, Copy)]
+pub enum FilterRule {
+    /// NPS answer of the question is 9 or 10.
+    Promoters(&'static str),
+    /// Embedded data field equals the value.
+    Embedded(&'static str, &'static str),
+    /// Single-choice question answered with the choice id.
+    Chose(&'static str, &'static str),
+}
+
+/// A seeded survey.
+#[derive(Debug, Clone, Copy)]
+pub struct SurveySpec {
+    /// `SV_...` id.
+    pub id: &'static str,
+    /// Survey name (also the export file member name).
+    pub name: &'static str,
+    /// Creation date (ISO-8601, seconds).
+    pub created: &'static str,
+    /// Last modification date.
+    pub modified: &'static str,
+    /// Questions in survey order.
+    pub questions: &'static [Question],
+    /// Embedded data field names, in export order.
+    pub embedded: &'static [&'static str],
+    /// Saved filters.
+    pub filters: &'static [FilterSpec],
+    /// Number of seeded responses, or `None` to use `SimConfig::responses`.
+    pub fixed_responses: Option<u64>,
+    /// Which answer model the generator uses.
+    pub model: AnswerModel,
+}
+
+/// Selects the survey-specific answer model in the generator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerModel {
+    /// Onboarding Experience.
+    Onboarding,
+    /// Support Satisfaction.
+    Support,
+    /// Website Pulse.
+    Website,
+    /// No responses at all.
+    Empty,
+}
+
+impl SurveySpec {
+    /// Look a question up by QID.
+    pub fn question(&self, qid: &str) -> Option<&'static Question> {
+        self.questions.iter().find(|q| q.qid == qid)
+    }
+}

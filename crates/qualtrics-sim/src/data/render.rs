@@ -1,0 +1,375 @@
+//! Rendering of generated responses into export shapes (JSON element, CSV columns).
+//!
+//! Contract: [`response_json`] produces one element of the JSON export's
+//! `responses` array exactly as API.md §5 describes: `values` (metadata with
+//! numeric `status`/`progress`/`duration`/`finished`, string lat/long,
+//! `recordedDate` with millis, single choice = recode number, multi-select =
+//! array of recode strings, `QIDn_TEXT`, `QIDn_<row>`, `QIDn_NPS_GROUP`,
+//! embedded data by name), `labels` (coded fields only; `finished` is
+//! `"True"`/`"False"`), `displayedFields` and `displayedValues`. Unanswered
+//! questions are absent. [`csv_columns`] gives the CSV columns (export tag,
+//! question text, ImportId cell, value) in the layout of the recorded CSVs.
+
+use serde_json::{json, Map, Value};
+
+use super::generate::{nps_group, Answer, Generated};
+use super::model::{Choice, Question, QuestionKind, SurveySpec};
+
+/// Survey metadata field ids accepted in `surveyMetadataIds`, in export order.
+pub const METADATA_IDS: [&str; 17] = [
+    "startDate",
+    "endDate",
+    "status",
+    "ipAddress",
+    "progress",
+    "duration",
+    "finished",
+    "recordedDate",
+    "_recordId",
+    "recipientLastName",
+    "recipientFirstName",
+    "recipientEmail",
+    "externalDataReference",
+    "locationLatitude",
+    "locationLongitude",
+    "distributionChannel",
+    "userLanguage",
+];
+
+/// Which fields an export includes (`None` = all; an empty list = none).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// `questionIds`.
+    pub questions: Option<Vec<String>>,
+    /// `surveyMetadataIds`.
+    pub metadata: Option<Vec<String>>,
+    /// `embeddedDataIds`.
+    pub embedded: Option<Vec<String>>,
+}
+
+fn allows(list: &Option<Vec<String>>, id: &str) -> bool {
+    list.as_ref().is_none_or(|l| l.iter().any(|x| x == id))
+}
+
+impl Selection {
+    /// Whether the question is exported.
+    pub fn question(&self, qid: &str) -> bool {
+        allows(&self.questions, qid)
+    }
+    /// Whether the metadata field is exported.
+    pub fn meta(&self, id: &str) -> bool {
+        allows(&self.metadata, id)
+    }
+    /// Whether the embedded data field is exported.
+    pub fn embedded(&self, name: &str) -> bool {
+        allows(&self.embedded, name)
+    }
+}
+
+fn iso_secs(t: &chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn iso_millis(t: &chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+fn metadata_value(g: &Generated, id: &str) -> Option<Value> {
+    let recipient = g.recipient.as_ref();
+    Some(match id {
+        "startDate" => json!(iso_secs(&g.start)),
+        "endDate" => json!(iso_secs(&g.end)),
+        "status" => json!(0),
+        "ipAddress" => json!(g.ip),
+        "progress" => json!(g.progress),
+        "duration" => json!(g.duration),
+        "finished" => json!(i32::from(g.finished)),
+        "recordedDate" => json!(iso_millis(&g.recorded)),
+        "_recordId" => json!(g.response_id),
+        "recipientLastName" => json!(recipient?.0),
+        "recipientFirstName" => json!(recipient?.1),
+        "recipientEmail" => json!(recipient?.2),
+        "locationLatitude" => json!(g.latitude),
+        "locationLongitude" => json!(g.longitude),
+        "distributionChannel" => json!(g.channel),
+        "userLanguage" => json!(g.language),
+        _ => return None,
+    })
+}
+
+fn recodes(choices: &[Choice]) -> Value {
+    Value::Array(choices.iter().map(|c| json!(c.recode_number())).collect())
+}
+
+/// One element of the JSON export's `responses` array.
+pub fn response_json(g: &Generated, sel: &Selection) -> Value {
+    let mut values = Map::new();
+    let mut labels = Map::new();
+    for id in METADATA_IDS {
+        if sel.meta(id) {
+            if let Some(v) = metadata_value(g, id) {
+                values.insert(id.to_string(), v);
+            }
+        }
+    }
+    if sel.meta("status") {
+        labels.insert("status".into(), json!("IP Address"));
+    }
+    if sel.meta("finished") {
+        labels.insert(
+            "finished".into(),
+            json!(if g.finished { "True" } else { "False" }),
+        );
+    }
+    for (q, answer) in &g.answers {
+        if !sel.question(q.qid) {
+            continue;
+        }
+        match (answer, q.kind) {
+            (Answer::Choice(c), QuestionKind::Nps) => {
+                let (group, label) = nps_group(c.recode_number());
+                values.insert(format!("{}_NPS_GROUP", q.qid), json!(group));
+                values.insert(q.qid.to_string(), json!(c.recode_number()));
+                labels.insert(format!("{}_NPS_GROUP", q.qid), json!(label));
+                labels.insert(q.qid.to_string(), json!(c.label));
+            }
+            (Answer::Choice(c), _) => {
+                values.insert(q.qid.to_string(), json!(c.recode_number()));
+                labels.insert(q.qid.to_string(), json!(c.label));
+            }
+            (Answer::Multi(cs), _) => {
+                values.insert(
+                    q.qid.to_string(),
+                    json!(cs.iter().map(|c| c.recode).collect::<Vec<_>>()),
+                );
+                labels.insert(
+                    q.qid.to_string(),
+                    json!(cs.iter().map(|c| c.label).collect::<Vec<_>>()),
+                );
+            }
+            (Answer::Matrix(cells), _) => {
+                for (row, point) in cells {
+                    let key = format!("{}_{}", q.qid, row.id);
+                    values.insert(key.clone(), json!(point.recode_number()));
+                    labels.insert(key, json!(point.label));
+                }
+            }
+            (Answer::Text(t), _) => {
+                values.insert(format!("{}_TEXT", q.qid), json!(t));
+            }
+        }
+    }
+    for (name, value) in &g.embedded {
+        if sel.embedded(name) {
+            values.insert((*name).to_string(), json!(value));
+        }
+    }
+    let mut fields = Vec::new();
+    let mut displayed_values = Map::new();
+    for q in g.displayed.iter().filter(|q| sel.question(q.qid)) {
+        match q.kind {
+            QuestionKind::Nps => {
+                fields.push(json!(q.qid));
+                displayed_values.insert(q.qid.to_string(), recodes(q.choices()));
+                let groups: Vec<Value> = q
+                    .choices()
+                    .iter()
+                    .map(|c| json!(nps_group(c.recode_number()).0))
+                    .collect();
+                displayed_values.insert(format!("{}_NPS_GROUP", q.qid), Value::Array(groups));
+            }
+            QuestionKind::Single(c) | QuestionKind::Multi(c) => {
+                fields.push(json!(q.qid));
+                displayed_values.insert(q.qid.to_string(), recodes(c));
+            }
+            QuestionKind::Matrix { rows, scale } => {
+                for row in rows {
+                    let key = format!("{}_{}", q.qid, row.id);
+                    fields.push(json!(key));
+                    displayed_values.insert(key, recodes(scale));
+                }
+            }
+            QuestionKind::Text => fields.push(json!(format!("{}_TEXT", q.qid))),
+        }
+    }
+    json!({
+        "responseId": g.response_id,
+        "values": values,
+        "labels": labels,
+        "displayedFields": fields,
+        "displayedValues": displayed_values,
+    })
+}
+
+/// One CSV column of an export.
+#[derive(Debug, Clone, Copy)]
+pub enum Column {
+    /// Survey metadata field (by id).
+    Meta(&'static str),
+    /// `QIDn_NPS_GROUP`.
+    NpsGroup(&'static Question),
+    /// Single choice / NPS value.
+    Single(&'static Question),
+    /// One choice of a multi-select.
+    MultiChoice(&'static Question, &'static Choice),
+    /// One matrix row.
+    MatrixRow(&'static Question, &'static Choice),
+    /// Text entry.
+    Text(&'static Question),
+    /// Embedded data field.
+    Embedded(&'static str),
+}
+
+fn meta_headers(id: &str) -> (&'static str, &'static str) {
+    match id {
+        "startDate" => ("StartDate", "Start Date"),
+        "endDate" => ("EndDate", "End Date"),
+        "status" => ("Status", "Response Type"),
+        "ipAddress" => ("IPAddress", "IP Address"),
+        "progress" => ("Progress", "Progress"),
+        "duration" => ("Duration (in seconds)", "Duration (in seconds)"),
+        "finished" => ("Finished", "Finished"),
+        "recordedDate" => ("RecordedDate", "Recorded Date"),
+        "_recordId" => ("ResponseId", "Response ID"),
+        "recipientLastName" => ("RecipientLastName", "Recipient Last Name"),
+        "recipientFirstName" => ("RecipientFirstName", "Recipient First Name"),
+        "recipientEmail" => ("RecipientEmail", "Recipient Email"),
+        "externalDataReference" => ("ExternalReference", "External Data Reference"),
+        "locationLatitude" => ("LocationLatitude", "Location Latitude"),
+        "locationLongitude" => ("LocationLongitude", "Location Longitude"),
+        "distributionChannel" => ("DistributionChannel", "Distribution Channel"),
+        _ => ("UserLanguage", "User Language"),
+    }
+}
+
+/// The CSV columns of an export of `spec` under `sel`.
+pub fn csv_columns(spec: &'static SurveySpec, sel: &Selection) -> Vec<Column> {
+    let mut cols: Vec<Column> = METADATA_IDS
+        .iter()
+        .filter(|id| sel.meta(id))
+        .map(|id| Column::Meta(id))
+        .collect();
+    for q in spec.questions.iter().filter(|q| sel.question(q.qid)) {
+        match q.kind {
+            QuestionKind::Nps => {
+                cols.push(Column::NpsGroup(q));
+                cols.push(Column::Single(q));
+            }
+            QuestionKind::Single(_) => cols.push(Column::Single(q)),
+            QuestionKind::Multi(cs) => cols.extend(cs.iter().map(|c| Column::MultiChoice(q, c))),
+            QuestionKind::Matrix { rows, .. } => {
+                cols.extend(rows.iter().map(|r| Column::MatrixRow(q, r)))
+            }
+            QuestionKind::Text => cols.push(Column::Text(q)),
+        }
+    }
+    cols.extend(
+        spec.embedded
+            .iter()
+            .filter(|n| sel.embedded(n))
+            .map(|n| Column::Embedded(n)),
+    );
+    cols
+}
+
+impl Column {
+    /// Header row 1: export tag.
+    pub fn tag(&self) -> String {
+        match self {
+            Column::Meta(id) => meta_headers(id).0.to_string(),
+            Column::NpsGroup(q) => format!("{}_NPS_GROUP", q.tag),
+            Column::Single(q) | Column::Text(q) => q.tag.to_string(),
+            Column::MultiChoice(q, c) | Column::MatrixRow(q, c) => format!("{}_{}", q.tag, c.id),
+            Column::Embedded(n) => (*n).to_string(),
+        }
+    }
+
+    /// Header row 2: question text.
+    pub fn text(&self) -> String {
+        match self {
+            Column::Meta(id) => meta_headers(id).1.to_string(),
+            Column::NpsGroup(q) => format!("{} - Group", q.text),
+            Column::Single(q) | Column::Text(q) => q.text.to_string(),
+            Column::MultiChoice(q, c) => format!("{} - Selected Choice - {}", q.text, c.label),
+            Column::MatrixRow(q, c) => format!("{} - {}", q.text, c.label),
+            Column::Embedded(n) => (*n).to_string(),
+        }
+    }
+
+    /// Header row 3: ImportId JSON cell.
+    pub fn import_id(&self) -> String {
+        let v = match self {
+            Column::Meta(id) if matches!(*id, "startDate" | "endDate" | "recordedDate") => {
+                json!({"ImportId": id, "timeZone": "Z"})
+            }
+            Column::Meta(id) => json!({"ImportId": id}),
+            Column::NpsGroup(q) => json!({"ImportId": format!("{}_NPS_GROUP", q.qid)}),
+            Column::Single(q) => json!({"ImportId": q.qid}),
+            Column::MultiChoice(q, c) => json!({"ImportId": q.qid, "choiceId": c.id}),
+            Column::MatrixRow(q, c) => json!({"ImportId": format!("{}_{}", q.qid, c.id)}),
+            Column::Text(q) => json!({"ImportId": format!("{}_TEXT", q.qid)}),
+            Column::Embedded(n) => json!({"ImportId": n}),
+        };
+        v.to_string()
+    }
+
+    /// Cell value for a response (`labels` = the `useLabels` option).
+    pub fn value(&self, g: &Generated, labels: bool) -> String {
+        let pick = |c: &Choice| {
+            if labels {
+                c.label.to_string()
+            } else {
+                c.recode.to_string()
+            }
+        };
+        let csv_time =
+            |t: &chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M:%S").to_string();
+        match self {
+            Column::Meta(id) => match *id {
+                "startDate" => csv_time(&g.start),
+                "endDate" => csv_time(&g.end),
+                "recordedDate" => csv_time(&g.recorded),
+                "status" if labels => "IP Address".into(),
+                "finished" if labels => if g.finished { "True" } else { "False" }.into(),
+                "finished" => i32::from(g.finished).to_string(),
+                _ => match metadata_value(g, id) {
+                    Some(Value::String(s)) => s,
+                    Some(v) => v.to_string(),
+                    None => String::new(),
+                },
+            },
+            Column::NpsGroup(q) => match g.answer(q.qid) {
+                Some(Answer::Choice(c)) => {
+                    let (n, label) = nps_group(c.recode_number());
+                    if labels {
+                        label.to_string()
+                    } else {
+                        n.to_string()
+                    }
+                }
+                _ => String::new(),
+            },
+            Column::Single(q) => match g.answer(q.qid) {
+                Some(Answer::Choice(c)) => pick(c),
+                _ => String::new(),
+            },
+            Column::MultiChoice(q, choice) => match g.answer(q.qid) {
+                Some(Answer::Multi(cs)) if cs.iter().any(|c| c.id == choice.id) => pick(choice),
+                _ => String::new(),
+            },
+            Column::MatrixRow(q, row) => match g.answer(q.qid) {
+                Some(Answer::Matrix(cells)) => cells
+                    .iter()
+                    .find(|(r, _)| r.id == row.id)
+                    .map(|(_, p)| pick(p))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            },
+            Column::Text(q) => match g.answer(q.qid) {
+                Some(Answer::Text(t)) => t.clone(),
+                _ => String::new(),
+            },
+            Column::Embedded(n) => g.embedded_value(n).unwrap_or_default().to_string(),
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! Runtime-switchable faults.
+//!
+//! Contract: a [`Faults`] value is shared by the server and its handle; every
+//! switch takes effect on the next request. Over HTTP the same switches are
+//! set with `POST /__sim/faults` and read with `GET /__sim/faults`, JSON body
+//! (every key optional, camelCase):
+//!
+//! ```json
+//! {"reset": true, "revokeToken": true, "rateLimitNext": 3, "serverErrorsNext": 2,
+//!  "slowExportSecs": 5.0, "failExports": true, "truncateZip": true}
+//! ```
+//!
+//! `reset` is applied first. The reply is the current state in the same keys.
+//! - `revokeToken`: the main API token answers 401 `DCD_7`.
+//! - `rateLimitNext`: the next K API requests answer 429 with `Retry-After: 1`.
+//! - `serverErrorsNext`: the next K API requests answer 503, 500, 503, ...
+//! - `slowExportSecs`: exports stay `inProgress` for that long after starting.
+//! - `failExports`: export progress reports `status: "failed"`.
+//! - `truncateZip`: file downloads are cut to half their length (corrupt zip).
+//!
+//! `/__sim/*` control routes are never affected by faults.
+
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+/// The fault switches (all off by default).
+#[derive(Debug, Default)]
+pub struct Faults {
+    revoked: AtomicBool,
+    rate_limit: AtomicU32,
+    server_errors: AtomicU32,
+    server_error_seq: AtomicU32,
+    slow_export_ms: AtomicU64,
+    fail_exports: AtomicBool,
+    truncate_zip: AtomicBool,
+}
+
+/// JSON form of the switches used by `/__sim/faults`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FaultSettings {
+    /// Clear every fault first.
+    #[serde(default, skip_serializing)]
+    pub reset: Option<bool>,
+    /// Main token revoked.
+    pub revoke_token: Option<bool>,
+    /// Remaining 429 answers.
+    pub rate_limit_next: Option<u32>,
+    /// Remaining 5xx answers.
+    pub server_errors_next: Option<u32>,
+    /// Minimum export duration in seconds.
+    pub slow_export_secs: Option<f64>,
+    /// Exports fail.
+    pub fail_exports: Option<bool>,
+    /// Downloads are truncated.
+    pub truncate_zip: Option<bool>,
+}
+
+impl Faults {
+    /// Make the main API token answer 401 `DCD_7` (or restore it).
+    pub fn revoke_token(&self, on: bool) {
+        self.revoked.store(on, Ordering::SeqCst);
+    }
+    /// The next `k` API requests answer 429 with `Retry-After: 1`.
+    pub fn rate_limit_next(&self, k: u32) {
+        self.rate_limit.store(k, Ordering::SeqCst);
+    }
+    /// The next `k` API requests answer 503/500 alternately.
+    pub fn server_errors_next(&self, k: u32) {
+        self.server_errors.store(k, Ordering::SeqCst);
+    }
+    /// Exports stay `inProgress` for at least `d` after they start.
+    pub fn slow_export(&self, d: Duration) {
+        self.slow_export_ms
+            .store(d.as_millis() as u64, Ordering::SeqCst);
+    }
+    /// Export progress reports `failed`.
+    pub fn fail_exports(&self, on: bool) {
+        self.fail_exports.store(on, Ordering::SeqCst);
+    }
+    /// File downloads are cut short (corrupt zip).
+    pub fn truncate_zip(&self, on: bool) {
+        self.truncate_zip.store(on, Ordering::SeqCst);
+    }
+    /// Switch every fault off.
+    pub fn reset(&self) {
+        self.revoke_token(false);
+        self.rate_limit_next(0);
+        self.server_errors_next(0);
+        self.slow_export(Duration::ZERO);
+        self.fail_exports(false);
+        self.truncate_zip(false);
+    }
+
+    /// Whether the main token is revoked.
+    pub fn is_revoked(&self) -> bool {
+        self.revoked.load(Ordering::SeqCst)
+    }
+    /// Current slow-export duration.
+    pub fn slow_export_duration(&self) -> Duration {
+        Duration::from_millis(self.slow_export_ms.load(Ordering::SeqCst))
+    }
+    /// Whether exports fail.
+    pub fn exports_fail(&self) -> bool {
+        self.fail_exports.load(Ordering::SeqCst)
+    }
+    /// Whether downloads are truncated.
+    pub fn zip_truncated(&self) -> bool {
+        self.truncate_zip.load(Ordering::SeqCst)
+    }
+
+    fn take(counter: &AtomicU32) -> bool {
+        counter
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |v| v.checked_sub(1))
+            .is_ok()
+    }
+
+    /// Consume one rate-limit token; `true` means answer 429.
+    pub fn take_rate_limit(&self) -> bool {
+        Self::take(&self.rate_limit)
+    }
+
+    /// Consume one server-error token; `Some(true)` = 503, `Some(false)` = 500.
+    pub fn take_server_error(&self) -> Option<bool> {
+        Self::take(&self.server_errors)
+            .then(|| self.server_error_seq.fetch_add(1, Ordering::SeqCst) % 2 == 0)
+    }
+
+    /// Apply JSON settings (reset first if asked).
+    pub fn apply(&self, s: &FaultSettings) {
+        if s.reset == Some(true) {
+            self.reset();
+        }
+        if let Some(v) = s.revoke_token {
+            self.revoke_token(v);
+        }
+        if let Some(v) = s.rate_limit_next {
+            self.rate_limit_next(v);
+        }
+        if let Some(v) = s.server_errors_next {
+            self.server_errors_next(v);
+        }
+        if let Some(v) = s.slow_export_secs {
+            self.slow_export(Duration::from_secs_f64(v.max(0.0)));
+        }
+        if let Some(v) = s.fail_exports {
+            self.fail_exports(v);
+        }
+        if let Some(v) = s.truncate_zip {
+            self.truncate_zip(v);
+        }
+    }
+
+    /// Current state as JSON settings.
+    pub fn snapshot(&self) -> FaultSettings {
+        FaultSettings {
+            reset: None,
+            revoke_token: Some(self.is_revoked()),
+            rate_limit_next: Some(self.rate_limit.load(Ordering::SeqCst)),
+            server_errors_next: Some(self.server_errors.load(Ordering::SeqCst)),
+            slow_export_secs: Some(self.slow_export_duration().as_secs_f64()),
+            fail_exports: Some(self.exports_fail()),
+            truncate_zip: Some(self.zip_truncated()),
+        }
+    }
+}

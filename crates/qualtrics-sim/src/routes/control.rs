@@ -1,0 +1,75 @@
+//! Test-control routes under `/__sim` (not part of the Qualtrics API).
+//!
+//! Contract:
+//! - `POST /__sim/faults` — JSON [`FaultSettings`] (see [`crate::faults`]),
+//!   answers the resulting state; `GET /__sim/faults` answers the state.
+//! - `POST /__sim/responses` `{"surveyId": "SV_...", "count": n}` — adds `n`
+//!   deterministic responses recorded after all existing ones; answers
+//!   `{"surveyId", "added", "total"}`; unknown survey → 404.
+//! - `GET /__sim/stats` — `{"total": <API requests>, "routes": {"GET /API/v3/whoami": 3, ...}}`
+//!   (route keys use the route templates; control routes are listed but not
+//!   part of `total`).
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use bytes::Bytes;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::data::catalog;
+use crate::envelope::ApiError;
+use crate::faults::FaultSettings;
+use crate::state::SimState;
+
+/// `GET /__sim/faults`.
+pub async fn get_faults(State(state): State<Arc<SimState>>) -> Response {
+    Json(state.faults.snapshot()).into_response()
+}
+
+/// `POST /__sim/faults`.
+pub async fn set_faults(
+    State(state): State<Arc<SimState>>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let settings: FaultSettings = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::qval("SIM_BAD_FAULTS", format!("Invalid fault settings: {e}")))?;
+    state.faults.apply(&settings);
+    Ok(Json(state.faults.snapshot()).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AddResponses {
+    survey_id: String,
+    count: u64,
+}
+
+/// `POST /__sim/responses`.
+pub async fn add_responses(
+    State(state): State<Arc<SimState>>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let req: AddResponses = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::qval(
+            "SIM_BAD_REQUEST",
+            format!("Expected {{\"surveyId\", \"count\"}}: {e}"),
+        )
+    })?;
+    let spec =
+        catalog::survey(&req.survey_id).ok_or_else(|| ApiError::not_found("SIM_UNKNOWN_SURVEY"))?;
+    state.add(spec, req.count);
+    Ok((
+        StatusCode::OK,
+        Json(json!({"surveyId": spec.id, "added": req.count, "total": state.total(spec)})),
+    )
+        .into_response())
+}
+
+/// `GET /__sim/stats`.
+pub async fn stats(State(state): State<Arc<SimState>>) -> Response {
+    Json(json!({"total": state.api_requests(), "routes": state.stats()})).into_response()
+}

@@ -1,0 +1,258 @@
+//! Export routes: start, progress, file download.
+//!
+//! Contract: `POST .../export-responses` validates the body (see
+//! [`crate::export::options`]), resolves the index range (date window,
+//! continuation token) and starts a background writer; it answers
+//! `{progressId: "ES_...", percentComplete: 0.0, status: "inProgress"}`.
+//! `GET .../export-responses/{progressId}` answers `inProgress` for the first
+//! `export_polls` polls (0.0, ..., 0.0, 83.33...), then — once the file is
+//! written and any slow-export delay is over — `complete` with `fileId`
+//! (`<uuid>-def`) and, if requested, `continuationToken`; `failed` under the
+//! failed-export fault. `GET .../export-responses/{fileId}/file` streams the
+//! file (`application/zip`, `content-disposition: attachment;
+//! filename=<Name>.zip`). Unknown ids → 404.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use rand::distributions::{Alphanumeric, DistString};
+use serde_json::json;
+use tokio::io::AsyncReadExt;
+use tokio_util::io::ReaderStream;
+
+use super::surveys::visible_survey;
+use crate::data::timeline;
+use crate::envelope::{ok, ApiError};
+use crate::export::options::{self, Format};
+use crate::export::writer::{write_export, ExportPlan};
+use crate::state::{lock, ExportFile, ExportJob, JobResult, SimState, TokenPos};
+
+fn random_id(prefix: &str, len: usize) -> String {
+    format!(
+        "{prefix}{}",
+        Alphanumeric.sample_string(&mut rand::thread_rng(), len)
+    )
+}
+
+/// `POST /API/v3/surveys/{surveyId}/export-responses`.
+pub async fn start(
+    State(state): State<Arc<SimState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let spec = visible_survey(&state, &headers, &id)?;
+    let opts = options::parse(&body, spec)?;
+    let total = state.total(spec);
+    let mut begin = 0;
+    if let Some(token) = &opts.continuation_token {
+        let pos = lock(&state.tokens).get(token).copied();
+        match pos {
+            Some(TokenPos {
+                survey_id,
+                resume_at,
+            }) if survey_id == spec.id => begin = resume_at,
+            _ => return Err(ApiError::qval(
+                "QVAL_13",
+                "Invalid continuation token: it is unknown, expired or belongs to another survey.",
+            )),
+        }
+    }
+    let mut end = total;
+    if let Some(start) = opts.start {
+        begin = begin.max(timeline::first_index_at_or_after(
+            &state.config,
+            spec,
+            total,
+            start,
+        ));
+    }
+    if let Some(stop) = opts.end {
+        end = timeline::first_index_at_or_after(&state.config, spec, total, stop);
+    }
+    let plan = ExportPlan {
+        config: state.config.clone(),
+        spec,
+        range: begin..end.max(begin),
+        in_progress: opts.in_progress,
+        filter: opts.filter,
+        limit: opts.limit,
+        selection: opts.selection.clone(),
+        format: opts.format,
+        use_labels: opts.use_labels,
+        compress: opts.compress,
+    };
+    let progress_id = random_id("ES_", 15);
+    let scanned = Arc::new(AtomicU64::new(0));
+    let result = Arc::new(Mutex::new(None));
+    lock(&state.jobs).insert(
+        progress_id.clone(),
+        ExportJob {
+            survey_id: spec.id,
+            started: Instant::now(),
+            polls: 0,
+            scanned: scanned.clone(),
+            to_scan: plan.range.end - plan.range.start,
+            result: result.clone(),
+            wants_token: opts.allow_continuation,
+            token: None,
+            failed: state.faults.exports_fail(),
+        },
+    );
+    let state2 = state.clone();
+    tokio::task::spawn_blocking(move || {
+        let outcome = tempfile::NamedTempFile::new().and_then(|file| {
+            let out = write_export(&plan, file.as_file(), &scanned)?;
+            Ok((file, out))
+        });
+        let done = match outcome {
+            Ok((file, out)) => {
+                let file_id = format!("{}-def", uuid::Uuid::new_v4());
+                let (download_name, content_type) = match (plan.compress, plan.format) {
+                    (true, _) => (format!("{}.zip", plan.spec.name), "application/zip"),
+                    (false, Format::Json) => (plan.file_name(), "application/json"),
+                    (false, Format::Ndjson) => (plan.file_name(), "application/x-ndjson"),
+                    (false, Format::Csv) => (plan.file_name(), "text/csv"),
+                    (false, Format::Tsv) => (plan.file_name(), "text/tab-separated-values"),
+                };
+                let entry = ExportFile {
+                    survey_id: plan.spec.id,
+                    file,
+                    download_name,
+                    content_type,
+                };
+                lock(&state2.files).insert(file_id.clone(), Arc::new(entry));
+                JobResult::Done {
+                    file_id,
+                    resume_at: out.resume_at,
+                }
+            }
+            Err(e) => JobResult::Error(e.to_string()),
+        };
+        *lock(&result) = Some(done);
+    });
+    Ok(ok(
+        json!({"progressId": progress_id, "percentComplete": 0.0, "status": "inProgress"}),
+    ))
+}
+
+/// `GET /API/v3/surveys/{surveyId}/export-responses/{exportProgressId}`.
+pub async fn progress(
+    State(state): State<Arc<SimState>>,
+    headers: HeaderMap,
+    Path((id, pid)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let spec = visible_survey(&state, &headers, &id)?;
+    let mut jobs = lock(&state.jobs);
+    let job = match jobs.get_mut(&pid) {
+        Some(job) if job.survey_id == spec.id => job,
+        _ => return Err(ApiError::not_found("QVAL_404")),
+    };
+    job.polls += 1;
+    if job.failed || state.faults.exports_fail() {
+        job.failed = true;
+        return Ok(ok(json!({"percentComplete": 0.0, "status": "failed"})));
+    }
+    let result = lock(&job.result).clone();
+    let slow = state.faults.slow_export_duration();
+    let elapsed = job.started.elapsed();
+    let real_pct = if job.to_scan == 0 || result.is_some() {
+        100.0
+    } else {
+        job.scanned.load(Ordering::Relaxed) as f64 * 100.0 / job.to_scan as f64
+    };
+    let ramp_pct: f64 = match job.polls.cmp(&state.config.export_polls) {
+        std::cmp::Ordering::Less => 0.0,
+        std::cmp::Ordering::Equal => 100.0 * 5.0 / 6.0,
+        std::cmp::Ordering::Greater => 100.0,
+    };
+    let pct = ramp_pct.min(real_pct);
+    if job.polls <= state.config.export_polls || result.is_none() {
+        return Ok(ok(
+            json!({"percentComplete": pct.min(99.9), "status": "inProgress"}),
+        ));
+    }
+    if elapsed < slow {
+        let pct = (elapsed.as_secs_f64() / slow.as_secs_f64() * 100.0).min(99.0);
+        return Ok(ok(
+            json!({"percentComplete": (pct * 10.0).floor() / 10.0, "status": "inProgress"}),
+        ));
+    }
+    match result {
+        Some(JobResult::Done { file_id, resume_at }) => {
+            let mut body =
+                json!({"fileId": file_id, "percentComplete": 100.0, "status": "complete"});
+            if job.wants_token {
+                let token = job.token.get_or_insert_with(|| {
+                    let token = random_id("", 32);
+                    lock(&state.tokens).insert(
+                        token.clone(),
+                        TokenPos {
+                            survey_id: spec.id,
+                            resume_at,
+                        },
+                    );
+                    token
+                });
+                body["continuationToken"] = json!(token);
+            }
+            Ok(ok(body))
+        }
+        Some(JobResult::Error(e)) => {
+            tracing::warn!(error = %e, "export writer failed");
+            Ok(ok(json!({"percentComplete": 0.0, "status": "failed"})))
+        }
+        None => Ok(ok(json!({"percentComplete": pct, "status": "inProgress"}))),
+    }
+}
+
+/// `GET /API/v3/surveys/{surveyId}/export-responses/{fileId}/file`.
+pub async fn file(
+    State(state): State<Arc<SimState>>,
+    headers: HeaderMap,
+    Path((id, fid)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let spec = visible_survey(&state, &headers, &id)?;
+    let entry = match lock(&state.files).get(&fid) {
+        Some(f) if f.survey_id == spec.id => f.clone(),
+        _ => return Err(ApiError::not_found("QVAL_404")),
+    };
+    let io_err = |e: std::io::Error| {
+        ApiError::new(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            "SIM_IO",
+            format!("Could not read export file: {e}"),
+        )
+    };
+    let file = tokio::fs::File::open(entry.file.path())
+        .await
+        .map_err(io_err)?;
+    let len = file.metadata().await.map_err(io_err)?.len();
+    let send = if state.faults.zip_truncated() {
+        len / 2
+    } else {
+        len
+    };
+    let stream = ReaderStream::with_capacity(file.take(send), 64 * 1024);
+    let mut resp = Body::from_stream(stream).into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(entry.content_type),
+    );
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(send));
+    let disposition = format!(
+        "attachment; filename={}",
+        entry.download_name.replace(' ', "+")
+    );
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(resp)
+}

@@ -1,0 +1,127 @@
+//! Survey routes: list (paged), definitions, legacy survey, filters.
+//!
+//! Contract: `GET /API/v3/surveys?offset=N` returns `page_size` elements per
+//! page with `nextPage` = `http://<Host>/API/v3/surveys?offset=N` or `null`;
+//! the user without surveys gets an empty list, and 404 for any survey id.
+//! Unknown survey ids → 404.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap};
+use axum::response::Response;
+use serde_json::{json, Value};
+
+use super::auth::authenticate;
+use crate::data::catalog::{self, UserSpec, MAIN_USER_ID, SURVEYS};
+use crate::data::definition;
+use crate::data::model::SurveySpec;
+use crate::data::timeline;
+use crate::envelope::{ok, ApiError};
+use crate::state::SimState;
+
+/// Authenticate and resolve a survey visible to the caller.
+pub fn visible_survey(
+    state: &SimState,
+    headers: &HeaderMap,
+    id: &str,
+) -> Result<&'static SurveySpec, ApiError> {
+    let user = authenticate(state, headers)?;
+    match catalog::survey(id) {
+        Some(spec) if user.sees_surveys => Ok(spec),
+        _ => Err(ApiError::not_found("QVAL_404")),
+    }
+}
+
+fn surveys_for(user: &UserSpec) -> &'static [SurveySpec] {
+    if user.sees_surveys {
+        &SURVEYS
+    } else {
+        &[]
+    }
+}
+
+/// `GET /API/v3/surveys`.
+pub async fn list(
+    State(state): State<Arc<SimState>>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let user = authenticate(&state, &headers)?;
+    let offset: usize = match query.get("offset") {
+        None => 0,
+        Some(v) => v.parse().map_err(|_| {
+            ApiError::qval(
+                "QVAL_4",
+                format!("Invalid value for parameter offset: {v}."),
+            )
+        })?,
+    };
+    let all = surveys_for(user);
+    let page = state.config.page_size.max(1);
+    let elements: Vec<Value> = all
+        .iter()
+        .skip(offset)
+        .take(page)
+        .map(|s| {
+            json!({"id": s.id, "name": s.name, "ownerId": MAIN_USER_ID, "lastModified": s.modified,
+                   "creationDate": s.created, "isActive": true})
+        })
+        .collect();
+    let next = offset + page;
+    let next_page = if next < all.len() {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost");
+        json!(format!("http://{host}/API/v3/surveys?offset={next}"))
+    } else {
+        Value::Null
+    };
+    Ok(ok(json!({"elements": elements, "nextPage": next_page})))
+}
+
+/// `GET /API/v3/survey-definitions/{surveyId}`.
+pub async fn definition(
+    State(state): State<Arc<SimState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let spec = visible_survey(&state, &headers, &id)?;
+    Ok(ok(definition::definition(spec)))
+}
+
+/// Counts (finished, in progress) among `total` responses.
+pub fn response_counts(config: &crate::SimConfig, spec: &SurveySpec, total: u64) -> (u64, u64) {
+    let unfinished = (0..total)
+        .filter(|i| timeline::is_in_progress(config, spec, *i))
+        .count() as u64;
+    (total - unfinished, unfinished)
+}
+
+/// Legacy `GET /API/v3/surveys/{surveyId}`.
+pub async fn legacy(
+    State(state): State<Arc<SimState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let spec = visible_survey(&state, &headers, &id)?;
+    let (done, open) = response_counts(&state.config, spec, state.total(spec));
+    Ok(ok(definition::legacy(spec, done, open)))
+}
+
+/// `GET /API/v3/surveys/{surveyId}/filters`.
+pub async fn filters(
+    State(state): State<Arc<SimState>>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let spec = visible_survey(&state, &headers, &id)?;
+    let elements: Vec<Value> = spec
+        .filters
+        .iter()
+        .map(|f| json!({"filterId": f.id, "filterName": f.name, "creationDate": f.created}))
+        .collect();
+    Ok(ok(json!({"elements": elements})))
+}

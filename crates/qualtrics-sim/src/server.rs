@@ -1,0 +1,201 @@
+//! The axum router, middleware (statistics, faults) and [`SimHandle`].
+//!
+//! Contract: [`SimHandle::start`] binds `127.0.0.1:0`, serves until the handle
+//! is dropped or [`SimHandle::shutdown`] is awaited. Every request is counted
+//! per route template; requests outside `/__sim` first pass the rate-limit and
+//! server-error faults. Unknown routes → 404 in the Qualtrics envelope.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::data::catalog;
+use crate::envelope::{server_error, too_many_requests, ApiError};
+use crate::faults::Faults;
+use crate::routes::{auth, control, export, surveys};
+use crate::state::SimState;
+use crate::SimConfig;
+
+async fn count_and_fault(State(state): State<Arc<SimState>>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let template = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".to_string());
+    let is_control = path.starts_with("/__sim");
+    state.record(format!("{} {}", req.method(), template), is_control);
+    if !is_control {
+        if state.faults.take_rate_limit() {
+            return too_many_requests(1);
+        }
+        if let Some(unavailable) = state.faults.take_server_error() {
+            let status = if unavailable {
+                StatusCode::SERVICE_UNAVAILABLE
+            } else {
+                StatusCode::INTERNAL_SERVER_ERROR
+            };
+            return server_error(status);
+        }
+    }
+    next.run(req).await
+}
+
+async fn not_found() -> Response {
+    ApiError::not_found("ROUTE_NOT_FOUND").into_response()
+}
+
+/// Build the router over a state.
+pub fn router(state: Arc<SimState>) -> Router {
+    let api = Router::new()
+        .route("/API/v3/whoami", get(auth::whoami))
+        .route("/API/v3/surveys", get(surveys::list))
+        .route("/API/v3/surveys/{surveyId}", get(surveys::legacy))
+        .route(
+            "/API/v3/survey-definitions/{surveyId}",
+            get(surveys::definition),
+        )
+        .route("/API/v3/surveys/{surveyId}/filters", get(surveys::filters))
+        .route(
+            "/API/v3/surveys/{surveyId}/export-responses",
+            post(export::start),
+        )
+        .route(
+            "/API/v3/surveys/{surveyId}/export-responses/{exportProgressId}",
+            get(export::progress),
+        )
+        .route(
+            "/API/v3/surveys/{surveyId}/export-responses/{fileId}/file",
+            get(export::file),
+        )
+        .route("/oauth2/token", post(auth::oauth_token))
+        .route(
+            "/__sim/faults",
+            get(control::get_faults).post(control::set_faults),
+        )
+        .route("/__sim/responses", post(control::add_responses))
+        .route("/__sim/stats", get(control::stats))
+        .fallback(not_found);
+    api.layer(middleware::from_fn_with_state(
+        state.clone(),
+        count_and_fault,
+    ))
+    .with_state(state)
+}
+
+/// A running simulator. Dropping it stops the server.
+#[derive(Debug)]
+pub struct SimHandle {
+    addr: SocketAddr,
+    state: Arc<SimState>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl SimHandle {
+    /// Start on `127.0.0.1` with an OS-assigned port.
+    pub async fn start(config: SimConfig) -> std::io::Result<SimHandle> {
+        Self::start_on(config, SocketAddr::from(([127, 0, 0, 1], 0))).await
+    }
+
+    /// Start on a given address.
+    pub async fn start_on(config: SimConfig, addr: SocketAddr) -> std::io::Result<SimHandle> {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let state = Arc::new(SimState::new(config, Arc::new(Faults::default())));
+        let app = router(state.clone());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            });
+            if let Err(e) = serve.await {
+                tracing::error!(error = %e, "qualtrics-sim server stopped with an error");
+            }
+        });
+        Ok(SimHandle {
+            addr,
+            state,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    /// Bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `127.0.0.1:PORT` (what the client's base URL/host takes).
+    pub fn host(&self) -> String {
+        self.addr.to_string()
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Fault switches.
+    pub fn faults(&self) -> &Faults {
+        &self.state.faults
+    }
+
+    /// Add `count` new responses to a survey (recorded after all others).
+    /// Unknown survey ids are ignored.
+    pub fn add_responses(&self, survey_id: &str, count: u64) {
+        if let Some(spec) = catalog::survey(survey_id) {
+            self.state.add(spec, count);
+        }
+    }
+
+    /// Current number of responses of a survey (seeded + added), if it exists.
+    pub fn response_count(&self, survey_id: &str) -> Option<u64> {
+        catalog::survey(survey_id).map(|s| self.state.total(s))
+    }
+
+    /// Total API requests served (excluding `/__sim` control routes).
+    pub fn request_count(&self) -> u64 {
+        self.state.api_requests()
+    }
+
+    /// Requests per route key (`"GET /API/v3/surveys/{surveyId}"`), control routes included.
+    pub fn stats(&self) -> BTreeMap<String, u64> {
+        self.state.stats()
+    }
+
+    /// The configuration the simulator runs with.
+    pub fn config(&self) -> &SimConfig {
+        &self.state.config
+    }
+
+    /// Stop serving and wait for the server task to end.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for SimHandle {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! Shared server state: runtime-added responses, OAuth grants, export jobs,
+//! export files, continuation tokens and request statistics.
+//!
+//! Contract: the only mutable state of the simulator. Responses themselves are
+//! never stored — only how many were added per survey; everything else is
+//! regenerated on demand.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use crate::data::catalog::UserSpec;
+use crate::data::model::SurveySpec;
+use crate::data::timeline;
+use crate::faults::Faults;
+use crate::SimConfig;
+
+/// An issued OAuth access token.
+#[derive(Debug, Clone, Copy)]
+pub struct Grant {
+    /// Token owner.
+    pub user: &'static UserSpec,
+    /// Expiry instant.
+    pub expires: Instant,
+}
+
+/// Result of a finished export job.
+#[derive(Debug, Clone)]
+pub enum JobResult {
+    /// File written; `resume_at` is the continuation position.
+    Done {
+        /// `<uuid>-def`.
+        file_id: String,
+        /// Continuation position (first index not covered).
+        resume_at: u64,
+    },
+    /// Writing failed (I/O).
+    Error(String),
+}
+
+/// One export started with `POST export-responses`.
+#[derive(Debug)]
+pub struct ExportJob {
+    /// Survey exported.
+    pub survey_id: &'static str,
+    /// Start time (for the slow-export fault).
+    pub started: Instant,
+    /// Number of progress polls answered so far.
+    pub polls: u32,
+    /// Indices scanned so far.
+    pub scanned: Arc<AtomicU64>,
+    /// Indices to scan.
+    pub to_scan: u64,
+    /// Set when the writer finishes.
+    pub result: Arc<Mutex<Option<JobResult>>>,
+    /// Whether a continuation token must be returned.
+    pub wants_token: bool,
+    /// The token issued on completion (created once).
+    pub token: Option<String>,
+    /// Whether the failed-export fault hit this job.
+    pub failed: bool,
+}
+
+/// A downloadable export file.
+#[derive(Debug)]
+pub struct ExportFile {
+    /// Survey the file belongs to.
+    pub survey_id: &'static str,
+    /// On-disk content (deleted on drop).
+    pub file: tempfile::NamedTempFile,
+    /// Download name (`{Survey Name}.zip` or the raw member name).
+    pub download_name: String,
+    /// Content type.
+    pub content_type: &'static str,
+}
+
+/// What a continuation token remembers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenPos {
+    /// Survey the token belongs to.
+    pub survey_id: &'static str,
+    /// First index not yet exported.
+    pub resume_at: u64,
+}
+
+/// All mutable simulator state.
+#[derive(Debug)]
+pub struct SimState {
+    /// Immutable configuration.
+    pub config: SimConfig,
+    /// Fault switches.
+    pub faults: Arc<Faults>,
+    added: Mutex<HashMap<&'static str, u64>>,
+    /// OAuth grants by access token.
+    pub grants: Mutex<HashMap<String, Grant>>,
+    /// Export jobs by progress id.
+    pub jobs: Mutex<HashMap<String, ExportJob>>,
+    /// Files by file id.
+    pub files: Mutex<HashMap<String, Arc<ExportFile>>>,
+    /// Continuation tokens.
+    pub tokens: Mutex<HashMap<String, TokenPos>>,
+    stats: Mutex<BTreeMap<String, u64>>,
+    api_requests: AtomicU64,
+}
+
+/// Lock a mutex, recovering from poisoning (state stays usable after a panic).
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl SimState {
+    /// Fresh state for a config.
+    pub fn new(config: SimConfig, faults: Arc<Faults>) -> Self {
+        SimState {
+            config,
+            faults,
+            added: Mutex::default(),
+            grants: Mutex::default(),
+            jobs: Mutex::default(),
+            files: Mutex::default(),
+            tokens: Mutex::default(),
+            stats: Mutex::default(),
+            api_requests: AtomicU64::new(0),
+        }
+    }
+
+    /// Responses of a survey now: seeded plus added at runtime.
+    pub fn total(&self, spec: &SurveySpec) -> u64 {
+        timeline::base_count(&self.config, spec)
+            + lock(&self.added).get(spec.id).copied().unwrap_or(0)
+    }
+
+    /// Add `count` responses to a survey (recorded after all existing ones).
+    pub fn add(&self, spec: &'static SurveySpec, count: u64) {
+        *lock(&self.added).entry(spec.id).or_insert(0) += count;
+    }
+
+    /// Count one request on a route key (`METHOD /path/{template}`).
+    pub fn record(&self, route: String, is_control: bool) {
+        *lock(&self.stats).entry(route).or_insert(0) += 1;
+        if !is_control {
+            self.api_requests.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Requests per route so far.
+    pub fn stats(&self) -> BTreeMap<String, u64> {
+        lock(&self.stats).clone()
+    }
+
+    /// Requests outside `/__sim` so far.
+    pub fn api_requests(&self) -> u64 {
+        self.api_requests.load(Ordering::Relaxed)
+    }
+}
