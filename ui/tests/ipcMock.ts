@@ -43,6 +43,7 @@ export function resetIpc() {
   for (const fn of Object.values(api)) (fn as Mock).mockReset();
   for (const k of Object.keys(handlers)) handlers[k].clear();
   api.listMaps.mockResolvedValue([]);
+  api.appInfo.mockResolvedValue({ version: "0.1.0", demo: false, dataDir: "/tmp/pulsemap" });
   api.listSurveys.mockResolvedValue([]);
   api.refreshMap.mockResolvedValue(null);
   api.cardChartSvg.mockResolvedValue(null);

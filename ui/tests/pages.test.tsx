@@ -81,3 +81,14 @@ describe("shell", () => {
     await waitFor(() => expect(screen.getByTestId("map-title")).toHaveTextContent("Onboarding journey"));
   });
 });
+
+describe("sidebar", () => {
+  it("shows the app version and a demo badge in demo mode", async () => {
+    api.connectionStatus.mockResolvedValue(connected);
+    api.appInfo.mockResolvedValue({ version: "1.2.3", demo: true, dataDir: "/d" });
+    render(<App />);
+    const version = await screen.findByTestId("app-version");
+    expect(version).toHaveTextContent("Pulsemap 1.2.3");
+    expect(version).toHaveTextContent("Demo data");
+  });
+});

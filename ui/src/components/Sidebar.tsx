@@ -2,9 +2,9 @@
  * Left navigation: journey maps (create, rename, delete with confirmation), Integrations and
  * Debug configuration. Loading shows skeleton rows; no maps shows an empty hint.
  */
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useAppState } from "../AppState";
-import { api, toIpcError, type MapSummary } from "../ipc";
+import { api, toIpcError, type AppInfo, type MapSummary } from "../ipc";
 import type { Route } from "../App";
 import { InlineEdit } from "./InlineEdit";
 import { Menu } from "./Menu";
@@ -16,6 +16,10 @@ export function Sidebar(props: { route: Route; navigate: (r: Route) => void; onE
   const [creating, setCreating] = useState(false);
   const [renaming, setRenaming] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<MapSummary | null>(null);
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  useEffect(() => {
+    api.appInfo().then(setInfo, () => setInfo(null));
+  }, []);
 
   const create = async (name: string) => {
     setCreating(false);
@@ -161,6 +165,12 @@ export function Sidebar(props: { route: Route; navigate: (r: Route) => void; onE
         >
           <span aria-hidden>⚙</span> Debug configuration
         </button>
+        {info && (
+          <p className="sidebar__version" data-testid="app-version">
+            Pulsemap {info.version}
+            {info.demo && <span className="sidebar__demo">Demo data</span>}
+          </p>
+        )}
       </div>
       {deleting && (
         <ConfirmDialog

@@ -115,8 +115,15 @@ export function MetricCardFace(props: {
           {svg && <div className="metric__chart" data-testid="metric-chart" dangerouslySetInnerHTML={{ __html: svg }} />}
         </>
       )}
-      <footer className="card__footer" data-testid="metric-updated">
-        {view.computedAt ? `updated ${relativeTime(view.computedAt, now)}` : "not computed yet"}
+      <footer className="card__footer">
+        <span data-testid="metric-updated">
+          {view.computedAt ? `updated ${relativeTime(view.computedAt, now)}` : "not computed yet"}
+        </span>
+        {view.staleConfig && (
+          <span className="card__stale" data-testid="metric-stale-config" title="The card was edited; the value is recomputed on the next refresh.">
+            {" "}· from the previous settings
+          </span>
+        )}
       </footer>
       {progress && (
         <div className="card__overlay" data-testid="card-refreshing">
