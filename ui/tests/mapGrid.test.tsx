@@ -201,3 +201,16 @@ describe("map editor grid", () => {
     expect(await screen.findByTestId("map-grid")).toBeInTheDocument();
   });
 });
+
+describe("after a successful refresh", () => {
+  it("repaints the map from the cache when one of its surveys finished", async () => {
+    resetIpc();
+    renderMap();
+    await screen.findByTestId("map-grid");
+    act(() => emit("refresh-finished", { surveyId: "SV_other", ok: true }));
+    expect(api.openMap).toHaveBeenCalledTimes(1);
+    act(() => emit("refresh-finished", { surveyId: "SV_1", ok: true }));
+    await waitFor(() => expect(api.openMap).toHaveBeenCalledTimes(2));
+    expect(screen.queryByTestId("refresh-warning")).not.toBeInTheDocument();
+  });
+});

@@ -27,7 +27,7 @@ export function Cell(props: {
   return (
     <div
       className={`cell${over && canDrop ? " is-drop-target" : ""}`}
-      role="gridcell"
+      role="group"
       aria-label={`${props.stage.name} / ${props.lane.name}`}
       data-testid="cell"
       data-stage-id={props.stage.id}

@@ -105,7 +105,7 @@ export function MapGrid(props: {
         {lanes.map((lane, li) => {
           const { key, ...hp } = axisProps("lane", lanes)[li];
           return (
-            <div className="map-grid__row" key={lane.id} role="row" style={{ display: "contents" }}>
+            <div className="map-grid__row" key={lane.id} style={{ display: "contents" }}>
               <AxisHeader key={key} {...hp} />
               {stages.map((stage) => (
                 <Cell

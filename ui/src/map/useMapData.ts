@@ -8,6 +8,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useAppState } from "../AppState";
 import { api, events, toIpcError, type IpcError, type MapView, type RefreshProgress } from "../ipc";
 import { noticeForKind } from "../lib/connection";
+import { mapSurveyIds } from "../lib/model";
 
 export interface RefreshWarning {
   surveyId: string | null;
@@ -24,6 +25,8 @@ export function useMapData(mapId: string) {
   const [warning, setWarning] = useState<RefreshWarning | null>(null);
   const [surveyNames, setSurveyNames] = useState<Record<string, string>>({});
   const alive = useRef(true);
+  const viewRef = useRef<MapView | null>(null);
+  viewRef.current = view;
 
   const reload = useCallback(async () => {
     try {
@@ -87,6 +90,9 @@ export function useMapData(mapId: string) {
         delete next[f.surveyId];
         return next;
       });
+      // Values of this survey's cards were recomputed: repaint from the cache (cheap), in case
+      // the shell's map-values-updated event is not sent for this map.
+      if (f.ok && viewRef.current && mapSurveyIds(viewRef.current).includes(f.surveyId)) void reload();
       if (!f.ok) {
         const kind = f.error?.kind ?? "internal";
         const n = noticeForKind(kind);
