@@ -211,7 +211,10 @@
     create_map: ({ name }) => (needName(name), clone(mkMap(name.trim(), false))),
     rename_map: ({ mapId, name }) => (needName(name), (find(mapId).map.name = name), null),
     delete_map: ({ mapId }) => (maps.splice(maps.indexOf(find(mapId)), 1), null),
-    open_map: ({ mapId }) => clone(find(mapId)),
+    async open_map({ mapId }) {
+      if (scenario === "slow") await delay(2500);
+      return clone(find(mapId));
+    },
     add_stage: ({ mapId, name }) => (needName(name), (() => { const m = find(mapId); m.stages.push({ id: id("st"), mapId, name, position: m.stages.length }); return clone(m); })()),
     add_lane: ({ mapId, name }) => (needName(name), (() => { const m = find(mapId); m.lanes.push({ id: id("ln"), mapId, name, position: m.lanes.length }); return clone(m); })()),
     rename_stage: ({ stageId, name }) => { needName(name); const [m, s] = axisOf("stages", stageId); s.name = name; return clone(m); },

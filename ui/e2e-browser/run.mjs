@@ -141,6 +141,32 @@ await step("map editor paints cached values and asks for a background refresh", 
   await page.close();
 });
 
+await step("cards move between cells by drag and drop", async () => {
+  const page = await open();
+  await page.getByTestId("metric-card").first().waitFor();
+  const card = page.locator('[data-testid=card]', { hasText: "Website, G2 reviews" });
+  const target = page.locator('[data-testid=cell]').nth(2 * 4 + 1);
+  // Drop on the empty bottom of the cell: appended after the card already there.
+  const box = await target.boundingBox();
+  await card.dragTo(target, { targetPosition: { x: 12, y: box.height - 40 } });
+  await page.waitForFunction(() => {
+    const cells = document.querySelectorAll("[data-testid=cell]");
+    return cells[9]?.textContent?.includes("Website, G2 reviews");
+  });
+  const moved = await page.evaluate(() => window.__fake.calls.filter((c) => c.cmd === "move_card").map((c) => c.args));
+  if (moved.length !== 1 || moved[0].position !== 1) throw new Error(`unexpected move_card calls ${JSON.stringify(moved)}`);
+  await shot(page, "card-dragged");
+  await page.close();
+});
+
+await step("loading skeleton while the map opens", async () => {
+  const page = await open("slow");
+  await page.getByTestId("map-loading").waitFor();
+  await shot(page, "map-loading");
+  await page.getByTestId("map-grid").waitFor({ timeout: 6000 });
+  await page.close();
+});
+
 await step("metric card modal: survey, question, calculations, live preview", async () => {
   const page = await open();
   await page.getByTestId("metric-card").first().waitFor();

@@ -16,7 +16,8 @@ export function MetricPreview(props: { config: MetricCardConfig | null }) {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
   const [loading, setLoading] = useState(false);
-  const key = props.config ? JSON.stringify(props.config) : null;
+  // The name does not change the value: renaming must not recompute.
+  const key = props.config ? JSON.stringify({ ...props.config, name: "" }) : null;
 
   useEffect(() => {
     if (!key) {
@@ -24,7 +25,7 @@ export function MetricPreview(props: { config: MetricCardConfig | null }) {
       setError(null);
       return;
     }
-    const config = JSON.parse(key) as MetricCardConfig;
+    const config = { ...(JSON.parse(key) as MetricCardConfig), name: props.config?.name ?? "" };
     let cancelled = false;
     setLoading(true);
     const id = window.setTimeout(() => {
