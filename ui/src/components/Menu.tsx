@@ -19,6 +19,7 @@ export function Menu(props: {
   buttonClassName?: string;
   testId?: string;
   align?: "left" | "right";
+  disabled?: boolean;
 }) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
@@ -57,6 +58,7 @@ export function Menu(props: {
         aria-expanded={open}
         aria-label={props.ariaLabel}
         data-testid={props.testId}
+        disabled={props.disabled}
         onClick={() => setOpen((o) => !o)}
         onKeyDown={(e) => {
           if (e.key === "ArrowDown" && !open) {

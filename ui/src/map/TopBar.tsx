@@ -50,6 +50,7 @@ export function TopBar(props: {
           ariaLabel="Export"
           buttonClassName="button button--primary"
           testId="export-menu"
+          disabled={!props.title || props.exporting}
           items={[
             { label: "PNG image", testId: "export-png", onSelect: () => props.onExport("png") },
             { label: "PDF document", testId: "export-pdf", onSelect: () => props.onExport("pdf") },
