@@ -148,3 +148,17 @@ describe("Integrations > Qualtrics", () => {
     expect(api.startDemo).toHaveBeenCalledTimes(1);
   });
 });
+
+describe("edit form", () => {
+  it("prefills the host only from a normalised base URL", async () => {
+    resetIpc();
+    api.connectionStatus.mockResolvedValue({ ...connected, baseUrl: "https://fra1.qualtrics.com/" });
+    render(
+      <AppStateProvider>
+        <IntegrationsPage />
+      </AppStateProvider>,
+    );
+    await userEvent.setup().click(await screen.findByTestId("edit-configuration"));
+    expect(screen.getByTestId("base-url-input")).toHaveValue("fra1.qualtrics.com");
+  });
+});

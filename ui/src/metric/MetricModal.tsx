@@ -213,6 +213,11 @@ export function MetricModal(props: {
                 {question.choices.some((c) => !c.analyze) ? " (“Don’t know”-style choices excluded)" : ""}
               </p>
             )}
+            {questions !== null && measurable.length === 0 && (
+              <p className="field__hint" data-testid="metric-no-questions">
+                No questions are available for this survey yet. They are downloaded with the survey’s first refresh.
+              </p>
+            )}
             {questionsError && <FieldError text={`Questions could not be loaded: ${questionsError.message}`} />}
             {submitted && errors.questionId && <FieldError text={errors.questionId} />}
           </div>

@@ -17,7 +17,8 @@ export function QualtricsForm(props: {
 }) {
   const existing = props.status;
   const [method, setMethod] = useState<AuthMethod>(existing?.authMethod ?? "apiToken");
-  const [baseUrl, setBaseUrl] = useState(existing?.baseUrl ?? "");
+  // The core stores a normalised URL (https://host); the field asks for the host only.
+  const [baseUrl, setBaseUrl] = useState((existing?.baseUrl ?? "").replace(/^https?:\/\//, "").replace(/\/+$/, ""));
   const [token, setToken] = useState("");
   const [clientId, setClientId] = useState(existing?.clientId ?? "");
   const [clientSecret, setClientSecret] = useState("");
