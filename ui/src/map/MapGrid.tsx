@@ -95,7 +95,7 @@ export function MapGrid(props: {
         ref={root}
         className="map-grid"
         data-testid="map-grid"
-        style={{ gridTemplateColumns: `var(--lane-col-width) repeat(${stages.length}, minmax(var(--stage-min-width), 1fr)) 56px` }}
+        style={{ gridTemplateColumns: `var(--lane-col-width) repeat(${stages.length}, minmax(var(--stage-min-width), var(--stage-max-width))) 56px` }}
       >
         <div className="map-grid__corner" />
         {axisProps("stage", stages).map(({ key, ...p }) => (
