@@ -1,0 +1,374 @@
+//! Raw survey-definitions JSON → question rows.
+//!
+//! Contract: [`parse_definition`] reads the `result` object of
+//! `GET /API/v3/survey-definitions/{id}` (the `{"result": ...}` envelope is accepted too) and
+//! returns one [`QuestionRow`] per entry of `Questions`:
+//! * text = `QuestionText` with HTML stripped (tags removed, entities decoded, whitespace
+//!   collapsed); type/selector/sub-selector as given;
+//! * choices in `ChoiceOrder` (strings or integers), then any unordered ones; label =
+//!   `Display` stripped; recode = `RecodeValues[id]`, else the choice id;
+//! * a choice is *not analysed* when the choice carries `"Analyze": false` or
+//!   `"ExcludeFromAnalysis": true`, or the question lists it in `AnalyzeChoices` with
+//!   `"No"`/`false` (Qualtrics' "exclude from analysis" setting, e.g. "Don't know");
+//! * matrix questions: `Choices` are the rows (sub-questions, exported as `QIDn_<row>`), and
+//!   `Answers` (in `AnswerOrder`) are the scale points, recoded through `RecodeValues`;
+//! * position follows the survey flow (blocks in flow order, then any other block, then
+//!   questions in no block); questions in a `Trash` block are marked deleted.
+//!
+//! Embedded data fields are collected from every `EmbeddedData` element of `SurveyFlow`
+//! (recursively) and from a top-level `EmbeddedData`/`embeddedData` list if present.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::{Map, Value};
+
+use super::surveys::{Choice, QuestionRow, SubQuestion};
+use crate::error::{Error, ErrorKind, Result};
+
+/// What [`parse_definition`] extracts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedDefinition {
+    /// `SurveyName` (or the survey id when absent).
+    pub survey_name: String,
+    /// One row per question, sorted by position.
+    pub questions: Vec<QuestionRow>,
+    /// Embedded data field names, deduplicated, in flow order.
+    pub embedded_fields: Vec<String>,
+}
+
+/// Parses a raw survey definition (see the module docs for the mapping).
+pub fn parse_definition(survey_id: &str, raw: &Value) -> Result<ParsedDefinition> {
+    let root = match raw.get("result") {
+        Some(r) if r.is_object() => r,
+        _ => raw,
+    };
+    let malformed = |what: &str| {
+        Error::new(ErrorKind::Malformed, format!("survey definition of {survey_id}: {what}"))
+    };
+    let root = root.as_object().ok_or_else(|| malformed("not a JSON object"))?;
+    let questions = match root.get("Questions") {
+        Some(Value::Object(q)) => q.clone(),
+        Some(Value::Array(a)) if a.is_empty() => Map::new(),
+        None | Some(Value::Null) => Map::new(),
+        Some(_) => return Err(malformed("`Questions` is not an object")),
+    };
+    let survey_name = root
+        .get("SurveyName")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .unwrap_or_else(|| survey_id.to_owned());
+
+    let (order, trashed) = flow_order(root);
+    let mut positions: HashMap<&str, usize> = HashMap::new();
+    for (i, qid) in order.iter().enumerate() {
+        positions.entry(qid.as_str()).or_insert(i);
+    }
+    let mut out = Vec::with_capacity(questions.len());
+    for (i, (key, q)) in questions.iter().enumerate() {
+        let q = q.as_object().ok_or_else(|| malformed(&format!("question {key} is not an object")))?;
+        let qid = q.get("QuestionID").and_then(Value::as_str).unwrap_or(key).to_owned();
+        let position = positions.get(key.as_str()).copied().unwrap_or(order.len() + i);
+        out.push(parse_question(survey_id, &qid, q, position as i64, trashed.contains(key)));
+    }
+    out.sort_by_key(|q| q.position);
+    for (i, q) in out.iter_mut().enumerate() {
+        q.position = i as i64;
+    }
+    Ok(ParsedDefinition { survey_name, questions: out, embedded_fields: embedded_fields(root) })
+}
+
+fn parse_question(
+    survey_id: &str,
+    qid: &str,
+    q: &Map<String, Value>,
+    position: i64,
+    deleted: bool,
+) -> QuestionRow {
+    let s = |k: &str| q.get(k).and_then(Value::as_str).filter(|v| !v.is_empty()).map(str::to_owned);
+    let question_type = s("QuestionType").unwrap_or_else(|| "Unknown".into());
+    let text = s("QuestionText").or_else(|| s("QuestionDescription")).unwrap_or_default();
+    let recodes = q.get("RecodeValues").and_then(Value::as_object);
+    let excluded = excluded_choices(q);
+    let is_matrix = question_type == "Matrix";
+    let (choices, sub_questions) = if is_matrix {
+        let rows = ordered(q.get("Choices"), q.get("ChoiceOrder"))
+            .into_iter()
+            .map(|(id, c)| SubQuestion { id, label: display(c) })
+            .collect();
+        (build_choices(q.get("Answers"), q.get("AnswerOrder"), recodes, &excluded), rows)
+    } else {
+        (build_choices(q.get("Choices"), q.get("ChoiceOrder"), recodes, &excluded), Vec::new())
+    };
+    QuestionRow {
+        survey_id: survey_id.to_owned(),
+        qid: qid.to_owned(),
+        export_tag: s("DataExportTag"),
+        text: strip_html(&text),
+        question_type,
+        selector: s("Selector"),
+        sub_selector: s("SubSelector"),
+        choices,
+        sub_questions,
+        position,
+        deleted,
+    }
+}
+
+fn build_choices(
+    choices: Option<&Value>,
+    order: Option<&Value>,
+    recodes: Option<&Map<String, Value>>,
+    excluded: &HashSet<String>,
+) -> Vec<Choice> {
+    ordered(choices, order)
+        .into_iter()
+        .map(|(id, c)| {
+            let recode = recodes
+                .and_then(|r| r.get(&id))
+                .and_then(scalar_string)
+                .unwrap_or_else(|| id.clone());
+            let flagged_off = c.get("Analyze").and_then(Value::as_bool) == Some(false)
+                || c.get("ExcludeFromAnalysis").and_then(Value::as_bool) == Some(true);
+            let analyze = !(flagged_off || excluded.contains(&id));
+            Choice { label: display(c), recode, analyze, id }
+        })
+        .collect()
+}
+
+/// Choice ids listed as not analysed in a question-level `AnalyzeChoices` map.
+fn excluded_choices(q: &Map<String, Value>) -> HashSet<String> {
+    let Some(map) = q.get("AnalyzeChoices").and_then(Value::as_object) else {
+        return HashSet::new();
+    };
+    map.iter()
+        .filter(|(_, v)| match v {
+            Value::Bool(b) => !b,
+            Value::String(s) => s.eq_ignore_ascii_case("no") || s.eq_ignore_ascii_case("false"),
+            _ => false,
+        })
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+/// The entries of a choices map in the given order, then the unordered ones.
+fn ordered<'a>(map: Option<&'a Value>, order: Option<&Value>) -> Vec<(String, &'a Value)> {
+    let Some(map) = map.and_then(Value::as_object) else { return Vec::new() };
+    let mut seen = HashSet::new();
+    let mut out = Vec::with_capacity(map.len());
+    for id in order.and_then(Value::as_array).into_iter().flatten().filter_map(scalar_string) {
+        if let Some(v) = map.get(&id) {
+            if seen.insert(id.clone()) {
+                out.push((id, v));
+            }
+        }
+    }
+    for (id, v) in map {
+        if seen.insert(id.clone()) {
+            out.push((id.clone(), v));
+        }
+    }
+    out
+}
+
+fn display(c: &Value) -> String {
+    let raw = c.get("Display").and_then(Value::as_str).unwrap_or_default();
+    strip_html(raw)
+}
+
+fn scalar_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Question ids in flow order, and the ids sitting in `Trash` blocks.
+fn flow_order(root: &Map<String, Value>) -> (Vec<String>, HashSet<String>) {
+    let blocks: Vec<(String, &Map<String, Value>)> = match root.get("Blocks") {
+        Some(Value::Object(m)) => m
+            .iter()
+            .filter_map(|(k, b)| {
+                let b = b.as_object()?;
+                let id = b.get("ID").and_then(Value::as_str).unwrap_or(k).to_owned();
+                Some((id, b))
+            })
+            .collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|b| {
+                let b = b.as_object()?;
+                Some((b.get("ID").and_then(Value::as_str)?.to_owned(), b))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut block_ids = Vec::new();
+    if let Some(flow) = root.get("SurveyFlow") {
+        collect_flow_blocks(flow, &mut block_ids);
+    }
+    for (id, _) in &blocks {
+        if !block_ids.contains(id) {
+            block_ids.push(id.clone());
+        }
+    }
+    let mut order = Vec::new();
+    let mut trashed = HashSet::new();
+    for bid in &block_ids {
+        let Some((_, block)) = blocks.iter().find(|(id, _)| id == bid) else { continue };
+        let is_trash = block.get("Type").and_then(Value::as_str) == Some("Trash");
+        for el in block.get("BlockElements").and_then(Value::as_array).into_iter().flatten() {
+            if el.get("Type").and_then(Value::as_str) != Some("Question") {
+                continue;
+            }
+            if let Some(qid) = el.get("QuestionID").and_then(Value::as_str) {
+                if is_trash {
+                    trashed.insert(qid.to_owned());
+                }
+                order.push(qid.to_owned());
+            }
+        }
+    }
+    (order, trashed)
+}
+
+fn collect_flow_blocks(node: &Value, out: &mut Vec<String>) {
+    if let Some(id) = node.get("ID").and_then(Value::as_str) {
+        if id.starts_with("BL_") && !out.iter().any(|x| x == id) {
+            out.push(id.to_owned());
+        }
+    }
+    for child in node.get("Flow").and_then(Value::as_array).into_iter().flatten() {
+        collect_flow_blocks(child, out);
+    }
+}
+
+fn embedded_fields(root: &Map<String, Value>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |name: &str| {
+        let name = name.trim();
+        if !name.is_empty() && !out.iter().any(|x| x == name) {
+            out.push(name.to_owned());
+        }
+    };
+    fn walk(node: &Value, push: &mut dyn FnMut(&str)) {
+        if node.get("Type").and_then(Value::as_str) == Some("EmbeddedData") {
+            for f in node.get("EmbeddedData").and_then(Value::as_array).into_iter().flatten() {
+                if let Some(name) = f.get("Field").and_then(Value::as_str) {
+                    push(name);
+                }
+            }
+        }
+        for child in node.get("Flow").and_then(Value::as_array).into_iter().flatten() {
+            walk(child, push);
+        }
+    }
+    if let Some(flow) = root.get("SurveyFlow") {
+        walk(flow, &mut push);
+    }
+    for key in ["EmbeddedData", "embeddedData"] {
+        for f in root.get(key).and_then(Value::as_array).into_iter().flatten() {
+            let name = f.get("Field").or_else(|| f.get("name")).or_else(|| f.get("Name"));
+            if let Some(name) = name.and_then(Value::as_str) {
+                push(name);
+            }
+        }
+    }
+    out
+}
+
+/// Removes HTML tags, decodes the common entities and collapses whitespace.
+pub fn strip_html(input: &str) -> String {
+    let mut text = String::with_capacity(input.len());
+    let mut in_tag = false;
+    for ch in input.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(ch),
+            _ => {}
+        }
+    }
+    let decoded = decode_entities(&text);
+    let collapsed: Vec<&str> = decoded.split_whitespace().collect();
+    let mut out = collapsed.join(" ");
+    // Tags glued to punctuation leave "word ," — tidy the common cases.
+    for p in [" ,", " .", " ?", " !", " :", " ;"] {
+        out = out.replace(p, &p[1..]);
+    }
+    out
+}
+
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let end = tail.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &tail[1..e];
+            let ch = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" | "#39" => Some('\''),
+                "nbsp" => Some(' '),
+                _ if name.starts_with("#x") => {
+                    u32::from_str_radix(&name[2..], 16).ok().and_then(char::from_u32)
+                }
+                _ if name.starts_with('#') => name[1..].parse().ok().and_then(char::from_u32),
+                _ => None,
+            };
+            ch.map(|c| (c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &tail[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_tags_and_entities() {
+        assert_eq!(strip_html("<em>Extremely</em> dissatisfied"), "Extremely dissatisfied");
+        assert_eq!(strip_html("Q&amp;A <b>now</b>&nbsp;&#39;x&#39;"), "Q&A now 'x'");
+        assert_eq!(strip_html("a &unknown; b"), "a &unknown; b");
+    }
+
+    #[test]
+    fn matrix_rows_and_answers() {
+        let raw = serde_json::json!({"SurveyName": "S", "Questions": {"QID4": {
+            "QuestionID": "QID4", "QuestionType": "Matrix", "Selector": "Likert",
+            "SubSelector": "SingleAnswer", "QuestionText": "Rate",
+            "Choices": {"1": {"Display": "Speed"}, "2": {"Display": "Support"}},
+            "ChoiceOrder": [2, 1],
+            "Answers": {"1": {"Display": "Bad"}, "2": {"Display": "Good"}, "3": {"Display": "N/A"}},
+            "AnswerOrder": ["1", "2", "3"], "RecodeValues": {"1": "1", "2": "5", "3": "-1"},
+            "AnalyzeChoices": {"3": "No"}}}});
+        let parsed = parse_definition("SV_1", &raw).unwrap();
+        let q = &parsed.questions[0];
+        assert_eq!(q.sub_questions.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["2", "1"]);
+        assert_eq!(q.choices.iter().map(|c| c.recode.as_str()).collect::<Vec<_>>(), ["1", "5", "-1"]);
+        assert_eq!(q.choices.iter().map(|c| c.analyze).collect::<Vec<_>>(), [true, true, false]);
+    }
+}

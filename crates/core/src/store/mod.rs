@@ -1,0 +1,189 @@
+//! The local SQLite cache of Pulsemap.
+//!
+//! Contract:
+//! * [`Store::open`] opens (or creates) the database file in WAL mode with a 5 s busy timeout
+//!   and foreign keys on, then applies the embedded, append-only migrations of
+//!   `crates/core/migrations/*.sql` (via `rusqlite_migration`).
+//! * A [`Store`] is `Send + Sync`: one general connection behind a mutex, shared by the app and
+//!   its async tasks. Big response imports use their own connection ([`Store::importer`]) so the
+//!   cache stays readable meanwhile (WAL), and commit responses plus the new sync state in one
+//!   transaction; dropping an importer rolls everything back.
+//! * No secret (token, client secret) is ever written here.
+//!
+//! Sub-modules group the typed row structs and methods per table family: `settings`
+//! (settings + connection log), `surveys` (surveys, questions, embedded fields), `definition`
+//! (raw survey-definition JSON → question rows), `responses` (importer, sync state, reads),
+//! `refresh_log` (refresh attempts and cached metric values).
+
+mod definition;
+mod refresh_log;
+mod responses;
+mod settings;
+mod surveys;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OpenFlags, Transaction};
+use rusqlite_migration::{Migrations, M};
+
+use crate::error::{Error, ErrorKind, Result};
+
+pub use definition::{parse_definition, strip_html, ParsedDefinition};
+pub use refresh_log::{AttemptMode, AttemptOutcome, CachedMetricValue, RefreshAttemptRow};
+pub use responses::{ImportSummary, Importer, ResponseRow, StoredResponse, SyncState};
+pub use settings::ConnectionLogEntry;
+pub use surveys::{Choice, QuestionRow, SubQuestion, SurveyInfo, SurveyRow};
+
+/// The schema migrations, in order. Append only: never edit a shipped file.
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_init.sql"),
+    include_str!("../../migrations/0002_sync_generation.sql"),
+];
+
+/// Busy timeout of every connection.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Where the database lives; in-memory stores use a shared-cache URI so the importer can open
+/// a second connection onto the same data.
+#[derive(Debug, Clone)]
+enum Location {
+    File(PathBuf),
+    Memory(String),
+}
+
+/// The SQLite cache. Cheap to share behind an `Arc`; all methods take `&self`.
+pub struct Store {
+    conn: Mutex<Connection>,
+    location: Location,
+    pub(crate) columns: crate::metrics::ColumnCache,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("location", &self.location).finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens or creates the database at `path` and migrates it to the latest schema.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir)?;
+            }
+        }
+        let location = Location::File(path.to_path_buf());
+        let conn = open_connection(&location)?;
+        Self::from_connection(conn, location)
+    }
+
+    /// Opens a fresh private in-memory database (tests, previews).
+    ///
+    /// In-memory databases cannot use WAL: while an [`Importer`] is open, reads through the
+    /// store may fail with a storage error instead of seeing the old data.
+    pub fn open_in_memory() -> Result<Store> {
+        let uri = format!("file:pulsemap-{}?mode=memory&cache=shared", uuid::Uuid::new_v4());
+        let location = Location::Memory(uri);
+        let conn = open_connection(&location)?;
+        Self::from_connection(conn, location)
+    }
+
+    fn from_connection(mut conn: Connection, location: Location) -> Result<Store> {
+        let migrations = Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect());
+        migrations.to_latest(&mut conn)?;
+        Ok(Store {
+            conn: Mutex::new(conn),
+            location,
+            columns: crate::metrics::ColumnCache::default(),
+        })
+    }
+
+    /// The database file, or `None` for an in-memory store.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.location {
+            Location::File(p) => Some(p),
+            Location::Memory(_) => None,
+        }
+    }
+
+    /// Schema version (number of applied migrations).
+    pub fn schema_version(&self) -> Result<i64> {
+        self.with_conn(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?))
+    }
+
+    /// Runs `f` on the shared connection (no transaction).
+    pub fn with_conn<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let conn = self.lock()?;
+        f(&conn)
+    }
+
+    /// Runs `f` inside one transaction on the shared connection: committed when `f` returns
+    /// `Ok`, rolled back when it returns `Err` (or panics).
+    pub fn with_tx<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.lock()?;
+        let tx = conn.transaction()?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Runs `PRAGMA integrity_check` and returns its first line (`"ok"` when healthy).
+    pub fn integrity_check(&self) -> Result<String> {
+        self.with_conn(|c| Ok(c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?))
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, Connection>> {
+        self.conn
+            .lock()
+            .map_err(|_| Error::new(ErrorKind::Internal, "the database connection lock is poisoned"))
+    }
+
+    /// Opens an extra connection on the same database (importer, long reads).
+    pub(crate) fn open_extra_connection(&self) -> Result<Connection> {
+        open_connection(&self.location)
+    }
+}
+
+fn open_connection(location: &Location) -> Result<Connection> {
+    let conn = match location {
+        Location::File(path) => Connection::open(path)?,
+        Location::Memory(uri) => Connection::open_with_flags(
+            uri,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?,
+    };
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    if matches!(location, Location::File(_)) {
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(Error::new(
+                ErrorKind::Storage,
+                format!("the local database could not switch to WAL mode (got {mode})"),
+            ));
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+    }
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(conn)
+}
+
+/// Formats a timestamp the way every table stores it (RFC 3339, UTC, milliseconds).
+pub(crate) fn ts(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// Parses a stored timestamp; unreadable values become `None`.
+pub(crate) fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s).ok().map(|d| d.with_timezone(&Utc))
+}
+
+/// Parses an optional stored timestamp column.
+pub(crate) fn parse_opt_ts(s: Option<String>) -> Option<DateTime<Utc>> {
+    s.as_deref().and_then(parse_ts)
+}
