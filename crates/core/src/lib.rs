@@ -5,5 +5,8 @@
 //! (Qualtrics credentials in the OS keychain), `refresh` (cache policy), `debug_export`.
 
 pub mod error;
+pub mod maps;
+pub mod metrics;
+pub mod store;
 
 pub use error::{Error, ErrorKind, Result};
