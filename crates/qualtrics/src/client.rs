@@ -1,0 +1,332 @@
+//! [`Client`]: the cloneable entry point, its builder, and the read endpoints
+//! (`whoami`, survey list, definitions, legacy survey, filters).
+//!
+//! Contract: every method is one logical call through the retry layer; list endpoints are
+//! exposed as a [`Page`] stream that follows `nextPage` verbatim (refusing links to hosts
+//! the [`HostPolicy`](crate::HostPolicy) forbids, and links that repeat the current page).
+//! Redirects are followed only to hosts the same policy allows.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::{Stream, TryStreamExt};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::auth::{Credentials, TokenCache};
+use crate::base_url::BaseUrl;
+use crate::envelope::Envelope;
+use crate::error::Error;
+use crate::http::{Attempts, Call, Inner, RetryPolicy};
+use crate::models::definition::SurveyDefinition;
+use crate::models::legacy::LegacySurvey;
+use crate::models::survey::{Filter, SurveySummary, WhoAmI};
+use crate::page::Page;
+
+/// How an export is polled: start at `initial`, multiply by `factor` after each poll up to
+/// `max`, give up after `timeout`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PollPolicy {
+    /// First wait (default 200 ms).
+    pub initial: Duration,
+    /// Longest wait (default 3 s).
+    pub max: Duration,
+    /// Growth per poll (default 1.5).
+    pub factor: f64,
+    /// Give up (ExportFailed) after this long (default 30 min).
+    pub timeout: Duration,
+}
+
+impl Default for PollPolicy {
+    fn default() -> Self {
+        PollPolicy {
+            initial: Duration::from_millis(200),
+            max: Duration::from_secs(3),
+            factor: 1.5,
+            timeout: Duration::from_secs(30 * 60),
+        }
+    }
+}
+
+/// Configures a [`Client`].
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    read_timeout: Duration,
+    retry: RetryPolicy,
+    poll: PollPolicy,
+    user_agent: String,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(60),
+            read_timeout: Duration::from_secs(60),
+            retry: RetryPolicy::default(),
+            poll: PollPolicy::default(),
+            user_agent: concat!("pulsemap-qualtrics/", env!("CARGO_PKG_VERSION")).to_string(),
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// TCP/TLS connect timeout (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Timeout of each JSON call (default 60 s). File downloads have no overall timeout.
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// Longest silence while reading a body, downloads included (default 60 s).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout;
+        self
+    }
+
+    /// Retry policy (default: 4 retries, 500 ms doubling, capped at 30 s, jitter).
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Export polling policy.
+    pub fn poll_policy(mut self, poll: PollPolicy) -> Self {
+        self.poll = poll;
+        self
+    }
+
+    /// Shorthand: poll interval bounds.
+    pub fn poll_interval(mut self, initial: Duration, max: Duration) -> Self {
+        self.poll.initial = initial;
+        self.poll.max = max.max(initial);
+        self
+    }
+
+    /// `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self, base: BaseUrl, credentials: Credentials) -> Result<Client, Error> {
+        credentials.validate()?;
+        let redirect_base = base.clone();
+        let redirects = reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() >= 10 {
+                attempt.error("too many redirects")
+            } else if redirect_base.allows(attempt.url()) {
+                attempt.follow()
+            } else {
+                attempt.stop()
+            }
+        });
+        let http = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .read_timeout(self.read_timeout)
+            .user_agent(self.user_agent)
+            .redirect(redirects)
+            .https_only(!base.is_loopback())
+            .build()
+            .map_err(|e| Error::network("building the HTTP client", e))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                base,
+                http,
+                credentials,
+                tokens: TokenCache::default(),
+                retry: self.retry,
+                poll: self.poll,
+                request_timeout: self.request_timeout,
+            }),
+        })
+    }
+}
+
+/// Typed async Qualtrics API v3 client. Cheap to clone (shared connection pool and token cache).
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base", &self.inner.base.to_string())
+            .field("credentials", &self.inner.credentials)
+            .finish()
+    }
+}
+
+impl Client {
+    /// A client with default settings.
+    pub fn new(base: BaseUrl, credentials: Credentials) -> Result<Client, Error> {
+        ClientBuilder::default().build(base, credentials)
+    }
+
+    /// A builder for timeouts, retry policy, polling and user agent.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The datacenter this client talks to.
+    pub fn base_url(&self) -> &BaseUrl {
+        &self.inner.base
+    }
+
+    /// `GET /whoami`: validates the credentials and says whose they are.
+    pub async fn whoami(&self) -> Result<WhoAmI, Error> {
+        let url = self.endpoint(&["whoami"])?;
+        self.get_result(url, "whoami", &Attempts::default()).await
+    }
+
+    /// All pages of `GET /surveys`, following `nextPage`.
+    pub fn survey_pages(
+        &self,
+    ) -> impl Stream<Item = Result<Page<SurveySummary>, Error>> + Send + 'static {
+        self.pages(self.endpoint(&["surveys"]), "survey list")
+    }
+
+    /// Every survey the credentials can see, page after page.
+    pub fn surveys(&self) -> impl Stream<Item = Result<SurveySummary, Error>> + Send + 'static {
+        self.survey_pages()
+            .map_ok(|page| futures::stream::iter(page.elements.into_iter().map(Ok)))
+            .try_flatten()
+    }
+
+    /// [`Client::surveys`] collected.
+    pub async fn list_surveys(&self) -> Result<Vec<SurveySummary>, Error> {
+        self.surveys().try_collect().await
+    }
+
+    /// `GET /survey-definitions/{id}`.
+    pub async fn survey_definition(&self, survey_id: &str) -> Result<SurveyDefinition, Error> {
+        let url = self.endpoint(&["survey-definitions", survey_id])?;
+        let raw = self
+            .get_result(url, "survey definition", &Attempts::default())
+            .await?;
+        SurveyDefinition::from_value(raw)
+    }
+
+    /// Legacy `GET /surveys/{id}` (questions, export column map, response counts).
+    pub async fn legacy_survey(&self, survey_id: &str) -> Result<LegacySurvey, Error> {
+        let url = self.endpoint(&["surveys", survey_id])?;
+        let raw = self
+            .get_result(url, "legacy survey", &Attempts::default())
+            .await?;
+        LegacySurvey::from_value(raw)
+    }
+
+    /// `GET /surveys/{id}/filters` (all pages).
+    pub async fn filters(&self, survey_id: &str) -> Result<Vec<Filter>, Error> {
+        let url = self.endpoint(&["surveys", survey_id, "filters"]);
+        self.pages::<Filter>(url, "filter list")
+            .map_ok(|page| futures::stream::iter(page.elements.into_iter().map(Ok)))
+            .try_flatten()
+            .try_collect()
+            .await
+    }
+
+    /// `https://host/API/v3/<segments...>`, each segment percent-encoded.
+    pub(crate) fn endpoint(&self, segments: &[&str]) -> Result<Url, Error> {
+        if let Some(empty) = segments.iter().position(|s| s.trim().is_empty()) {
+            let what = if empty == 0 {
+                "path"
+            } else {
+                segments[empty - 1]
+            };
+            return Err(Error::InvalidRequest(format!(
+                "an id in the {what} path is empty"
+            )));
+        }
+        let mut url = self.inner.base.api_root();
+        url.path_segments_mut()
+            .map_err(|_| Error::InvalidRequest("the base URL cannot take a path".into()))?
+            .pop_if_empty()
+            .extend(segments);
+        Ok(url)
+    }
+
+    /// GET an envelope and return its `result`.
+    pub(crate) async fn get_result<T: DeserializeOwned>(
+        &self,
+        url: Url,
+        what: &str,
+        attempts: &Attempts,
+    ) -> Result<T, Error> {
+        let call = Call::get(url, self.inner.request_timeout);
+        let response = self.inner.send(&call, attempts).await?;
+        read_result(response, what).await
+    }
+
+    fn pages<T: DeserializeOwned + Send + 'static>(
+        &self,
+        first: Result<Url, Error>,
+        what: &'static str,
+    ) -> impl Stream<Item = Result<Page<T>, Error>> + Send + 'static {
+        let client = self.clone();
+        let start = first.map(Some);
+        futures::stream::try_unfold(Some(start), move |state| {
+            let client = client.clone();
+            async move {
+                let url = match state {
+                    None | Some(Ok(None)) => return Ok(None),
+                    Some(Err(e)) => return Err(e),
+                    Some(Ok(Some(url))) => url,
+                };
+                let page: Page<T> = client
+                    .get_result(url.clone(), what, &Attempts::default())
+                    .await?;
+                let next = match page
+                    .next_page
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                {
+                    None => None,
+                    Some(link) => Some(client.next_page_url(link, &url)?),
+                };
+                Ok(Some((page, Some(Ok(next)))))
+            }
+        })
+    }
+
+    fn next_page_url(&self, link: &str, current: &Url) -> Result<Url, Error> {
+        let next = current
+            .join(link)
+            .map_err(|e| Error::malformed("nextPage is not a URL", e))?;
+        if !self.inner.base.allows(&next) {
+            return Err(Error::Malformed(format!(
+                "nextPage points to {}, which is not an allowed Qualtrics host; not sending credentials there",
+                next.host_str().unwrap_or("an unknown host")
+            )));
+        }
+        if &next == current {
+            return Err(Error::Malformed("nextPage repeats the current page".into()));
+        }
+        Ok(next)
+    }
+}
+
+/// Reads an envelope body and returns its `result`.
+pub(crate) async fn read_result<T: DeserializeOwned>(
+    response: reqwest::Response,
+    what: &str,
+) -> Result<T, Error> {
+    let path = response.url().path().to_string();
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| Error::network(&format!("reading the {what}"), e))?;
+    let envelope: Envelope<T> = serde_json::from_slice(&bytes)
+        .map_err(|e| Error::malformed(&format!("{what} ({path})"), e))?;
+    Ok(envelope.result)
+}

@@ -1,0 +1,161 @@
+//! [`ExportFile`]: a downloaded export file on disk, and its streamed parse.
+//!
+//! Contract: the file lives in a temporary file deleted on drop. Parsing happens on a
+//! blocking thread in two passes — first the whole file is checked (zip CRCs, JSON/CSV
+//! structure) without delivering anything, then responses are delivered one by one — so a
+//! corrupt or truncated file fails with [`Error::ExportFailed`] before the caller has seen
+//! a single response.
+
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use tempfile::NamedTempFile;
+
+use super::parse::{parse, ParseError};
+use crate::error::Error;
+use crate::models::export::{ExportFormat, ExportedResponse};
+
+/// How often (in responses) parsing progress is reported.
+const PROGRESS_EVERY: u64 = 100;
+
+/// A downloaded export file.
+#[derive(Debug)]
+pub struct ExportFile {
+    temp: NamedTempFile,
+    bytes: u64,
+}
+
+impl ExportFile {
+    pub(crate) fn new(temp: NamedTempFile, bytes: u64) -> ExportFile {
+        ExportFile { temp, bytes }
+    }
+
+    /// Where the file is (a temporary file, removed when this value is dropped).
+    pub fn path(&self) -> &Path {
+        self.temp.path()
+    }
+
+    /// Size in bytes.
+    pub fn len(&self) -> u64 {
+        self.bytes
+    }
+
+    /// Whether the file is empty.
+    pub fn is_empty(&self) -> bool {
+        self.bytes == 0
+    }
+
+    /// Whether the file is a zip archive (the default `compress: true`).
+    pub fn is_zip(&self) -> Result<bool, Error> {
+        let mut file = File::open(self.path()).map_err(io_failed)?;
+        is_zip(&mut file)
+    }
+
+    /// Checks the whole file, then hands each response to `on_response` (in file order),
+    /// reporting the running count to `on_progress`. `format` is what was requested; a zip
+    /// member's extension (`.json`, `.ndjson`, `.csv`, `.tsv`) takes precedence. Returns
+    /// the number of responses delivered. An error from `on_response` stops the parse and
+    /// is returned as is.
+    pub async fn for_each_response(
+        self,
+        format: ExportFormat,
+        mut on_progress: impl FnMut(u64) + Send,
+        mut on_response: impl FnMut(ExportedResponse) -> Result<(), Error> + Send,
+    ) -> Result<u64, Error> {
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<ExportedResponse>(64);
+        let parser = tokio::task::spawn_blocking(move || -> Result<u64, ParseError> {
+            let file = self;
+            // Pass 1: validate everything, deliver nothing.
+            file.parse_with(format, &mut |_| true)?;
+            // Pass 2: deliver.
+            file.parse_with(format, &mut |response| tx.blocking_send(response).is_ok())
+        });
+        let mut delivered = 0u64;
+        let mut failure = None;
+        while let Some(response) = rx.recv().await {
+            if let Err(err) = on_response(response) {
+                failure = Some(err);
+                break;
+            }
+            delivered += 1;
+            if delivered.is_multiple_of(PROGRESS_EVERY) {
+                on_progress(delivered);
+            }
+        }
+        drop(rx);
+        let parsed = parser.await.map_err(|e| {
+            Error::ExportFailed(format!("the export file parser stopped unexpectedly: {e}"))
+        })?;
+        if let Some(err) = failure {
+            return Err(err);
+        }
+        match parsed {
+            Ok(_) | Err(ParseError::Stopped) => {}
+            Err(ParseError::Invalid(message)) => return Err(Error::ExportFailed(message)),
+        }
+        on_progress(delivered);
+        Ok(delivered)
+    }
+
+    fn parse_with(
+        &self,
+        format: ExportFormat,
+        sink: &mut dyn FnMut(ExportedResponse) -> bool,
+    ) -> Result<u64, ParseError> {
+        let invalid = |e: Error| ParseError::Invalid(e.to_string());
+        let mut file = File::open(self.path()).map_err(|e| invalid(io_failed(e)))?;
+        if !is_zip(&mut file).map_err(invalid)? {
+            if self.bytes == 0 {
+                return Err(ParseError::Invalid("the export file is empty".into()));
+            }
+            return parse(BufReader::new(file), format, sink);
+        }
+        let mut archive = zip::ZipArchive::new(file).map_err(|e| {
+            ParseError::Invalid(format!(
+                "the export file is not a readable zip archive (it may be truncated or corrupt): {e}"
+            ))
+        })?;
+        let index = (0..archive.len())
+            .find(|&i| archive.by_index(i).map(|m| m.is_file()).unwrap_or(false))
+            .ok_or_else(|| ParseError::Invalid("the export zip archive contains no file".into()))?;
+        let member = archive
+            .by_index(index)
+            .map_err(|e| ParseError::Invalid(format!("the export zip archive is corrupt: {e}")))?;
+        let member_format = format_from_name(member.name()).unwrap_or(format);
+        let name = member.name().to_string();
+        parse(BufReader::new(member), member_format, sink).map_err(|e| match e {
+            ParseError::Invalid(m) => ParseError::Invalid(format!("{m} (zip member {name:?})")),
+            other => other,
+        })
+    }
+}
+
+fn format_from_name(name: &str) -> Option<ExportFormat> {
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    match ext.as_str() {
+        "json" => Some(ExportFormat::Json),
+        "ndjson" => Some(ExportFormat::Ndjson),
+        "csv" => Some(ExportFormat::Csv),
+        "tsv" => Some(ExportFormat::Tsv),
+        _ => None,
+    }
+}
+
+fn is_zip(file: &mut File) -> Result<bool, Error> {
+    let mut magic = [0u8; 4];
+    let mut read = 0;
+    while read < magic.len() {
+        let n = file.read(&mut magic[read..]).map_err(io_failed)?;
+        if n == 0 {
+            break;
+        }
+        read += n;
+    }
+    file.seek(SeekFrom::Start(0)).map_err(io_failed)?;
+    Ok(read == 4 && (magic == *b"PK\x03\x04" || magic == *b"PK\x05\x06"))
+}
+
+fn io_failed(e: std::io::Error) -> Error {
+    Error::ExportFailed(format!("the downloaded export file cannot be read: {e}"))
+}

@@ -1,0 +1,229 @@
+//! Export endpoints on [`Client`] and the whole-flow driver [`Client::export_responses`].
+//!
+//! Contract: `start_export` validates the request locally before sending; polling waits
+//! `PollPolicy::initial`, growing by `factor` up to `max`, and fails after `timeout`;
+//! status `failed` → [`Error::ExportFailed`]; the file is streamed to disk chunk by chunk.
+
+use std::time::Instant;
+
+use futures::StreamExt;
+use reqwest::Method;
+use tokio::io::AsyncWriteExt;
+
+use super::file::ExportFile;
+use crate::client::{read_result, Client};
+use crate::error::Error;
+use crate::http::{Attempts, Body, Call, RetryClass};
+use crate::models::export::{
+    ExportPhase, ExportProgress, ExportRequest, ExportStart, ExportState, ExportStatus,
+    ExportSummary, ExportedResponse,
+};
+
+impl Client {
+    /// `POST /surveys/{id}/export-responses`: starts an export job.
+    pub async fn start_export(
+        &self,
+        survey_id: &str,
+        request: &ExportRequest,
+    ) -> Result<ExportStart, Error> {
+        self.start_export_counted(survey_id, request, &Attempts::default())
+            .await
+    }
+
+    /// `GET /surveys/{id}/export-responses/{progressId}`: the job's state.
+    pub async fn export_progress(
+        &self,
+        survey_id: &str,
+        progress_id: &str,
+    ) -> Result<ExportStatus, Error> {
+        self.export_progress_counted(survey_id, progress_id, &Attempts::default())
+            .await
+    }
+
+    /// `GET /surveys/{id}/export-responses/{fileId}/file`, streamed to a temporary file;
+    /// `on_bytes` receives the running byte count.
+    pub async fn download_export_file(
+        &self,
+        survey_id: &str,
+        file_id: &str,
+        on_bytes: impl FnMut(u64) + Send,
+    ) -> Result<ExportFile, Error> {
+        self.download_counted(survey_id, file_id, on_bytes, &Attempts::default())
+            .await
+    }
+
+    /// The whole export: start, poll (reporting percent), download (reporting bytes), then
+    /// parse, handing each response to `on_response` (reporting the count). Nothing is
+    /// delivered unless the whole file reads cleanly. An error returned by `on_response`
+    /// stops the flow and is returned as is.
+    pub async fn export_responses(
+        &self,
+        survey_id: &str,
+        request: &ExportRequest,
+        mut on_progress: impl FnMut(ExportProgress) + Send,
+        on_response: impl FnMut(ExportedResponse) -> Result<(), Error> + Send,
+    ) -> Result<ExportSummary, Error> {
+        request.validate()?;
+        let attempts = Attempts::default();
+        let started = self
+            .start_export_counted(survey_id, request, &attempts)
+            .await?;
+        on_progress(ExportProgress {
+            phase: ExportPhase::Exporting {
+                percent: started.percent_complete,
+            },
+        });
+        let poll = self.inner.poll;
+        let deadline = Instant::now() + poll.timeout;
+        let mut wait = poll.initial;
+        let status = loop {
+            tokio::time::sleep(wait).await;
+            let status = self
+                .export_progress_counted(survey_id, &started.progress_id, &attempts)
+                .await?;
+            on_progress(ExportProgress {
+                phase: ExportPhase::Exporting {
+                    percent: status.percent_complete,
+                },
+            });
+            match &status.status {
+                ExportState::Complete => break status,
+                ExportState::Failed => {
+                    return Err(Error::ExportFailed(format!(
+                        "Qualtrics reported export {} of survey {survey_id} as failed",
+                        started.progress_id
+                    )))
+                }
+                ExportState::InProgress | ExportState::Other(_) => {}
+            }
+            if Instant::now() >= deadline {
+                return Err(Error::ExportFailed(format!(
+                    "export {} of survey {survey_id} did not complete within {} s",
+                    started.progress_id,
+                    poll.timeout.as_secs()
+                )));
+            }
+            wait = wait.mul_f64(poll.factor.max(1.0)).min(poll.max);
+        };
+        let file_id = status
+            .file_id
+            .clone()
+            .filter(|f| !f.trim().is_empty())
+            .ok_or_else(|| {
+                Error::Malformed(format!(
+                    "export {} is complete but has no fileId",
+                    started.progress_id
+                ))
+            })?;
+        let file = self
+            .download_counted(
+                survey_id,
+                &file_id,
+                |bytes| {
+                    on_progress(ExportProgress {
+                        phase: ExportPhase::Downloading { bytes },
+                    })
+                },
+                &attempts,
+            )
+            .await?;
+        let responses = file
+            .for_each_response(
+                request.file_format(),
+                |responses| {
+                    on_progress(ExportProgress {
+                        phase: ExportPhase::Parsing { responses },
+                    })
+                },
+                on_response,
+            )
+            .await?;
+        Ok(ExportSummary {
+            responses,
+            continuation_token: status.continuation_token.or(started.continuation_token),
+            file_id,
+            http_requests: attempts.get(),
+        })
+    }
+
+    async fn start_export_counted(
+        &self,
+        survey_id: &str,
+        request: &ExportRequest,
+        attempts: &Attempts,
+    ) -> Result<ExportStart, Error> {
+        let body = request.to_body()?;
+        let call = Call {
+            method: Method::POST,
+            url: self.endpoint(&["surveys", survey_id, "export-responses"])?,
+            body: Body::Json(body),
+            retry: RetryClass::StartExport,
+            timeout: Some(self.inner.request_timeout),
+            client_auth: false,
+        };
+        let response = self.inner.send(&call, attempts).await?;
+        let start: ExportStart = read_result(response, "export start").await?;
+        if start.progress_id.trim().is_empty() {
+            return Err(Error::Malformed(
+                "the export start answer has an empty progressId".into(),
+            ));
+        }
+        Ok(start)
+    }
+
+    async fn export_progress_counted(
+        &self,
+        survey_id: &str,
+        progress_id: &str,
+        attempts: &Attempts,
+    ) -> Result<ExportStatus, Error> {
+        let url = self.endpoint(&["surveys", survey_id, "export-responses", progress_id])?;
+        self.get_result(url, "export progress", attempts).await
+    }
+
+    async fn download_counted(
+        &self,
+        survey_id: &str,
+        file_id: &str,
+        mut on_bytes: impl FnMut(u64) + Send,
+        attempts: &Attempts,
+    ) -> Result<ExportFile, Error> {
+        let url = self.endpoint(&["surveys", survey_id, "export-responses", file_id, "file"])?;
+        let call = Call {
+            timeout: None,
+            ..Call::get(url, self.inner.request_timeout)
+        };
+        let response = self.inner.send(&call, attempts).await?;
+        let expected = response.content_length();
+        let temp = tempfile::NamedTempFile::new().map_err(write_failed)?;
+        let mut out = tokio::fs::File::from_std(temp.reopen().map_err(write_failed)?);
+        let mut stream = response.bytes_stream();
+        let mut bytes = 0u64;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| {
+                Error::network(
+                    &format!("downloading export file {file_id} (after {bytes} bytes)"),
+                    e,
+                )
+            })?;
+            out.write_all(&chunk).await.map_err(write_failed)?;
+            bytes += chunk.len() as u64;
+            on_bytes(bytes);
+        }
+        out.flush().await.map_err(write_failed)?;
+        if let Some(expected) = expected {
+            if expected != bytes {
+                return Err(Error::ExportFailed(format!(
+                    "the export file download was cut short: {bytes} of {expected} bytes"
+                )));
+            }
+        }
+        Ok(ExportFile::new(temp, bytes))
+    }
+}
+
+fn write_failed(e: std::io::Error) -> Error {
+    Error::ExportFailed(format!(
+        "cannot write the export file to a temporary file: {e}"
+    ))
+}

@@ -1,0 +1,14 @@
+//! The response-export flow: start → adaptive polling → streamed download → streamed parse.
+//!
+//! Contract: the file is streamed to a temporary file (never held in memory), then parsed
+//! on a blocking thread that hands responses one by one to the caller through a bounded
+//! channel — a whole export is never collected into a `Vec`. Zip, bare JSON
+//! (`compress:false`), NDJSON, CSV and TSV files are read; a failed job, a truncated or
+//! corrupt file become [`crate::Error::ExportFailed`].
+
+mod csv;
+mod file;
+mod flow;
+mod parse;
+
+pub use file::ExportFile;
