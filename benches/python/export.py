@@ -34,7 +34,7 @@ def main() -> int:
     parser.add_argument("--survey-id", required=True)
     parser.add_argument("--output", required=True, type=Path, help="file to write")
     parser.add_argument("--poll-interval", type=float, default=1.0, help="seconds between polls")
-    parser.add_argument("--format", default="json", choices=["json", "ndjson", "csv", "tsv"])
+    parser.add_argument("--format", default="csv", choices=["json", "ndjson", "csv", "tsv"])
     parser.add_argument("--no-compress", action="store_true", help="ask for the raw file, not a zip")
     parser.add_argument("--timeout", type=float, default=3600.0)
     args = parser.parse_args()
@@ -42,14 +42,10 @@ def main() -> int:
     if not os.environ.get("QUALTRICS_BASE_URL"):
         print("QUALTRICS_BASE_URL is not set", file=sys.stderr)
         return 2
-    # The JSON formats reject label/display-order options (Qualtrics answers 400), so
-    # only the CSV-family formats keep the package's label default.
-    json_family = args.format in ("json", "ndjson")
-    options = ResponseExportRequest(
-        format=args.format,
-        compress=not args.no_compress,
-        use_labels=not json_family,
-    )
+    # The package's own defaults (CSV, zipped, labels) unless told otherwise. Note that this
+    # package always sends `useLabels` and `includeDisplayOrder`, which Qualtrics rejects for
+    # JSON/NDJSON exports (400 QVAL_7 on the simulator), so only CSV/TSV work with it.
+    options = ResponseExportRequest(format=args.format, compress=not args.no_compress)
 
     started = time.perf_counter()
     with QualtricsClient(timeout=600.0) as client:

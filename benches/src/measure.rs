@@ -27,7 +27,7 @@ struct ProbeReport {
     exit_code: i32,
 }
 
-/// One measured run of a child process.
+/// One measured run of a child process (its stderr only reaches errors).
 #[derive(Debug, Clone)]
 pub struct Measurement {
     /// Wall time from spawn to exit.
@@ -36,8 +36,6 @@ pub struct Measurement {
     pub peak_rss_kib: u64,
     /// The child's standard output.
     pub stdout: String,
-    /// The child's standard error.
-    pub stderr: String,
 }
 
 impl Measurement {
@@ -144,7 +142,6 @@ impl Probe {
             wall: Duration::from_secs_f64(report.wall_s),
             peak_rss_kib: report.peak_rss_kib,
             stdout,
-            stderr,
         })
     }
 }
@@ -174,5 +171,7 @@ pub fn probe_main(report: &Path, command: &[OsString]) -> Result<ExitCode> {
         exit_code,
     };
     std::fs::write(report, serde_json::to_vec(&out)?).context("writing probe report")?;
-    Ok(ExitCode::from(u8::try_from(exit_code.clamp(0, 255)).unwrap_or(1)))
+    Ok(ExitCode::from(
+        u8::try_from(exit_code.clamp(0, 255)).unwrap_or(1),
+    ))
 }

@@ -1,0 +1,173 @@
+//! Subcommands the suite runs as measured child processes (so each has its own peak RSS).
+//!
+//! Contract:
+//! * `export` drives the `qualtrics` crate's whole export flow (start, fixed-interval poll,
+//!   streamed download, streamed parse) against a loopback host and counts the parsed
+//!   responses. It is the Rust counterpart of `benches/python/export.py`: same request
+//!   options, same fixed poll interval. The token comes from `PULSEMAP_BENCH_TOKEN`.
+//! * `metric` opens a Pulsemap cache (`<data-dir>/pulsemap.db`) and times
+//!   `pulsemap_core::metrics::compute` for one card in-process: the first call (columns
+//!   extracted from SQLite, as after a refresh) and `repeat` further calls (columns cached).
+//!
+//! Both print one JSON object on stdout.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use pulsemap_core::metrics::{
+    compute, Calculation, CardType, GroupBy, MetricCardConfig, TimeBucket,
+};
+use pulsemap_core::store::Store;
+use qualtrics::{
+    BaseUrl, Client, Credentials, ExportFormat, ExportRequest, HostPolicy, PollPolicy,
+};
+use serde_json::json;
+
+/// Environment variable the `export` child reads its API token from.
+pub const TOKEN_ENV: &str = "PULSEMAP_BENCH_TOKEN";
+
+/// Options of the `export` child.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    /// Loopback host, `127.0.0.1:PORT`.
+    pub host: String,
+    /// Survey to export.
+    pub survey: String,
+    /// `csv` (with labels, like the Python package's default) or `json`.
+    pub format: String,
+    /// Fixed poll interval.
+    pub poll: Duration,
+}
+
+/// The `export` child: whole export flow, prints `{"responses", "http_requests"}`.
+pub fn export_main(opts: &ExportOptions) -> Result<()> {
+    let token = std::env::var(TOKEN_ENV).with_context(|| format!("{TOKEN_ENV} is not set"))?;
+    let request = match opts.format.as_str() {
+        "csv" => ExportRequest::new()
+            .format(ExportFormat::Csv)
+            .use_labels(true),
+        "json" => ExportRequest::new(),
+        other => bail!("unsupported export format {other:?}; use csv or json"),
+    };
+    let base = BaseUrl::parse(&opts.host, HostPolicy::AllowLoopback)?;
+    let client = Client::builder()
+        .poll_policy(PollPolicy {
+            initial: opts.poll,
+            max: opts.poll,
+            factor: 1.0,
+            timeout: Duration::from_secs(3600),
+        })
+        .build(base, Credentials::api_token(token))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let mut parsed = 0u64;
+    let summary = runtime.block_on(client.export_responses(
+        &opts.survey,
+        &request,
+        |_| {},
+        |_response| {
+            parsed += 1;
+            Ok(())
+        },
+    ))?;
+    println!(
+        "{}",
+        json!({ "responses": parsed, "http_requests": summary.http_requests })
+    );
+    Ok(())
+}
+
+/// Which card the `metric` child computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MetricCard {
+    /// NPS of the NPS question, grouped by a choice question (Number card).
+    NpsByQuestion,
+    /// NPS of the NPS question per month (Series card).
+    NpsByMonth,
+}
+
+/// Options of the `metric` child.
+#[derive(Debug, Clone)]
+pub struct MetricOptions<'a> {
+    /// Pulsemap data directory.
+    pub data_dir: &'a Path,
+    /// Survey id.
+    pub survey: &'a str,
+    /// NPS question id.
+    pub nps_question: &'a str,
+    /// Choice question to group by (for [`MetricCard::NpsByQuestion`]).
+    pub group_question: &'a str,
+    /// The card.
+    pub card: MetricCard,
+    /// Warm repetitions after the first computation.
+    pub repeat: usize,
+}
+
+/// The card configuration the `metric` child and the CLI cold-start run both compute.
+pub fn card_config(opts: &MetricOptions<'_>) -> MetricCardConfig {
+    let (card_type, group_by) = match opts.card {
+        MetricCard::NpsByQuestion => (
+            CardType::Number,
+            GroupBy::Question {
+                question_id: opts.group_question.to_string(),
+            },
+        ),
+        MetricCard::NpsByMonth => (
+            CardType::Series,
+            GroupBy::Time {
+                bucket: TimeBucket::Month,
+                date_field: Default::default(),
+            },
+        ),
+    };
+    MetricCardConfig {
+        name: "bench NPS".to_string(),
+        card_type,
+        survey_id: opts.survey.to_string(),
+        question_id: opts.nps_question.to_string(),
+        sub_question_id: None,
+        group_by,
+        calculation: Calculation::Nps,
+        comparison: None,
+        chart: Default::default(),
+    }
+}
+
+/// The `metric` child: prints `{"open_ms", "first_ms", "warm_ms": [...], "n", "value", "points"}`.
+pub fn metric_main(opts: &MetricOptions<'_>) -> Result<()> {
+    let config = card_config(opts);
+    let opened = Instant::now();
+    let store = Store::open(&opts.data_dir.join(pulsemap_core::app::DB_FILE))?;
+    let open_ms = ms(opened.elapsed());
+    let first = Instant::now();
+    let value = compute(&store, &config)?;
+    let first_ms = ms(first.elapsed());
+    let mut warm_ms = Vec::with_capacity(opts.repeat);
+    for _ in 0..opts.repeat {
+        let t = Instant::now();
+        let again = compute(&store, &config)?;
+        warm_ms.push(ms(t.elapsed()));
+        if again != value {
+            bail!("metric value changed between identical computations");
+        }
+    }
+    println!(
+        "{}",
+        json!({
+            "open_ms": open_ms,
+            "first_ms": first_ms,
+            "warm_ms": warm_ms,
+            "n": value.n,
+            "value": value.value,
+            "points": value.groups.len() + value.series.len(),
+        })
+    );
+    Ok(())
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}

@@ -1,0 +1,229 @@
+//! Rendering of the suite's figures: the machine, one Markdown table per size, and the
+//! issue's targets with the measured value next to each (met or missed, and by how much).
+//!
+//! Contract: pure formatting of measured [`SizeResult`]s; a target whose scenario was not
+//! run (size absent, Python skipped) is reported as "not measured", never guessed.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::suite::{RefreshFigures, SizeResult};
+
+/// The machine the figures come from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Machine {
+    pub date_utc: String,
+    pub cpus: usize,
+    pub cpu_model: String,
+    pub memory_gib: f64,
+    pub kernel: String,
+}
+
+impl Machine {
+    /// Reads `/proc` (Linux) for the CPU model, memory and kernel.
+    pub fn detect() -> Machine {
+        let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+        let cpu_model = cpuinfo
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("model name")
+                    .map(|r| r.trim_start_matches([' ', '\t', ':']))
+            })
+            .unwrap_or("unknown")
+            .to_string();
+        let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+        let mem_kib: f64 = meminfo
+            .lines()
+            .find_map(|l| l.strip_prefix("MemTotal:"))
+            .and_then(|r| r.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0.0);
+        let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease")
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        Machine {
+            date_utc: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
+            cpus: std::thread::available_parallelism().map_or(0, usize::from),
+            cpu_model,
+            memory_gib: mem_kib / 1024.0 / 1024.0,
+            kernel,
+        }
+    }
+}
+
+fn refresh_row(out: &mut String, name: &str, r: &RefreshFigures) {
+    let rate = if r.run.wall_s > 0.0 {
+        r.new_responses as f64 / r.run.wall_s
+    } else {
+        0.0
+    };
+    let _ = writeln!(
+        out,
+        "| {name} | {:.2} s | {:.0} | {:.1} MiB | {} ({} reported) | {} new, {} cached |",
+        r.run.wall_s,
+        rate,
+        r.run.peak_rss_mib,
+        r.run.http_requests,
+        r.reported_requests,
+        r.new_responses,
+        r.total_responses
+    );
+}
+
+/// One Markdown section for one size.
+pub fn size_markdown(r: &SizeResult) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "### {} responses\n", r.responses);
+    let _ = writeln!(
+        out,
+        "| scenario | wall | responses/s | peak RSS | HTTP requests | detail |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|---|");
+    refresh_row(
+        &mut out,
+        "`pulsemap refresh`, full (download + parse + store)",
+        &r.full,
+    );
+    refresh_row(
+        &mut out,
+        "`pulsemap refresh`, incremental, nothing new",
+        &r.incremental_none,
+    );
+    refresh_row(
+        &mut out,
+        "`pulsemap refresh`, incremental, 1% new",
+        &r.incremental_one_percent,
+    );
+    let c = &r.cli_cold_start;
+    let _ = writeln!(
+        out,
+        "| `pulsemap metric` cold start to printed value (median) | {:.3} s | | {:.1} MiB | 0 | from the SQLite cache |",
+        c.wall_s, c.peak_rss_mib
+    );
+    let e = &r.crate_export_csv;
+    let _ = writeln!(
+        out,
+        "| `qualtrics` crate export, CSV (download + parse) | {:.2} s | {:.0} | {:.1} MiB | {} | {} |",
+        e.run.wall_s,
+        r.responses as f64 / e.run.wall_s,
+        e.run.peak_rss_mib,
+        e.run.http_requests,
+        e.detail
+    );
+    match &r.python_export {
+        Some(p) => {
+            let _ = writeln!(
+                out,
+                "| Python `qualtrics` 0.4.2 export to file, CSV | {:.2} s | {:.0} | {:.1} MiB | {} | {} |",
+                p.run.wall_s,
+                r.responses as f64 / p.run.wall_s,
+                p.run.peak_rss_mib,
+                p.run.http_requests,
+                p.detail
+            );
+        }
+        None => {
+            let _ = writeln!(out, "| Python `qualtrics` 0.4.2 export | not run | | | | |");
+        }
+    }
+    let _ = writeln!(out, "\n| metric (NPS of QID1) | first compute (columns from SQLite) | warm compute (median) | n | points | peak RSS |");
+    let _ = writeln!(out, "|---|---|---|---|---|---|");
+    for (name, m) in [
+        ("grouped by plan (QID4)", &r.nps_by_question),
+        ("per month", &r.nps_by_month),
+    ] {
+        let _ = writeln!(
+            out,
+            "| {name} | {:.1} ms | {:.2} ms | {} | {} | {:.1} MiB |",
+            m.first_ms, m.warm_median_ms, m.n, m.points, m.peak_rss_mib
+        );
+    }
+    if let Some(p) = &r.python_export {
+        let _ = writeln!(
+            out,
+            "\nPython / pulsemap: wall {:.2}x vs the full refresh, {:.2}x vs the crate CSV export; \
+             peak RSS {:.2}x vs the full refresh, {:.2}x vs the crate CSV export.",
+            p.run.wall_s / r.full.run.wall_s,
+            p.run.wall_s / e.run.wall_s,
+            p.run.peak_rss_mib / r.full.run.peak_rss_mib,
+            p.run.peak_rss_mib / e.run.peak_rss_mib
+        );
+    }
+    out
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok {
+        "met"
+    } else {
+        "MISSED"
+    }
+}
+
+/// The issue's four targets against the measured figures.
+pub fn targets_markdown(results: &[SizeResult]) -> String {
+    let by_size = |n: u64| results.iter().find(|r| r.responses == n);
+    let mut out = String::from("| target | measured | verdict |\n|---|---|---|\n");
+    match by_size(100_000).and_then(|r| r.python_export.as_ref().map(|p| (r, p))) {
+        Some((r, p)) => {
+            let ratio = p.run.wall_s / r.full.run.wall_s;
+            let _ = writeln!(
+                out,
+                "| ≥ 5x faster than Python on the 100k export | {ratio:.2}x (Python {:.2} s / full refresh {:.2} s; crate CSV export {:.2}x) | {} |",
+                p.run.wall_s,
+                r.full.run.wall_s,
+                p.run.wall_s / r.crate_export_csv.run.wall_s,
+                verdict(ratio >= 5.0)
+            );
+        }
+        None => out.push_str("| ≥ 5x faster than Python on the 100k export | not measured | - |\n"),
+    }
+    match by_size(1_000_000) {
+        Some(r) => {
+            let rss = r
+                .full
+                .run
+                .peak_rss_mib
+                .max(r.incremental_one_percent.run.peak_rss_mib);
+            let _ = writeln!(
+                out,
+                "| 1M responses imported with peak RSS < 300 MB | {:.1} MB ({rss:.1} MiB) | {} |",
+                rss * 1.048_576,
+                verdict(rss * 1.048_576 < 300.0)
+            );
+            let worst = r.nps_by_question.first_ms.max(r.nps_by_month.first_ms);
+            let warm = r
+                .nps_by_question
+                .warm_median_ms
+                .max(r.nps_by_month.warm_median_ms);
+            let _ = writeln!(
+                out,
+                "| metric recomputation over 1M < 200 ms | first {worst:.1} ms, warm {warm:.2} ms (worst card) | {} |",
+                verdict(worst < 200.0)
+            );
+        }
+        None => {
+            out.push_str("| 1M responses imported with peak RSS < 300 MB | not measured | - |\n");
+            out.push_str("| metric recomputation over 1M < 200 ms | not measured | - |\n");
+        }
+    }
+    let worst_incr = results
+        .iter()
+        .map(|r| r.incremental_none.run.http_requests)
+        .max();
+    match worst_incr {
+        Some(n) => {
+            let _ = writeln!(
+                out,
+                "| incremental refresh with nothing new < 3 HTTP requests | {n} requests | {} |",
+                verdict(n < 3)
+            );
+        }
+        None => out.push_str(
+            "| incremental refresh with nothing new < 3 HTTP requests | not measured | - |\n",
+        ),
+    }
+    out
+}
