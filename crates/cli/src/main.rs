@@ -1,1 +1,119 @@
-fn main() {}
+//! `pulsemap`: the command-line interface over `pulsemap-core`.
+//!
+//! Contract: every command goes through the [`pulsemap_core::app::Pulsemap`] facade (the same
+//! code the desktop app runs); secrets come only from stdin or the environment and are never
+//! printed; failures print `error [<kind>]: <message>` on stderr and exit non-zero (exit code 2
+//! for usage errors, 1 otherwise); progress goes to stderr, results to stdout (`--json` for
+//! machine-readable output).
+
+mod args;
+mod commands;
+mod metric;
+mod output;
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+use pulsemap_core::app::{Options, Pulsemap};
+
+use crate::args::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("PULSEMAP_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error [internal]: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            match e.downcast_ref::<pulsemap_core::Error>() {
+                Some(core) => eprintln!(
+                    "error [{}]: {}",
+                    output::kind_name(core.kind()),
+                    core.message()
+                ),
+                None => eprintln!("error: {e:#}"),
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let data_dir = match cli.data_dir.clone() {
+        Some(dir) => dir,
+        None => default_data_dir()?,
+    };
+    let env_loopback = std::env::var("PULSEMAP_DEV_ALLOW_LOOPBACK").is_ok_and(|v| v == "1");
+    let options = Options {
+        data_dir,
+        allow_loopback: cli.dev_allow_loopback || env_loopback,
+        keyring_service: cli.keyring_service.clone(),
+        secret_store: None,
+    };
+    let app = Pulsemap::open(options)?;
+    let json = cli.json;
+    match cli.command {
+        Command::Connect(args) => commands::connect(&app, args, json).await,
+        Command::Status => commands::status(&app, json).await,
+        Command::Disconnect => commands::disconnect(&app, json),
+        Command::Surveys => commands::surveys(&app, json).await,
+        Command::Refresh(args) => commands::refresh(&app, args, json).await,
+        Command::Metric(args) => commands::metric(&app, args, json),
+        Command::DebugExport(args) => commands::debug_export(&app, args, json),
+    }
+}
+
+/// The platform data directory: `$XDG_DATA_HOME/pulsemap`, else `~/.local/share/pulsemap`
+/// (`~/Library/Application Support/pulsemap` on macOS, `%APPDATA%\pulsemap` on Windows).
+fn default_data_dir() -> anyhow::Result<PathBuf> {
+    if let Some(xdg) = std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(xdg).join("pulsemap"));
+    }
+    if cfg!(windows) {
+        let appdata = std::env::var_os("APPDATA").context("APPDATA is not set; pass --data-dir")?;
+        return Ok(PathBuf::from(appdata).join("pulsemap"));
+    }
+    let home = std::env::var_os("HOME").context("HOME is not set; pass --data-dir")?;
+    let base = PathBuf::from(home);
+    Ok(if cfg!(target_os = "macos") {
+        base.join("Library/Application Support/pulsemap")
+    } else {
+        base.join(".local/share/pulsemap")
+    })
+}
+
+/// Reads one secret: stdin when `from_stdin`, else the environment variable `env`.
+pub(crate) fn read_secret(from_stdin: bool, env: &str, what: &str) -> anyhow::Result<String> {
+    let raw = if from_stdin {
+        let mut buf = String::new();
+        std::io::stdin()
+            .read_to_string(&mut buf)
+            .context("cannot read stdin")?;
+        buf
+    } else {
+        std::env::var(env).map_err(|_| {
+            anyhow::anyhow!("no {what} given: pipe it with the --*-stdin flag or set {env}")
+        })?
+    };
+    let secret = raw.trim().to_string();
+    anyhow::ensure!(!secret.is_empty(), "the {what} is empty");
+    Ok(secret)
+}

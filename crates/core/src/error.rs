@@ -3,11 +3,11 @@
 //! Contract: every error carries an [`ErrorKind`] that front ends (the Tauri app, the CLI)
 //! branch on; the message is for people only and never contains a secret.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// What went wrong, as a stable code the UI acts on (never parse the message).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub enum ErrorKind {
@@ -104,3 +104,22 @@ impl From<std::io::Error> for Error {
 
 /// Result alias of the core crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl From<qualtrics::Error> for Error {
+    fn from(e: qualtrics::Error) -> Self {
+        use qualtrics::ErrorKind as Q;
+        let kind = match e.kind() {
+            Q::Network => ErrorKind::Network,
+            Q::InvalidBaseUrl => ErrorKind::InvalidBaseUrl,
+            Q::Unauthorized => ErrorKind::Unauthorized,
+            Q::Forbidden => ErrorKind::Forbidden,
+            Q::NotFound => ErrorKind::NotFound,
+            Q::RateLimited => ErrorKind::RateLimited,
+            Q::ExportFailed => ErrorKind::ExportFailed,
+            Q::Malformed => ErrorKind::Malformed,
+            Q::BadRequest => ErrorKind::InvalidInput,
+        };
+        // The client guarantees its messages are secret-free.
+        Self::new(kind, e.to_string())
+    }
+}

@@ -1,0 +1,131 @@
+//! Command-line arguments of `pulsemap`.
+//!
+//! Contract: secrets are never accepted as plain arguments — only from stdin
+//! (`--token-stdin`, `--client-secret-stdin`) or the environment (`PULSEMAP_TOKEN`,
+//! `PULSEMAP_CLIENT_SECRET`).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Pulsemap: live Qualtrics survey metrics from the command line.
+#[derive(Debug, Parser)]
+#[command(name = "pulsemap", version, about)]
+pub struct Cli {
+    /// Where the local cache lives (default: the platform data dir, e.g. $XDG_DATA_HOME/pulsemap).
+    #[arg(long, global = true, env = "PULSEMAP_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Developer switch: allow loopback `http://` Qualtrics hosts (the simulator).
+    #[arg(long, global = true)]
+    pub dev_allow_loopback: bool,
+    /// Keychain service name secrets are filed under.
+    #[arg(
+        long,
+        global = true,
+        env = "PULSEMAP_KEYRING_SERVICE",
+        default_value = "pulsemap"
+    )]
+    pub keyring_service: String,
+    /// Print machine-readable JSON on stdout.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate and save a Qualtrics connection (the secret goes to the OS keychain).
+    Connect(ConnectArgs),
+    /// Show the connection status (re-validates against Qualtrics).
+    Status,
+    /// Delete the saved connection and its keychain entry.
+    Disconnect,
+    /// List the surveys visible to the connection.
+    Surveys,
+    /// Refresh cached responses (all cached surveys when none is given).
+    Refresh(RefreshArgs),
+    /// Compute a metric from the cache.
+    Metric(MetricArgs),
+    /// Write a support debug bundle (zip) for one survey.
+    DebugExport(DebugExportArgs),
+}
+
+/// `connect` arguments.
+#[derive(Debug, Args)]
+pub struct ConnectArgs {
+    /// Datacenter host, e.g. iad1.qualtrics.com.
+    #[arg(long)]
+    pub base_url: String,
+    /// Read the API token from stdin (or set PULSEMAP_TOKEN).
+    #[arg(long, conflicts_with_all = ["oauth_client_id", "client_secret_stdin"])]
+    pub token_stdin: bool,
+    /// Use OAuth client credentials with this client id.
+    #[arg(long, requires = "client_secret_stdin")]
+    pub oauth_client_id: Option<String>,
+    /// Read the OAuth client secret from stdin (or set PULSEMAP_CLIENT_SECRET).
+    #[arg(long)]
+    pub client_secret_stdin: bool,
+}
+
+/// `refresh` arguments.
+#[derive(Debug, Args)]
+pub struct RefreshArgs {
+    /// Survey ids (SV_...).
+    pub surveys: Vec<String>,
+    /// Refresh even when the cache is fresh.
+    #[arg(long)]
+    pub force: bool,
+    /// Re-download everything instead of an incremental update.
+    #[arg(long)]
+    pub full: bool,
+}
+
+/// Card type.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CardTypeArg {
+    /// One number.
+    Number,
+    /// A series over time.
+    Series,
+    /// A comparison between groups.
+    Comparison,
+}
+
+/// `metric` arguments.
+#[derive(Debug, Args)]
+pub struct MetricArgs {
+    /// Survey id.
+    #[arg(long)]
+    pub survey: String,
+    /// Question id (QID...) or export tag; `QID6.2` picks row 2 of a matrix.
+    #[arg(long)]
+    pub question: String,
+    /// Calculation: count, average, nps, csat, top2box, distribution, min, max, median, ...
+    #[arg(long)]
+    pub calc: String,
+    /// Group by: question:QID, field:NAME or time:day|week|month|quarter|year.
+    #[arg(long)]
+    pub group_by: Option<String>,
+    /// Card type.
+    #[arg(long = "type", value_enum, default_value = "number")]
+    pub card_type: CardTypeArg,
+    /// Comparison cards: previous:month|quarter|year (default previous:month) or GROUP_A,GROUP_B.
+    #[arg(long)]
+    pub compare: Option<String>,
+}
+
+/// `debug-export` arguments.
+#[derive(Debug, Args)]
+pub struct DebugExportArgs {
+    /// Survey id.
+    pub survey: String,
+    /// Destination zip file.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Include personal data unredacted (explicit opt-out of redaction).
+    #[arg(long)]
+    pub no_redact: bool,
+}

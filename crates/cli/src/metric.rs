@@ -1,0 +1,193 @@
+//! `pulsemap metric`: builds a card configuration from flags and computes it from the cache.
+//!
+//! Contract: the value printed is exactly [`Pulsemap::preview_metric`]'s (the desktop app's
+//! computation); the question may be given as its QID or its export tag.
+
+use anyhow::{bail, Context};
+use pulsemap_core::app::Pulsemap;
+use pulsemap_core::metrics::{
+    Calculation, CardType, ComparisonSpec, GroupBy, MetricCardConfig, MetricValue, Period,
+    TimeBucket,
+};
+
+use crate::args::{CardTypeArg, MetricArgs};
+use crate::output;
+
+/// Runs the command.
+pub fn run(app: &Pulsemap, args: MetricArgs, json: bool) -> anyhow::Result<()> {
+    let questions = app.survey_questions(&args.survey)?;
+    if questions.is_empty() {
+        bail!(
+            "survey {} has no cached questions: run `pulsemap refresh {}` first",
+            args.survey,
+            args.survey
+        );
+    }
+    let resolve = |q: &str| -> anyhow::Result<String> {
+        questions
+            .iter()
+            .find(|row| row.qid == q)
+            .or_else(|| {
+                questions
+                    .iter()
+                    .find(|row| row.export_tag.as_deref() == Some(q))
+            })
+            .map(|row| row.qid.clone())
+            .with_context(|| format!("question {q} is not part of survey {}", args.survey))
+    };
+    let (question_id, sub_question_id) = match args.question.split_once('.') {
+        Some((q, row)) => (resolve(q)?, Some(row.to_string())),
+        None => (resolve(&args.question)?, None),
+    };
+    let group_by = match &args.group_by {
+        None => GroupBy::None,
+        Some(spec) => parse_group_by(spec, &resolve)?,
+    };
+    let card_type = match args.card_type {
+        CardTypeArg::Number => CardType::Number,
+        CardTypeArg::Series => CardType::Series,
+        CardTypeArg::Comparison => CardType::Comparison,
+    };
+    let comparison = match (card_type, &args.compare) {
+        (CardType::Comparison, Some(spec)) => Some(parse_comparison(spec)?),
+        (CardType::Comparison, None) => Some(ComparisonSpec::PreviousPeriod {
+            period: Period::Month,
+        }),
+        _ => None,
+    };
+    let config = MetricCardConfig {
+        name: format!("{} {}", args.calc, args.question),
+        card_type,
+        survey_id: args.survey.clone(),
+        question_id,
+        sub_question_id,
+        group_by,
+        calculation: parse_calculation(&args.calc)?,
+        comparison,
+        chart: Default::default(),
+    };
+    let value = app.preview_metric(&config)?;
+    if json {
+        return output::print_json(&value);
+    }
+    print_value(&value);
+    Ok(())
+}
+
+fn print_value(v: &MetricValue) {
+    match v.value {
+        Some(x) => println!("value: {x:.2}"),
+        None => println!("value: -"),
+    }
+    println!("n: {}", v.n);
+    println!("formula: {}", v.formula);
+    for g in &v.groups {
+        println!("  {}: {} (n={})", g.label, fmt_opt(g.value), g.n);
+    }
+    for p in &v.series {
+        println!("  {}: {} (n={})", p.bucket, fmt_opt(p.value), p.n);
+    }
+    for b in &v.distribution {
+        println!("  {}: {:.1}% ({})", b.label, b.percent, b.count);
+    }
+    if let Some(c) = &v.comparison {
+        println!(
+            "  {}: {} (n={}) vs {}: {} (n={}), delta {}",
+            c.current_label,
+            fmt_opt(c.current),
+            c.current_n,
+            c.previous_label,
+            fmt_opt(c.previous),
+            c.previous_n,
+            fmt_opt(c.delta)
+        );
+    }
+    for p in &v.problems {
+        println!("note: {}", p.message);
+    }
+}
+
+fn fmt_opt(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_string(), |x| format!("{x:.2}"))
+}
+
+/// `count`, `average`, `sum`, `min`, `max`, `median`, `nps`, `csat`, `ces`, `ces-easy`,
+/// `distribution`, `top-box:N`, `bottom-box:N`.
+pub fn parse_calculation(s: &str) -> anyhow::Result<Calculation> {
+    let lower = s.trim().to_ascii_lowercase().replace('_', "-");
+    if let Some((name, n)) = lower.split_once(':') {
+        let boxes: u8 = n
+            .parse()
+            .with_context(|| format!("invalid box count in {s:?}"))?;
+        return match name {
+            "top-box" | "topbox" => Ok(Calculation::TopBox { boxes }),
+            "bottom-box" | "bottombox" => Ok(Calculation::BottomBox { boxes }),
+            _ => bail!("unknown calculation {s:?}"),
+        };
+    }
+    Ok(match lower.as_str() {
+        "count" => Calculation::Count,
+        "average" | "avg" | "mean" => Calculation::Average,
+        "sum" => Calculation::Sum,
+        "min" => Calculation::Min,
+        "max" => Calculation::Max,
+        "median" => Calculation::Median,
+        "nps" => Calculation::Nps,
+        "csat" | "csat-top2" | "top2box" | "top-2-box" => Calculation::CsatTop2,
+        "ces" | "ces-average" => Calculation::CesAverage,
+        "ces-easy" | "ces-percent-easy" => Calculation::CesPercentEasy,
+        "distribution" | "dist" => Calculation::Distribution,
+        _ => bail!(
+            "unknown calculation {s:?}; use count, average, sum, min, max, median, nps, csat, \
+             ces, ces-easy, distribution, top-box:N or bottom-box:N"
+        ),
+    })
+}
+
+fn parse_group_by(
+    spec: &str,
+    resolve: &dyn Fn(&str) -> anyhow::Result<String>,
+) -> anyhow::Result<GroupBy> {
+    let Some((kind, value)) = spec.split_once(':') else {
+        bail!("--group-by must be question:QID, field:NAME or time:day|week|month|quarter");
+    };
+    Ok(match kind {
+        "question" => GroupBy::Question {
+            question_id: resolve(value)?,
+        },
+        "field" => GroupBy::Field {
+            name: value.to_string(),
+        },
+        "time" => GroupBy::Time {
+            bucket: match value {
+                "day" => TimeBucket::Day,
+                "week" => TimeBucket::Week,
+                "month" => TimeBucket::Month,
+                "quarter" => TimeBucket::Quarter,
+                _ => bail!("unknown time bucket {value:?}; use day, week, month or quarter"),
+            },
+            date_field: Default::default(),
+        },
+        _ => bail!("unknown group-by kind {kind:?}; use question:, field: or time:"),
+    })
+}
+
+/// `previous:month|quarter|year` or `A,B` (two group keys or labels).
+fn parse_comparison(spec: &str) -> anyhow::Result<ComparisonSpec> {
+    if let Some(period) = spec.strip_prefix("previous:") {
+        let period = match period {
+            "month" => Period::Month,
+            "quarter" => Period::Quarter,
+            "year" => Period::Year,
+            _ => bail!("unknown period {period:?}; use month, quarter or year"),
+        };
+        return Ok(ComparisonSpec::PreviousPeriod { period });
+    }
+    match spec.split_once(',') {
+        Some((a, b)) => Ok(ComparisonSpec::Groups {
+            a: a.to_string(),
+            b: b.to_string(),
+        }),
+        None => bail!("--compare must be previous:month|quarter|year or GROUP_A,GROUP_B"),
+    }
+}

@@ -1,0 +1,234 @@
+//! The `Pulsemap` facade: the one entry point the Tauri app and the CLI call.
+//!
+//! Contract:
+//! - [`Pulsemap`] is cheap to clone (an `Arc`), `Send + Sync`, and has no Tauri type; every
+//!   method returns [`crate::Result`] whose error carries an [`crate::ErrorKind`].
+//! - [`Pulsemap::open`] opens (creating) `<data_dir>/pulsemap.db`; secrets go to the OS
+//!   keychain under `Options::keyring_service` unless a [`SecretStore`] is injected (tests).
+//! - Network calls happen only in `connection_status`, `save_connection`, `list_surveys`
+//!   and `refresh_survey*`; everything else paints from the SQLite cache (offline).
+//! - The loopback developer switch is `Options::allow_loopback` (or
+//!   `PULSEMAP_DEV_ALLOW_LOOPBACK=1` through [`Options::new`]).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use crate::connection::Connector;
+use crate::debug_export;
+use crate::dto::{
+    ConnectionInput, ConnectionStatus, DebugExportOptions, DebugExportSummary, RefreshMode,
+    RefreshProgress, RefreshReport, SurveySummaryDto,
+};
+use crate::error::Result;
+use crate::metrics::{MetricCardConfig, MetricValue};
+use crate::refresh::{ProgressFn, Refresher};
+use crate::secrets::{KeyringSecretStore, SecretStore, DEFAULT_SERVICE};
+use crate::store::{QuestionRow, Store};
+
+/// Environment variable of the loopback developer switch.
+pub const DEV_ALLOW_LOOPBACK_ENV: &str = "PULSEMAP_DEV_ALLOW_LOOPBACK";
+/// File name of the cache inside the data dir.
+pub const DB_FILE: &str = "pulsemap.db";
+
+/// How to open Pulsemap.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Directory of the SQLite cache (created if missing).
+    pub data_dir: PathBuf,
+    /// Developer switch: allow loopback `http://` Qualtrics hosts (the simulator).
+    pub allow_loopback: bool,
+    /// Keychain service name (default `"pulsemap"`).
+    pub keyring_service: String,
+    /// Replaces the OS keychain (tests only); `None` uses the keychain.
+    pub secret_store: Option<Arc<dyn SecretStore>>,
+}
+
+impl Options {
+    /// Defaults for `data_dir`: the OS keychain under `"pulsemap"`, and the loopback switch
+    /// on only when `PULSEMAP_DEV_ALLOW_LOOPBACK=1`.
+    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            data_dir: data_dir.into(),
+            allow_loopback: std::env::var(DEV_ALLOW_LOOPBACK_ENV).is_ok_and(|v| v == "1"),
+            keyring_service: DEFAULT_SERVICE.to_string(),
+            secret_store: None,
+        }
+    }
+}
+
+/// The application facade; see the module docs.
+#[derive(Debug, Clone)]
+pub struct Pulsemap {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    store: Arc<Store>,
+    connector: Connector,
+    refresher: Refresher,
+    data_dir: PathBuf,
+}
+
+impl Pulsemap {
+    /// Opens the cache in `options.data_dir` and wires the keychain.
+    pub fn open(options: Options) -> Result<Pulsemap> {
+        std::fs::create_dir_all(&options.data_dir)?;
+        let store = Arc::new(Store::open(&options.data_dir.join(DB_FILE))?);
+        let secrets: Arc<dyn SecretStore> = match options.secret_store {
+            Some(s) => s,
+            None => Arc::new(KeyringSecretStore::new(options.keyring_service)),
+        };
+        let connector = Connector::new(store.clone(), secrets, options.allow_loopback);
+        let refresher = Refresher::new(store.clone(), connector.clone());
+        Ok(Pulsemap {
+            inner: Arc::new(Inner {
+                store,
+                connector,
+                refresher,
+                data_dir: options.data_dir,
+            }),
+        })
+    }
+
+    /// The underlying store (for read-only helpers and tests).
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> &Path {
+        &self.inner.data_dir
+    }
+
+    // ---- connection -------------------------------------------------------------------
+
+    /// Re-checks the saved connection against Qualtrics (whoami + survey list).
+    pub async fn connection_status(&self) -> Result<ConnectionStatus> {
+        self.inner.connector.status().await
+    }
+
+    /// The last known connection status, without network or keychain access.
+    pub fn cached_connection_status(&self) -> Result<ConnectionStatus> {
+        self.inner.connector.cached_status()
+    }
+
+    /// Validates and saves a connection (see [`crate::connection`]).
+    pub async fn save_connection(&self, input: ConnectionInput) -> Result<ConnectionStatus> {
+        self.inner.connector.save(input).await
+    }
+
+    /// Deletes the connection: keychain entries and settings (the cache stays).
+    pub fn delete_connection(&self) -> Result<()> {
+        self.inner.connector.delete()
+    }
+
+    // ---- surveys ----------------------------------------------------------------------
+
+    /// Refreshes the survey list from Qualtrics when possible (falls back to the cache on any
+    /// failure, recording it), then returns the cached list.
+    pub async fn list_surveys(&self) -> Result<Vec<SurveySummaryDto>> {
+        let connector = &self.inner.connector;
+        if connector.cached_status()?.state != crate::dto::ConnectionState::NotConfigured {
+            let now = Utc::now();
+            let listed = match connector.client() {
+                Ok(client) => client.list_surveys().await.map_err(crate::Error::from),
+                Err(e) => Err(e),
+            };
+            match listed {
+                Ok(surveys) => {
+                    let infos: Vec<_> =
+                        surveys.iter().map(crate::connection::survey_info).collect();
+                    self.inner.store.upsert_surveys(&infos, now)?;
+                }
+                Err(err) => {
+                    let err = if err.kind() == crate::ErrorKind::Unauthorized {
+                        crate::Error::new(crate::ErrorKind::TokenRevoked, err.message())
+                    } else {
+                        err
+                    };
+                    connector.record_failure(now, "list_surveys", &err)?;
+                }
+            }
+        }
+        self.cached_surveys()
+    }
+
+    /// The cached survey list (no network).
+    pub fn cached_surveys(&self) -> Result<Vec<SurveySummaryDto>> {
+        let store = &self.inner.store;
+        let mut out = Vec::new();
+        for s in store.list_surveys()? {
+            let sync = store.sync_state(&s.id)?;
+            out.push(SurveySummaryDto {
+                response_count: store.response_count(&s.id)? as u32,
+                last_refreshed_at: sync.as_ref().and_then(|st| st.last_success_at),
+                last_attempt_at: store.last_refresh_attempt_at(&s.id)?,
+                id: s.id,
+                name: s.name,
+                is_active: s.is_active,
+                deleted: s.deleted,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The cached questions of a survey (known after its first refresh).
+    pub fn survey_questions(&self, survey_id: &str) -> Result<Vec<QuestionRow>> {
+        self.inner.store.list_questions(survey_id)
+    }
+
+    // ---- metrics ----------------------------------------------------------------------
+
+    /// Computes a card configuration from the cache without saving anything (the metric
+    /// modal's live preview; also `pulsemap metric`).
+    pub fn preview_metric(&self, config: &MetricCardConfig) -> Result<MetricValue> {
+        crate::metrics::compute(&self.inner.store, config)
+    }
+
+    // ---- refresh ----------------------------------------------------------------------
+
+    /// Refreshes one survey now (per `mode`); progress goes to `on_progress`.
+    pub async fn refresh_survey(
+        &self,
+        survey_id: &str,
+        mode: RefreshMode,
+        on_progress: impl Fn(RefreshProgress) + Send + Sync,
+    ) -> Result<RefreshReport> {
+        self.refresh_survey_at(survey_id, mode, Utc::now(), &on_progress)
+            .await
+    }
+
+    /// [`Pulsemap::refresh_survey`] with an explicit clock (tests of the staleness policy).
+    pub async fn refresh_survey_at(
+        &self,
+        survey_id: &str,
+        mode: RefreshMode,
+        now: DateTime<Utc>,
+        on_progress: ProgressFn<'_>,
+    ) -> Result<RefreshReport> {
+        self.inner
+            .refresher
+            .refresh_survey(survey_id, mode, now, on_progress)
+            .await
+    }
+
+    /// Whether a survey is stale (last attempt older than one hour) at `now`.
+    pub fn is_survey_stale(&self, survey_id: &str, now: DateTime<Utc>) -> Result<bool> {
+        self.inner.refresher.is_stale(survey_id, now)
+    }
+
+    // ---- support ----------------------------------------------------------------------
+
+    /// Writes the support debug bundle of a survey (see [`crate::debug_export`]).
+    pub fn debug_export(
+        &self,
+        survey_id: &str,
+        dest: &Path,
+        options: DebugExportOptions,
+    ) -> Result<DebugExportSummary> {
+        debug_export::debug_export(&self.inner.store, survey_id, dest, options)
+    }
+}

@@ -1,0 +1,476 @@
+//! The Qualtrics connection: validate, save, check, edit and delete.
+//!
+//! Contract:
+//! - [`Connector::save`] normalises the base URL ([`qualtrics::BaseUrl::parse`]; loopback
+//!   hosts only with the developer switch), validates the credentials with `whoami`, and ONLY
+//!   THEN writes the secret to the keychain and the non-secret settings (base URL, auth method,
+//!   OAuth client id, masked hint, whoami user/brand/datacenter, validated_at) to SQLite; it
+//!   then lists the surveys (cached in the store) to tell Connected from NoSurveys. A failed
+//!   validation returns the error and leaves the previous configuration (secret included)
+//!   untouched.
+//! - On Edit, an empty secret means "keep the stored secret"; a new one replaces the old one
+//!   only after it validated.
+//! - [`Connector::delete`] removes the keychain entries and the connection settings.
+//! - [`Connector::status`] re-checks live; [`Connector::cached_status`] paints from SQLite
+//!   only. A 401 for a configuration that validated before is [`ConnectionState::TokenRevoked`].
+//! - Every validation outcome is appended to the connection log, without secrets.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use qualtrics::{BaseUrl, Client, Credentials, HostPolicy, Secret};
+
+use crate::dto::{AuthInput, AuthMethod, ConnectionInput, ConnectionState, ConnectionStatus};
+use crate::error::{Error, ErrorKind, Result};
+use crate::secrets::SecretStore;
+use crate::store::{Store, SurveyInfo};
+
+/// Keychain account of the API token.
+pub const TOKEN_ACCOUNT: &str = "api-token";
+/// Keychain account of the OAuth client secret.
+pub const CLIENT_SECRET_ACCOUNT: &str = "oauth-client-secret";
+/// OAuth scopes requested (read-only).
+pub const OAUTH_SCOPE: &str = "read:surveys read:survey_responses";
+
+const PREFIX: &str = "connection.";
+const K_BASE_URL: &str = "connection.base_url";
+const K_METHOD: &str = "connection.auth_method";
+const K_CLIENT_ID: &str = "connection.client_id";
+const K_MASKED: &str = "connection.masked_secret";
+const K_USER: &str = "connection.user_name";
+const K_BRAND: &str = "connection.brand_id";
+const K_DC: &str = "connection.datacenter";
+const K_VALIDATED: &str = "connection.validated_at";
+const K_STATE: &str = "connection.state";
+const K_MESSAGE: &str = "connection.message";
+const K_ERROR_KIND: &str = "connection.error_kind";
+const K_SURVEYS: &str = "connection.survey_count";
+const K_CHECKED: &str = "connection.checked_at";
+
+/// Saves, checks and deletes the connection; hands out authenticated clients.
+#[derive(Debug, Clone)]
+pub struct Connector {
+    store: Arc<Store>,
+    secrets: Arc<dyn SecretStore>,
+    policy: HostPolicy,
+}
+
+/// Facts returned by a successful validation.
+struct Validated {
+    user_name: String,
+    brand_id: String,
+    datacenter: String,
+}
+
+impl Connector {
+    /// A connector over the store and secret store; `allow_loopback` is the developer switch.
+    pub fn new(store: Arc<Store>, secrets: Arc<dyn SecretStore>, allow_loopback: bool) -> Self {
+        let policy = if allow_loopback {
+            HostPolicy::AllowLoopback
+        } else {
+            HostPolicy::QualtricsOnly
+        };
+        Self {
+            store,
+            secrets,
+            policy,
+        }
+    }
+
+    /// The host policy in force.
+    pub fn policy(&self) -> HostPolicy {
+        self.policy
+    }
+
+    /// Validates `input` and, only if Qualtrics accepts it, stores it. See the module docs.
+    pub async fn save(&self, input: ConnectionInput) -> Result<ConnectionStatus> {
+        let now = Utc::now();
+        let base = match BaseUrl::parse(&input.base_url, self.policy) {
+            Ok(b) => b,
+            Err(e) => {
+                let err = Error::from(e);
+                self.log(now, "validate", Err(&err))?;
+                return Err(err);
+            }
+        };
+        let method = input.auth.method();
+        let (account, secret, client_id) = match &input.auth {
+            AuthInput::ApiToken { token } => (TOKEN_ACCOUNT, token.as_str(), None),
+            AuthInput::OAuth {
+                client_id,
+                client_secret,
+            } => {
+                let id = client_id.trim();
+                if id.is_empty() {
+                    return Err(Error::invalid("enter the OAuth client id"));
+                }
+                (
+                    CLIENT_SECRET_ACCOUNT,
+                    client_secret.as_str(),
+                    Some(id.to_string()),
+                )
+            }
+        };
+        let secret = Secret::new(secret);
+        let secret = if secret.is_empty() {
+            // Edit without retyping: keep the stored secret of the same method.
+            let same_method = self.store.get_setting(K_METHOD)?.as_deref() == Some(method.as_str());
+            match same_method
+                .then(|| self.secrets.get(account))
+                .transpose()?
+                .flatten()
+            {
+                Some(stored) => stored,
+                None => {
+                    return Err(Error::invalid(match method {
+                        AuthMethod::ApiToken => "enter the API token",
+                        AuthMethod::OAuth => "enter the OAuth client secret",
+                    }))
+                }
+            }
+        } else {
+            secret
+        };
+        let creds = credentials(method, client_id.clone(), secret.clone());
+        let client = Client::new(base.clone(), creds).map_err(Error::from);
+        let validated = match client {
+            Ok(client) => validate(&client).await.map(|v| (client, v)),
+            Err(e) => Err(e),
+        };
+        let (client, facts) = match validated {
+            Ok(ok) => ok,
+            Err(err) => {
+                let err = first_validation_error(err);
+                self.log(now, "validate", Err(&err))?;
+                return Err(err);
+            }
+        };
+        // Validation passed: now (and only now) persist. Keychain first, so a keychain
+        // failure leaves SQLite untouched.
+        self.secrets.set(account, &secret)?;
+        let other = match method {
+            AuthMethod::ApiToken => CLIENT_SECRET_ACCOUNT,
+            AuthMethod::OAuth => TOKEN_ACCOUNT,
+        };
+        self.secrets.delete(other)?;
+        self.store.with_tx(|tx| {
+            tx.execute(
+                "DELETE FROM settings WHERE substr(key, 1, length(?1)) = ?1",
+                [PREFIX],
+            )?;
+            let put = |k: &str, v: &str| -> Result<()> {
+                tx.execute("INSERT INTO settings (key, value) VALUES (?1, ?2)", [k, v])?;
+                Ok(())
+            };
+            put(K_BASE_URL, base.host())?;
+            put(K_METHOD, method.as_str())?;
+            if let Some(id) = &client_id {
+                put(K_CLIENT_ID, id)?;
+            }
+            put(K_MASKED, &secret.masked())?;
+            put(K_USER, &facts.user_name)?;
+            put(K_BRAND, &facts.brand_id)?;
+            put(K_DC, &facts.datacenter)?;
+            put(K_VALIDATED, &now.to_rfc3339())?;
+            Ok(())
+        })?;
+        self.log(
+            now,
+            "validate",
+            Ok(&format!("whoami ok as {}", facts.user_name)),
+        )?;
+        Ok(self.after_whoami(&client, &facts.user_name, now).await)
+    }
+
+    /// Re-checks the stored configuration against Qualtrics (whoami + survey list).
+    pub async fn status(&self) -> Result<ConnectionStatus> {
+        let now = Utc::now();
+        if self.store.get_setting(K_BASE_URL)?.is_none() {
+            return Ok(ConnectionStatus::bare(
+                ConnectionState::NotConfigured,
+                Some("Connect Qualtrics: enter your datacenter host and an API token.".into()),
+            ));
+        }
+        let client = match self.client() {
+            Ok(c) => c,
+            Err(err) => {
+                self.record_failure(now, "check", &err)?;
+                return self.cached_status();
+            }
+        };
+        match validate(&client).await {
+            Ok(facts) => {
+                self.store.set_setting(K_USER, &facts.user_name)?;
+                self.store.set_setting(K_BRAND, &facts.brand_id)?;
+                self.store.set_setting(K_DC, &facts.datacenter)?;
+                self.log(now, "check", Ok("whoami ok"))?;
+                Ok(self.after_whoami(&client, &facts.user_name, now).await)
+            }
+            Err(err) => {
+                self.record_failure(now, "check", &err)?;
+                self.cached_status()
+            }
+        }
+    }
+
+    /// The last known status, from SQLite only (no network, no keychain).
+    pub fn cached_status(&self) -> Result<ConnectionStatus> {
+        let get = |k| self.store.get_setting(k);
+        let Some(base_url) = get(K_BASE_URL)? else {
+            return Ok(ConnectionStatus::bare(
+                ConnectionState::NotConfigured,
+                Some("Connect Qualtrics: enter your datacenter host and an API token.".into()),
+            ));
+        };
+        let state = get(K_STATE)?
+            .and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok())
+            .unwrap_or(ConnectionState::Connected);
+        let error_kind = get(K_ERROR_KIND)?
+            .and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok());
+        let parse_at = |s: Option<String>| {
+            s.and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+                .map(|d| d.with_timezone(&Utc))
+        };
+        Ok(ConnectionStatus {
+            state,
+            base_url: Some(display_base(&base_url)),
+            auth_method: get(K_METHOD)?.as_deref().and_then(AuthMethod::parse),
+            client_id: get(K_CLIENT_ID)?,
+            masked_secret: get(K_MASKED)?,
+            user_name: get(K_USER)?,
+            brand_id: get(K_BRAND)?,
+            datacenter: get(K_DC)?,
+            survey_count: get(K_SURVEYS)?.and_then(|s| s.parse().ok()),
+            message: get(K_MESSAGE)?,
+            error_kind,
+            validated_at: parse_at(get(K_VALIDATED)?),
+            checked_at: parse_at(get(K_CHECKED)?),
+        })
+    }
+
+    /// Removes the keychain entries and every connection setting.
+    pub fn delete(&self) -> Result<()> {
+        self.secrets.delete(TOKEN_ACCOUNT)?;
+        self.secrets.delete(CLIENT_SECRET_ACCOUNT)?;
+        self.store.delete_settings(PREFIX)?;
+        self.log(Utc::now(), "delete", Ok("connection deleted"))?;
+        Ok(())
+    }
+
+    /// An authenticated client for the stored configuration.
+    pub fn client(&self) -> Result<Client> {
+        let base_url = self
+            .store
+            .get_setting(K_BASE_URL)?
+            .ok_or_else(not_configured)?;
+        let method = self
+            .store
+            .get_setting(K_METHOD)?
+            .as_deref()
+            .and_then(AuthMethod::parse)
+            .ok_or_else(not_configured)?;
+        let base = BaseUrl::parse(&base_url, self.policy)?;
+        let account = match method {
+            AuthMethod::ApiToken => TOKEN_ACCOUNT,
+            AuthMethod::OAuth => CLIENT_SECRET_ACCOUNT,
+        };
+        let secret = self.secrets.get(account)?.ok_or_else(|| {
+            Error::new(
+                ErrorKind::NotConfigured,
+                "the Qualtrics secret is missing from the keychain; edit the connection and \
+                 enter it again",
+            )
+        })?;
+        let client_id = self.store.get_setting(K_CLIENT_ID)?;
+        Ok(Client::new(base, credentials(method, client_id, secret))?)
+    }
+
+    /// Records that an operation with the stored configuration failed with `err` (a 401 marks
+    /// the token revoked). Used by refresh.
+    pub fn record_failure(&self, at: DateTime<Utc>, event: &str, err: &Error) -> Result<()> {
+        self.log(at, event, Err(err))?;
+        if self.store.get_setting(K_BASE_URL)?.is_none() {
+            return Ok(());
+        }
+        let (state, message) = match err.kind() {
+            ErrorKind::Unauthorized | ErrorKind::TokenRevoked => (
+                ConnectionState::TokenRevoked,
+                "Qualtrics no longer accepts the saved credentials (revoked or expired). Edit \
+                 the connection and enter a new token; cached values stay available."
+                    .to_string(),
+            ),
+            ErrorKind::KeychainUnavailable => (
+                ConnectionState::KeychainUnavailable,
+                err.message().to_string(),
+            ),
+            _ => (
+                ConnectionState::ConnectionFailed,
+                format!(
+                    "Could not reach Qualtrics: {} Cached values stay available.",
+                    err
+                ),
+            ),
+        };
+        self.set_state(at, state, &message, Some(err.kind()))
+    }
+
+    fn set_state(
+        &self,
+        at: DateTime<Utc>,
+        state: ConnectionState,
+        message: &str,
+        kind: Option<ErrorKind>,
+    ) -> Result<()> {
+        let code = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
+        self.store
+            .set_setting(K_STATE, &code(serde_json::to_value(state)?))?;
+        self.store.set_setting(K_MESSAGE, message)?;
+        self.store.set_setting(K_CHECKED, &at.to_rfc3339())?;
+        match kind {
+            Some(k) => self
+                .store
+                .set_setting(K_ERROR_KIND, &code(serde_json::to_value(k)?)),
+            None => self.store.delete_setting(K_ERROR_KIND).map(|_| ()),
+        }
+    }
+
+    /// Lists surveys after a successful whoami and records Connected / NoSurveys.
+    async fn after_whoami(
+        &self,
+        client: &Client,
+        user: &str,
+        now: DateTime<Utc>,
+    ) -> ConnectionStatus {
+        let outcome = async {
+            let surveys = client.list_surveys().await.map_err(Error::from)?;
+            let infos: Vec<SurveyInfo> = surveys.iter().map(survey_info).collect();
+            self.store.upsert_surveys(&infos, now)?;
+            Ok::<usize, Error>(infos.len())
+        }
+        .await;
+        let result = match outcome {
+            Ok(count) => {
+                let (state, message) = if count == 0 {
+                    (
+                        ConnectionState::NoSurveys,
+                        format!(
+                            "Connected as {user}, but no survey is visible. Share your surveys \
+                             with {user} in Qualtrics, or use a token of a user who owns them."
+                        ),
+                    )
+                } else {
+                    (
+                        ConnectionState::Connected,
+                        format!("Connected as {user}: {count} surveys."),
+                    )
+                };
+                self.store
+                    .set_setting(K_SURVEYS, &count.to_string())
+                    .and_then(|_| self.set_state(now, state, &message, None))
+                    .and_then(|_| self.log(now, "list_surveys", Ok(&message)))
+            }
+            Err(err) => self.record_failure(now, "list_surveys", &err),
+        };
+        if let Err(e) = result {
+            tracing::warn!(kind = ?e.kind(), "could not record the connection status: {e}");
+        }
+        self.cached_status().unwrap_or_else(|e| {
+            ConnectionStatus::bare(ConnectionState::ConnectionFailed, Some(e.to_string()))
+        })
+    }
+
+    fn log(&self, at: DateTime<Utc>, event: &str, outcome: Result<&str, &Error>) -> Result<()> {
+        let code = |k: ErrorKind| {
+            serde_json::to_value(k)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+        };
+        match outcome {
+            Ok(msg) => self
+                .store
+                .append_connection_log(at, event, true, None, Some(msg)),
+            Err(e) => self.store.append_connection_log(
+                at,
+                event,
+                false,
+                code(e.kind()).as_deref(),
+                Some(e.message()),
+            ),
+        }
+        .map(|_| ())
+    }
+}
+
+/// The banner state a failed save/check with this error kind shows.
+pub fn state_for_error(kind: ErrorKind) -> ConnectionState {
+    match kind {
+        ErrorKind::Unauthorized => ConnectionState::TokenRejected,
+        ErrorKind::TokenRevoked => ConnectionState::TokenRevoked,
+        ErrorKind::NoSurveys => ConnectionState::NoSurveys,
+        ErrorKind::KeychainUnavailable => ConnectionState::KeychainUnavailable,
+        ErrorKind::NotConfigured => ConnectionState::NotConfigured,
+        _ => ConnectionState::ConnectionFailed,
+    }
+}
+
+fn credentials(method: AuthMethod, client_id: Option<String>, secret: Secret) -> Credentials {
+    match method {
+        AuthMethod::ApiToken => Credentials::ApiToken(secret),
+        AuthMethod::OAuth => Credentials::OAuth {
+            client_id: client_id.unwrap_or_default(),
+            client_secret: secret,
+            scope: Some(OAUTH_SCOPE.to_string()),
+        },
+    }
+}
+
+async fn validate(client: &Client) -> Result<Validated> {
+    let me = client.whoami().await?;
+    Ok(Validated {
+        user_name: me.user_name.clone().unwrap_or_else(|| me.user_id.clone()),
+        brand_id: me.brand_id.clone().unwrap_or_default(),
+        datacenter: me.datacenter.clone().unwrap_or_default(),
+    })
+}
+
+/// On first validation a 401 means "token rejected", with a message saying what to do.
+fn first_validation_error(err: Error) -> Error {
+    match err.kind() {
+        ErrorKind::Unauthorized | ErrorKind::TokenRevoked => Error::new(
+            ErrorKind::Unauthorized,
+            format!(
+                "Qualtrics rejected the credentials ({}). Check the token (Qualtrics > Account \
+                 Settings > Qualtrics IDs) and that the host is your datacenter. Nothing was \
+                 saved.",
+                err.message()
+            ),
+        ),
+        _ => Error::new(err.kind(), format!("{} Nothing was saved.", err.message())),
+    }
+}
+
+fn not_configured() -> Error {
+    Error::new(
+        ErrorKind::NotConfigured,
+        "no Qualtrics connection is configured; connect first",
+    )
+}
+
+fn display_base(host: &str) -> String {
+    if host.contains("qualtrics.com") {
+        format!("https://{host}")
+    } else {
+        format!("http://{host}")
+    }
+}
+
+pub(crate) fn survey_info(s: &qualtrics::SurveySummary) -> SurveyInfo {
+    SurveyInfo {
+        id: s.id.clone(),
+        name: s.name.clone(),
+        owner_id: s.owner_id.clone(),
+        is_active: s.is_active.unwrap_or(true),
+        last_modified: s.last_modified.map(|d| d.to_rfc3339()),
+        creation_date: s.creation_date.map(|d| d.to_rfc3339()),
+    }
+}

@@ -1,0 +1,344 @@
+//! Refreshing a survey's cached responses from Qualtrics.
+//!
+//! Contract of [`Refresher::refresh_survey`]:
+//! - [`RefreshMode::IfStale`] calls Qualtrics only when the last *attempt* (failed ones count)
+//!   is older than [`STALE_AFTER`] (or there was none); `Force` and `FullResync` always do.
+//!   `now` is passed in so the policy is testable.
+//! - Every call that talks to Qualtrics records one row in `refresh_attempts` (mode, outcome,
+//!   error kind, new responses, HTTP requests).
+//! - Incremental: the first export asks for a continuation token (`allowContinuation`), later
+//!   ones send the stored `continuationToken`. `FullResync` sends no token and replaces the
+//!   cached rows — inside the import transaction, so only if it succeeds.
+//! - Each refresh also fetches the survey definition (questions) and the in-progress
+//!   responses (`exportResponsesInProgress`), which replace the cached in-progress set.
+//! - A failed or interrupted refresh keeps every cached row, value and the old token (the
+//!   importer's transaction is dropped). A 401 marks the connection `TokenRevoked`.
+//! - After a successful refresh the values of the metric cards on that survey are recomputed
+//!   and cached.
+//! - Progress goes to the `on_progress` callback: Listing, Exporting{percent},
+//!   Downloading{bytes}, Importing{rows}, Computing, Done.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use qualtrics::{Client, ExportPhase, ExportRequest};
+
+use crate::connection::Connector;
+use crate::dto::{RefreshMode, RefreshPhase, RefreshProgress, RefreshReport};
+use crate::error::{Error, ErrorKind, Result};
+use crate::metrics::MetricCardConfig;
+use crate::store::{AttemptMode, AttemptOutcome, ResponseRow, Store};
+
+/// A survey is stale when its last refresh attempt is older than this.
+pub fn stale_after() -> Duration {
+    Duration::hours(1)
+}
+
+/// Progress callback type.
+pub type ProgressFn<'a> = &'a (dyn Fn(RefreshProgress) + Send + Sync);
+
+/// Runs refreshes against the configured connection.
+#[derive(Debug, Clone)]
+pub struct Refresher {
+    store: Arc<Store>,
+    connector: Connector,
+}
+
+/// What the network part of one refresh produced.
+#[derive(Default)]
+struct Fetched {
+    new_responses: u64,
+    total: u64,
+    in_progress: u64,
+    http_requests: u64,
+}
+
+impl Refresher {
+    /// A refresher over the store and the connection.
+    pub fn new(store: Arc<Store>, connector: Connector) -> Self {
+        Self { store, connector }
+    }
+
+    /// Whether `survey_id` needs a refresh at `now` under the staleness policy.
+    pub fn is_stale(&self, survey_id: &str, now: DateTime<Utc>) -> Result<bool> {
+        Ok(match self.store.last_refresh_attempt_at(survey_id)? {
+            Some(last) => now - last >= stale_after(),
+            None => true,
+        })
+    }
+
+    /// Refreshes one survey; see the module docs.
+    pub async fn refresh_survey(
+        &self,
+        survey_id: &str,
+        mode: RefreshMode,
+        now: DateTime<Utc>,
+        on_progress: ProgressFn<'_>,
+    ) -> Result<RefreshReport> {
+        if survey_id.trim().is_empty() {
+            return Err(Error::invalid("a survey id is required"));
+        }
+        if mode == RefreshMode::IfStale && !self.is_stale(survey_id, now)? {
+            let state = self.store.sync_state(survey_id)?;
+            return Ok(RefreshReport {
+                survey_id: survey_id.to_string(),
+                refreshed: false,
+                mode: None,
+                new_responses: 0,
+                total_responses: state.as_ref().map_or(0, |s| s.response_count as u32),
+                in_progress_responses: self.store.in_progress_count(survey_id)? as u32,
+                http_requests: 0,
+                cards_recomputed: 0,
+                last_attempt_at: self.store.last_refresh_attempt_at(survey_id)?,
+            });
+        }
+        let token = match mode {
+            RefreshMode::FullResync => None,
+            _ => self
+                .store
+                .sync_state(survey_id)?
+                .and_then(|s| s.continuation_token),
+        };
+        let attempt_mode = if token.is_some() {
+            AttemptMode::Incremental
+        } else {
+            AttemptMode::Full
+        };
+        let attempt = self
+            .store
+            .begin_refresh_attempt(survey_id, attempt_mode, now)?;
+        self.store.record_sync_attempt(survey_id, now)?;
+        let progress = |phase| {
+            on_progress(RefreshProgress {
+                survey_id: survey_id.into(),
+                phase,
+            })
+        };
+
+        let mut fetched = Fetched::default();
+        let result = match self.connector.client() {
+            Ok(client) => {
+                let full = mode == RefreshMode::FullResync || token.is_none();
+                self.fetch(&client, survey_id, token, full, &mut fetched, &progress)
+                    .await
+            }
+            Err(e) => Err(e),
+        };
+        let finished = Utc::now();
+        if let Err(err) = result {
+            let err = self.classify(err);
+            self.store.finish_refresh_attempt(
+                attempt,
+                &AttemptOutcome {
+                    ok: false,
+                    error_kind: Some(err.kind()),
+                    error_message: Some(err.message().to_string()),
+                    new_responses: 0,
+                    http_requests: fetched.http_requests,
+                },
+                finished,
+            )?;
+            self.connector.record_failure(finished, "refresh", &err)?;
+            return Err(err);
+        }
+        self.store.finish_refresh_attempt(
+            attempt,
+            &AttemptOutcome {
+                ok: true,
+                error_kind: None,
+                error_message: None,
+                new_responses: fetched.new_responses,
+                http_requests: fetched.http_requests,
+            },
+            finished,
+        )?;
+        progress(RefreshPhase::Computing);
+        let cards_recomputed = recompute_cards(&self.store, survey_id, Utc::now())?;
+        progress(RefreshPhase::Done);
+        Ok(RefreshReport {
+            survey_id: survey_id.to_string(),
+            refreshed: true,
+            mode: Some(match attempt_mode {
+                AttemptMode::Full => "full".into(),
+                AttemptMode::Incremental => "incremental".into(),
+            }),
+            new_responses: fetched.new_responses as u32,
+            total_responses: fetched.total as u32,
+            in_progress_responses: fetched.in_progress as u32,
+            http_requests: fetched.http_requests as u32,
+            cards_recomputed: cards_recomputed as u32,
+            last_attempt_at: Some(now),
+        })
+    }
+
+    /// Definition, completed responses (incremental or full) and in-progress responses, all
+    /// committed in one import transaction at the end.
+    async fn fetch(
+        &self,
+        client: &Client,
+        survey_id: &str,
+        token: Option<String>,
+        full: bool,
+        fetched: &mut Fetched,
+        progress: &(dyn Fn(RefreshPhase) + Send + Sync),
+    ) -> Result<()> {
+        progress(RefreshPhase::Listing);
+        let definition = client.survey_definition(survey_id).await;
+        fetched.http_requests += 1;
+        let definition = definition?;
+
+        let mut importer = self.store.importer(survey_id)?;
+        if full {
+            importer.replace_existing()?;
+        }
+        let request = match token {
+            Some(t) => ExportRequest::new().continuation_token(t),
+            None => ExportRequest::new().allow_continuation(true),
+        };
+        let mut rows = 0u64;
+        let mut import_error: Option<Error> = None;
+        let summary = client
+            .export_responses(
+                survey_id,
+                &request,
+                |p: qualtrics::ExportProgress| progress(export_phase(&p)),
+                |r: qualtrics::ExportedResponse| match to_row(r, false)
+                    .and_then(|row| importer.add(row))
+                {
+                    Ok(()) => {
+                        rows += 1;
+                        Ok(())
+                    }
+                    Err(e) => {
+                        import_error = Some(e);
+                        Err(aborted())
+                    }
+                },
+            )
+            .await;
+        if let Some(e) = import_error {
+            return Err(e);
+        }
+        let summary = summary?;
+        fetched.http_requests += u64::from(summary.http_requests);
+        let new_token = summary.continuation_token.clone();
+
+        // In-progress responses: a fresh set each time.
+        importer.replace_in_progress()?;
+        let in_progress_request = ExportRequest::new().in_progress(true);
+        let mut in_progress_error: Option<Error> = None;
+        let ip_summary = client
+            .export_responses(
+                survey_id,
+                &in_progress_request,
+                |_p: qualtrics::ExportProgress| {},
+                |r: qualtrics::ExportedResponse| {
+                    to_row(r, true)
+                        .and_then(|row| importer.add(row))
+                        .map_err(|e| {
+                            in_progress_error = Some(e);
+                            aborted()
+                        })
+                },
+            )
+            .await;
+        if let Some(e) = in_progress_error {
+            return Err(e);
+        }
+        let ip_summary = ip_summary?;
+        fetched.http_requests += u64::from(ip_summary.http_requests);
+        progress(RefreshPhase::Importing { rows });
+        self.store
+            .set_survey_definition(survey_id, &definition.raw)?;
+        let summary = importer.commit(new_token.as_deref(), Utc::now())?;
+        fetched.new_responses = summary.inserted + summary.updated;
+        fetched.total = summary.total_responses;
+        fetched.in_progress = summary.in_progress;
+        Ok(())
+    }
+
+    /// A 401 on a configuration that validated before is a revoked token.
+    fn classify(&self, err: Error) -> Error {
+        if err.kind() == ErrorKind::Unauthorized {
+            Error::new(
+                ErrorKind::TokenRevoked,
+                format!(
+                    "Qualtrics no longer accepts the saved credentials ({}). Edit the \
+                     connection with a new token; cached values are kept.",
+                    err.message()
+                ),
+            )
+        } else {
+            err
+        }
+    }
+}
+
+/// The metric cards (id, config) whose survey is `survey_id`, on any map.
+pub fn metric_cards_for_survey(
+    store: &Store,
+    survey_id: &str,
+) -> Result<Vec<(String, MetricCardConfig)>> {
+    let rows: Vec<(String, String)> = store.with_conn(|c| {
+        let mut stmt = c.prepare(
+            "SELECT id, config_json FROM cards
+             WHERE kind = 'metric' AND config_json IS NOT NULL ORDER BY map_id, position, id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    })?;
+    let mut out = Vec::new();
+    for (id, json) in rows {
+        match serde_json::from_str::<MetricCardConfig>(&json) {
+            Ok(config) if config.survey_id == survey_id => out.push((id, config)),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(card = %id, "unreadable card configuration: {e}"),
+        }
+    }
+    Ok(out)
+}
+
+/// Recomputes and caches the values of the metric cards on `survey_id`; returns how many.
+/// A card whose computation fails (question gone...) keeps its previous cached value.
+pub fn recompute_cards(store: &Store, survey_id: &str, at: DateTime<Utc>) -> Result<usize> {
+    let mut done = 0;
+    for (card_id, config) in metric_cards_for_survey(store, survey_id)? {
+        match crate::metrics::compute(store, &config) {
+            Ok(value) => {
+                store.put_metric_value(&card_id, &config.config_hash(), &value, at)?;
+                done += 1;
+            }
+            Err(e) => tracing::warn!(card = %card_id, kind = ?e.kind(), "card not recomputed: {e}"),
+        }
+    }
+    Ok(done)
+}
+
+/// Stops an export whose rows could not be imported (the real error is kept aside).
+fn aborted() -> qualtrics::Error {
+    qualtrics::Error::InvalidRequest("import into the local cache failed".into())
+}
+
+fn export_phase(p: &qualtrics::ExportProgress) -> RefreshPhase {
+    match p.phase {
+        ExportPhase::Exporting { percent } => RefreshPhase::Exporting { percent },
+        ExportPhase::Downloading { bytes } => RefreshPhase::Downloading { bytes },
+        ExportPhase::Parsing { responses } => RefreshPhase::Importing { rows: responses },
+    }
+}
+
+fn to_row(r: qualtrics::ExportedResponse, in_progress: bool) -> Result<ResponseRow> {
+    let value = serde_json::json!({
+        "responseId": r.response_id,
+        "values": r.values,
+        "labels": r.labels,
+    });
+    ResponseRow::from_export_json(&value, in_progress)
+        .filter(|row| !row.response_id.is_empty())
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::Malformed,
+                "the export holds a response without responseId",
+            )
+        })
+}

@@ -1,0 +1,119 @@
+//! Shared setup of the facade tests: a simulator on loopback, a Pulsemap in a temp dir, and
+//! an in-memory secret store (a test double of the keychain, so these tests also run outside
+//! a Secret Service session; the real keychain has its own tests).
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use pulsemap_core::app::{Options, Pulsemap};
+use pulsemap_core::dto::{AuthInput, ConnectionInput};
+use pulsemap_core::secrets::SecretStore;
+use qualtrics::Secret;
+use qualtrics_sim::{SimConfig, SimHandle};
+
+/// Secrets in memory (test double only).
+#[derive(Debug, Default)]
+pub struct MemorySecrets {
+    map: Mutex<HashMap<String, String>>,
+}
+
+impl MemorySecrets {
+    pub fn raw(&self, account: &str) -> Option<String> {
+        self.map.lock().unwrap().get(account).cloned()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.map.lock().unwrap().is_empty()
+    }
+}
+
+impl SecretStore for MemorySecrets {
+    fn get(&self, account: &str) -> pulsemap_core::Result<Option<Secret>> {
+        Ok(self
+            .map
+            .lock()
+            .unwrap()
+            .get(account)
+            .map(|s| Secret::new(s.clone())))
+    }
+    fn set(&self, account: &str, secret: &Secret) -> pulsemap_core::Result<()> {
+        self.map
+            .lock()
+            .unwrap()
+            .insert(account.to_string(), secret.expose().to_string());
+        Ok(())
+    }
+    fn delete(&self, account: &str) -> pulsemap_core::Result<()> {
+        self.map.lock().unwrap().remove(account);
+        Ok(())
+    }
+}
+
+pub struct TestApp {
+    pub sim: SimHandle,
+    pub app: Pulsemap,
+    pub secrets: Arc<MemorySecrets>,
+    pub dir: tempfile::TempDir,
+}
+
+pub async fn start_sim() -> SimHandle {
+    SimHandle::start(SimConfig {
+        ..Default::default()
+    })
+    .await
+    .expect("simulator starts")
+}
+
+pub fn open_app(dir: &std::path::Path, secrets: Arc<MemorySecrets>) -> Pulsemap {
+    let mut options = Options::new(dir);
+    options.allow_loopback = true;
+    options.secret_store = Some(secrets);
+    Pulsemap::open(options).expect("open app")
+}
+
+pub fn token_input(host: &str, token: &str) -> ConnectionInput {
+    ConnectionInput {
+        base_url: host.to_string(),
+        auth: AuthInput::ApiToken {
+            token: token.to_string(),
+        },
+    }
+}
+
+/// A simulator plus an app connected with the main API token.
+pub async fn connected() -> TestApp {
+    let sim = start_sim().await;
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = Arc::new(MemorySecrets::default());
+    let app = open_app(dir.path(), secrets.clone());
+    app.save_connection(token_input(&sim.host(), qualtrics_sim::catalog::API_TOKEN))
+        .await
+        .expect("connect with the simulator's API token");
+    TestApp {
+        sim,
+        app,
+        secrets,
+        dir,
+    }
+}
+
+/// Every byte of every file under `dir` (recursively).
+pub fn all_bytes_under(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                out.push((path, bytes));
+            }
+        }
+    }
+    out
+}
+
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}

@@ -1,0 +1,247 @@
+//! Refresh policy, incremental sync and fault handling against the simulator over loopback.
+
+mod app_support;
+
+use std::sync::Mutex;
+
+use app_support::*;
+use chrono::{Duration, Utc};
+use pulsemap_core::dto::{ConnectionState, RefreshMode, RefreshPhase, RefreshProgress};
+use pulsemap_core::ErrorKind;
+use qualtrics_sim::catalog::{SUPPORT_RESPONSES, SUPPORT_SURVEY_ID as SURVEY};
+
+fn quiet(_: RefreshProgress) {}
+
+async fn refresh(
+    t: &TestApp,
+    mode: RefreshMode,
+) -> pulsemap_core::Result<pulsemap_core::dto::RefreshReport> {
+    t.app.refresh_survey(SURVEY, mode, quiet).await
+}
+
+fn token_of(t: &TestApp) -> Option<String> {
+    t.app
+        .store()
+        .sync_state(SURVEY)
+        .unwrap()
+        .and_then(|s| s.continuation_token)
+}
+
+#[tokio::test]
+async fn first_import_then_incremental_with_nothing_new() {
+    let t = connected().await;
+    let events = Mutex::new(Vec::new());
+    let first = t
+        .app
+        .refresh_survey(SURVEY, RefreshMode::IfStale, |p| {
+            events.lock().unwrap().push(p.phase)
+        })
+        .await
+        .unwrap();
+    assert!(first.refreshed);
+    assert_eq!(first.mode.as_deref(), Some("full"));
+    assert_eq!(u64::from(first.total_responses), SUPPORT_RESPONSES);
+    assert_eq!(u64::from(first.new_responses), SUPPORT_RESPONSES);
+    assert!(
+        token_of(&t).is_some(),
+        "the first export asks for a continuation token"
+    );
+    assert!(
+        !t.app.survey_questions(SURVEY).unwrap().is_empty(),
+        "definition cached"
+    );
+    let events = events.into_inner().unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, RefreshPhase::Exporting { .. })),
+        "{events:?}"
+    );
+    assert!(events
+        .iter()
+        .any(|e| matches!(e, RefreshPhase::Importing { rows } if *rows > 0)));
+    assert_eq!(events.last(), Some(&RefreshPhase::Done));
+
+    let before = t.sim.request_count();
+    let second = refresh(&t, RefreshMode::Force).await.unwrap();
+    let requests = t.sim.request_count() - before;
+    println!("incremental refresh with 0 new responses: {requests} HTTP requests");
+    assert_eq!(second.mode.as_deref(), Some("incremental"));
+    assert_eq!(second.new_responses, 0);
+    assert_eq!(second.total_responses, first.total_responses);
+    assert_eq!(u64::from(second.http_requests), requests as u64);
+
+    let attempts = t
+        .app
+        .store()
+        .list_refresh_attempts(Some(SURVEY), 10)
+        .unwrap();
+    assert_eq!(attempts.len(), 2);
+    assert!(attempts.iter().all(|a| a.outcome == "ok"));
+    assert_eq!(attempts[0].http_requests, u64::from(second.http_requests));
+}
+
+#[tokio::test]
+async fn incremental_picks_up_new_responses_only() {
+    let t = connected().await;
+    refresh(&t, RefreshMode::Force).await.unwrap();
+    let old_token = token_of(&t);
+    t.sim.add_responses(SURVEY, 25);
+    let report = refresh(&t, RefreshMode::Force).await.unwrap();
+    assert_eq!(report.mode.as_deref(), Some("incremental"));
+    assert_eq!(report.new_responses, 25);
+    assert_eq!(u64::from(report.total_responses), SUPPORT_RESPONSES + 25);
+    assert_ne!(token_of(&t), old_token, "the token advances");
+    // Full resync re-downloads everything without duplicates.
+    let full = refresh(&t, RefreshMode::FullResync).await.unwrap();
+    assert_eq!(full.mode.as_deref(), Some("full"));
+    assert_eq!(u64::from(full.total_responses), SUPPORT_RESPONSES + 25);
+    assert_eq!(
+        t.app.store().response_count(SURVEY).unwrap(),
+        SUPPORT_RESPONSES + 25
+    );
+}
+
+#[tokio::test]
+async fn stale_policy_counts_failed_attempts() {
+    let t = connected().await;
+    let t0 = Utc::now();
+    let r = t
+        .app
+        .refresh_survey_at(SURVEY, RefreshMode::IfStale, t0, &quiet)
+        .await
+        .unwrap();
+    assert!(r.refreshed);
+    let n = t.sim.request_count();
+    let fresh = t
+        .app
+        .refresh_survey_at(
+            SURVEY,
+            RefreshMode::IfStale,
+            t0 + Duration::minutes(59),
+            &quiet,
+        )
+        .await
+        .unwrap();
+    assert!(!fresh.refreshed);
+    assert_eq!(t.sim.request_count(), n, "a fresh cache makes no request");
+    assert!(!t
+        .app
+        .is_survey_stale(SURVEY, t0 + Duration::minutes(59))
+        .unwrap());
+    assert!(t
+        .app
+        .is_survey_stale(SURVEY, t0 + Duration::minutes(61))
+        .unwrap());
+
+    // A failed attempt at t0+2h counts: 10 minutes later the survey is not stale.
+    t.sim.faults().fail_exports(true);
+    let t1 = t0 + Duration::hours(2);
+    let err = t
+        .app
+        .refresh_survey_at(SURVEY, RefreshMode::IfStale, t1, &quiet)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ExportFailed);
+    t.sim.faults().fail_exports(false);
+    let later = t
+        .app
+        .refresh_survey_at(
+            SURVEY,
+            RefreshMode::IfStale,
+            t1 + Duration::minutes(10),
+            &quiet,
+        )
+        .await
+        .unwrap();
+    assert!(!later.refreshed, "the failed attempt counts for the policy");
+    // Force ignores the policy.
+    let forced = t
+        .app
+        .refresh_survey_at(
+            SURVEY,
+            RefreshMode::Force,
+            t1 + Duration::minutes(11),
+            &quiet,
+        )
+        .await
+        .unwrap();
+    assert!(forced.refreshed);
+    let attempts = t
+        .app
+        .store()
+        .list_refresh_attempts(Some(SURVEY), 10)
+        .unwrap();
+    assert_eq!(attempts.len(), 3);
+    assert_eq!(attempts.iter().filter(|a| a.outcome == "failed").count(), 1);
+    let failed = attempts.iter().find(|a| a.outcome == "failed").unwrap();
+    assert_eq!(failed.error_kind.as_deref(), Some("exportFailed"));
+}
+
+#[tokio::test]
+async fn revoked_token_keeps_cache_and_marks_connection() {
+    let t = connected().await;
+    refresh(&t, RefreshMode::Force).await.unwrap();
+    let token = token_of(&t);
+    t.sim.add_responses(SURVEY, 5);
+    t.sim.faults().revoke_token(true);
+    let err = refresh(&t, RefreshMode::Force).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::TokenRevoked);
+    assert_eq!(
+        t.app.cached_connection_status().unwrap().state,
+        ConnectionState::TokenRevoked
+    );
+    assert_eq!(
+        t.app.store().response_count(SURVEY).unwrap(),
+        SUPPORT_RESPONSES
+    );
+    assert_eq!(token_of(&t), token);
+}
+
+#[tokio::test]
+async fn transient_5xx_and_429_are_retried() {
+    let t = connected().await;
+    t.sim.faults().server_errors_next(2);
+    let r = refresh(&t, RefreshMode::Force).await.unwrap();
+    assert_eq!(u64::from(r.total_responses), SUPPORT_RESPONSES);
+    t.sim.add_responses(SURVEY, 3);
+    t.sim.faults().rate_limit_next(2);
+    let r = refresh(&t, RefreshMode::Force).await.unwrap();
+    assert_eq!(r.new_responses, 3);
+}
+
+#[tokio::test]
+async fn failed_or_truncated_exports_keep_the_cache() {
+    let t = connected().await;
+    refresh(&t, RefreshMode::Force).await.unwrap();
+    let token = token_of(&t);
+    t.sim.add_responses(SURVEY, 7);
+    for fault in ["fail", "truncate"] {
+        match fault {
+            "fail" => t.sim.faults().fail_exports(true),
+            _ => t.sim.faults().truncate_zip(true),
+        }
+        for mode in [RefreshMode::Force, RefreshMode::FullResync] {
+            let err = refresh(&t, mode).await.unwrap_err();
+            assert!(
+                matches!(err.kind(), ErrorKind::ExportFailed | ErrorKind::Malformed),
+                "{fault}: {err:?}"
+            );
+            assert_eq!(
+                t.app.store().response_count(SURVEY).unwrap(),
+                SUPPORT_RESPONSES
+            );
+            assert_eq!(token_of(&t), token);
+        }
+        t.sim.faults().fail_exports(false);
+        t.sim.faults().truncate_zip(false);
+    }
+    let ok = refresh(&t, RefreshMode::Force).await.unwrap();
+    assert_eq!(ok.new_responses, 7);
+    let attempts = t
+        .app
+        .store()
+        .list_refresh_attempts(Some(SURVEY), 20)
+        .unwrap();
+    assert_eq!(attempts.iter().filter(|a| a.outcome == "failed").count(), 4);
+}
