@@ -54,7 +54,11 @@ fn question_def(q: &Question) -> Value {
             d["AnswerOrder"] = order(scale);
             d["ChoiceDataExportTags"] = json!(false);
         }
-        QuestionKind::Text => {}
+        QuestionKind::Text => {
+            d["DefaultChoices"] = json!(false);
+            d["GradingData"] = json!([]);
+            d["SearchSource"] = json!({"AllowFreeResponse": "false"});
+        }
         _ => {
             d["Choices"] = choices_def(q.choices());
             d["ChoiceOrder"] = order(q.choices());
@@ -268,7 +272,7 @@ pub fn legacy(spec: &SurveySpec, auditable: u64, generated: u64) -> Value {
     let embedded: Vec<Value> = spec
         .embedded
         .iter()
-        .map(|n| json!({"name": n, "defaultValue": null}))
+        .map(|n| json!({"name": n, "defaultValue": ""}))
         .collect();
     let mut flow = Vec::new();
     if !embedded.is_empty() {

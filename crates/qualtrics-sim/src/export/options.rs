@@ -141,17 +141,18 @@ fn list_field(
     key: &str,
     allowed: &[&str],
 ) -> Result<Option<Vec<String>>, ApiError> {
-    let items =
-        match body.get(key) {
-            None | Some(Value::Null) => return Ok(None),
-            Some(Value::Array(items)) => items,
-            Some(other) => return Err(ApiError::qval(
+    let items = match body.get(key) {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            return Err(ApiError::qval(
                 "QVAL_4",
                 format!(
                     "Invalid value for parameter {key}: expected an array of strings, got {other}."
                 ),
-            )),
-        };
+            ))
+        }
+    };
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         let Some(s) = item.as_str() else {

@@ -1,0 +1,194 @@
+//! Auth errors, whoami shape, OAuth client credentials and expiry, unknown routes.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use qualtrics_sim::catalog::{
+    self, API_TOKEN, NO_SURVEYS_TOKEN, OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET,
+};
+use qualtrics_sim::SimConfig;
+use serde_json::Value;
+
+#[tokio::test]
+async fn missing_auth_is_400_atp_2() {
+    let sim = start_default().await;
+    let resp = client()
+        .get(format!("{}/API/v3/whoami", sim.base_url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["meta"]["httpStatus"], "400 - Bad Request");
+    assert_eq!(body["meta"]["error"]["errorCode"], "ATP_2");
+    assert!(body["meta"]["error"]["errorMessage"]
+        .as_str()
+        .unwrap()
+        .starts_with("Expected authorization in headers, but none"));
+    assert!(body.get("result").is_none());
+    assert!(body["meta"]["requestId"].is_string());
+}
+
+#[tokio::test]
+async fn unknown_token_is_401_dcd_7() {
+    let sim = start_default().await;
+    let (status, body) = get(&sim, "/API/v3/whoami", "x".repeat(40).as_str()).await;
+    assert_eq!(status, 401);
+    assert_eq!(body["meta"]["httpStatus"], "401 - Unauthorized");
+    assert_eq!(body["meta"]["error"]["errorCode"], "DCD_7");
+    assert_eq!(
+        body["meta"]["error"]["errorMessage"],
+        "Unrecognized X-API-TOKEN."
+    );
+    let (status, _) = get(&sim, "/API/v3/surveys", "nope").await;
+    assert_eq!(status, 401);
+}
+
+#[tokio::test]
+async fn whoami_has_documented_fields_and_configured_datacenter() {
+    let sim = start(SimConfig {
+        datacenter: "fra1".into(),
+        ..SimConfig::default()
+    })
+    .await;
+    let (status, body) = get(&sim, "/API/v3/whoami", API_TOKEN).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["meta"]["httpStatus"], "200 - OK");
+    let r = &body["result"];
+    for key in [
+        "brandId",
+        "userId",
+        "userName",
+        "accountType",
+        "firstName",
+        "lastName",
+        "email",
+        "datacenter",
+    ] {
+        assert!(r[key].is_string(), "whoami.{key} missing: {r}");
+    }
+    assert_eq!(r["datacenter"], "fra1");
+    assert_eq!(r["userId"], catalog::MAIN_USER_ID);
+    assert!(r["userName"]
+        .as_str()
+        .unwrap()
+        .ends_with(&format!("#{}", r["brandId"].as_str().unwrap())));
+    let (_, other) = get(&sim, "/API/v3/whoami", NO_SURVEYS_TOKEN).await;
+    assert_eq!(other["result"]["userId"], catalog::NO_SURVEYS_USER_ID);
+}
+
+async fn oauth(
+    sim: &qualtrics_sim::SimHandle,
+    id: &str,
+    secret: &str,
+    basic: bool,
+) -> reqwest::Response {
+    let mut req = client().post(format!("{}/oauth2/token", sim.base_url()));
+    let mut form = vec![
+        ("grant_type", "client_credentials"),
+        ("scope", "read:surveys read:survey_responses"),
+    ];
+    if basic {
+        req = req.basic_auth(id, Some(secret));
+    } else {
+        form.push(("client_id", id));
+        form.push(("client_secret", secret));
+    }
+    req.form(&form).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn oauth_client_credentials_issue_bearer_tokens() {
+    let sim = start_default().await;
+    for basic in [true, false] {
+        let resp = oauth(&sim, OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, basic).await;
+        assert_eq!(resp.status(), 200);
+        let body: Value = resp.json().await.unwrap();
+        assert!(body.get("meta").is_none(), "plain OAuth JSON, no envelope");
+        assert_eq!(body["token_type"], "Bearer");
+        assert_eq!(body["expires_in"], 3600);
+        assert_eq!(body["scope"], "read:surveys read:survey_responses");
+        let token = body["access_token"].as_str().unwrap();
+        let who: Value = client()
+            .get(format!("{}/API/v3/whoami", sim.base_url()))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(who["result"]["userId"], catalog::MAIN_USER_ID);
+    }
+}
+
+#[tokio::test]
+async fn oauth_bad_client_is_401_invalid_client() {
+    let sim = start_default().await;
+    let resp = oauth(&sim, OAUTH_CLIENT_ID, "wrong-secret", true).await;
+    assert_eq!(resp.status(), 401);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_client");
+    assert!(body["error_description"].is_string());
+    assert!(
+        !body.to_string().contains("wrong-secret"),
+        "secret never echoed"
+    );
+    let resp = client()
+        .post(format!("{}/oauth2/token", sim.base_url()))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 401);
+}
+
+#[tokio::test]
+async fn oauth_tokens_expire() {
+    let sim = start(SimConfig {
+        oauth_expires_in: 1,
+        ..SimConfig::default()
+    })
+    .await;
+    let body: Value = oauth(&sim, OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, true)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["expires_in"], 1);
+    let token = body["access_token"].as_str().unwrap().to_string();
+    let call = || {
+        client()
+            .get(format!("{}/API/v3/whoami", sim.base_url()))
+            .bearer_auth(&token)
+            .send()
+    };
+    assert_eq!(call().await.unwrap().status(), 200);
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let resp = call().await.unwrap();
+    assert_eq!(resp.status(), 401);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["meta"]["error"]["errorCode"], "DCD_7");
+    let resp = client()
+        .get(format!("{}/API/v3/whoami", sim.base_url()))
+        .bearer_auth("not-issued")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 401);
+}
+
+#[tokio::test]
+async fn unknown_route_is_404_envelope() {
+    let sim = start_default().await;
+    let (status, body) = get(&sim, "/API/v3/no-such-thing", API_TOKEN).await;
+    assert_eq!(status, 404);
+    assert_eq!(body["meta"]["httpStatus"], "404 - Not Found");
+    assert_eq!(
+        body["meta"]["error"]["errorMessage"],
+        "The requested resource does not exist."
+    );
+    assert!(body["meta"]["error"]["errorCode"].is_string());
+}
