@@ -1,0 +1,209 @@
+//! Importer: dedup, in-progress rows kept apart, atomic commit of rows + sync state, rollback
+//! on drop, full resync, reading while importing, and a SIGKILL in the middle of an import.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use chrono::{TimeZone, Utc};
+use pulsemap_core::store::{ResponseRow, Store};
+use serde_json::{json, Map, Value};
+
+const SV: &str = "SV_import";
+
+fn row(id: &str, nps: i64) -> ResponseRow {
+    let mut values = Map::new();
+    values.insert("QID1".into(), json!(nps));
+    values.insert("finished".into(), json!(1));
+    ResponseRow {
+        response_id: id.into(),
+        finished: true,
+        in_progress: false,
+        start_date: Some("2026-02-01T10:00:00Z".into()),
+        end_date: Some("2026-02-01T10:05:00Z".into()),
+        recorded_date: Some("2026-02-01T10:05:00.123Z".into()),
+        values,
+        labels: None,
+    }
+}
+
+fn in_progress(id: &str) -> ResponseRow {
+    ResponseRow { in_progress: true, finished: false, end_date: None, recorded_date: None, ..row(id, 5) }
+}
+
+#[test]
+fn import_dedups_and_commits_sync_state_atomically() {
+    let store = Store::open_in_memory().unwrap();
+    let t1 = Utc.with_ymd_and_hms(2026, 2, 2, 8, 0, 0).unwrap();
+    let mut imp = store.importer(SV).unwrap();
+    for i in 0..10 {
+        imp.add(row(&format!("R_{i}"), i)).unwrap();
+    }
+    imp.add(row("R_3", 10)).unwrap(); // duplicate within the same export
+    imp.add(in_progress("R_ip1")).unwrap();
+    assert_eq!(imp.count(), 12);
+    let s = imp.commit(Some("token-1"), t1).unwrap();
+    assert_eq!((s.inserted, s.updated, s.in_progress, s.total_responses), (10, 1, 1, 10));
+    assert_eq!(store.response_count(SV).unwrap(), 10);
+    assert_eq!(store.in_progress_count(SV).unwrap(), 1);
+    let state = store.sync_state(SV).unwrap().unwrap();
+    assert_eq!(state.continuation_token.as_deref(), Some("token-1"));
+    assert_eq!(state.last_success_at, Some(t1));
+    assert_eq!(state.response_count, 10);
+    let g1 = state.generation;
+    assert_eq!(g1, 1);
+
+    // The duplicate replaced the stored copy.
+    let mut r3 = None;
+    store
+        .for_each_response(SV, |r| {
+            if r.response_id == "R_3" {
+                r3 = Some(r);
+            }
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(r3.unwrap().values["QID1"], json!(10));
+
+    // Incremental: one known response re-exported, one in-progress response completed.
+    let t2 = Utc.with_ymd_and_hms(2026, 2, 3, 8, 0, 0).unwrap();
+    let mut imp = store.importer(SV).unwrap();
+    imp.add(row("R_0", 9)).unwrap();
+    imp.add(row("R_ip1", 7)).unwrap();
+    let s = imp.commit(Some("token-2"), t2).unwrap();
+    assert_eq!((s.inserted, s.updated, s.total_responses), (1, 1, 11));
+    assert_eq!(store.in_progress_count(SV).unwrap(), 0, "completed response moved out");
+    assert_eq!(store.sync_state(SV).unwrap().unwrap().generation, g1 + 1);
+
+    // Nothing new: the generation (and so the metric column cache) stays.
+    let imp = store.importer(SV).unwrap();
+    let s = imp.commit(Some("token-3"), t2).unwrap();
+    assert_eq!((s.inserted, s.updated, s.total_responses, s.generation), (0, 0, 11, g1 + 1));
+    assert_eq!(store.sync_state(SV).unwrap().unwrap().continuation_token.as_deref(), Some("token-3"));
+}
+
+#[test]
+fn dropping_an_importer_rolls_back_rows_and_token() {
+    let store = Store::open_in_memory().unwrap();
+    let t1 = Utc.with_ymd_and_hms(2026, 2, 2, 8, 0, 0).unwrap();
+    let mut imp = store.importer(SV).unwrap();
+    imp.add(row("R_1", 9)).unwrap();
+    imp.commit(Some("good-token"), t1).unwrap();
+
+    let mut imp = store.importer(SV).unwrap();
+    imp.replace_existing().unwrap();
+    for i in 0..50 {
+        imp.add(row(&format!("R_new_{i}"), 1)).unwrap();
+    }
+    drop(imp); // e.g. the export failed half-way
+    assert_eq!(store.response_count(SV).unwrap(), 1);
+    let state = store.sync_state(SV).unwrap().unwrap();
+    assert_eq!(state.continuation_token.as_deref(), Some("good-token"));
+    assert_eq!(state.generation, 1);
+
+    // A committed full resync replaces everything.
+    let mut imp = store.importer(SV).unwrap();
+    imp.replace_existing().unwrap();
+    imp.add(row("R_2", 3)).unwrap();
+    imp.add(row("R_3", 4)).unwrap();
+    let s = imp.commit(None, t1).unwrap();
+    assert_eq!((s.inserted, s.total_responses), (2, 2));
+    assert_eq!(store.sync_state(SV).unwrap().unwrap().continuation_token, None);
+}
+
+#[test]
+fn file_store_stays_readable_while_an_import_is_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("p.db")).unwrap();
+    let mut imp = store.importer(SV).unwrap();
+    imp.add(row("R_1", 9)).unwrap();
+    imp.commit(Some("t1"), Utc::now()).unwrap();
+    let mut imp = store.importer(SV).unwrap();
+    for i in 0..100 {
+        imp.add(row(&format!("R_x{i}"), 1)).unwrap();
+    }
+    // The app keeps painting from the cache meanwhile (WAL): old data, no waiting.
+    assert_eq!(store.response_count(SV).unwrap(), 1);
+    imp.commit(Some("t2"), Utc::now()).unwrap();
+    assert_eq!(store.response_count(SV).unwrap(), 101);
+}
+
+#[test]
+fn export_json_elements_convert_to_rows() {
+    let el = json!({"responseId": "R_abc", "values": {"startDate": "2026-01-01T00:00:00Z",
+        "endDate": "2026-01-01T00:01:00Z", "recordedDate": "2026-01-01T00:01:00.500Z",
+        "finished": 1, "QID1": 7}, "labels": {"QID1": "7"}});
+    let r = ResponseRow::from_export_json(&el, false).unwrap();
+    assert_eq!(r.response_id, "R_abc");
+    assert!(r.finished && !r.in_progress);
+    assert_eq!(r.recorded_date.as_deref(), Some("2026-01-01T00:01:00.500Z"));
+    assert_eq!(r.labels.unwrap()["QID1"], Value::from("7"));
+    assert!(ResponseRow::from_export_json(&json!({"values": {}}), false).is_none());
+}
+
+const CHILD_ENV: &str = "PULSEMAP_TEST_KILL_IMPORT_DB";
+const COMMITTED: usize = 1_000;
+
+/// Child-process entry of `sigkill_mid_import_keeps_the_previous_cache`: it only does work
+/// when re-executed by that test with the database path in the environment.
+#[test]
+fn child_import_until_killed() {
+    let Ok(path) = std::env::var(CHILD_ENV) else { return };
+    let store = Store::open(std::path::Path::new(&path)).unwrap();
+    let mut imp = store.importer(SV).unwrap();
+    imp.replace_existing().unwrap();
+    let mut i = 0u64;
+    loop {
+        imp.add(row(&format!("R_child_{i}"), (i % 11) as i64)).unwrap();
+        i += 1;
+        if i % 20_000 == 0 {
+            println!("IMPORTED {i}");
+        }
+    }
+}
+
+#[test]
+fn sigkill_mid_import_keeps_the_previous_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kill.db");
+    {
+        let store = Store::open(&path).unwrap();
+        let mut imp = store.importer(SV).unwrap();
+        for i in 0..COMMITTED {
+            imp.add(row(&format!("R_{i:05}"), (i % 11) as i64)).unwrap();
+        }
+        imp.commit(Some("token-before-kill"), Utc::now()).unwrap();
+    }
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "child_import_until_killed", "--nocapture", "--test-threads=1"])
+        .env(CHILD_ENV, &path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut seen = 0;
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        if line.starts_with("IMPORTED") {
+            seen += 1;
+            if seen == 2 {
+                break;
+            }
+        }
+    }
+    assert_eq!(seen, 2, "the child never reported progress");
+    child.kill().unwrap(); // SIGKILL
+    let status = child.wait().unwrap();
+    assert!(!status.success());
+
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    assert_eq!(store.response_count(SV).unwrap(), COMMITTED as u64);
+    let state = store.sync_state(SV).unwrap().unwrap();
+    assert_eq!(state.continuation_token.as_deref(), Some("token-before-kill"));
+    assert_eq!(state.response_count, COMMITTED as u64);
+    // And the database is writable again (no lock left behind).
+    let mut imp = store.importer(SV).unwrap();
+    imp.add(row("R_after", 10)).unwrap();
+    assert_eq!(imp.commit(Some("after"), Utc::now()).unwrap().total_responses, COMMITTED as u64 + 1);
+}
