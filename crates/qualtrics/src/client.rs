@@ -273,15 +273,12 @@ impl Client {
         what: &'static str,
     ) -> impl Stream<Item = Result<Page<T>, Error>> + Send + 'static {
         let client = self.clone();
-        let start = first.map(Some);
-        futures::stream::try_unfold(Some(start), move |state| {
+        // State: the next page to fetch, `None` when done, or an error to report next
+        // (a bad `nextPage` link is reported after the page that carried it).
+        futures::stream::try_unfold(first.map(Some), move |state: Result<Option<Url>, Error>| {
             let client = client.clone();
             async move {
-                let url = match state {
-                    None | Some(Ok(None)) => return Ok(None),
-                    Some(Err(e)) => return Err(e),
-                    Some(Ok(Some(url))) => url,
-                };
+                let Some(url) = state? else { return Ok(None) };
                 let page: Page<T> = client
                     .get_result(url.clone(), what, &Attempts::default())
                     .await?;
@@ -291,10 +288,10 @@ impl Client {
                     .map(str::trim)
                     .filter(|s| !s.is_empty())
                 {
-                    None => None,
-                    Some(link) => Some(client.next_page_url(link, &url)?),
+                    None => Ok(None),
+                    Some(link) => client.next_page_url(link, &url).map(Some),
                 };
-                Ok(Some((page, Some(Ok(next)))))
+                Ok(Some((page, next)))
             }
         })
     }

@@ -80,7 +80,8 @@ pub struct Choice {
     pub recode: String,
     /// `VariableNaming` label, if set.
     pub variable_name: Option<String>,
-    /// Whether the choice counts in analysis (`AnalyzeChoices` "No" excludes it).
+    /// Whether the choice counts in analysis (`AnalyzeChoices` "No" or
+    /// `ExcludeFromAnalysis: true` exclude it).
     pub analyze: bool,
     /// Whether the choice has a text entry box.
     pub text_entry: bool,
@@ -329,6 +330,8 @@ struct RawChoice {
     text_entry: Option<bool>,
     #[serde(default, deserialize_with = "opt_bool")]
     exclusive_answer: Option<bool>,
+    #[serde(default, deserialize_with = "opt_bool")]
+    exclude_from_analysis: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -402,12 +405,13 @@ fn ordered_choices(
             variable_name: with_recodes
                 .then(|| raw.variable_naming.get(id).and_then(value_text))
                 .flatten(),
-            analyze: !with_recodes
-                || raw
-                    .analyze_choices
-                    .get(id)
-                    .and_then(value_text)
-                    .is_none_or(|v| !v.eq_ignore_ascii_case("no")),
+            analyze: c.exclude_from_analysis != Some(true)
+                && (!with_recodes
+                    || raw
+                        .analyze_choices
+                        .get(id)
+                        .and_then(value_text)
+                        .is_none_or(|v| !v.eq_ignore_ascii_case("no"))),
             text_entry: c.text_entry.unwrap_or(false),
             exclusive: c.exclusive_answer.unwrap_or(false),
         })
