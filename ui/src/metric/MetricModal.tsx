@@ -213,6 +213,12 @@ export function MetricModal(props: {
                 {question.choices.some((c) => !c.analyze) ? " (“Don’t know”-style choices excluded)" : ""}
               </p>
             )}
+            {draft.surveyId && questions === null && !questionsError && (
+              <p className="field__hint field__hint--busy" data-testid="metric-questions-loading">
+                <Spinner label="Loading questions" /> Loading the survey’s questions (the first time, they are downloaded from
+                Qualtrics)…
+              </p>
+            )}
             {questions !== null && measurable.length === 0 && (
               <p className="field__hint" data-testid="metric-no-questions">
                 No questions are available for this survey yet. They are downloaded with the survey’s first refresh.
