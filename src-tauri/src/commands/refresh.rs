@@ -1,0 +1,130 @@
+//! `refresh_map`: refreshes the surveys of a map in the background and forwards core's
+//! progress as Tauri events.
+//!
+//! Contract:
+//! - The command returns as soon as the refresh is scheduled. Per survey of the map (distinct
+//!   survey ids of its metric cards) core's [`Pulsemap::refresh_survey`] runs with
+//!   `IfStale` (or `Force` when `force`); a survey already being refreshed is skipped.
+//! - Events: `refresh-progress` (core's [`RefreshProgress`]), one `refresh-finished`
+//!   `{ surveyId, ok, error? }` per survey, and `map-values-updated` `{ mapId }` whenever
+//!   values may have changed (after each successful survey).
+//! - Cards whose value was never computed for their current configuration (just added or
+//!   edited) are recomputed from the cache even when the survey is fresh, so a new card shows
+//!   its value without a network round trip.
+//! - A failed refresh keeps every cached value (core's guarantee); the error reaches the UI as
+//!   `{ kind, message }` in `refresh-finished`.
+
+use pulsemap_core::app::Pulsemap;
+use pulsemap_core::dto::{RefreshMode, RefreshProgress};
+use pulsemap_core::maps::{self, MapView};
+use pulsemap_core::refresh::recompute_cards;
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager, State};
+
+use crate::error::{CommandError, CommandResult};
+use crate::state::AppState;
+
+/// Event names.
+pub const REFRESH_PROGRESS: &str = "refresh-progress";
+/// See module docs.
+pub const REFRESH_FINISHED: &str = "refresh-finished";
+/// See module docs.
+pub const MAP_VALUES_UPDATED: &str = "map-values-updated";
+
+/// Payload of `refresh-finished`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefreshFinished {
+    /// The survey.
+    pub survey_id: String,
+    /// Whether the refresh succeeded (or was not needed).
+    pub ok: bool,
+    /// The failure, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<CommandError>,
+}
+
+/// Payload of `map-values-updated`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MapValuesUpdated {
+    /// The map whose values changed.
+    pub map_id: String,
+}
+
+#[tauri::command]
+pub async fn refresh_map(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    map_id: String,
+    force: bool,
+) -> CommandResult<()> {
+    let pm = state.pm();
+    let view = maps::open_map(pm.store(), &map_id)?;
+    let mode = if force {
+        RefreshMode::Force
+    } else {
+        RefreshMode::IfStale
+    };
+    tauri::async_runtime::spawn(run(app, pm, view, mode));
+    Ok(())
+}
+
+async fn run(app: AppHandle, pm: Pulsemap, view: MapView, mode: RefreshMode) {
+    let map_id = view.map.id.clone();
+    let state = app.state::<AppState>();
+    for survey_id in view.survey_ids() {
+        if !state.begin_refresh(&survey_id) {
+            continue;
+        }
+        let emitter = app.clone();
+        let forward = move |p: RefreshProgress| {
+            let _ = emitter.emit(REFRESH_PROGRESS, p);
+        };
+        let result = pm.refresh_survey(&survey_id, mode, forward).await;
+        state.end_refresh(&survey_id);
+        let outcome = match result {
+            Ok(report) if !report.refreshed && needs_values(&view, &survey_id) => {
+                recompute_cards(pm.store(), &survey_id, chrono_now()).map(|_| ())
+            }
+            Ok(_) => Ok(()),
+            Err(e) => Err(e),
+        };
+        let finished = match outcome {
+            Ok(()) => RefreshFinished {
+                survey_id,
+                ok: true,
+                error: None,
+            },
+            Err(e) => RefreshFinished {
+                survey_id,
+                ok: false,
+                error: Some(e.into()),
+            },
+        };
+        let ok = finished.ok;
+        let _ = app.emit(REFRESH_FINISHED, finished);
+        if ok {
+            let _ = app.emit(
+                MAP_VALUES_UPDATED,
+                MapValuesUpdated {
+                    map_id: map_id.clone(),
+                },
+            );
+        }
+    }
+}
+
+/// Whether a metric card of `survey_id` lacks a value for its current configuration.
+fn needs_values(view: &MapView, survey_id: &str) -> bool {
+    view.cards.iter().any(|c| {
+        c.card
+            .metric_config()
+            .is_some_and(|m| m.survey_id == survey_id)
+            && (c.cached_value.is_none() || c.stale_config)
+    })
+}
+
+fn chrono_now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}

@@ -1,0 +1,216 @@
+//! Demo mode: `pulsemap-app --demo` or the `start_demo` command.
+//!
+//! Contract:
+//! - Starts the bundled `qualtrics-sim` in-process on loopback (seed 42, [`DEMO_RESPONSES`]
+//!   responses) and keeps it running for the life of the app.
+//! - Opens a separate facade on `<data dir>/demo` with the loopback switch on (for this facade
+//!   only) and an in-memory secret store: the demo token is the simulator's public constant,
+//!   so demo mode never reads or writes the user's keychain entries or data.
+//! - Connects through the normal `save_connection` path, then seeds the sample journey map
+//!   [`SAMPLE_MAP_NAME`] when no map of that name exists. Calling it again is a no-op that
+//!   returns the current status.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use pulsemap_core::app::{Options, Pulsemap};
+use pulsemap_core::dto::{AuthInput, ConnectionInput, ConnectionStatus};
+use pulsemap_core::maps;
+use pulsemap_core::metrics::{
+    Calculation, CardType, ChartKind, ChartOptions, DateField, GroupBy, MetricCardConfig,
+    TimeBucket,
+};
+use pulsemap_core::secrets::SecretStore;
+use qualtrics::Secret;
+use qualtrics_sim::catalog::{
+    API_TOKEN, ONBOARDING_CES_QID, ONBOARDING_CSAT_QID, ONBOARDING_NPS_QID, ONBOARDING_PLAN_QID,
+    ONBOARDING_SURVEY_ID,
+};
+use qualtrics_sim::{SimConfig, SimHandle};
+
+use crate::error::{CommandError, CommandResult};
+use crate::paths::demo_dir;
+use crate::state::AppState;
+
+/// Responses of the demo's main survey.
+pub const DEMO_RESPONSES: u64 = 3000;
+/// Name of the seeded sample map.
+pub const SAMPLE_MAP_NAME: &str = "Customer onboarding";
+/// Keychain service name reported for the demo (nothing is written to the OS keychain).
+const DEMO_SERVICE: &str = "pulsemap-demo";
+
+/// Secrets of the demo, held in memory only (the simulator's public token).
+#[derive(Default)]
+struct DemoSecrets(Mutex<HashMap<String, String>>);
+
+impl std::fmt::Debug for DemoSecrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DemoSecrets(***)")
+    }
+}
+
+impl SecretStore for DemoSecrets {
+    fn get(&self, account: &str) -> pulsemap_core::Result<Option<Secret>> {
+        let map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        Ok(map.get(account).map(|s| Secret::new(s.clone())))
+    }
+
+    fn set(&self, account: &str, secret: &Secret) -> pulsemap_core::Result<()> {
+        let mut map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        map.insert(account.to_owned(), secret.expose().to_owned());
+        Ok(())
+    }
+
+    fn delete(&self, account: &str) -> pulsemap_core::Result<()> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(account);
+        Ok(())
+    }
+}
+
+/// Starts (once) the demo simulator, switches the app to the demo data and connects.
+pub async fn start(state: &AppState) -> CommandResult<ConnectionStatus> {
+    let mut slot = state.sim().lock().await;
+    if slot.is_some() && state.is_demo() {
+        return Ok(state.pm().cached_connection_status()?);
+    }
+    let config = SimConfig {
+        seed: 42,
+        responses: DEMO_RESPONSES,
+        ..SimConfig::default()
+    };
+    let sim = SimHandle::start(config)
+        .await
+        .map_err(|e| CommandError::internal(format!("cannot start the demo simulator: {e}")))?;
+    let mut options = Options::new(demo_dir(state.user_data_dir()));
+    options.allow_loopback = true;
+    options.keyring_service = DEMO_SERVICE.to_owned();
+    options.secret_store = Some(Arc::new(DemoSecrets::default()));
+    let pm = Pulsemap::open(options)?;
+    let input = ConnectionInput {
+        base_url: sim.base_url(),
+        auth: AuthInput::ApiToken {
+            token: API_TOKEN.to_owned(),
+        },
+    };
+    let status = pm.save_connection(input).await?;
+    seed_sample_map(&pm)?;
+    state.switch_to_demo(pm);
+    *slot = Some(sim);
+    Ok(status)
+}
+
+/// Creates the sample map unless a map named [`SAMPLE_MAP_NAME`] exists; returns its id.
+pub fn seed_sample_map(pm: &Pulsemap) -> pulsemap_core::Result<String> {
+    let store = pm.store();
+    if let Some(existing) = maps::list_maps(store)?
+        .into_iter()
+        .find(|m| m.name == SAMPLE_MAP_NAME)
+    {
+        return Ok(existing.id);
+    }
+    let map = maps::create_map(store, SAMPLE_MAP_NAME)?;
+    let mut stages = Vec::new();
+    for name in ["Discover", "Sign up", "Onboard", "Use", "Renew"] {
+        stages.push(maps::add_stage(store, &map.id, name)?.id);
+    }
+    let mut lanes = Vec::new();
+    for name in ["Customer actions", "Touchpoints", "Metrics"] {
+        lanes.push(maps::add_lane(store, &map.id, name)?.id);
+    }
+    let texts = [
+        (0, 0, "Hears about us from a colleague and compares plans"),
+        (1, 0, "Creates an account and picks a plan"),
+        (2, 0, "Invites teammates and imports first data"),
+        (3, 0, "Builds weekly reports"),
+        (4, 0, "Decides to renew or upgrade"),
+        (0, 1, "Website, pricing page, reviews"),
+        (1, 1, "Sign-up form, welcome email"),
+        (2, 1, "Onboarding checklist, kickoff call"),
+        (3, 1, "In-app help, support chat"),
+        (4, 1, "Renewal reminder, account review"),
+    ];
+    for (stage, lane, text) in texts {
+        maps::add_text_card(store, &map.id, &stages[stage], &lanes[lane], text)?;
+    }
+    for (stage, config) in [(1, ces_easy()), (2, nps_by_plan()), (3, csat_by_month())] {
+        maps::add_metric_card(store, &map.id, &stages[stage], &lanes[2], &config)?;
+    }
+    Ok(map.id)
+}
+
+fn card(
+    name: &str,
+    card_type: CardType,
+    question: &str,
+    calculation: Calculation,
+) -> MetricCardConfig {
+    MetricCardConfig {
+        name: name.to_owned(),
+        card_type,
+        survey_id: ONBOARDING_SURVEY_ID.to_owned(),
+        question_id: question.to_owned(),
+        sub_question_id: None,
+        group_by: GroupBy::None,
+        calculation,
+        comparison: None,
+        chart: ChartOptions::default(),
+    }
+}
+
+fn nps_by_plan() -> MetricCardConfig {
+    MetricCardConfig {
+        group_by: GroupBy::Question {
+            question_id: ONBOARDING_PLAN_QID.to_owned(),
+        },
+        chart: ChartOptions {
+            kind: ChartKind::Bar,
+            show_n: true,
+            decimals: 0,
+        },
+        ..card(
+            "NPS by plan",
+            CardType::Number,
+            ONBOARDING_NPS_QID,
+            Calculation::Nps,
+        )
+    }
+}
+
+fn csat_by_month() -> MetricCardConfig {
+    MetricCardConfig {
+        group_by: GroupBy::Time {
+            bucket: TimeBucket::Month,
+            date_field: DateField::EndDate,
+        },
+        chart: ChartOptions {
+            kind: ChartKind::Line,
+            show_n: true,
+            decimals: 1,
+        },
+        ..card(
+            "CSAT (top-2-box) by month",
+            CardType::Series,
+            ONBOARDING_CSAT_QID,
+            Calculation::CsatTop2,
+        )
+    }
+}
+
+fn ces_easy() -> MetricCardConfig {
+    MetricCardConfig {
+        chart: ChartOptions {
+            kind: ChartKind::None,
+            show_n: true,
+            decimals: 1,
+        },
+        ..card(
+            "Customer effort (% easy)",
+            CardType::Number,
+            ONBOARDING_CES_QID,
+            Calculation::CesPercentEasy,
+        )
+    }
+}

@@ -1,0 +1,90 @@
+//! The state every command reads: the active core facade (user data or demo data), the
+//! bundled simulator while in demo mode, and the set of surveys being refreshed.
+//!
+//! Contract: [`AppState::pm`] is a cheap clone of the active [`Pulsemap`]; switching to demo
+//! mode ([`AppState::switch_to_demo`]) replaces it atomically and keeps the simulator alive
+//! for the rest of the process. The user's data dir and keychain entries are never touched by
+//! demo mode (separate dir, separate keychain service).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError, RwLock};
+
+use pulsemap_core::app::Pulsemap;
+use qualtrics_sim::SimHandle;
+
+/// Shared state of the desktop shell.
+#[derive(Debug)]
+pub struct AppState {
+    active: RwLock<Active>,
+    user_data_dir: PathBuf,
+    sim: tokio::sync::Mutex<Option<SimHandle>>,
+    refreshing: Mutex<HashSet<String>>,
+}
+
+#[derive(Debug, Clone)]
+struct Active {
+    pm: Pulsemap,
+    demo: bool,
+}
+
+impl AppState {
+    /// State over the user's own data.
+    pub fn new(pm: Pulsemap) -> Self {
+        let user_data_dir = pm.data_dir().to_path_buf();
+        Self {
+            active: RwLock::new(Active { pm, demo: false }),
+            user_data_dir,
+            sim: tokio::sync::Mutex::new(None),
+            refreshing: Mutex::new(HashSet::new()),
+        }
+    }
+
+    /// The active facade.
+    pub fn pm(&self) -> Pulsemap {
+        self.active
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pm
+            .clone()
+    }
+
+    /// Whether the demo data is active.
+    pub fn is_demo(&self) -> bool {
+        self.active
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .demo
+    }
+
+    /// The data dir of the user's own (non-demo) data.
+    pub fn user_data_dir(&self) -> &Path {
+        &self.user_data_dir
+    }
+
+    /// The running demo simulator, if any.
+    pub fn sim(&self) -> &tokio::sync::Mutex<Option<SimHandle>> {
+        &self.sim
+    }
+
+    /// Makes `pm` (opened on the demo data dir) the active facade.
+    pub fn switch_to_demo(&self, pm: Pulsemap) {
+        *self.active.write().unwrap_or_else(PoisonError::into_inner) = Active { pm, demo: true };
+    }
+
+    /// Marks `survey_id` as refreshing; false when a refresh of it is already running.
+    pub fn begin_refresh(&self, survey_id: &str) -> bool {
+        self.refreshing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(survey_id.to_owned())
+    }
+
+    /// Clears the mark set by [`AppState::begin_refresh`].
+    pub fn end_refresh(&self, survey_id: &str) {
+        self.refreshing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(survey_id);
+    }
+}
