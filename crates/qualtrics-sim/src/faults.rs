@@ -125,7 +125,7 @@ impl Faults {
     /// Consume one server-error token; `Some(true)` = 503, `Some(false)` = 500.
     pub fn take_server_error(&self) -> Option<bool> {
         Self::take(&self.server_errors)
-            .then(|| self.server_error_seq.fetch_add(1, Ordering::SeqCst) % 2 == 0)
+            .then(|| self.server_error_seq.fetch_add(1, Ordering::SeqCst) & 1 == 0)
     }
 
     /// Apply JSON settings (reset first if asked).

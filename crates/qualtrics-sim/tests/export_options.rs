@@ -199,7 +199,7 @@ async fn date_window_is_start_inclusive_end_exclusive() {
     for r in &responses {
         let d = r["values"]["recordedDate"].as_str().unwrap();
         assert!(
-            d >= "2025-01-01T00:00:00.000Z" && d < "2025-02-01T00:00:00.000Z",
+            ("2025-01-01T00:00:00.000Z".."2025-02-01T00:00:00.000Z").contains(&d),
             "{d}"
         );
     }
