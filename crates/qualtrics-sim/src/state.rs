@@ -5,7 +5,7 @@
 //! never stored — only how many were added per survey; everything else is
 //! regenerated on demand.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
@@ -84,8 +84,13 @@ pub struct TokenPos {
     pub resume_at: u64,
 }
 
-/// All mutable simulator state.
-#[derive(Debug)]
+/// Export files kept for download; older ones are deleted (Qualtrics expires
+/// files after a week; a long-running simulator must not fill the disk).
+pub const MAX_FILES: usize = 64;
+/// Export jobs remembered for polling.
+pub const MAX_JOBS: usize = 256;
+
+/// All mutable simulator state. Its `Debug` output never shows tokens.
 pub struct SimState {
     /// Immutable configuration.
     pub config: SimConfig,
@@ -102,6 +107,22 @@ pub struct SimState {
     pub tokens: Mutex<HashMap<String, TokenPos>>,
     stats: Mutex<BTreeMap<String, u64>>,
     api_requests: AtomicU64,
+    file_order: Mutex<VecDeque<String>>,
+    job_order: Mutex<VecDeque<String>>,
+}
+
+impl std::fmt::Debug for SimState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimState")
+            .field("config", &self.config)
+            .field("faults", &self.faults.snapshot())
+            .field("oauth_grants", &lock(&self.grants).len())
+            .field("jobs", &lock(&self.jobs).len())
+            .field("files", &lock(&self.files).len())
+            .field("continuation_tokens", &lock(&self.tokens).len())
+            .field("api_requests", &self.api_requests())
+            .finish()
+    }
 }
 
 /// Lock a mutex, recovering from poisoning (state stays usable after a panic).
@@ -122,6 +143,34 @@ impl SimState {
             tokens: Mutex::default(),
             stats: Mutex::default(),
             api_requests: AtomicU64::new(0),
+            file_order: Mutex::default(),
+            job_order: Mutex::default(),
+        }
+    }
+
+    /// Register an export job, forgetting the oldest beyond [`MAX_JOBS`].
+    pub fn insert_job(&self, id: String, job: ExportJob) {
+        let mut order = lock(&self.job_order);
+        order.push_back(id.clone());
+        let mut jobs = lock(&self.jobs);
+        jobs.insert(id, job);
+        while order.len() > MAX_JOBS {
+            if let Some(old) = order.pop_front() {
+                jobs.remove(&old);
+            }
+        }
+    }
+
+    /// Register a written file, deleting the oldest beyond [`MAX_FILES`].
+    pub fn insert_file(&self, id: String, file: ExportFile) {
+        let mut order = lock(&self.file_order);
+        order.push_back(id.clone());
+        let mut files = lock(&self.files);
+        files.insert(id, Arc::new(file));
+        while order.len() > MAX_FILES {
+            if let Some(old) = order.pop_front() {
+                files.remove(&old);
+            }
         }
     }
 

@@ -192,3 +192,19 @@ async fn unknown_route_is_404_envelope() {
     );
     assert!(body["meta"]["error"]["errorCode"].is_string());
 }
+
+#[tokio::test]
+async fn handle_debug_output_never_shows_tokens() {
+    let sim = start_default().await;
+    let body: Value = oauth(&sim, OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, true)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let token = body["access_token"].as_str().unwrap();
+    let debug = format!("{sim:?}");
+    assert!(debug.contains("oauth_grants: 1"), "{debug}");
+    for secret in [token, API_TOKEN, OAUTH_CLIENT_SECRET] {
+        assert!(!debug.contains(secret), "secret leaked into Debug output");
+    }
+}

@@ -91,7 +91,7 @@ pub async fn start(
     let progress_id = random_id("ES_", 15);
     let scanned = Arc::new(AtomicU64::new(0));
     let result = Arc::new(Mutex::new(None));
-    lock(&state.jobs).insert(
+    state.insert_job(
         progress_id.clone(),
         ExportJob {
             survey_id: spec.id,
@@ -127,7 +127,7 @@ pub async fn start(
                     download_name,
                     content_type,
                 };
-                lock(&state2.files).insert(file_id.clone(), Arc::new(entry));
+                state2.insert_file(file_id.clone(), entry);
                 JobResult::Done {
                     file_id,
                     resume_at: out.resume_at,

@@ -1,0 +1,90 @@
+//! The `qualtrics-sim` binary: prints its URL once bound and serves the API.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use qualtrics_sim::catalog::{API_TOKEN, ONBOARDING_SURVEY_ID};
+use serde_json::Value;
+
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test]
+async fn binary_prints_url_and_serves() {
+    let child = Command::new(env!("CARGO_BIN_EXE_qualtrics-sim"))
+        .args([
+            "--port",
+            "0",
+            "--seed",
+            "7",
+            "--responses",
+            "120",
+            "--datacenter",
+            "sjc1",
+            "--page-size",
+            "2",
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn simulator binary");
+    let mut child = KillOnDrop(child);
+    let stdout = child.0.stdout.take().unwrap();
+    let line = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        line
+    })
+    .await
+    .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("qualtrics-sim listening on ")
+        .expect("banner line")
+        .to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let client = reqwest::Client::new();
+    let who: Value = client
+        .get(format!("{url}/API/v3/whoami"))
+        .header("X-API-TOKEN", API_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(who["result"]["datacenter"], "sjc1");
+    let list: Value = client
+        .get(format!("{url}/API/v3/surveys"))
+        .header("X-API-TOKEN", API_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["result"]["elements"].as_array().unwrap().len(), 2);
+    assert!(list["result"]["nextPage"]
+        .as_str()
+        .unwrap()
+        .ends_with("offset=2"));
+    let legacy: Value = client
+        .get(format!("{url}/API/v3/surveys/{ONBOARDING_SURVEY_ID}"))
+        .header("X-API-TOKEN", API_TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let counts = &legacy["result"]["responseCounts"];
+    assert_eq!(
+        counts["auditable"].as_u64().unwrap() + counts["generated"].as_u64().unwrap(),
+        120
+    );
+}
