@@ -4,6 +4,7 @@
 //! (SQLite cache), `metrics` (card calculations), `charts`, `connection` + `secrets`
 //! (Qualtrics credentials in the OS keychain), `refresh` (cache policy), `debug_export`.
 
+pub mod charts;
 pub mod error;
 pub mod maps;
 pub mod metrics;
