@@ -216,6 +216,22 @@ impl Client {
         SurveyDefinition::from_value(raw)
     }
 
+    /// `GET /survey-definitions/{id}?format=qsf`: the survey as a QSF document (the
+    /// envelope's `result`, untouched), e.g. for support exports.
+    pub async fn survey_qsf(&self, survey_id: &str) -> Result<serde_json::Value, Error> {
+        let mut url = self.endpoint(&["survey-definitions", survey_id])?;
+        url.query_pairs_mut().append_pair("format", "qsf");
+        let raw: serde_json::Value = self
+            .get_result(url, "survey QSF", &Attempts::default())
+            .await?;
+        if raw.get("SurveyElements").is_none_or(|e| !e.is_array()) {
+            return Err(Error::Malformed(
+                "the QSF answer has no SurveyElements list".into(),
+            ));
+        }
+        Ok(raw)
+    }
+
     /// Legacy `GET /surveys/{id}` (questions, export column map, response counts).
     pub async fn legacy_survey(&self, survey_id: &str) -> Result<LegacySurvey, Error> {
         let url = self.endpoint(&["surveys", survey_id])?;
