@@ -15,7 +15,7 @@
 //!   only. A 401 for a configuration that validated before is [`ConnectionState::TokenRevoked`].
 //! - Every validation outcome is appended to the connection log, without secrets.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use qualtrics::{BaseUrl, Client, Credentials, HostPolicy, Secret};
@@ -53,6 +53,9 @@ pub struct Connector {
     store: Arc<Store>,
     secrets: Arc<dyn SecretStore>,
     policy: HostPolicy,
+    /// The last client built, keyed by the (non-secret) settings it was built from, so an
+    /// OAuth access token is reused across refreshes.
+    cached: Arc<Mutex<Option<(String, Client)>>>,
 }
 
 /// Facts returned by a successful validation.
@@ -74,6 +77,7 @@ impl Connector {
             store,
             secrets,
             policy,
+            cached: Arc::new(Mutex::new(None)),
         }
     }
 
@@ -257,8 +261,28 @@ impl Connector {
         Ok(())
     }
 
-    /// An authenticated client for the stored configuration.
+    /// An authenticated client for the stored configuration (reused while it is unchanged).
     pub fn client(&self) -> Result<Client> {
+        let key = self
+            .store
+            .list_settings(PREFIX)?
+            .into_iter()
+            .filter(|(k, _)| {
+                [K_BASE_URL, K_METHOD, K_CLIENT_ID, K_MASKED, K_VALIDATED].contains(&k.as_str())
+            });
+        let key: String = key.map(|(k, v)| format!("{k}={v};")).collect();
+        let mut cached = self.cached.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((k, client)) = cached.as_ref() {
+            if *k == key {
+                return Ok(client.clone());
+            }
+        }
+        let client = self.build_client()?;
+        *cached = Some((key, client.clone()));
+        Ok(client)
+    }
+
+    fn build_client(&self) -> Result<Client> {
         let base_url = self
             .store
             .get_setting(K_BASE_URL)?

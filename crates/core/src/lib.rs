@@ -4,10 +4,17 @@
 //! (SQLite cache), `metrics` (card calculations), `charts`, `connection` + `secrets`
 //! (Qualtrics credentials in the OS keychain), `refresh` (cache policy), `debug_export`.
 
+pub mod app;
 pub mod charts;
+pub mod connection;
+pub mod debug_export;
+pub mod dto;
 pub mod error;
 pub mod maps;
 pub mod metrics;
+pub mod redact;
+pub mod refresh;
+pub mod secrets;
 pub mod store;
 
 pub use error::{Error, ErrorKind, Result};

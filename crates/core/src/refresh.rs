@@ -183,9 +183,13 @@ impl Refresher {
         progress: &(dyn Fn(RefreshPhase) + Send + Sync),
     ) -> Result<()> {
         progress(RefreshPhase::Listing);
-        let definition = client.survey_definition(survey_id).await;
-        fetched.http_requests += 1;
-        let definition = definition?;
+        let definition = if full || self.definition_outdated(survey_id)? {
+            let fetched_definition = client.survey_definition(survey_id).await;
+            fetched.http_requests += 1;
+            Some(fetched_definition?)
+        } else {
+            None
+        };
 
         let mut importer = self.store.importer(survey_id)?;
         if full {
@@ -248,13 +252,38 @@ impl Refresher {
         let ip_summary = ip_summary?;
         fetched.http_requests += u64::from(ip_summary.http_requests);
         progress(RefreshPhase::Importing { rows });
-        self.store
-            .set_survey_definition(survey_id, &definition.raw)?;
         let summary = importer.commit(new_token.as_deref(), Utc::now())?;
+        // After the import committed (the importer holds the write lock until then).
+        if let Some(definition) = definition {
+            self.store
+                .set_survey_definition(survey_id, &definition.raw)?;
+        }
         fetched.new_responses = summary.inserted + summary.updated;
         fetched.total = summary.total_responses;
         fetched.in_progress = summary.in_progress;
         Ok(())
+    }
+
+    /// Whether the cached definition is missing or older than the survey's `lastModified`
+    /// from the survey list (an incremental refresh skips the definition request otherwise).
+    fn definition_outdated(&self, survey_id: &str) -> Result<bool> {
+        let parse = |s: &str| chrono::DateTime::parse_from_rfc3339(s).ok();
+        let Some(cached) = self.store.survey_definition(survey_id)? else {
+            return Ok(true);
+        };
+        let listed = self
+            .store
+            .get_survey(survey_id)?
+            .and_then(|s| s.last_modified);
+        let stored = cached
+            .get("LastModified")
+            .and_then(serde_json::Value::as_str);
+        Ok(
+            match (listed.as_deref().and_then(parse), stored.and_then(parse)) {
+                (Some(listed), Some(stored)) => listed > stored,
+                _ => true,
+            },
+        )
     }
 
     /// A 401 on a configuration that validated before is a revoked token.
