@@ -2,11 +2,11 @@
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
 
-// Tauri serves ui/dist; the dev server port is fixed so the Tauri shell can point at it.
+// Tauri serves ui/dist; the dev server port is fixed to tauri.conf.json's devUrl (5173).
 export default defineConfig({
   plugins: [react()],
   clearScreen: false,
-  server: { port: 1420, strictPort: true },
+  server: { port: 5173, strictPort: true },
   build: { outDir: "dist", target: "es2021", sourcemap: false },
   test: {
     environment: "jsdom",
