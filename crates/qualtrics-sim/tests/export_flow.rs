@@ -398,26 +398,3 @@ async fn uncompressed_json_is_served_raw() {
     );
     assert_eq!(String::from_utf8(content).unwrap(), "{\"responses\":[]}");
 }
-
-#[tokio::test]
-async fn old_export_files_are_deleted_beyond_the_cap() {
-    let sim = start(SimConfig {
-        export_polls: 0,
-        ..SimConfig::default()
-    })
-    .await;
-    let (first, _, _) = run_export(&sim, EMPTY_SURVEY_ID, &json!({"format": "json"})).await;
-    assert_eq!(download(&sim, EMPTY_SURVEY_ID, &first).await.status(), 200);
-    let mut last = String::new();
-    for _ in 0..qualtrics_sim::state::MAX_FILES {
-        last = run_export(&sim, EMPTY_SURVEY_ID, &json!({"format": "json"}))
-            .await
-            .0;
-    }
-    assert_eq!(
-        download(&sim, EMPTY_SURVEY_ID, &first).await.status(),
-        404,
-        "oldest file expired"
-    );
-    assert_eq!(download(&sim, EMPTY_SURVEY_ID, &last).await.status(), 200);
-}
