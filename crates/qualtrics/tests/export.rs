@@ -15,7 +15,7 @@ const SV: &str = "SV_exp";
 fn response_json(i: usize) -> serde_json::Value {
     serde_json::json!({"responseId": format!("R_{i}"),
         "values": {"startDate": "2024-07-08T15:59:53Z", "endDate": "2024-07-08T16:00:23Z", "status": 0,
-                   "finished": i % 3 != 0, "recordedDate": "2024-07-08T16:00:23.994Z", "progress": 100,
+                   "finished": !i.is_multiple_of(3), "recordedDate": "2024-07-08T16:00:23.994Z", "progress": 100,
                    "QID1": i % 11, "QID3": ["2", "4"], "QID2_TEXT": "free text", "locationLatitude": "44.9764"},
         "labels": {"finished": "True", "QID1": format!("{}", i % 11), "QID3": ["Tue", "Thu"]},
         "displayedFields": ["QID1", "QID3"], "displayedValues": {"QID1": [0, 1, 2]}})

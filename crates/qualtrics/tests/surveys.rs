@@ -10,7 +10,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn survey(i: usize) -> serde_json::Value {
     serde_json::json!({"id": format!("SV_{i:03}"), "name": format!("Survey {i}"), "ownerId": "UR_1",
-        "lastModified": "2020-02-20T01:19:11Z", "creationDate": "2020-02-20T00:35:40Z", "isActive": i % 2 == 0,
+        "lastModified": "2020-02-20T01:19:11Z", "creationDate": "2020-02-20T00:35:40Z", "isActive": i.is_multiple_of(2),
         "extraField": {"ignored": true}})
 }
 
