@@ -92,3 +92,27 @@ describe("sidebar", () => {
     expect(version).toHaveTextContent("Demo data");
   });
 });
+
+describe("presentation full screen", () => {
+  it("requests full screen on the document element and leaves it on exit", async () => {
+    const request = vi.fn().mockResolvedValue(undefined);
+    const exit = vi.fn().mockResolvedValue(undefined);
+    let current: Element | null = null;
+    Object.defineProperty(document.documentElement, "requestFullscreen", { configurable: true, value: () => { current = document.documentElement; return request(); } });
+    Object.defineProperty(document, "fullscreenElement", { configurable: true, get: () => current });
+    Object.defineProperty(document, "exitFullscreen", { configurable: true, value: () => { current = null; return exit(); } });
+    const onExit = vi.fn();
+    const { unmount } = render(<Presentation view={mapView()} progress={{}} onExit={onExit} />);
+    await waitFor(() => expect(request).toHaveBeenCalled());
+    // Leaving full screen (the browser handles Escape) ends the presentation.
+    current = null;
+    document.dispatchEvent(new Event("fullscreenchange"));
+    expect(onExit).toHaveBeenCalled();
+    current = document.documentElement;
+    unmount();
+    expect(exit).toHaveBeenCalled();
+    delete (document.documentElement as unknown as Record<string, unknown>).requestFullscreen;
+    delete (document as unknown as Record<string, unknown>).fullscreenElement;
+    delete (document as unknown as Record<string, unknown>).exitFullscreen;
+  });
+});

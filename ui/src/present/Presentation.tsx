@@ -14,29 +14,24 @@ export function Presentation(props: {
 }) {
   const { onExit } = props;
   useEffect(() => {
-    const el = document.documentElement;
     let entered = false;
-    if (el.requestFullscreen && !document.fullscreenElement) {
-      el.requestFullscreen()
-        .then(() => {
-          entered = true;
-        })
-        .catch(() => {
-          // Full screen refused (e.g. no user gesture): stay in the window, still presenting.
-        });
-    }
+    enterFullscreen().then((ok) => {
+      entered = ok;
+    });
     const onChange = () => {
-      if (entered && !document.fullscreenElement) onExit();
+      if (entered && !fullscreenElement()) onExit();
     };
     const onKey = (e: KeyboardEvent) => {
       if (e.key === "Escape") onExit();
     };
     document.addEventListener("fullscreenchange", onChange);
+    document.addEventListener("webkitfullscreenchange", onChange);
     window.addEventListener("keydown", onKey);
     return () => {
       document.removeEventListener("fullscreenchange", onChange);
+      document.removeEventListener("webkitfullscreenchange", onChange);
       window.removeEventListener("keydown", onKey);
-      if (document.fullscreenElement) void document.exitFullscreen?.().catch(() => {});
+      exitFullscreen();
     };
   }, [onExit]);
 
@@ -80,4 +75,35 @@ export function Presentation(props: {
       </div>
     </div>
   );
+}
+
+// WebKitGTK (the Linux webview) may only expose the prefixed Fullscreen API.
+type WebkitDocument = Document & { webkitFullscreenElement?: Element | null; webkitExitFullscreen?: () => void };
+type WebkitElement = HTMLElement & { webkitRequestFullscreen?: () => void };
+
+function fullscreenElement(): Element | null {
+  const d = document as WebkitDocument;
+  return d.fullscreenElement ?? d.webkitFullscreenElement ?? null;
+}
+
+/** Requests full screen on the document element; resolves false when refused or unsupported. */
+async function enterFullscreen(): Promise<boolean> {
+  if (fullscreenElement()) return false;
+  const el = document.documentElement as WebkitElement;
+  try {
+    if (el.requestFullscreen) await el.requestFullscreen();
+    else if (el.webkitRequestFullscreen) el.webkitRequestFullscreen();
+    else return false;
+    return true;
+  } catch {
+    // Refused (e.g. no user gesture): keep presenting inside the window.
+    return false;
+  }
+}
+
+function exitFullscreen() {
+  const d = document as WebkitDocument;
+  if (!fullscreenElement()) return;
+  if (d.exitFullscreen) void d.exitFullscreen().catch(() => {});
+  else d.webkitExitFullscreen?.();
 }
