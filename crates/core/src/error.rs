@@ -54,7 +54,10 @@ pub struct Error {
 impl Error {
     /// Builds an error; `message` must already be free of secrets.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into() }
+        Self {
+            kind,
+            message: message.into(),
+        }
     }
 
     /// The stable code front ends branch on.
@@ -86,7 +89,10 @@ impl From<rusqlite::Error> for Error {
 
 impl From<rusqlite_migration::Error> for Error {
     fn from(e: rusqlite_migration::Error) -> Self {
-        Self::new(ErrorKind::Storage, format!("local database migration failed: {e}"))
+        Self::new(
+            ErrorKind::Storage,
+            format!("local database migration failed: {e}"),
+        )
     }
 }
 

@@ -16,6 +16,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use crate::connection::Connector;
+mod maps;
+
 use crate::debug_export;
 use crate::dto::{
     ConnectionInput, ConnectionStatus, DebugExportOptions, DebugExportSummary, RefreshMode,

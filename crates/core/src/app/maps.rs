@@ -1,0 +1,243 @@
+//! Map, stage, lane and card operations of the [`Pulsemap`] facade, plus chart and map
+//! exports.
+//!
+//! Contract: everything here works offline from the SQLite cache. Adding or editing a metric
+//! card computes its value from the cached responses at once and caches it (so a reopened map
+//! paints it immediately); when the value cannot be computed yet (survey never refreshed) the
+//! card is still saved and shows no value until the next refresh. Map structure operations
+//! return the repainted [`MapView`].
+
+use std::path::Path;
+
+use chrono::Utc;
+
+use super::Pulsemap;
+use crate::error::Result;
+use crate::maps::{self, Card, CardView, MapSummary, MapView};
+use crate::metrics::MetricCardConfig;
+
+impl Pulsemap {
+    /// Every map, for the map list.
+    pub fn list_maps(&self) -> Result<Vec<MapSummary>> {
+        maps::list_maps(self.store())
+    }
+
+    /// Creates an empty map.
+    pub fn create_map(&self, name: &str) -> Result<MapView> {
+        let map = maps::create_map(self.store(), name)?;
+        self.open_map(&map.id)
+    }
+
+    /// Renames a map.
+    pub fn rename_map(&self, map_id: &str, name: &str) -> Result<MapView> {
+        maps::rename_map(self.store(), map_id, name)?;
+        self.open_map(map_id)
+    }
+
+    /// Deletes a map with its stages, lanes and cards.
+    pub fn delete_map(&self, map_id: &str) -> Result<()> {
+        maps::delete_map(self.store(), map_id)
+    }
+
+    /// The whole map with every card's cached value, from the cache only (no network).
+    pub fn open_map(&self, map_id: &str) -> Result<MapView> {
+        maps::open_map(self.store(), map_id)
+    }
+
+    /// Surveys used by the map whose last refresh attempt is older than one hour (or that
+    /// were never refreshed): what the app refreshes on load.
+    pub fn stale_surveys(&self, map_id: &str) -> Result<Vec<String>> {
+        let now = Utc::now();
+        let mut out = Vec::new();
+        for id in self.open_map(map_id)?.survey_ids() {
+            if self.is_survey_stale(&id, now)? {
+                out.push(id);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Appends a stage (column).
+    pub fn add_stage(&self, map_id: &str, name: &str) -> Result<MapView> {
+        let stage = maps::add_stage(self.store(), map_id, name)?;
+        self.open_map(&stage.map_id)
+    }
+
+    /// Renames a stage.
+    pub fn rename_stage(&self, stage_id: &str, name: &str) -> Result<MapView> {
+        let stage = maps::rename_stage(self.store(), stage_id, name)?;
+        self.open_map(&stage.map_id)
+    }
+
+    /// Moves a stage to `position`.
+    pub fn move_stage(&self, stage_id: &str, position: u32) -> Result<MapView> {
+        let stage = maps::move_stage(self.store(), stage_id, position)?;
+        self.open_map(&stage.map_id)
+    }
+
+    /// Deletes a stage and its cards.
+    pub fn delete_stage(&self, stage_id: &str) -> Result<()> {
+        maps::delete_stage(self.store(), stage_id)
+    }
+
+    /// Appends a lane (row).
+    pub fn add_lane(&self, map_id: &str, name: &str) -> Result<MapView> {
+        let lane = maps::add_lane(self.store(), map_id, name)?;
+        self.open_map(&lane.map_id)
+    }
+
+    /// Renames a lane.
+    pub fn rename_lane(&self, lane_id: &str, name: &str) -> Result<MapView> {
+        let lane = maps::rename_lane(self.store(), lane_id, name)?;
+        self.open_map(&lane.map_id)
+    }
+
+    /// Moves a lane to `position`.
+    pub fn move_lane(&self, lane_id: &str, position: u32) -> Result<MapView> {
+        let lane = maps::move_lane(self.store(), lane_id, position)?;
+        self.open_map(&lane.map_id)
+    }
+
+    /// Deletes a lane and its cards.
+    pub fn delete_lane(&self, lane_id: &str) -> Result<()> {
+        maps::delete_lane(self.store(), lane_id)
+    }
+
+    /// Adds a text card at the end of a cell.
+    pub fn add_text_card(
+        &self,
+        map_id: &str,
+        stage_id: &str,
+        lane_id: &str,
+        text: &str,
+    ) -> Result<Card> {
+        maps::add_text_card(self.store(), map_id, stage_id, lane_id, text)
+    }
+
+    /// Adds a metric card at the end of a cell and caches its value (see the module docs).
+    pub fn add_metric_card(
+        &self,
+        map_id: &str,
+        stage_id: &str,
+        lane_id: &str,
+        config: &MetricCardConfig,
+    ) -> Result<CardView> {
+        let card = maps::add_metric_card(self.store(), map_id, stage_id, lane_id, config)?;
+        self.compute_and_cache(card)
+    }
+
+    /// Replaces a text card's text.
+    pub fn update_text_card(&self, card_id: &str, text: &str) -> Result<Card> {
+        maps::update_text_card(self.store(), card_id, text)
+    }
+
+    /// Replaces a metric card's configuration and recomputes its value from the cache.
+    pub fn update_metric_card(&self, card_id: &str, config: &MetricCardConfig) -> Result<CardView> {
+        let card = maps::update_metric_card(self.store(), card_id, config)?;
+        self.compute_and_cache(card)
+    }
+
+    /// Moves a card to another cell / position.
+    pub fn move_card(
+        &self,
+        card_id: &str,
+        stage_id: &str,
+        lane_id: &str,
+        position: u32,
+    ) -> Result<Card> {
+        maps::move_card(self.store(), card_id, stage_id, lane_id, position)
+    }
+
+    /// Deletes a card.
+    pub fn delete_card(&self, card_id: &str) -> Result<()> {
+        maps::delete_card(self.store(), card_id)
+    }
+
+    /// The card's chart as SVG, drawn from its cached value (computed now if none is cached).
+    pub fn card_chart_svg(&self, card_id: &str, width: u32, height: u32) -> Result<String> {
+        let card = maps::get_card(self.store(), card_id)?;
+        let Some(config) = card.metric_config().cloned() else {
+            return Err(crate::Error::invalid(format!(
+                "card {card_id} is a text card"
+            )));
+        };
+        let view = self.compute_if_missing(card)?;
+        let value = view.cached_value.ok_or_else(|| {
+            crate::Error::not_found("the card has no value yet: refresh its survey first")
+        })?;
+        crate::charts::render_svg(&config, &value, width, height)
+    }
+
+    /// Writes the map as a PNG image to `dest` (from the cache); returns the bytes written.
+    pub fn export_map_png(&self, map_id: &str, dest: &Path) -> Result<u64> {
+        let png = maps::export::render_map_png(&self.open_map(map_id)?, 2.0)?;
+        write_atomically(dest, &png)
+    }
+
+    /// Writes the map as a one-page PDF to `dest` (from the cache); returns the bytes written.
+    pub fn export_map_pdf(&self, map_id: &str, dest: &Path) -> Result<u64> {
+        let pdf = maps::export::render_map_pdf(&self.open_map(map_id)?)?;
+        write_atomically(dest, &pdf)
+    }
+
+    fn compute_if_missing(&self, card: Card) -> Result<CardView> {
+        match self.store().get_metric_value(&card.id)? {
+            Some(cached) => {
+                let stale_config = card.metric_config().map(MetricCardConfig::config_hash)
+                    != Some(cached.config_hash);
+                Ok(CardView {
+                    card,
+                    cached_value: Some(cached.value),
+                    computed_at: Some(cached.computed_at),
+                    stale_config,
+                })
+            }
+            None => self.compute_and_cache(card),
+        }
+    }
+
+    fn compute_and_cache(&self, card: Card) -> Result<CardView> {
+        let Some(config) = card.metric_config().cloned() else {
+            return Ok(CardView {
+                card,
+                cached_value: None,
+                computed_at: None,
+                stale_config: false,
+            });
+        };
+        let now = Utc::now();
+        match crate::metrics::compute(self.store(), &config) {
+            Ok(value) => {
+                self.store()
+                    .put_metric_value(&card.id, &config.config_hash(), &value, now)?;
+                Ok(CardView {
+                    card,
+                    cached_value: Some(value),
+                    computed_at: Some(now),
+                    stale_config: false,
+                })
+            }
+            Err(e) => {
+                tracing::info!(card = %card.id, kind = ?e.kind(), "no value for the card yet: {e}");
+                Ok(CardView {
+                    card,
+                    cached_value: None,
+                    computed_at: None,
+                    stale_config: false,
+                })
+            }
+        }
+    }
+}
+
+fn write_atomically(dest: &Path, bytes: &[u8]) -> Result<u64> {
+    let dir = match dest.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir)?;
+    std::io::Write::write_all(&mut tmp, bytes)?;
+    tmp.persist(dest).map_err(|e| crate::Error::from(e.error))?;
+    Ok(bytes.len() as u64)
+}
