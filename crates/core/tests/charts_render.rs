@@ -18,7 +18,11 @@ fn config(calculation: Calculation, kind: ChartKind) -> MetricCardConfig {
         group_by: GroupBy::None,
         calculation,
         comparison: None,
-        chart: ChartOptions { kind, show_n: true, decimals: 0 },
+        chart: ChartOptions {
+            kind,
+            show_n: true,
+            decimals: 0,
+        },
     }
 }
 
@@ -37,27 +41,56 @@ fn empty(unit: Unit) -> MetricValue {
 }
 
 fn grouped() -> MetricValue {
-    let g = |key: &str, label: &str, value: f64, n| GroupValue { key: key.into(), label: label.into(), value: Some(value), n };
+    let g = |key: &str, label: &str, value: f64, n| GroupValue {
+        key: key.into(),
+        label: label.into(),
+        value: Some(value),
+        n,
+    };
     MetricValue {
         value: Some(21.0),
         n: 1500,
-        groups: vec![g("1", "Basic", -12.0, 600), g("2", "Pro", 18.0, 500), g("3", "Enterprise", 47.0, 400)],
+        groups: vec![
+            g("1", "Basic", -12.0, 600),
+            g("2", "Pro", 18.0, 500),
+            g("3", "Enterprise", 47.0, 400),
+        ],
         ..empty(Unit::Score)
     }
 }
 
 fn series() -> MetricValue {
-    let months = ["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06", "2025-07", "2025-08"];
+    let months = [
+        "2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06", "2025-07", "2025-08",
+    ];
     let series = months
         .iter()
         .enumerate()
-        .map(|(i, m)| SeriesPoint { bucket: (*m).into(), value: if i == 3 { None } else { Some(60.0 + (i as f64 * 3.0)) }, n: if i == 3 { 0 } else { 90 } })
+        .map(|(i, m)| SeriesPoint {
+            bucket: (*m).into(),
+            value: if i == 3 {
+                None
+            } else {
+                Some(60.0 + (i as f64 * 3.0))
+            },
+            n: if i == 3 { 0 } else { 90 },
+        })
         .collect();
-    MetricValue { value: Some(71.0), n: 630, series, ..empty(Unit::Percent) }
+    MetricValue {
+        value: Some(71.0),
+        n: 630,
+        series,
+        ..empty(Unit::Percent)
+    }
 }
 
 fn distribution() -> MetricValue {
-    let b = |id: &str, label: &str, count, percent| DistributionBin { choice_id: id.into(), label: label.into(), count, percent };
+    let b = |id: &str, label: &str, count, percent| DistributionBin {
+        choice_id: id.into(),
+        label: label.into(),
+        count,
+        percent,
+    };
     MetricValue {
         value: None,
         n: 1000,
@@ -118,27 +151,57 @@ fn png_size(png: &[u8]) -> (u32, u32) {
 
 #[test]
 fn svg_contains_group_labels_and_values() {
-    let svg = render_svg(&config(Calculation::Nps, ChartKind::Bar), &grouped(), 420, 220).unwrap();
+    let svg = render_svg(
+        &config(Calculation::Nps, ChartKind::Bar),
+        &grouped(),
+        420,
+        220,
+    )
+    .unwrap();
     let texts = svg_texts(&svg);
     for needle in ["Basic", "Pro", "Enterprise", "47", "-12", "18", "n=400"] {
-        assert!(texts.iter().any(|t| t == needle), "missing {needle} in {texts:?}");
+        assert!(
+            texts.iter().any(|t| t == needle),
+            "missing {needle} in {texts:?}"
+        );
     }
 }
 
 #[test]
 fn svg_of_distribution_and_comparison_and_series() {
-    let svg = render_svg(&config(Calculation::Distribution, ChartKind::None), &distribution(), 420, 220).unwrap();
+    let svg = render_svg(
+        &config(Calculation::Distribution, ChartKind::None),
+        &distribution(),
+        420,
+        220,
+    )
+    .unwrap();
     let texts = svg_texts(&svg);
-    assert!(texts.contains(&"Satisfied".to_owned()) && texts.contains(&"40%".to_owned()), "{texts:?}");
+    assert!(
+        texts.contains(&"Satisfied".to_owned()) && texts.contains(&"40%".to_owned()),
+        "{texts:?}"
+    );
     let mut c = config(Calculation::Nps, ChartKind::None);
     c.card_type = CardType::Comparison;
     let svg = render_svg(&c, &comparison(), 420, 160).unwrap();
     let texts = svg_texts(&svg);
     assert!(texts.contains(&"2026-Q1".to_owned()) && texts.contains(&"2025-Q4".to_owned()));
-    assert!(texts.iter().any(|t| t.contains("+6.5 vs 2025-Q4")), "{texts:?}");
-    let svg = render_svg(&config(Calculation::CsatTop2, ChartKind::Line), &series(), 480, 220).unwrap();
+    assert!(
+        texts.iter().any(|t| t.contains("+6.5 vs 2025-Q4")),
+        "{texts:?}"
+    );
+    let svg = render_svg(
+        &config(Calculation::CsatTop2, ChartKind::Line),
+        &series(),
+        480,
+        220,
+    )
+    .unwrap();
     let texts = svg_texts(&svg);
-    assert!(texts.contains(&"2025-01".to_owned()) && texts.contains(&"81%".to_owned()), "{texts:?}");
+    assert!(
+        texts.contains(&"2025-01".to_owned()) && texts.contains(&"81%".to_owned()),
+        "{texts:?}"
+    );
 }
 
 #[test]
@@ -148,13 +211,43 @@ fn png_has_the_requested_size_for_every_kind_and_shape() {
         ("series", Calculation::CsatTop2, series()),
         ("distribution", Calculation::Distribution, distribution()),
         ("comparison", Calculation::Nps, comparison()),
-        ("nps", Calculation::Nps, MetricValue { value: Some(42.0), n: 1234, ..empty(Unit::Score) }),
-        ("csat", Calculation::CsatTop2, MetricValue { value: Some(72.4), n: 880, ..empty(Unit::Percent) }),
-        ("average", Calculation::CesAverage, MetricValue { value: Some(5.37), n: 880, ..empty(Unit::Score) }),
+        (
+            "nps",
+            Calculation::Nps,
+            MetricValue {
+                value: Some(42.0),
+                n: 1234,
+                ..empty(Unit::Score)
+            },
+        ),
+        (
+            "csat",
+            Calculation::CsatTop2,
+            MetricValue {
+                value: Some(72.4),
+                n: 880,
+                ..empty(Unit::Percent)
+            },
+        ),
+        (
+            "average",
+            Calculation::CesAverage,
+            MetricValue {
+                value: Some(5.37),
+                n: 880,
+                ..empty(Unit::Score)
+            },
+        ),
         ("nodata", Calculation::Nps, empty(Unit::Score)),
     ];
     for (name, calc, value) in &shapes {
-        for kind in [ChartKind::None, ChartKind::Bar, ChartKind::Line, ChartKind::Donut, ChartKind::StackedBar] {
+        for kind in [
+            ChartKind::None,
+            ChartKind::Bar,
+            ChartKind::Line,
+            ChartKind::Donut,
+            ChartKind::StackedBar,
+        ] {
             let mut c = config(*calc, kind);
             c.chart.decimals = 1;
             let png = render_png(&c, value, 400, 220).unwrap();
@@ -164,16 +257,49 @@ fn png_has_the_requested_size_for_every_kind_and_shape() {
             }
         }
     }
-    preview("donut-distribution", &render_png(&config(Calculation::Distribution, ChartKind::Donut), &distribution(), 400, 220).unwrap());
-    preview("stacked-distribution", &render_png(&config(Calculation::Distribution, ChartKind::StackedBar), &distribution(), 400, 220).unwrap());
+    preview(
+        "donut-distribution",
+        &render_png(
+            &config(Calculation::Distribution, ChartKind::Donut),
+            &distribution(),
+            400,
+            220,
+        )
+        .unwrap(),
+    );
+    preview(
+        "stacked-distribution",
+        &render_png(
+            &config(Calculation::Distribution, ChartKind::StackedBar),
+            &distribution(),
+            400,
+            220,
+        )
+        .unwrap(),
+    );
 }
 
 #[test]
 fn kinds_and_formatting() {
-    assert_eq!(effective_kind(&config(Calculation::CsatTop2, ChartKind::None), &series()), ChartKind::Line);
-    assert_eq!(effective_kind(&config(Calculation::Nps, ChartKind::None), &grouped()), ChartKind::Bar);
-    assert_eq!(effective_kind(&config(Calculation::Nps, ChartKind::Donut), &grouped()), ChartKind::Donut);
+    assert_eq!(
+        effective_kind(&config(Calculation::CsatTop2, ChartKind::None), &series()),
+        ChartKind::Line
+    );
+    assert_eq!(
+        effective_kind(&config(Calculation::Nps, ChartKind::None), &grouped()),
+        ChartKind::Bar
+    );
+    assert_eq!(
+        effective_kind(&config(Calculation::Nps, ChartKind::Donut), &grouped()),
+        ChartKind::Donut
+    );
     assert_eq!(format_value(Some(12.345), Unit::Percent, 1), "12.3%");
-    let err = render_png(&config(Calculation::Nps, ChartKind::Bar), &grouped(), 10, 10).unwrap_err();
+    let err = render_png(
+        &config(Calculation::Nps, ChartKind::Bar),
+        &grouped(),
+        10,
+        10,
+    )
+    .unwrap_err();
     assert_eq!(err.kind(), pulsemap_core::ErrorKind::InvalidInput);
 }

@@ -103,7 +103,10 @@ fn dont_know_in_progress_and_unfinished_are_excluded() {
 
 #[test]
 fn duplicates_count_once() {
-    let store = store_with(vec![row("R_1", json!(5), None, false), row("R_1", json!(1), None, false)]);
+    let store = store_with(vec![
+        row("R_1", json!(5), None, false),
+        row("R_1", json!(1), None, false),
+    ]);
     let v = compute(&store, &card("QID1", Calculation::Average)).unwrap();
     assert_eq!((v.value, v.n), (Some(1.0), 1), "the later copy wins");
 }
@@ -119,7 +122,14 @@ fn deleted_question_and_survey_are_reported_with_cached_values() {
     assert_eq!(v.value, Some(5.0));
     store
         .upsert_surveys(
-            &[SurveyInfo { id: "SV_other".into(), name: "Other".into(), owner_id: None, is_active: true, last_modified: None, creation_date: None }],
+            &[SurveyInfo {
+                id: "SV_other".into(),
+                name: "Other".into(),
+                owner_id: None,
+                is_active: true,
+                last_modified: None,
+                creation_date: None,
+            }],
             Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap(),
         )
         .unwrap();
@@ -133,31 +143,68 @@ fn unknown_ids_and_bad_configs_are_errors_or_problems() {
     let mut c = card("QID1", Calculation::Nps);
     c.survey_id = "SV_nope".into();
     assert_eq!(compute(&store, &c).unwrap_err().kind(), ErrorKind::NotFound);
-    assert_eq!(compute(&store, &card("QID99", Calculation::Nps)).unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(
+        compute(&store, &card("QID99", Calculation::Nps))
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
+    );
     let mut c = card("QID1", Calculation::Nps);
     c.name = "  ".into();
-    assert_eq!(compute(&store, &c).unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(
+        compute(&store, &c).unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
     let mut c = card("QID1", Calculation::Nps);
     c.card_type = CardType::Comparison;
-    c.comparison = Some(ComparisonSpec::Groups { a: "x".into(), b: "y".into() });
-    assert_eq!(compute(&store, &c).unwrap_err().kind(), ErrorKind::InvalidInput);
-    c.group_by = GroupBy::Question { question_id: "QID3".into() };
-    assert!(compute(&store, &c).unwrap().has_problem(ProblemKind::NotApplicable), "unknown groups");
-    c.comparison = Some(ComparisonSpec::Groups { a: "Small".into(), b: "2".into() });
+    c.comparison = Some(ComparisonSpec::Groups {
+        a: "x".into(),
+        b: "y".into(),
+    });
+    assert_eq!(
+        compute(&store, &c).unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
+    c.group_by = GroupBy::Question {
+        question_id: "QID3".into(),
+    };
+    assert!(
+        compute(&store, &c)
+            .unwrap()
+            .has_problem(ProblemKind::NotApplicable),
+        "unknown groups"
+    );
+    c.comparison = Some(ComparisonSpec::Groups {
+        a: "Small".into(),
+        b: "2".into(),
+    });
     let cmp = compute(&store, &c).unwrap().comparison.unwrap();
     assert_eq!((cmp.current_n, cmp.previous_n), (1, 0));
     let v = compute(&store, &card("QID2", Calculation::Average)).unwrap();
-    assert!(v.has_problem(ProblemKind::NotApplicable), "average of a multi-select");
+    assert!(
+        v.has_problem(ProblemKind::NotApplicable),
+        "average of a multi-select"
+    );
 }
 
 #[test]
 fn new_imports_invalidate_cached_columns() {
     let store = store_with(vec![row("R_1", json!(5), None, false)]);
-    assert_eq!(compute(&store, &card("QID1", Calculation::Count)).unwrap().n, 1);
+    assert_eq!(
+        compute(&store, &card("QID1", Calculation::Count))
+            .unwrap()
+            .n,
+        1
+    );
     let mut imp = store.importer(SV).unwrap();
     imp.add(row("R_2", json!(4), None, false)).unwrap();
     imp.commit(None, Utc::now()).unwrap();
-    assert_eq!(compute(&store, &card("QID1", Calculation::Count)).unwrap().n, 2);
+    assert_eq!(
+        compute(&store, &card("QID1", Calculation::Count))
+            .unwrap()
+            .n,
+        2
+    );
 }
 
 #[test]
@@ -166,7 +213,13 @@ fn compute_on_works_on_plain_columns() {
     let q = store.get_question(SV, "QID1").unwrap().unwrap();
     let vals = [json!(1), json!(2), json!(5), json!(5), json!(99)];
     let answers = ValueColumn::from_values(vals.iter().map(Some));
-    let input = MetricInput { question: &q, answers: &answers, group_question: None, groups: None, dates: None };
+    let input = MetricInput {
+        question: &q,
+        answers: &answers,
+        group_question: None,
+        groups: None,
+        dates: None,
+    };
     let v = compute_on(&input, &card("QID1", Calculation::Median)).unwrap();
     assert_eq!((v.value, v.n), (Some(3.5), 4));
     let v = compute_on(&input, &card("QID1", Calculation::BottomBox { boxes: 1 })).unwrap();

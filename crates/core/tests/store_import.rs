@@ -27,7 +27,13 @@ fn row(id: &str, nps: i64) -> ResponseRow {
 }
 
 fn in_progress(id: &str) -> ResponseRow {
-    ResponseRow { in_progress: true, finished: false, end_date: None, recorded_date: None, ..row(id, 5) }
+    ResponseRow {
+        in_progress: true,
+        finished: false,
+        end_date: None,
+        recorded_date: None,
+        ..row(id, 5)
+    }
 }
 
 #[test]
@@ -42,7 +48,10 @@ fn import_dedups_and_commits_sync_state_atomically() {
     imp.add(in_progress("R_ip1")).unwrap();
     assert_eq!(imp.count(), 12);
     let s = imp.commit(Some("token-1"), t1).unwrap();
-    assert_eq!((s.inserted, s.updated, s.in_progress, s.total_responses), (10, 1, 1, 10));
+    assert_eq!(
+        (s.inserted, s.updated, s.in_progress, s.total_responses),
+        (10, 1, 1, 10)
+    );
     assert_eq!(store.response_count(SV).unwrap(), 10);
     assert_eq!(store.in_progress_count(SV).unwrap(), 1);
     let state = store.sync_state(SV).unwrap().unwrap();
@@ -71,14 +80,29 @@ fn import_dedups_and_commits_sync_state_atomically() {
     imp.add(row("R_ip1", 7)).unwrap();
     let s = imp.commit(Some("token-2"), t2).unwrap();
     assert_eq!((s.inserted, s.updated, s.total_responses), (1, 1, 11));
-    assert_eq!(store.in_progress_count(SV).unwrap(), 0, "completed response moved out");
+    assert_eq!(
+        store.in_progress_count(SV).unwrap(),
+        0,
+        "completed response moved out"
+    );
     assert_eq!(store.sync_state(SV).unwrap().unwrap().generation, g1 + 1);
 
     // Nothing new: the generation (and so the metric column cache) stays.
     let imp = store.importer(SV).unwrap();
     let s = imp.commit(Some("token-3"), t2).unwrap();
-    assert_eq!((s.inserted, s.updated, s.total_responses, s.generation), (0, 0, 11, g1 + 1));
-    assert_eq!(store.sync_state(SV).unwrap().unwrap().continuation_token.as_deref(), Some("token-3"));
+    assert_eq!(
+        (s.inserted, s.updated, s.total_responses, s.generation),
+        (0, 0, 11, g1 + 1)
+    );
+    assert_eq!(
+        store
+            .sync_state(SV)
+            .unwrap()
+            .unwrap()
+            .continuation_token
+            .as_deref(),
+        Some("token-3")
+    );
 }
 
 #[test]
@@ -107,7 +131,10 @@ fn dropping_an_importer_rolls_back_rows_and_token() {
     imp.add(row("R_3", 4)).unwrap();
     let s = imp.commit(None, t1).unwrap();
     assert_eq!((s.inserted, s.total_responses), (2, 2));
-    assert_eq!(store.sync_state(SV).unwrap().unwrap().continuation_token, None);
+    assert_eq!(
+        store.sync_state(SV).unwrap().unwrap().continuation_token,
+        None
+    );
 }
 
 #[test]
@@ -147,15 +174,18 @@ const COMMITTED: usize = 1_000;
 /// when re-executed by that test with the database path in the environment.
 #[test]
 fn child_import_until_killed() {
-    let Ok(path) = std::env::var(CHILD_ENV) else { return };
+    let Ok(path) = std::env::var(CHILD_ENV) else {
+        return;
+    };
     let store = Store::open(std::path::Path::new(&path)).unwrap();
     let mut imp = store.importer(SV).unwrap();
     imp.replace_existing().unwrap();
     let mut i = 0u64;
     loop {
-        imp.add(row(&format!("R_child_{i}"), (i % 11) as i64)).unwrap();
+        imp.add(row(&format!("R_child_{i}"), (i % 11) as i64))
+            .unwrap();
         i += 1;
-        if i % 20_000 == 0 {
+        if i.is_multiple_of(20_000) {
             println!("IMPORTED {i}");
         }
     }
@@ -174,7 +204,12 @@ fn sigkill_mid_import_keeps_the_previous_cache() {
         imp.commit(Some("token-before-kill"), Utc::now()).unwrap();
     }
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "child_import_until_killed", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "child_import_until_killed",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CHILD_ENV, &path)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -200,10 +235,18 @@ fn sigkill_mid_import_keeps_the_previous_cache() {
     assert_eq!(store.integrity_check().unwrap(), "ok");
     assert_eq!(store.response_count(SV).unwrap(), COMMITTED as u64);
     let state = store.sync_state(SV).unwrap().unwrap();
-    assert_eq!(state.continuation_token.as_deref(), Some("token-before-kill"));
+    assert_eq!(
+        state.continuation_token.as_deref(),
+        Some("token-before-kill")
+    );
     assert_eq!(state.response_count, COMMITTED as u64);
     // And the database is writable again (no lock left behind).
     let mut imp = store.importer(SV).unwrap();
     imp.add(row("R_after", 10)).unwrap();
-    assert_eq!(imp.commit(Some("after"), Utc::now()).unwrap().total_responses, COMMITTED as u64 + 1);
+    assert_eq!(
+        imp.commit(Some("after"), Utc::now())
+            .unwrap()
+            .total_responses,
+        COMMITTED as u64 + 1
+    );
 }

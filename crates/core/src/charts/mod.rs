@@ -84,7 +84,9 @@ pub fn effective_kind(config: &MetricCardConfig, value: &MetricValue) -> ChartKi
 
 /// Formats a value for display: `42%`, `35.5`, `1,234`, `—` when missing.
 pub fn format_value(value: Option<f64>, unit: Unit, decimals: u8) -> String {
-    let Some(v) = value else { return "—".to_owned() };
+    let Some(v) = value else {
+        return "—".to_owned();
+    };
     let d = usize::from(decimals.min(4));
     let body = if d == 0 && v.abs() >= 1000.0 {
         group_thousands(v.round() as i64)
@@ -98,18 +100,11 @@ pub fn format_value(value: Option<f64>, unit: Unit, decimals: u8) -> String {
 }
 
 fn group_thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
+    let digits = crate::metrics::thousands(n.unsigned_abs());
     if n < 0 {
-        format!("-{out}")
+        format!("-{digits}")
     } else {
-        out
+        digits
     }
 }
 
@@ -133,7 +128,10 @@ pub(crate) fn calculation_name(c: Calculation) -> String {
 }
 
 pub(crate) fn draw_err<E: std::fmt::Debug>(e: E) -> Error {
-    Error::new(ErrorKind::Internal, format!("chart rendering failed: {e:?}"))
+    Error::new(
+        ErrorKind::Internal,
+        format!("chart rendering failed: {e:?}"),
+    )
 }
 
 fn check_size(width: u32, height: u32) -> Result<()> {

@@ -21,9 +21,19 @@ fn card_from_row(r: &Row<'_>) -> rusqlite::Result<(Card, Option<String>)> {
     let config: Option<String> = r.get(7)?;
     let (content, raw) = if kind == "metric" {
         // Placeholder text content is replaced once the JSON is parsed (outside rusqlite).
-        (CardContent::Text { text: String::new() }, config)
+        (
+            CardContent::Text {
+                text: String::new(),
+            },
+            config,
+        )
     } else {
-        (CardContent::Text { text: text.unwrap_or_default() }, None)
+        (
+            CardContent::Text {
+                text: text.unwrap_or_default(),
+            },
+            None,
+        )
     };
     Ok((
         Card {
@@ -42,19 +52,29 @@ fn card_from_row(r: &Row<'_>) -> rusqlite::Result<(Card, Option<String>)> {
 
 fn finish((mut card, raw): (Card, Option<String>)) -> Result<Card> {
     if let Some(raw) = raw {
-        card.content = CardContent::Metric { config: serde_json::from_str(&raw)? };
+        card.content = CardContent::Metric {
+            config: serde_json::from_str(&raw)?,
+        };
     }
     Ok(card)
 }
 
 pub(crate) fn list_cards(c: &Connection, map_id: &str) -> Result<Vec<Card>> {
-    let mut stmt = c.prepare(&format!("{CARD_SELECT} WHERE map_id = ?1 ORDER BY position, rowid"))?;
+    let mut stmt = c.prepare(&format!(
+        "{CARD_SELECT} WHERE map_id = ?1 ORDER BY position, rowid"
+    ))?;
     let rows = stmt.query_map([map_id], card_from_row)?;
     rows.map(|r| finish(r?)).collect()
 }
 
 fn load(c: &Connection, card_id: &str) -> Result<Card> {
-    let row = c.query_row(&format!("{CARD_SELECT} WHERE id = ?1"), [card_id], card_from_row).optional()?;
+    let row = c
+        .query_row(
+            &format!("{CARD_SELECT} WHERE id = ?1"),
+            [card_id],
+            card_from_row,
+        )
+        .optional()?;
     finish(row.ok_or_else(|| Error::not_found(format!("card {card_id} does not exist")))?)
 }
 
@@ -68,12 +88,18 @@ fn check_cell(tx: &Transaction<'_>, map_id: &str, stage_id: &str, lane_id: &str)
     super::map_row(tx, map_id)?;
     for (table, noun, id) in [("stages", "stage", stage_id), ("lanes", "lane", lane_id)] {
         let owner: Option<String> = tx
-            .query_row(&format!("SELECT map_id FROM {table} WHERE id = ?1"), [id], |r| r.get(0))
+            .query_row(
+                &format!("SELECT map_id FROM {table} WHERE id = ?1"),
+                [id],
+                |r| r.get(0),
+            )
             .optional()?;
         match owner {
             None => return Err(Error::not_found(format!("{noun} {id} does not exist"))),
             Some(m) if m != map_id => {
-                return Err(Error::invalid(format!("{noun} {id} belongs to another map")))
+                return Err(Error::invalid(format!(
+                    "{noun} {id} belongs to another map"
+                )))
             }
             Some(_) => {}
         }
@@ -133,9 +159,21 @@ fn clean_text(text: &str) -> Result<String> {
 }
 
 /// Adds a text card at the end of a cell.
-pub fn add_text_card(store: &Store, map_id: &str, stage_id: &str, lane_id: &str, text: &str) -> Result<Card> {
+pub fn add_text_card(
+    store: &Store,
+    map_id: &str,
+    stage_id: &str,
+    lane_id: &str,
+    text: &str,
+) -> Result<Card> {
     let text = clean_text(text)?;
-    insert(store, map_id, stage_id, lane_id, &CardContent::Text { text })
+    insert(
+        store,
+        map_id,
+        stage_id,
+        lane_id,
+        &CardContent::Text { text },
+    )
 }
 
 /// Adds a metric card at the end of a cell.
@@ -147,13 +185,31 @@ pub fn add_metric_card(
     config: &MetricCardConfig,
 ) -> Result<Card> {
     config.validate()?;
-    insert(store, map_id, stage_id, lane_id, &CardContent::Metric { config: config.clone() })
+    insert(
+        store,
+        map_id,
+        stage_id,
+        lane_id,
+        &CardContent::Metric {
+            config: config.clone(),
+        },
+    )
 }
 
-fn update(store: &Store, card_id: &str, want_kind: &str, text: Option<String>, config: Option<String>) -> Result<Card> {
+fn update(
+    store: &Store,
+    card_id: &str,
+    want_kind: &str,
+    text: Option<String>,
+    config: Option<String>,
+) -> Result<Card> {
     store.with_tx(|tx| {
         let card = load(tx, card_id)?;
-        let kind = if card.metric_config().is_some() { "metric" } else { "text" };
+        let kind = if card.metric_config().is_some() {
+            "metric"
+        } else {
+            "text"
+        };
         if kind != want_kind {
             return Err(Error::invalid(format!("card {card_id} is a {kind} card")));
         }
@@ -175,23 +231,39 @@ pub fn update_text_card(store: &Store, card_id: &str, text: &str) -> Result<Card
 /// Replaces the configuration of a metric card.
 pub fn update_metric_card(store: &Store, card_id: &str, config: &MetricCardConfig) -> Result<Card> {
     config.validate()?;
-    update(store, card_id, "metric", None, Some(serde_json::to_string(config)?))
+    update(
+        store,
+        card_id,
+        "metric",
+        None,
+        Some(serde_json::to_string(config)?),
+    )
 }
 
 /// Moves a card to `position` (clamped) in the cell (`stage_id`, `lane_id`) of its map.
-pub fn move_card(store: &Store, card_id: &str, stage_id: &str, lane_id: &str, position: u32) -> Result<Card> {
+pub fn move_card(
+    store: &Store,
+    card_id: &str,
+    stage_id: &str,
+    lane_id: &str,
+    position: u32,
+) -> Result<Card> {
     store.with_tx(|tx| {
         let card = load(tx, card_id)?;
         check_cell(tx, &card.map_id, stage_id, lane_id)?;
-        let old: Vec<String> =
-            cell_ids(tx, &card.stage_id, &card.lane_id)?.into_iter().filter(|i| i != card_id).collect();
+        let old: Vec<String> = cell_ids(tx, &card.stage_id, &card.lane_id)?
+            .into_iter()
+            .filter(|i| i != card_id)
+            .collect();
         renumber(tx, &old)?;
         tx.execute(
             "UPDATE cards SET stage_id = ?2, lane_id = ?3, updated_at = ?4 WHERE id = ?1",
             params![card_id, stage_id, lane_id, now()],
         )?;
-        let mut ids: Vec<String> =
-            cell_ids(tx, stage_id, lane_id)?.into_iter().filter(|i| i != card_id).collect();
+        let mut ids: Vec<String> = cell_ids(tx, stage_id, lane_id)?
+            .into_iter()
+            .filter(|i| i != card_id)
+            .collect();
         ids.insert((position as usize).min(ids.len()), card_id.to_owned());
         renumber(tx, &ids)?;
         touch(tx, &card.map_id)?;

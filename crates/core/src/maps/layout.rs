@@ -40,13 +40,18 @@ fn list(c: &Connection, axis: Axis, map_id: &str) -> Result<Vec<Item>> {
         "SELECT id, map_id, name, position FROM {} WHERE map_id = ?1 ORDER BY position, rowid",
         axis.table()
     ))?;
-    let rows = stmt.query_map([map_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let rows = stmt.query_map([map_id], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 fn get(c: &Connection, axis: Axis, id: &str) -> Result<Item> {
     c.query_row(
-        &format!("SELECT id, map_id, name, position FROM {} WHERE id = ?1", axis.table()),
+        &format!(
+            "SELECT id, map_id, name, position FROM {} WHERE id = ?1",
+            axis.table()
+        ),
         [id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )
@@ -55,7 +60,10 @@ fn get(c: &Connection, axis: Axis, id: &str) -> Result<Item> {
 }
 
 fn renumber(tx: &Transaction<'_>, axis: Axis, ids: &[String]) -> Result<()> {
-    let mut stmt = tx.prepare(&format!("UPDATE {} SET position = ?2 WHERE id = ?1", axis.table()))?;
+    let mut stmt = tx.prepare(&format!(
+        "UPDATE {} SET position = ?2 WHERE id = ?1",
+        axis.table()
+    ))?;
     for (i, id) in ids.iter().enumerate() {
         stmt.execute(params![id, i as u32])?;
     }
@@ -73,7 +81,10 @@ fn add(store: &Store, axis: Axis, map_id: &str, name: &str) -> Result<Item> {
             |r| r.get(0),
         )?;
         tx.execute(
-            &format!("INSERT INTO {} (id, map_id, name, position) VALUES (?1, ?2, ?3, ?4)", axis.table()),
+            &format!(
+                "INSERT INTO {} (id, map_id, name, position) VALUES (?1, ?2, ?3, ?4)",
+                axis.table()
+            ),
             params![id, map_id, name, next],
         )?;
         touch(tx, map_id)?;
@@ -85,7 +96,10 @@ fn rename(store: &Store, axis: Axis, id: &str, name: &str) -> Result<Item> {
     let name = clean_name(name, axis.noun())?;
     store.with_tx(|tx| {
         let item = get(tx, axis, id)?;
-        tx.execute(&format!("UPDATE {} SET name = ?2 WHERE id = ?1", axis.table()), params![id, name])?;
+        tx.execute(
+            &format!("UPDATE {} SET name = ?2 WHERE id = ?1", axis.table()),
+            params![id, name],
+        )?;
         touch(tx, &item.1)?;
         get(tx, axis, id)
     })
@@ -94,8 +108,11 @@ fn rename(store: &Store, axis: Axis, id: &str, name: &str) -> Result<Item> {
 fn move_to(store: &Store, axis: Axis, id: &str, position: u32) -> Result<Item> {
     store.with_tx(|tx| {
         let item = get(tx, axis, id)?;
-        let mut ids: Vec<String> =
-            list(tx, axis, &item.1)?.into_iter().map(|i| i.0).filter(|i| i != id).collect();
+        let mut ids: Vec<String> = list(tx, axis, &item.1)?
+            .into_iter()
+            .map(|i| i.0)
+            .filter(|i| i != id)
+            .collect();
         let at = (position as usize).min(ids.len());
         ids.insert(at, id.to_owned());
         renumber(tx, axis, &ids)?;
@@ -115,19 +132,35 @@ fn delete(store: &Store, axis: Axis, id: &str) -> Result<()> {
 }
 
 fn stage((id, map_id, name, position): Item) -> Stage {
-    Stage { id, map_id, name, position }
+    Stage {
+        id,
+        map_id,
+        name,
+        position,
+    }
 }
 
 fn lane((id, map_id, name, position): Item) -> Lane {
-    Lane { id, map_id, name, position }
+    Lane {
+        id,
+        map_id,
+        name,
+        position,
+    }
 }
 
 pub(crate) fn list_stages(c: &Connection, map_id: &str) -> Result<Vec<Stage>> {
-    Ok(list(c, Axis::Stages, map_id)?.into_iter().map(stage).collect())
+    Ok(list(c, Axis::Stages, map_id)?
+        .into_iter()
+        .map(stage)
+        .collect())
 }
 
 pub(crate) fn list_lanes(c: &Connection, map_id: &str) -> Result<Vec<Lane>> {
-    Ok(list(c, Axis::Lanes, map_id)?.into_iter().map(lane).collect())
+    Ok(list(c, Axis::Lanes, map_id)?
+        .into_iter()
+        .map(lane)
+        .collect())
 }
 
 /// Appends a stage (column) to a map.

@@ -10,8 +10,9 @@
 //! * [`open_map`] paints a whole map at once from the cache ([`MapView`], cached metric values
 //!   included, no network). The `export` module renders it as PNG or PDF.
 
-// EXPORT_PENDING pub mod export;
+pub mod export;
 mod layout;
+mod pdf;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -140,7 +141,10 @@ pub struct MapView {
 impl MapView {
     /// Cards of one cell, in order.
     pub fn cell(&self, stage_id: &str, lane_id: &str) -> Vec<&CardView> {
-        self.cards.iter().filter(|c| c.card.stage_id == stage_id && c.card.lane_id == lane_id).collect()
+        self.cards
+            .iter()
+            .filter(|c| c.card.stage_id == stage_id && c.card.lane_id == lane_id)
+            .collect()
     }
 
     /// Distinct survey ids used by the map's metric cards.
@@ -169,19 +173,26 @@ pub(crate) fn clean_name(name: &str, what: &str) -> Result<String> {
 }
 
 pub(crate) fn touch(tx: &Transaction<'_>, map_id: &str) -> Result<()> {
-    tx.execute("UPDATE maps SET updated_at = ?2 WHERE id = ?1", params![map_id, now()])?;
+    tx.execute(
+        "UPDATE maps SET updated_at = ?2 WHERE id = ?1",
+        params![map_id, now()],
+    )?;
     Ok(())
 }
 
 fn map_row(tx: &rusqlite::Connection, map_id: &str) -> Result<MapRow> {
-    tx.query_row("SELECT id, name, created_at, updated_at FROM maps WHERE id = ?1", [map_id], |r| {
-        Ok(MapRow {
-            id: r.get(0)?,
-            name: r.get(1)?,
-            created_at: parse(r.get(2)?),
-            updated_at: parse(r.get(3)?),
-        })
-    })
+    tx.query_row(
+        "SELECT id, name, created_at, updated_at FROM maps WHERE id = ?1",
+        [map_id],
+        |r| {
+            Ok(MapRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                created_at: parse(r.get(2)?),
+                updated_at: parse(r.get(3)?),
+            })
+        },
+    )
     .optional()?
     .ok_or_else(|| Error::not_found(format!("map {map_id} does not exist")))
 }
@@ -283,9 +294,23 @@ pub fn open_map(store: &Store, map_id: &str) -> Result<MapView> {
             card,
         });
     }
-    views.sort_by_key(|v| (stage_pos(&v.card.stage_id), lane_pos(&v.card.lane_id), v.card.position));
-    Ok(MapView { map, stages, lanes, cards: views })
+    views.sort_by_key(|v| {
+        (
+            stage_pos(&v.card.stage_id),
+            lane_pos(&v.card.lane_id),
+            v.card.position,
+        )
+    });
+    Ok(MapView {
+        map,
+        stages,
+        lanes,
+        cards: views,
+    })
 }
 
 mod cards;
-pub use cards::{add_metric_card, add_text_card, delete_card, get_card, move_card, update_metric_card, update_text_card};
+pub use cards::{
+    add_metric_card, add_text_card, delete_card, get_card, move_card, update_metric_card,
+    update_text_card,
+};

@@ -15,7 +15,11 @@ use crate::store::QuestionRow;
 pub(crate) enum Resolved {
     Unusable,
     /// One value: its choice (if the question has choices) and its number (if numeric).
-    Single { choice: Option<usize>, number: Option<f64>, key: Key },
+    Single {
+        choice: Option<usize>,
+        number: Option<f64>,
+        key: Key,
+    },
     /// Several analysable choices (in the resolver's buffer).
     Multi,
 }
@@ -38,9 +42,22 @@ pub(crate) struct Resolver<'a> {
 
 impl<'a> Resolver<'a> {
     pub fn new(question: &'a QuestionRow, col: &'a ValueColumn) -> Self {
-        let numbers = question.choices.iter().map(|c| c.recode.trim().parse::<f64>().ok()).collect();
-        let dict_choice = col.dict.iter().map(|s| choice_by_code(question, s)).collect();
-        Resolver { question, col, numbers, dict_choice }
+        let numbers = question
+            .choices
+            .iter()
+            .map(|c| c.recode.trim().parse::<f64>().ok())
+            .collect();
+        let dict_choice = col
+            .dict
+            .iter()
+            .map(|s| choice_by_code(question, s))
+            .collect();
+        Resolver {
+            question,
+            col,
+            numbers,
+            dict_choice,
+        }
     }
 
     pub fn has_choices(&self) -> bool {
@@ -57,20 +74,36 @@ impl<'a> Resolver<'a> {
             Cell::Missing => Resolved::Unusable,
             Cell::Num(f) if self.has_choices() => {
                 match self.analysable(self.numbers.iter().position(|v| *v == Some(*f))) {
-                    Some(i) => Resolved::Single { choice: Some(i), number: Some(*f), key: Key::Choice },
+                    Some(i) => Resolved::Single {
+                        choice: Some(i),
+                        number: Some(*f),
+                        key: Key::Choice,
+                    },
                     None => Resolved::Unusable,
                 }
             }
-            Cell::Num(f) => Resolved::Single { choice: None, number: Some(*f), key: Key::Num(*f) },
+            Cell::Num(f) => Resolved::Single {
+                choice: None,
+                number: Some(*f),
+                key: Key::Num(*f),
+            },
             Cell::Text(id) if self.has_choices() => {
                 match self.analysable(self.dict_choice[*id as usize]) {
-                    Some(i) => Resolved::Single { choice: Some(i), number: self.numbers[i], key: Key::Choice },
+                    Some(i) => Resolved::Single {
+                        choice: Some(i),
+                        number: self.numbers[i],
+                        key: Key::Choice,
+                    },
                     None => Resolved::Unusable,
                 }
             }
             Cell::Text(id) => {
                 let number = self.col.text(*id).trim().parse::<f64>().ok();
-                Resolved::Single { choice: None, number, key: Key::Dict(*id) }
+                Resolved::Single {
+                    choice: None,
+                    number,
+                    key: Key::Dict(*id),
+                }
             }
             Cell::List(ids) => {
                 buf.clear();
@@ -114,7 +147,9 @@ pub(crate) fn choice_by_code(q: &QuestionRow, code: &str) -> Option<usize> {
         .or_else(|| q.choices.iter().position(|c| c.id == code))
         .or_else(|| {
             let n = code.trim().parse::<f64>().ok()?;
-            q.choices.iter().position(|c| c.recode.trim().parse::<f64>().ok() == Some(n))
+            q.choices
+                .iter()
+                .position(|c| c.recode.trim().parse::<f64>().ok() == Some(n))
         })
 }
 
@@ -135,7 +170,10 @@ pub(crate) enum Plan {
     Numeric(Stat),
     Nps,
     /// Share (%) of answers whose number is within `lo..=hi`.
-    Share { lo: f64, hi: f64 },
+    Share {
+        lo: f64,
+        hi: f64,
+    },
     Distribution,
 }
 
@@ -145,7 +183,9 @@ impl Plan {
     pub fn of(calc: Calculation, scale: &[f64], multi: bool) -> Result<Plan, String> {
         let needs_scale = |what: &str| {
             if scale.len() < 2 {
-                Err(format!("{what} needs a question with a numeric answer scale"))
+                Err(format!(
+                    "{what} needs a question with a numeric answer scale"
+                ))
             } else {
                 Ok(())
             }
@@ -164,17 +204,26 @@ impl Plan {
             Calculation::Distribution => Plan::Distribution,
             Calculation::CsatTop2 => {
                 needs_scale("CSAT")?;
-                Plan::Share { lo: scale[scale.len().saturating_sub(2)], hi: f64::INFINITY }
+                Plan::Share {
+                    lo: scale[scale.len().saturating_sub(2)],
+                    hi: f64::INFINITY,
+                }
             }
             Calculation::TopBox { boxes } => {
                 needs_scale("Top box")?;
                 let k = usize::from(boxes).min(scale.len());
-                Plan::Share { lo: scale[scale.len() - k], hi: f64::INFINITY }
+                Plan::Share {
+                    lo: scale[scale.len() - k],
+                    hi: f64::INFINITY,
+                }
             }
             Calculation::BottomBox { boxes } => {
                 needs_scale("Bottom box")?;
                 let k = usize::from(boxes).min(scale.len());
-                Plan::Share { lo: f64::NEG_INFINITY, hi: scale[k - 1] }
+                Plan::Share {
+                    lo: f64::NEG_INFINITY,
+                    hi: scale[k - 1],
+                }
             }
             Calculation::CesPercentEasy => {
                 let (min, max) = match scale {
@@ -182,7 +231,10 @@ impl Plan {
                     _ => (1.0, 7.0),
                 };
                 // "Easy" = above the midpoint: 5-7 on a 1-7 scale.
-                Plan::Share { lo: ((min + max) / 2.0).floor() + 1.0, hi: f64::INFINITY }
+                Plan::Share {
+                    lo: ((min + max) / 2.0).floor() + 1.0,
+                    hi: f64::INFINITY,
+                }
             }
         })
     }
@@ -210,7 +262,12 @@ pub(crate) struct Acc {
 
 impl Acc {
     pub fn new(choices: usize) -> Acc {
-        Acc { counts: vec![0; choices], min: f64::INFINITY, max: f64::NEG_INFINITY, ..Acc::default() }
+        Acc {
+            counts: vec![0; choices],
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            ..Acc::default()
+        }
     }
 
     /// Adds one resolved answer; returns whether it was usable for `plan`.
@@ -227,7 +284,11 @@ impl Acc {
                 }
                 true
             }
-            Resolved::Single { choice, number, key } => {
+            Resolved::Single {
+                choice,
+                number,
+                key,
+            } => {
                 if plan.needs_number() && number.is_none() {
                     return false;
                 }

@@ -118,8 +118,11 @@ impl ColumnBuilder {
         match first {
             Some(b'"') if !raw.contains('\\') => {
                 let s = &raw[1..raw.len().saturating_sub(1)];
-                let cell =
-                    if s.is_empty() { Cell::Missing } else { Cell::Text(self.intern(s.to_owned())) };
+                let cell = if s.is_empty() {
+                    Cell::Missing
+                } else {
+                    Cell::Text(self.intern(s.to_owned()))
+                };
                 self.column.cells.push(cell);
             }
             Some(b'-' | b'0'..=b'9') => match raw.parse::<f64>() {
@@ -182,14 +185,19 @@ impl ColumnCache {
         store.with_conn(|conn| {
             let tx = conn.unchecked_transaction()?;
             let generation: i64 = tx
-                .query_row("SELECT generation FROM sync_state WHERE survey_id = ?1", [survey_id], |r| {
-                    r.get(0)
-                })
+                .query_row(
+                    "SELECT generation FROM sync_state WHERE survey_id = ?1",
+                    [survey_id],
+                    |r| r.get(0),
+                )
                 .optional()?
                 .unwrap_or(0);
             let entry = cache.entry(survey_id.to_owned()).or_default();
             if entry.generation != generation as u64 {
-                *entry = SurveyColumns { generation: generation as u64, ..Default::default() };
+                *entry = SurveyColumns {
+                    generation: generation as u64,
+                    ..Default::default()
+                };
             }
             let mut keys: Vec<&str> = Vec::new();
             for k in std::iter::once(answer_key).chain(group_key) {
@@ -274,13 +282,23 @@ mod tests {
     #[test]
     fn json_text_cells() {
         let mut b = ColumnBuilder::default();
-        for raw in [Some("5"), Some("\"EMEA\""), Some("[\"1\",\"3\"]"), Some("null"), None, Some("\"\"")] {
+        for raw in [
+            Some("5"),
+            Some("\"EMEA\""),
+            Some("[\"1\",\"3\"]"),
+            Some("null"),
+            None,
+            Some("\"\""),
+        ] {
             b.push_json_text(raw);
         }
         let c = b.column;
         assert_eq!(c.cells[0], Cell::Num(5.0));
         assert!(matches!(c.cells[1], Cell::Text(i) if c.text(i) == "EMEA"));
         assert!(matches!(&c.cells[2], Cell::List(l) if l.len() == 2 && c.text(l[1]) == "3"));
-        assert_eq!(&c.cells[3..], &[Cell::Missing, Cell::Missing, Cell::Missing]);
+        assert_eq!(
+            &c.cells[3..],
+            &[Cell::Missing, Cell::Missing, Cell::Missing]
+        );
     }
 }

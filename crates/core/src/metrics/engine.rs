@@ -12,8 +12,7 @@ use super::acc::{choice_by_code, fmt_num, Acc, Plan, Resolver};
 use super::columns::{Cell, ValueColumn};
 use super::formula::describe;
 use super::time::{
-    bucket_label, bucket_start, day_epoch, next_bucket, period_label, period_start,
-    previous_period,
+    bucket_label, bucket_start, day_epoch, next_bucket, period_label, period_start, previous_period,
 };
 use super::{
     problem, CardType, ComparisonSpec, ComparisonValue, DateField, DistributionBin, GroupBy,
@@ -45,7 +44,10 @@ pub(crate) fn date_field_of(config: &MetricCardConfig) -> Option<DateField> {
     };
     let series = config.card_type == CardType::Series;
     let period = config.card_type == CardType::Comparison
-        && matches!(config.comparison, Some(ComparisonSpec::PreviousPeriod { .. }));
+        && matches!(
+            config.comparison,
+            Some(ComparisonSpec::PreviousPeriod { .. })
+        );
     match time_field {
         Some(f) => Some(f),
         None if series || period => Some(DateField::EndDate),
@@ -57,9 +59,11 @@ fn unit_of(config: &MetricCardConfig) -> Unit {
     use super::Calculation as C;
     match config.calculation {
         C::Nps | C::CesAverage => Unit::Score,
-        C::CsatTop2 | C::CesPercentEasy | C::Distribution | C::TopBox { .. } | C::BottomBox { .. } => {
-            Unit::Percent
-        }
+        C::CsatTop2
+        | C::CesPercentEasy
+        | C::Distribution
+        | C::TopBox { .. }
+        | C::BottomBox { .. } => Unit::Percent,
         C::Count | C::Average | C::Sum | C::Min | C::Max | C::Median => Unit::Number,
     }
 }
@@ -71,7 +75,10 @@ pub fn compute_on(input: &MetricInput<'_>, config: &MetricCardConfig) -> Result<
     let misaligned = input.groups.is_some_and(|g| g.len() != rows)
         || input.dates.is_some_and(|d| d.len() != rows);
     if misaligned {
-        return Err(Error::new(ErrorKind::Internal, "metric columns are not aligned"));
+        return Err(Error::new(
+            ErrorKind::Internal,
+            "metric columns are not aligned",
+        ));
     }
     let res = Resolver::new(q, input.answers);
     let scale = res.scale();
@@ -89,26 +96,36 @@ pub fn compute_on(input: &MetricInput<'_>, config: &MetricCardConfig) -> Result<
     if q.deleted {
         value.problems.push(problem(
             ProblemKind::QuestionDeleted,
-            format!("Question {} was removed from the survey; showing cached answers.", q.short_name()),
+            format!(
+                "Question {} was removed from the survey; showing cached answers.",
+                q.short_name()
+            ),
         ));
     }
     if let Some(g) = input.group_question.filter(|g| g.deleted) {
         value.problems.push(problem(
             ProblemKind::GroupQuestionDeleted,
-            format!("Group-by question {} was removed from the survey.", g.short_name()),
+            format!(
+                "Group-by question {} was removed from the survey.",
+                g.short_name()
+            ),
         ));
     }
     let plan = match Plan::of(config.calculation, &scale, q.is_multi_select()) {
         Ok(p) => p,
         Err(msg) => {
             value.formula = describe(config, q, input.group_question, &scale, 0);
-            value.problems.push(problem(ProblemKind::NotApplicable, msg));
+            value
+                .problems
+                .push(problem(ProblemKind::NotApplicable, msg));
             return Ok(value);
         }
     };
     let choices = q.choices.len();
     let mut grouping = match (&config.group_by, input.groups) {
-        (GroupBy::Question { .. }, Some(col)) => input.group_question.map(|g| Grouping::by_question(g, col)),
+        (GroupBy::Question { .. }, Some(col)) => {
+            input.group_question.map(|g| Grouping::by_question(g, col))
+        }
         (GroupBy::Field { .. }, Some(col)) => Some(Grouping::by_field(col)),
         _ => None,
     };
@@ -117,14 +134,23 @@ pub fn compute_on(input: &MetricInput<'_>, config: &MetricCardConfig) -> Result<
         _ if config.card_type == CardType::Series => Some(TimeBucket::Month),
         _ => None,
     };
-    let dates = input.dates.filter(|_| bucket.is_some() || config.card_type == CardType::Comparison);
+    let dates = input
+        .dates
+        .filter(|_| bucket.is_some() || config.card_type == CardType::Comparison);
     let periods = match (&config.comparison, dates, config.card_type) {
         (Some(ComparisonSpec::PreviousPeriod { period }), Some(d), CardType::Comparison) => {
             d.iter().flatten().max().map(|&anchor| {
                 let cur = period_start(anchor, *period);
                 let prev = previous_period(cur, *period);
                 let next = next_period(cur, *period);
-                (day_epoch(prev), day_epoch(cur), day_epoch(next), prev, cur, *period)
+                (
+                    day_epoch(prev),
+                    day_epoch(cur),
+                    day_epoch(next),
+                    prev,
+                    cur,
+                    *period,
+                )
             })
         }
         _ => None,
@@ -153,7 +179,9 @@ pub fn compute_on(input: &MetricInput<'_>, config: &MetricCardConfig) -> Result<
                 group_accs[s].feed(plan, &r, &buf, &res);
             }
         }
-        let Some(at) = dates.and_then(|d| d[i]) else { continue };
+        let Some(at) = dates.and_then(|d| d[i]) else {
+            continue;
+        };
         if let Some(b) = bucket {
             let day = at.div_euclid(86_400);
             let slot = *bucket_slots.entry(day).or_insert_with(|| {
@@ -202,13 +230,25 @@ pub fn compute_on(input: &MetricInput<'_>, config: &MetricCardConfig) -> Result<
                 ));
             }
             (Some(ComparisonSpec::Groups { a, b }), _) => {
-                let found = grouping.as_ref().and_then(|g| Some((g.find(a)?, g.find(b)?)));
+                let found = grouping
+                    .as_ref()
+                    .and_then(|g| Some((g.find(a)?, g.find(b)?)));
                 match found {
                     Some((ia, ib)) => {
-                        let g = grouping.as_ref().map(|g| &g.keys).cloned().unwrap_or_default();
-                        let (mut acc_a, mut acc_b) = (group_accs[ia].clone(), group_accs[ib].clone());
-                        value.comparison =
-                            Some(comparison(g[ia].1.clone(), &mut acc_a, g[ib].1.clone(), &mut acc_b, plan));
+                        let g = grouping
+                            .as_ref()
+                            .map(|g| &g.keys)
+                            .cloned()
+                            .unwrap_or_default();
+                        let (mut acc_a, mut acc_b) =
+                            (group_accs[ia].clone(), group_accs[ib].clone());
+                        value.comparison = Some(comparison(
+                            g[ia].1.clone(),
+                            &mut acc_a,
+                            g[ib].1.clone(),
+                            &mut acc_b,
+                            plan,
+                        ));
                     }
                     None => value.problems.push(problem(
                         ProblemKind::NotApplicable,
@@ -226,7 +266,10 @@ pub fn compute_on(input: &MetricInput<'_>, config: &MetricCardConfig) -> Result<
     if value.n == 0 {
         value.problems.push(problem(
             ProblemKind::NoData,
-            format!("No finished response has a usable answer to {} yet.", q.short_name()),
+            format!(
+                "No finished response has a usable answer to {} yet.",
+                q.short_name()
+            ),
         ));
     }
     value.formula = describe(config, q, input.group_question, &scale, value.n);
@@ -242,7 +285,13 @@ fn next_period(start: NaiveDate, period: super::Period) -> NaiveDate {
     }
 }
 
-fn comparison(cl: String, cur: &mut Acc, pl: String, prev: &mut Acc, plan: Plan) -> ComparisonValue {
+fn comparison(
+    cl: String,
+    cur: &mut Acc,
+    pl: String,
+    prev: &mut Acc,
+    plan: Plan,
+) -> ComparisonValue {
     let (c, p) = (cur.value(plan), prev.value(plan));
     ComparisonValue {
         current_label: cl,
@@ -256,7 +305,13 @@ fn comparison(cl: String, cur: &mut Acc, pl: String, prev: &mut Acc, plan: Plan)
 }
 
 fn distribution(q: &QuestionRow, acc: &Acc) -> Vec<DistributionBin> {
-    let pct = |count: u64| if acc.n == 0 { 0.0 } else { count as f64 / acc.n as f64 * 100.0 };
+    let pct = |count: u64| {
+        if acc.n == 0 {
+            0.0
+        } else {
+            count as f64 / acc.n as f64 * 100.0
+        }
+    };
     if !q.choices.is_empty() {
         return q
             .choices
@@ -277,7 +332,12 @@ fn distribution(q: &QuestionRow, acc: &Acc) -> Vec<DistributionBin> {
         _ => a.0.cmp(b.0),
     });
     bins.into_iter()
-        .map(|(k, &count)| DistributionBin { choice_id: k.clone(), label: k.clone(), count, percent: pct(count) })
+        .map(|(k, &count)| DistributionBin {
+            choice_id: k.clone(),
+            label: k.clone(),
+            count,
+            percent: pct(count),
+        })
         .collect()
 }
 
@@ -289,10 +349,18 @@ fn series(b: TimeBucket, starts: &[NaiveDate], accs: &mut [Acc], plan: Plan) -> 
     let mut expected = order.first().map(|&i| starts[i]);
     for i in order {
         while let Some(e) = expected.filter(|e| *e < starts[i] && out.len() < MAX_POINTS) {
-            out.push(SeriesPoint { bucket: bucket_label(e, b), value: None, n: 0 });
+            out.push(SeriesPoint {
+                bucket: bucket_label(e, b),
+                value: None,
+                n: 0,
+            });
             expected = Some(next_bucket(e, b));
         }
-        out.push(SeriesPoint { bucket: bucket_label(starts[i], b), value: accs[i].value(plan), n: accs[i].n });
+        out.push(SeriesPoint {
+            bucket: bucket_label(starts[i], b),
+            value: accs[i].value(plan),
+            n: accs[i].n,
+        });
         expected = Some(next_bucket(starts[i], b));
     }
     out
@@ -311,7 +379,11 @@ struct Grouping<'a> {
 
 impl<'a> Grouping<'a> {
     fn by_question(g: &QuestionRow, col: &'a ValueColumn) -> Self {
-        let keys = g.choices.iter().map(|c| (c.id.clone(), c.label.clone())).collect();
+        let keys = g
+            .choices
+            .iter()
+            .map(|c| (c.id.clone(), c.label.clone()))
+            .collect();
         let dict_slot = col.dict.iter().map(|s| choice_by_code(g, s)).collect();
         let num_slot = g
             .choices
@@ -319,7 +391,14 @@ impl<'a> Grouping<'a> {
             .enumerate()
             .filter_map(|(i, c)| Some((c.recode.trim().parse::<f64>().ok()?, i)))
             .collect();
-        Grouping { col, keys, dict_slot, num_slot, by_field: false, field_index: HashMap::new() }
+        Grouping {
+            col,
+            keys,
+            dict_slot,
+            num_slot,
+            by_field: false,
+            field_index: HashMap::new(),
+        }
     }
 
     fn by_field(col: &'a ValueColumn) -> Self {
@@ -331,7 +410,11 @@ impl<'a> Grouping<'a> {
             by_field: true,
             field_index: HashMap::new(),
         };
-        g.dict_slot = col.dict.iter().map(|s| Some(g.field_slot(s.clone()))).collect();
+        g.dict_slot = col
+            .dict
+            .iter()
+            .map(|s| Some(g.field_slot(s.clone())))
+            .collect();
         g
     }
 
@@ -370,10 +453,11 @@ impl<'a> Grouping<'a> {
 
     fn find(&self, wanted: &str) -> Option<usize> {
         let w = wanted.trim();
-        self.keys
-            .iter()
-            .position(|(k, _)| k == w)
-            .or_else(|| self.keys.iter().position(|(_, l)| l.eq_ignore_ascii_case(w)))
+        self.keys.iter().position(|(k, _)| k == w).or_else(|| {
+            self.keys
+                .iter()
+                .position(|(_, l)| l.eq_ignore_ascii_case(w))
+        })
     }
 
     fn output(&self, accs: &mut [Acc], plan: Plan) -> Vec<GroupValue> {
@@ -389,7 +473,7 @@ impl<'a> Grouping<'a> {
             })
             .collect();
         if self.by_field {
-            out.sort_by(|a, b| a.label.to_lowercase().cmp(&b.label.to_lowercase()));
+            out.sort_by_key(|g| g.label.to_lowercase());
         }
         out
     }

@@ -13,7 +13,7 @@ pub(crate) fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -49,7 +49,10 @@ pub(crate) fn describe(
         Calculation::Median => "Median = middle answer value (recode)".to_owned(),
         Calculation::Nps => "NPS = % promoters (9-10) − % detractors (0-6)".to_owned(),
         Calculation::CsatTop2 => {
-            format!("CSAT = % of answers in the top 2 boxes ({}) of the {scale_text} scale", top(2))
+            format!(
+                "CSAT = % of answers in the top 2 boxes ({}) of the {scale_text} scale",
+                top(2)
+            )
         }
         Calculation::CesAverage => format!("CES = mean effort score on the {scale_text} scale"),
         Calculation::CesPercentEasy => {
@@ -58,7 +61,11 @@ pub(crate) fn describe(
                 _ => (1.0, 7.0),
             };
             let lo = ((min + max) / 2.0).floor() + 1.0;
-            format!("CES % easy = % of answers from {} to {}", fmt_num(lo), fmt_num(max))
+            format!(
+                "CES % easy = % of answers from {} to {}",
+                fmt_num(lo),
+                fmt_num(max)
+            )
         }
         Calculation::Distribution => {
             if q.is_multi_select() {
@@ -78,17 +85,31 @@ pub(crate) fn describe(
     };
     let subject = match &config.sub_question_id {
         Some(sub) => {
-            let row = q.sub_questions.iter().find(|s| &s.id == sub).map_or(sub.as_str(), |s| &s.label);
+            let row = q
+                .sub_questions
+                .iter()
+                .find(|s| &s.id == sub)
+                .map_or(sub.as_str(), |s| &s.label);
             format!("{} ({row})", q.short_name())
         }
         None => q.short_name().to_owned(),
     };
     let unit = if n == 1 { "response" } else { "responses" };
-    let mut text = format!("{head}; n = {} {unit} with an answer to {subject}", thousands(n));
-    let excluded: Vec<&str> =
-        q.choices.iter().filter(|c| !c.analyze).map(|c| c.label.as_str()).collect();
+    let mut text = format!(
+        "{head}; n = {} {unit} with an answer to {subject}",
+        thousands(n)
+    );
+    let excluded: Vec<&str> = q
+        .choices
+        .iter()
+        .filter(|c| !c.analyze)
+        .map(|c| c.label.as_str())
+        .collect();
     if !excluded.is_empty() {
-        text.push_str(&format!("; excluded from analysis: {}", excluded.join(", ")));
+        text.push_str(&format!(
+            "; excluded from analysis: {}",
+            excluded.join(", ")
+        ));
     }
     match &config.group_by {
         GroupBy::None => {}

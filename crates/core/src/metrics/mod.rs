@@ -30,6 +30,8 @@ pub use columns::{Cell, ColumnCache, ValueColumn};
 pub use engine::{compute_on, MetricInput};
 pub use time::bucket_label;
 
+pub(crate) use formula::thousands;
+
 use crate::error::{Error, Result};
 use crate::store::{QuestionRow, Store};
 
@@ -72,7 +74,11 @@ pub enum DateField {
 
 /// How responses are split.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
-#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 #[ts(export)]
 pub enum GroupBy {
     #[default]
@@ -157,7 +163,11 @@ pub struct ChartOptions {
 
 impl Default for ChartOptions {
     fn default() -> Self {
-        ChartOptions { kind: ChartKind::None, show_n: true, decimals: 0 }
+        ChartOptions {
+            kind: ChartKind::None,
+            show_n: true,
+            decimals: 0,
+        }
     }
 }
 
@@ -210,7 +220,9 @@ impl MetricCardConfig {
             (GroupBy::None | GroupBy::Time { .. }, Some(ComparisonSpec::Groups { .. }))
                 if self.card_type == CardType::Comparison =>
             {
-                Err(Error::invalid("comparing two groups needs a Group by question or field"))
+                Err(Error::invalid(
+                    "comparing two groups needs a Group by question or field",
+                ))
             }
             _ => Ok(()),
         }
@@ -219,7 +231,10 @@ impl MetricCardConfig {
     /// Stable hash of the configuration (hex SHA-256 of its JSON), stored with cached values.
     pub fn config_hash(&self) -> String {
         let json = serde_json::to_vec(self).unwrap_or_default();
-        Sha256::digest(&json).iter().map(|b| format!("{b:02x}")).collect()
+        Sha256::digest(&json)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 }
 
@@ -341,7 +356,10 @@ impl MetricValue {
 pub fn compute(store: &Store, config: &MetricCardConfig) -> Result<MetricValue> {
     config.validate()?;
     let survey = store.get_survey(&config.survey_id)?.ok_or_else(|| {
-        Error::not_found(format!("survey {} is not in the local cache", config.survey_id))
+        Error::not_found(format!(
+            "survey {} is not in the local cache",
+            config.survey_id
+        ))
     })?;
     let question = require_question(store, &config.survey_id, &config.question_id)?;
     let answer_key = answer_field(&question, config.sub_question_id.as_deref())?;
@@ -357,7 +375,13 @@ pub fn compute(store: &Store, config: &MetricCardConfig) -> Result<MetricValue> 
         _ => None,
     };
     let date_field = engine::date_field_of(config);
-    let data = store.columns.load(store, &config.survey_id, &answer_key, group_key.as_deref(), date_field)?;
+    let data = store.columns.load(
+        store,
+        &config.survey_id,
+        &answer_key,
+        group_key.as_deref(),
+        date_field,
+    )?;
     let input = MetricInput {
         question: &question,
         answers: &data.answers,
@@ -367,10 +391,16 @@ pub fn compute(store: &Store, config: &MetricCardConfig) -> Result<MetricValue> 
     };
     let mut value = compute_on(&input, config)?;
     if survey.deleted {
-        value.problems.insert(0, problem(ProblemKind::SurveyDeleted, format!(
+        value.problems.insert(
+            0,
+            problem(
+                ProblemKind::SurveyDeleted,
+                format!(
             "Survey \"{}\" is no longer visible to this Qualtrics account; showing cached data.",
             survey.name
-        )));
+        ),
+            ),
+        );
     }
     Ok(value)
 }
@@ -403,5 +433,8 @@ pub fn answer_field(question: &QuestionRow, sub_question_id: Option<&str>) -> Re
 }
 
 pub(crate) fn problem(kind: ProblemKind, message: impl Into<String>) -> MetricProblem {
-    MetricProblem { kind, message: message.into() }
+    MetricProblem {
+        kind,
+        message: message.into(),
+    }
 }

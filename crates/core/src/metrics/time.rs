@@ -14,11 +14,15 @@ pub(crate) fn parse_epoch(s: &str) -> Option<i64> {
         return Some(d.timestamp());
     }
     // Qualtrics CSV style "2024-07-08 15:59:53" (UTC).
-    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").ok().map(|d| d.and_utc().timestamp())
+    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S")
+        .ok()
+        .map(|d| d.and_utc().timestamp())
 }
 
 fn date_of(epoch: i64) -> NaiveDate {
-    DateTime::<Utc>::from_timestamp(epoch, 0).unwrap_or_default().date_naive()
+    DateTime::<Utc>::from_timestamp(epoch, 0)
+        .unwrap_or_default()
+        .date_naive()
 }
 
 /// First day of the bucket holding `epoch`.
@@ -90,7 +94,9 @@ pub(crate) fn period_label(start: NaiveDate, period: Period) -> String {
 
 /// Seconds since the epoch of the start of `day` (UTC).
 pub(crate) fn day_epoch(day: NaiveDate) -> i64 {
-    day.and_hms_opt(0, 0, 0).map(|d| d.and_utc().timestamp()).unwrap_or(0)
+    day.and_hms_opt(0, 0, 0)
+        .map(|d| d.and_utc().timestamp())
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -104,13 +110,34 @@ mod tests {
     #[test]
     fn labels() {
         let t = e("2026-02-14T23:59:59Z");
-        assert_eq!(bucket_label(bucket_start(t, TimeBucket::Day), TimeBucket::Day), "2026-02-14");
-        assert_eq!(bucket_label(bucket_start(t, TimeBucket::Week), TimeBucket::Week), "2026-W07");
-        assert_eq!(bucket_label(bucket_start(t, TimeBucket::Month), TimeBucket::Month), "2026-02");
-        assert_eq!(bucket_label(bucket_start(t, TimeBucket::Quarter), TimeBucket::Quarter), "2026-Q1");
+        assert_eq!(
+            bucket_label(bucket_start(t, TimeBucket::Day), TimeBucket::Day),
+            "2026-02-14"
+        );
+        assert_eq!(
+            bucket_label(bucket_start(t, TimeBucket::Week), TimeBucket::Week),
+            "2026-W07"
+        );
+        assert_eq!(
+            bucket_label(bucket_start(t, TimeBucket::Month), TimeBucket::Month),
+            "2026-02"
+        );
+        assert_eq!(
+            bucket_label(bucket_start(t, TimeBucket::Quarter), TimeBucket::Quarter),
+            "2026-Q1"
+        );
         // ISO week year differs from the calendar year at the edges.
         let t = e("2027-01-01T10:00:00.123Z");
-        assert_eq!(bucket_label(bucket_start(t, TimeBucket::Week), TimeBucket::Week), "2026-W53");
-        assert_eq!(period_label(previous_period(period_start(t, Period::Quarter), Period::Quarter), Period::Quarter), "2026-Q4");
+        assert_eq!(
+            bucket_label(bucket_start(t, TimeBucket::Week), TimeBucket::Week),
+            "2026-W53"
+        );
+        assert_eq!(
+            period_label(
+                previous_period(period_start(t, Period::Quarter), Period::Quarter),
+                Period::Quarter
+            ),
+            "2026-Q4"
+        );
     }
 }

@@ -43,9 +43,14 @@ pub fn parse_definition(survey_id: &str, raw: &Value) -> Result<ParsedDefinition
         _ => raw,
     };
     let malformed = |what: &str| {
-        Error::new(ErrorKind::Malformed, format!("survey definition of {survey_id}: {what}"))
+        Error::new(
+            ErrorKind::Malformed,
+            format!("survey definition of {survey_id}: {what}"),
+        )
     };
-    let root = root.as_object().ok_or_else(|| malformed("not a JSON object"))?;
+    let root = root
+        .as_object()
+        .ok_or_else(|| malformed("not a JSON object"))?;
     let questions = match root.get("Questions") {
         Some(Value::Object(q)) => q.clone(),
         Some(Value::Array(a)) if a.is_empty() => Map::new(),
@@ -65,16 +70,35 @@ pub fn parse_definition(survey_id: &str, raw: &Value) -> Result<ParsedDefinition
     }
     let mut out = Vec::with_capacity(questions.len());
     for (i, (key, q)) in questions.iter().enumerate() {
-        let q = q.as_object().ok_or_else(|| malformed(&format!("question {key} is not an object")))?;
-        let qid = q.get("QuestionID").and_then(Value::as_str).unwrap_or(key).to_owned();
-        let position = positions.get(key.as_str()).copied().unwrap_or(order.len() + i);
-        out.push(parse_question(survey_id, &qid, q, position as i64, trashed.contains(key)));
+        let q = q
+            .as_object()
+            .ok_or_else(|| malformed(&format!("question {key} is not an object")))?;
+        let qid = q
+            .get("QuestionID")
+            .and_then(Value::as_str)
+            .unwrap_or(key)
+            .to_owned();
+        let position = positions
+            .get(key.as_str())
+            .copied()
+            .unwrap_or(order.len() + i);
+        out.push(parse_question(
+            survey_id,
+            &qid,
+            q,
+            position as i64,
+            trashed.contains(key),
+        ));
     }
     out.sort_by_key(|q| q.position);
     for (i, q) in out.iter_mut().enumerate() {
         q.position = i as i64;
     }
-    Ok(ParsedDefinition { survey_name, questions: out, embedded_fields: embedded_fields(root) })
+    Ok(ParsedDefinition {
+        survey_name,
+        questions: out,
+        embedded_fields: embedded_fields(root),
+    })
 }
 
 fn parse_question(
@@ -84,20 +108,36 @@ fn parse_question(
     position: i64,
     deleted: bool,
 ) -> QuestionRow {
-    let s = |k: &str| q.get(k).and_then(Value::as_str).filter(|v| !v.is_empty()).map(str::to_owned);
+    let s = |k: &str| {
+        q.get(k)
+            .and_then(Value::as_str)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
     let question_type = s("QuestionType").unwrap_or_else(|| "Unknown".into());
-    let text = s("QuestionText").or_else(|| s("QuestionDescription")).unwrap_or_default();
+    let text = s("QuestionText")
+        .or_else(|| s("QuestionDescription"))
+        .unwrap_or_default();
     let recodes = q.get("RecodeValues").and_then(Value::as_object);
     let excluded = excluded_choices(q);
     let is_matrix = question_type == "Matrix";
     let (choices, sub_questions) = if is_matrix {
         let rows = ordered(q.get("Choices"), q.get("ChoiceOrder"))
             .into_iter()
-            .map(|(id, c)| SubQuestion { id, label: display(c) })
+            .map(|(id, c)| SubQuestion {
+                id,
+                label: display(c),
+            })
             .collect();
-        (build_choices(q.get("Answers"), q.get("AnswerOrder"), recodes, &excluded), rows)
+        (
+            build_choices(q.get("Answers"), q.get("AnswerOrder"), recodes, &excluded),
+            rows,
+        )
     } else {
-        (build_choices(q.get("Choices"), q.get("ChoiceOrder"), recodes, &excluded), Vec::new())
+        (
+            build_choices(q.get("Choices"), q.get("ChoiceOrder"), recodes, &excluded),
+            Vec::new(),
+        )
     };
     QuestionRow {
         survey_id: survey_id.to_owned(),
@@ -130,7 +170,12 @@ fn build_choices(
             let flagged_off = c.get("Analyze").and_then(Value::as_bool) == Some(false)
                 || c.get("ExcludeFromAnalysis").and_then(Value::as_bool) == Some(true);
             let analyze = !(flagged_off || excluded.contains(&id));
-            Choice { label: display(c), recode, analyze, id }
+            Choice {
+                label: display(c),
+                recode,
+                analyze,
+                id,
+            }
         })
         .collect()
 }
@@ -152,10 +197,17 @@ fn excluded_choices(q: &Map<String, Value>) -> HashSet<String> {
 
 /// The entries of a choices map in the given order, then the unordered ones.
 fn ordered<'a>(map: Option<&'a Value>, order: Option<&Value>) -> Vec<(String, &'a Value)> {
-    let Some(map) = map.and_then(Value::as_object) else { return Vec::new() };
+    let Some(map) = map.and_then(Value::as_object) else {
+        return Vec::new();
+    };
     let mut seen = HashSet::new();
     let mut out = Vec::with_capacity(map.len());
-    for id in order.and_then(Value::as_array).into_iter().flatten().filter_map(scalar_string) {
+    for id in order
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(scalar_string)
+    {
         if let Some(v) = map.get(&id) {
             if seen.insert(id.clone()) {
                 out.push((id, v));
@@ -215,9 +267,16 @@ fn flow_order(root: &Map<String, Value>) -> (Vec<String>, HashSet<String>) {
     let mut order = Vec::new();
     let mut trashed = HashSet::new();
     for bid in &block_ids {
-        let Some((_, block)) = blocks.iter().find(|(id, _)| id == bid) else { continue };
+        let Some((_, block)) = blocks.iter().find(|(id, _)| id == bid) else {
+            continue;
+        };
         let is_trash = block.get("Type").and_then(Value::as_str) == Some("Trash");
-        for el in block.get("BlockElements").and_then(Value::as_array).into_iter().flatten() {
+        for el in block
+            .get("BlockElements")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             if el.get("Type").and_then(Value::as_str) != Some("Question") {
                 continue;
             }
@@ -238,7 +297,12 @@ fn collect_flow_blocks(node: &Value, out: &mut Vec<String>) {
             out.push(id.to_owned());
         }
     }
-    for child in node.get("Flow").and_then(Value::as_array).into_iter().flatten() {
+    for child in node
+        .get("Flow")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         collect_flow_blocks(child, out);
     }
 }
@@ -253,13 +317,23 @@ fn embedded_fields(root: &Map<String, Value>) -> Vec<String> {
     };
     fn walk(node: &Value, push: &mut dyn FnMut(&str)) {
         if node.get("Type").and_then(Value::as_str) == Some("EmbeddedData") {
-            for f in node.get("EmbeddedData").and_then(Value::as_array).into_iter().flatten() {
+            for f in node
+                .get("EmbeddedData")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 if let Some(name) = f.get("Field").and_then(Value::as_str) {
                     push(name);
                 }
             }
         }
-        for child in node.get("Flow").and_then(Value::as_array).into_iter().flatten() {
+        for child in node
+            .get("Flow")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             walk(child, push);
         }
     }
@@ -267,8 +341,16 @@ fn embedded_fields(root: &Map<String, Value>) -> Vec<String> {
         walk(flow, &mut push);
     }
     for key in ["EmbeddedData", "embeddedData"] {
-        for f in root.get(key).and_then(Value::as_array).into_iter().flatten() {
-            let name = f.get("Field").or_else(|| f.get("name")).or_else(|| f.get("Name"));
+        for f in root
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let name = f
+                .get("Field")
+                .or_else(|| f.get("name"))
+                .or_else(|| f.get("Name"));
             if let Some(name) = name.and_then(Value::as_str) {
                 push(name);
             }
@@ -321,9 +403,9 @@ fn decode_entities(s: &str) -> String {
                 "quot" => Some('"'),
                 "apos" | "#39" => Some('\''),
                 "nbsp" => Some(' '),
-                _ if name.starts_with("#x") => {
-                    u32::from_str_radix(&name[2..], 16).ok().and_then(char::from_u32)
-                }
+                _ if name.starts_with("#x") => u32::from_str_radix(&name[2..], 16)
+                    .ok()
+                    .and_then(char::from_u32),
                 _ if name.starts_with('#') => name[1..].parse().ok().and_then(char::from_u32),
                 _ => None,
             };
@@ -350,8 +432,14 @@ mod tests {
 
     #[test]
     fn strips_tags_and_entities() {
-        assert_eq!(strip_html("<em>Extremely</em> dissatisfied"), "Extremely dissatisfied");
-        assert_eq!(strip_html("Q&amp;A <b>now</b>&nbsp;&#39;x&#39;"), "Q&A now 'x'");
+        assert_eq!(
+            strip_html("<em>Extremely</em> dissatisfied"),
+            "Extremely dissatisfied"
+        );
+        assert_eq!(
+            strip_html("Q&amp;A <b>now</b>&nbsp;&#39;x&#39;"),
+            "Q&A now 'x'"
+        );
         assert_eq!(strip_html("a &unknown; b"), "a &unknown; b");
     }
 
@@ -367,8 +455,23 @@ mod tests {
             "AnalyzeChoices": {"3": "No"}}}});
         let parsed = parse_definition("SV_1", &raw).unwrap();
         let q = &parsed.questions[0];
-        assert_eq!(q.sub_questions.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["2", "1"]);
-        assert_eq!(q.choices.iter().map(|c| c.recode.as_str()).collect::<Vec<_>>(), ["1", "5", "-1"]);
-        assert_eq!(q.choices.iter().map(|c| c.analyze).collect::<Vec<_>>(), [true, true, false]);
+        assert_eq!(
+            q.sub_questions
+                .iter()
+                .map(|s| s.id.as_str())
+                .collect::<Vec<_>>(),
+            ["2", "1"]
+        );
+        assert_eq!(
+            q.choices
+                .iter()
+                .map(|c| c.recode.as_str())
+                .collect::<Vec<_>>(),
+            ["1", "5", "-1"]
+        );
+        assert_eq!(
+            q.choices.iter().map(|c| c.analyze).collect::<Vec<_>>(),
+            [true, true, false]
+        );
     }
 }

@@ -63,7 +63,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("location", &self.location).finish_non_exhaustive()
+        f.debug_struct("Store")
+            .field("location", &self.location)
+            .finish_non_exhaustive()
     }
 }
 
@@ -85,7 +87,10 @@ impl Store {
     /// In-memory databases cannot use WAL: while an [`Importer`] is open, reads through the
     /// store may fail with a storage error instead of seeing the old data.
     pub fn open_in_memory() -> Result<Store> {
-        let uri = format!("file:pulsemap-{}?mode=memory&cache=shared", uuid::Uuid::new_v4());
+        let uri = format!(
+            "file:pulsemap-{}?mode=memory&cache=shared",
+            uuid::Uuid::new_v4()
+        );
         let location = Location::Memory(uri);
         let conn = open_connection(&location)?;
         Self::from_connection(conn, location)
@@ -136,9 +141,12 @@ impl Store {
     }
 
     fn lock(&self) -> Result<MutexGuard<'_, Connection>> {
-        self.conn
-            .lock()
-            .map_err(|_| Error::new(ErrorKind::Internal, "the database connection lock is poisoned"))
+        self.conn.lock().map_err(|_| {
+            Error::new(
+                ErrorKind::Internal,
+                "the database connection lock is poisoned",
+            )
+        })
     }
 
     /// Opens an extra connection on the same database (importer, long reads).
@@ -180,7 +188,9 @@ pub(crate) fn ts(at: DateTime<Utc>) -> String {
 
 /// Parses a stored timestamp; unreadable values become `None`.
 pub(crate) fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s).ok().map(|d| d.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
 }
 
 /// Parses an optional stored timestamp column.

@@ -126,7 +126,9 @@ impl Store {
             )?)
         })?;
         if changed == 0 {
-            return Err(Error::not_found(format!("refresh attempt {attempt_id} does not exist")));
+            return Err(Error::not_found(format!(
+                "refresh attempt {attempt_id} does not exist"
+            )));
         }
         Ok(())
     }
@@ -152,7 +154,11 @@ impl Store {
                     survey_id: r.get(1)?,
                     started_at: parse_ts(&started).unwrap_or_default(),
                     finished_at: parse_opt_ts(r.get(3)?),
-                    mode: if mode == "full" { AttemptMode::Full } else { AttemptMode::Incremental },
+                    mode: if mode == "full" {
+                        AttemptMode::Full
+                    } else {
+                        AttemptMode::Incremental
+                    },
                     outcome: r.get(5)?,
                     error_kind: r.get(6)?,
                     error_message: r.get(7)?,

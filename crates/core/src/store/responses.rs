@@ -124,7 +124,10 @@ pub struct Importer {
 
 impl std::fmt::Debug for Importer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Importer").field("survey_id", &self.survey_id).field("rows", &self.rows).finish()
+        f.debug_struct("Importer")
+            .field("survey_id", &self.survey_id)
+            .field("rows", &self.rows)
+            .finish()
     }
 }
 
@@ -148,7 +151,13 @@ impl Importer {
         let sid = self.survey_id.as_str();
         if row.in_progress {
             let mut st = self.conn.prepare_cached(UPSERT_IN_PROGRESS)?;
-            st.execute(params![sid, row.response_id, row.start_date, values, self.imported_at])?;
+            st.execute(params![
+                sid,
+                row.response_id,
+                row.start_date,
+                values,
+                self.imported_at
+            ])?;
             self.summary.in_progress += 1;
             self.clear_in_progress_on_complete = true;
         } else {
@@ -172,7 +181,9 @@ impl Importer {
                 self.summary.updated += 1;
             }
             if self.clear_in_progress_on_complete {
-                self.conn.prepare_cached(DELETE_IN_PROGRESS)?.execute(params![sid, row.response_id])?;
+                self.conn
+                    .prepare_cached(DELETE_IN_PROGRESS)?
+                    .execute(params![sid, row.response_id])?;
             }
             self.changed = true;
         }
@@ -188,7 +199,10 @@ impl Importer {
     /// Full resync: deletes every cached response (recorded and in progress) of the survey
     /// inside this import, so they are replaced only if the import commits.
     pub fn replace_existing(&mut self) -> Result<()> {
-        self.conn.execute("DELETE FROM responses WHERE survey_id = ?1", [&self.survey_id])?;
+        self.conn.execute(
+            "DELETE FROM responses WHERE survey_id = ?1",
+            [&self.survey_id],
+        )?;
         self.replace_in_progress()?;
         self.changed = true;
         Ok(())
@@ -197,7 +211,10 @@ impl Importer {
     /// Deletes the cached in-progress responses of the survey inside this import (call before
     /// adding a fresh in-progress export).
     pub fn replace_in_progress(&mut self) -> Result<()> {
-        self.conn.execute("DELETE FROM responses_in_progress WHERE survey_id = ?1", [&self.survey_id])?;
+        self.conn.execute(
+            "DELETE FROM responses_in_progress WHERE survey_id = ?1",
+            [&self.survey_id],
+        )?;
         Ok(())
     }
 
@@ -252,7 +269,9 @@ impl Store {
     /// Waits up to the busy timeout if another import is writing.
     pub fn importer(&self, survey_id: &str) -> Result<Importer> {
         if survey_id.trim().is_empty() {
-            return Err(Error::invalid("a survey id is required to import responses"));
+            return Err(Error::invalid(
+                "a survey id is required to import responses",
+            ));
         }
         let conn = self.open_extra_connection()?;
         conn.execute_batch("PRAGMA cache_size = -65536; BEGIN IMMEDIATE")?;
@@ -309,12 +328,18 @@ impl Store {
 
     /// Recorded responses cached for a survey (finished or not).
     pub fn response_count(&self, survey_id: &str) -> Result<u64> {
-        self.count_where("SELECT COUNT(*) FROM responses WHERE survey_id = ?1", survey_id)
+        self.count_where(
+            "SELECT COUNT(*) FROM responses WHERE survey_id = ?1",
+            survey_id,
+        )
     }
 
     /// In-progress responses cached for a survey.
     pub fn in_progress_count(&self, survey_id: &str) -> Result<u64> {
-        self.count_where("SELECT COUNT(*) FROM responses_in_progress WHERE survey_id = ?1", survey_id)
+        self.count_where(
+            "SELECT COUNT(*) FROM responses_in_progress WHERE survey_id = ?1",
+            survey_id,
+        )
     }
 
     fn count_where(&self, sql: &str, survey_id: &str) -> Result<u64> {
@@ -384,6 +409,9 @@ impl Store {
 fn parse_map(s: &str) -> Result<Map<String, Value>> {
     match serde_json::from_str(s)? {
         Value::Object(m) => Ok(m),
-        _ => Err(Error::new(ErrorKind::Storage, "a cached response is not a JSON object")),
+        _ => Err(Error::new(
+            ErrorKind::Storage,
+            "a cached response is not a JSON object",
+        )),
     }
 }

@@ -35,8 +35,12 @@ impl Store {
     /// Reads a setting.
     pub fn get_setting(&self, key: &str) -> Result<Option<String>> {
         self.with_conn(|c| {
-            Ok(c.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
-                .optional()?)
+            Ok(
+                c.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                    r.get(0)
+                })
+                .optional()?,
+            )
         })
     }
 
@@ -71,7 +75,10 @@ impl Store {
     /// Deletes every setting whose key starts with `prefix`; returns how many.
     pub fn delete_settings(&self, prefix: &str) -> Result<usize> {
         self.with_conn(|c| {
-            Ok(c.execute("DELETE FROM settings WHERE substr(key, 1, length(?1)) = ?1", [prefix])?)
+            Ok(c.execute(
+                "DELETE FROM settings WHERE substr(key, 1, length(?1)) = ?1",
+                [prefix],
+            )?)
         })
     }
 
@@ -88,7 +95,13 @@ impl Store {
             c.execute(
                 "INSERT INTO connection_log (at, event, outcome, error_kind, message)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![ts(at), event, if ok { "ok" } else { "failed" }, error_kind, message],
+                params![
+                    ts(at),
+                    event,
+                    if ok { "ok" } else { "failed" },
+                    error_kind,
+                    message
+                ],
             )?;
             Ok(c.last_insert_rowid())
         })

@@ -111,8 +111,10 @@ impl QuestionRow {
 
     /// Whether several choices can be selected at once (multi-answer selectors).
     pub fn is_multi_select(&self) -> bool {
-        matches!(self.selector.as_deref(), Some("MAVR" | "MAHR" | "MACOL" | "MSB" | "MultipleAnswer"))
-            || self.sub_selector.as_deref() == Some("MultipleAnswer")
+        matches!(
+            self.selector.as_deref(),
+            Some("MAVR" | "MAHR" | "MACOL" | "MSB" | "MultipleAnswer")
+        ) || self.sub_selector.as_deref() == Some("MultipleAnswer")
     }
 
     /// Whether answers are free text (`TE`).
@@ -150,7 +152,10 @@ impl Store {
                     ])?;
                 }
             }
-            tx.execute("UPDATE surveys SET deleted = 1 WHERE listed_at <> ?1", [&at])?;
+            tx.execute(
+                "UPDATE surveys SET deleted = 1 WHERE listed_at <> ?1",
+                [&at],
+            )?;
             Ok(())
         })
     }
@@ -158,7 +163,8 @@ impl Store {
     /// All cached surveys (deleted ones included, flagged), by name.
     pub fn list_surveys(&self) -> Result<Vec<SurveyRow>> {
         self.with_conn(|c| {
-            let mut stmt = c.prepare(&format!("{SURVEY_SELECT} ORDER BY name COLLATE NOCASE, id"))?;
+            let mut stmt =
+                c.prepare(&format!("{SURVEY_SELECT} ORDER BY name COLLATE NOCASE, id"))?;
             let rows = stmt.query_map([], survey_from_row)?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
@@ -167,8 +173,12 @@ impl Store {
     /// One cached survey.
     pub fn get_survey(&self, survey_id: &str) -> Result<Option<SurveyRow>> {
         self.with_conn(|c| {
-            Ok(c.query_row(&format!("{SURVEY_SELECT} WHERE id = ?1"), [survey_id], survey_from_row)
-                .optional()?)
+            Ok(c.query_row(
+                &format!("{SURVEY_SELECT} WHERE id = ?1"),
+                [survey_id],
+                survey_from_row,
+            )
+            .optional()?)
         })
     }
 
@@ -189,7 +199,10 @@ impl Store {
                  ON CONFLICT(id) DO UPDATE SET definition_json = excluded.definition_json",
                 params![survey_id, parsed.survey_name, ts(Utc::now()), raw],
             )?;
-            tx.execute("UPDATE questions SET deleted = 1 WHERE survey_id = ?1", [survey_id])?;
+            tx.execute(
+                "UPDATE questions SET deleted = 1 WHERE survey_id = ?1",
+                [survey_id],
+            )?;
             {
                 let mut up = tx.prepare(
                     "INSERT INTO questions (survey_id, qid, export_tag, text, question_type,
@@ -218,9 +231,13 @@ impl Store {
                     ])?;
                 }
             }
-            tx.execute("DELETE FROM embedded_fields WHERE survey_id = ?1", [survey_id])?;
-            let mut ins =
-                tx.prepare("INSERT OR IGNORE INTO embedded_fields (survey_id, name) VALUES (?1, ?2)")?;
+            tx.execute(
+                "DELETE FROM embedded_fields WHERE survey_id = ?1",
+                [survey_id],
+            )?;
+            let mut ins = tx.prepare(
+                "INSERT OR IGNORE INTO embedded_fields (survey_id, name) VALUES (?1, ?2)",
+            )?;
             for name in &parsed.embedded_fields {
                 ins.execute(params![survey_id, name])?;
             }
@@ -233,9 +250,11 @@ impl Store {
     /// The raw definition JSON last stored for a survey.
     pub fn survey_definition(&self, survey_id: &str) -> Result<Option<serde_json::Value>> {
         let raw: Option<Option<String>> = self.with_conn(|c| {
-            Ok(c.query_row("SELECT definition_json FROM surveys WHERE id = ?1", [survey_id], |r| {
-                r.get(0)
-            })
+            Ok(c.query_row(
+                "SELECT definition_json FROM surveys WHERE id = ?1",
+                [survey_id],
+                |r| r.get(0),
+            )
             .optional()?)
         })?;
         match raw.flatten() {
@@ -247,10 +266,12 @@ impl Store {
     /// Questions of a survey in survey order (deleted ones included, flagged).
     pub fn list_questions(&self, survey_id: &str) -> Result<Vec<QuestionRow>> {
         self.with_conn(|c| {
-            let mut stmt =
-                c.prepare(&format!("{QUESTION_SELECT} WHERE survey_id = ?1 ORDER BY position, qid"))?;
+            let mut stmt = c.prepare(&format!(
+                "{QUESTION_SELECT} WHERE survey_id = ?1 ORDER BY position, qid"
+            ))?;
             let rows = stmt.query_map([survey_id], question_from_row)?;
-            rows.map(|r| r.map_err(Error::from).and_then(|x| x)).collect()
+            rows.map(|r| r.map_err(Error::from).and_then(|x| x))
+                .collect()
         })
     }
 
@@ -270,8 +291,8 @@ impl Store {
     /// Embedded data fields declared by a survey's flow, by name.
     pub fn list_embedded_fields(&self, survey_id: &str) -> Result<Vec<String>> {
         self.with_conn(|c| {
-            let mut stmt = c
-                .prepare("SELECT name FROM embedded_fields WHERE survey_id = ?1 ORDER BY name")?;
+            let mut stmt =
+                c.prepare("SELECT name FROM embedded_fields WHERE survey_id = ?1 ORDER BY name")?;
             let rows = stmt.query_map([survey_id], |r| r.get(0))?;
             Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
         })

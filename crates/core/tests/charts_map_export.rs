@@ -1,0 +1,251 @@
+//! Map export: a sample journey map with real computed values (simulator data) rendered to
+//! PNG (size, signature) and PDF (structure; `pdftoppm` renders it when installed). Previews
+//! are written to `target/chart-previews/`.
+
+use std::process::Command;
+
+use chrono::Utc;
+use pulsemap_core::maps::export::{render_map_pdf, render_map_png};
+use pulsemap_core::maps::{self, MapView};
+use pulsemap_core::metrics::{
+    compute, Calculation, CardType, ChartKind, ChartOptions, DateField, GroupBy, MetricCardConfig,
+    TimeBucket,
+};
+use pulsemap_core::store::{ResponseRow, Store};
+use qualtrics_sim::{catalog, SimConfig};
+
+const SV: &str = catalog::ONBOARDING_SURVEY_ID;
+
+fn config(
+    name: &str,
+    q: &str,
+    calculation: Calculation,
+    group_by: GroupBy,
+    kind: ChartKind,
+) -> MetricCardConfig {
+    MetricCardConfig {
+        name: name.into(),
+        card_type: if matches!(group_by, GroupBy::Time { .. }) {
+            CardType::Series
+        } else {
+            CardType::Number
+        },
+        survey_id: SV.into(),
+        question_id: q.into(),
+        sub_question_id: None,
+        group_by,
+        calculation,
+        comparison: None,
+        chart: ChartOptions {
+            kind,
+            show_n: true,
+            decimals: 0,
+        },
+    }
+}
+
+fn sample_map() -> (tempfile::TempDir, MapView) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("export.db")).unwrap();
+    let cfg = SimConfig {
+        responses: 600,
+        ..SimConfig::default()
+    };
+    store
+        .set_survey_definition(SV, &qualtrics_sim::definition_json(&cfg, SV).unwrap())
+        .unwrap();
+    let mut imp = store.importer(SV).unwrap();
+    for i in 0..qualtrics_sim::response_total(&cfg, SV) {
+        let raw = qualtrics_sim::generate_response(&cfg, SV, i);
+        imp.add(
+            ResponseRow::from_export_json(&raw, qualtrics_sim::response_in_progress(&cfg, SV, i))
+                .unwrap(),
+        )
+        .unwrap();
+    }
+    imp.commit(Some("t"), Utc::now()).unwrap();
+
+    let map = maps::create_map(&store, "Customer onboarding").unwrap();
+    let stages: Vec<_> = ["Discover", "Sign up", "Onboard", "Use", "Renew"]
+        .iter()
+        .map(|s| maps::add_stage(&store, &map.id, s).unwrap())
+        .collect();
+    let lanes: Vec<_> = ["Customer actions", "Touchpoints", "Metrics"]
+        .iter()
+        .map(|l| maps::add_lane(&store, &map.id, l).unwrap())
+        .collect();
+    maps::add_text_card(
+        &store,
+        &map.id,
+        &stages[0].id,
+        &lanes[0].id,
+        "Finds Pulsemap through a colleague's recommendation",
+    )
+    .unwrap();
+    maps::add_text_card(
+        &store,
+        &map.id,
+        &stages[1].id,
+        &lanes[1].id,
+        "Sign-up form, welcome e-mail",
+    )
+    .unwrap();
+    let cards = [
+        (
+            1,
+            config(
+                "NPS by plan",
+                catalog::ONBOARDING_NPS_QID,
+                Calculation::Nps,
+                GroupBy::Question {
+                    question_id: catalog::ONBOARDING_PLAN_QID.into(),
+                },
+                ChartKind::Bar,
+            ),
+        ),
+        (
+            2,
+            config(
+                "CSAT by month",
+                catalog::ONBOARDING_CSAT_QID,
+                Calculation::CsatTop2,
+                GroupBy::Time {
+                    bucket: TimeBucket::Month,
+                    date_field: DateField::EndDate,
+                },
+                ChartKind::Line,
+            ),
+        ),
+        (
+            3,
+            config(
+                "CES % easy",
+                catalog::ONBOARDING_CES_QID,
+                Calculation::CesPercentEasy,
+                GroupBy::None,
+                ChartKind::Donut,
+            ),
+        ),
+        (
+            4,
+            config(
+                "NPS",
+                catalog::ONBOARDING_NPS_QID,
+                Calculation::Nps,
+                GroupBy::None,
+                ChartKind::None,
+            ),
+        ),
+        (
+            0,
+            config(
+                "Features used",
+                catalog::ONBOARDING_FEATURES_QID,
+                Calculation::Distribution,
+                GroupBy::None,
+                ChartKind::Bar,
+            ),
+        ),
+    ];
+    for (stage, c) in cards {
+        let card =
+            maps::add_metric_card(&store, &map.id, &stages[stage].id, &lanes[2].id, &c).unwrap();
+        let value = compute(&store, &c).unwrap();
+        store
+            .put_metric_value(&card.id, &c.config_hash(), &value, Utc::now())
+            .unwrap();
+    }
+    // One card never computed.
+    maps::add_metric_card(
+        &store,
+        &map.id,
+        &stages[4].id,
+        &lanes[2].id,
+        &config(
+            "Renewal NPS",
+            catalog::ONBOARDING_NPS_QID,
+            Calculation::Nps,
+            GroupBy::None,
+            ChartKind::None,
+        ),
+    )
+    .unwrap();
+    let view = maps::open_map(&store, &map.id).unwrap();
+    (dir, view)
+}
+
+fn png_size(png: &[u8]) -> (u32, u32) {
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    (be(&png[16..20]), be(&png[20..24]))
+}
+
+fn preview_dir() -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/chart-previews");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn map_png_scales_and_pdf_is_valid() {
+    let (_dir, view) = sample_map();
+    let png1 = render_map_png(&view, 1.0).unwrap();
+    let (w1, h1) = png_size(&png1);
+    assert!(w1 >= 5 * 300 && h1 >= 3 * 96, "{w1}x{h1}");
+    std::fs::write(preview_dir().join("map.png"), &png1).unwrap();
+    let png2 = render_map_png(&view, 2.0).unwrap();
+    let (w2, h2) = png_size(&png2);
+    assert!(
+        (w2 as i64 - 2 * w1 as i64).abs() <= 4 && (h2 as i64 - 2 * h1 as i64).abs() <= 8,
+        "{w2}x{h2}"
+    );
+
+    let pdf = render_map_pdf(&view).unwrap();
+    assert!(pdf.starts_with(b"%PDF-1.4"));
+    assert!(pdf.ends_with(b"%%EOF\n"));
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(text.contains("/Subtype /Image") && text.contains("/Title (Customer onboarding)"));
+    // The xref offsets point at the objects.
+    let xref_at: usize = text
+        .rsplit("startxref\n")
+        .next()
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(pdf[xref_at..].starts_with(b"xref"));
+    let path = preview_dir().join("map.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    match Command::new("pdftoppm")
+        .args(["-r", "40", "-png", "-singlefile"])
+        .arg(&path)
+        .arg(preview_dir().join("map-pdf"))
+        .status()
+    {
+        Ok(status) => {
+            assert!(status.success(), "pdftoppm rejected the PDF");
+            let page = std::fs::read(preview_dir().join("map-pdf.png")).unwrap();
+            let (pw, ph) = png_size(&page);
+            assert!(pw > ph, "landscape page: {pw}x{ph}");
+        }
+        Err(_) => eprintln!("pdftoppm not installed; skipped rendering the PDF"),
+    }
+}
+
+#[test]
+fn empty_map_renders_a_message_and_huge_scales_are_refused() {
+    let store = Store::open_in_memory().unwrap();
+    let map = maps::create_map(&store, "Empty").unwrap();
+    let view = maps::open_map(&store, &map.id).unwrap();
+    let png = render_map_png(&view, 1.0).unwrap();
+    assert!(png_size(&png).0 >= 640);
+    for i in 0..40 {
+        maps::add_stage(&store, &map.id, &format!("Stage {i}")).unwrap();
+        maps::add_lane(&store, &map.id, &format!("Lane {i}")).unwrap();
+    }
+    let view = maps::open_map(&store, &map.id).unwrap();
+    let err = render_map_png(&view, 4.0).unwrap_err();
+    assert_eq!(err.kind(), pulsemap_core::ErrorKind::InvalidInput);
+}
