@@ -8,12 +8,12 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use common::cassette::Cassette;
 use common::token_client;
 use qualtrics::{
     DefinitionQuestion, Envelope, ExportRequest, ExportStart, ExportStatus, LegacySurvey, Page,
     SurveyDefinition, SurveySummary,
 };
-use serde::Deserialize;
 use serde_json::Value;
 use wiremock::matchers::{body_json, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -250,98 +250,6 @@ fn every_recorded_json_body_parses() {
             by_kind.get(&kind).copied().unwrap_or(0) > 0,
             "no {kind:?} recorded body was checked"
         );
-    }
-}
-
-#[derive(Deserialize)]
-struct Cassette {
-    http_interactions: Vec<Interaction>,
-}
-
-#[derive(Deserialize)]
-struct Interaction {
-    request: RecordedRequest,
-    response: RecordedResponse,
-}
-
-#[derive(Deserialize)]
-struct RecordedRequest {
-    method: String,
-    uri: String,
-    #[serde(default)]
-    body: Option<RecordedBody>,
-}
-
-#[derive(Deserialize)]
-struct RecordedResponse {
-    status: RecordedStatus,
-    #[serde(default)]
-    headers: BTreeMap<String, serde_yaml::Value>,
-    body: RecordedBody,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RecordedStatus {
-    Code(u16),
-    Detailed { status_code: serde_yaml::Value },
-}
-
-impl RecordedStatus {
-    fn code(&self) -> u16 {
-        match self {
-            RecordedStatus::Code(c) => *c,
-            RecordedStatus::Detailed { status_code } => match status_code {
-                serde_yaml::Value::Number(n) => n.as_u64().unwrap() as u16,
-                serde_yaml::Value::String(s) => s.parse().unwrap(),
-                other => panic!("status {other:?}"),
-            },
-        }
-    }
-}
-
-#[derive(Deserialize, Default)]
-struct RecordedBody {
-    #[serde(default)]
-    encoding: Option<String>,
-    #[serde(default)]
-    string: Option<String>,
-    #[serde(default)]
-    base64_string: Option<String>,
-    #[serde(default)]
-    raw_gzip: Option<String>,
-    /// Present in R vcr ≤ 1.x cassettes recorded with exact body bytes: `string` is base64
-    /// whatever `encoding` says.
-    #[serde(default)]
-    file: Option<serde_yaml::Value>,
-}
-
-fn b64(text: &str) -> Vec<u8> {
-    use base64::Engine;
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    base64::engine::general_purpose::STANDARD
-        .decode(compact)
-        .unwrap()
-}
-
-impl RecordedBody {
-    fn bytes(&self) -> Vec<u8> {
-        if let Some(z) = &self.raw_gzip {
-            let mut out = Vec::new();
-            flate2::read::ZlibDecoder::new(&b64(z)[..])
-                .read_to_end(&mut out)
-                .unwrap();
-            return out;
-        }
-        if let Some(b) = &self.base64_string {
-            return b64(b);
-        }
-        let s = self.string.clone().unwrap_or_default();
-        if self.file.is_some() || self.encoding.as_deref() == Some("ASCII-8BIT") {
-            b64(&s)
-        } else {
-            s.into_bytes()
-        }
     }
 }
 

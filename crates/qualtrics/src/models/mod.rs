@@ -5,4 +5,5 @@
 pub mod definition;
 pub mod export;
 pub mod legacy;
+pub mod request;
 pub mod survey;

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod cassette;
+
 use std::time::Duration;
 
 use qualtrics::{BaseUrl, Client, Credentials, HostPolicy, PollPolicy, RetryPolicy};
