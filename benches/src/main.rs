@@ -166,7 +166,7 @@ fn main() -> Result<ExitCode> {
                 } else {
                     Some((existing(&python)?, existing(&python_script)?))
                 },
-                work_dir,
+                work_dir: std::path::absolute(&work_dir)?,
                 seed,
                 export_polls,
                 poll: Duration::from_millis(poll_ms),
@@ -185,7 +185,8 @@ fn existing(path: &Path) -> Result<PathBuf> {
         "{} does not exist (see docs/BENCHMARKS.md)",
         path.display()
     );
-    Ok(path.canonicalize()?)
+    // Absolute, but symlinks kept: a venv's python is a symlink that must stay one.
+    Ok(std::path::absolute(path)?)
 }
 
 fn run_suite(cfg: &SuiteConfig, sizes: &[u64], out: &Path) -> Result<()> {

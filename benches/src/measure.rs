@@ -6,11 +6,12 @@
 //! Because the probe has exactly one child, `ru_maxrss` is that child's own peak RSS, which is
 //! what `/usr/bin/time -v` reports; a fresh probe per run keeps every figure per run. Wall time
 //! is taken inside the probe, from just before the spawn to just after the wait, so the
-//! probe's own start-up is not counted. A non-zero exit of PROGRAM is an error carrying its
-//! stderr.
+//! probe's own start-up is not counted. Each stderr line is kept with the time it arrived
+//! (seconds since the probe was spawned), which gives a phase timeline of commands that
+//! print progress. A non-zero exit of PROGRAM is an error carrying its stderr.
 
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
@@ -27,7 +28,7 @@ struct ProbeReport {
     exit_code: i32,
 }
 
-/// One measured run of a child process (its stderr only reaches errors).
+/// One measured run of a child process.
 #[derive(Debug, Clone)]
 pub struct Measurement {
     /// Wall time from spawn to exit.
@@ -36,6 +37,8 @@ pub struct Measurement {
     pub peak_rss_kib: u64,
     /// The child's standard output.
     pub stdout: String,
+    /// The child's stderr lines, each with its arrival time (s since the probe started).
+    pub stderr_lines: Vec<(f64, String)>,
 }
 
 impl Measurement {
@@ -112,16 +115,32 @@ impl Probe {
             })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        let spawned = Instant::now();
         let mut child = cmd
             .spawn()
             .with_context(|| format!("starting {}", self.program.display()))?;
+        let stderr_pipe = child.stderr.take().context("child stderr")?;
+        let stderr_reader = std::thread::spawn(move || {
+            BufReader::new(stderr_pipe)
+                .lines()
+                .map_while(Result::ok)
+                .map(|line| (spawned.elapsed().as_secs_f64(), line))
+                .collect::<Vec<_>>()
+        });
         if let Some(bytes) = &self.stdin {
             let mut pipe = child.stdin.take().context("child stdin")?;
             pipe.write_all(bytes).context("writing child stdin")?;
         }
         let output = child.wait_with_output().context("waiting for the probe")?;
+        let stderr_lines = stderr_reader.join().unwrap_or_default();
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        let stderr: String = stderr_lines
+            .iter()
+            .rev()
+            .take(20)
+            .rev()
+            .map(|(_, l)| format!("{l}\n"))
+            .collect();
         let text = std::fs::read_to_string(report_file.path()).context("reading probe report")?;
         let report: ProbeReport = serde_json::from_str(&text)
             .with_context(|| format!("probe report for {} is invalid", self.program.display()))?;
@@ -142,6 +161,7 @@ impl Probe {
             wall: Duration::from_secs_f64(report.wall_s),
             peak_rss_kib: report.peak_rss_kib,
             stdout,
+            stderr_lines,
         })
     }
 }

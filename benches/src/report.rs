@@ -128,7 +128,24 @@ pub fn size_markdown(r: &SizeResult) -> String {
             let _ = writeln!(out, "| Python `qualtrics` 0.4.2 export | not run | | | | |");
         }
     }
-    let _ = writeln!(out, "\n| metric (NPS of QID1) | first compute (columns from SQLite) | warm compute (median) | n | points | peak RSS |");
+    let _ = writeln!(out);
+    for (name, f) in [
+        ("full", &r.full),
+        ("incremental, 1% new", &r.incremental_one_percent),
+    ] {
+        let steps: Vec<String> = f
+            .timeline
+            .iter()
+            .map(|(phase, t)| format!("{phase} {t:.2} s"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "Timeline of the {name} refresh (first progress line of each phase): {}.",
+            steps.join(" → ")
+        );
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "| metric (NPS of QID1) | first compute (columns from SQLite) | warm compute (median) | n | points | peak RSS |");
     let _ = writeln!(out, "|---|---|---|---|---|---|");
     for (name, m) in [
         ("grouped by plan (QID4)", &r.nps_by_question),
@@ -226,4 +243,16 @@ pub fn targets_markdown(results: &[SizeResult]) -> String {
         ),
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_without_figures_are_not_measured_rather_than_guessed() {
+        let md = targets_markdown(&[]);
+        assert_eq!(md.matches("not measured").count(), 4, "{md}");
+        assert!(!md.contains("met |") && !md.contains("MISSED"), "{md}");
+    }
 }

@@ -79,6 +79,41 @@ pub struct RefreshFigures {
     pub total_responses: u64,
     /// The client's own request count (`RefreshReport::http_requests`).
     pub reported_requests: u64,
+    /// When each progress phase first showed on stderr (s since start), then the exit.
+    pub timeline: Vec<(String, f64)>,
+}
+
+/// Progress markers of `pulsemap refresh` on stderr, in the order they appear.
+const PHASES: [(&str, &str); 5] = [
+    ("definition", "fetching survey definition"),
+    ("export polling", ": exporting"),
+    ("download", ": downloading"),
+    ("parse + insert", ": imported"),
+    ("cards", ": recomputing cards"),
+];
+
+/// First arrival of each phase marker, the last import progress line, and the exit. The
+/// in-progress export and the commit print nothing: they sit between the last import line
+/// and "cards".
+fn timeline(m: &Measurement) -> Vec<(String, f64)> {
+    let mut out = Vec::new();
+    for (name, marker) in PHASES {
+        if let Some((t, _)) = m.stderr_lines.iter().find(|(_, l)| l.contains(marker)) {
+            out.push((name.to_string(), *t));
+        }
+        if marker == ": imported" {
+            if let Some((t, _)) = m
+                .stderr_lines
+                .iter()
+                .rev()
+                .find(|(_, l)| l.contains(marker))
+            {
+                out.push(("last import line".to_string(), *t));
+            }
+        }
+    }
+    out.push(("exit".to_string(), m.wall.as_secs_f64()));
+    out
 }
 
 /// In-process metric timings.
@@ -162,6 +197,7 @@ pub fn run_size(cfg: &SuiteConfig, responses: u64) -> Result<SizeResult> {
             new_responses: num("newResponses"),
             total_responses: num("totalResponses"),
             reported_requests: num("httpRequests"),
+            timeline: timeline(&m),
         })
     };
     let full = refresh("full")?;
@@ -309,5 +345,17 @@ pub fn median(values: &mut [f64]) -> f64 {
         values[mid]
     } else {
         (values[mid - 1] + values[mid]) / 2.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::median;
+
+    #[test]
+    fn median_of_odd_even_and_empty() {
+        assert_eq!(median(&mut [3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&mut [4.0, 1.0, 3.0, 2.0]), 2.5);
+        assert!(median(&mut []).is_nan());
     }
 }
