@@ -410,3 +410,31 @@ async fn failed_and_truncated_exports_are_export_failed() {
         4
     );
 }
+
+#[tokio::test]
+async fn csv_tsv_and_ndjson_exports_parse_like_json_ones() {
+    use qualtrics::ExportFormat;
+    let sim = sim(SimConfig::default()).await;
+    let client = token_client(&sim);
+    let json = export(&client, &ExportRequest::new().limit(6))
+        .await
+        .unwrap();
+    for format in [ExportFormat::Csv, ExportFormat::Tsv, ExportFormat::Ndjson] {
+        let run = export(&client, &ExportRequest::new().format(format).limit(6))
+            .await
+            .unwrap();
+        assert_eq!(run.summary.responses, 6, "{format:?}");
+        for (a, b) in run.responses.iter().zip(&json.responses) {
+            assert_eq!(
+                a.response_id, b.response_id,
+                "{format:?}: same responses in the same order"
+            );
+            assert_eq!(a.finished(), b.finished(), "{format:?}");
+            assert_eq!(
+                a.number(ONBOARDING_NPS_QID),
+                b.number(ONBOARDING_NPS_QID),
+                "{format:?}"
+            );
+        }
+    }
+}
