@@ -67,8 +67,9 @@ impl Faults {
     pub fn rate_limit_next(&self, k: u32) {
         self.rate_limit.store(k, Ordering::SeqCst);
     }
-    /// The next `k` API requests answer 503/500 alternately.
+    /// The next `k` API requests answer 503/500 alternately, starting with 503.
     pub fn server_errors_next(&self, k: u32) {
+        self.server_error_seq.store(0, Ordering::SeqCst);
         self.server_errors.store(k, Ordering::SeqCst);
     }
     /// Exports stay `inProgress` for at least `d` after they start.
