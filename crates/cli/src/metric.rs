@@ -191,3 +191,58 @@ fn parse_comparison(spec: &str) -> anyhow::Result<ComparisonSpec> {
         None => bail!("--compare must be previous:month|quarter|year or GROUP_A,GROUP_B"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calculations_parse() {
+        assert_eq!(parse_calculation("NPS").unwrap(), Calculation::Nps);
+        assert_eq!(parse_calculation("csat").unwrap(), Calculation::CsatTop2);
+        assert_eq!(
+            parse_calculation("top-box:3").unwrap(),
+            Calculation::TopBox { boxes: 3 }
+        );
+        assert!(parse_calculation("mode").is_err());
+        assert!(parse_calculation("top-box:x").is_err());
+    }
+
+    #[test]
+    fn group_by_and_comparison_parse() {
+        let resolve = |q: &str| -> anyhow::Result<String> { Ok(format!("QID{q}")) };
+        assert_eq!(
+            parse_group_by("question:3", &resolve).unwrap(),
+            GroupBy::Question {
+                question_id: "QID3".into()
+            }
+        );
+        assert_eq!(
+            parse_group_by("field:Region", &resolve).unwrap(),
+            GroupBy::Field {
+                name: "Region".into()
+            }
+        );
+        assert!(matches!(
+            parse_group_by("time:month", &resolve).unwrap(),
+            GroupBy::Time {
+                bucket: TimeBucket::Month,
+                ..
+            }
+        ));
+        assert!(parse_group_by("Region", &resolve).is_err());
+        assert_eq!(
+            parse_comparison("previous:year").unwrap(),
+            ComparisonSpec::PreviousPeriod {
+                period: Period::Year
+            }
+        );
+        assert_eq!(
+            parse_comparison("EMEA,AMER").unwrap(),
+            ComparisonSpec::Groups {
+                a: "EMEA".into(),
+                b: "AMER".into()
+            }
+        );
+    }
+}

@@ -327,13 +327,19 @@ impl Connector {
                 ConnectionState::KeychainUnavailable,
                 err.message().to_string(),
             ),
-            _ => (
+            ErrorKind::Network
+            | ErrorKind::RateLimited
+            | ErrorKind::Forbidden
+            | ErrorKind::NotConfigured
+            | ErrorKind::InvalidBaseUrl => (
                 ConnectionState::ConnectionFailed,
                 format!(
-                    "Could not reach Qualtrics: {} Cached values stay available.",
-                    err
+                    "Could not use the Qualtrics connection: {err} Cached values stay available."
                 ),
             ),
+            // Survey-level failures (export failed, unreadable file, unknown survey, local
+            // storage) say nothing about the connection itself: logged only.
+            _ => return Ok(()),
         };
         self.set_state(at, state, &message, Some(err.kind()))
     }
@@ -401,6 +407,27 @@ impl Connector {
         self.cached_status().unwrap_or_else(|e| {
             ConnectionStatus::bare(ConnectionState::ConnectionFailed, Some(e.to_string()))
         })
+    }
+
+    /// Appends a successful event to the connection log (e.g. a refresh), without secrets,
+    /// and clears a failed / revoked banner: the stored configuration demonstrably works.
+    pub fn record_success(&self, at: DateTime<Utc>, event: &str, message: &str) -> Result<()> {
+        self.log(at, event, Ok(message))?;
+        let failed = matches!(
+            self.cached_status()?.state,
+            ConnectionState::ConnectionFailed
+                | ConnectionState::TokenRevoked
+                | ConnectionState::KeychainUnavailable
+        );
+        if failed {
+            self.set_state(
+                at,
+                ConnectionState::Connected,
+                "Connected to Qualtrics.",
+                None,
+            )?;
+        }
+        Ok(())
     }
 
     fn log(&self, at: DateTime<Utc>, event: &str, outcome: Result<&str, &Error>) -> Result<()> {

@@ -152,6 +152,14 @@ impl Refresher {
             },
             finished,
         )?;
+        self.connector.record_success(
+            finished,
+            "refresh",
+            &format!(
+                "{survey_id}: {} new or updated responses, {} cached, {} HTTP requests",
+                fetched.new_responses, fetched.total, fetched.http_requests
+            ),
+        )?;
         progress(RefreshPhase::Computing);
         let cards_recomputed = recompute_cards(&self.store, survey_id, Utc::now())?;
         progress(RefreshPhase::Done);

@@ -103,6 +103,12 @@ async fn first_import_then_incremental_with_nothing_new() {
     assert_eq!(attempts.len(), 2);
     assert!(attempts.iter().all(|a| a.outcome == "ok"));
     assert_eq!(attempts[0].http_requests, u64::from(second.http_requests));
+    let log = t.app.store().list_connection_log(20).unwrap();
+    assert_eq!(
+        log.iter().filter(|e| e.event == "refresh" && e.ok).count(),
+        2,
+        "{log:?}"
+    );
 }
 
 #[tokio::test]
@@ -208,6 +214,15 @@ async fn stale_policy_counts_failed_attempts() {
     assert_eq!(attempts.iter().filter(|a| a.outcome == "failed").count(), 1);
     let failed = attempts.iter().find(|a| a.outcome == "failed").unwrap();
     assert_eq!(failed.error_kind.as_deref(), Some("exportFailed"));
+    assert_eq!(
+        t.app.cached_connection_status().unwrap().state,
+        ConnectionState::Connected,
+        "an export failure is not a connection failure"
+    );
+    let log = t.app.store().list_connection_log(20).unwrap();
+    assert!(log
+        .iter()
+        .any(|e| e.event == "refresh" && !e.ok && e.error_kind.as_deref() == Some("exportFailed")));
 }
 
 #[tokio::test]
@@ -226,6 +241,14 @@ async fn revoked_token_keeps_cache_and_marks_connection() {
     );
     assert_eq!(cached(&t), before);
     assert_eq!(token_of(&t), token);
+    // Once Qualtrics accepts the token again, a successful refresh clears the banner.
+    t.sim.faults().revoke_token(false);
+    refresh(&t, RefreshMode::Force).await.unwrap();
+    assert_eq!(
+        t.app.cached_connection_status().unwrap().state,
+        ConnectionState::Connected
+    );
+    assert!(cached(&t) > before);
 }
 
 #[tokio::test]
