@@ -6,8 +6,9 @@ use std::io::Read;
 
 use app_support::*;
 use pulsemap_core::dto::{DebugExportOptions, RefreshMode};
+use pulsemap_core::metrics::{Calculation, CardType, GroupBy, MetricCardConfig};
 use pulsemap_core::ErrorKind;
-use qualtrics_sim::catalog::{API_TOKEN, SUPPORT_SURVEY_ID as SURVEY};
+use qualtrics_sim::catalog::{API_TOKEN, SUPPORT_CSAT_QID, SUPPORT_SURVEY_ID as SURVEY};
 use serde_json::Value;
 
 fn unzip(path: &std::path::Path) -> Vec<(String, Vec<u8>)> {
@@ -48,6 +49,24 @@ fn pii_samples(t: &TestApp) -> Vec<String> {
 #[tokio::test]
 async fn bundle_is_complete_redacted_and_secret_free() {
     let t = connected().await;
+    let map = t.app.create_map("Support").unwrap();
+    let map = t.app.add_stage(&map.map.id, "Contact").unwrap();
+    let map = t.app.add_lane(&map.map.id, "CSAT").unwrap();
+    let config = MetricCardConfig {
+        name: "Support CSAT".into(),
+        card_type: CardType::Number,
+        survey_id: SURVEY.into(),
+        question_id: SUPPORT_CSAT_QID.into(),
+        sub_question_id: None,
+        group_by: GroupBy::None,
+        calculation: Calculation::CsatTop2,
+        comparison: None,
+        chart: Default::default(),
+    };
+    let card = t
+        .app
+        .add_metric_card(&map.map.id, &map.stages[0].id, &map.lanes[0].id, &config)
+        .unwrap();
     t.app
         .refresh_survey(SURVEY, RefreshMode::Force, |_| {})
         .await
@@ -102,6 +121,17 @@ async fn bundle_is_complete_redacted_and_secret_free() {
         t.app.store().response_count(SURVEY).unwrap()
     );
     assert!(contains(&files[0].1, b"\"redactPii\": true"));
+    let member = |name: &str| -> Value {
+        serde_json::from_slice(&files.iter().find(|(n, _)| n == name).unwrap().1).unwrap()
+    };
+    assert_eq!(member("cards.json")[0]["cardId"], card.card.id.as_str());
+    assert_eq!(
+        member("cards.json")[0]["config"]["questionId"],
+        SUPPORT_CSAT_QID
+    );
+    assert_eq!(member("values.json")[0]["cardId"], card.card.id.as_str());
+    assert!(member("values.json")[0]["value"]["n"].as_u64().unwrap() > 0);
+    assert!(member("versions.json")["app"].is_string());
     let refresh_log = &files
         .iter()
         .find(|(n, _)| n == "refresh_log.json")
