@@ -218,19 +218,38 @@ fn map_png_scales_and_pdf_is_valid() {
     assert!(pdf[xref_at..].starts_with(b"xref"));
     let path = preview_dir().join("map.pdf");
     std::fs::write(&path, &pdf).unwrap();
-    match Command::new("pdftoppm")
+    // Render the page with whichever PDF rasteriser is installed (poppler or ghostscript).
+    let out = preview_dir().join("map-pdf.png");
+    let _ = std::fs::remove_file(&out);
+    let poppler = Command::new("pdftoppm")
         .args(["-r", "40", "-png", "-singlefile"])
         .arg(&path)
         .arg(preview_dir().join("map-pdf"))
-        .status()
-    {
-        Ok(status) => {
-            assert!(status.success(), "pdftoppm rejected the PDF");
-            let page = std::fs::read(preview_dir().join("map-pdf.png")).unwrap();
-            let (pw, ph) = png_size(&page);
+        .status();
+    let rendered = match poppler {
+        Ok(status) => Some(status.success()),
+        Err(_) => Command::new("gs")
+            .args([
+                "-q",
+                "-dNOPAUSE",
+                "-dBATCH",
+                "-dSAFER",
+                "-sDEVICE=png16m",
+                "-r40",
+            ])
+            .arg(format!("-sOutputFile={}", out.display()))
+            .arg(&path)
+            .status()
+            .ok()
+            .map(|s| s.success()),
+    };
+    match rendered {
+        Some(ok) => {
+            assert!(ok, "the PDF rasteriser rejected the PDF");
+            let (pw, ph) = png_size(&std::fs::read(&out).unwrap());
             assert!(pw > ph, "landscape page: {pw}x{ph}");
         }
-        Err(_) => eprintln!("pdftoppm not installed; skipped rendering the PDF"),
+        None => eprintln!("neither pdftoppm nor gs is installed; PDF not rasterised"),
     }
 }
 

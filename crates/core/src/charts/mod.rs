@@ -8,7 +8,9 @@
 //! a gauge (NPS) or donut (percentages) for a single value. A value without data renders a
 //! "No data yet" panel instead of failing.
 
+mod bars;
 mod draw;
+mod round;
 
 use std::sync::Once;
 

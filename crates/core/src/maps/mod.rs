@@ -10,6 +10,7 @@
 //! * [`open_map`] paints a whole map at once from the cache ([`MapView`], cached metric values
 //!   included, no network). The `export` module renders it as PNG or PDF.
 
+mod card_render;
 pub mod export;
 mod layout;
 mod pdf;

@@ -182,26 +182,37 @@ impl ColumnCache {
             .inner
             .lock()
             .map_err(|_| Error::new(ErrorKind::Internal, "the metric column cache is poisoned"))?;
-        store.with_conn(|conn| {
-            let tx = conn.unchecked_transaction()?;
-            let generation: i64 = tx
+        let read_generation = |c: &rusqlite::Connection| -> Result<u64> {
+            let g: Option<i64> = c
                 .query_row(
                     "SELECT generation FROM sync_state WHERE survey_id = ?1",
                     [survey_id],
                     |r| r.get(0),
                 )
-                .optional()?
-                .unwrap_or(0);
-            let entry = cache.entry(survey_id.to_owned()).or_default();
-            if entry.generation != generation as u64 {
+                .optional()?;
+            Ok(g.unwrap_or(0) as u64)
+        };
+        let wanted_keys: Vec<&str> = std::iter::once(answer_key).chain(group_key).collect();
+        let entry = cache.entry(survey_id.to_owned()).or_default();
+        let generation = store.with_conn(|c| read_generation(c))?;
+        let complete = entry.generation == generation
+            && wanted_keys.iter().all(|k| entry.values.contains_key(*k))
+            && date_field.is_none_or(|d| entry.dates.contains_key(&d));
+        if !complete {
+            // A dedicated connection: a long extraction must not hold the app's shared
+            // connection. The generation is re-read inside the same read transaction.
+            let mut conn = store.open_extra_connection()?;
+            let tx = conn.transaction()?;
+            let generation = read_generation(&tx)?;
+            if entry.generation != generation {
                 *entry = SurveyColumns {
-                    generation: generation as u64,
+                    generation,
                     ..Default::default()
                 };
             }
             let mut keys: Vec<&str> = Vec::new();
-            for k in std::iter::once(answer_key).chain(group_key) {
-                if !entry.values.contains_key(k) && !keys.contains(&k) {
+            for k in &wanted_keys {
+                if !entry.values.contains_key(*k) && !keys.contains(k) {
                     keys.push(k);
                 }
             }
@@ -216,13 +227,13 @@ impl ColumnCache {
                 }
             }
             tx.commit()?;
-            let get = |k: &str| entry.values.get(k).cloned();
-            Ok(LoadedColumns {
-                answers: get(answer_key)
-                    .ok_or_else(|| Error::new(ErrorKind::Internal, "answer column not loaded"))?,
-                groups: group_key.and_then(get),
-                dates: date_field.and_then(|d| entry.dates.get(&d).cloned()),
-            })
+        }
+        let get = |k: &str| entry.values.get(k).cloned();
+        Ok(LoadedColumns {
+            answers: get(answer_key)
+                .ok_or_else(|| Error::new(ErrorKind::Internal, "answer column not loaded"))?,
+            groups: group_key.and_then(get),
+            dates: date_field.and_then(|d| entry.dates.get(&d).cloned()),
         })
     }
 }

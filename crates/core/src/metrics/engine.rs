@@ -8,15 +8,16 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::acc::{choice_by_code, fmt_num, Acc, Plan, Resolver};
-use super::columns::{Cell, ValueColumn};
+use super::acc::{Acc, Plan, Resolver};
+use super::columns::ValueColumn;
 use super::formula::describe;
+use super::grouping::Grouping;
 use super::time::{
     bucket_label, bucket_start, day_epoch, next_bucket, period_label, period_start, previous_period,
 };
 use super::{
     problem, CardType, ComparisonSpec, ComparisonValue, DateField, DistributionBin, GroupBy,
-    GroupValue, MetricCardConfig, MetricValue, ProblemKind, SeriesPoint, TimeBucket, Unit,
+    MetricCardConfig, MetricValue, ProblemKind, SeriesPoint, TimeBucket, Unit,
 };
 use crate::error::{Error, ErrorKind, Result};
 use crate::store::QuestionRow;
@@ -364,117 +365,4 @@ fn series(b: TimeBucket, starts: &[NaiveDate], accs: &mut [Acc], plan: Plan) -> 
         expected = Some(next_bucket(starts[i], b));
     }
     out
-}
-
-/// Maps group cells to group slots.
-struct Grouping<'a> {
-    col: &'a ValueColumn,
-    /// (key, label) per slot.
-    keys: Vec<(String, String)>,
-    dict_slot: Vec<Option<usize>>,
-    num_slot: Vec<(f64, usize)>,
-    by_field: bool,
-    field_index: HashMap<String, usize>,
-}
-
-impl<'a> Grouping<'a> {
-    fn by_question(g: &QuestionRow, col: &'a ValueColumn) -> Self {
-        let keys = g
-            .choices
-            .iter()
-            .map(|c| (c.id.clone(), c.label.clone()))
-            .collect();
-        let dict_slot = col.dict.iter().map(|s| choice_by_code(g, s)).collect();
-        let num_slot = g
-            .choices
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| Some((c.recode.trim().parse::<f64>().ok()?, i)))
-            .collect();
-        Grouping {
-            col,
-            keys,
-            dict_slot,
-            num_slot,
-            by_field: false,
-            field_index: HashMap::new(),
-        }
-    }
-
-    fn by_field(col: &'a ValueColumn) -> Self {
-        let mut g = Grouping {
-            col,
-            keys: Vec::new(),
-            dict_slot: Vec::new(),
-            num_slot: Vec::new(),
-            by_field: true,
-            field_index: HashMap::new(),
-        };
-        g.dict_slot = col
-            .dict
-            .iter()
-            .map(|s| Some(g.field_slot(s.clone())))
-            .collect();
-        g
-    }
-
-    fn field_slot(&mut self, key: String) -> usize {
-        if let Some(&i) = self.field_index.get(&key) {
-            return i;
-        }
-        self.keys.push((key.clone(), key.clone()));
-        self.field_index.insert(key, self.keys.len() - 1);
-        self.keys.len() - 1
-    }
-
-    fn slots(&mut self, cell: &Cell, out: &mut Vec<usize>) {
-        out.clear();
-        match cell {
-            Cell::Missing => {}
-            Cell::Text(id) => out.extend(self.dict_slot[*id as usize]),
-            Cell::List(ids) => {
-                for id in ids.iter() {
-                    if let Some(s) = self.dict_slot[*id as usize].filter(|s| !out.contains(s)) {
-                        out.push(s);
-                    }
-                }
-            }
-            Cell::Num(f) => {
-                if let Some(&(_, s)) = self.num_slot.iter().find(|(v, _)| v == f) {
-                    out.push(s);
-                } else if self.by_field {
-                    let s = self.field_slot(fmt_num(*f));
-                    self.num_slot.push((*f, s));
-                    out.push(s);
-                }
-            }
-        }
-    }
-
-    fn find(&self, wanted: &str) -> Option<usize> {
-        let w = wanted.trim();
-        self.keys.iter().position(|(k, _)| k == w).or_else(|| {
-            self.keys
-                .iter()
-                .position(|(_, l)| l.eq_ignore_ascii_case(w))
-        })
-    }
-
-    fn output(&self, accs: &mut [Acc], plan: Plan) -> Vec<GroupValue> {
-        let mut out: Vec<GroupValue> = self
-            .keys
-            .iter()
-            .zip(accs.iter_mut())
-            .map(|((key, label), acc)| GroupValue {
-                key: key.clone(),
-                label: label.clone(),
-                value: acc.value(plan),
-                n: acc.n,
-            })
-            .collect();
-        if self.by_field {
-            out.sort_by_key(|g| g.label.to_lowercase());
-        }
-        out
-    }
 }

@@ -20,6 +20,7 @@ mod acc;
 mod columns;
 mod engine;
 mod formula;
+mod grouping;
 mod time;
 
 use serde::{Deserialize, Serialize};

@@ -16,6 +16,7 @@
 //! `refresh_log` (refresh attempts and cached metric values).
 
 mod definition;
+mod html;
 mod refresh_log;
 mod responses;
 mod settings;
@@ -31,7 +32,8 @@ use rusqlite_migration::{Migrations, M};
 
 use crate::error::{Error, ErrorKind, Result};
 
-pub use definition::{parse_definition, strip_html, ParsedDefinition};
+pub use definition::{parse_definition, ParsedDefinition};
+pub use html::strip_html;
 pub use refresh_log::{AttemptMode, AttemptOutcome, CachedMetricValue, RefreshAttemptRow};
 pub use responses::{ImportSummary, Importer, ResponseRow, StoredResponse, SyncState};
 pub use settings::ConnectionLogEntry;

@@ -1,0 +1,90 @@
+//! Timing probe (ignored by default; figures are printed, nothing is asserted about speed):
+//! import N simulator responses through the Importer, then time the first computation
+//! (column extraction) and recomputations on the cached columns.
+//!
+//! Run: `PULSEMAP_PERF_N=1000000 cargo test --release -p pulsemap-core --test metrics_perf -- --ignored --nocapture`
+
+use std::time::Instant;
+
+use chrono::Utc;
+use pulsemap_core::metrics::{
+    compute, Calculation, CardType, ChartOptions, DateField, GroupBy, MetricCardConfig, TimeBucket,
+};
+use pulsemap_core::store::{ResponseRow, Store};
+use qualtrics_sim::{catalog, SimConfig};
+
+const SV: &str = catalog::ONBOARDING_SURVEY_ID;
+
+fn card(group_by: GroupBy) -> MetricCardConfig {
+    MetricCardConfig {
+        name: "NPS".into(),
+        card_type: CardType::Number,
+        survey_id: SV.into(),
+        question_id: catalog::ONBOARDING_NPS_QID.into(),
+        sub_question_id: None,
+        group_by,
+        calculation: Calculation::Nps,
+        comparison: None,
+        chart: ChartOptions::default(),
+    }
+}
+
+#[test]
+#[ignore = "timing probe; run explicitly in release"]
+fn import_and_compute_timings() {
+    let n: u64 = std::env::var("PULSEMAP_PERF_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("perf.db")).unwrap();
+    let cfg = SimConfig {
+        responses: n,
+        ..SimConfig::default()
+    };
+    store
+        .set_survey_definition(SV, &qualtrics_sim::definition_json(&cfg, SV).unwrap())
+        .unwrap();
+    let rows: Vec<ResponseRow> = (0..qualtrics_sim::response_total(&cfg, SV))
+        .map(|i| {
+            let raw = qualtrics_sim::generate_response(&cfg, SV, i);
+            ResponseRow::from_export_json(&raw, qualtrics_sim::response_in_progress(&cfg, SV, i))
+                .unwrap()
+        })
+        .collect();
+    let t = Instant::now();
+    let mut imp = store.importer(SV).unwrap();
+    for r in rows {
+        imp.add(r).unwrap();
+    }
+    let s = imp.commit(Some("t"), Utc::now()).unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "import: {} rows in {secs:.2} s ({:.0} rows/s)",
+        s.inserted,
+        s.inserted as f64 / secs
+    );
+
+    let by_plan = card(GroupBy::Question {
+        question_id: catalog::ONBOARDING_PLAN_QID.into(),
+    });
+    let by_month = card(GroupBy::Time {
+        bucket: TimeBucket::Month,
+        date_field: DateField::EndDate,
+    });
+    for (label, c) in [("NPS by plan", &by_plan), ("NPS by month", &by_month)] {
+        let t = Instant::now();
+        let v = compute(&store, c).unwrap();
+        let first = t.elapsed();
+        let t = Instant::now();
+        let runs = 5;
+        for _ in 0..runs {
+            compute(&store, c).unwrap();
+        }
+        let again = t.elapsed() / runs;
+        println!(
+            "{label}: n = {}, first (extracts columns) {first:?}, recompute {again:?}",
+            v.n
+        );
+    }
+}
