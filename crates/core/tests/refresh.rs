@@ -87,9 +87,22 @@ async fn first_import_then_incremental_with_nothing_new() {
     assert_eq!(events.last(), Some(&RefreshPhase::Done));
 
     let before = t.sim.request_count();
+    let routes_before = t.sim.stats();
     let second = refresh(&t, RefreshMode::Force).await.unwrap();
     let requests = t.sim.request_count() - before;
-    println!("incremental refresh with 0 new responses: {requests} HTTP requests");
+    let by_route: Vec<String> = t
+        .sim
+        .stats()
+        .into_iter()
+        .filter_map(|(route, n)| {
+            let delta = n - routes_before.get(&route).copied().unwrap_or(0);
+            (delta > 0).then(|| format!("{route}={delta}"))
+        })
+        .collect();
+    println!(
+        "incremental refresh with 0 new responses: {requests} HTTP requests ({})",
+        by_route.join(", ")
+    );
     assert_eq!(second.mode.as_deref(), Some("incremental"));
     assert_eq!(second.new_responses, 0);
     assert_eq!(second.total_responses, first.total_responses);
