@@ -2,9 +2,10 @@
 //!
 //! Contract: every command goes through the [`pulsemap_core::app::Pulsemap`] facade (the same
 //! code the desktop app runs); secrets come only from stdin or the environment and are never
-//! printed; failures print `error [<kind>]: <message>` on stderr and exit non-zero (exit code 2
-//! for usage errors, 1 otherwise); progress goes to stderr, results to stdout (`--json` for
-//! machine-readable output).
+//! printed; failures print `error [<kind>]: <message>` on stderr (the core error kind, or
+//! `invalidInput` for the CLI's own checks) and exit non-zero (exit code 2 for usage errors
+//! rejected by the argument parser, 1 otherwise); progress goes to stderr, results to stdout
+//! (`--json` for machine-readable output).
 
 mod args;
 mod commands;
@@ -49,7 +50,8 @@ fn main() -> ExitCode {
                     output::kind_name(core.kind()),
                     core.message()
                 ),
-                None => eprintln!("error: {e:#}"),
+                // Errors raised by the CLI itself are about its input (flags, stdin, env).
+                None => eprintln!("error [invalidInput]: {e:#}"),
             }
             ExitCode::FAILURE
         }

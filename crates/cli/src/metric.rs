@@ -17,11 +17,11 @@ use crate::output;
 pub fn run(app: &Pulsemap, args: MetricArgs, json: bool) -> anyhow::Result<()> {
     let questions = app.survey_questions(&args.survey)?;
     if questions.is_empty() {
-        bail!(
+        return Err(pulsemap_core::Error::not_found(format!(
             "survey {} has no cached questions: run `pulsemap refresh {}` first",
-            args.survey,
-            args.survey
-        );
+            args.survey, args.survey
+        ))
+        .into());
     }
     let resolve = |q: &str| -> anyhow::Result<String> {
         questions

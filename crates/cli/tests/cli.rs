@@ -225,6 +225,35 @@ async fn connect_surveys_refresh_metric_and_debug_export() {
     drop(core);
     assert_eq!(from_cli, expected);
     assert!(expected.n > 0 && !expected.groups.is_empty());
+    let out = cli.run(
+        &[
+            "metric",
+            "--survey",
+            "SV_unknown",
+            "--question",
+            "QID1",
+            "--calc",
+            "nps",
+        ],
+        "",
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error [notFound]"));
+    let out = cli.run(
+        &[
+            "metric",
+            "--survey",
+            SURVEY,
+            "--question",
+            "QID1",
+            "--calc",
+            "mode",
+        ],
+        "",
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("error [invalidInput]: unknown calculation")
+    );
     let human = cli.ok(&[
         "metric",
         "--survey",
