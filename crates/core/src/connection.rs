@@ -151,7 +151,10 @@ impl Connector {
         };
         // Validation passed: now (and only now) persist. Keychain first, so a keychain
         // failure leaves SQLite untouched.
-        self.secrets.set(account, &secret)?;
+        if let Err(err) = self.secrets.set(account, &secret) {
+            self.log(now, "save_secret", Err(&err))?;
+            return Err(err);
+        }
         let other = match method {
             AuthMethod::ApiToken => CLIENT_SECRET_ACCOUNT,
             AuthMethod::OAuth => TOKEN_ACCOUNT,

@@ -40,6 +40,10 @@ async fn good_token_saves_masked_settings_and_lists_surveys() {
     // Live re-check agrees.
     let live = t.app.connection_status().await.unwrap();
     assert_eq!(live.state, ConnectionState::Connected);
+    // Nor in any Debug output of the facade (with its cached client).
+    t.app.list_surveys().await.unwrap();
+    let debug = format!("{:?} {:?}", t.app, status);
+    assert!(!debug.contains(API_TOKEN), "{debug}");
     // The token is nowhere on disk.
     for (path, bytes) in all_bytes_under(t.dir.path()) {
         assert!(

@@ -13,9 +13,15 @@ use qualtrics::Secret;
 use qualtrics_sim::{SimConfig, SimHandle};
 
 /// Secrets in memory (test double only).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct MemorySecrets {
     map: Mutex<HashMap<String, String>>,
+}
+
+impl std::fmt::Debug for MemorySecrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MemorySecrets(***)")
+    }
 }
 
 impl MemorySecrets {
