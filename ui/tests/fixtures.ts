@@ -11,6 +11,9 @@ export const connected: ConnectionStatus = {
   datacenter: "iad1",
   surveyCount: 7,
   message: null,
+  clientId: null,
+  errorKind: null,
+  validatedAt: new Date().toISOString(),
   checkedAt: new Date().toISOString(),
 };
 
@@ -24,6 +27,9 @@ export const notConfigured: ConnectionStatus = {
   datacenter: null,
   surveyCount: null,
   message: null,
+  clientId: null,
+  errorKind: null,
+  validatedAt: null,
   checkedAt: null,
 };
 
@@ -60,6 +66,8 @@ export const surveys: SurveySummaryDto[] = [
   { id: "SV_2", name: "Support", isActive: true, responseCount: 10, lastRefreshedAt: null, lastAttemptAt: null, deleted: false },
 ];
 
+const T0 = "2026-01-01T00:00:00Z";
+
 export function mapView(): MapView {
   const mapId = "m1";
   const stage = (id: string, name: string, position: number) => ({ id, mapId, name, position });
@@ -70,9 +78,10 @@ export function mapView(): MapView {
     lanes: [stage("l1", "Actions", 0), stage("l2", "Metrics", 1)],
     cards: [
       {
-        card: { id: "c1", mapId, stageId: "s1", laneId: "l1", position: 0, content: { kind: "text", text: "Reads reviews" } },
+        card: { id: "c1", mapId, stageId: "s1", laneId: "l1", position: 0, content: { kind: "text", text: "Reads reviews" }, createdAt: T0, updatedAt: T0 },
         cachedValue: null,
         computedAt: null,
+        staleConfig: false,
       },
       {
         card: {
@@ -95,9 +104,12 @@ export function mapView(): MapView {
               chart: { kind: "bar", showN: true, decimals: 1 },
             },
           },
+          createdAt: T0,
+          updatedAt: T0,
         },
         cachedValue: value({ value: 38.6, n: 1234 }),
         computedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
+        staleConfig: false,
       },
     ],
   };

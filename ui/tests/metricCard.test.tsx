@@ -22,9 +22,10 @@ const config: MetricCardConfig = {
 
 function card(v: MetricValue | null, computedAt: string | null = new Date().toISOString()): CardView {
   return {
-    card: { id: "c9", mapId: "m", stageId: "s", laneId: "l", position: 0, content: { kind: "metric", config } },
+    card: { id: "c9", mapId: "m", stageId: "s", laneId: "l", position: 0, content: { kind: "metric", config }, createdAt: "2026-01-01T00:00:00Z", updatedAt: "2026-01-01T00:00:00Z" },
     cachedValue: v,
     computedAt,
+    staleConfig: false,
   };
 }
 
@@ -114,5 +115,12 @@ describe("sanitizeSvg", () => {
     expect(out).not.toContain("foreignObject");
     expect(out).toContain('href="#ok"');
     expect(out).toContain('viewBox="0 0 10 5"');
+  });
+});
+
+describe("stale configuration", () => {
+  it("marks a value computed for the card's previous settings", () => {
+    render(<MetricCardFace view={{ ...card(value({})), staleConfig: true }} config={{ ...config, chart: { ...config.chart, kind: "none" } }} />);
+    expect(screen.getByTestId("metric-stale-config")).toHaveTextContent("from the previous settings");
   });
 });

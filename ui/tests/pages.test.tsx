@@ -74,7 +74,7 @@ describe("shell", () => {
     api.openMap.mockResolvedValue(view);
     render(<App />);
     expect(await screen.findByTestId("map-list-empty")).toBeInTheDocument();
-    api.listMaps.mockResolvedValue([view.map]);
+    api.listMaps.mockResolvedValue([{ ...view.map, stageCount: 3, laneCount: 2, cardCount: 2 }]);
     await user.click(screen.getByTestId("map-create"));
     await user.type(screen.getByTestId("map-create-input"), "Onboarding journey{Enter}");
     expect(api.createMap).toHaveBeenCalledWith("Onboarding journey");

@@ -117,6 +117,7 @@ export function phasePercent(phase: RefreshPhase): number | undefined {
   return undefined;
 }
 
-export function progressText(p: RefreshProgress, fallbackName: string): string {
-  return `Refreshing ${p.surveyName || fallbackName} — ${phaseText(p.phase)}`;
+/** "Refreshing <survey name> — exporting 42%". */
+export function progressText(p: RefreshProgress, surveyName: string): string {
+  return `Refreshing ${surveyName} — ${phaseText(p.phase)}`;
 }
