@@ -1,7 +1,7 @@
 //! Compact in-memory columns of cached responses, extracted once and reused.
 //!
 //! Contract: a column holds one cell per *finished* recorded response of a survey, in
-//! `response_id` order, so every column of the same survey generation lines up row by row.
+//! storage (rowid) order, so every column of the same survey generation lines up row by row.
 //! Columns are extracted with SQLite's JSON operators in one read transaction and cached per
 //! (survey, field) until the survey's sync generation changes (an import that changed rows) or
 //! its definition is replaced. Strings are interned per column.
@@ -261,7 +261,7 @@ fn extract(
         );
     }
     let sql = format!(
-        "SELECT {} FROM responses WHERE survey_id = ?1 AND finished = 1 ORDER BY response_id",
+        "SELECT {} FROM responses WHERE survey_id = ?1 AND finished = 1 ORDER BY rowid",
         select.join(", ")
     );
     let mut stmt = conn.prepare(&sql)?;

@@ -43,6 +43,7 @@ pub use surveys::{Choice, QuestionRow, SubQuestion, SurveyInfo, SurveyRow};
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_sync_generation.sql"),
+    include_str!("../../migrations/0003_responses_rowid.sql"),
 ];
 
 /// Busy timeout of every connection.
