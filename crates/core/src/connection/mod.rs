@@ -15,7 +15,11 @@
 //!   only. A 401 for a configuration that validated before is [`ConnectionState::TokenRevoked`].
 //! - Every validation outcome is appended to the connection log, without secrets.
 
+mod state;
+
 use std::sync::{Arc, Mutex};
+
+pub use state::state_for_error;
 
 use chrono::{DateTime, Utc};
 use qualtrics::{BaseUrl, Client, Credentials, HostPolicy, Secret};
@@ -220,41 +224,6 @@ impl Connector {
         }
     }
 
-    /// The last known status, from SQLite only (no network, no keychain).
-    pub fn cached_status(&self) -> Result<ConnectionStatus> {
-        let get = |k| self.store.get_setting(k);
-        let Some(base_url) = get(K_BASE_URL)? else {
-            return Ok(ConnectionStatus::bare(
-                ConnectionState::NotConfigured,
-                Some("Connect Qualtrics: enter your datacenter host and an API token.".into()),
-            ));
-        };
-        let state = get(K_STATE)?
-            .and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok())
-            .unwrap_or(ConnectionState::Connected);
-        let error_kind = get(K_ERROR_KIND)?
-            .and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok());
-        let parse_at = |s: Option<String>| {
-            s.and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
-                .map(|d| d.with_timezone(&Utc))
-        };
-        Ok(ConnectionStatus {
-            state,
-            base_url: Some(display_base(&base_url)),
-            auth_method: get(K_METHOD)?.as_deref().and_then(AuthMethod::parse),
-            client_id: get(K_CLIENT_ID)?,
-            masked_secret: get(K_MASKED)?,
-            user_name: get(K_USER)?,
-            brand_id: get(K_BRAND)?,
-            datacenter: get(K_DC)?,
-            survey_count: get(K_SURVEYS)?.and_then(|s| s.parse().ok()),
-            message: get(K_MESSAGE)?,
-            error_kind,
-            validated_at: parse_at(get(K_VALIDATED)?),
-            checked_at: parse_at(get(K_CHECKED)?),
-        })
-    }
-
     /// Removes the keychain entries and every connection setting.
     pub fn delete(&self) -> Result<()> {
         self.secrets.delete(TOKEN_ACCOUNT)?;
@@ -312,61 +281,6 @@ impl Connector {
         Ok(Client::new(base, credentials(method, client_id, secret))?)
     }
 
-    /// Records that an operation with the stored configuration failed with `err` (a 401 marks
-    /// the token revoked). Used by refresh.
-    pub fn record_failure(&self, at: DateTime<Utc>, event: &str, err: &Error) -> Result<()> {
-        self.log(at, event, Err(err))?;
-        if self.store.get_setting(K_BASE_URL)?.is_none() {
-            return Ok(());
-        }
-        let (state, message) = match err.kind() {
-            ErrorKind::Unauthorized | ErrorKind::TokenRevoked => (
-                ConnectionState::TokenRevoked,
-                "Qualtrics no longer accepts the saved credentials (revoked or expired). Edit \
-                 the connection and enter a new token; cached values stay available."
-                    .to_string(),
-            ),
-            ErrorKind::KeychainUnavailable => (
-                ConnectionState::KeychainUnavailable,
-                err.message().to_string(),
-            ),
-            ErrorKind::Network
-            | ErrorKind::RateLimited
-            | ErrorKind::Forbidden
-            | ErrorKind::NotConfigured
-            | ErrorKind::InvalidBaseUrl => (
-                ConnectionState::ConnectionFailed,
-                format!(
-                    "Could not use the Qualtrics connection: {err} Cached values stay available."
-                ),
-            ),
-            // Survey-level failures (export failed, unreadable file, unknown survey, local
-            // storage) say nothing about the connection itself: logged only.
-            _ => return Ok(()),
-        };
-        self.set_state(at, state, &message, Some(err.kind()))
-    }
-
-    fn set_state(
-        &self,
-        at: DateTime<Utc>,
-        state: ConnectionState,
-        message: &str,
-        kind: Option<ErrorKind>,
-    ) -> Result<()> {
-        let code = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
-        self.store
-            .set_setting(K_STATE, &code(serde_json::to_value(state)?))?;
-        self.store.set_setting(K_MESSAGE, message)?;
-        self.store.set_setting(K_CHECKED, &at.to_rfc3339())?;
-        match kind {
-            Some(k) => self
-                .store
-                .set_setting(K_ERROR_KIND, &code(serde_json::to_value(k)?)),
-            None => self.store.delete_setting(K_ERROR_KIND).map(|_| ()),
-        }
-    }
-
     /// Lists surveys after a successful whoami and records Connected / NoSurveys.
     async fn after_whoami(
         &self,
@@ -411,60 +325,6 @@ impl Connector {
             ConnectionStatus::bare(ConnectionState::ConnectionFailed, Some(e.to_string()))
         })
     }
-
-    /// Appends a successful event to the connection log (e.g. a refresh), without secrets,
-    /// and clears a failed / revoked banner: the stored configuration demonstrably works.
-    pub fn record_success(&self, at: DateTime<Utc>, event: &str, message: &str) -> Result<()> {
-        self.log(at, event, Ok(message))?;
-        let failed = matches!(
-            self.cached_status()?.state,
-            ConnectionState::ConnectionFailed
-                | ConnectionState::TokenRevoked
-                | ConnectionState::KeychainUnavailable
-        );
-        if failed {
-            self.set_state(
-                at,
-                ConnectionState::Connected,
-                "Connected to Qualtrics.",
-                None,
-            )?;
-        }
-        Ok(())
-    }
-
-    fn log(&self, at: DateTime<Utc>, event: &str, outcome: Result<&str, &Error>) -> Result<()> {
-        let code = |k: ErrorKind| {
-            serde_json::to_value(k)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-        };
-        match outcome {
-            Ok(msg) => self
-                .store
-                .append_connection_log(at, event, true, None, Some(msg)),
-            Err(e) => self.store.append_connection_log(
-                at,
-                event,
-                false,
-                code(e.kind()).as_deref(),
-                Some(e.message()),
-            ),
-        }
-        .map(|_| ())
-    }
-}
-
-/// The banner state a failed save/check with this error kind shows.
-pub fn state_for_error(kind: ErrorKind) -> ConnectionState {
-    match kind {
-        ErrorKind::Unauthorized => ConnectionState::TokenRejected,
-        ErrorKind::TokenRevoked => ConnectionState::TokenRevoked,
-        ErrorKind::NoSurveys => ConnectionState::NoSurveys,
-        ErrorKind::KeychainUnavailable => ConnectionState::KeychainUnavailable,
-        ErrorKind::NotConfigured => ConnectionState::NotConfigured,
-        _ => ConnectionState::ConnectionFailed,
-    }
 }
 
 fn credentials(method: AuthMethod, client_id: Option<String>, secret: Secret) -> Credentials {
@@ -508,14 +368,6 @@ fn not_configured() -> Error {
         ErrorKind::NotConfigured,
         "no Qualtrics connection is configured; connect first",
     )
-}
-
-fn display_base(host: &str) -> String {
-    if host.contains("qualtrics.com") {
-        format!("https://{host}")
-    } else {
-        format!("http://{host}")
-    }
 }
 
 pub(crate) fn survey_info(s: &qualtrics::SurveySummary) -> SurveyInfo {

@@ -1,0 +1,171 @@
+//! The connection banner: the last known [`ConnectionStatus`] kept in SQLite settings, how
+//! outcomes change it, and the connection log.
+//!
+//! Contract: [`Connector::cached_status`] paints from SQLite only (no network, no keychain).
+//! A 401 with a stored configuration means [`ConnectionState::TokenRevoked`]; network-level
+//! failures mean [`ConnectionState::ConnectionFailed`]; survey-level failures (an export that
+//! failed, an unreadable file) are logged but leave the banner alone; a later success clears
+//! a failed banner. Every outcome is appended to the connection log, never with a secret.
+
+use chrono::{DateTime, Utc};
+
+use super::*;
+
+impl Connector {
+    /// The last known status, from SQLite only (no network, no keychain).
+    pub fn cached_status(&self) -> Result<ConnectionStatus> {
+        let get = |k| self.store.get_setting(k);
+        let Some(base_url) = get(K_BASE_URL)? else {
+            return Ok(ConnectionStatus::bare(
+                ConnectionState::NotConfigured,
+                Some("Connect Qualtrics: enter your datacenter host and an API token.".into()),
+            ));
+        };
+        let state = get(K_STATE)?
+            .and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok())
+            .unwrap_or(ConnectionState::Connected);
+        let error_kind = get(K_ERROR_KIND)?
+            .and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok());
+        let parse_at = |s: Option<String>| {
+            s.and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+                .map(|d| d.with_timezone(&Utc))
+        };
+        Ok(ConnectionStatus {
+            state,
+            base_url: Some(display_base(&base_url)),
+            auth_method: get(K_METHOD)?.as_deref().and_then(AuthMethod::parse),
+            client_id: get(K_CLIENT_ID)?,
+            masked_secret: get(K_MASKED)?,
+            user_name: get(K_USER)?,
+            brand_id: get(K_BRAND)?,
+            datacenter: get(K_DC)?,
+            survey_count: get(K_SURVEYS)?.and_then(|s| s.parse().ok()),
+            message: get(K_MESSAGE)?,
+            error_kind,
+            validated_at: parse_at(get(K_VALIDATED)?),
+            checked_at: parse_at(get(K_CHECKED)?),
+        })
+    }
+
+    /// Records that an operation with the stored configuration failed with `err` (a 401 marks
+    /// the token revoked). Used by refresh.
+    pub fn record_failure(&self, at: DateTime<Utc>, event: &str, err: &Error) -> Result<()> {
+        self.log(at, event, Err(err))?;
+        if self.store.get_setting(K_BASE_URL)?.is_none() {
+            return Ok(());
+        }
+        let (state, message) = match err.kind() {
+            ErrorKind::Unauthorized | ErrorKind::TokenRevoked => (
+                ConnectionState::TokenRevoked,
+                "Qualtrics no longer accepts the saved credentials (revoked or expired). Edit \
+                 the connection and enter a new token; cached values stay available."
+                    .to_string(),
+            ),
+            ErrorKind::KeychainUnavailable => (
+                ConnectionState::KeychainUnavailable,
+                err.message().to_string(),
+            ),
+            ErrorKind::Network
+            | ErrorKind::RateLimited
+            | ErrorKind::Forbidden
+            | ErrorKind::NotConfigured
+            | ErrorKind::InvalidBaseUrl => (
+                ConnectionState::ConnectionFailed,
+                format!(
+                    "Could not use the Qualtrics connection: {err} Cached values stay available."
+                ),
+            ),
+            // Survey-level failures (export failed, unreadable file, unknown survey, local
+            // storage) say nothing about the connection itself: logged only.
+            _ => return Ok(()),
+        };
+        self.set_state(at, state, &message, Some(err.kind()))
+    }
+
+    pub(super) fn set_state(
+        &self,
+        at: DateTime<Utc>,
+        state: ConnectionState,
+        message: &str,
+        kind: Option<ErrorKind>,
+    ) -> Result<()> {
+        let code = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
+        self.store
+            .set_setting(K_STATE, &code(serde_json::to_value(state)?))?;
+        self.store.set_setting(K_MESSAGE, message)?;
+        self.store.set_setting(K_CHECKED, &at.to_rfc3339())?;
+        match kind {
+            Some(k) => self
+                .store
+                .set_setting(K_ERROR_KIND, &code(serde_json::to_value(k)?)),
+            None => self.store.delete_setting(K_ERROR_KIND).map(|_| ()),
+        }
+    }
+
+    /// Appends a successful event to the connection log (e.g. a refresh), without secrets,
+    /// and clears a failed / revoked banner: the stored configuration demonstrably works.
+    pub fn record_success(&self, at: DateTime<Utc>, event: &str, message: &str) -> Result<()> {
+        self.log(at, event, Ok(message))?;
+        let failed = matches!(
+            self.cached_status()?.state,
+            ConnectionState::ConnectionFailed
+                | ConnectionState::TokenRevoked
+                | ConnectionState::KeychainUnavailable
+        );
+        if failed {
+            self.set_state(
+                at,
+                ConnectionState::Connected,
+                "Connected to Qualtrics.",
+                None,
+            )?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn log(
+        &self,
+        at: DateTime<Utc>,
+        event: &str,
+        outcome: Result<&str, &Error>,
+    ) -> Result<()> {
+        let code = |k: ErrorKind| {
+            serde_json::to_value(k)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+        };
+        match outcome {
+            Ok(msg) => self
+                .store
+                .append_connection_log(at, event, true, None, Some(msg)),
+            Err(e) => self.store.append_connection_log(
+                at,
+                event,
+                false,
+                code(e.kind()).as_deref(),
+                Some(e.message()),
+            ),
+        }
+        .map(|_| ())
+    }
+}
+
+/// The banner state a failed save/check with this error kind shows.
+pub fn state_for_error(kind: ErrorKind) -> ConnectionState {
+    match kind {
+        ErrorKind::Unauthorized => ConnectionState::TokenRejected,
+        ErrorKind::TokenRevoked => ConnectionState::TokenRevoked,
+        ErrorKind::NoSurveys => ConnectionState::NoSurveys,
+        ErrorKind::KeychainUnavailable => ConnectionState::KeychainUnavailable,
+        ErrorKind::NotConfigured => ConnectionState::NotConfigured,
+        _ => ConnectionState::ConnectionFailed,
+    }
+}
+
+pub(super) fn display_base(host: &str) -> String {
+    if host.contains("qualtrics.com") {
+        format!("https://{host}")
+    } else {
+        format!("http://{host}")
+    }
+}
