@@ -103,6 +103,16 @@ async fn first_import_then_incremental_with_nothing_new() {
         "incremental refresh with 0 new responses: {requests} HTTP requests ({})",
         by_route.join(", ")
     );
+    assert!(
+        !by_route.iter().any(|r| r.contains("survey-definitions")),
+        "an unchanged definition is not fetched again: {by_route:?}"
+    );
+    assert!(
+        by_route
+            .iter()
+            .any(|r| r.starts_with("POST") && r.ends_with("=2")),
+        "{by_route:?}"
+    );
     assert_eq!(second.mode.as_deref(), Some("incremental"));
     assert_eq!(second.new_responses, 0);
     assert_eq!(second.total_responses, first.total_responses);
