@@ -225,3 +225,50 @@ fn compute_on_works_on_plain_columns() {
     let v = compute_on(&input, &card("QID1", Calculation::BottomBox { boxes: 1 })).unwrap();
     assert_eq!(v.value, Some(25.0));
 }
+
+#[test]
+fn extracted_columns_persist_per_generation() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cols.db");
+    let store = Store::open(&path).unwrap();
+    store.set_survey_definition(SV, &definition()).unwrap();
+    let mut imp = store.importer(SV).unwrap();
+    for (i, v) in [5, 4, 1].into_iter().enumerate() {
+        imp.add(row(&format!("R_{i}"), json!(v), None, false))
+            .unwrap();
+    }
+    imp.commit(None, Utc::now()).unwrap();
+    assert_eq!(
+        compute(&store, &card("QID1", Calculation::Count))
+            .unwrap()
+            .n,
+        3
+    );
+    let stored: i64 = store
+        .with_conn(|c| Ok(c.query_row("SELECT COUNT(*) FROM metric_columns", [], |r| r.get(0))?))
+        .unwrap();
+    assert!(stored >= 1);
+    // Remove the rows behind the store's back (same generation): a fresh process still
+    // computes from the persisted columns instead of re-reading responses.
+    store
+        .with_conn(|c| Ok(c.execute("DELETE FROM responses", [])?))
+        .unwrap();
+    let fresh = Store::open(&path).unwrap();
+    assert_eq!(
+        compute(&fresh, &card("QID1", Calculation::Count))
+            .unwrap()
+            .n,
+        3
+    );
+    // A changing import bumps the generation and drops the persisted columns.
+    let mut imp = fresh.importer(SV).unwrap();
+    imp.add(row("R_new", json!(2), None, false)).unwrap();
+    imp.commit(None, Utc::now()).unwrap();
+    let again = Store::open(&path).unwrap();
+    assert_eq!(
+        compute(&again, &card("QID1", Calculation::Count))
+            .unwrap()
+            .n,
+        1
+    );
+}

@@ -4,7 +4,9 @@
 //! storage (rowid) order, so every column of the same survey generation lines up row by row.
 //! Columns are extracted with SQLite's JSON operators in one read transaction and cached per
 //! (survey, field) until the survey's sync generation changes (an import that changed rows) or
-//! its definition is replaced. Strings are interned per column.
+//! its definition is replaced. Strings are interned per column. Extracted columns are also
+//! persisted per generation (`persist`), so a new process loads them instead of re-reading
+//! every response.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -12,6 +14,7 @@ use std::sync::{Arc, Mutex};
 use rusqlite::OptionalExtension;
 use serde_json::Value;
 
+use super::persist;
 use super::time::parse_epoch;
 use super::DateField;
 use crate::error::{Error, ErrorKind, Result};
@@ -216,17 +219,46 @@ impl ColumnCache {
                     keys.push(k);
                 }
             }
-            let date = date_field.filter(|d| !entry.dates.contains_key(d));
+            let mut date = date_field.filter(|d| !entry.dates.contains_key(d));
+            // Columns another process (or an earlier run) already extracted at this generation.
+            keys.retain(|k| {
+                let blob = persist::load(&tx, survey_id, &persist::value_key(k), generation);
+                match blob.and_then(|b| persist::decode_values(&b)) {
+                    Some(c) => {
+                        entry.values.insert((*k).to_owned(), Arc::new(c));
+                        false
+                    }
+                    None => true,
+                }
+            });
+            if let Some(d) = date {
+                let blob = persist::load(
+                    &tx,
+                    survey_id,
+                    &persist::date_key(date_column(d)),
+                    generation,
+                );
+                if let Some(v) = blob.and_then(|b| persist::decode_dates(&b)) {
+                    entry.dates.insert(d, Arc::new(v));
+                    date = None;
+                }
+            }
+            let mut fresh: Vec<(String, Vec<u8>)> = Vec::new();
             if !keys.is_empty() || date.is_some() {
                 let (cols, dates) = extract(&tx, survey_id, &keys, date)?;
                 for (k, c) in keys.iter().zip(cols) {
+                    fresh.push((persist::value_key(k), persist::encode_values(&c)));
                     entry.values.insert((*k).to_owned(), Arc::new(c));
                 }
                 if let (Some(d), Some(v)) = (date, dates) {
+                    fresh.push((persist::date_key(date_column(d)), persist::encode_dates(&v)));
                     entry.dates.insert(d, Arc::new(v));
                 }
             }
             tx.commit()?;
+            if !fresh.is_empty() {
+                persist::save(&conn, survey_id, generation, &fresh);
+            }
         }
         let get = |k: &str| entry.values.get(k).cloned();
         Ok(LoadedColumns {
@@ -235,6 +267,14 @@ impl ColumnCache {
             groups: group_key.and_then(get),
             dates: date_field.and_then(|d| entry.dates.get(&d).cloned()),
         })
+    }
+}
+
+fn date_column(d: DateField) -> &'static str {
+    match d {
+        DateField::EndDate => "end_date",
+        DateField::StartDate => "start_date",
+        DateField::RecordedDate => "recorded_date",
     }
 }
 
@@ -251,14 +291,7 @@ fn extract(
         .map(|k| format!("values_json -> '$.\"{}\"'", k.replace(['"', '\''], "")))
         .collect();
     if let Some(d) = date {
-        select.push(
-            match d {
-                DateField::EndDate => "end_date",
-                DateField::StartDate => "start_date",
-                DateField::RecordedDate => "recorded_date",
-            }
-            .to_owned(),
-        );
+        select.push(date_column(d).to_owned());
     }
     let sql = format!(
         "SELECT {} FROM responses WHERE survey_id = ?1 AND finished = 1 ORDER BY rowid",

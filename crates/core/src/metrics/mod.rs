@@ -21,6 +21,7 @@ mod columns;
 mod engine;
 mod formula;
 mod grouping;
+mod persist;
 mod time;
 
 use serde::{Deserialize, Serialize};

@@ -44,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_sync_generation.sql"),
     include_str!("../../migrations/0003_responses_rowid.sql"),
+    include_str!("../../migrations/0004_metric_columns.sql"),
 ];
 
 /// Busy timeout of every connection.

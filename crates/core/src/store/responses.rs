@@ -246,6 +246,10 @@ impl Importer {
             [&sid],
             |r| r.get(0),
         )?;
+        if self.changed {
+            self.conn
+                .execute("DELETE FROM metric_columns WHERE survey_id = ?1", [&sid])?;
+        }
         self.conn.execute_batch("COMMIT")?;
         self.open = false;
         self.summary.total_responses = total as u64;
