@@ -11,6 +11,11 @@
 //!   cached rows — inside the import transaction, so only if it succeeds.
 //! - Each refresh also fetches the survey definition (questions) and the in-progress
 //!   responses (`exportResponsesInProgress`), which replace the cached in-progress set.
+//! - Cheap automatic refreshes: every refresh first reads the survey's `responseCounts`
+//!   (legacy `GET /surveys/{id}`, one request). An `IfStale` refresh that has a continuation
+//!   token and sees the same recorded/deleted counts as after its last successful import stops
+//!   there (nothing new: one HTTP request instead of two export flows). `Force` ("Refresh
+//!   now") and `FullResync` always export.
 //! - A failed or interrupted refresh keeps every cached row, value and the old token (the
 //!   importer's transaction is dropped). A 401 marks the connection `TokenRevoked`.
 //! - After a successful refresh the values of the metric cards on that survey are recomputed
@@ -119,8 +124,17 @@ impl Refresher {
         let result = match self.connector.client() {
             Ok(client) => {
                 let full = mode == RefreshMode::FullResync || token.is_none();
-                self.fetch(&client, survey_id, token, full, &mut fetched, &progress)
-                    .await
+                let skip_when_unchanged = mode == RefreshMode::IfStale && !full;
+                self.fetch(
+                    &client,
+                    survey_id,
+                    token,
+                    full,
+                    skip_when_unchanged,
+                    &mut fetched,
+                    &progress,
+                )
+                .await
             }
             Err(e) => Err(e),
         };
@@ -187,10 +201,24 @@ impl Refresher {
         survey_id: &str,
         token: Option<String>,
         full: bool,
+        skip_when_unchanged: bool,
         fetched: &mut Fetched,
         progress: &(dyn Fn(RefreshPhase) + Send + Sync),
     ) -> Result<()> {
         progress(RefreshPhase::Listing);
+        let counts = client.legacy_survey(survey_id).await;
+        fetched.http_requests += 1;
+        let counts = counts?
+            .response_counts
+            .map(|c| format!("{}:{}", c.auditable, c.deleted));
+        let counts_key = format!("sync.{survey_id}.response_counts");
+        if skip_when_unchanged && counts.is_some() && self.store.get_setting(&counts_key)? == counts
+        {
+            let state = self.store.sync_state(survey_id)?;
+            fetched.total = state.map_or(0, |s| s.response_count);
+            fetched.in_progress = self.store.in_progress_count(survey_id)?;
+            return Ok(());
+        }
         let definition = if full || self.definition_outdated(survey_id)? {
             let fetched_definition = client.survey_definition(survey_id).await;
             fetched.http_requests += 1;
@@ -261,6 +289,14 @@ impl Refresher {
         fetched.http_requests += u64::from(ip_summary.http_requests);
         progress(RefreshPhase::Importing { rows });
         let summary = importer.commit(new_token.as_deref(), Utc::now())?;
+        // The counts seen before this export; a response recorded meanwhile makes the next
+        // comparison differ, so nothing is ever skipped by mistake.
+        match &counts {
+            Some(c) => self.store.set_setting(&counts_key, c)?,
+            None => {
+                self.store.delete_setting(&counts_key)?;
+            }
+        }
         // After the import committed (the importer holds the write lock until then).
         if let Some(definition) = definition {
             self.store

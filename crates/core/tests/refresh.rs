@@ -196,6 +196,9 @@ async fn stale_policy_counts_failed_attempts() {
         .unwrap());
 
     // A failed attempt at t0+2h counts: 10 minutes later the survey is not stale.
+    // (New responses make the automatic refresh export; with nothing new it would stop at
+    // the response counts and never reach the failing export.)
+    t.sim.add_responses(SURVEY, 5);
     t.sim.faults().fail_exports(true);
     let t1 = t0 + Duration::hours(2);
     let err = t
@@ -320,4 +323,63 @@ async fn failed_or_truncated_exports_keep_the_cache() {
         .list_refresh_attempts(Some(SURVEY), 20)
         .unwrap();
     assert_eq!(attempts.iter().filter(|a| a.outcome == "failed").count(), 4);
+}
+
+#[tokio::test]
+async fn automatic_refresh_with_nothing_new_stops_at_the_response_counts() {
+    let t = connected().await;
+    let t0 = Utc::now();
+    let first = t
+        .app
+        .refresh_survey_at(SURVEY, RefreshMode::IfStale, t0, &quiet)
+        .await
+        .unwrap();
+    assert!(first.refreshed);
+
+    // Stale again, nothing new in Qualtrics: one request, no export.
+    let before = t.sim.request_count();
+    let routes_before = t.sim.stats();
+    let idle = t
+        .app
+        .refresh_survey_at(
+            SURVEY,
+            RefreshMode::IfStale,
+            t0 + Duration::hours(2),
+            &quiet,
+        )
+        .await
+        .unwrap();
+    let requests = t.sim.request_count() - before;
+    println!("automatic incremental refresh with 0 new responses: {requests} HTTP requests");
+    assert!(idle.refreshed);
+    assert_eq!(idle.new_responses, 0);
+    assert_eq!(idle.total_responses, first.total_responses);
+    assert_eq!(idle.in_progress_responses, first.in_progress_responses);
+    assert!(requests < 3, "{requests} requests");
+    assert_eq!(u64::from(idle.http_requests), requests);
+    let exports = t
+        .sim
+        .stats()
+        .into_iter()
+        .filter(|(route, n)| {
+            route.contains("export-responses")
+                && *n > routes_before.get(route).copied().unwrap_or(0)
+        })
+        .count();
+    assert_eq!(exports, 0, "no export when the counts are unchanged");
+
+    // New responses change the counts: the next automatic refresh exports them.
+    t.sim.add_responses(SURVEY, 10);
+    let busy = t
+        .app
+        .refresh_survey_at(
+            SURVEY,
+            RefreshMode::IfStale,
+            t0 + Duration::hours(4),
+            &quiet,
+        )
+        .await
+        .unwrap();
+    assert!(busy.new_responses > 0, "{busy:?}");
+    assert_complete(&t, &busy);
 }
