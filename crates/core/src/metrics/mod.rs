@@ -28,7 +28,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-pub use columns::{Cell, ColumnCache, ValueColumn};
+pub(crate) use columns::ColumnCache;
+pub use columns::{Cell, ValueColumn};
 pub use engine::{compute_on, MetricInput};
 pub use time::bucket_label;
 
