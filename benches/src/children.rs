@@ -4,7 +4,9 @@
 //! * `export` drives the `qualtrics` crate's whole export flow (start, fixed-interval poll,
 //!   streamed download, streamed parse) against a loopback host and counts the parsed
 //!   responses. It is the Rust counterpart of `benches/python/export.py`: same request
-//!   options, same fixed poll interval. The token comes from `PULSEMAP_BENCH_TOKEN`.
+//!   options, same fixed poll interval. The token comes from `PULSEMAP_BENCH_TOKEN`. With
+//!   `download_only` it stops at the downloaded file (the crate's `start_export`,
+//!   `export_progress` and `download_export_file`), which is all the Python script does.
 //! * `metric` opens a Pulsemap cache (`<data-dir>/pulsemap.db`) and times
 //!   `pulsemap_core::metrics::compute` for one card in-process: the first call (columns
 //!   extracted from SQLite, as after a refresh) and `repeat` further calls (columns cached).
@@ -20,7 +22,7 @@ use pulsemap_core::metrics::{
 };
 use pulsemap_core::store::Store;
 use qualtrics::{
-    BaseUrl, Client, Credentials, ExportFormat, ExportRequest, HostPolicy, PollPolicy,
+    BaseUrl, Client, Credentials, ExportFormat, ExportRequest, ExportState, HostPolicy, PollPolicy,
 };
 use serde_json::json;
 
@@ -38,6 +40,8 @@ pub struct ExportOptions {
     pub format: String,
     /// Fixed poll interval.
     pub poll: Duration,
+    /// Stop after the download (no parsing).
+    pub download_only: bool,
 }
 
 /// The `export` child: whole export flow, prints `{"responses", "http_requests"}`.
@@ -63,6 +67,11 @@ pub fn export_main(opts: &ExportOptions) -> Result<()> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
+    if opts.download_only {
+        let (bytes, requests) = runtime.block_on(download_only(&client, opts, &request))?;
+        println!("{}", json!({ "bytes": bytes, "http_requests": requests }));
+        return Ok(());
+    }
     let mut parsed = 0u64;
     let summary = runtime.block_on(client.export_responses(
         &opts.survey,
@@ -78,6 +87,34 @@ pub fn export_main(opts: &ExportOptions) -> Result<()> {
         json!({ "responses": parsed, "http_requests": summary.http_requests })
     );
     Ok(())
+}
+
+/// Start, poll at the fixed interval, download to a temporary file; returns (bytes, requests).
+async fn download_only(
+    client: &Client,
+    opts: &ExportOptions,
+    request: &ExportRequest,
+) -> Result<(u64, u64)> {
+    let started = client.start_export(&opts.survey, request).await?;
+    let mut requests = 1u64;
+    let file_id = loop {
+        tokio::time::sleep(opts.poll).await;
+        let status = client
+            .export_progress(&opts.survey, &started.progress_id)
+            .await?;
+        requests += 1;
+        match status.status {
+            ExportState::Complete => {
+                break status.file_id.context("complete export without fileId")?
+            }
+            ExportState::Failed => bail!("the export failed"),
+            _ => {}
+        }
+    };
+    let file = client
+        .download_export_file(&opts.survey, &file_id, |_| {})
+        .await?;
+    Ok((file.len(), requests + 1))
 }
 
 /// Which card the `metric` child computes.

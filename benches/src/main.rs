@@ -89,6 +89,9 @@ enum Cmd {
         format: String,
         #[arg(long, default_value_t = 200)]
         poll_ms: u64,
+        /// Stop after downloading the file (no parsing), like the Python script.
+        #[arg(long)]
+        download_only: bool,
     },
     /// Internal: time one NPS card computation on a Pulsemap cache.
     Metric {
@@ -111,6 +114,7 @@ fn main() -> Result<ExitCode> {
             survey,
             format,
             poll_ms,
+            download_only,
         } => {
             let poll = Duration::from_millis(poll_ms);
             children::export_main(&ExportOptions {
@@ -118,6 +122,7 @@ fn main() -> Result<ExitCode> {
                 survey,
                 format,
                 poll,
+                download_only,
             })?;
             Ok(ExitCode::SUCCESS)
         }

@@ -1,5 +1,5 @@
-//! Per-run measurement of one child process: wall time, peak resident set size, exit status
-//! and captured output.
+//! Per-run measurement of one child process: wall time, CPU time, peak resident set size,
+//! exit status and captured output.
 //!
 //! Contract: [`Probe::run`] starts `pulsemap-bench probe --report FILE -- PROGRAM ARGS...` (this
 //! same binary), which spawns PROGRAM, waits for it and reads `getrusage(RUSAGE_CHILDREN)`.
@@ -24,6 +24,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct ProbeReport {
     wall_s: f64,
+    /// User + system CPU time of the child.
+    cpu_s: f64,
     peak_rss_kib: u64,
     exit_code: i32,
 }
@@ -33,6 +35,8 @@ struct ProbeReport {
 pub struct Measurement {
     /// Wall time from spawn to exit.
     pub wall: Duration,
+    /// User + system CPU time of the child.
+    pub cpu: Duration,
     /// Peak resident set size of the child, in KiB.
     pub peak_rss_kib: u64,
     /// The child's standard output.
@@ -159,6 +163,7 @@ impl Probe {
         }
         Ok(Measurement {
             wall: Duration::from_secs_f64(report.wall_s),
+            cpu: Duration::from_secs_f64(report.cpu_s),
             peak_rss_kib: report.peak_rss_kib,
             stdout,
             stderr_lines,
@@ -186,6 +191,7 @@ pub fn probe_main(report: &Path, command: &[OsString]) -> Result<ExitCode> {
     };
     let out = ProbeReport {
         wall_s: wall.as_secs_f64(),
+        cpu_s: seconds(usage.user_time()) + seconds(usage.system_time()),
         // Linux reports ru_maxrss in KiB.
         peak_rss_kib: u64::try_from(usage.max_rss()).unwrap_or(0),
         exit_code,
@@ -194,4 +200,8 @@ pub fn probe_main(report: &Path, command: &[OsString]) -> Result<ExitCode> {
     Ok(ExitCode::from(
         u8::try_from(exit_code.clamp(0, 255)).unwrap_or(1),
     ))
+}
+
+fn seconds(t: nix::sys::time::TimeVal) -> f64 {
+    t.tv_sec() as f64 + t.tv_usec() as f64 / 1e6
 }

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::suite::{RefreshFigures, SizeResult};
+use crate::suite::{RefreshFigures, RunFigures, SizeResult};
 
 /// The machine the figures come from.
 #[derive(Debug, Clone, Serialize)]
@@ -53,34 +53,34 @@ impl Machine {
     }
 }
 
-fn refresh_row(out: &mut String, name: &str, r: &RefreshFigures) {
-    let rate = if r.run.wall_s > 0.0 {
-        r.new_responses as f64 / r.run.wall_s
-    } else {
-        0.0
-    };
+fn row(out: &mut String, name: &str, run: &RunFigures, rate: Option<f64>, detail: &str) {
+    let rate = rate.map_or_else(String::new, |r| format!("{r:.0}"));
     let _ = writeln!(
         out,
-        "| {name} | {:.2} s | {:.0} | {:.1} MiB | {} ({} reported) | {} new, {} cached |",
-        r.run.wall_s,
-        rate,
-        r.run.peak_rss_mib,
-        r.run.http_requests,
-        r.reported_requests,
-        r.new_responses,
-        r.total_responses
+        "| {name} | {:.2} s | {:.2} s | {rate} | {:.1} MiB | {} | {detail} |",
+        run.wall_s, run.cpu_s, run.peak_rss_mib, run.http_requests
     );
+}
+
+fn refresh_row(out: &mut String, name: &str, r: &RefreshFigures) {
+    let rate = (r.run.wall_s > 0.0).then(|| r.new_responses as f64 / r.run.wall_s);
+    let detail = format!(
+        "{} new, {} cached; client counted {} requests",
+        r.new_responses, r.total_responses, r.reported_requests
+    );
+    row(out, name, &r.run, rate, &detail);
 }
 
 /// One Markdown section for one size.
 pub fn size_markdown(r: &SizeResult) -> String {
     let mut out = String::new();
+    let n = r.responses as f64;
     let _ = writeln!(out, "### {} responses\n", r.responses);
     let _ = writeln!(
         out,
-        "| scenario | wall | responses/s | peak RSS | HTTP requests | detail |"
+        "| scenario | wall | CPU (user+sys) | responses/s | peak RSS | HTTP requests | detail |"
     );
-    let _ = writeln!(out, "|---|---|---|---|---|---|");
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|");
     refresh_row(
         &mut out,
         "`pulsemap refresh`, full (download + parse + store)",
@@ -96,36 +96,47 @@ pub fn size_markdown(r: &SizeResult) -> String {
         "`pulsemap refresh`, incremental, 1% new",
         &r.incremental_one_percent,
     );
-    let c = &r.cli_cold_start;
-    let _ = writeln!(
-        out,
-        "| `pulsemap metric` cold start to printed value (median) | {:.3} s | | {:.1} MiB | 0 | from the SQLite cache |",
-        c.wall_s, c.peak_rss_mib
+    row(
+        &mut out,
+        "`pulsemap metric` cold start to printed value (median)",
+        &r.cli_cold_start,
+        None,
+        "NPS by plan, from the SQLite cache",
     );
     let e = &r.crate_export_csv;
-    let _ = writeln!(
-        out,
-        "| `qualtrics` crate export, CSV (download + parse) | {:.2} s | {:.0} | {:.1} MiB | {} | {} |",
-        e.run.wall_s,
-        r.responses as f64 / e.run.wall_s,
-        e.run.peak_rss_mib,
-        e.run.http_requests,
-        e.detail
+    let rate = Some(n / e.run.wall_s);
+    row(
+        &mut out,
+        "`qualtrics` crate export, CSV (download + parse)",
+        &e.run,
+        rate,
+        &e.detail,
+    );
+    let d = &r.crate_download_csv;
+    let rate = Some(n / d.run.wall_s);
+    row(
+        &mut out,
+        "`qualtrics` crate export, CSV, download only",
+        &d.run,
+        rate,
+        &d.detail,
     );
     match &r.python_export {
         Some(p) => {
-            let _ = writeln!(
-                out,
-                "| Python `qualtrics` 0.4.2 export to file, CSV | {:.2} s | {:.0} | {:.1} MiB | {} | {} |",
-                p.run.wall_s,
-                r.responses as f64 / p.run.wall_s,
-                p.run.peak_rss_mib,
-                p.run.http_requests,
-                p.detail
+            let rate = Some(n / p.run.wall_s);
+            row(
+                &mut out,
+                "Python `qualtrics` 0.4.2 export to file, CSV",
+                &p.run,
+                rate,
+                &p.detail,
             );
         }
         None => {
-            let _ = writeln!(out, "| Python `qualtrics` 0.4.2 export | not run | | | | |");
+            let _ = writeln!(
+                out,
+                "| Python `qualtrics` 0.4.2 export | not run | | | | | |"
+            );
         }
     }
     let _ = writeln!(out);
@@ -158,14 +169,21 @@ pub fn size_markdown(r: &SizeResult) -> String {
         );
     }
     if let Some(p) = &r.python_export {
+        let ratio = |x: &RunFigures| {
+            format!(
+                "wall {:.2}x, CPU {:.2}x, peak RSS {:.2}x",
+                p.run.wall_s / x.wall_s,
+                p.run.cpu_s / x.cpu_s,
+                p.run.peak_rss_mib / x.peak_rss_mib
+            )
+        };
         let _ = writeln!(
             out,
-            "\nPython / pulsemap: wall {:.2}x vs the full refresh, {:.2}x vs the crate CSV export; \
-             peak RSS {:.2}x vs the full refresh, {:.2}x vs the crate CSV export.",
-            p.run.wall_s / r.full.run.wall_s,
-            p.run.wall_s / e.run.wall_s,
-            p.run.peak_rss_mib / r.full.run.peak_rss_mib,
-            p.run.peak_rss_mib / e.run.peak_rss_mib
+            "\nPython ÷ Rust (above 1 = Rust better): vs the full refresh {}; vs the crate CSV \
+             export {}; vs the crate CSV download {}.",
+            ratio(&r.full.run),
+            ratio(&e.run),
+            ratio(&d.run)
         );
     }
     out

@@ -54,6 +54,8 @@ pub struct SuiteConfig {
 #[derive(Debug, Clone, Serialize)]
 pub struct RunFigures {
     pub wall_s: f64,
+    /// User + system CPU time of the child (time not spent waiting on the server).
+    pub cpu_s: f64,
     pub peak_rss_mib: f64,
     /// API requests the simulator served during the run.
     pub http_requests: u64,
@@ -63,6 +65,7 @@ impl RunFigures {
     fn of(m: &Measurement, http_requests: u64) -> Self {
         Self {
             wall_s: m.wall.as_secs_f64(),
+            cpu_s: m.cpu.as_secs_f64(),
             peak_rss_mib: m.peak_rss_mib(),
             http_requests,
         }
@@ -151,6 +154,8 @@ pub struct SizeResult {
     pub cli_cold_start: RunFigures,
     pub python_export: Option<ExportFigures>,
     pub crate_export_csv: ExportFigures,
+    /// The crate's export stopped at the downloaded file, like the Python script.
+    pub crate_download_csv: ExportFigures,
 }
 
 const SURVEY: &str = catalog::ONBOARDING_SURVEY_ID;
@@ -216,8 +221,25 @@ pub fn run_size(cfg: &SuiteConfig, responses: u64) -> Result<SizeResult> {
         None => None,
     };
     eprintln!("[{responses}] qualtrics crate export (csv)");
+    let crate_export_csv = crate_export(cfg, &sim, false)?;
+    let crate_download_csv = crate_export(cfg, &sim, true)?;
+    Ok(SizeResult {
+        responses,
+        full,
+        incremental_none,
+        incremental_one_percent,
+        nps_by_question,
+        nps_by_month,
+        cli_cold_start,
+        python_export,
+        crate_export_csv,
+        crate_download_csv,
+    })
+}
+
+fn crate_export(cfg: &SuiteConfig, sim: &SimProcess, download_only: bool) -> Result<ExportFigures> {
     let before = sim.api_requests()?;
-    let m = Probe::new(std::env::current_exe()?)
+    let mut probe = Probe::new(std::env::current_exe()?)
         .args([
             "export",
             "--host",
@@ -229,23 +251,20 @@ pub fn run_size(cfg: &SuiteConfig, responses: u64) -> Result<SizeResult> {
         ])
         .arg("--poll-ms")
         .arg(cfg.poll.as_millis().to_string())
-        .env(TOKEN_ENV, catalog::API_TOKEN)
-        .run()?;
+        .env(TOKEN_ENV, catalog::API_TOKEN);
+    if download_only {
+        probe = probe.arg("--download-only");
+    }
+    let m = probe.run()?;
     let out: Value = serde_json::from_str(m.stdout.trim()).context("export printed no JSON")?;
-    let crate_export_csv = ExportFigures {
-        run: RunFigures::of(&m, sim.api_requests()? - before),
-        detail: format!("{} responses parsed", out["responses"]),
+    let detail = if download_only {
+        format!("{} bytes downloaded", out["bytes"])
+    } else {
+        format!("{} responses parsed", out["responses"])
     };
-    Ok(SizeResult {
-        responses,
-        full,
-        incremental_none,
-        incremental_one_percent,
-        nps_by_question,
-        nps_by_month,
-        cli_cold_start,
-        python_export,
-        crate_export_csv,
+    Ok(ExportFigures {
+        run: RunFigures::of(&m, sim.api_requests()? - before),
+        detail,
     })
 }
 
@@ -291,6 +310,7 @@ fn cold_start(cfg: &SuiteConfig, cli: &dyn Fn(&[&str]) -> Probe) -> Result<RunFi
     ];
     let group = format!("question:{}", catalog::ONBOARDING_PLAN_QID);
     let mut walls = Vec::new();
+    let mut cpus = Vec::new();
     let mut rss = 0f64;
     for _ in 0..cfg.cold_runs.max(1) {
         let m = cli(&args).arg(&group).run()?;
@@ -300,10 +320,12 @@ fn cold_start(cfg: &SuiteConfig, cli: &dyn Fn(&[&str]) -> Probe) -> Result<RunFi
             m.stdout
         );
         walls.push(m.wall.as_secs_f64());
+        cpus.push(m.cpu.as_secs_f64());
         rss = rss.max(m.peak_rss_mib());
     }
     Ok(RunFigures {
         wall_s: median(&mut walls),
+        cpu_s: median(&mut cpus),
         peak_rss_mib: rss,
         http_requests: 0,
     })

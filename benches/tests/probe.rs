@@ -23,11 +23,17 @@ fn probe(report: &Path, command: &[&str]) -> (std::process::ExitStatus, Value) {
 }
 
 fn dd_with_buffer(mib: u32) -> Vec<String> {
-    ["dd", "if=/dev/zero", "of=/dev/null", "count=1"]
-        .iter()
-        .map(|s| s.to_string())
-        .chain([format!("bs={mib}M")])
-        .collect()
+    [
+        "dd",
+        "if=/dev/zero",
+        "of=/dev/null",
+        "count=1",
+        "status=none",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .chain([format!("bs={mib}M")])
+    .collect()
 }
 
 #[test]
