@@ -57,9 +57,21 @@ fn row(out: &mut String, name: &str, run: &RunFigures, rate: Option<f64>, detail
     let rate = rate.map_or_else(String::new, |r| format!("{r:.0}"));
     let _ = writeln!(
         out,
-        "| {name} | {:.2} s | {:.2} s | {rate} | {:.1} MiB | {} | {detail} |",
-        run.wall_s, run.cpu_s, run.peak_rss_mib, run.http_requests
+        "| {name} | {} | {} | {rate} | {:.1} MiB | {} | {detail} |",
+        secs(run.wall_s),
+        secs(run.cpu_s),
+        run.peak_rss_mib,
+        run.http_requests
     );
+}
+
+/// Seconds with 3 decimals under 1 s, 2 above.
+fn secs(s: f64) -> String {
+    if s < 1.0 {
+        format!("{s:.3} s")
+    } else {
+        format!("{s:.2} s")
+    }
 }
 
 fn refresh_row(out: &mut String, name: &str, r: &RefreshFigures) {
@@ -156,7 +168,7 @@ pub fn size_markdown(r: &SizeResult) -> String {
         );
     }
     let _ = writeln!(out);
-    let _ = writeln!(out, "| metric (NPS of QID1) | first compute (columns from SQLite) | warm compute (median) | n | points | peak RSS |");
+    let _ = writeln!(out, "| metric (NPS of QID1) | first compute in a fresh process | warm compute (median) | n | points | peak RSS |");
     let _ = writeln!(out, "|---|---|---|---|---|---|");
     for (name, m) in [
         ("grouped by plan (QID4)", &r.nps_by_question),
