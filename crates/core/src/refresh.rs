@@ -11,11 +11,11 @@
 //!   cached rows — inside the import transaction, so only if it succeeds.
 //! - Each refresh also fetches the survey definition (questions) and the in-progress
 //!   responses (`exportResponsesInProgress`), which replace the cached in-progress set.
-//! - Cheap automatic refreshes: every refresh first reads the survey's `responseCounts`
-//!   (legacy `GET /surveys/{id}`, one request). An `IfStale` refresh that has a continuation
-//!   token and sees the same recorded/deleted counts as after its last successful import stops
-//!   there (nothing new: one HTTP request instead of two export flows). `Force` ("Refresh
-//!   now") and `FullResync` always export.
+//! - Cheap incremental refreshes: every refresh first reads the survey's `responseCounts`
+//!   (legacy `GET /surveys/{id}`, one request). An incremental refresh (`IfStale` or `Force`
+//!   with a continuation token) that sees the same recorded/deleted counts as after its last
+//!   successful import stops there: nothing new, one HTTP request instead of two export flows
+//!   (the cached in-progress set is then kept as it is). `FullResync` always exports.
 //! - A failed or interrupted refresh keeps every cached row, value and the old token (the
 //!   importer's transaction is dropped). A 401 marks the connection `TokenRevoked`.
 //! - After a successful refresh the values of the metric cards on that survey are recomputed
@@ -124,7 +124,7 @@ impl Refresher {
         let result = match self.connector.client() {
             Ok(client) => {
                 let full = mode == RefreshMode::FullResync || token.is_none();
-                let skip_when_unchanged = mode == RefreshMode::IfStale && !full;
+                let skip_when_unchanged = !full;
                 self.fetch(
                     &client,
                     survey_id,
