@@ -29,27 +29,38 @@ pub struct Driver {
 }
 
 impl Driver {
-    /// Starts `tauri-driver` on `port` (native driver on `port + 1`) with `envs` added to the
-    /// environment the app inherits.
-    pub fn start(port: u16, envs: &[(&str, &Path)], extra: &[(&str, &str)]) -> E2eResult<Self> {
+    /// Starts `tauri-driver` on a free port pair (native driver on `port + 1`) with `envs`
+    /// added to the environment the app inherits.
+    pub fn start(envs: &[(&str, &Path)], extra: &[(&str, &str)]) -> E2eResult<Self> {
+        let port = free_port_pair()?;
         let native_port = port + 1;
         let mut cmd = Command::new(tauri_driver_path());
-        cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
         for (k, v) in envs {
             cmd.env(k, v);
         }
         for (k, v) in extra {
             cmd.env(k, v);
         }
-        let child = cmd.spawn().map_err(|e| format!("cannot start tauri-driver: {e}"))?;
+        let child = cmd
+            .spawn()
+            .map_err(|e| format!("cannot start tauri-driver: {e}"))?;
         let driver = Self { child, port };
         let deadline = Instant::now() + Duration::from_secs(20);
         while !(accepts(port) && accepts(native_port)) {
             if Instant::now() > deadline {
-                return Err("tauri-driver did not open ports 4444/4445 within 20 s".into());
+                return Err(format!(
+                    "tauri-driver did not open ports {port}/{native_port} in 20 s"
+                )
+                .into());
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -64,7 +75,11 @@ impl Driver {
         let url = format!("http://127.0.0.1:{}", self.port);
         let mut last = String::new();
         for _ in 0..5 {
-            match ClientBuilder::rustls()?.capabilities(caps.clone()).connect(&url).await {
+            match ClientBuilder::native()
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
                 Ok(c) => return Ok(c),
                 Err(e) => {
                     last = e.to_string();
@@ -78,9 +93,27 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &group])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A port `p` such that `p` and `p + 1` are both free on loopback (never 4444/4445, which a
+/// developer's own tauri-driver may hold).
+fn free_port_pair() -> E2eResult<u16> {
+    for _ in 0..50 {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0")?;
+        let port = probe.local_addr()?.port();
+        if port < u16::MAX && std::net::TcpListener::bind(("127.0.0.1", port + 1)).is_ok() {
+            return Ok(port);
+        }
+    }
+    Err("no free pair of loopback ports".into())
 }
 
 fn accepts(port: u16) -> bool {
@@ -111,7 +144,13 @@ pub fn tid(id: &str) -> String {
 
 /// Visible text of the whole page (for failure messages).
 pub async fn page_text(c: &Client) -> String {
-    match c.execute("return document.body ? document.body.innerText : '';", vec![]).await {
+    match c
+        .execute(
+            "return document.body ? document.body.innerText : '';",
+            vec![],
+        )
+        .await
+    {
         Ok(Value::String(s)) => s.chars().take(2000).collect(),
         Ok(other) => other.to_string(),
         Err(e) => format!("<page text unavailable: {e}>"),
@@ -130,8 +169,11 @@ pub async fn visible(c: &Client, css: &str) -> E2eResult<Element> {
             }
         }
         if Instant::now() > deadline {
-            return Err(format!("`{css}` not visible after {WAIT:?}; page:\n{}", page_text(c).await)
-                .into());
+            return Err(format!(
+                "`{css}` not visible after {WAIT:?}; page:\n{}",
+                page_text(c).await
+            )
+            .into());
         }
         tokio::time::sleep(Duration::from_millis(150)).await;
     }
@@ -143,6 +185,21 @@ pub async fn click(c: &Client, id: &str) -> E2eResult<()> {
     Ok(())
 }
 
+/// Clicks the element with test id `id` through the DOM (for visually hidden inputs such as
+/// styled radio buttons, which WebDriver does not consider interactable).
+pub async fn dom_click(c: &Client, id: &str) -> E2eResult<()> {
+    let script =
+        "const e = document.querySelector(arguments[0]); if (e) { e.click(); } return !!e;";
+    let deadline = Instant::now() + WAIT;
+    while c.execute(script, vec![json!(tid(id))]).await? != Value::Bool(true) {
+        if Instant::now() > deadline {
+            return Err(format!("`{id}` never appeared; page:\n{}", page_text(c).await).into());
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    Ok(())
+}
+
 /// Waits for the test id, clears it and types `text`.
 pub async fn fill(c: &Client, id: &str, text: &str) -> E2eResult<()> {
     let el = visible(c, &tid(id)).await?;
@@ -151,14 +208,35 @@ pub async fn fill(c: &Client, id: &str, text: &str) -> E2eResult<()> {
     Ok(())
 }
 
-/// Picks the `<option>` whose value is `value` in the `<select>` with test id `id`.
+/// Waits until `<select>` `id` offers `value` (options load asynchronously), then picks it.
 pub async fn select_value(c: &Client, id: &str, value: &str) -> E2eResult<()> {
+    let option = format!("{} option[value=\"{value}\"]", tid(id));
+    let deadline = Instant::now() + WAIT;
+    while c.find(Locator::Css(&option)).await.is_err() {
+        if Instant::now() > deadline {
+            return Err(format!("`{option}` never appeared; page:\n{}", page_text(c).await).into());
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
     let el = visible(c, &tid(id)).await?;
     el.select_by_value(value).await?;
     Ok(())
 }
 
-/// Waits until the element's text satisfies `pred`; returns that text.
+/// innerText of every element matching `css` (rendered text, as a person reads it).
+pub async fn texts(c: &Client, css: &str) -> Vec<String> {
+    let script =
+        "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.innerText);";
+    match c.execute(script, vec![json!(css)]).await {
+        Ok(Value::Array(items)) => items
+            .into_iter()
+            .map(|v| v.as_str().unwrap_or_default().trim().to_owned())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Waits until the text of some element matching `css` satisfies `pred`; returns that text.
 pub async fn text_until(
     c: &Client,
     css: &str,
@@ -166,19 +244,14 @@ pub async fn text_until(
     pred: impl Fn(&str) -> bool,
 ) -> E2eResult<String> {
     let deadline = Instant::now() + WAIT;
-    let mut last = String::new();
     loop {
-        if let Ok(el) = c.find(Locator::Css(css)).await {
-            if let Ok(t) = el.text().await {
-                if pred(&t) {
-                    return Ok(t);
-                }
-                last = t;
-            }
+        let found = texts(c, css).await;
+        if let Some(t) = found.iter().find(|t| pred(t)) {
+            return Ok(t.clone());
         }
         if Instant::now() > deadline {
             return Err(format!(
-                "`{css}` never showed {what} (last text {last:?}); page:\n{}",
+                "`{css}` never showed {what} (texts {found:?}); page:\n{}",
                 page_text(c).await
             )
             .into());
