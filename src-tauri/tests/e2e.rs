@@ -20,7 +20,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use driver::{
-    click, dom_click, fill, select_value, shot, text_until, tid, visible, Driver, E2eResult,
+    click, dom_click, fill, pick_option, select_value, shot, text_until, tid, visible, Driver,
+    E2eResult,
 };
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
@@ -178,13 +179,7 @@ async fn first_run(c: &Client, shots: &Path, host: &str) -> E2eResult<String> {
     fill(c, "metric-name-input", CARD_NAME).await?;
     dom_click(c, "metric-type-number").await?;
     fill(c, "metric-survey", "Onboarding").await?;
-    visible(c, "[role=\"option\"]").await?;
-    c.find(Locator::XPath(
-        "//*[@role='option'][contains(., 'Onboarding Experience')]",
-    ))
-    .await?
-    .click()
-    .await?;
+    pick_option(c, "Onboarding Experience").await?;
     select_value(c, "metric-question", ONBOARDING_NPS_QID).await?;
     select_value(c, "metric-group-by", &format!("q:{ONBOARDING_PLAN_QID}")).await?;
     select_value(c, "metric-calculation", "nps").await?;
@@ -328,12 +323,7 @@ async fn offline_run(c: &Client, shots: &Path, displayed: &str, save_dir: &Path)
     click(c, "nav-debug").await?;
     visible(c, &tid("debug-page")).await?;
     fill(c, "debug-survey", "Onboarding").await?;
-    c.find(Locator::XPath(
-        "//*[@role='option'][contains(., 'Onboarding Experience')]",
-    ))
-    .await?
-    .click()
-    .await?;
+    pick_option(c, "Onboarding Experience").await?;
     click(c, "debug-download").await?;
     text_until(c, &tid("debug-saved"), "the saved bundle path", |t| {
         t.contains(".zip")

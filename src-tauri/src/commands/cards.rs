@@ -98,7 +98,7 @@ pub async fn preview_metric(
 ) -> CommandResult<MetricPreview> {
     let pm = state.pm();
     let value = pm.preview_metric(&config)?;
-    let chart_svg = crate::charts::chart_svg(&config, &value);
+    let chart_svg = crate::charts::chart_svg(&config, &value)?;
     Ok(MetricPreview { value, chart_svg })
 }
 
@@ -115,5 +115,5 @@ pub async fn card_chart_svg(
     let Some(cached) = pm.store().get_metric_value(&card_id)? else {
         return Ok(None);
     };
-    Ok(crate::charts::chart_svg(config, &cached.value))
+    Ok(crate::charts::chart_svg(config, &cached.value)?)
 }

@@ -200,6 +200,23 @@ pub async fn dom_click(c: &Client, id: &str) -> E2eResult<()> {
     Ok(())
 }
 
+/// Waits for a `role=option` (combobox entry) containing `label` and clicks it.
+pub async fn pick_option(c: &Client, label: &str) -> E2eResult<()> {
+    let xpath = format!("//*[@role='option'][contains(., '{label}')]");
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Ok(el) = c.find(Locator::XPath(&xpath)).await {
+            if el.click().await.is_ok() {
+                return Ok(());
+            }
+        }
+        if Instant::now() > deadline {
+            return Err(format!("no option {label:?}; page:\n{}", page_text(c).await).into());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 /// Waits for the test id, clears it and types `text`.
 pub async fn fill(c: &Client, id: &str, text: &str) -> E2eResult<()> {
     let el = visible(c, &tid(id)).await?;
