@@ -24,6 +24,7 @@ command -v WebKitWebDriver >/dev/null || {
 # Build first so the test run below does not race the build against its own timeouts.
 cargo build -p pulsemap-app --tests --bins
 
+rm -rf target/e2e-screenshots
 export PULSEMAP_E2E=1
 exec xvfb-run -a --server-args="-screen 0 1600x1000x24" \
   scripts/with-keyring.sh cargo test -p pulsemap-app --test e2e -- --nocapture --test-threads=1 "$@"

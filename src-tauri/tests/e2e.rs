@@ -74,7 +74,6 @@ async fn real_app_journey() {
 
 async fn journey() -> E2eResult<()> {
     let shots = screenshots_dir();
-    let _ = std::fs::remove_dir_all(&shots);
     let tmp = tempfile::tempdir()?;
     let data_dir = tmp.path().join("data");
     let save_dir = tmp.path().join("exports");
@@ -89,7 +88,7 @@ async fn journey() -> E2eResult<()> {
     )?;
 
     // ---- first run: connect, build a map, add a metric card --------------------------------
-    let c = driver.session(app).await?;
+    let c = driver.session(app, &[]).await?;
     let run = first_run(&c, &shots, &sim.host()).await;
     if run.is_err() {
         let _ = shot(&c, &shots, "99-failure-first-run").await;
@@ -100,7 +99,7 @@ async fn journey() -> E2eResult<()> {
 
     // ---- second run, offline: values from the cache, present, export, debug data ------------
     sim.shutdown().await;
-    let c = driver.session(app).await?;
+    let c = driver.session(app, &[]).await?;
     let run = offline_run(&c, &shots, &displayed, &save_dir).await;
     if run.is_err() {
         let _ = shot(&c, &shots, "99-failure-offline-run").await;
@@ -316,8 +315,12 @@ async fn offline_run(c: &Client, shots: &Path, displayed: &str, save_dir: &Path)
             "{} is suspiciously small",
             path.display()
         );
+        assert!(saved.contains(&format!(".{format}")));
         shot(c, shots, &format!("11-exported-{format}")).await?;
-        let _ = saved;
+        if format == "png" {
+            // Keep the exported image itself next to the screenshots, for people to look at.
+            std::fs::copy(&path, shots.join("13-exported-map-file.png"))?;
+        }
     }
 
     click(c, "nav-debug").await?;
@@ -364,6 +367,72 @@ fn newest_with_extension(dir: &Path, ext: &str) -> E2eResult<PathBuf> {
         .pop()
         .map(|(_, p)| p)
         .ok_or_else(|| format!("no .{ext} file in {}", dir.display()).into())
+}
+
+/// `pulsemap-app --demo`: the bundled simulator, the sample map and its computed cards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_mode_shows_the_sample_map() {
+    if !enabled() {
+        eprintln!("e2e: skipped (set PULSEMAP_E2E=1; see scripts/e2e.sh)");
+        return;
+    }
+    if let Err(e) = demo().await {
+        panic!("e2e demo failed: {e}");
+    }
+}
+
+async fn demo() -> E2eResult<()> {
+    let shots = screenshots_dir();
+    let tmp = tempfile::tempdir()?;
+    let data_dir = tmp.path().join("data");
+    let app = Path::new(env!("CARGO_BIN_EXE_pulsemap-app"));
+    let driver = Driver::start(&[("PULSEMAP_DATA_DIR", &data_dir)], &[])?;
+    let c = driver.session(app, &["--demo"]).await?;
+    let run = async {
+        text_until(&c, &tid("map-list"), "the sample map", |t| {
+            t.contains("Customer onboarding")
+        })
+        .await?;
+        let item = visible(
+            &c,
+            &format!("{} [data-testid^=\"map-item-\"]", tid("map-list")),
+        )
+        .await?;
+        item.find(Locator::Css(&tid("map-open")))
+            .await?
+            .click()
+            .await?;
+        for stage in ["Discover", "Sign up", "Onboard", "Use", "Renew"] {
+            text_until(&c, &tid("stage-header"), stage, |t| t.contains(stage)).await?;
+        }
+        // All three metric cards get values from the simulator's data.
+        let deadline = std::time::Instant::now() + driver::WAIT * 2;
+        loop {
+            let values = driver::texts(&c, &tid("metric-value")).await;
+            if values.len() == 3 && values.iter().all(|v| parse_displayed(v).is_some()) {
+                break;
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(format!("demo cards never computed: {values:?}").into());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        shot(&c, &shots, "20-demo-sample-map").await?;
+        E2eResult::Ok(())
+    }
+    .await;
+    if run.is_err() {
+        let _ = shot(&c, &shots, "99-failure-demo").await;
+    }
+    run?;
+    // Demo data lives apart from the user's data dir.
+    assert!(data_dir
+        .join("demo")
+        .join(pulsemap_core::app::DB_FILE)
+        .exists());
+    c.close().await?;
+    Ok(())
 }
 
 #[test]

@@ -67,11 +67,14 @@ impl Driver {
         Ok(driver)
     }
 
-    /// Launches the app and opens a WebDriver session on its main window.
-    pub async fn session(&self, app: &Path) -> E2eResult<Client> {
+    /// Launches the app with `args` and opens a WebDriver session on its main window.
+    pub async fn session(&self, app: &Path, args: &[&str]) -> E2eResult<Client> {
         let mut caps = Map::new();
         caps.insert("browserName".into(), json!("wry"));
-        caps.insert("tauri:options".into(), json!({ "application": app }));
+        caps.insert(
+            "tauri:options".into(),
+            json!({ "application": app, "args": args }),
+        );
         let url = format!("http://127.0.0.1:{}", self.port);
         let mut last = String::new();
         for _ in 0..5 {
