@@ -214,3 +214,70 @@ fn ces_easy() -> MetricCardConfig {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open(dir: &std::path::Path) -> Pulsemap {
+        let mut options = Options::new(dir);
+        options.secret_store = Some(Arc::new(DemoSecrets::default()));
+        Pulsemap::open(options).unwrap()
+    }
+
+    #[test]
+    fn sample_map_has_the_journey_layout_and_metric_cards_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let pm = open(dir.path());
+        let id = seed_sample_map(&pm).unwrap();
+        assert_eq!(
+            seed_sample_map(&pm).unwrap(),
+            id,
+            "seeding twice reuses the map"
+        );
+        assert_eq!(maps::list_maps(pm.store()).unwrap().len(), 1);
+
+        let view = maps::open_map(pm.store(), &id).unwrap();
+        let stages: Vec<_> = view.stages.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(stages, ["Discover", "Sign up", "Onboard", "Use", "Renew"]);
+        let lanes: Vec<_> = view.lanes.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(lanes, ["Customer actions", "Touchpoints", "Metrics"]);
+        let metrics: Vec<_> = view
+            .cards
+            .iter()
+            .filter_map(|c| c.card.metric_config())
+            .collect();
+        let calcs: Vec<_> = metrics.iter().map(|m| m.calculation).collect();
+        assert_eq!(
+            calcs,
+            [
+                Calculation::CesPercentEasy,
+                Calculation::Nps,
+                Calculation::CsatTop2
+            ]
+        );
+        assert!(metrics.iter().all(|m| m.survey_id == ONBOARDING_SURVEY_ID));
+        let metrics_lane = &view.lanes[2].id;
+        assert!(view
+            .cards
+            .iter()
+            .filter(|c| c.card.metric_config().is_some())
+            .all(|c| &c.card.lane_id == metrics_lane));
+        assert_eq!(view.cards.len(), 13);
+    }
+
+    #[test]
+    fn demo_secrets_never_print_their_values() {
+        let secrets = DemoSecrets::default();
+        secrets
+            .set("api-token", &Secret::new(API_TOKEN.to_owned()))
+            .unwrap();
+        assert_eq!(
+            secrets.get("api-token").unwrap().unwrap().expose(),
+            API_TOKEN
+        );
+        assert!(!format!("{secrets:?}").contains(API_TOKEN));
+        secrets.delete("api-token").unwrap();
+        assert!(secrets.get("api-token").unwrap().is_none());
+    }
+}
