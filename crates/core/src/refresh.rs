@@ -235,10 +235,15 @@ impl Refresher {
             Some(t) => ExportRequest::new().continuation_token(t),
             None => ExportRequest::new().allow_continuation(true),
         };
+        // Completed responses stream into the importer while the in-progress export (a few
+        // percent of the responses, a fresh set each time) runs at the same time.
+        let in_progress_request = ExportRequest::new().in_progress(true);
         let mut rows = 0u64;
         let mut import_error: Option<Error> = None;
-        let summary = client
-            .export_responses(
+        let mut in_progress_rows: Vec<ResponseRow> = Vec::new();
+        let mut in_progress_error: Option<Error> = None;
+        let (summary, ip_summary) = tokio::join!(
+            client.export_responses(
                 survey_id,
                 &request,
                 |p: qualtrics::ExportProgress| progress(export_phase(&p)),
@@ -254,39 +259,35 @@ impl Refresher {
                         Err(aborted())
                     }
                 },
-            )
-            .await;
-        if let Some(e) = import_error {
-            return Err(e);
-        }
-        let summary = summary?;
-        fetched.http_requests += u64::from(summary.http_requests);
-        let new_token = summary.continuation_token.clone();
-
-        // In-progress responses: a fresh set each time.
-        importer.replace_in_progress()?;
-        let in_progress_request = ExportRequest::new().in_progress(true);
-        let mut in_progress_error: Option<Error> = None;
-        let ip_summary = client
-            .export_responses(
+            ),
+            client.export_responses(
                 survey_id,
                 &in_progress_request,
                 |_p: qualtrics::ExportProgress| {},
-                |r: qualtrics::ExportedResponse| {
-                    to_row(r, true)
-                        .and_then(|row| importer.add(row))
-                        .map_err(|e| {
-                            in_progress_error = Some(e);
-                            aborted()
-                        })
+                |r: qualtrics::ExportedResponse| match to_row(r, true) {
+                    Ok(row) => {
+                        in_progress_rows.push(row);
+                        Ok(())
+                    }
+                    Err(e) => {
+                        in_progress_error = Some(e);
+                        Err(aborted())
+                    }
                 },
-            )
-            .await;
-        if let Some(e) = in_progress_error {
+            ),
+        );
+        if let Some(e) = import_error.or(in_progress_error) {
             return Err(e);
         }
+        let summary = summary?;
         let ip_summary = ip_summary?;
-        fetched.http_requests += u64::from(ip_summary.http_requests);
+        fetched.http_requests +=
+            u64::from(summary.http_requests) + u64::from(ip_summary.http_requests);
+        let new_token = summary.continuation_token.clone();
+        importer.replace_in_progress()?;
+        for row in in_progress_rows {
+            importer.add(row)?;
+        }
         progress(RefreshPhase::Importing { rows });
         let summary = importer.commit(new_token.as_deref(), Utc::now())?;
         // The counts seen before this export; a response recorded meanwhile makes the next
