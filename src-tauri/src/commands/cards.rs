@@ -1,8 +1,8 @@
 //! Commands editing the cards of a map, and the metric preview of the card modal.
 //!
-//! Contract: one-line adapters into `pulsemap_core::maps` / the facade; every edit returns
-//! the updated [`MapView`] from the cache. Metric values are computed by core only (the
-//! preview from the cache, the cards' cached values by the refresh, see `refresh`).
+//! Contract: one-line adapters into the core facade; every edit returns the updated
+//! [`MapView`] from the cache. Metric values are computed by core only (adding or editing a
+//! metric card computes and caches its value from the cached responses).
 
 use pulsemap_core::maps::{self, MapView};
 use pulsemap_core::metrics::{MetricCardConfig, MetricValue};
@@ -31,8 +31,8 @@ pub async fn add_text_card(
     text: String,
 ) -> CommandResult<MapView> {
     let pm = state.pm();
-    let card = maps::add_text_card(pm.store(), &map_id, &stage_id, &lane_id, &text)?;
-    Ok(maps::open_map(pm.store(), &card.map_id)?)
+    let card = pm.add_text_card(&map_id, &stage_id, &lane_id, &text)?;
+    Ok(pm.open_map(&card.map_id)?)
 }
 
 #[tauri::command]
@@ -44,8 +44,8 @@ pub async fn add_metric_card(
     config: MetricCardConfig,
 ) -> CommandResult<MapView> {
     let pm = state.pm();
-    let card = maps::add_metric_card(pm.store(), &map_id, &stage_id, &lane_id, &config)?;
-    Ok(maps::open_map(pm.store(), &card.map_id)?)
+    let view = pm.add_metric_card(&map_id, &stage_id, &lane_id, &config)?;
+    Ok(pm.open_map(&view.card.map_id)?)
 }
 
 #[tauri::command]
@@ -55,8 +55,8 @@ pub async fn update_text_card(
     text: String,
 ) -> CommandResult<MapView> {
     let pm = state.pm();
-    let card = maps::update_text_card(pm.store(), &card_id, &text)?;
-    Ok(maps::open_map(pm.store(), &card.map_id)?)
+    let card = pm.update_text_card(&card_id, &text)?;
+    Ok(pm.open_map(&card.map_id)?)
 }
 
 #[tauri::command]
@@ -66,8 +66,8 @@ pub async fn update_metric_card(
     config: MetricCardConfig,
 ) -> CommandResult<MapView> {
     let pm = state.pm();
-    let card = maps::update_metric_card(pm.store(), &card_id, &config)?;
-    Ok(maps::open_map(pm.store(), &card.map_id)?)
+    let view = pm.update_metric_card(&card_id, &config)?;
+    Ok(pm.open_map(&view.card.map_id)?)
 }
 
 #[tauri::command]
@@ -79,16 +79,16 @@ pub async fn move_card(
     position: u32,
 ) -> CommandResult<MapView> {
     let pm = state.pm();
-    let card = maps::move_card(pm.store(), &card_id, &stage_id, &lane_id, position)?;
-    Ok(maps::open_map(pm.store(), &card.map_id)?)
+    let card = pm.move_card(&card_id, &stage_id, &lane_id, position)?;
+    Ok(pm.open_map(&card.map_id)?)
 }
 
 #[tauri::command]
 pub async fn delete_card(state: State<'_, AppState>, card_id: String) -> CommandResult<MapView> {
     let pm = state.pm();
     let map_id = maps::get_card(pm.store(), &card_id)?.map_id;
-    maps::delete_card(pm.store(), &card_id)?;
-    Ok(maps::open_map(pm.store(), &map_id)?)
+    pm.delete_card(&card_id)?;
+    Ok(pm.open_map(&map_id)?)
 }
 
 #[tauri::command]

@@ -6,13 +6,12 @@
 //!   blocking thread); `Ok(None)` means the user cancelled. The saved path is returned.
 //! - **Test hook**: with `PULSEMAP_E2E_SAVE_DIR` set the dialog is skipped and the file is
 //!   written into that dir under the suggested name (see [`crate::paths`]).
-//! - The bytes and the bundle come from core (`maps::export`, `Pulsemap::debug_export`); the
+//! - The files are written by core (`export_map_png/pdf`, `debug_export`); the
 //!   debug bundle never contains the token (core's guarantee, checked by the e2e test).
 
 use std::path::PathBuf;
 
 use pulsemap_core::dto::DebugExportOptions;
-use pulsemap_core::maps;
 use pulsemap_core::ErrorKind;
 use serde::Deserialize;
 use tauri::{AppHandle, State};
@@ -81,17 +80,17 @@ pub async fn export_map(
     format: ExportFormat,
 ) -> CommandResult<Option<String>> {
     let pm = state.pm();
-    let view = maps::open_map(pm.store(), &map_id)?;
+    let view = pm.open_map(&map_id)?;
     let name = format!("{}.{}", safe_file_stem(&view.map.name), format.extension());
     let Some(path) = save_target(&app, name, format.filter_name(), format.extension()).await?
     else {
         return Ok(None);
     };
-    let bytes = match format {
-        ExportFormat::Png => crate::charts::render_png(&view)?,
-        ExportFormat::Pdf => crate::charts::render_pdf(&view)?,
+    let written = match format {
+        ExportFormat::Png => pm.export_map_png(&map_id, &path),
+        ExportFormat::Pdf => pm.export_map_pdf(&map_id, &path),
     };
-    std::fs::write(&path, bytes)?;
+    written?;
     Ok(Some(path.display().to_string()))
 }
 

@@ -1,10 +1,10 @@
 //! Commands editing journey maps, their stages (columns) and lanes (rows).
 //!
-//! Contract: one-line adapters into `pulsemap_core::maps`; every edit returns the updated
+//! Contract: one-line adapters into the core facade; every edit returns the updated
 //! [`MapView`] painted from the cache (no network).
 
 use pulsemap_core::app::Pulsemap;
-use pulsemap_core::maps::{self, MapSummary, MapView};
+use pulsemap_core::maps::{MapSummary, MapView};
 use pulsemap_core::Error;
 use tauri::State;
 
@@ -13,14 +13,12 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub async fn list_maps(state: State<'_, AppState>) -> CommandResult<Vec<MapSummary>> {
-    Ok(maps::list_maps(state.pm().store())?)
+    Ok(state.pm().list_maps()?)
 }
 
 #[tauri::command]
 pub async fn create_map(state: State<'_, AppState>, name: String) -> CommandResult<MapView> {
-    let pm = state.pm();
-    let map = maps::create_map(pm.store(), &name)?;
-    Ok(maps::open_map(pm.store(), &map.id)?)
+    Ok(state.pm().create_map(&name)?)
 }
 
 #[tauri::command]
@@ -29,19 +27,17 @@ pub async fn rename_map(
     map_id: String,
     name: String,
 ) -> CommandResult<MapView> {
-    let pm = state.pm();
-    maps::rename_map(pm.store(), &map_id, &name)?;
-    Ok(maps::open_map(pm.store(), &map_id)?)
+    Ok(state.pm().rename_map(&map_id, &name)?)
 }
 
 #[tauri::command]
 pub async fn delete_map(state: State<'_, AppState>, map_id: String) -> CommandResult<()> {
-    Ok(maps::delete_map(state.pm().store(), &map_id)?)
+    Ok(state.pm().delete_map(&map_id)?)
 }
 
 #[tauri::command]
 pub async fn open_map(state: State<'_, AppState>, map_id: String) -> CommandResult<MapView> {
-    Ok(maps::open_map(state.pm().store(), &map_id)?)
+    Ok(state.pm().open_map(&map_id)?)
 }
 
 #[tauri::command]
@@ -50,9 +46,7 @@ pub async fn add_stage(
     map_id: String,
     name: String,
 ) -> CommandResult<MapView> {
-    let pm = state.pm();
-    let stage = maps::add_stage(pm.store(), &map_id, &name)?;
-    Ok(maps::open_map(pm.store(), &stage.map_id)?)
+    Ok(state.pm().add_stage(&map_id, &name)?)
 }
 
 #[tauri::command]
@@ -61,9 +55,7 @@ pub async fn rename_stage(
     stage_id: String,
     name: String,
 ) -> CommandResult<MapView> {
-    let pm = state.pm();
-    let stage = maps::rename_stage(pm.store(), &stage_id, &name)?;
-    Ok(maps::open_map(pm.store(), &stage.map_id)?)
+    Ok(state.pm().rename_stage(&stage_id, &name)?)
 }
 
 #[tauri::command]
@@ -72,17 +64,15 @@ pub async fn move_stage(
     stage_id: String,
     position: u32,
 ) -> CommandResult<MapView> {
-    let pm = state.pm();
-    let stage = maps::move_stage(pm.store(), &stage_id, position)?;
-    Ok(maps::open_map(pm.store(), &stage.map_id)?)
+    Ok(state.pm().move_stage(&stage_id, position)?)
 }
 
 #[tauri::command]
 pub async fn delete_stage(state: State<'_, AppState>, stage_id: String) -> CommandResult<MapView> {
     let pm = state.pm();
     let map_id = map_containing(&pm, |v| v.stages.iter().any(|s| s.id == stage_id))?;
-    maps::delete_stage(pm.store(), &stage_id)?;
-    Ok(maps::open_map(pm.store(), &map_id)?)
+    pm.delete_stage(&stage_id)?;
+    Ok(pm.open_map(&map_id)?)
 }
 
 #[tauri::command]
@@ -91,9 +81,7 @@ pub async fn add_lane(
     map_id: String,
     name: String,
 ) -> CommandResult<MapView> {
-    let pm = state.pm();
-    let lane = maps::add_lane(pm.store(), &map_id, &name)?;
-    Ok(maps::open_map(pm.store(), &lane.map_id)?)
+    Ok(state.pm().add_lane(&map_id, &name)?)
 }
 
 #[tauri::command]
@@ -102,9 +90,7 @@ pub async fn rename_lane(
     lane_id: String,
     name: String,
 ) -> CommandResult<MapView> {
-    let pm = state.pm();
-    let lane = maps::rename_lane(pm.store(), &lane_id, &name)?;
-    Ok(maps::open_map(pm.store(), &lane.map_id)?)
+    Ok(state.pm().rename_lane(&lane_id, &name)?)
 }
 
 #[tauri::command]
@@ -113,23 +99,21 @@ pub async fn move_lane(
     lane_id: String,
     position: u32,
 ) -> CommandResult<MapView> {
-    let pm = state.pm();
-    let lane = maps::move_lane(pm.store(), &lane_id, position)?;
-    Ok(maps::open_map(pm.store(), &lane.map_id)?)
+    Ok(state.pm().move_lane(&lane_id, position)?)
 }
 
 #[tauri::command]
 pub async fn delete_lane(state: State<'_, AppState>, lane_id: String) -> CommandResult<MapView> {
     let pm = state.pm();
     let map_id = map_containing(&pm, |v| v.lanes.iter().any(|l| l.id == lane_id))?;
-    maps::delete_lane(pm.store(), &lane_id)?;
-    Ok(maps::open_map(pm.store(), &map_id)?)
+    pm.delete_lane(&lane_id)?;
+    Ok(pm.open_map(&map_id)?)
 }
 
 /// The id of the map whose view satisfies `has` (core deletes by stage/lane id only).
 fn map_containing(pm: &Pulsemap, has: impl Fn(&MapView) -> bool) -> CommandResult<String> {
-    for summary in maps::list_maps(pm.store())? {
-        let view = maps::open_map(pm.store(), &summary.id)?;
+    for summary in pm.list_maps()? {
+        let view = pm.open_map(&summary.id)?;
         if has(&view) {
             return Ok(summary.id);
         }

@@ -8,16 +8,12 @@
 //! - Events: `refresh-progress` (core's [`RefreshProgress`]), one `refresh-finished`
 //!   `{ surveyId, ok, error? }` per survey, and `map-values-updated` `{ mapId }` whenever
 //!   values may have changed (after each successful survey).
-//! - Cards whose value was never computed for their current configuration (just added or
-//!   edited) are recomputed from the cache even when the survey is fresh, so a new card shows
-//!   its value without a network round trip.
 //! - A failed refresh keeps every cached value (core's guarantee); the error reaches the UI as
 //!   `{ kind, message }` in `refresh-finished`.
 
 use pulsemap_core::app::Pulsemap;
 use pulsemap_core::dto::{RefreshMode, RefreshProgress};
-use pulsemap_core::maps::{self, MapView};
-use pulsemap_core::refresh::recompute_cards;
+use pulsemap_core::maps::MapView;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
 
@@ -60,7 +56,7 @@ pub async fn refresh_map(
     force: bool,
 ) -> CommandResult<()> {
     let pm = state.pm();
-    let view = maps::open_map(pm.store(), &map_id)?;
+    let view = pm.open_map(&map_id)?;
     let mode = if force {
         RefreshMode::Force
     } else {
@@ -83,15 +79,8 @@ async fn run(app: AppHandle, pm: Pulsemap, view: MapView, mode: RefreshMode) {
         };
         let result = pm.refresh_survey(&survey_id, mode, forward).await;
         state.end_refresh(&survey_id);
-        let outcome = match result {
-            Ok(report) if !report.refreshed && needs_values(&view, &survey_id) => {
-                recompute_cards(pm.store(), &survey_id, chrono_now()).map(|_| ())
-            }
-            Ok(_) => Ok(()),
-            Err(e) => Err(e),
-        };
-        let finished = match outcome {
-            Ok(()) => RefreshFinished {
+        let finished = match result {
+            Ok(_) => RefreshFinished {
                 survey_id,
                 ok: true,
                 error: None,
@@ -113,18 +102,4 @@ async fn run(app: AppHandle, pm: Pulsemap, view: MapView, mode: RefreshMode) {
             );
         }
     }
-}
-
-/// Whether a metric card of `survey_id` lacks a value for its current configuration.
-fn needs_values(view: &MapView, survey_id: &str) -> bool {
-    view.cards.iter().any(|c| {
-        c.card
-            .metric_config()
-            .is_some_and(|m| m.survey_id == survey_id)
-            && (c.cached_value.is_none() || c.stale_config)
-    })
-}
-
-fn chrono_now() -> chrono::DateTime<chrono::Utc> {
-    chrono::Utc::now()
 }
