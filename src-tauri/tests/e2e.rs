@@ -253,6 +253,19 @@ fn check_against_core(data_dir: &Path, displayed: &str) -> E2eResult<()> {
         "NPS by plan should have groups: {:?}",
         expected.groups
     );
+    // The token lives only in the keychain: never in the cache files.
+    for entry in std::fs::read_dir(data_dir)? {
+        let path = entry?.path();
+        if path.is_file() {
+            let bytes = std::fs::read(&path)?;
+            let hay = String::from_utf8_lossy(&bytes);
+            assert!(
+                !hay.contains(API_TOKEN),
+                "the token leaked into {}",
+                path.display()
+            );
+        }
+    }
     let shown = parse_displayed(displayed).ok_or("unparseable value")?;
     assert_eq!(
         shown,
