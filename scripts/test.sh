@@ -11,19 +11,26 @@ step() { printf '\n==> %s\n' "$*"; }
 step "rustfmt"
 cargo fmt --all -- --check
 
-step "UI: typecheck, unit tests, build"
-(cd ui && npm run typecheck && npm test && npm run build)
+step "UI: typecheck + ipc boundary, unit tests, build, browser checks (headless Chromium)"
+(cd ui && npm run lint && npm test && npm run test:browser)
 
 step "clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "core and qualtrics do not depend on tauri"
+# `cargo tree -i tauri` fails with "did not match any packages" when tauri is not among a
+# package's dependencies; any other outcome (a tree, or another error) fails the check.
 for p in pulsemap-core qualtrics qualtrics-sim pulsemap-cli; do
-  if cargo tree -p "$p" -i tauri --locked >/dev/null 2>&1; then
-    echo "error: $p depends on tauri" >&2; exit 1
+  out=$(cargo tree -p "$p" -i tauri --locked -e normal,build,dev 2>&1 || true)
+  if ! grep -q "did not match any packages" <<<"$out"; then
+    echo "error: $p depends on tauri (or cargo tree failed):" >&2
+    echo "$out" >&2
+    exit 1
   fi
 done
-echo "ok"
+out=$(cargo tree -p pulsemap-app -i tauri --locked 2>&1)
+grep -q "^tauri v2" <<<"$out" || { echo "error: the check itself is broken: $out" >&2; exit 1; }
+echo "ok: only src-tauri depends on tauri"
 
 step "Rust tests (real Secret Service in a private D-Bus session)"
 scripts/with-keyring.sh cargo test --workspace --locked
