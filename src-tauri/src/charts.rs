@@ -8,9 +8,9 @@ use pulsemap_core::charts;
 use pulsemap_core::metrics::{ChartKind, MetricCardConfig, MetricValue};
 
 /// Pixel width of card charts.
-pub const CHART_WIDTH: u32 = 320;
+pub const CHART_WIDTH: u32 = 240;
 /// Pixel height of card charts.
-pub const CHART_HEIGHT: u32 = 180;
+pub const CHART_HEIGHT: u32 = 140;
 
 /// The chart of a card as SVG, `None` when the card has no chart.
 pub fn chart_svg(

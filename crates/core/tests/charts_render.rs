@@ -254,6 +254,10 @@ fn png_has_the_requested_size_for_every_kind_and_shape() {
             assert_eq!(png_size(&png), (400, 220), "{name} {kind:?}");
             if kind == ChartKind::None {
                 preview(name, &png);
+                // The app draws card charts at 240x140 (src-tauri/src/charts.rs).
+                let small = render_png(&c, value, 240, 140).unwrap();
+                assert_eq!(png_size(&small), (240, 140), "{name} {kind:?} small");
+                preview(&format!("{name}-card"), &small);
             }
         }
     }
@@ -302,4 +306,16 @@ fn kinds_and_formatting() {
     )
     .unwrap_err();
     assert_eq!(err.kind(), pulsemap_core::ErrorKind::InvalidInput);
+}
+
+#[test]
+fn headline_values_read_like_the_app() {
+    use pulsemap_core::charts::format_headline;
+    use pulsemap_core::metrics::Unit;
+    assert_eq!(format_headline(Some(4.4), Unit::Score, 1), "+4");
+    assert_eq!(format_headline(Some(-12.6), Unit::Score, 1), "\u{2212}13");
+    assert_eq!(format_headline(Some(0.2), Unit::Score, 1), "0");
+    assert_eq!(format_headline(Some(78.44), Unit::Percent, 0), "78.4%");
+    assert_eq!(format_headline(Some(5.4219), Unit::Number, 2), "5.42");
+    assert_eq!(format_headline(None, Unit::Score, 1), "—");
 }

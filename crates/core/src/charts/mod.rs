@@ -101,6 +101,23 @@ pub fn format_value(value: Option<f64>, unit: Unit, decimals: u8) -> String {
     }
 }
 
+/// A card's headline value as the app shows it: scores (NPS) as signed whole numbers
+/// ("+4", "−12", "0"), percentages with one decimal, other numbers with `decimals`.
+pub fn format_headline(value: Option<f64>, unit: Unit, decimals: u8) -> String {
+    match (value, unit) {
+        (Some(v), Unit::Score) => {
+            let rounded = v.round() as i64;
+            match rounded.signum() {
+                1 => format!("+{}", group_thousands(rounded)),
+                -1 => format!("\u{2212}{}", group_thousands(rounded.abs())),
+                _ => "0".to_owned(),
+            }
+        }
+        (_, Unit::Percent) => format_value(value, unit, 1),
+        _ => format_value(value, unit, decimals),
+    }
+}
+
 fn group_thousands(n: i64) -> String {
     let digits = crate::metrics::thousands(n.unsigned_abs());
     if n < 0 {

@@ -12,7 +12,7 @@ use plotters::style::FontStyle;
 use super::export::Geometry;
 use super::{CardContent, CardView};
 use crate::charts::palette::{BAD, GRID, MUTED, PRIMARY, TEXT};
-use crate::charts::{draw_chart, draw_err, format_value, FONT};
+use crate::charts::{draw_chart, draw_err, format_headline, format_value, FONT};
 use crate::error::Result;
 use crate::metrics::ChartKind;
 
@@ -208,7 +208,7 @@ pub(super) fn draw_card<DB: DrawingBackend>(
                     )
                 }
                 _ => (
-                    format_value(value.value, value.unit, config.chart.decimals),
+                    format_headline(value.value, value.unit, config.chart.decimals),
                     26.0,
                 ),
             };

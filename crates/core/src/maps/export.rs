@@ -120,10 +120,10 @@ fn draw_map<DB: DrawingBackend>(
         (HPos::Left, VPos::Top),
     )?;
     let sub = format!(
-        "{} stages × {} lanes · {} cards · exported {}",
-        view.stages.len(),
-        view.lanes.len(),
-        view.cards.len(),
+        "{} · {} · {} · exported {}",
+        counted(view.stages.len(), "stage"),
+        counted(view.lanes.len(), "lane"),
+        counted(view.cards.len(), "card"),
         chrono::Utc::now().format("%Y-%m-%d %H:%M UTC")
     );
     text(
@@ -228,4 +228,13 @@ pub fn render_map_png(view: &MapView, scale: f32) -> Result<Vec<u8>> {
 pub fn render_map_pdf(view: &MapView) -> Result<Vec<u8>> {
     let (rgb, w, h) = render_rgb(view, 2.0)?;
     Ok(super::pdf::single_image_pdf(&view.map.name, &rgb, w, h))
+}
+
+/// "1 card", "2 cards".
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
