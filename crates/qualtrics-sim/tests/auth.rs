@@ -11,6 +11,16 @@ use qualtrics_sim::catalog::{
 use qualtrics_sim::SimConfig;
 use serde_json::Value;
 
+/// `GET /API/v3/whoami` with `Authorization: Bearer {token}`.
+async fn whoami_bearer(sim: &qualtrics_sim::SimHandle, token: &str) -> reqwest::Response {
+    client()
+        .get(format!("{}/API/v3/whoami", sim.base_url()))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn missing_auth_is_400_atp_2() {
     let sim = start_default().await;
@@ -111,15 +121,7 @@ async fn oauth_client_credentials_issue_bearer_tokens() {
         assert_eq!(body["expires_in"], 3600);
         assert_eq!(body["scope"], "read:surveys read:survey_responses");
         let token = body["access_token"].as_str().unwrap();
-        let who: Value = client()
-            .get(format!("{}/API/v3/whoami", sim.base_url()))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let who: Value = whoami_bearer(&sim, token).await.json().await.unwrap();
         assert_eq!(who["result"]["userId"], catalog::MAIN_USER_ID);
     }
 }
@@ -159,24 +161,13 @@ async fn oauth_tokens_expire() {
         .unwrap();
     assert_eq!(body["expires_in"], 1);
     let token = body["access_token"].as_str().unwrap().to_string();
-    let call = || {
-        client()
-            .get(format!("{}/API/v3/whoami", sim.base_url()))
-            .bearer_auth(&token)
-            .send()
-    };
-    assert_eq!(call().await.unwrap().status(), 200);
+    assert_eq!(whoami_bearer(&sim, &token).await.status(), 200);
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    let resp = call().await.unwrap();
+    let resp = whoami_bearer(&sim, &token).await;
     assert_eq!(resp.status(), 401);
     let body: Value = resp.json().await.unwrap();
     assert_eq!(body["meta"]["error"]["errorCode"], "DCD_7");
-    let resp = client()
-        .get(format!("{}/API/v3/whoami", sim.base_url()))
-        .bearer_auth("not-issued")
-        .send()
-        .await
-        .unwrap();
+    let resp = whoami_bearer(&sim, "not-issued").await;
     assert_eq!(resp.status(), 401);
 }
 

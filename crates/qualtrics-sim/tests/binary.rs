@@ -1,10 +1,11 @@
 //! The `qualtrics-sim` binary: prints its URL once bound and serves the API.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use qualtrics_sim::catalog::{API_TOKEN, ONBOARDING_SURVEY_ID};
-use serde_json::Value;
 
 struct KillOnDrop(std::process::Child);
 
@@ -48,40 +49,22 @@ async fn binary_prints_url_and_serves() {
         .expect("banner line")
         .to_string();
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
-    let client = reqwest::Client::new();
-    let who: Value = client
-        .get(format!("{url}/API/v3/whoami"))
-        .header("X-API-TOKEN", API_TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let api = |path: String| {
+        common::json_of(
+            common::client()
+                .get(format!("{url}{path}"))
+                .header("X-API-TOKEN", API_TOKEN),
+        )
+    };
+    let who = api("/API/v3/whoami".into()).await;
     assert_eq!(who["result"]["datacenter"], "sjc1");
-    let list: Value = client
-        .get(format!("{url}/API/v3/surveys"))
-        .header("X-API-TOKEN", API_TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list = api("/API/v3/surveys".into()).await;
     assert_eq!(list["result"]["elements"].as_array().unwrap().len(), 2);
     assert!(list["result"]["nextPage"]
         .as_str()
         .unwrap()
         .ends_with("offset=2"));
-    let legacy: Value = client
-        .get(format!("{url}/API/v3/surveys/{ONBOARDING_SURVEY_ID}"))
-        .header("X-API-TOKEN", API_TOKEN)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let legacy = api(format!("/API/v3/surveys/{ONBOARDING_SURVEY_ID}")).await;
     let counts = &legacy["result"]["responseCounts"];
     assert_eq!(
         counts["auditable"].as_u64().unwrap() + counts["generated"].as_u64().unwrap(),

@@ -17,11 +17,7 @@ fn expected(config: &SimConfig, range: std::ops::Range<u64>) -> Vec<Value> {
 
 #[tokio::test]
 async fn continuation_token_returns_only_newer_responses() {
-    let config = SimConfig {
-        responses: 500,
-        export_polls: 0,
-        ..SimConfig::default()
-    };
+    let config = config(500, 0);
     let sim = start(config.clone()).await;
     let (first, result) = export_json(
         &sim,
@@ -63,12 +59,12 @@ async fn continuation_token_returns_only_newer_responses() {
         .all(|r| r["values"]["recordedDate"].as_str().unwrap() > last_old.as_str()));
     let token3 = result["continuationToken"].as_str().unwrap().to_string();
 
-    let resp = client()
-        .post(format!("{}/__sim/responses", sim.base_url()))
-        .json(&json!({"surveyId": ONBOARDING_SURVEY_ID, "count": 15}))
-        .send()
-        .await
-        .unwrap();
+    let resp = control_post(
+        &sim,
+        "/__sim/responses",
+        &json!({"surveyId": ONBOARDING_SURVEY_ID, "count": 15}),
+    )
+    .await;
     assert_eq!(resp.status(), 200);
     let body: Value = resp.json().await.unwrap();
     assert_eq!(body["total"], 575);
@@ -83,10 +79,9 @@ async fn continuation_token_returns_only_newer_responses() {
     // Full exports now include everything; tokens stay bound to their survey.
     let (all, _) = export_json(&sim, ONBOARDING_SURVEY_ID, json!({"format": "json"})).await;
     assert_eq!(all.len(), first.len() + new.len() + newer.len());
-    let (status, body) = post_json(
+    let (status, body) = start_export(
         &sim,
-        &export_path(SUPPORT_SURVEY_ID),
-        API_TOKEN,
+        SUPPORT_SURVEY_ID,
         &json!({"format": "json", "continuationToken": token3}),
     )
     .await;
@@ -95,11 +90,7 @@ async fn continuation_token_returns_only_newer_responses() {
 
 #[tokio::test]
 async fn limited_export_token_resumes_after_last_exported() {
-    let config = SimConfig {
-        responses: 300,
-        export_polls: 0,
-        ..SimConfig::default()
-    };
+    let config = config(300, 0);
     let sim = start(config.clone()).await;
     let (page1, r1) = export_json(
         &sim,
@@ -121,28 +112,12 @@ async fn limited_export_token_resumes_after_last_exported() {
 
 #[tokio::test]
 async fn stats_count_requests_per_route() {
-    let sim = start(SimConfig {
-        responses: 50,
-        export_polls: 2,
-        ..SimConfig::default()
-    })
-    .await;
+    let sim = start_with(50, 2).await;
     let before = sim.request_count();
     let (fid, _, polls) = run_export(&sim, ONBOARDING_SURVEY_ID, &json!({"format": "json"})).await;
-    download(&sim, ONBOARDING_SURVEY_ID, &fid)
-        .await
-        .bytes()
-        .await
-        .unwrap();
+    download_bytes(&sim, ONBOARDING_SURVEY_ID, &fid).await;
     assert_eq!(sim.request_count() - before, 1 + u64::from(polls) + 1);
-    let stats: Value = client()
-        .get(format!("{}/__sim/stats", sim.base_url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stats = control_get(&sim, "/__sim/stats").await;
     assert_eq!(stats["total"], sim.request_count());
     assert_eq!(
         stats["routes"]["POST /API/v3/surveys/{surveyId}/export-responses"],
@@ -162,11 +137,11 @@ async fn stats_count_requests_per_route() {
         sim.request_count(),
         "control routes are not API requests"
     );
-    let resp = client()
-        .post(format!("{}/__sim/responses", sim.base_url()))
-        .json(&json!({"surveyId": "SV_nope", "count": 1}))
-        .send()
-        .await
-        .unwrap();
+    let resp = control_post(
+        &sim,
+        "/__sim/responses",
+        &json!({"surveyId": "SV_nope", "count": 1}),
+    )
+    .await;
     assert_eq!(resp.status(), 404);
 }

@@ -15,19 +15,9 @@ fn finished_count(config: &SimConfig, survey: &str) -> usize {
 
 #[tokio::test]
 async fn export_state_machine_ramps_then_completes() {
-    let sim = start(SimConfig {
-        export_polls: 3,
-        responses: 300,
-        ..SimConfig::default()
-    })
-    .await;
-    let (status, started) = post_json(
-        &sim,
-        &export_path(ONBOARDING_SURVEY_ID),
-        API_TOKEN,
-        &json!({"format": "json"}),
-    )
-    .await;
+    let sim = start_with(300, 3).await;
+    let (status, started) =
+        start_export(&sim, ONBOARDING_SURVEY_ID, &json!({"format": "json"})).await;
     assert_eq!(status, 200);
     let r = &started["result"];
     assert!(r["progressId"].as_str().unwrap().starts_with("ES_"));
@@ -38,12 +28,7 @@ async fn export_state_machine_ramps_then_completes() {
     let pid = r["progressId"].as_str().unwrap();
     let mut seen = Vec::new();
     for _ in 0..4 {
-        let (status, p) = get(
-            &sim,
-            &format!("{}/{pid}", export_path(ONBOARDING_SURVEY_ID)),
-            API_TOKEN,
-        )
-        .await;
+        let (status, p) = poll_export(&sim, ONBOARDING_SURVEY_ID, pid).await;
         assert_eq!(status, 200);
         seen.push(p["result"].clone());
     }
@@ -242,11 +227,7 @@ async fn json_export_values_have_documented_types() {
 
 #[tokio::test]
 async fn json_export_matches_the_generator_and_is_deterministic() {
-    let config = SimConfig {
-        responses: 400,
-        export_polls: 1,
-        ..SimConfig::default()
-    };
+    let config = config(400, 1);
     let a = start(config.clone()).await;
     let b = start(config.clone()).await;
     let c = start(SimConfig {
@@ -307,20 +288,9 @@ async fn grouped_nps_differs_by_plan() {
 
 #[tokio::test]
 async fn csv_export_has_three_header_rows_like_the_recordings() {
-    let sim = start(SimConfig {
-        responses: 200,
-        export_polls: 0,
-        ..SimConfig::default()
-    })
-    .await;
+    let sim = start_with(200, 0).await;
     let (fid, _, _) = run_export(&sim, ONBOARDING_SURVEY_ID, &json!({"format": "csv"})).await;
-    let (name, content) = unzip_single(
-        &download(&sim, ONBOARDING_SURVEY_ID, &fid)
-            .await
-            .bytes()
-            .await
-            .unwrap(),
-    );
+    let (name, content) = unzip_single(&download_bytes(&sim, ONBOARDING_SURVEY_ID, &fid).await);
     assert_eq!(name, "Onboarding Experience.csv");
     let rows = parse_csv(&String::from_utf8(content).unwrap(), ',');
     let recorded = std::fs::read_to_string(recorded_path(
@@ -389,12 +359,6 @@ async fn uncompressed_json_is_served_raw() {
     assert_eq!(n, finished_count(&SimConfig::default(), WEBSITE_SURVEY_ID));
     assert!(n > 100);
     let (fid, _, _) = run_export(&sim, EMPTY_SURVEY_ID, &json!({"format": "json"})).await;
-    let (_, content) = unzip_single(
-        &download(&sim, EMPTY_SURVEY_ID, &fid)
-            .await
-            .bytes()
-            .await
-            .unwrap(),
-    );
+    let (_, content) = unzip_single(&download_bytes(&sim, EMPTY_SURVEY_ID, &fid).await);
     assert_eq!(String::from_utf8(content).unwrap(), "{\"responses\":[]}");
 }

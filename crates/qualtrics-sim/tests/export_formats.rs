@@ -4,16 +4,12 @@ mod common;
 
 use common::*;
 use qualtrics_sim::catalog::*;
-use qualtrics_sim::{generate_response, response_in_progress, SimConfig};
+use qualtrics_sim::{generate_response, response_in_progress};
 use serde_json::{json, Value};
 
 #[tokio::test]
 async fn ndjson_has_one_response_per_line() {
-    let config = SimConfig {
-        responses: 120,
-        export_polls: 0,
-        ..SimConfig::default()
-    };
+    let config = config(120, 0);
     let sim = start(config.clone()).await;
     let (fid, _, _) = run_export(
         &sim,
@@ -21,13 +17,7 @@ async fn ndjson_has_one_response_per_line() {
         &json!({"format": "ndjson", "limit": 30}),
     )
     .await;
-    let (name, content) = unzip_single(
-        &download(&sim, ONBOARDING_SURVEY_ID, &fid)
-            .await
-            .bytes()
-            .await
-            .unwrap(),
-    );
+    let (name, content) = unzip_single(&download_bytes(&sim, ONBOARDING_SURVEY_ID, &fid).await);
     assert_eq!(name, "Onboarding Experience.ndjson");
     let lines: Vec<Value> = String::from_utf8(content)
         .unwrap()
@@ -44,12 +34,7 @@ async fn ndjson_has_one_response_per_line() {
 
 #[tokio::test]
 async fn tsv_uses_tabs_and_the_csv_layout() {
-    let sim = start(SimConfig {
-        responses: 80,
-        export_polls: 0,
-        ..SimConfig::default()
-    })
-    .await;
+    let sim = start_with(80, 0).await;
     let (fid, _, _) = run_export(
         &sim,
         SUPPORT_SURVEY_ID,
@@ -70,11 +55,7 @@ async fn tsv_uses_tabs_and_the_csv_layout() {
 
 #[tokio::test]
 async fn old_export_files_are_deleted_beyond_the_cap() {
-    let sim = start(SimConfig {
-        export_polls: 0,
-        ..SimConfig::default()
-    })
-    .await;
+    let sim = start(no_polls()).await;
     let (first, _, _) = run_export(&sim, EMPTY_SURVEY_ID, &json!({"format": "json"})).await;
     assert_eq!(download(&sim, EMPTY_SURVEY_ID, &first).await.status(), 200);
     let mut last = String::new();

@@ -148,7 +148,7 @@ async fn every_rejection_rule_answers_a_specific_400() {
     .await
     .contains("includeLabelColumns"));
     // CSV accepts the options JSON refuses.
-    let (status, _) = post_json(&sim, &export_path(ONBOARDING_SURVEY_ID), API_TOKEN, &json!({"format": "csv", "useLabels": true, "includeDisplayOrder": true, "breakoutSets": false, "seenUnansweredRecode": 999, "timeZone": "UTC"})).await;
+    let (status, _) = start_export(&sim, ONBOARDING_SURVEY_ID, &json!({"format": "csv", "useLabels": true, "includeDisplayOrder": true, "breakoutSets": false, "seenUnansweredRecode": 999, "timeZone": "UTC"})).await;
     assert_eq!(status, 200);
 }
 
@@ -173,10 +173,7 @@ fn expected_ids(config: &SimConfig, range: std::ops::Range<u64>, in_progress: bo
 
 #[tokio::test]
 async fn date_window_is_start_inclusive_end_exclusive() {
-    let config = SimConfig {
-        export_polls: 0,
-        ..SimConfig::default()
-    };
+    let config = no_polls();
     let sim = start(config.clone()).await;
     let date = |i: u64| {
         generate_response(&config, ONBOARDING_SURVEY_ID, i)["values"]["recordedDate"]
@@ -207,10 +204,7 @@ async fn date_window_is_start_inclusive_end_exclusive() {
 
 #[tokio::test]
 async fn limit_caps_the_count() {
-    let config = SimConfig {
-        export_polls: 0,
-        ..SimConfig::default()
-    };
+    let config = no_polls();
     let sim = start(config.clone()).await;
     let (responses, _) = export_json(
         &sim,
@@ -227,11 +221,7 @@ async fn limit_caps_the_count() {
 
 #[tokio::test]
 async fn field_selection_and_empty_lists_mean_none() {
-    let sim = start(SimConfig {
-        export_polls: 0,
-        ..SimConfig::default()
-    })
-    .await;
+    let sim = start(no_polls()).await;
     let (responses, _) = export_json(&sim, ONBOARDING_SURVEY_ID, json!({"format": "json", "limit": 20, "questionIds": [], "surveyMetadataIds": [], "embeddedDataIds": ["Region"]})).await;
     for r in &responses {
         let keys = keys(&r["values"]);
@@ -244,24 +234,14 @@ async fn field_selection_and_empty_lists_mean_none() {
         keys.sort();
         assert_eq!(keys, ["QID1", "QID1_NPS_GROUP", "recordedDate"]);
     }
-    let sim_csv = start(SimConfig {
-        export_polls: 0,
-        ..SimConfig::default()
-    })
-    .await;
+    let sim_csv = start(no_polls()).await;
     let (fid, _, _) = run_export(
         &sim_csv,
         ONBOARDING_SURVEY_ID,
         &json!({"format": "csv", "limit": 5, "questionIds": [], "surveyMetadataIds": []}),
     )
     .await;
-    let (_, content) = unzip_single(
-        &download(&sim_csv, ONBOARDING_SURVEY_ID, &fid)
-            .await
-            .bytes()
-            .await
-            .unwrap(),
-    );
+    let (_, content) = unzip_single(&download_bytes(&sim_csv, ONBOARDING_SURVEY_ID, &fid).await);
     let rows = parse_csv(&String::from_utf8(content).unwrap(), ',');
     assert_eq!(
         rows[0],
@@ -279,10 +259,7 @@ async fn field_selection_and_empty_lists_mean_none() {
 
 #[tokio::test]
 async fn in_progress_exports_only_unfinished_responses() {
-    let config = SimConfig {
-        export_polls: 0,
-        ..SimConfig::default()
-    };
+    let config = no_polls();
     let sim = start(config.clone()).await;
     let (responses, _) = export_json(
         &sim,
@@ -312,11 +289,7 @@ async fn in_progress_exports_only_unfinished_responses() {
 
 #[tokio::test]
 async fn filters_are_deterministic_predicates() {
-    let sim = start(SimConfig {
-        export_polls: 0,
-        ..SimConfig::default()
-    })
-    .await;
+    let sim = start(no_polls()).await;
     let (all, _) = export_json(&sim, ONBOARDING_SURVEY_ID, json!({"format": "json"})).await;
     for (filter, keep) in [
         (

@@ -6,16 +6,10 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use qualtrics_sim::catalog::*;
-use qualtrics_sim::SimConfig;
 use serde_json::{json, Value};
 
 async fn set_faults(sim: &qualtrics_sim::SimHandle, body: Value) -> (u16, Value) {
-    let resp = client()
-        .post(format!("{}/__sim/faults", sim.base_url()))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let resp = control_post(sim, "/__sim/faults", &body).await;
     (resp.status().as_u16(), resp.json().await.unwrap())
 }
 
@@ -94,12 +88,7 @@ async fn server_error_burst_alternates_503_and_500() {
 
 #[tokio::test]
 async fn slow_export_stays_in_progress() {
-    let sim = start(SimConfig {
-        responses: 50,
-        export_polls: 0,
-        ..SimConfig::default()
-    })
-    .await;
+    let sim = start_with(50, 0).await;
     sim.faults().slow_export(Duration::from_millis(800));
     let started = Instant::now();
     let (_, _, polls) = run_export(&sim, ONBOARDING_SURVEY_ID, &json!({"format": "json"})).await;
@@ -111,27 +100,11 @@ async fn slow_export_stays_in_progress() {
 
 #[tokio::test]
 async fn failed_exports_report_failed() {
-    let sim = start(SimConfig {
-        responses: 50,
-        export_polls: 0,
-        ..SimConfig::default()
-    })
-    .await;
+    let sim = start_with(50, 0).await;
     set_faults(&sim, json!({"failExports": true})).await;
-    let (_, started) = post_json(
-        &sim,
-        &export_path(ONBOARDING_SURVEY_ID),
-        API_TOKEN,
-        &json!({"format": "json"}),
-    )
-    .await;
+    let (_, started) = start_export(&sim, ONBOARDING_SURVEY_ID, &json!({"format": "json"})).await;
     let pid = started["result"]["progressId"].as_str().unwrap();
-    let (status, p) = get(
-        &sim,
-        &format!("{}/{pid}", export_path(ONBOARDING_SURVEY_ID)),
-        API_TOKEN,
-    )
-    .await;
+    let (status, p) = poll_export(&sim, ONBOARDING_SURVEY_ID, pid).await;
     assert_eq!(status, 200);
     assert_eq!(p["result"]["status"], "failed");
     assert!(p["result"].get("fileId").is_none());
@@ -141,49 +114,25 @@ async fn failed_exports_report_failed() {
 
 #[tokio::test]
 async fn truncated_zip_is_corrupt() {
-    let sim = start(SimConfig {
-        responses: 200,
-        export_polls: 0,
-        ..SimConfig::default()
-    })
-    .await;
+    let sim = start_with(200, 0).await;
     let (fid, _, _) = run_export(&sim, ONBOARDING_SURVEY_ID, &json!({"format": "json"})).await;
-    let full = download(&sim, ONBOARDING_SURVEY_ID, &fid)
-        .await
-        .bytes()
-        .await
-        .unwrap();
+    let full = download_bytes(&sim, ONBOARDING_SURVEY_ID, &fid).await;
     sim.faults().truncate_zip(true);
-    let cut = download(&sim, ONBOARDING_SURVEY_ID, &fid)
-        .await
-        .bytes()
-        .await
-        .unwrap();
+    let cut = download_bytes(&sim, ONBOARDING_SURVEY_ID, &fid).await;
     assert!(cut.len() < full.len());
     assert!(
-        zip::ZipArchive::new(std::io::Cursor::new(cut.to_vec())).is_err(),
+        zip::ZipArchive::new(std::io::Cursor::new(cut)).is_err(),
         "truncated archive must not open"
     );
     sim.faults().reset();
-    let again = download(&sim, ONBOARDING_SURVEY_ID, &fid)
-        .await
-        .bytes()
-        .await
-        .unwrap();
+    let again = download_bytes(&sim, ONBOARDING_SURVEY_ID, &fid).await;
     assert_eq!(again, full);
 }
 
 #[tokio::test]
 async fn fault_endpoint_reports_state_and_rejects_unknown_keys() {
     let sim = start_default().await;
-    let state: Value = client()
-        .get(format!("{}/__sim/faults", sim.base_url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let state = control_get(&sim, "/__sim/faults").await;
     assert_eq!(
         state,
         json!({"revokeToken": false, "rateLimitNext": 0, "serverErrorsNext": 0, "slowExportSecs": 0.0, "failExports": false, "truncateZip": false})

@@ -13,8 +13,8 @@ use std::time::Instant;
 
 use common::*;
 use futures::StreamExt;
-use qualtrics_sim::catalog::{API_TOKEN, ONBOARDING_SURVEY_ID};
-use qualtrics_sim::{response_in_progress, SimConfig};
+use qualtrics_sim::catalog::ONBOARDING_SURVEY_ID;
+use qualtrics_sim::response_in_progress;
 use serde_json::json;
 
 fn vm_kib(field: &str) -> u64 {
@@ -48,24 +48,12 @@ fn count_responses(reader: impl Read) -> u64 {
 }
 
 async fn export_and_measure(responses: u64) {
-    let config = SimConfig {
-        responses,
-        export_polls: 0,
-        ..SimConfig::default()
-    };
+    let config = config(responses, 0);
     let sim = start(config.clone()).await;
     let baseline = vm_kib("VmRSS:");
     let t = Instant::now();
     let (fid, _, _) = run_export(&sim, ONBOARDING_SURVEY_ID, &json!({"format": "json"})).await;
-    let resp = client()
-        .get(format!(
-            "{}/API/v3/surveys/{ONBOARDING_SURVEY_ID}/export-responses/{fid}/file",
-            sim.base_url()
-        ))
-        .header("X-API-TOKEN", API_TOKEN)
-        .send()
-        .await
-        .unwrap();
+    let resp = download(&sim, ONBOARDING_SURVEY_ID, &fid).await;
     let mut file = tempfile::tempfile().unwrap();
     let mut stream = resp.bytes_stream();
     let mut zipped = 0u64;

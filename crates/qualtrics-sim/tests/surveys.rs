@@ -19,15 +19,7 @@ async fn survey_paging_follows_next_page() {
     let mut pages = 0;
     loop {
         pages += 1;
-        let body: Value = client()
-            .get(&url)
-            .header("X-API-TOKEN", API_TOKEN)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let body = json_of(client().get(&url).header("X-API-TOKEN", API_TOKEN)).await;
         for e in body["result"]["elements"].as_array().unwrap() {
             for key in ["id", "name", "ownerId", "lastModified", "creationDate"] {
                 assert!(e[key].is_string(), "{key} in {e}");

@@ -21,8 +21,56 @@ pub async fn start_default() -> SimHandle {
     .await
 }
 
+/// The default config with `responses` per seeded survey and `export_polls` in-progress polls.
+pub fn config(responses: u64, export_polls: u32) -> SimConfig {
+    SimConfig {
+        responses,
+        export_polls,
+        ..SimConfig::default()
+    }
+}
+
+/// The default config (2000 responses per seeded survey) whose exports complete on the first poll.
+pub fn no_polls() -> SimConfig {
+    SimConfig {
+        export_polls: 0,
+        ..SimConfig::default()
+    }
+}
+
+/// Start a simulator with [`config`]`(responses, export_polls)`.
+pub async fn start_with(responses: u64, export_polls: u32) -> SimHandle {
+    start(config(responses, export_polls)).await
+}
+
 pub fn client() -> reqwest::Client {
     reqwest::Client::new()
+}
+
+/// Send a request and parse its JSON answer (whatever the status).
+pub async fn json_of(request: reqwest::RequestBuilder) -> Value {
+    request
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json body")
+}
+
+/// `POST` a JSON body to a simulator control route (`/__sim/...`, no token).
+pub async fn control_post(sim: &SimHandle, path: &str, body: &Value) -> reqwest::Response {
+    client()
+        .post(format!("{}{}", sim.base_url(), path))
+        .json(body)
+        .send()
+        .await
+        .expect("control request")
+}
+
+/// `GET` a simulator control route (`/__sim/...`, no token) as JSON.
+pub async fn control_get(sim: &SimHandle, path: &str) -> Value {
+    json_of(client().get(format!("{}{}", sim.base_url(), path))).await
 }
 
 pub async fn get(sim: &SimHandle, path: &str, token: &str) -> (u16, Value) {
@@ -57,9 +105,24 @@ pub fn export_path(survey: &str) -> String {
     format!("/API/v3/surveys/{survey}/export-responses")
 }
 
+/// `POST` an export start with the main token: (status, body).
+pub async fn start_export(sim: &SimHandle, survey: &str, body: &Value) -> (u16, Value) {
+    post_json(sim, &export_path(survey), API_TOKEN, body).await
+}
+
+/// `GET` an export's progress once with the main token: (status, body).
+pub async fn poll_export(sim: &SimHandle, survey: &str, progress_id: &str) -> (u16, Value) {
+    get(
+        sim,
+        &format!("{}/{progress_id}", export_path(survey)),
+        API_TOKEN,
+    )
+    .await
+}
+
 /// Start an export, poll until complete; returns (file id, final progress result, polls).
 pub async fn run_export(sim: &SimHandle, survey: &str, body: &Value) -> (String, Value, u32) {
-    let (status, started) = post_json(sim, &export_path(survey), API_TOKEN, body).await;
+    let (status, started) = start_export(sim, survey, body).await;
     assert_eq!(status, 200, "export start failed: {started}");
     let pid = started["result"]["progressId"]
         .as_str()
@@ -69,7 +132,7 @@ pub async fn run_export(sim: &SimHandle, survey: &str, body: &Value) -> (String,
     loop {
         polls += 1;
         assert!(polls < 2000, "export never completed");
-        let (status, p) = get(sim, &format!("{}/{pid}", export_path(survey)), API_TOKEN).await;
+        let (status, p) = poll_export(sim, survey, &pid).await;
         assert_eq!(status, 200, "{p}");
         match p["result"]["status"].as_str() {
             Some("complete") => {
@@ -93,6 +156,16 @@ pub async fn download(sim: &SimHandle, survey: &str, file_id: &str) -> reqwest::
         .send()
         .await
         .expect("download")
+}
+
+/// Download a finished export file and return its bytes (any status).
+pub async fn download_bytes(sim: &SimHandle, survey: &str, file_id: &str) -> Vec<u8> {
+    download(sim, survey, file_id)
+        .await
+        .bytes()
+        .await
+        .expect("download bytes")
+        .to_vec()
 }
 
 /// Unzip a single-member archive: (member name, content).
