@@ -58,7 +58,7 @@
 
   // Chart SVG resembling the backend's plotters output (bars with labels and values).
   function barSvg(groups, unit) {
-    const w = 320, h = 150, pad = 26, bw = (w - pad * 2) / groups.length;
+    const w = 320, h = 180, pad = 26, bw = (w - pad * 2) / groups.length;
     const max = Math.max(...groups.map((g) => Math.abs(g.value ?? 0)), 1);
     const bars = groups
       .map((g, i) => {
@@ -73,7 +73,7 @@
     return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}"><rect width="${w}" height="${h}" fill="#ffffff"/><line x1="${pad}" y1="${h - 28}" x2="${w - pad}" y2="${h - 28}" stroke="#cdd2de"/>${bars}<script>window.__pwned=1</script></svg>`;
   }
   function lineSvg(points) {
-    const w = 320, h = 150, pad = 28;
+    const w = 320, h = 180, pad = 28;
     const vals = points.map((p) => p.value);
     const min = Math.min(...vals) - 3, max = Math.max(...vals) + 3;
     const xy = points.map((p, i) => [pad + (i * (w - pad * 2)) / (points.length - 1), h - 30 - ((p.value - min) / (max - min)) * (h - 60)]);
@@ -230,8 +230,17 @@
     move_card: ({ cardId, stageId, laneId, position }) => { const [m, c] = cardOf(cardId); c.card.stageId = stageId; c.card.laneId = laneId; const cell = m.cards.filter((x) => x.card.stageId === stageId && x.card.laneId === laneId).map((x) => x.card); moveIn(cell, c.card, position); return clone(m); },
     delete_card: ({ cardId }) => { const [m, c] = cardOf(cardId); m.cards.splice(m.cards.indexOf(c), 1); return clone(m); },
     async preview_metric({ config }) { await delay(150); const v = computeFake(config); return { value: v, chartSvg: chartFor(config, v) }; },
-    card_chart_svg: ({ cardId }) => { const [, c] = cardOf(cardId); return chartFor(c.card.content.config, c.cachedValue); },
-    refresh_map: ({ force }) => { window.__fake.refreshCalls.push({ force }); return null; },
+    async card_chart_svg({ cardId }) {
+      if (scenario === "slowCharts") await delay(1500);
+      const [, c] = cardOf(cardId);
+      return chartFor(c.card.content.config, c.cachedValue);
+    },
+    refresh_map: ({ force }) => {
+      window.__fake.refreshCalls.push({ force });
+      // holdRefresh: the promise stays pending (the button's spinner shows) until releaseRefresh().
+      if (!window.__fake.holdRefresh) return null;
+      return new Promise((r) => (window.__fake.releaseRefresh = () => r(null)));
+    },
     async export_map({ format }) { await delay(300); return `/home/user/Documents/customer-onboarding.${format}`; },
     async debug_export({ surveyId, redactPii }) { await delay(300); return `/home/user/Downloads/pulsemap-debug-${surveyId}${redactPii ? "" : "-unredacted"}.zip`; },
     "plugin:event|listen": ({ event, handler }) => { listeners.push({ event, handler, id: listeners.length + 1 }); return listeners.length; },

@@ -50,8 +50,8 @@ const failures = [];
 const errors = [];
 let n = 0;
 
-async function open(scenario = "connected") {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+async function open(scenario = "connected", viewport = { width: 1440, height: 900 }) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
   const page = await context.newPage();
   page.on("pageerror", (e) => errors.push(`${scenario}: ${e.message}`));
   page.on("console", (m) => m.type() === "error" && errors.push(`${scenario}: console ${m.text()}`));
@@ -159,6 +159,60 @@ await step("cards move between cells by drag and drop", async () => {
   await page.close();
 });
 
+await step("Refresh now shows a visible spinner and Refreshing… while the request is pending", async () => {
+  const page = await open();
+  await page.getByTestId("metric-card").first().waitFor();
+  await page.evaluate(() => (window.__fake.holdRefresh = true));
+  await page.getByTestId("refresh-now").click();
+  await expectText(page, "refresh-now", "Refreshing…");
+  const spinner = page.getByTestId("refresh-now").getByRole("progressbar");
+  const box = await spinner.boundingBox();
+  if (!box || box.width < 10 || box.height < 10) throw new Error(`spinner has no size: ${JSON.stringify(box)}`);
+  const look = await spinner.evaluate((el) => {
+    const cs = getComputedStyle(el);
+    return { left: cs.borderLeftColor, top: cs.borderTopColor, width: cs.borderLeftWidth, animation: cs.animationName, opacity: cs.opacity };
+  });
+  if (look.width === "0px" || /rgba\(0, 0, 0, 0\)|transparent/.test(look.left) || look.animation !== "spin" || Number(look.opacity) < 0.5)
+    throw new Error(`spinner not visible: ${JSON.stringify(look)}`);
+  await page.getByTestId("refresh-now").screenshot({ path: join(shots, "refresh-now-pending.png") });
+  await shot(page, "refresh-now-pending");
+  await page.evaluate(() => window.__fake.releaseRefresh());
+  await expectText(page, "refresh-now", "Refresh now");
+  await page.close();
+});
+
+await step("metric cards reserve their chart's space while the SVG loads", async () => {
+  const page = await open("slowCharts");
+  await page.getByTestId("metric-value").first().waitFor();
+  const card = page.locator('[data-testid="metric-card"]:has([data-testid="metric-chart-placeholder"])').first();
+  await card.waitFor({ timeout: 1000 });
+  const id = await card.getAttribute("data-card-id");
+  const before = (await card.boundingBox()).height;
+  await shot(page, "charts-loading");
+  const loaded = page.locator(`[data-testid="metric-card"][data-card-id="${id}"]`);
+  await loaded.getByTestId("metric-chart").waitFor({ timeout: 5000 });
+  const after = (await loaded.boundingBox()).height;
+  if (Math.abs(after - before) > 2) throw new Error(`card height jumped from ${before}px to ${after}px when its chart arrived`);
+  await page.close();
+});
+
+await step("a map wider than the window shows it scrolls sideways", async () => {
+  const page = await open("connected", { width: 1280, height: 800 });
+  await page.getByTestId("metric-card").first().waitFor();
+  await page.getByTestId("stage-add").click();
+  await page.getByTestId("stage-add-input").fill("Renew");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="stage-header"]').length === 5);
+  await page.getByTestId("map-scroll-more-right").waitFor({ timeout: 2000 });
+  // (Headless Chromium hides scrollbars, so the always-drawn scrollbar is not checked here.)
+  await shot(page, "wide-map-scroll-cue");
+  await page.getByTestId("map-scroll").evaluate((el) => (el.scrollLeft = el.scrollWidth));
+  await page.getByTestId("map-scroll-more-right").waitFor({ state: "detached", timeout: 2000 });
+  await page.getByTestId("map-scroll-more-left").waitFor({ timeout: 2000 });
+  await shot(page, "wide-map-scrolled-end");
+  await page.close();
+});
+
 await step("loading skeleton while the map opens", async () => {
   const page = await open("slow");
   await page.getByTestId("map-loading").waitFor();
@@ -173,6 +227,10 @@ await step("metric card modal: survey, question, calculations, live preview", as
   await page.getByTestId("add-card").nth(4).click();
   await page.getByTestId("add-metric-card").click();
   await page.getByTestId("metric-modal").waitFor();
+  await page.waitForTimeout(300);
+  const early = await page.getByTestId("metric-modal").locator(".field__error").allInnerTexts();
+  if (early.length) throw new Error(`validation shown before any input: ${early}`);
+  await shot(page, "metric-modal-new");
   await page.getByTestId("metric-save").click();
   await page.getByTestId("metric-form-invalid").waitFor();
   await shot(page, "metric-modal-validation");

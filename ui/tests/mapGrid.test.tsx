@@ -213,4 +213,42 @@ describe("after a successful refresh", () => {
     await waitFor(() => expect(api.openMap).toHaveBeenCalledTimes(2));
     expect(screen.queryByTestId("refresh-warning")).not.toBeInTheDocument();
   });
+
+  it("keeps Refresh now labelled with a visible spinner while the refresh request is pending", async () => {
+    api.refreshMap.mockResolvedValue(undefined);
+    renderMap();
+    await screen.findByTestId("map-grid");
+    await waitFor(() => expect(screen.getByTestId("refresh-now")).toHaveTextContent("Refresh now"));
+    let done: () => void = () => {};
+    api.refreshMap.mockImplementation(() => new Promise<void>((r) => (done = r)));
+    await userEvent.setup().click(screen.getByTestId("refresh-now"));
+    const button = screen.getByTestId("refresh-now");
+    expect(button).toHaveTextContent("Refreshing…");
+    expect(button).toHaveAttribute("aria-busy", "true");
+    expect(within(button).getByRole("progressbar", { name: "Refreshing" })).toHaveClass("spinner");
+    await act(async () => done());
+    await waitFor(() => expect(screen.getByTestId("refresh-now")).toHaveTextContent("Refresh now"));
+    expect(within(screen.getByTestId("refresh-now")).queryByRole("progressbar")).not.toBeInTheDocument();
+  });
+
+  it("shows an edge fade while more stages are hidden to the right or left", async () => {
+    renderMap();
+    const scroller = (await screen.findByTestId("map-scroll")) as HTMLElement;
+    // jsdom has no layout: fit everything first, then make the grid wider than its viewport.
+    expect(screen.queryByTestId("map-scroll-more-right")).not.toBeInTheDocument();
+    Object.defineProperty(scroller, "clientWidth", { configurable: true, value: 1000 });
+    Object.defineProperty(scroller, "scrollWidth", { configurable: true, value: 1400 });
+    fireEvent.scroll(scroller);
+    expect(await screen.findByTestId("map-scroll-more-right")).toBeInTheDocument();
+    expect(screen.queryByTestId("map-scroll-more-left")).not.toBeInTheDocument();
+    scroller.scrollLeft = 400;
+    fireEvent.scroll(scroller);
+    await waitFor(() => expect(screen.queryByTestId("map-scroll-more-right")).not.toBeInTheDocument());
+    expect(screen.getByTestId("map-scroll-more-left")).toBeInTheDocument();
+    Object.defineProperty(scroller, "clientWidth", { configurable: true, value: 1400 });
+    scroller.scrollLeft = 0;
+    fireEvent(window, new Event("resize"));
+    await waitFor(() => expect(screen.queryByTestId("map-scroll-more-left")).not.toBeInTheDocument());
+    expect(screen.queryByTestId("map-scroll-more-right")).not.toBeInTheDocument();
+  });
 });

@@ -123,4 +123,34 @@ describe("stale configuration", () => {
     render(<MetricCardFace view={{ ...card(value({})), staleConfig: true }} config={{ ...config, chart: { ...config.chart, kind: "none" } }} />);
     expect(screen.getByTestId("metric-stale-config")).toHaveTextContent("from the previous settings");
   });
+
+  it("reserves the chart's space while its SVG loads, then shows the chart in its place", async () => {
+    let answer: (svg: string | null) => void = () => {};
+    api.cardChartSvg.mockImplementation(() => new Promise((r) => (answer = r)));
+    render(<MetricCardFace view={card(value({ value: 78.4, unit: "percent", n: 120 }))} config={config} />);
+    // The placeholder is there from the first paint, together with the value.
+    expect(screen.getByTestId("metric-value")).toHaveTextContent("78.4%");
+    const placeholder = screen.getByTestId("metric-chart-placeholder");
+    expect(placeholder).toHaveClass("metric__chart");
+    expect(screen.queryByTestId("metric-chart")).not.toBeInTheDocument();
+    await act(async () => answer('<svg xmlns="http://www.w3.org/2000/svg" width="320" height="180"><rect width="10" height="10"/></svg>'));
+    expect(screen.getByTestId("metric-chart").querySelector("svg")).not.toBeNull();
+    expect(screen.queryByTestId("metric-chart-placeholder")).not.toBeInTheDocument();
+  });
+
+  it("drops the placeholder when there is no chart to show", async () => {
+    let answer: (svg: string | null) => void = () => {};
+    api.cardChartSvg.mockImplementation(() => new Promise((r) => (answer = r)));
+    render(<MetricCardFace view={card(value({ n: 120 }))} config={config} />);
+    expect(screen.getByTestId("metric-chart-placeholder")).toBeInTheDocument();
+    await act(async () => answer(null));
+    expect(screen.queryByTestId("metric-chart-placeholder")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("metric-chart")).not.toBeInTheDocument();
+  });
+
+  it("reserves no chart space for a card whose chart kind is None", () => {
+    render(<MetricCardFace view={card(value({ n: 120 }))} config={{ ...config, chart: { ...config.chart, kind: "none" } }} />);
+    expect(screen.queryByTestId("metric-chart-placeholder")).not.toBeInTheDocument();
+    expect(api.cardChartSvg).not.toHaveBeenCalled();
+  });
 });

@@ -79,6 +79,31 @@ describe("metric card modal", () => {
     expect(screen.getByTestId("metric-time-bucket")).toHaveValue("month");
   });
 
+  it("shows no validation message before the user touched anything", async () => {
+    const user = userEvent.setup();
+    renderModal();
+    await waitFor(() => expect(api.listSurveys).toHaveBeenCalled());
+    await screen.findByTestId("metric-survey");
+    expect(screen.queryAllByRole("alert")).toEqual([]);
+    expect(screen.queryByText("Pick a calculation.")).not.toBeInTheDocument();
+    // Picking a survey does not flag the question and calculation not chosen yet.
+    await pickSurvey(user);
+    expect(screen.queryAllByRole("alert")).toEqual([]);
+    // Leaving the focus (the modal focuses the name) flags nothing; emptying the name flags it.
+    await user.click(screen.getByTestId("metric-name-input"));
+    await user.tab();
+    expect(screen.queryAllByRole("alert")).toEqual([]);
+    await user.type(screen.getByTestId("metric-name-input"), "X");
+    await user.clear(screen.getByTestId("metric-name-input"));
+    expect(screen.getByText("Give the card a name.")).toBeInTheDocument();
+    expect(screen.queryByText("Pick a question.")).not.toBeInTheDocument();
+    expect(screen.queryByText("Pick a calculation.")).not.toBeInTheDocument();
+    // A save attempt shows every remaining problem.
+    await user.click(screen.getByTestId("metric-save"));
+    expect(screen.getByText("Pick a question.")).toBeInTheDocument();
+    expect(screen.getByText("Pick a calculation.")).toBeInTheDocument();
+  });
+
   it("shows validation messages and does not save an incomplete card", async () => {
     const user = userEvent.setup();
     renderModal();

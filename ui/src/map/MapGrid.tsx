@@ -88,65 +88,102 @@ export function MapGrid(props: {
   };
 
   const movingCard = moving ? view.cards.find((c) => c.card.id === moving) : undefined;
+  const { scrollRef, more } = useHorizontalOverflow([view]);
 
   return (
-    <div className="map-scroll">
-      <div
-        ref={root}
-        className="map-grid"
-        data-testid="map-grid"
-        style={{ gridTemplateColumns: `var(--lane-col-width) repeat(${stages.length}, minmax(var(--stage-min-width), var(--stage-max-width))) 56px` }}
-      >
-        <div className="map-grid__corner" />
-        {axisProps("stage", stages).map(({ key, ...p }) => (
-          <AxisHeader key={key} {...p} />
-        ))}
-        <AddAxisButton axis="stage" adding={adding === "stage"} setAdding={setAdding} onAdd={addAxis} />
-        {lanes.map((lane, li) => {
-          const { key, ...hp } = axisProps("lane", lanes)[li];
-          return (
-            <div className="map-grid__row" key={lane.id} style={{ display: "contents" }}>
-              <AxisHeader key={key} {...hp} />
-              {stages.map((stage) => (
-                <Cell
-                  key={stage.id}
-                  stage={stage}
-                  lane={lane}
-                  cards={cellCards(view, stage.id, lane.id)}
-                  progress={props.progress}
-                  dragging={dragging}
-                  setDragging={setDragging}
-                  onDrop={(before) => dropCard(stage.id, lane.id, before)}
-                  onAddText={(text) => void mutate("add the card", () => api.addTextCard(view.map.id, stage.id, lane.id, text))}
-                  onAddMetric={() => props.onAddMetric({ stageId: stage.id, laneId: lane.id })}
-                  onSaveText={(cardId, text) => void mutate("save the card", () => api.updateTextCard(cardId, text))}
-                  onEditMetric={props.onEditMetric}
-                  onMoveTo={(cardId) => setMoving(cardId)}
-                  onDelete={(cardId) => void mutate("delete the card", () => api.deleteCard(cardId))}
-                />
-              ))}
-              <div className="map-grid__filler" />
-            </div>
-          );
-        })}
-        <AddAxisButton axis="lane" adding={adding === "lane"} setAdding={setAdding} onAdd={addAxis} />
+    <div className="map-scroll-frame">
+      {more.left && <div className="map-scroll__fade map-scroll__fade--left" data-testid="map-scroll-more-left" aria-hidden />}
+      {more.right && <div className="map-scroll__fade map-scroll__fade--right" data-testid="map-scroll-more-right" aria-hidden />}
+      <div className="map-scroll" ref={scrollRef} data-testid="map-scroll">
+        <div
+          ref={root}
+          className="map-grid"
+          data-testid="map-grid"
+          style={{ gridTemplateColumns: `var(--lane-col-width) repeat(${stages.length}, minmax(var(--stage-min-width), var(--stage-max-width))) 56px` }}
+        >
+          <div className="map-grid__corner" />
+          {axisProps("stage", stages).map(({ key, ...p }) => (
+            <AxisHeader key={key} {...p} />
+          ))}
+          <AddAxisButton axis="stage" adding={adding === "stage"} setAdding={setAdding} onAdd={addAxis} />
+          {lanes.map((lane, li) => {
+            const { key, ...hp } = axisProps("lane", lanes)[li];
+            return (
+              <div className="map-grid__row" key={lane.id} style={{ display: "contents" }}>
+                <AxisHeader key={key} {...hp} />
+                {stages.map((stage) => (
+                  <Cell
+                    key={stage.id}
+                    stage={stage}
+                    lane={lane}
+                    cards={cellCards(view, stage.id, lane.id)}
+                    progress={props.progress}
+                    dragging={dragging}
+                    setDragging={setDragging}
+                    onDrop={(before) => dropCard(stage.id, lane.id, before)}
+                    onAddText={(text) => void mutate("add the card", () => api.addTextCard(view.map.id, stage.id, lane.id, text))}
+                    onAddMetric={() => props.onAddMetric({ stageId: stage.id, laneId: lane.id })}
+                    onSaveText={(cardId, text) => void mutate("save the card", () => api.updateTextCard(cardId, text))}
+                    onEditMetric={props.onEditMetric}
+                    onMoveTo={(cardId) => setMoving(cardId)}
+                    onDelete={(cardId) => void mutate("delete the card", () => api.deleteCard(cardId))}
+                  />
+                ))}
+                <div className="map-grid__filler" />
+              </div>
+            );
+          })}
+          <AddAxisButton axis="lane" adding={adding === "lane"} setAdding={setAdding} onAdd={addAxis} />
+        </div>
+        {movingCard && (
+          <MoveCardDialog
+            stages={stages}
+            lanes={lanes}
+            current={{ stageId: movingCard.card.stageId, laneId: movingCard.card.laneId }}
+            title={cardConfig(movingCard)?.name ?? "text card"}
+            onCancel={() => setMoving(null)}
+            onMove={(stageId, laneId) => {
+              setMoving(null);
+              const count = cellCards(view, stageId, laneId).filter((c) => c.card.id !== movingCard.card.id).length;
+              void moveCard(movingCard.card.id, stageId, laneId, count);
+            }}
+          />
+        )}
       </div>
-      {movingCard && (
-        <MoveCardDialog
-          stages={stages}
-          lanes={lanes}
-          current={{ stageId: movingCard.card.stageId, laneId: movingCard.card.laneId }}
-          title={cardConfig(movingCard)?.name ?? "text card"}
-          onCancel={() => setMoving(null)}
-          onMove={(stageId, laneId) => {
-            setMoving(null);
-            const count = cellCards(view, stageId, laneId).filter((c) => c.card.id !== movingCard.card.id).length;
-            void moveCard(movingCard.card.id, stageId, laneId, count);
-          }}
-        />
-      )}
     </div>
   );
+}
+
+/**
+ * Whether a horizontally scrolling element has more content to its left / right, kept up to
+ * date on scroll, resize and whenever `deps` change (e.g. stages added).
+ */
+function useHorizontalOverflow(deps: unknown[]) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [more, setMore] = useState({ left: false, right: false });
+
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const update = () => {
+      const left = el.scrollLeft > 1;
+      const right = el.scrollLeft + el.clientWidth < el.scrollWidth - 1;
+      setMore((m) => (m.left === left && m.right === right ? m : { left, right }));
+    };
+    update();
+    el.addEventListener("scroll", update, { passive: true });
+    window.addEventListener("resize", update);
+    const ro = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(update);
+    ro?.observe(el);
+    if (el.firstElementChild) ro?.observe(el.firstElementChild);
+    return () => {
+      el.removeEventListener("scroll", update);
+      window.removeEventListener("resize", update);
+      ro?.disconnect();
+    };
+  }, deps);
+
+  return { scrollRef, more };
 }
 
 function AddAxisButton(props: {

@@ -25,6 +25,12 @@ export function MetricCardFace(props: {
   const tipId = useId();
   const [svg, setSvg] = useState<string>("");
   const wantsChart = config.chart.kind !== "none" && !!value && value.n > 0;
+  const chartKey = `${view.card.id}|${view.computedAt ?? ""}|${config.chart.kind}`;
+  /** The chart request that last answered (with an SVG, none, or an error). */
+  const [answeredKey, setAnsweredKey] = useState<string | null>(null);
+  /** Until the first chart arrives its space is reserved, so the card does not jump; a
+   *  re-fetch (new computedAt) keeps showing the previous chart instead. */
+  const chartPending = wantsChart && !svg && answeredKey !== chartKey;
 
   useEffect(() => {
     if (!wantsChart) {
@@ -34,12 +40,20 @@ export function MetricCardFace(props: {
     let cancelled = false;
     api
       .cardChartSvg(view.card.id)
-      .then((s) => !cancelled && setSvg(sanitizeSvg(s)))
-      .catch(() => !cancelled && setSvg(""));
+      .then((s) => {
+        if (cancelled) return;
+        setSvg(sanitizeSvg(s));
+        setAnsweredKey(chartKey);
+      })
+      .catch(() => {
+        if (cancelled) return;
+        setSvg("");
+        setAnsweredKey(chartKey);
+      });
     return () => {
       cancelled = true;
     };
-  }, [view.card.id, view.computedAt, wantsChart, config.chart.kind]);
+  }, [view.card.id, view.computedAt, wantsChart, config.chart.kind, chartKey]);
 
   const problems = value?.problems ?? [];
   const percent = progress ? phasePercent(progress.phase) : undefined;
@@ -112,7 +126,15 @@ export function MetricCardFace(props: {
               {formatValue(value.comparison.previous, value.unit, config.chart.decimals)}
             </div>
           )}
-          {svg && <div className="metric__chart" data-testid="metric-chart" dangerouslySetInnerHTML={{ __html: svg }} />}
+          {svg ? (
+            <div className="metric__chart" data-testid="metric-chart" dangerouslySetInnerHTML={{ __html: svg }} />
+          ) : (
+            chartPending && (
+              <div className="metric__chart metric__chart--loading" data-testid="metric-chart-placeholder" aria-hidden>
+                <span className="skeleton metric__chart-skeleton" />
+              </div>
+            )
+          )}
         </>
       )}
       <footer className="card__footer">

@@ -34,9 +34,18 @@ export function TopBar(props: {
           className="button"
           data-testid="refresh-now"
           disabled={!props.title}
+          aria-busy={props.refreshing || undefined}
           onClick={props.onRefresh}
         >
-          {props.refreshing ? <Spinner label="Refreshing" /> : <span aria-hidden>↻</span>} Refresh now
+          {props.refreshing ? (
+            <>
+              <Spinner label="Refreshing" /> Refreshing…
+            </>
+          ) : (
+            <>
+              <span aria-hidden>↻</span> Refresh now
+            </>
+          )}
         </button>
         <button type="button" className="button" data-testid="present" disabled={!props.title} onClick={props.onPresent}>
           <span aria-hidden>▶</span> Present

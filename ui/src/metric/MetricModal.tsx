@@ -24,7 +24,17 @@ import { EMPTY_DRAFT, defaultTimeGroup, fromConfig, toConfig, validateDraft, typ
 import { GroupBySection, ComparisonSection, ChartSection } from "./sections";
 import { MetricPreview } from "./MetricPreview";
 
-const LIVE_ERRORS = new Set(["calculation", "groupBy", "comparison", "decimals"]);
+/**
+ * A field's error shows once the user tried to save or touched that field; a few errors are
+ * also caused by another field (e.g. Group by = the measured question), so touching that one
+ * shows them too.
+ */
+const CAUSED_BY: Record<string, string[]> = {
+  calculation: ["questionId"],
+  groupBy: ["questionId", "cardType"],
+  comparison: ["groupBy", "cardType"],
+  subQuestionId: ["questionId"],
+};
 
 const TYPES: { value: CardType; label: string; hint: string }[] = [
   { value: "number", label: "Number", hint: "One value" },
@@ -44,6 +54,7 @@ export function MetricModal(props: {
   const [questions, setQuestions] = useState<QuestionInfo[] | null>(null);
   const [questionsError, setQuestionsError] = useState<IpcError | null>(null);
   const [submitted, setSubmitted] = useState(false);
+  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
   const [saving, setSaving] = useState(false);
 
   useEffect(() => {
@@ -75,8 +86,15 @@ export function MetricModal(props: {
   const previewable = config && !errors.surveyId && !errors.questionId && !errors.calculation && !errors.subQuestionId && !errors.groupBy && !errors.comparison && !errors.decimals;
 
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+  const touch = (field: string) => setTouched((t) => (t.has(field) ? t : new Set(t).add(field)));
+  /** `set` for a form section: the change also marks `field` as touched. */
+  const setTouching = (field: string) => (patch: Partial<Draft>) => {
+    touch(field);
+    set(patch);
+  };
 
   const pickQuestion = (id: string) => {
+    touch("questionId");
     const q = measurable.find((x) => x.qid === id) ?? null;
     const keep = draft.calculation && calculationOptions(q).some((o) => o.id === calculationId(draft.calculation!));
     set({
@@ -95,8 +113,9 @@ export function MetricModal(props: {
     if (!ok) setSaving(false);
   };
 
-  /** Structural errors show at once; "missing value" errors only after a save attempt. */
-  const show = (field: string) => !!errors[field] && (submitted || LIVE_ERRORS.has(field));
+  /** No error before the user did anything: only after a save attempt or touching the field. */
+  const show = (field: string) =>
+    !!errors[field] && (submitted || touched.has(field) || (CAUSED_BY[field] ?? []).some((f) => touched.has(f)));
   const userName = status?.userName;
 
   return (
@@ -133,7 +152,7 @@ export function MetricModal(props: {
               data-testid="metric-name-input"
               value={draft.name}
               placeholder="e.g. Onboarding NPS"
-              onChange={(e) => set({ name: e.target.value })}
+              onChange={(e) => setTouching("name")({ name: e.target.value })}
             />
             {show("name") && <FieldError text={errors.name} />}
           </div>
@@ -149,7 +168,7 @@ export function MetricModal(props: {
                     checked={draft.cardType === t.value}
                     data-testid={`metric-type-${t.value}`}
                     onChange={() =>
-                      set({
+                      setTouching("cardType")({
                         cardType: t.value,
                         groupBy: t.value === "series" && draft.groupBy.kind !== "time" ? defaultTimeGroup() : draft.groupBy,
                         chartKind: t.value === "series" ? "line" : draft.chartKind === "line" ? "bar" : draft.chartKind,
@@ -182,10 +201,10 @@ export function MetricModal(props: {
                 </>
               )
             }
-            onChange={(id) => set({ surveyId: id, questionId: null, subQuestionId: null, calculation: null, groupBy: draft.cardType === "series" ? draft.groupBy : { kind: "none" } })}
+            onChange={(id) => setTouching("surveyId")({ surveyId: id, questionId: null, subQuestionId: null, calculation: null, groupBy: draft.cardType === "series" ? draft.groupBy : { kind: "none" } })}
           />
           {surveysError && <FieldError text={`Surveys could not be loaded: ${surveysError.message}`} />}
-          {submitted && errors.surveyId && <FieldError text={errors.surveyId} />}
+          {show("surveyId") && <FieldError text={errors.surveyId} />}
           <div className="field">
             <label className="field__label" htmlFor="metric-question">
               Question
@@ -225,21 +244,21 @@ export function MetricModal(props: {
               </p>
             )}
             {questionsError && <FieldError text={`Questions could not be loaded: ${questionsError.message}`} />}
-            {submitted && errors.questionId && <FieldError text={errors.questionId} />}
+            {show("questionId") && <FieldError text={errors.questionId} />}
           </div>
           {question && question.subQuestions.length > 0 && (
             <div className="field">
               <label className="field__label" htmlFor="metric-subq">
                 Matrix row
               </label>
-              <select id="metric-subq" className="input" value={draft.subQuestionId ?? ""} onChange={(e) => set({ subQuestionId: e.target.value })}>
+              <select id="metric-subq" className="input" value={draft.subQuestionId ?? ""} onChange={(e) => setTouching("subQuestionId")({ subQuestionId: e.target.value })}>
                 {question.subQuestions.map((s) => (
                   <option key={s.id} value={s.id}>
                     {s.label}
                   </option>
                 ))}
               </select>
-              {submitted && errors.subQuestionId && <FieldError text={errors.subQuestionId} />}
+              {show("subQuestionId") && <FieldError text={errors.subQuestionId} />}
             </div>
           )}
           <div className="field">
@@ -252,7 +271,7 @@ export function MetricModal(props: {
               data-testid="metric-calculation"
               disabled={!question}
               value={draft.calculation ? calculationId(draft.calculation) : ""}
-              onChange={(e) => set({ calculation: calcOptions.find((o) => o.id === e.target.value)?.calc ?? null })}
+              onChange={(e) => setTouching("calculation")({ calculation: calcOptions.find((o) => o.id === e.target.value)?.calc ?? null })}
             >
               <option value="" disabled>
                 {question ? "Choose a calculation" : "Pick a question first"}
@@ -265,11 +284,11 @@ export function MetricModal(props: {
             </select>
             {show("calculation") && <FieldError text={errors.calculation} />}
           </div>
-          <GroupBySection draft={draft} set={set} questions={questions ?? []} error={show("groupBy") ? errors.groupBy : undefined} />
+          <GroupBySection draft={draft} set={setTouching("groupBy")} questions={questions ?? []} error={show("groupBy") ? errors.groupBy : undefined} />
           {draft.cardType === "comparison" && (
-            <ComparisonSection draft={draft} set={set} questions={questions ?? []} error={show("comparison") ? errors.comparison : undefined} />
+            <ComparisonSection draft={draft} set={setTouching("comparison")} questions={questions ?? []} error={show("comparison") ? errors.comparison : undefined} />
           )}
-          <ChartSection draft={draft} set={set} error={show("decimals") ? errors.decimals : undefined} />
+          <ChartSection draft={draft} set={setTouching("decimals")} error={show("decimals") ? errors.decimals : undefined} />
         </div>
         <MetricPreview config={previewable ? config : null} />
       </div>
