@@ -47,6 +47,44 @@ fn token_answer(token: &str, expires_in: u64) -> ResponseTemplate {
         "access_token": token, "token_type": "Bearer", "expires_in": expires_in, "scope": "read:surveys"}))
 }
 
+fn whoami_answer() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(whoami_body())
+}
+
+/// The 401 Qualtrics gives a token it does not recognise.
+fn unrecognized_token() -> ResponseTemplate {
+    ResponseTemplate::new(401).set_body_json(error_body(
+        "401 - Unauthorized",
+        "DCD_7",
+        "Unrecognized X-API-TOKEN.",
+    ))
+}
+
+/// The token endpoint hands out `first` exactly once, then `then` exactly once.
+async fn mount_token_sequence(server: &MockServer, first: (&str, u64), then: (&str, u64)) {
+    Mock::given(path("/oauth2/token"))
+        .respond_with(token_answer(first.0, first.1))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(server)
+        .await;
+    Mock::given(path("/oauth2/token"))
+        .respond_with(token_answer(then.0, then.1))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+/// whoami sent with `Bearer {bearer}` is answered with `answer`, exactly once.
+async fn mount_whoami_for(server: &MockServer, bearer: &str, answer: ResponseTemplate) {
+    Mock::given(path("/API/v3/whoami"))
+        .and(header("authorization", format!("Bearer {bearer}").as_str()))
+        .respond_with(answer)
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
 #[test]
 fn secrets_never_print() {
     let s = Secret::new("  abcdefghijklmnop1234 ");
@@ -71,7 +109,7 @@ async fn api_token_goes_in_the_x_api_token_header() {
     Mock::given(method("GET"))
         .and(path("/API/v3/whoami"))
         .and(header("x-api-token", TOKEN))
-        .respond_with(ResponseTemplate::new(200).set_body_json(whoami_body()))
+        .respond_with(whoami_answer())
         .expect(1)
         .mount(&server)
         .await;
@@ -88,11 +126,7 @@ async fn api_token_goes_in_the_x_api_token_header() {
 async fn rejected_token_is_unauthorized_with_qualtrics_code_and_no_token_in_message() {
     let server = MockServer::start().await;
     Mock::given(path("/API/v3/whoami"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(error_body(
-            "401 - Unauthorized",
-            "DCD_7",
-            "Unrecognized X-API-TOKEN.",
-        )))
+        .respond_with(unrecognized_token())
         .expect(1)
         .mount(&server)
         .await;
@@ -144,7 +178,7 @@ async fn oauth_exchanges_client_credentials_once_and_reuses_the_bearer_token() {
         .await;
     Mock::given(path("/API/v3/whoami"))
         .and(header("authorization", "Bearer bearer-one"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(whoami_body()))
+        .respond_with(whoami_answer())
         .expect(3)
         .mount(&server)
         .await;
@@ -157,29 +191,9 @@ async fn oauth_exchanges_client_credentials_once_and_reuses_the_bearer_token() {
 #[tokio::test]
 async fn oauth_token_is_renewed_before_it_expires() {
     let server = MockServer::start().await;
-    Mock::given(path("/oauth2/token"))
-        .respond_with(token_answer("short-lived", 1))
-        .up_to_n_times(1)
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/oauth2/token"))
-        .respond_with(token_answer("second", 3600))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/API/v3/whoami"))
-        .and(header("authorization", "Bearer short-lived"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(whoami_body()))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/API/v3/whoami"))
-        .and(header("authorization", "Bearer second"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(whoami_body()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_token_sequence(&server, ("short-lived", 1), ("second", 3600)).await;
+    mount_whoami_for(&server, "short-lived", whoami_answer()).await;
+    mount_whoami_for(&server, "second", whoami_answer()).await;
     let client = oauth_client(&server.uri());
     client.whoami().await.unwrap();
     // Lifetime 1 s, renewal margin 10 % → renewed after 0.9 s, before Qualtrics would reject it.
@@ -190,32 +204,9 @@ async fn oauth_token_is_renewed_before_it_expires() {
 #[tokio::test]
 async fn oauth_token_rejected_with_401_is_renewed_once() {
     let server = MockServer::start().await;
-    Mock::given(path("/oauth2/token"))
-        .respond_with(token_answer("stale", 3600))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/oauth2/token"))
-        .respond_with(token_answer("fresh", 3600))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/API/v3/whoami"))
-        .and(header("authorization", "Bearer stale"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(error_body(
-            "401 - Unauthorized",
-            "DCD_7",
-            "Unrecognized X-API-TOKEN.",
-        )))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/API/v3/whoami"))
-        .and(header("authorization", "Bearer fresh"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(whoami_body()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_token_sequence(&server, ("stale", 3600), ("fresh", 3600)).await;
+    mount_whoami_for(&server, "stale", unrecognized_token()).await;
+    mount_whoami_for(&server, "fresh", whoami_answer()).await;
     oauth_client(&server.uri()).whoami().await.unwrap();
 }
 
@@ -229,11 +220,7 @@ async fn oauth_401_after_renewal_is_unauthorized_not_a_loop() {
         .await;
     Mock::given(path("/API/v3/whoami"))
         .and(header_exists("authorization"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(error_body(
-            "401 - Unauthorized",
-            "DCD_7",
-            "Unrecognized X-API-TOKEN.",
-        )))
+        .respond_with(unrecognized_token())
         .expect(2)
         .mount(&server)
         .await;

@@ -5,7 +5,7 @@ mod common;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use common::{envelope, token_client};
+use common::{export_started, ok_json, token_client};
 use qualtrics::{ErrorKind, ExportFormat, ExportPhase, ExportRequest, ExportedResponse};
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -48,24 +48,21 @@ async fn mount_flow(
     Mock::given(method("POST"))
         .and(path(format!("/API/v3/surveys/{SV}/export-responses")))
         .and(body_json(body))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(envelope(serde_json::json!(
-            {"progressId": "ES_1", "percentComplete": 0.0, "status": "inProgress"}))),
-        )
+        .respond_with(export_started("ES_1"))
         .expect(1)
         .mount(server)
         .await;
     for i in 0..polls {
         Mock::given(path(format!("/API/v3/surveys/{SV}/export-responses/ES_1")))
-            .respond_with(ResponseTemplate::new(200).set_body_json(envelope(serde_json::json!(
-                {"percentComplete": (i as f64 + 1.0) * 100.0 / (polls as f64 + 1.0), "status": "inProgress"}))))
+            .respond_with(ok_json(serde_json::json!(
+                {"percentComplete": (i as f64 + 1.0) * 100.0 / (polls as f64 + 1.0), "status": "inProgress"})))
             .up_to_n_times(1)
             .mount(server)
             .await;
     }
     Mock::given(path(format!("/API/v3/surveys/{SV}/export-responses/ES_1")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(serde_json::json!(
-            {"percentComplete": 100.0, "status": "complete", "fileId": "file-1-def", "continuationToken": "CT_next"}))))
+        .respond_with(ok_json(serde_json::json!(
+            {"percentComplete": 100.0, "status": "complete", "fileId": "file-1-def", "continuationToken": "CT_next"})))
         .mount(server)
         .await;
     Mock::given(path(format!(
@@ -257,17 +254,12 @@ async fn csv_zip_rows_become_responses_keyed_by_import_id() {
 async fn failed_job_is_export_failed() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(envelope(serde_json::json!(
-            {"progressId": "ES_1", "percentComplete": 0.0, "status": "inProgress"}))),
-        )
+        .respond_with(export_started("ES_1"))
         .mount(&server)
         .await;
     Mock::given(path(format!("/API/v3/surveys/{SV}/export-responses/ES_1")))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(envelope(serde_json::json!(
-            {"percentComplete": 40.0, "status": "failed"}))),
-        )
+        .respond_with(ok_json(serde_json::json!(
+            {"percentComplete": 40.0, "status": "failed"})))
         .mount(&server)
         .await;
     let run = run(&server, &ExportRequest::new()).await;

@@ -6,7 +6,7 @@ mod common;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use common::{client_with, envelope, TOKEN};
+use common::{client_with, mount_always, mount_once, whoami_ok, TOKEN};
 use qualtrics::{Credentials, Secret};
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -52,18 +52,8 @@ async fn logs_calls_without_secrets() {
         )
         .mount(&server)
         .await;
-    Mock::given(path("/API/v3/whoami"))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/API/v3/whoami"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(envelope(serde_json::json!({"userId": "UR_1"}))),
-        )
-        .mount(&server)
-        .await;
+    mount_once(&server, "/API/v3/whoami", ResponseTemplate::new(503)).await;
+    mount_always(&server, "/API/v3/whoami", whoami_ok()).await;
     let oauth = Credentials::OAuth {
         client_id: "cid".into(),
         client_secret: Secret::new(SECRET),

@@ -4,14 +4,12 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{client_with, envelope, error_body, TOKEN};
+use common::{
+    client_with, error_body, export_started, mount_always, mount_once, ok_json, whoami_ok, TOKEN,
+};
 use qualtrics::{Credentials, ErrorKind, ExportRequest};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-fn whoami_ok() -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(envelope(serde_json::json!({"userId": "UR_1"})))
-}
 
 fn client(server: &MockServer, retries: usize) -> qualtrics::Client {
     client_with(&server.uri(), Credentials::api_token(TOKEN), retries)
@@ -21,18 +19,23 @@ async fn requests(server: &MockServer) -> usize {
     server.received_requests().await.unwrap().len()
 }
 
+const WHOAMI: &str = "/API/v3/whoami";
+
+/// The first whoami is a 429 with `Retry-After: {retry_after}`; every later one succeeds.
+async fn rate_limited_once_then_ok(server: &MockServer, retry_after: &str) {
+    mount_once(
+        server,
+        WHOAMI,
+        ResponseTemplate::new(429).insert_header("retry-after", retry_after),
+    )
+    .await;
+    mount_always(server, WHOAMI, whoami_ok()).await;
+}
+
 #[tokio::test]
 async fn rate_limit_honours_retry_after_then_succeeds() {
     let server = MockServer::start().await;
-    Mock::given(path("/API/v3/whoami"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/API/v3/whoami"))
-        .respond_with(whoami_ok())
-        .mount(&server)
-        .await;
+    rate_limited_once_then_ok(&server, "1").await;
     let started = Instant::now();
     let me = client(&server, 3).whoami().await.unwrap();
     assert_eq!(me.user_id, "UR_1");
@@ -48,15 +51,7 @@ async fn rate_limit_honours_retry_after_then_succeeds() {
 #[tokio::test]
 async fn retry_after_is_capped_by_the_policy() {
     let server = MockServer::start().await;
-    Mock::given(path("/API/v3/whoami"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "3600"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/API/v3/whoami"))
-        .respond_with(whoami_ok())
-        .mount(&server)
-        .await;
+    rate_limited_once_then_ok(&server, "3600").await;
     let policy = qualtrics::RetryPolicy {
         max_delay: Duration::from_millis(50),
         ..common::fast_retry(2)
@@ -77,16 +72,9 @@ async fn retry_after_is_capped_by_the_policy() {
 async fn server_error_burst_is_retried() {
     let server = MockServer::start().await;
     for status in [503, 500, 502] {
-        Mock::given(path("/API/v3/whoami"))
-            .respond_with(ResponseTemplate::new(status))
-            .up_to_n_times(1)
-            .mount(&server)
-            .await;
+        mount_once(&server, WHOAMI, ResponseTemplate::new(status)).await;
     }
-    Mock::given(path("/API/v3/whoami"))
-        .respond_with(whoami_ok())
-        .mount(&server)
-        .await;
+    mount_always(&server, WHOAMI, whoami_ok()).await;
     client(&server, 4).whoami().await.unwrap();
     assert_eq!(requests(&server).await, 4);
 }
@@ -94,24 +82,23 @@ async fn server_error_burst_is_retried() {
 #[tokio::test]
 async fn gives_up_after_max_retries() {
     let server = MockServer::start().await;
-    Mock::given(path("/API/v3/whoami"))
-        .respond_with(ResponseTemplate::new(503).set_body_json(error_body(
+    mount_always(
+        &server,
+        WHOAMI,
+        ResponseTemplate::new(503).set_body_json(error_body(
             "503 - Service Unavailable",
             "SVC_1",
             "Down.",
-        )))
-        .mount(&server)
-        .await;
+        )),
+    )
+    .await;
     let err = client(&server, 2).whoami().await.unwrap_err();
     assert_eq!(requests(&server).await, 3, "first attempt + 2 retries");
     assert_eq!(err.kind(), ErrorKind::Network);
     assert!(err.to_string().contains("after 3 attempt(s)"), "{err}");
 
     let server = MockServer::start().await;
-    Mock::given(path("/API/v3/whoami"))
-        .respond_with(ResponseTemplate::new(429))
-        .mount(&server)
-        .await;
+    mount_always(&server, WHOAMI, ResponseTemplate::new(429)).await;
     let err = client(&server, 4).whoami().await.unwrap_err();
     assert_eq!(requests(&server).await, 5);
     assert!(err.is_rate_limited(), "{err}");
@@ -121,10 +108,7 @@ async fn gives_up_after_max_retries() {
 async fn client_errors_are_never_retried() {
     for status in [400, 401, 403, 404] {
         let server = MockServer::start().await;
-        Mock::given(path("/API/v3/whoami"))
-            .respond_with(ResponseTemplate::new(status))
-            .mount(&server)
-            .await;
+        mount_always(&server, WHOAMI, ResponseTemplate::new(status)).await;
         let err = client(&server, 4).whoami().await.unwrap_err();
         assert_eq!(
             requests(&server).await,
@@ -137,8 +121,7 @@ async fn client_errors_are_never_retried() {
 
 #[tokio::test]
 async fn export_start_is_retried_only_where_no_job_can_exist() {
-    let started = ResponseTemplate::new(200).set_body_json(envelope(serde_json::json!(
-        {"progressId": "ES_9", "percentComplete": 0.0, "status": "inProgress"})));
+    let started = export_started("ES_9");
     // 503 / 429: the job was not created, retrying is safe.
     for status in [503, 429] {
         let server = MockServer::start().await;
@@ -178,10 +161,7 @@ async fn export_start_is_retried_only_where_no_job_can_exist() {
 async fn polls_and_downloads_are_retried_inside_the_flow() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(envelope(serde_json::json!(
-            {"progressId": "ES_1", "percentComplete": 0.0, "status": "inProgress"}))),
-        )
+        .respond_with(export_started("ES_1"))
         .mount(&server)
         .await;
     Mock::given(path("/API/v3/surveys/SV_1/export-responses/ES_1"))
@@ -190,17 +170,16 @@ async fn polls_and_downloads_are_retried_inside_the_flow() {
         .mount(&server)
         .await;
     Mock::given(path("/API/v3/surveys/SV_1/export-responses/ES_1"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(envelope(serde_json::json!(
-            {"percentComplete": 100.0, "status": "complete", "fileId": "F-def"}))),
-        )
+        .respond_with(ok_json(serde_json::json!(
+            {"percentComplete": 100.0, "status": "complete", "fileId": "F-def"})))
         .mount(&server)
         .await;
-    Mock::given(path("/API/v3/surveys/SV_1/export-responses/F-def/file"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
+    mount_once(
+        &server,
+        "/API/v3/surveys/SV_1/export-responses/F-def/file",
+        ResponseTemplate::new(429).insert_header("retry-after", "0"),
+    )
+    .await;
     Mock::given(path("/API/v3/surveys/SV_1/export-responses/F-def/file"))
         .respond_with(ResponseTemplate::new(200).set_body_raw(
             r#"{"responses":[{"responseId":"R_1","values":{}}]}"#,

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{envelope, error_body, token_client};
+use common::{error_body, ok_json, token_client};
 use futures::StreamExt;
 use qualtrics::ErrorKind;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
@@ -75,8 +75,8 @@ async fn page_stream_exposes_pages_and_next_links() {
 async fn next_page_to_a_foreign_host_is_refused() {
     let server = MockServer::start().await;
     Mock::given(path("/API/v3/surveys"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(serde_json::json!({
-            "elements": [survey(1)], "nextPage": "https://evil.example.com/API/v3/surveys?offset=1"}))))
+        .respond_with(ok_json(serde_json::json!({
+            "elements": [survey(1)], "nextPage": "https://evil.example.com/API/v3/surveys?offset=1"})))
         .expect(1)
         .mount(&server)
         .await;
@@ -93,9 +93,9 @@ async fn next_page_repeating_itself_stops_instead_of_looping() {
     let server = MockServer::start().await;
     let uri = format!("{}/API/v3/surveys", server.uri());
     Mock::given(path("/API/v3/surveys"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
+        .respond_with(ok_json(
             serde_json::json!({"elements": [survey(1)], "nextPage": uri}),
-        )))
+        ))
         .expect(1)
         .mount(&server)
         .await;
@@ -110,9 +110,9 @@ async fn next_page_repeating_itself_stops_instead_of_looping() {
 async fn empty_account_lists_no_surveys() {
     let server = MockServer::start().await;
     Mock::given(path("/API/v3/surveys"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
+        .respond_with(ok_json(
             serde_json::json!({"elements": [], "nextPage": null}),
-        )))
+        ))
         .mount(&server)
         .await;
     assert!(token_client(&server.uri())
@@ -126,11 +126,9 @@ async fn empty_account_lists_no_surveys() {
 async fn filters_are_listed() {
     let server = MockServer::start().await;
     Mock::given(path("/API/v3/surveys/SV_1/filters"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(envelope(
-            serde_json::json!({"elements": [
+        .respond_with(ok_json(serde_json::json!({"elements": [
             {"filterId": "f-1", "filterName": "Promoters", "creationDate": "2024-01-02T03:04:05Z"},
-            {"filterId": "f-2", "filterName": "EMEA"}], "nextPage": null}),
-        )))
+            {"filterId": "f-2", "filterName": "EMEA"}], "nextPage": null})))
         .expect(1)
         .mount(&server)
         .await;
@@ -145,9 +143,7 @@ async fn filters_are_listed() {
 async fn ids_are_path_escaped_and_empty_ids_refused() {
     let server = MockServer::start().await;
     Mock::given(path("/API/v3/surveys/SV_a%2Fb/filters"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(envelope(serde_json::json!({"elements": []}))),
-        )
+        .respond_with(ok_json(serde_json::json!({"elements": []})))
         .expect(1)
         .mount(&server)
         .await;

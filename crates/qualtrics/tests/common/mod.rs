@@ -7,6 +7,8 @@ pub mod cassette;
 use std::time::Duration;
 
 use qualtrics::{BaseUrl, Client, Credentials, HostPolicy, PollPolicy, RetryPolicy};
+use wiremock::matchers::path;
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 pub const TOKEN: &str = "TESTtoken0123456789abcdefghijklmnopqrstu";
 
@@ -56,4 +58,38 @@ pub fn envelope(result: serde_json::Value) -> serde_json::Value {
 pub fn error_body(status_line: &str, code: &str, message: &str) -> serde_json::Value {
     serde_json::json!({"meta": {"httpStatus": status_line, "requestId": "req-err",
         "error": {"errorCode": code, "errorMessage": message}}})
+}
+
+/// 200 with `result` in the Qualtrics envelope.
+pub fn ok_json(result: serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(envelope(result))
+}
+
+/// 200 `{"userId": "UR_1"}`: the smallest whoami answer.
+pub fn whoami_ok() -> ResponseTemplate {
+    ok_json(serde_json::json!({"userId": "UR_1"}))
+}
+
+/// The answer to an export start: job `progress_id` created, 0 % done.
+pub fn export_started(progress_id: &str) -> ResponseTemplate {
+    ok_json(serde_json::json!(
+        {"progressId": progress_id, "percentComplete": 0.0, "status": "inProgress"}))
+}
+
+/// Answer the first request to `route` with `answer`; later requests fall through to
+/// mocks mounted after this one.
+pub async fn mount_once(server: &MockServer, route: &str, answer: ResponseTemplate) {
+    Mock::given(path(route))
+        .respond_with(answer)
+        .up_to_n_times(1)
+        .mount(server)
+        .await;
+}
+
+/// Answer every request to `route` with `answer`.
+pub async fn mount_always(server: &MockServer, route: &str, answer: ResponseTemplate) {
+    Mock::given(path(route))
+        .respond_with(answer)
+        .mount(server)
+        .await;
 }
