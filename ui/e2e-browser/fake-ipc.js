@@ -58,7 +58,7 @@
 
   // Chart SVG resembling the backend's plotters output (bars with labels and values).
   function barSvg(groups, unit) {
-    const w = 320, h = 180, pad = 26, bw = (w - pad * 2) / groups.length;
+    const w = 240, h = 140, pad = 26, bw = (w - pad * 2) / groups.length;
     const max = Math.max(...groups.map((g) => Math.abs(g.value ?? 0)), 1);
     const bars = groups
       .map((g, i) => {
@@ -73,7 +73,7 @@
     return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}"><rect width="${w}" height="${h}" fill="#ffffff"/><line x1="${pad}" y1="${h - 28}" x2="${w - pad}" y2="${h - 28}" stroke="#cdd2de"/>${bars}<script>window.__pwned=1</script></svg>`;
   }
   function lineSvg(points) {
-    const w = 320, h = 180, pad = 28;
+    const w = 240, h = 140, pad = 28;
     const vals = points.map((p) => p.value);
     const min = Math.min(...vals) - 3, max = Math.max(...vals) + 3;
     const xy = points.map((p, i) => [pad + (i * (w - pad * 2)) / (points.length - 1), h - 30 - ((p.value - min) / (max - min)) * (h - 60)]);

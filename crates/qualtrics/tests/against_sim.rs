@@ -316,8 +316,7 @@ async fn rate_limits_and_server_error_bursts_are_retried() {
     );
     assert_eq!(sim.request_count(), 2);
 
-    // The simulator alternates 503/500 over its whole life (not per burst): keep bursts
-    // even so the next one starts with 503.
+    // Each burst answers 503, 500, 503, ... from its start.
     sim.faults().server_errors_next(2);
     assert!(!client.list_surveys().await.unwrap().is_empty());
 
@@ -327,8 +326,8 @@ async fn rate_limits_and_server_error_bursts_are_retried() {
         .await
         .unwrap();
     assert_eq!(run.summary.responses, 3);
-    // ... but not on 500 (a job may have been created): the next error is a 500 → give up.
-    sim.faults().server_errors_next(1);
+    // ... but not on 500 (a job may have been created): 503 is retried, then 500 → give up.
+    sim.faults().server_errors_next(2);
     let err = export(&client, &ExportRequest::new().limit(3))
         .await
         .err()
