@@ -197,6 +197,18 @@ pub struct SurveySummaryDto {
     pub deleted: bool,
 }
 
+/// What the card modal needs to know of a survey: its questions (with choices) and its
+/// embedded data fields / contact attributes (for Group by).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SurveyQuestions {
+    /// Questions in survey order, deleted ones included (marked).
+    pub questions: Vec<crate::store::QuestionRow>,
+    /// Embedded data field names.
+    pub embedded_fields: Vec<String>,
+}
+
 /// How [`crate::app::Pulsemap::refresh_survey`] decides whether to call Qualtrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

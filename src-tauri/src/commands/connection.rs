@@ -4,9 +4,8 @@
 //! choosing the active facade (user or demo data) and shaping `app_info`.
 
 use pulsemap_core::dto::{
-    ConnectionInput, ConnectionStatus, RefreshMode, RefreshProgress, SurveySummaryDto,
+    ConnectionInput, ConnectionStatus, RefreshProgress, SurveyQuestions, SurveySummaryDto,
 };
-use pulsemap_core::store::QuestionRow;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
 
@@ -24,16 +23,6 @@ pub struct AppInfo {
     pub demo: bool,
     /// Data dir of the active facade.
     pub data_dir: String,
-}
-
-/// Questions of a survey plus its embedded data fields (both offered for Group by).
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SurveyQuestions {
-    /// Survey questions with their choices.
-    pub questions: Vec<QuestionRow>,
-    /// Embedded data field names.
-    pub embedded_fields: Vec<String>,
 }
 
 #[tauri::command]
@@ -84,17 +73,11 @@ pub async fn survey_questions(
     state: State<'_, AppState>,
     survey_id: String,
 ) -> CommandResult<SurveyQuestions> {
-    let pm = state.pm();
-    if pm.survey_questions(&survey_id)?.is_empty() {
-        let emitter = app.clone();
-        let forward = move |p: RefreshProgress| {
-            let _ = emitter.emit(REFRESH_PROGRESS, p);
-        };
-        pm.refresh_survey(&survey_id, RefreshMode::IfStale, forward)
-            .await?;
-    }
-    Ok(SurveyQuestions {
-        questions: pm.survey_questions(&survey_id)?,
-        embedded_fields: pm.store().list_embedded_fields(&survey_id)?,
-    })
+    let forward = move |p: RefreshProgress| {
+        let _ = app.emit(REFRESH_PROGRESS, p);
+    };
+    Ok(state
+        .pm()
+        .load_survey_questions(&survey_id, forward)
+        .await?)
 }

@@ -21,7 +21,7 @@ mod maps;
 use crate::debug_export;
 use crate::dto::{
     ConnectionInput, ConnectionStatus, DebugExportOptions, DebugExportSummary, RefreshMode,
-    RefreshProgress, RefreshReport, SurveySummaryDto,
+    RefreshProgress, RefreshReport, SurveyQuestions, SurveySummaryDto,
 };
 use crate::error::Result;
 use crate::metrics::{MetricCardConfig, MetricValue};
@@ -180,6 +180,24 @@ impl Pulsemap {
     /// The cached questions of a survey (known after its first refresh).
     pub fn survey_questions(&self, survey_id: &str) -> Result<Vec<QuestionRow>> {
         self.inner.store.list_questions(survey_id)
+    }
+
+    /// Questions and embedded fields of a survey for the card modal. Questions arrive with a
+    /// survey's first refresh: when none are cached yet, the survey is refreshed first (if
+    /// stale; progress to `on_progress`) so that the modal's preview has responses too.
+    pub async fn load_survey_questions(
+        &self,
+        survey_id: &str,
+        on_progress: impl Fn(RefreshProgress) + Send + Sync,
+    ) -> Result<SurveyQuestions> {
+        if self.survey_questions(survey_id)?.is_empty() {
+            self.refresh_survey(survey_id, RefreshMode::IfStale, on_progress)
+                .await?;
+        }
+        Ok(SurveyQuestions {
+            questions: self.survey_questions(survey_id)?,
+            embedded_fields: self.inner.store.list_embedded_fields(survey_id)?,
+        })
     }
 
     // ---- metrics ----------------------------------------------------------------------
