@@ -235,21 +235,27 @@ impl Refresher {
             Some(t) => ExportRequest::new().continuation_token(t),
             None => ExportRequest::new().allow_continuation(true),
         };
-        // Completed responses stream into the importer while the in-progress export (a few
-        // percent of the responses, a fresh set each time) runs at the same time.
+        // Completed responses and the in-progress set (replaced by a fresh one each time) are
+        // exported at the same time; both stream into the one import transaction (the two
+        // callbacks run on this task, one at a time, so the lock is never contended).
+        importer.replace_in_progress()?;
         let in_progress_request = ExportRequest::new().in_progress(true);
+        let shared = std::sync::Mutex::new(importer);
+        let add = |row: ResponseRow| {
+            shared
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .add(row)
+        };
         let mut rows = 0u64;
         let mut import_error: Option<Error> = None;
-        let mut in_progress_rows: Vec<ResponseRow> = Vec::new();
         let mut in_progress_error: Option<Error> = None;
         let (summary, ip_summary) = tokio::join!(
             client.export_responses(
                 survey_id,
                 &request,
                 |p: qualtrics::ExportProgress| progress(export_phase(&p)),
-                |r: qualtrics::ExportedResponse| match to_row(r, false)
-                    .and_then(|row| importer.add(row))
-                {
+                |r: qualtrics::ExportedResponse| match to_row(r, false).and_then(add) {
                     Ok(()) => {
                         rows += 1;
                         Ok(())
@@ -264,15 +270,11 @@ impl Refresher {
                 survey_id,
                 &in_progress_request,
                 |_p: qualtrics::ExportProgress| {},
-                |r: qualtrics::ExportedResponse| match to_row(r, true) {
-                    Ok(row) => {
-                        in_progress_rows.push(row);
-                        Ok(())
-                    }
-                    Err(e) => {
+                |r: qualtrics::ExportedResponse| {
+                    to_row(r, true).and_then(add).map_err(|e| {
                         in_progress_error = Some(e);
-                        Err(aborted())
-                    }
+                        aborted()
+                    })
                 },
             ),
         );
@@ -284,10 +286,9 @@ impl Refresher {
         fetched.http_requests +=
             u64::from(summary.http_requests) + u64::from(ip_summary.http_requests);
         let new_token = summary.continuation_token.clone();
-        importer.replace_in_progress()?;
-        for row in in_progress_rows {
-            importer.add(row)?;
-        }
+        let importer = shared
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         progress(RefreshPhase::Importing { rows });
         let summary = importer.commit(new_token.as_deref(), Utc::now())?;
         // The counts seen before this export; a response recorded meanwhile makes the next
