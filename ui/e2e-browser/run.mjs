@@ -73,10 +73,16 @@ async function step(name, fn) {
     console.log(`FAIL ${name}: ${e.message.split("\n")[0]}`);
   }
 }
-async function expectText(page, testId, expected) {
+/** Waits (up to 5 s) until the element shows `expected`; React may render it a frame later. */
+async function expectText(page, testId, expected, timeout = 5000) {
   const loc = page.getByTestId(testId).first();
-  await loc.waitFor({ timeout: 5000 });
-  const text = await loc.innerText();
+  await loc.waitFor({ timeout });
+  const deadline = Date.now() + timeout;
+  let text = await loc.innerText();
+  while (!text.includes(expected) && Date.now() < deadline) {
+    await page.waitForTimeout(50);
+    text = await loc.innerText();
+  }
   if (!text.includes(expected)) throw new Error(`[data-testid=${testId}] shows "${text}", expected "${expected}"`);
 }
 
