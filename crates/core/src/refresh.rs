@@ -403,17 +403,16 @@ fn export_phase(p: &qualtrics::ExportProgress) -> RefreshPhase {
 }
 
 fn to_row(r: qualtrics::ExportedResponse, in_progress: bool) -> Result<ResponseRow> {
-    let value = serde_json::json!({
-        "responseId": r.response_id,
-        "values": r.values,
-        "labels": r.labels,
-    });
-    ResponseRow::from_export_json(&value, in_progress)
-        .filter(|row| !row.response_id.is_empty())
-        .ok_or_else(|| {
-            Error::new(
-                ErrorKind::Malformed,
-                "the export holds a response without responseId",
-            )
-        })
+    if r.response_id.is_empty() {
+        return Err(Error::new(
+            ErrorKind::Malformed,
+            "the export holds a response without responseId",
+        ));
+    }
+    Ok(ResponseRow::from_parts(
+        r.response_id,
+        r.values,
+        Some(r.labels),
+        in_progress,
+    ))
 }

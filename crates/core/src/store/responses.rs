@@ -45,6 +45,17 @@ impl ResponseRow {
         let response_id = element.get("responseId")?.as_str()?.to_owned();
         let values = element.get("values")?.as_object()?.clone();
         let labels = element.get("labels").and_then(Value::as_object).cloned();
+        Some(Self::from_parts(response_id, values, labels, in_progress))
+    }
+
+    /// Builds a row from an export response's parts (taking them, no copy); the dates and
+    /// `finished` are read from `values`.
+    pub fn from_parts(
+        response_id: String,
+        values: Map<String, Value>,
+        labels: Option<Map<String, Value>>,
+        in_progress: bool,
+    ) -> ResponseRow {
         let date = |k: &str| values.get(k).and_then(Value::as_str).map(str::to_owned);
         let finished = match values.get("finished") {
             Some(Value::Bool(b)) => *b,
@@ -52,7 +63,7 @@ impl ResponseRow {
             Some(Value::String(s)) => s == "1" || s.eq_ignore_ascii_case("true"),
             _ => false,
         };
-        Some(ResponseRow {
+        ResponseRow {
             finished,
             in_progress,
             start_date: date("startDate"),
@@ -61,7 +72,7 @@ impl ResponseRow {
             response_id,
             values,
             labels,
-        })
+        }
     }
 }
 
