@@ -57,6 +57,8 @@ pub fn export_main(opts: &ExportOptions) -> Result<()> {
     let base = BaseUrl::parse(&opts.host, HostPolicy::AllowLoopback)?;
     let client = Client::builder()
         .poll_policy(PollPolicy {
+            // Like the Python package: first check at once, then the fixed interval.
+            first: Duration::ZERO,
             initial: opts.poll,
             max: opts.poll,
             factor: 1.0,

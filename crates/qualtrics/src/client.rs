@@ -23,11 +23,14 @@ use crate::models::legacy::LegacySurvey;
 use crate::models::survey::{Filter, SurveySummary, WhoAmI};
 use crate::page::Page;
 
-/// How an export is polled: start at `initial`, multiply by `factor` after each poll up to
-/// `max`, give up after `timeout`.
+/// How an export is polled: the first progress check `first` after the start (default at
+/// once: a small export is often ready by then), then waits of `initial`, multiplied by
+/// `factor` after each poll up to `max`; give up after `timeout`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PollPolicy {
-    /// First wait (default 200 ms).
+    /// Wait before the first progress check (default 0: check at once).
+    pub first: Duration,
+    /// Wait after the first check that was not complete (default 200 ms).
     pub initial: Duration,
     /// Longest wait (default 3 s).
     pub max: Duration,
@@ -40,6 +43,7 @@ pub struct PollPolicy {
 impl Default for PollPolicy {
     fn default() -> Self {
         PollPolicy {
+            first: Duration::ZERO,
             initial: Duration::from_millis(200),
             max: Duration::from_secs(3),
             factor: 1.5,

@@ -1,7 +1,8 @@
 //! Export endpoints on [`Client`] and the whole-flow driver [`Client::export_responses`].
 //!
-//! Contract: `start_export` validates the request locally before sending; polling waits
-//! `PollPolicy::initial`, growing by `factor` up to `max`, and fails after `timeout`;
+//! Contract: `start_export` validates the request locally before sending; polling checks
+//! once after `PollPolicy::first`, then waits `initial`, growing by `factor` up to `max`,
+//! and fails after `timeout`;
 //! status `failed` → [`Error::ExportFailed`]; the file is streamed to disk chunk by chunk.
 
 use std::time::Instant;
@@ -75,9 +76,12 @@ impl Client {
         });
         let poll = self.inner.poll;
         let deadline = Instant::now() + poll.timeout;
-        let mut wait = poll.initial;
+        let mut wait = poll.first;
+        let mut next = poll.initial;
         let status = loop {
-            tokio::time::sleep(wait).await;
+            if !wait.is_zero() {
+                tokio::time::sleep(wait).await;
+            }
             let status = self
                 .export_progress_counted(survey_id, &started.progress_id, &attempts)
                 .await?;
@@ -103,7 +107,8 @@ impl Client {
                     poll.timeout.as_secs()
                 )));
             }
-            wait = wait.mul_f64(poll.factor.max(1.0)).min(poll.max);
+            wait = next;
+            next = next.mul_f64(poll.factor.max(1.0)).min(poll.max);
         };
         let file_id = status
             .file_id

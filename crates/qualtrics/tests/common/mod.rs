@@ -24,6 +24,7 @@ pub fn fast_retry(max_retries: usize) -> RetryPolicy {
 
 pub fn fast_poll() -> PollPolicy {
     PollPolicy {
+        first: Duration::ZERO,
         initial: Duration::from_millis(5),
         max: Duration::from_millis(40),
         factor: 2.0,
