@@ -10,7 +10,12 @@
 //! - Ids other crates' tests use live in [`catalog`].
 //! - Faults are switched with [`SimHandle::faults`] or `POST /__sim/faults`
 //!   (see [`faults`]); `POST /__sim/responses` adds responses, `GET /__sim/stats`
-//!   counts requests per route.
+//!   counts requests per route and reports every export (reused or written,
+//!   writer time).
+//! - Opt-in export file reuse ([`SimConfig::reuse_export_files`], off by
+//!   default): an export whose plan equals an earlier, already-written one is
+//!   served from that file at once (see [`reuse`]); polls and faults apply as
+//!   to any export.
 //! - Not-analysed choices ("Don't know"): legacy view `"analyze": false`,
 //!   definitions `"ExcludeFromAnalysis": true` on the choice.
 
@@ -18,6 +23,7 @@ pub mod data;
 pub mod envelope;
 pub mod export;
 pub mod faults;
+pub mod reuse;
 pub mod routes;
 pub mod server;
 pub mod state;
@@ -43,6 +49,11 @@ pub struct SimConfig {
     pub export_polls: u32,
     /// Lifetime of OAuth access tokens in seconds.
     pub oauth_expires_in: u64,
+    /// Serve an export whose plan (survey, data version, resolved range, every option
+    /// that changes the bytes) equals an earlier export's from that already-written file,
+    /// complete as soon as `export_polls` allows. Off by default: every export writes its
+    /// own file.
+    pub reuse_export_files: bool,
 }
 
 impl Default for SimConfig {
@@ -54,6 +65,7 @@ impl Default for SimConfig {
             page_size: 100,
             export_polls: 3,
             oauth_expires_in: 3600,
+            reuse_export_files: false,
         }
     }
 }

@@ -1,7 +1,8 @@
 //! `qualtrics-sim` binary: serve the simulator on a port until killed.
 //!
 //! Usage: `qualtrics-sim --port P --seed S --responses N [--datacenter iad1]
-//! [--page-size 100] [--export-polls 3] [--oauth-expires-in 3600]`.
+//! [--page-size 100] [--export-polls 3] [--oauth-expires-in 3600]
+//! [--reuse-export-files]`.
 //! Prints `qualtrics-sim listening on http://127.0.0.1:P` once bound.
 
 use std::net::SocketAddr;
@@ -37,6 +38,10 @@ struct Args {
     /// OAuth token lifetime in seconds.
     #[arg(long, default_value_t = 3600)]
     oauth_expires_in: u64,
+    /// Serve an export identical to an earlier one (same survey, data, range and
+    /// byte-relevant options) from the already-written file (default: write every export).
+    #[arg(long)]
+    reuse_export_files: bool,
 }
 
 #[tokio::main]
@@ -52,6 +57,7 @@ async fn main() -> anyhow::Result<()> {
         page_size: args.page_size,
         export_polls: args.export_polls,
         oauth_expires_in: args.oauth_expires_in,
+        reuse_export_files: args.reuse_export_files,
     };
     let handle = SimHandle::start_on(config, SocketAddr::from(([127, 0, 0, 1], args.port)))
         .await

@@ -1,9 +1,9 @@
 //! Shared server state: runtime-added responses, OAuth grants, export jobs,
-//! export files, continuation tokens and request statistics.
+//! export files, continuation tokens, export bookkeeping and request statistics.
 //!
 //! Contract: the only mutable state of the simulator. Responses themselves are
-//! never stored — only how many were added per survey; everything else is
-//! regenerated on demand.
+//! never stored — only how many were added per survey, and a per-survey data
+//! version that every addition bumps; everything else is regenerated on demand.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,6 +14,7 @@ use crate::data::catalog::UserSpec;
 use crate::data::model::SurveySpec;
 use crate::data::timeline;
 use crate::faults::Faults;
+use crate::reuse::{ExportLedger, ReuseKey, WrittenExport};
 use crate::SimConfig;
 
 /// An issued OAuth access token.
@@ -96,7 +97,8 @@ pub struct SimState {
     pub config: SimConfig,
     /// Fault switches.
     pub faults: Arc<Faults>,
-    added: Mutex<HashMap<&'static str, u64>>,
+    /// Per survey: (responses added at runtime, data version).
+    added: Mutex<HashMap<&'static str, (u64, u64)>>,
     /// OAuth grants by access token.
     pub grants: Mutex<HashMap<String, Grant>>,
     /// Export jobs by progress id.
@@ -105,6 +107,8 @@ pub struct SimState {
     pub files: Mutex<HashMap<String, Arc<ExportFile>>>,
     /// Continuation tokens.
     pub tokens: Mutex<HashMap<String, TokenPos>>,
+    /// Reusable export files and per-export records.
+    pub exports: ExportLedger,
     stats: Mutex<BTreeMap<String, u64>>,
     api_requests: AtomicU64,
     file_order: Mutex<VecDeque<String>>,
@@ -141,6 +145,7 @@ impl SimState {
             jobs: Mutex::default(),
             files: Mutex::default(),
             tokens: Mutex::default(),
+            exports: ExportLedger::default(),
             stats: Mutex::default(),
             api_requests: AtomicU64::new(0),
             file_order: Mutex::default(),
@@ -161,12 +166,13 @@ impl SimState {
         }
     }
 
-    /// Register a written file, deleting the oldest beyond [`MAX_FILES`].
-    pub fn insert_file(&self, id: String, file: ExportFile) {
+    /// Register a written file under a file id, forgetting the oldest id beyond
+    /// [`MAX_FILES`] (the file itself is deleted once nothing holds it).
+    pub fn insert_file(&self, id: String, file: Arc<ExportFile>) {
         let mut order = lock(&self.file_order);
         order.push_back(id.clone());
         let mut files = lock(&self.files);
-        files.insert(id, Arc::new(file));
+        files.insert(id, file);
         while order.len() > MAX_FILES {
             if let Some(old) = order.pop_front() {
                 files.remove(&old);
@@ -176,13 +182,35 @@ impl SimState {
 
     /// Responses of a survey now: seeded plus added at runtime.
     pub fn total(&self, spec: &SurveySpec) -> u64 {
-        timeline::base_count(&self.config, spec)
-            + lock(&self.added).get(spec.id).copied().unwrap_or(0)
+        self.total_and_version(spec).0
     }
 
-    /// Add `count` responses to a survey (recorded after all existing ones).
+    /// Responses of a survey now and its data version (0 until responses are added; every
+    /// [`SimState::add`] bumps it), read together.
+    pub fn total_and_version(&self, spec: &SurveySpec) -> (u64, u64) {
+        let (added, version) = lock(&self.added).get(spec.id).copied().unwrap_or((0, 0));
+        (timeline::base_count(&self.config, spec) + added, version)
+    }
+
+    /// Add `count` responses to a survey (recorded after all existing ones); bumps its data
+    /// version and forgets its reusable export files.
     pub fn add(&self, spec: &'static SurveySpec, count: u64) {
-        *lock(&self.added).entry(spec.id).or_insert(0) += count;
+        let mut added = lock(&self.added);
+        let entry = added.entry(spec.id).or_insert((0, 0));
+        entry.0 += count;
+        entry.1 += 1;
+        // Under the same lock as `remember_export`, so no stale file slips in after this.
+        self.exports.forget_survey(spec.id);
+    }
+
+    /// Keep a written export for reuse, unless its survey's data changed since the export
+    /// was started (then no later export could match it).
+    pub fn remember_export(&self, key: ReuseKey, written: WrittenExport) {
+        let added = lock(&self.added);
+        let version = added.get(key.survey_id()).map_or(0, |&(_, v)| v);
+        if version == key.data_version() {
+            self.exports.remember(key, written);
+        }
     }
 
     /// Count one request on a route key (`METHOD /path/{template}`).

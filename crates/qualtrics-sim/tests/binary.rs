@@ -71,3 +71,56 @@ async fn binary_prints_url_and_serves() {
         120
     );
 }
+
+#[tokio::test]
+async fn reuse_export_files_flag_serves_identical_exports_from_one_file() {
+    let child = Command::new(env!("CARGO_BIN_EXE_qualtrics-sim"))
+        .args(["--port", "0", "--responses", "200", "--export-polls", "0"])
+        .arg("--reuse-export-files")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn simulator binary");
+    let mut child = KillOnDrop(child);
+    let stdout = child.0.stdout.take().unwrap();
+    let line = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        line
+    })
+    .await
+    .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("qualtrics-sim listening on ")
+        .expect("banner line")
+        .to_string();
+    let export = format!("{url}/API/v3/surveys/{ONBOARDING_SURVEY_ID}/export-responses");
+    for _ in 0..2 {
+        let started = common::json_of(
+            common::client()
+                .post(&export)
+                .header("X-API-TOKEN", API_TOKEN)
+                .json(&serde_json::json!({"format": "csv"})),
+        )
+        .await;
+        let pid = started["result"]["progressId"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        loop {
+            let p = common::json_of(
+                common::client()
+                    .get(format!("{export}/{pid}"))
+                    .header("X-API-TOKEN", API_TOKEN),
+            )
+            .await;
+            if p["result"]["status"] == "complete" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    }
+    let stats = common::json_of(common::client().get(format!("{url}/__sim/stats"))).await;
+    assert_eq!(stats["exportsStarted"], 2);
+    assert_eq!(stats["exportsReused"], 1);
+}

@@ -37,7 +37,7 @@ pub const METADATA_IDS: [&str; 17] = [
 ];
 
 /// Which fields an export includes (`None` = all; an empty list = none).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Selection {
     /// `questionIds`.
     pub questions: Option<Vec<String>>,

@@ -59,7 +59,7 @@ pub const JSON_INCOMPATIBLE: [&str; 8] = [
 ];
 
 /// Export file format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `{"responses":[...]}`.
     Json,

@@ -6,9 +6,13 @@
 //! - `POST /__sim/responses` `{"surveyId": "SV_...", "count": n}` — adds `n`
 //!   deterministic responses recorded after all existing ones; answers
 //!   `{"surveyId", "added", "total"}`; unknown survey → 404.
-//! - `GET /__sim/stats` — `{"total": <API requests>, "routes": {"GET /API/v3/whoami": 3, ...}}`
-//!   (route keys use the route templates; control routes are listed but not
-//!   part of `total`).
+//! - `GET /__sim/stats` — `{"total": <API requests>, "routes": {"GET /API/v3/whoami": 3, ...},
+//!   "exportsStarted": n, "exportsReused": n, "exports": [{"progressId", "surveyId",
+//!   "reused", "writerMs"}, ...]}` (route keys use the route templates; control routes
+//!   are listed but not part of `total`; `exportsReused` counts exports served from an
+//!   already-written file, see [`crate::reuse`]; `exports` lists the last
+//!   [`crate::reuse::MAX_RECORDS`] exports, oldest first, `writerMs` being the time from
+//!   the start request to the file written, `null` while writing, when reused or failed).
 
 use std::sync::Arc;
 
@@ -71,5 +75,12 @@ pub async fn add_responses(
 
 /// `GET /__sim/stats`.
 pub async fn stats(State(state): State<Arc<SimState>>) -> Response {
-    Json(json!({"total": state.api_requests(), "routes": state.stats()})).into_response()
+    Json(json!({
+        "total": state.api_requests(),
+        "routes": state.stats(),
+        "exportsStarted": state.exports.started(),
+        "exportsReused": state.exports.reused(),
+        "exports": state.exports.records(),
+    }))
+    .into_response()
 }

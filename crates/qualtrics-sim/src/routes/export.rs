@@ -2,7 +2,9 @@
 //!
 //! Contract: `POST .../export-responses` validates the body (see
 //! [`crate::export::options`]), resolves the index range (date window,
-//! continuation token) and starts a background writer; it answers
+//! continuation token) and starts a background writer — or, with
+//! `SimConfig::reuse_export_files`, takes an already-written file of an
+//! identical plan (see [`crate::reuse`]) under a fresh file id; it answers
 //! `{progressId: "ES_...", percentComplete: 0.0, status: "inProgress"}`.
 //! `GET .../export-responses/{progressId}` answers `inProgress` for the first
 //! `export_polls` polls (0.0, ..., 0.0, 83.33...), then — once the file is
@@ -31,6 +33,7 @@ use crate::data::timeline;
 use crate::envelope::{ok, ApiError};
 use crate::export::options::{self, Format};
 use crate::export::writer::{write_export, ExportPlan};
+use crate::reuse::{ReuseKey, WrittenExport};
 use crate::state::{lock, ExportFile, ExportJob, JobResult, SimState, TokenPos};
 
 fn random_id(prefix: &str, len: usize) -> String {
@@ -49,7 +52,7 @@ pub async fn start(
 ) -> Result<Response, ApiError> {
     let spec = visible_survey(&state, &headers, &id)?;
     let opts = options::parse(&body, spec)?;
-    let total = state.total(spec);
+    let (total, data_version) = state.total_and_version(spec);
     let mut begin = 0;
     if let Some(token) = &opts.continuation_token {
         let pos = lock(&state.tokens).get(token).copied();
@@ -89,8 +92,27 @@ pub async fn start(
         compress: opts.compress,
     };
     let progress_id = random_id("ES_", 15);
+    let key = state
+        .config
+        .reuse_export_files
+        .then(|| ReuseKey::of(&plan, data_version));
+    let reused = key.as_ref().and_then(|k| state.exports.lookup(k));
+    let to_scan = plan.range.end - plan.range.start;
     let scanned = Arc::new(AtomicU64::new(0));
     let result = Arc::new(Mutex::new(None));
+    if let Some(written) = &reused {
+        // Already written: a fresh file id serves the same file; polls and faults still apply.
+        let file_id = new_file_id();
+        state.insert_file(file_id.clone(), written.file.clone());
+        scanned.store(to_scan, Ordering::Relaxed);
+        *lock(&result) = Some(JobResult::Done {
+            file_id,
+            resume_at: written.resume_at,
+        });
+    }
+    state
+        .exports
+        .record_start(&progress_id, spec.id, reused.is_some());
     state.insert_job(
         progress_id.clone(),
         ExportJob {
@@ -98,14 +120,43 @@ pub async fn start(
             started: Instant::now(),
             polls: 0,
             scanned: scanned.clone(),
-            to_scan: plan.range.end - plan.range.start,
+            to_scan,
             result: result.clone(),
             wants_token: opts.allow_continuation,
             token: None,
             failed: state.faults.exports_fail(),
         },
     );
-    let state2 = state.clone();
+    if reused.is_none() {
+        spawn_writer(
+            state.clone(),
+            plan,
+            key,
+            progress_id.clone(),
+            scanned,
+            result,
+        );
+    }
+    Ok(ok(
+        json!({"progressId": progress_id, "percentComplete": 0.0, "status": "inProgress"}),
+    ))
+}
+
+fn new_file_id() -> String {
+    format!("{}-def", uuid::Uuid::new_v4())
+}
+
+/// Write the file in the background; on success register it (and keep it for reuse when
+/// `key` is set), then publish the job result.
+fn spawn_writer(
+    state: Arc<SimState>,
+    plan: ExportPlan,
+    key: Option<ReuseKey>,
+    progress_id: String,
+    scanned: Arc<AtomicU64>,
+    result: Arc<Mutex<Option<JobResult>>>,
+) {
+    let started = Instant::now();
     tokio::task::spawn_blocking(move || {
         let outcome = tempfile::NamedTempFile::new().and_then(|file| {
             let out = write_export(&plan, file.as_file(), &scanned)?;
@@ -113,7 +164,10 @@ pub async fn start(
         });
         let done = match outcome {
             Ok((file, out)) => {
-                let file_id = format!("{}-def", uuid::Uuid::new_v4());
+                state
+                    .exports
+                    .record_written(&progress_id, started.elapsed());
+                let file_id = new_file_id();
                 let (download_name, content_type) = match (plan.compress, plan.format) {
                     (true, _) => (format!("{}.zip", plan.spec.name), "application/zip"),
                     (false, Format::Json) => (plan.file_name(), "application/json"),
@@ -121,13 +175,20 @@ pub async fn start(
                     (false, Format::Csv) => (plan.file_name(), "text/csv"),
                     (false, Format::Tsv) => (plan.file_name(), "text/tab-separated-values"),
                 };
-                let entry = ExportFile {
+                let entry = Arc::new(ExportFile {
                     survey_id: plan.spec.id,
                     file,
                     download_name,
                     content_type,
-                };
-                state2.insert_file(file_id.clone(), entry);
+                });
+                state.insert_file(file_id.clone(), entry.clone());
+                if let Some(key) = key {
+                    let written = WrittenExport {
+                        file: entry,
+                        resume_at: out.resume_at,
+                    };
+                    state.remember_export(key, written);
+                }
                 JobResult::Done {
                     file_id,
                     resume_at: out.resume_at,
@@ -137,9 +198,6 @@ pub async fn start(
         };
         *lock(&result) = Some(done);
     });
-    Ok(ok(
-        json!({"progressId": progress_id, "percentComplete": 0.0, "status": "inProgress"}),
-    ))
 }
 
 /// `GET /API/v3/surveys/{surveyId}/export-responses/{exportProgressId}`.
