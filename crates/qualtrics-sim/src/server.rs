@@ -1,7 +1,8 @@
 //! The axum router, middleware (statistics, faults) and [`SimHandle`].
 //!
 //! Contract: [`SimHandle::start`] binds `127.0.0.1:0`, serves until the handle
-//! is dropped or [`SimHandle::shutdown`] is awaited. Every request is counted
+//! is dropped or [`SimHandle::shutdown`] is awaited; accepted connections use
+//! `TCP_NODELAY`. Every request is counted
 //! per route template; requests outside `/__sim` first pass the rate-limit and
 //! server-error faults. Unknown routes → 404 in the Qualtrics envelope.
 
@@ -14,6 +15,7 @@ use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use axum::Router;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -111,6 +113,13 @@ impl SimHandle {
     pub async fn start_on(config: SimConfig, addr: SocketAddr) -> std::io::Result<SimHandle> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
+        // No Nagle delay: a streamed download's first body write must not wait for the
+        // client's delayed ACK of the headers (~40 ms on loopback), which no client causes.
+        let listener = listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "could not set TCP_NODELAY");
+            }
+        });
         let state = Arc::new(SimState::new(config, Arc::new(Faults::default())));
         let app = router(state.clone());
         let (stop, stopped) = oneshot::channel::<()>();
