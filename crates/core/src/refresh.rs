@@ -236,7 +236,8 @@ impl Refresher {
             None => ExportRequest::new().allow_continuation(true),
         };
         // Completed responses and the in-progress set (replaced by a fresh one each time) are
-        // exported at the same time; both stream into the one import transaction (the two
+        // exported at the same time; both stream into the one import transaction as their
+        // files are read (one pass: a corrupt file rolls the whole import back) (the two
         // callbacks run on this task, one at a time, so the lock is never contended).
         importer.replace_in_progress()?;
         let in_progress_request = ExportRequest::new().in_progress(true);
@@ -251,7 +252,7 @@ impl Refresher {
         let mut import_error: Option<Error> = None;
         let mut in_progress_error: Option<Error> = None;
         let (summary, ip_summary) = tokio::join!(
-            client.export_responses(
+            client.export_responses_streamed(
                 survey_id,
                 &request,
                 |p: qualtrics::ExportProgress| progress(export_phase(&p)),
@@ -266,7 +267,7 @@ impl Refresher {
                     }
                 },
             ),
-            client.export_responses(
+            client.export_responses_streamed(
                 survey_id,
                 &in_progress_request,
                 |_p: qualtrics::ExportProgress| {},
@@ -409,10 +410,6 @@ fn to_row(r: qualtrics::ExportedResponse, in_progress: bool) -> Result<ResponseR
             "the export holds a response without responseId",
         ));
     }
-    Ok(ResponseRow::from_parts(
-        r.response_id,
-        r.values,
-        Some(r.labels),
-        in_progress,
-    ))
+    let (response_id, values, labels) = r.into_json_parts();
+    ResponseRow::from_json_parts(response_id, values, Some(labels), in_progress)
 }

@@ -40,8 +40,8 @@ fn row(id: &str, csat: Value, seg: Option<i64>, in_progress: bool) -> ResponseRo
         start_date: None,
         end_date: Some("2026-01-15T12:00:00Z".into()),
         recorded_date: None,
-        values,
-        labels: None,
+        values_json: Value::Object(values).to_string(),
+        labels_json: None,
     }
 }
 

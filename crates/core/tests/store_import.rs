@@ -21,8 +21,8 @@ fn row(id: &str, nps: i64) -> ResponseRow {
         start_date: Some("2026-02-01T10:00:00Z".into()),
         end_date: Some("2026-02-01T10:05:00Z".into()),
         recorded_date: Some("2026-02-01T10:05:00.123Z".into()),
-        values,
-        labels: None,
+        values_json: Value::Object(values).to_string(),
+        labels_json: None,
     }
 }
 
@@ -163,8 +163,26 @@ fn export_json_elements_convert_to_rows() {
     assert_eq!(r.response_id, "R_abc");
     assert!(r.finished && !r.in_progress);
     assert_eq!(r.recorded_date.as_deref(), Some("2026-01-01T00:01:00.500Z"));
-    assert_eq!(r.labels.unwrap()["QID1"], Value::from("7"));
+    let labels: Value = serde_json::from_str(r.labels_json.as_deref().unwrap()).unwrap();
+    assert_eq!(labels["QID1"], Value::from("7"));
     assert!(ResponseRow::from_export_json(&json!({"values": {}}), false).is_none());
+    // Parts are stored as they came; the dates are read from the values text.
+    let r = ResponseRow::from_json_parts(
+        "R_x".into(),
+        r#"{"QID1": [1, {"a": "}"}], "finished": "True", "startDate": "2026-03-01T00:00:00Z"}"#
+            .into(),
+        None,
+        true,
+    )
+    .unwrap();
+    assert!(r.finished && r.in_progress);
+    assert_eq!(r.start_date.as_deref(), Some("2026-03-01T00:00:00Z"));
+    assert!(r.values_json.contains(r#"{"a": "}"}"#));
+    let bad = ResponseRow::from_json_parts("R_y".into(), "[1, 2]".into(), None, false);
+    assert_eq!(
+        bad.unwrap_err().kind(),
+        pulsemap_core::error::ErrorKind::Malformed
+    );
 }
 
 const CHILD_ENV: &str = "PULSEMAP_TEST_KILL_IMPORT_DB";

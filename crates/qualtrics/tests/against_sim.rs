@@ -246,7 +246,7 @@ async fn in_progress_export_returns_only_unfinished_responses() {
     assert!(limited
         .responses
         .iter()
-        .all(|r| !r.values.contains_key(ONBOARDING_CSAT_QID)));
+        .all(|r| !r.values().contains_key(ONBOARDING_CSAT_QID)));
 }
 
 #[tokio::test]

@@ -247,7 +247,7 @@ async fn csv_zip_rows_become_responses_keyed_by_import_id() {
     );
     let b = &run.responses[1];
     assert_eq!(b.finished(), Some(false));
-    assert!(!b.values.contains_key("QID1"), "empty cells are left out");
+    assert!(!b.values().contains_key("QID1"), "empty cells are left out");
 }
 
 #[tokio::test]
@@ -306,6 +306,52 @@ async fn truncated_or_corrupt_files_fail_before_any_response_is_delivered() {
         assert_eq!(err.kind(), ErrorKind::ExportFailed, "{label}: {err}");
         assert!(run.responses.is_empty(), "{label}: nothing delivered");
     }
+}
+
+#[tokio::test]
+async fn streamed_delivery_reads_once_and_fails_after_the_good_part() {
+    async fn served(zip: Vec<u8>) -> MockServer {
+        let server = MockServer::start().await;
+        let body = serde_json::json!({"format": "json"});
+        mount_flow(&server, body, 0, zip_answer(zip)).await;
+        server
+    }
+    async fn streamed(zip: Vec<u8>) -> (Vec<ExportedResponse>, Result<u64, qualtrics::Error>) {
+        let server = served(zip).await;
+        let mut seen = Vec::new();
+        let result = token_client(&server.uri())
+            .export_responses_streamed(
+                SV,
+                &ExportRequest::new(),
+                |_| {},
+                |r| {
+                    seen.push(r);
+                    Ok(())
+                },
+            )
+            .await
+            .map(|s| s.responses);
+        (seen, result)
+    }
+    // Enough responses that several delivery batches come before the cut.
+    let file = json_file(2000);
+    let good = zip_of("S.json", &file);
+    let verified = run(&served(good.clone()).await, &ExportRequest::new()).await;
+    let (all, result) = streamed(good).await;
+    assert_eq!(result.unwrap(), 2000);
+    assert_eq!(all, verified.responses, "same responses, same order");
+
+    // A file cut in the middle: the verified flow delivers nothing, the streamed one
+    // delivers responses from before the cut, then fails the same way.
+    let cut = zip_of("S.json", &file[..file.len() / 2]);
+    let verified_cut = run(&served(cut.clone()).await, &ExportRequest::new()).await;
+    assert!(verified_cut.responses.is_empty());
+    let (seen, result) = streamed(cut).await;
+    let err = result.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ExportFailed, "{err}");
+    assert!(err.to_string().contains("ends early"), "{err}");
+    assert!(seen.len() >= 256 && seen.len() < 1000, "{}", seen.len());
+    assert_eq!(seen[..], all[..seen.len()]);
 }
 
 #[tokio::test]

@@ -15,13 +15,15 @@
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::{parse_opt_ts, parse_ts, ts, Store};
 use crate::error::{Error, ErrorKind, Result};
 
-/// One response to import (one element of a JSON export's `responses`).
+/// One response to import (one element of an export's `responses`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseRow {
     pub response_id: String,
@@ -32,10 +34,25 @@ pub struct ResponseRow {
     pub start_date: Option<String>,
     pub end_date: Option<String>,
     pub recorded_date: Option<String>,
-    /// `values` of the export (answers, metadata, embedded data).
-    pub values: Map<String, Value>,
-    /// `labels` of the export.
-    pub labels: Option<Map<String, Value>>,
+    /// `values` of the export (answers, metadata, embedded data) as JSON object text, stored
+    /// as it is.
+    pub values_json: String,
+    /// `labels` of the export as JSON object text.
+    pub labels_json: Option<String>,
+}
+
+/// The fields of `values` the cache keeps in columns of their own (other fields are skipped
+/// by the parser without being decoded).
+#[derive(Deserialize)]
+struct RowMeta<'a> {
+    #[serde(rename = "startDate", borrow, default)]
+    start_date: Option<Cow<'a, str>>,
+    #[serde(rename = "endDate", borrow, default)]
+    end_date: Option<Cow<'a, str>>,
+    #[serde(rename = "recordedDate", borrow, default)]
+    recorded_date: Option<Cow<'a, str>>,
+    #[serde(default)]
+    finished: Option<Value>,
 }
 
 impl ResponseRow {
@@ -44,35 +61,42 @@ impl ResponseRow {
     pub fn from_export_json(element: &Value, in_progress: bool) -> Option<ResponseRow> {
         let response_id = element.get("responseId")?.as_str()?.to_owned();
         let values = element.get("values")?.as_object()?.clone();
-        let labels = element.get("labels").and_then(Value::as_object).cloned();
-        Some(Self::from_parts(response_id, values, labels, in_progress))
+        let labels = element.get("labels").and_then(Value::as_object);
+        let values_json = Value::Object(values).to_string();
+        let labels_json = labels.map(|l| Value::Object(l.clone()).to_string());
+        Self::from_json_parts(response_id, values_json, labels_json, in_progress).ok()
     }
 
-    /// Builds a row from an export response's parts (taking them, no copy); the dates and
-    /// `finished` are read from `values`.
-    pub fn from_parts(
+    /// Builds a row from an export response's parts, taking the JSON texts as they are; the
+    /// dates and `finished` are read from `values_json`, which must be a JSON object.
+    pub fn from_json_parts(
         response_id: String,
-        values: Map<String, Value>,
-        labels: Option<Map<String, Value>>,
+        values_json: String,
+        labels_json: Option<String>,
         in_progress: bool,
-    ) -> ResponseRow {
-        let date = |k: &str| values.get(k).and_then(Value::as_str).map(str::to_owned);
-        let finished = match values.get("finished") {
-            Some(Value::Bool(b)) => *b,
+    ) -> Result<ResponseRow> {
+        let meta: RowMeta<'_> = serde_json::from_str(&values_json).map_err(|e| {
+            Error::new(
+                ErrorKind::Malformed,
+                format!("response {response_id} has unreadable values: {e}"),
+            )
+        })?;
+        let finished = match meta.finished {
+            Some(Value::Bool(b)) => b,
             Some(Value::Number(n)) => n.as_f64() == Some(1.0),
             Some(Value::String(s)) => s == "1" || s.eq_ignore_ascii_case("true"),
             _ => false,
         };
-        ResponseRow {
+        Ok(ResponseRow {
             finished,
             in_progress,
-            start_date: date("startDate"),
-            end_date: date("endDate"),
-            recorded_date: date("recordedDate"),
+            start_date: meta.start_date.map(Cow::into_owned),
+            end_date: meta.end_date.map(Cow::into_owned),
+            recorded_date: meta.recorded_date.map(Cow::into_owned),
             response_id,
-            values,
-            labels,
-        }
+            values_json,
+            labels_json,
+        })
     }
 }
 
@@ -158,7 +182,7 @@ const UPSERT_IN_PROGRESS: &str = "INSERT INTO responses_in_progress (survey_id, 
 impl Importer {
     /// Adds (upserts) one response; in-progress rows go to `responses_in_progress`.
     pub fn add(&mut self, row: ResponseRow) -> Result<()> {
-        let values = serde_json::to_string(&row.values)?;
+        let values = row.values_json;
         let sid = self.survey_id.as_str();
         if row.in_progress {
             let mut st = self.conn.prepare_cached(UPSERT_IN_PROGRESS)?;
@@ -172,7 +196,7 @@ impl Importer {
             self.summary.in_progress += 1;
             self.clear_in_progress_on_complete = true;
         } else {
-            let labels = row.labels.as_ref().map(serde_json::to_string).transpose()?;
+            let labels = row.labels_json;
             let p = params![
                 sid,
                 row.response_id,

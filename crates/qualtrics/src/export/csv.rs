@@ -134,12 +134,7 @@ impl CsvLayout {
                 values.insert(key.clone(), Value::String(cell));
             }
         }
-        ExportedResponse {
-            response_id,
-            values,
-            labels: Map::new(),
-            displayed_fields: Vec::new(),
-        }
+        ExportedResponse::new(response_id, values, Map::new())
     }
 }
 

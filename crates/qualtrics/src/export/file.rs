@@ -1,10 +1,12 @@
 //! [`ExportFile`]: a downloaded export file on disk, and its streamed parse.
 //!
 //! Contract: the file lives in a temporary file deleted on drop. Parsing happens on a
-//! blocking thread in two passes — first the whole file is checked (zip CRCs, JSON/CSV
-//! structure) without delivering anything, then responses are delivered one by one — so a
-//! corrupt or truncated file fails with [`Error::ExportFailed`] before the caller has seen
-//! a single response.
+//! blocking thread. [`ExportFile::for_each_response`] reads it in two passes — first the
+//! whole file is checked (zip CRCs, JSON/CSV structure) without delivering anything, then
+//! responses are delivered one by one — so a corrupt or truncated file fails with
+//! [`Error::ExportFailed`] before the caller has seen a single response.
+//! [`ExportFile::stream_responses`] reads it once and delivers as it goes (the same error
+//! comes after some responses), for callers that roll back on error.
 
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
@@ -18,6 +20,18 @@ use crate::models::export::{ExportFormat, ExportedResponse};
 
 /// How often (in responses) parsing progress is reported.
 const PROGRESS_EVERY: u64 = 100;
+
+/// Responses handed from the parser thread to the caller at a time.
+const BATCH: usize = 256;
+
+/// When parsed responses are handed over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Delivery {
+    /// After the whole file was checked (two passes).
+    Verified,
+    /// While the file is read (one pass).
+    Streamed,
+}
 
 /// A downloaded export file.
 #[derive(Debug)]
@@ -60,27 +74,68 @@ impl ExportFile {
     pub async fn for_each_response(
         self,
         format: ExportFormat,
+        on_progress: impl FnMut(u64) + Send,
+        on_response: impl FnMut(ExportedResponse) -> Result<(), Error> + Send,
+    ) -> Result<u64, Error> {
+        self.deliver(format, Delivery::Verified, on_progress, on_response)
+            .await
+    }
+
+    /// Like [`ExportFile::for_each_response`] but in one pass: responses are handed over while
+    /// the file is read, so a corrupt or truncated file fails *after* some responses were
+    /// delivered. For callers that write into a transaction and roll it back on error; it
+    /// reads (and unzips) the file once instead of twice.
+    pub async fn stream_responses(
+        self,
+        format: ExportFormat,
+        on_progress: impl FnMut(u64) + Send,
+        on_response: impl FnMut(ExportedResponse) -> Result<(), Error> + Send,
+    ) -> Result<u64, Error> {
+        self.deliver(format, Delivery::Streamed, on_progress, on_response)
+            .await
+    }
+
+    pub(crate) async fn deliver(
+        self,
+        format: ExportFormat,
+        delivery: Delivery,
         mut on_progress: impl FnMut(u64) + Send,
         mut on_response: impl FnMut(ExportedResponse) -> Result<(), Error> + Send,
     ) -> Result<u64, Error> {
-        let (tx, mut rx) = tokio::sync::mpsc::channel::<ExportedResponse>(64);
+        // Responses cross threads in batches: one wake-up per batch, not per response.
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<ExportedResponse>>(4);
         let parser = tokio::task::spawn_blocking(move || -> Result<u64, ParseError> {
             let file = self;
-            // Pass 1: validate everything, deliver nothing.
-            file.parse_with(format, &mut |_| true)?;
+            if delivery == Delivery::Verified {
+                // Pass 1: validate everything, deliver nothing.
+                file.parse_with(format, &mut |_| true)?;
+            }
             // Pass 2: deliver.
-            file.parse_with(format, &mut |response| tx.blocking_send(response).is_ok())
+            let mut batch = Vec::with_capacity(BATCH);
+            let parsed = file.parse_with(format, &mut |response| {
+                batch.push(response);
+                batch.len() < BATCH
+                    || tx
+                        .blocking_send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                        .is_ok()
+            })?;
+            if !batch.is_empty() && tx.blocking_send(batch).is_err() {
+                return Err(ParseError::Stopped);
+            }
+            Ok(parsed)
         });
         let mut delivered = 0u64;
         let mut failure = None;
-        while let Some(response) = rx.recv().await {
-            if let Err(err) = on_response(response) {
-                failure = Some(err);
-                break;
-            }
-            delivered += 1;
-            if delivered.is_multiple_of(PROGRESS_EVERY) {
-                on_progress(delivered);
+        'batches: while let Some(batch) = rx.recv().await {
+            for response in batch {
+                if let Err(err) = on_response(response) {
+                    failure = Some(err);
+                    break 'batches;
+                }
+                delivered += 1;
+                if delivered.is_multiple_of(PROGRESS_EVERY) {
+                    on_progress(delivered);
+                }
             }
         }
         drop(rx);

@@ -11,7 +11,7 @@ use futures::StreamExt;
 use reqwest::Method;
 use tokio::io::AsyncWriteExt;
 
-use super::file::ExportFile;
+use super::file::{Delivery, ExportFile};
 use crate::client::{read_result, Client};
 use crate::error::Error;
 use crate::http::{Attempts, Body, Call, RetryClass};
@@ -61,6 +61,45 @@ impl Client {
         &self,
         survey_id: &str,
         request: &ExportRequest,
+        on_progress: impl FnMut(ExportProgress) + Send,
+        on_response: impl FnMut(ExportedResponse) -> Result<(), Error> + Send,
+    ) -> Result<ExportSummary, Error> {
+        self.export_flow(
+            survey_id,
+            request,
+            Delivery::Verified,
+            on_progress,
+            on_response,
+        )
+        .await
+    }
+
+    /// Like [`Client::export_responses`], but responses are delivered while the downloaded
+    /// file is read (one pass, see [`ExportFile::stream_responses`]): a corrupt file fails
+    /// after some responses were delivered. For callers that import into a transaction and
+    /// roll it back on error.
+    pub async fn export_responses_streamed(
+        &self,
+        survey_id: &str,
+        request: &ExportRequest,
+        on_progress: impl FnMut(ExportProgress) + Send,
+        on_response: impl FnMut(ExportedResponse) -> Result<(), Error> + Send,
+    ) -> Result<ExportSummary, Error> {
+        self.export_flow(
+            survey_id,
+            request,
+            Delivery::Streamed,
+            on_progress,
+            on_response,
+        )
+        .await
+    }
+
+    async fn export_flow(
+        &self,
+        survey_id: &str,
+        request: &ExportRequest,
+        delivery: Delivery,
         mut on_progress: impl FnMut(ExportProgress) + Send,
         on_response: impl FnMut(ExportedResponse) -> Result<(), Error> + Send,
     ) -> Result<ExportSummary, Error> {
@@ -133,8 +172,9 @@ impl Client {
             )
             .await?;
         let responses = file
-            .for_each_response(
+            .deliver(
                 request.file_format(),
+                delivery,
                 |responses| {
                     on_progress(ExportProgress {
                         phase: ExportPhase::Parsing { responses },

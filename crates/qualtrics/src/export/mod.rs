@@ -9,6 +9,7 @@
 mod csv;
 mod file;
 mod flow;
+mod json_stream;
 mod parse;
 
 pub use file::ExportFile;

@@ -1,16 +1,14 @@
 //! Streaming parsers for export files.
 //!
 //! Contract: responses are decoded one at a time and handed to a sink; the sink returns
-//! `false` to stop early. JSON files are read with a custom serde visitor over the
-//! `responses` array (other top-level keys are skipped), so memory stays bounded by one
-//! response regardless of file size.
+//! `false` to stop early. JSON files are split into the elements of their `responses` array
+//! by [`super::json_stream`] (other top-level keys are skipped) and each element is decoded
+//! on its own, so memory stays bounded by one response regardless of file size.
 
-use std::fmt;
-use std::io::{BufRead, Read};
-
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::io::BufRead;
 
 use super::csv::{is_import_row, read_record, CsvLayout};
+use super::json_stream::{for_each_element, SplitError};
 use crate::models::export::{ExportFormat, ExportedResponse};
 
 /// Why parsing ended early.
@@ -39,113 +37,39 @@ pub(crate) fn parse<R: BufRead>(
     }
 }
 
-fn parse_json<R: Read>(reader: R, sink: Sink<'_>) -> Result<u64, ParseError> {
-    let mut count = 0u64;
-    let mut stopped = false;
-    let mut found = false;
-    let mut de = serde_json::Deserializer::from_reader(reader);
-    let seed = Document {
-        sink,
-        count: &mut count,
-        stopped: &mut stopped,
-        found: &mut found,
-    };
-    let result = seed.deserialize(&mut de).and_then(|()| de.end());
-    if stopped {
-        return Err(ParseError::Stopped);
-    }
-    result.map_err(|e| ParseError::Invalid(format!("the JSON export file is not valid: {e}")))?;
-    if !found {
+fn parse_json<R: BufRead>(reader: R, sink: Sink<'_>) -> Result<u64, ParseError> {
+    let split = for_each_element(reader, &mut |bytes| {
+        let response: ExportedResponse =
+            serde_json::from_slice(bytes).map_err(|e| format!("is not a response: {e}"))?;
+        let response = checked(response).map_err(str::to_string)?;
+        Ok(sink(response))
+    })
+    .map_err(|e| match e {
+        SplitError::Stopped => ParseError::Stopped,
+        SplitError::Invalid(m) => {
+            ParseError::Invalid(format!("the JSON export file is not valid: {m}"))
+        }
+    })?;
+    if !split.found {
         return Err(ParseError::Invalid(
             "the JSON export file has no \"responses\" array".into(),
         ));
     }
-    Ok(count)
+    Ok(split.elements)
 }
 
-/// The top-level `{"responses": [...], ...}` object.
-struct Document<'s, 'a> {
-    sink: Sink<'a>,
-    count: &'s mut u64,
-    stopped: &'s mut bool,
-    found: &'s mut bool,
-}
-
-impl<'de> DeserializeSeed<'de> for Document<'_, '_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_map(self)
+/// Rejects a response whose `values` or `labels` is not an object; falls back to
+/// `values._recordId` when `responseId` is missing.
+fn checked(mut response: ExportedResponse) -> Result<ExportedResponse, &'static str> {
+    if !response.is_well_formed() {
+        return Err("a response's \"values\" or \"labels\" is not a JSON object");
     }
-}
-
-impl<'de> Visitor<'de> for Document<'_, '_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object with a \"responses\" array")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<String>()? {
-            if key == "responses" && !*self.found {
-                *self.found = true;
-                map.next_value_seed(Responses {
-                    sink: &mut *self.sink,
-                    count: &mut *self.count,
-                    stopped: &mut *self.stopped,
-                })?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(())
-    }
-}
-
-/// The `responses` array, visited element by element.
-struct Responses<'s> {
-    sink: &'s mut dyn FnMut(ExportedResponse) -> bool,
-    count: &'s mut u64,
-    stopped: &'s mut bool,
-}
-
-impl<'de> DeserializeSeed<'de> for Responses<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Responses<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an array of responses")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(response) = seq.next_element::<ExportedResponse>()? {
-            let response = with_id(response);
-            *self.count += 1;
-            if !(self.sink)(response) {
-                *self.stopped = true;
-                return Err(serde::de::Error::custom("stopped by the caller"));
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Falls back to `values._recordId` when `responseId` is missing.
-fn with_id(mut response: ExportedResponse) -> ExportedResponse {
     if response.response_id.is_empty() {
-        if let Some(id) = response.values.get("_recordId").and_then(|v| v.as_str()) {
+        if let Some(id) = response.value("_recordId").and_then(|v| v.as_str()) {
             response.response_id = id.to_string();
         }
     }
-    response
+    Ok(response)
 }
 
 fn parse_ndjson<R: BufRead>(reader: R, sink: Sink<'_>) -> Result<u64, ParseError> {
@@ -163,8 +87,11 @@ fn parse_ndjson<R: BufRead>(reader: R, sink: Sink<'_>) -> Result<u64, ParseError
                 index + 1
             ))
         })?;
+        let response = checked(response).map_err(|e| {
+            ParseError::Invalid(format!("line {} of the NDJSON export file: {e}", index + 1))
+        })?;
         count += 1;
-        if !sink(with_id(response)) {
+        if !sink(response) {
             return Err(ParseError::Stopped);
         }
     }

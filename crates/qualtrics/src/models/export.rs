@@ -1,11 +1,14 @@
 //! Response-export models: job state, progress, summary and exported responses.
 //!
 //! Contract: responses keep every field Qualtrics sends (`values`, `labels`,
-//! `displayedFields`) and offer lenient typed accessors; job answers accept numbers as
-//! strings and unknown statuses.
+//! `displayedFields`; the first two as their JSON text) and offer lenient typed accessors;
+//! job answers accept numbers as strings and unknown statuses.
+
+use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 pub use super::request::{ExportFormat, ExportRequest};
@@ -118,27 +121,128 @@ pub struct ExportSummary {
 }
 
 /// One exported response.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// `values` and `labels` are kept as the JSON text the export carried (one allocation each
+/// instead of a tree of maps and strings, so bulk imports can store them as they are); the
+/// accessors parse them once, on first use.
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportedResponse {
     /// `R_...`.
     #[serde(default)]
     pub response_id: String,
-    /// Field → recode/value (numbers, strings, arrays).
-    #[serde(default)]
-    pub values: Map<String, Value>,
-    /// Field → label, for coded fields.
-    #[serde(default)]
-    pub labels: Map<String, Value>,
+    /// Field → recode/value (numbers, strings, arrays), as JSON object text.
+    #[serde(default = "empty_object")]
+    values: Box<RawValue>,
+    /// Field → label, for coded fields, as JSON object text.
+    #[serde(default = "empty_object")]
+    labels: Box<RawValue>,
     /// Fields that were shown to the respondent.
     #[serde(default)]
     pub displayed_fields: Vec<String>,
+    #[serde(skip)]
+    parsed: OnceLock<Parsed>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Parsed {
+    values: Map<String, Value>,
+    labels: Map<String, Value>,
+}
+
+fn empty_object() -> Box<RawValue> {
+    RawValue::from_string("{}".to_owned()).expect("{} is JSON")
+}
+
+fn is_object(raw: &RawValue) -> bool {
+    raw.get().trim_start().starts_with('{')
+}
+
+impl std::fmt::Debug for ExportedResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExportedResponse")
+            .field("response_id", &self.response_id)
+            .field("values", &self.values.get())
+            .field("labels", &self.labels.get())
+            .field("displayed_fields", &self.displayed_fields)
+            .finish()
+    }
+}
+
+impl PartialEq for ExportedResponse {
+    fn eq(&self, other: &Self) -> bool {
+        self.response_id == other.response_id
+            && self.displayed_fields == other.displayed_fields
+            && self.values() == other.values()
+            && self.labels() == other.labels()
+    }
 }
 
 impl ExportedResponse {
+    /// A response from its parts (CSV exports, tests).
+    pub fn new(
+        response_id: impl Into<String>,
+        values: Map<String, Value>,
+        labels: Map<String, Value>,
+    ) -> ExportedResponse {
+        let raw = |m: &Map<String, Value>| {
+            serde_json::value::to_raw_value(m).unwrap_or_else(|_| empty_object())
+        };
+        ExportedResponse {
+            response_id: response_id.into(),
+            values: raw(&values),
+            labels: raw(&labels),
+            displayed_fields: Vec::new(),
+            parsed: OnceLock::from(Parsed { values, labels }),
+        }
+    }
+
+    /// Whether `values` and `labels` are JSON objects (checked by the export parsers).
+    pub(crate) fn is_well_formed(&self) -> bool {
+        is_object(&self.values) && is_object(&self.labels)
+    }
+
+    fn parsed(&self) -> &Parsed {
+        self.parsed.get_or_init(|| Parsed {
+            values: serde_json::from_str(self.values.get()).unwrap_or_default(),
+            labels: serde_json::from_str(self.labels.get()).unwrap_or_default(),
+        })
+    }
+
+    /// Field → recode/value (numbers, strings, arrays).
+    pub fn values(&self) -> &Map<String, Value> {
+        &self.parsed().values
+    }
+
+    /// Field → label, for coded fields.
+    pub fn labels(&self) -> &Map<String, Value> {
+        &self.parsed().labels
+    }
+
+    /// `values` as the JSON object text of the export.
+    pub fn values_json(&self) -> &str {
+        self.values.get()
+    }
+
+    /// `labels` as the JSON object text of the export.
+    pub fn labels_json(&self) -> &str {
+        self.labels.get()
+    }
+
+    /// Takes the response apart without copying: (response id, values JSON, labels JSON).
+    pub fn into_json_parts(self) -> (String, String, String) {
+        let text = |raw: Box<RawValue>| Box::<str>::from(raw).into_string();
+        (self.response_id, text(self.values), text(self.labels))
+    }
+
+    /// A field of `values`, parsed on first use.
+    pub fn value(&self, field: &str) -> Option<&Value> {
+        self.values().get(field)
+    }
+
     /// `values.finished` as a bool (`1`, `true`, `"True"`, `"1"` all mean finished).
     pub fn finished(&self) -> Option<bool> {
-        self.values.get("finished").and_then(value_as_bool)
+        self.value("finished").and_then(value_as_bool)
     }
 
     /// `values.recordedDate` (RFC 3339).
@@ -158,7 +262,7 @@ impl ExportedResponse {
 
     /// A field as a number (numbers and numeric strings).
     pub fn number(&self, field: &str) -> Option<f64> {
-        match self.values.get(field)? {
+        match self.value(field)? {
             Value::Number(n) => n.as_f64(),
             Value::String(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
             Value::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
@@ -177,7 +281,7 @@ impl ExportedResponse {
                 _ => None,
             }
         }
-        match self.values.get(field) {
+        match self.value(field) {
             Some(Value::Array(items)) => items.iter().filter_map(text).collect(),
             Some(v) => text(v).into_iter().collect(),
             None => Vec::new(),
@@ -186,7 +290,7 @@ impl ExportedResponse {
 
     /// A field as text (strings as is, numbers rendered).
     pub fn text(&self, field: &str) -> Option<String> {
-        match self.values.get(field)? {
+        match self.value(field)? {
             Value::String(s) => Some(s.clone()),
             Value::Number(n) => Some(n.to_string()),
             _ => None,
@@ -195,12 +299,11 @@ impl ExportedResponse {
 
     /// The label of a coded field, if the export carries one.
     pub fn label(&self, field: &str) -> Option<&str> {
-        self.labels.get(field).and_then(Value::as_str)
+        self.labels().get(field).and_then(Value::as_str)
     }
 
     fn date(&self, field: &str) -> Option<DateTime<Utc>> {
-        self.values
-            .get(field)
+        self.value(field)
             .and_then(Value::as_str)
             .and_then(parse_date)
     }
