@@ -4,8 +4,9 @@
 //! * `export` drives the `qualtrics` crate's whole export flow (start, fixed-interval poll,
 //!   streamed download, streamed parse) against a loopback host and counts the parsed
 //!   responses. It is the Rust counterpart of `benches/python/export.py`: same request
-//!   options, same fixed poll interval. The token comes from `PULSEMAP_BENCH_TOKEN`. With
-//!   `download_only` it stops at the downloaded file (the crate's `start_export`,
+//!   options, same fixed poll interval, same polling pattern (first progress check at once
+//!   after the start, then the interval). The token comes from `PULSEMAP_BENCH_TOKEN`. With
+//!   `download_only` it stops at the file downloaded to disk (the crate's `start_export`,
 //!   `export_progress` and `download_export_file`), which is all the Python script does.
 //! * `metric` opens a Pulsemap cache (`<data-dir>/pulsemap.db`) and times
 //!   `pulsemap_core::metrics::compute` for one card in-process: the first call (columns
@@ -91,7 +92,9 @@ pub fn export_main(opts: &ExportOptions) -> Result<()> {
     Ok(())
 }
 
-/// Start, poll at the fixed interval, download to a temporary file; returns (bytes, requests).
+/// Start, check progress at once and then at the fixed interval (like the Python package and
+/// the crate's own `export_responses`), download to a temporary file; returns (bytes,
+/// requests).
 async fn download_only(
     client: &Client,
     opts: &ExportOptions,
@@ -100,7 +103,6 @@ async fn download_only(
     let started = client.start_export(&opts.survey, request).await?;
     let mut requests = 1u64;
     let file_id = loop {
-        tokio::time::sleep(opts.poll).await;
         let status = client
             .export_progress(&opts.survey, &started.progress_id)
             .await?;
@@ -110,7 +112,7 @@ async fn download_only(
                 break status.file_id.context("complete export without fileId")?
             }
             ExportState::Failed => bail!("the export failed"),
-            _ => {}
+            _ => tokio::time::sleep(opts.poll).await,
         }
     };
     let file = client
