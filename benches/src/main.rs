@@ -7,10 +7,14 @@
 //! (in-process metric timings on a Pulsemap cache).
 
 mod children;
+mod client_only;
+mod figures;
 mod measure;
 mod report;
+mod runs;
 mod sim;
 mod suite;
+mod targets;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -56,7 +60,8 @@ enum Cmd {
         /// Simulator seed.
         #[arg(long, default_value_t = 42)]
         seed: u64,
-        /// `inProgress` polls before the simulator completes an export.
+        /// `inProgress` polls before the simulator completes an export ("server included"
+        /// setup; the "client only" setup always uses 0 and reuses written export files).
         #[arg(long, default_value_t = 3)]
         export_polls: u32,
         /// Fixed poll interval (ms) of the Python client and the crate-level export.
@@ -68,6 +73,9 @@ enum Cmd {
         /// Runs of the CLI cold start (median reported).
         #[arg(long, default_value_t = 5)]
         cold_runs: usize,
+        /// Runs of each "client only" scenario (median reported).
+        #[arg(long, default_value_t = 3)]
+        client_runs: usize,
         /// Write all figures as JSON here.
         #[arg(long, default_value = "target/bench-results.json")]
         out: PathBuf,
@@ -154,6 +162,7 @@ fn main() -> Result<ExitCode> {
             poll_ms,
             metric_repeat,
             cold_runs,
+            client_runs,
             out,
         } => {
             let bin_dir = match bin_dir {
@@ -177,6 +186,7 @@ fn main() -> Result<ExitCode> {
                 poll: Duration::from_millis(poll_ms),
                 metric_repeat,
                 cold_runs,
+                client_runs,
             };
             run_suite(&cfg, &sizes, &out)?;
             Ok(ExitCode::SUCCESS)
@@ -199,15 +209,20 @@ fn run_suite(cfg: &SuiteConfig, sizes: &[u64], out: &Path) -> Result<()> {
     let machine = report::Machine::detect();
     println!("## Pulsemap benchmark, {}\n", machine.date_utc);
     println!(
-        "Machine: {} CPUs ({}), {:.1} GiB RAM, Linux {}. Simulator: seed {}, {} inProgress polls \
-         per export; fixed poll interval of the Python client and the crate export: {} ms.\n",
+        "Machine: {} CPUs ({}), {:.1} GiB RAM, Linux {}. Simulator: seed {}; fixed poll \
+         interval of the Python client and the crate export: {} ms (first check at once). \
+         Two setups per size, same simulator binary: **server included** ({} inProgress polls \
+         per export, every export file written by the simulator) and **client only** (0 \
+         polls, export files written once in an untimed warm-up and reused, median of {} \
+         runs).\n",
         machine.cpus,
         machine.cpu_model,
         machine.memory_gib,
         machine.kernel,
         cfg.seed,
+        cfg.poll.as_millis(),
         cfg.export_polls,
-        cfg.poll.as_millis()
+        cfg.client_runs.max(1)
     );
     let mut results = Vec::new();
     for &n in sizes {
@@ -219,7 +234,7 @@ fn run_suite(cfg: &SuiteConfig, sizes: &[u64], out: &Path) -> Result<()> {
         // Keep what was measured so far even if a later (bigger) size fails.
         write_json(out, &machine, cfg, &results)?;
     }
-    println!("### Targets\n\n{}", report::targets_markdown(&results));
+    println!("### Targets\n\n{}", targets::targets_markdown(&results));
     Ok(())
 }
 
@@ -227,13 +242,14 @@ fn write_json(
     out: &Path,
     machine: &report::Machine,
     cfg: &SuiteConfig,
-    results: &[suite::SizeResult],
+    results: &[figures::SizeResult],
 ) -> Result<()> {
     let doc = serde_json::json!({
         "machine": machine,
         "seed": cfg.seed,
         "export_polls": cfg.export_polls,
         "poll_ms": cfg.poll.as_millis() as u64,
+        "client_runs": cfg.client_runs.max(1),
         "results": results,
     });
     std::fs::write(out, serde_json::to_vec_pretty(&doc)?)

@@ -1,14 +1,17 @@
-//! Rendering of the suite's figures: the machine, one Markdown table per size, and the
-//! issue's targets with the measured value next to each (met or missed, and by how much).
+//! Rendering of the suite's figures: the machine, and per size one Markdown section per
+//! server setup ("server included", "client only") with its Python ÷ Rust ratios.
 //!
-//! Contract: pure formatting of measured [`SizeResult`]s; a target whose scenario was not
-//! run (size absent, Python skipped) is reported as "not measured", never guessed.
+//! Contract: pure formatting of measured [`SizeResult`]s (the targets table is in
+//! [`crate::targets`]); a scenario that was not run (Python skipped) is shown as "not run",
+//! never guessed.
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::suite::{RefreshFigures, RunFigures, SizeResult};
+use crate::figures::{
+    ClientOnlyFigures, RefreshFigures, RepeatedFigures, RunFigures, SetupRatios, SizeResult,
+};
 
 /// The machine the figures come from.
 #[derive(Debug, Clone, Serialize)]
@@ -66,7 +69,7 @@ fn row(out: &mut String, name: &str, run: &RunFigures, rate: Option<f64>, detail
 }
 
 /// Seconds with 3 decimals under 1 s, 2 above.
-fn secs(s: f64) -> String {
+pub fn secs(s: f64) -> String {
     if s < 1.0 {
         format!("{s:.3} s")
     } else {
@@ -74,81 +77,112 @@ fn secs(s: f64) -> String {
     }
 }
 
+/// Simulator writer time of the exports a run made it write, as a detail suffix.
+fn writer_note(run: &RunFigures) -> String {
+    if run.writer_ms.is_empty() {
+        return String::new();
+    }
+    let each: Vec<String> = run.writer_ms.iter().map(|ms| secs(ms / 1000.0)).collect();
+    format!("; simulator wrote the file in {}", each.join(" + "))
+}
+
 fn refresh_row(out: &mut String, name: &str, r: &RefreshFigures) {
     let rate = (r.run.wall_s > 0.0).then(|| r.new_responses as f64 / r.run.wall_s);
     let detail = format!(
-        "{} new, {} cached; client counted {} requests",
-        r.new_responses, r.total_responses, r.reported_requests
+        "{} new, {} cached; client counted {} requests{}",
+        r.new_responses,
+        r.total_responses,
+        r.reported_requests,
+        writer_note(&r.run)
     );
     row(out, name, &r.run, rate, &detail);
 }
 
-/// One Markdown section for one size.
+const TABLE_HEAD: &str = "| scenario | wall | CPU (user+sys) | responses/s | peak RSS | HTTP requests | detail |\n|---|---|---|---|---|---|---|\n";
+const PYTHON: &str = "Python `qualtrics` 0.4.2 export to file, CSV";
+const CRATE_FILE: &str = "`qualtrics` crate export to file, CSV (download only)";
+const CRATE_PARSED: &str = "`qualtrics` crate export, CSV (download + parse)";
+
+/// One Markdown section per setup for one size.
 pub fn size_markdown(r: &SizeResult) -> String {
     let mut out = String::new();
-    let n = r.responses as f64;
     let _ = writeln!(out, "### {} responses\n", r.responses);
+    server_included(&mut out, r);
+    client_only(&mut out, r.responses, &r.client_only);
+    if let Some(ratios) = &r.ratios {
+        let _ = writeln!(out, "Python ÷ Rust (above 1 = Rust better):\n");
+        let _ = writeln!(out, "| setup | (a) crate export to file vs Python export to file (like for like) | (b) full `pulsemap refresh` vs Python export to file | crate export with parsing vs Python export to file |");
+        let _ = writeln!(out, "|---|---|---|---|");
+        for (name, s) in [
+            ("server included", &ratios.server_included),
+            ("client only", &ratios.client_only),
+        ] {
+            ratio_row(&mut out, name, s);
+        }
+        let _ = writeln!(out);
+    }
+    out
+}
+
+fn ratio_row(out: &mut String, name: &str, s: &SetupRatios) {
+    let cell = |r: &crate::figures::Ratio| {
+        format!(
+            "wall {:.2}x, peak RSS {:.2}x (CPU {:.2}x)",
+            r.wall, r.peak_rss, r.cpu
+        )
+    };
     let _ = writeln!(
         out,
-        "| scenario | wall | CPU (user+sys) | responses/s | peak RSS | HTTP requests | detail |"
+        "| {name} | {} | {} | {} |",
+        cell(&s.crate_export_to_file),
+        cell(&s.full_refresh),
+        cell(&s.crate_export_parsed)
     );
-    let _ = writeln!(out, "|---|---|---|---|---|---|---|");
+}
+
+fn server_included(out: &mut String, r: &SizeResult) {
+    let n = r.responses as f64;
+    let _ = writeln!(
+        out,
+        "#### Server included (the simulator writes each export behind its forced polls)\n"
+    );
+    out.push_str(TABLE_HEAD);
     refresh_row(
-        &mut out,
+        out,
         "`pulsemap refresh`, full (download + parse + store)",
         &r.full,
     );
     refresh_row(
-        &mut out,
+        out,
         "`pulsemap refresh`, incremental, nothing new",
         &r.incremental_none,
     );
     refresh_row(
-        &mut out,
+        out,
         "`pulsemap refresh`, incremental, 1% new",
         &r.incremental_one_percent,
     );
     row(
-        &mut out,
+        out,
         "`pulsemap metric` cold start to printed value (median)",
         &r.cli_cold_start,
         None,
         "NPS by plan, from the SQLite cache",
     );
-    let e = &r.crate_export_csv;
-    let rate = Some(n / e.run.wall_s);
-    row(
-        &mut out,
-        "`qualtrics` crate export, CSV (download + parse)",
-        &e.run,
-        rate,
-        &e.detail,
-    );
-    let d = &r.crate_download_csv;
-    let rate = Some(n / d.run.wall_s);
-    row(
-        &mut out,
-        "`qualtrics` crate export, CSV, download only",
-        &d.run,
-        rate,
-        &d.detail,
-    );
+    for (name, e) in [
+        (CRATE_PARSED, &r.crate_export_csv),
+        (CRATE_FILE, &r.crate_download_csv),
+    ] {
+        let detail = format!("{}{}", e.detail, writer_note(&e.run));
+        row(out, name, &e.run, Some(n / e.run.wall_s), &detail);
+    }
     match &r.python_export {
         Some(p) => {
-            let rate = Some(n / p.run.wall_s);
-            row(
-                &mut out,
-                "Python `qualtrics` 0.4.2 export to file, CSV",
-                &p.run,
-                rate,
-                &p.detail,
-            );
+            let detail = format!("{}{}", p.detail, writer_note(&p.run));
+            row(out, PYTHON, &p.run, Some(n / p.run.wall_s), &detail);
         }
         None => {
-            let _ = writeln!(
-                out,
-                "| Python `qualtrics` 0.4.2 export | not run | | | | | |"
-            );
+            let _ = writeln!(out, "| {PYTHON} | not run | | | | | |");
         }
     }
     let _ = writeln!(out);
@@ -180,109 +214,45 @@ pub fn size_markdown(r: &SizeResult) -> String {
             m.first_ms, m.warm_median_ms, m.n, m.points, m.peak_rss_mib
         );
     }
-    if let Some(p) = &r.python_export {
-        let ratio = |x: &RunFigures| {
-            format!(
-                "wall {:.2}x, CPU {:.2}x, peak RSS {:.2}x",
-                p.run.wall_s / x.wall_s,
-                p.run.cpu_s / x.cpu_s,
-                p.run.peak_rss_mib / x.peak_rss_mib
-            )
-        };
-        let _ = writeln!(
-            out,
-            "\nPython ÷ Rust (above 1 = Rust better): vs the full refresh {}; vs the crate CSV \
-             export {}; vs the crate CSV download {}.",
-            ratio(&r.full.run),
-            ratio(&e.run),
-            ratio(&d.run)
-        );
-    }
-    out
+    let _ = writeln!(out);
 }
 
-fn verdict(ok: bool) -> &'static str {
-    if ok {
-        "met"
-    } else {
-        "MISSED"
-    }
-}
-
-/// The issue's four targets against the measured figures.
-pub fn targets_markdown(results: &[SizeResult]) -> String {
-    let by_size = |n: u64| results.iter().find(|r| r.responses == n);
-    let mut out = String::from("| target | measured | verdict |\n|---|---|---|\n");
-    match by_size(100_000).and_then(|r| r.python_export.as_ref().map(|p| (r, p))) {
-        Some((r, p)) => {
-            let ratio = p.run.wall_s / r.full.run.wall_s;
-            let _ = writeln!(
-                out,
-                "| ≥ 5x faster than Python on the 100k export | {ratio:.2}x (Python {:.2} s / full refresh {:.2} s; crate CSV export {:.2}x) | {} |",
-                p.run.wall_s,
-                r.full.run.wall_s,
-                p.run.wall_s / r.crate_export_csv.run.wall_s,
-                verdict(ratio >= 5.0)
-            );
-        }
-        None => out.push_str("| ≥ 5x faster than Python on the 100k export | not measured | - |\n"),
-    }
-    match by_size(1_000_000) {
-        Some(r) => {
-            let rss = r
-                .full
-                .run
-                .peak_rss_mib
-                .max(r.incremental_one_percent.run.peak_rss_mib);
-            let _ = writeln!(
-                out,
-                "| 1M responses imported with peak RSS < 300 MB | {:.1} MB ({rss:.1} MiB) | {} |",
-                rss * 1.048_576,
-                verdict(rss * 1.048_576 < 300.0)
-            );
-            let worst = r.nps_by_question.first_ms.max(r.nps_by_month.first_ms);
-            let warm = r
-                .nps_by_question
-                .warm_median_ms
-                .max(r.nps_by_month.warm_median_ms);
-            let _ = writeln!(
-                out,
-                "| metric recomputation over 1M < 200 ms | first {worst:.1} ms, warm {warm:.2} ms (worst card) | {} |",
-                verdict(worst < 200.0)
-            );
-        }
+fn client_only(out: &mut String, responses: u64, c: &ClientOnlyFigures) {
+    let n = responses as f64;
+    let _ = writeln!(
+        out,
+        "#### Client only (export files already written, complete at the first poll; median of {} runs)\n",
+        c.runs_each
+    );
+    out.push_str(TABLE_HEAD);
+    let repeated = |out: &mut String, name: &str, f: &RepeatedFigures, count: f64| {
+        let walls: Vec<String> = f.runs.iter().map(|r| secs(r.wall_s)).collect();
+        let detail = format!("{}; runs {}", f.detail, walls.join(", "));
+        row(out, name, &f.median, Some(count / f.median.wall_s), &detail);
+    };
+    match &c.python_export {
+        Some(p) => repeated(out, PYTHON, p, n),
         None => {
-            out.push_str("| 1M responses imported with peak RSS < 300 MB | not measured | - |\n");
-            out.push_str("| metric recomputation over 1M < 200 ms | not measured | - |\n");
+            let _ = writeln!(out, "| {PYTHON} | not run | | | | | |");
         }
     }
-    let worst_incr = results
-        .iter()
-        .map(|r| r.incremental_none.run.http_requests)
-        .max();
-    match worst_incr {
-        Some(n) => {
-            let _ = writeln!(
-                out,
-                "| incremental refresh with nothing new < 3 HTTP requests | {n} requests | {} |",
-                verdict(n < 3)
-            );
-        }
-        None => out.push_str(
-            "| incremental refresh with nothing new < 3 HTTP requests | not measured | - |\n",
-        ),
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn targets_without_figures_are_not_measured_rather_than_guessed() {
-        let md = targets_markdown(&[]);
-        assert_eq!(md.matches("not measured").count(), 4, "{md}");
-        assert!(!md.contains("met |") && !md.contains("MISSED"), "{md}");
-    }
+    repeated(out, CRATE_FILE, &c.crate_download_csv, n);
+    repeated(out, CRATE_PARSED, &c.crate_export_csv, n);
+    repeated(
+        out,
+        "`pulsemap refresh --force`, empty cache (download + parse + store)",
+        &c.full_refresh,
+        c.refresh_new_responses as f64,
+    );
+    let written: f64 = c.warmup_writer_ms.iter().sum::<f64>() / 1000.0;
+    let _ = writeln!(
+        out,
+        "\nReuse check: {} of {} timed exports were served by the simulator from already-written \
+         files (exports reused counter of `/__sim/stats`); the untimed warm-up wrote {} files \
+         in {} of simulator writer time.\n",
+        c.timed_exports_reused,
+        c.timed_exports,
+        c.warmup_exports_written,
+        secs(written)
+    );
 }

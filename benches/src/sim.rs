@@ -2,11 +2,13 @@
 //! control routes (`GET /__sim/stats`, `POST /__sim/responses`).
 //!
 //! Contract: [`SimProcess::start`] spawns the release `qualtrics-sim` binary with
-//! `--port 0 --seed S --responses N --export-polls K`, reads the `listening on URL` line and
-//! returns once the server answers. Dropping the value kills and reaps that one child (by
-//! its handle, never by name). [`SimProcess::api_requests`] is the simulator's own count of
-//! Qualtrics API requests served (control routes excluded), so request figures do not rely
-//! on the client's self-reporting.
+//! `--port 0 --seed S --responses N --export-polls K` (plus `--reuse-export-files` when
+//! asked), reads the `listening on URL` line and returns once the server answers. Dropping
+//! the value kills and reaps that one child (by its handle, never by name).
+//! [`SimProcess::counters`] and [`SimProcess::activity_since`] read the simulator's own
+//! counts (Qualtrics API requests served, control routes excluded; exports started, exports
+//! served from an already-written file, and each written export's writer time), so request
+//! and reuse figures do not rely on the client's self-reporting.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -25,6 +27,32 @@ pub struct SimSettings {
     pub responses: u64,
     /// `inProgress` polls answered before an export completes.
     pub export_polls: u32,
+    /// Serve an export identical to an earlier one from the already-written file.
+    pub reuse_export_files: bool,
+}
+
+/// The simulator's counters at one moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counters {
+    /// Qualtrics API requests served.
+    pub api_requests: u64,
+    /// Exports started.
+    pub exports_started: u64,
+    /// Exports served from an already-written file.
+    pub exports_reused: u64,
+}
+
+/// What the simulator did between two moments.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Activity {
+    /// Qualtrics API requests served.
+    pub api_requests: u64,
+    /// Exports started.
+    pub exports_started: u64,
+    /// Of those, served from an already-written file.
+    pub exports_reused: u64,
+    /// Writer time (ms, start request to file written) of each export written meanwhile.
+    pub writer_ms: Vec<f64>,
 }
 
 /// A running `qualtrics-sim` child.
@@ -40,11 +68,15 @@ impl SimProcess {
     /// Starts the simulator binary at `program` and waits until it is listening.
     pub fn start(program: &Path, settings: SimSettings, log: &Path) -> Result<SimProcess> {
         let log_file = std::fs::File::create(log).context("creating the simulator log")?;
-        let mut child = Command::new(program)
-            .args(["--port", "0"])
+        let mut cmd = Command::new(program);
+        cmd.args(["--port", "0"])
             .args(["--seed", &settings.seed.to_string()])
             .args(["--responses", &settings.responses.to_string()])
-            .args(["--export-polls", &settings.export_polls.to_string()])
+            .args(["--export-polls", &settings.export_polls.to_string()]);
+        if settings.reuse_export_files {
+            cmd.arg("--reuse-export-files");
+        }
+        let mut child = cmd
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::from(log_file))
@@ -106,11 +138,30 @@ impl SimProcess {
         })
     }
 
-    /// Qualtrics API requests served so far (control routes excluded).
-    pub fn api_requests(&self) -> Result<u64> {
-        self.stats()?["total"]
-            .as_u64()
-            .context("/__sim/stats has no numeric total")
+    /// The simulator's counters now.
+    pub fn counters(&self) -> Result<Counters> {
+        counters_of(&self.stats()?)
+    }
+
+    /// What the simulator did since `before` was read.
+    pub fn activity_since(&self, before: &Counters) -> Result<Activity> {
+        let stats = self.stats()?;
+        let now = counters_of(&stats)?;
+        let started = now.exports_started - before.exports_started;
+        let records = stats["exports"]
+            .as_array()
+            .context("/__sim/stats has no exports list")?;
+        let writer_ms = records
+            .iter()
+            .skip(records.len().saturating_sub(started as usize))
+            .filter_map(|r| r["writerMs"].as_f64())
+            .collect();
+        Ok(Activity {
+            api_requests: now.api_requests - before.api_requests,
+            exports_started: started,
+            exports_reused: now.exports_reused - before.exports_reused,
+            writer_ms,
+        })
     }
 
     /// `POST /__sim/responses`: adds `count` responses to `survey_id`; returns the new total.
@@ -131,6 +182,19 @@ impl SimProcess {
             .as_u64()
             .context("/__sim/responses answered no total")
     }
+}
+
+fn counters_of(stats: &Value) -> Result<Counters> {
+    let num = |key: &str| {
+        stats[key]
+            .as_u64()
+            .with_context(|| format!("/__sim/stats has no numeric {key} (an older qualtrics-sim?)"))
+    };
+    Ok(Counters {
+        api_requests: num("total")?,
+        exports_started: num("exportsStarted")?,
+        exports_reused: num("exportsReused")?,
+    })
 }
 
 impl Drop for SimProcess {

@@ -1,0 +1,252 @@
+//! The figures the suite measures, exactly as they go to `target/bench-results.json`.
+//!
+//! Contract: plain measured data, plus two derived views that only combine measured values:
+//! [`RunFigures::median_of`] (the per-field median of repeated runs) and [`Ratio`] (Python ÷
+//! Rust of wall time, CPU time and peak RSS; above 1 means Rust is better). Nothing here is
+//! estimated: a figure that was not measured is absent (`None`).
+
+use serde::Serialize;
+
+use crate::measure::Measurement;
+use crate::sim::Activity;
+
+/// Figures of one measured child run.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunFigures {
+    pub wall_s: f64,
+    /// User + system CPU time of the child (time not spent waiting on the server).
+    pub cpu_s: f64,
+    pub peak_rss_mib: f64,
+    /// API requests the simulator served during the run.
+    pub http_requests: u64,
+    /// Exports the run started (simulator count).
+    pub exports_started: u64,
+    /// Of those, served by the simulator from an already-written file.
+    pub exports_reused: u64,
+    /// Simulator writer time (ms, start request to file written) of each export the run
+    /// made the simulator write; empty when every export was reused.
+    pub writer_ms: Vec<f64>,
+}
+
+impl RunFigures {
+    /// Figures of one run and what the simulator did meanwhile.
+    pub fn of(m: &Measurement, sim: Activity) -> Self {
+        Self {
+            wall_s: m.wall.as_secs_f64(),
+            cpu_s: m.cpu.as_secs_f64(),
+            peak_rss_mib: m.peak_rss_mib(),
+            http_requests: sim.api_requests,
+            exports_started: sim.exports_started,
+            exports_reused: sim.exports_reused,
+            writer_ms: sim.writer_ms,
+        }
+    }
+
+    /// Per-field median of repeated runs (wall, CPU, peak RSS and counts each on their own);
+    /// writer times are those of every run.
+    pub fn median_of(runs: &[RunFigures]) -> RunFigures {
+        let med =
+            |f: &dyn Fn(&RunFigures) -> f64| median(&mut runs.iter().map(f).collect::<Vec<_>>());
+        RunFigures {
+            wall_s: med(&|r| r.wall_s),
+            cpu_s: med(&|r| r.cpu_s),
+            peak_rss_mib: med(&|r| r.peak_rss_mib),
+            http_requests: med(&|r| r.http_requests as f64).round() as u64,
+            exports_started: med(&|r| r.exports_started as f64).round() as u64,
+            exports_reused: med(&|r| r.exports_reused as f64).round() as u64,
+            writer_ms: runs.iter().flat_map(|r| r.writer_ms.clone()).collect(),
+        }
+    }
+}
+
+/// A refresh run plus what the CLI reported.
+#[derive(Debug, Clone, Serialize)]
+pub struct RefreshFigures {
+    #[serde(flatten)]
+    pub run: RunFigures,
+    pub mode: String,
+    pub new_responses: u64,
+    pub total_responses: u64,
+    /// The client's own request count (`RefreshReport::http_requests`).
+    pub reported_requests: u64,
+    /// When each progress phase first showed on stderr (s since start), then the exit.
+    pub timeline: Vec<(String, f64)>,
+}
+
+/// In-process metric timings.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricFigures {
+    /// First computation: columns extracted from SQLite (the recomputation after a refresh).
+    pub first_ms: f64,
+    /// Median of the warm computations (columns cached in memory).
+    pub warm_median_ms: f64,
+    pub n: u64,
+    pub value: Option<f64>,
+    pub points: u64,
+    pub peak_rss_mib: f64,
+}
+
+/// An export-to-file run.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportFigures {
+    #[serde(flatten)]
+    pub run: RunFigures,
+    /// Size of the written file (Python) or responses parsed (crate).
+    pub detail: String,
+}
+
+/// The same scenario run several times: the per-field median, and every run.
+#[derive(Debug, Clone, Serialize)]
+pub struct RepeatedFigures {
+    #[serde(flatten)]
+    pub median: RunFigures,
+    pub runs: Vec<RunFigures>,
+    /// What the last run produced (bytes written, responses parsed or stored).
+    pub detail: String,
+}
+
+impl RepeatedFigures {
+    /// Median and runs of `runs` (at least one).
+    pub fn new(runs: Vec<RunFigures>, detail: String) -> Self {
+        Self {
+            median: RunFigures::median_of(&runs),
+            runs,
+            detail,
+        }
+    }
+}
+
+/// The "client only" setup: export files already written, every timed export complete at
+/// its first progress check, so wall time is the client's own work.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClientOnlyFigures {
+    /// Runs of each scenario (medians reported).
+    pub runs_each: usize,
+    /// Exports the untimed warm-up made the simulator write, and their writer times (the
+    /// server time the timed runs no longer wait for).
+    pub warmup_exports_written: u64,
+    pub warmup_writer_ms: Vec<f64>,
+    pub python_export: Option<RepeatedFigures>,
+    /// The crate's export stopped at the file downloaded to disk (like the Python script).
+    pub crate_download_csv: RepeatedFigures,
+    /// The crate's export with every response parsed.
+    pub crate_export_csv: RepeatedFigures,
+    /// `pulsemap refresh --force` on an empty cache (download + parse + store).
+    pub full_refresh: RepeatedFigures,
+    /// Responses the last of those refreshes stored.
+    pub refresh_new_responses: u64,
+    /// Exports started by all timed runs, and how many of them the simulator served from an
+    /// already-written file (equal: the check passed).
+    pub timed_exports: u64,
+    pub timed_exports_reused: u64,
+}
+
+/// Python ÷ Rust of one pair of runs (above 1 = Rust better).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Ratio {
+    pub wall: f64,
+    pub cpu: f64,
+    pub peak_rss: f64,
+}
+
+impl Ratio {
+    /// Python's figures over Rust's.
+    pub fn of(python: &RunFigures, rust: &RunFigures) -> Ratio {
+        Ratio {
+            wall: python.wall_s / rust.wall_s,
+            cpu: python.cpu_s / rust.cpu_s,
+            peak_rss: python.peak_rss_mib / rust.peak_rss_mib,
+        }
+    }
+}
+
+/// Python export to file ÷ each Rust run of one setup.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct SetupRatios {
+    /// (a) The crate's export to file: the like-for-like comparison.
+    pub crate_export_to_file: Ratio,
+    /// (b) The full `pulsemap refresh` (also parses and stores, and exports in-progress
+    /// responses): not like for like.
+    pub full_refresh: Ratio,
+    /// The crate's export with parsing.
+    pub crate_export_parsed: Ratio,
+}
+
+/// The ratios of both setups.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Ratios {
+    pub server_included: SetupRatios,
+    pub client_only: SetupRatios,
+}
+
+/// All figures of one survey size. The top-level scenario fields are the "server included"
+/// setup (the simulator writes every export behind `export_polls` forced polls).
+#[derive(Debug, Clone, Serialize)]
+pub struct SizeResult {
+    pub responses: u64,
+    pub full: RefreshFigures,
+    pub incremental_none: RefreshFigures,
+    pub incremental_one_percent: RefreshFigures,
+    pub nps_by_question: MetricFigures,
+    pub nps_by_month: MetricFigures,
+    /// Median wall / max peak RSS of `pulsemap metric` from the cache.
+    pub cli_cold_start: RunFigures,
+    pub python_export: Option<ExportFigures>,
+    pub crate_export_csv: ExportFigures,
+    /// The crate's export stopped at the downloaded file, like the Python script.
+    pub crate_download_csv: ExportFigures,
+    pub client_only: ClientOnlyFigures,
+    /// Present when the Python side ran.
+    pub ratios: Option<Ratios>,
+}
+
+/// Median (sorts in place); NaN for an empty slice.
+pub fn median(values: &mut [f64]) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    if values.len() % 2 == 1 {
+        values[mid]
+    } else {
+        (values[mid - 1] + values[mid]) / 2.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(wall_s: f64, peak_rss_mib: f64) -> RunFigures {
+        RunFigures {
+            wall_s,
+            cpu_s: wall_s / 2.0,
+            peak_rss_mib,
+            http_requests: 3,
+            exports_started: 1,
+            exports_reused: 1,
+            writer_ms: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn median_of_odd_even_and_empty() {
+        assert_eq!(median(&mut [3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&mut [4.0, 1.0, 3.0, 2.0]), 2.5);
+        assert!(median(&mut []).is_nan());
+    }
+
+    #[test]
+    fn median_of_runs_takes_each_field_on_its_own() {
+        let m = RunFigures::median_of(&[run(3.0, 10.0), run(1.0, 30.0), run(2.0, 20.0)]);
+        assert_eq!((m.wall_s, m.cpu_s, m.peak_rss_mib), (2.0, 1.0, 20.0));
+        assert_eq!(m.http_requests, 3);
+    }
+
+    #[test]
+    fn ratio_is_python_over_rust() {
+        let r = Ratio::of(&run(1.0, 60.0), &run(0.2, 10.0));
+        assert!((r.wall - 5.0).abs() < 1e-9 && (r.peak_rss - 6.0).abs() < 1e-9);
+    }
+}
