@@ -8,7 +8,7 @@
 
 use std::io::BufRead;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::models::export::ExportedResponse;
 
@@ -122,20 +122,34 @@ impl CsvLayout {
         CsvLayout { keys, id_column }
     }
 
-    /// One data row as a response.
+    /// One data row as a response: `values` is written as JSON text directly (cells as
+    /// strings, empty cells left out), without building a map.
     pub(crate) fn response(&self, row: Vec<String>) -> ExportedResponse {
         let response_id = self
             .id_column
             .and_then(|i| row.get(i).cloned())
             .unwrap_or_default();
-        let mut values = Map::new();
-        for (key, cell) in self.keys.iter().zip(row) {
-            if !cell.is_empty() {
-                values.insert(key.clone(), Value::String(cell));
+        let mut json: Vec<u8> = Vec::with_capacity(row.iter().map(|c| c.len() + 24).sum());
+        json.push(b'{');
+        for (key, cell) in self.keys.iter().zip(&row) {
+            if cell.is_empty() {
+                continue;
             }
+            if json.len() > 1 {
+                json.push(b',');
+            }
+            write_json_string(&mut json, key);
+            json.push(b':');
+            write_json_string(&mut json, cell);
         }
-        ExportedResponse::new(response_id, values, Map::new())
+        json.push(b'}');
+        ExportedResponse::from_values_json(response_id, json)
     }
+}
+
+fn write_json_string(out: &mut Vec<u8>, text: &str) {
+    // Writing a &str into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, text);
 }
 
 /// `{"ImportId":"QID1","timeZone":"..."}` → `QID1`.

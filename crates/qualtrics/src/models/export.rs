@@ -197,6 +197,22 @@ impl ExportedResponse {
         }
     }
 
+    /// A response whose `values` is the given JSON object text (written by the CSV reader,
+    /// which only ever writes a valid object) and without labels.
+    pub(crate) fn from_values_json(response_id: String, values: Vec<u8>) -> ExportedResponse {
+        let values = String::from_utf8(values)
+            .ok()
+            .and_then(|text| RawValue::from_string(text).ok())
+            .unwrap_or_else(empty_object);
+        ExportedResponse {
+            response_id,
+            values,
+            labels: empty_object(),
+            displayed_fields: Vec::new(),
+            parsed: OnceLock::new(),
+        }
+    }
+
     /// Whether `values` and `labels` are JSON objects (checked by the export parsers).
     pub(crate) fn is_well_formed(&self) -> bool {
         is_object(&self.values) && is_object(&self.labels)
