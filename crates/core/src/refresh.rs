@@ -5,7 +5,8 @@
 //!   is older than [`STALE_AFTER`] (or there was none); `Force` and `FullResync` always do.
 //!   `now` is passed in so the policy is testable.
 //! - Every call that talks to Qualtrics records one row in `refresh_attempts` (mode, outcome,
-//!   error kind, new responses, HTTP requests).
+//!   error kind, new responses, HTTP requests); a refresh whose future is dropped mid-way
+//!   closes its row as failed ("interrupted") and keeps the cache.
 //! - Incremental: the first export asks for a continuation token (`allowContinuation`), later
 //!   ones send the stored `continuationToken`. `FullResync` sends no token and replaces the
 //!   cached rows — inside the import transaction, so only if it succeeds.
@@ -112,6 +113,11 @@ impl Refresher {
         let attempt = self
             .store
             .begin_refresh_attempt(survey_id, attempt_mode, now)?;
+        // Closes the attempt as interrupted if this future is dropped before it finishes.
+        let mut guard = AttemptGuard {
+            store: &self.store,
+            attempt: Some(attempt),
+        };
         self.store.record_sync_attempt(survey_id, now)?;
         let progress = |phase| {
             on_progress(RefreshProgress {
@@ -139,6 +145,7 @@ impl Refresher {
             Err(e) => Err(e),
         };
         let finished = Utc::now();
+        guard.attempt = None;
         if let Err(err) = result {
             let err = self.classify(err);
             self.store.finish_refresh_attempt(
@@ -346,6 +353,37 @@ impl Refresher {
             )
         } else {
             err
+        }
+    }
+}
+
+/// Marks a refresh attempt `failed` ("interrupted") when the refresh is dropped mid-way
+/// (cancelled task, app shutting down), so no attempt stays `running` forever.
+struct AttemptGuard<'a> {
+    store: &'a Store,
+    attempt: Option<i64>,
+}
+
+impl Drop for AttemptGuard<'_> {
+    fn drop(&mut self) {
+        if let Some(attempt) = self.attempt.take() {
+            let outcome = AttemptOutcome {
+                ok: false,
+                error_kind: None,
+                error_message: Some(
+                    "interrupted: the refresh stopped before it finished (cancelled or the \
+                     app closed); cached data was kept"
+                        .into(),
+                ),
+                new_responses: 0,
+                http_requests: 0,
+            };
+            if let Err(e) = self
+                .store
+                .finish_refresh_attempt(attempt, &outcome, Utc::now())
+            {
+                tracing::warn!("recording an interrupted refresh failed: {e}");
+            }
         }
     }
 }

@@ -325,6 +325,44 @@ async fn failed_or_truncated_exports_keep_the_cache() {
 }
 
 #[tokio::test]
+async fn a_dropped_refresh_is_recorded_as_interrupted_and_keeps_the_cache() {
+    let t = connected().await;
+    refresh(&t, RefreshMode::Force).await.unwrap();
+    let before = cached(&t);
+    let token = token_of(&t);
+    t.sim.add_responses(SURVEY, 30);
+    t.sim
+        .faults()
+        .slow_export(std::time::Duration::from_secs(30));
+    let cut = tokio::time::timeout(
+        std::time::Duration::from_millis(400),
+        refresh(&t, RefreshMode::Force),
+    )
+    .await;
+    assert!(cut.is_err(), "the refresh was still exporting when dropped");
+    let attempts = t
+        .app
+        .store()
+        .list_refresh_attempts(Some(SURVEY), 5)
+        .unwrap();
+    let last = &attempts[0];
+    assert_eq!(last.outcome, "failed", "{last:?}");
+    assert!(last.finished_at.is_some());
+    assert!(
+        last.error_message
+            .as_deref()
+            .is_some_and(|m| m.contains("interrupted")),
+        "{last:?}"
+    );
+    assert!(attempts.iter().all(|a| a.outcome != "running"));
+    assert_eq!(cached(&t), before);
+    assert_eq!(token_of(&t), token);
+    t.sim.faults().reset();
+    let ok = refresh(&t, RefreshMode::Force).await.unwrap();
+    assert_eq!(u64::from(ok.new_responses), cached(&t) - before);
+}
+
+#[tokio::test]
 async fn automatic_refresh_with_nothing_new_stops_at_the_response_counts() {
     let t = connected().await;
     let t0 = Utc::now();
