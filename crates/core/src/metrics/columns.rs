@@ -1,24 +1,23 @@
-//! Compact in-memory columns of cached responses, extracted once and reused.
+//! Compact in-memory columns of cached responses and their extraction from SQLite.
 //!
 //! Contract: a column holds one cell per *finished* recorded response of a survey, in
 //! storage (rowid) order, so every column of the same survey generation lines up row by row.
-//! Columns are extracted with SQLite's JSON operators in one read transaction and cached per
-//! (survey, field) until the survey's sync generation changes (an import that changed rows) or
-//! its definition is replaced. Strings are interned per column. Extracted columns are also
-//! persisted per generation (`persist`), so a new process loads them instead of re-reading
-//! every response.
+//! [`extract_after`] reads the finished responses whose rowid is above a bound with SQLite's
+//! JSON operators and *appends* their cells to the given columns: from empty columns and no
+//! bound it is the full extraction; from the columns of an older generation and its largest
+//! finished rowid it extends them with the responses appended since (`cache`, `lineage`). The
+//! cells of a response do not depend on the rows before it, and strings are interned per
+//! column in first-seen order (an extension continues the dictionary), so an extended column
+//! equals a fresh extraction of the same rows. Caching and persistence live in `cache` and
+//! `persist`.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 
-use rusqlite::OptionalExtension;
 use serde_json::Value;
 
-use super::persist;
 use super::time::parse_epoch;
 use super::DateField;
-use crate::error::{Error, ErrorKind, Result};
-use crate::store::Store;
+use crate::error::Result;
 
 /// One answer cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,6 +72,17 @@ struct ColumnBuilder {
 }
 
 impl ColumnBuilder {
+    /// Continues `column`: new cells go after its cells, new strings after its dictionary.
+    fn extending(column: ValueColumn) -> ColumnBuilder {
+        let index = column
+            .dict
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.clone(), i as u32))
+            .collect();
+        ColumnBuilder { column, index }
+    }
+
     fn intern(&mut self, s: String) -> u32 {
         if let Some(&id) = self.index.get(&s) {
             return id;
@@ -137,140 +147,7 @@ impl ColumnBuilder {
     }
 }
 
-/// Columns handed to the engine for one computation.
-#[derive(Debug, Clone)]
-pub struct LoadedColumns {
-    pub answers: Arc<ValueColumn>,
-    pub groups: Option<Arc<ValueColumn>>,
-    pub dates: Option<Arc<Vec<Option<i64>>>>,
-}
-
-#[derive(Default)]
-struct SurveyColumns {
-    generation: u64,
-    values: HashMap<String, Arc<ValueColumn>>,
-    dates: HashMap<DateField, Arc<Vec<Option<i64>>>>,
-}
-
-/// Per-store cache of extracted columns (see the module docs).
-#[derive(Default)]
-pub struct ColumnCache {
-    inner: Mutex<HashMap<String, SurveyColumns>>,
-}
-
-impl std::fmt::Debug for ColumnCache {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ColumnCache")
-    }
-}
-
-impl ColumnCache {
-    /// Drops every cached column of a survey.
-    pub fn invalidate_survey(&self, survey_id: &str) {
-        if let Ok(mut m) = self.inner.lock() {
-            m.remove(survey_id);
-        }
-    }
-
-    /// Returns the requested columns, extracting the missing ones in one read transaction.
-    pub(crate) fn load(
-        &self,
-        store: &Store,
-        survey_id: &str,
-        answer_key: &str,
-        group_key: Option<&str>,
-        date_field: Option<DateField>,
-    ) -> Result<LoadedColumns> {
-        let mut cache = self
-            .inner
-            .lock()
-            .map_err(|_| Error::new(ErrorKind::Internal, "the metric column cache is poisoned"))?;
-        let read_generation = |c: &rusqlite::Connection| -> Result<u64> {
-            let g: Option<i64> = c
-                .query_row(
-                    "SELECT generation FROM sync_state WHERE survey_id = ?1",
-                    [survey_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            Ok(g.unwrap_or(0) as u64)
-        };
-        let wanted_keys: Vec<&str> = std::iter::once(answer_key).chain(group_key).collect();
-        let entry = cache.entry(survey_id.to_owned()).or_default();
-        let generation = store.with_conn(|c| read_generation(c))?;
-        let complete = entry.generation == generation
-            && wanted_keys.iter().all(|k| entry.values.contains_key(*k))
-            && date_field.is_none_or(|d| entry.dates.contains_key(&d));
-        if !complete {
-            // A dedicated connection: a long extraction must not hold the app's shared
-            // connection. The generation is re-read inside the same read transaction.
-            let mut conn = store.open_extra_connection()?;
-            let tx = conn.transaction()?;
-            let generation = read_generation(&tx)?;
-            if entry.generation != generation {
-                *entry = SurveyColumns {
-                    generation,
-                    ..Default::default()
-                };
-            }
-            let mut keys: Vec<&str> = Vec::new();
-            for k in &wanted_keys {
-                if !entry.values.contains_key(*k) && !keys.contains(k) {
-                    keys.push(k);
-                }
-            }
-            let mut date = date_field.filter(|d| !entry.dates.contains_key(d));
-            // Columns another process (or an earlier run) already extracted at this generation.
-            keys.retain(|k| {
-                let blob = persist::load(&tx, survey_id, &persist::value_key(k), generation);
-                match blob.and_then(|b| persist::decode_values(&b)) {
-                    Some(c) => {
-                        entry.values.insert((*k).to_owned(), Arc::new(c));
-                        false
-                    }
-                    None => true,
-                }
-            });
-            if let Some(d) = date {
-                let blob = persist::load(
-                    &tx,
-                    survey_id,
-                    &persist::date_key(date_column(d)),
-                    generation,
-                );
-                if let Some(v) = blob.and_then(|b| persist::decode_dates(&b)) {
-                    entry.dates.insert(d, Arc::new(v));
-                    date = None;
-                }
-            }
-            let mut fresh: Vec<(String, Vec<u8>)> = Vec::new();
-            if !keys.is_empty() || date.is_some() {
-                let (cols, dates) = extract(&tx, survey_id, &keys, date)?;
-                for (k, c) in keys.iter().zip(cols) {
-                    fresh.push((persist::value_key(k), persist::encode_values(&c)));
-                    entry.values.insert((*k).to_owned(), Arc::new(c));
-                }
-                if let (Some(d), Some(v)) = (date, dates) {
-                    fresh.push((persist::date_key(date_column(d)), persist::encode_dates(&v)));
-                    entry.dates.insert(d, Arc::new(v));
-                }
-            }
-            tx.commit()?;
-            if !fresh.is_empty() {
-                persist::save(&conn, survey_id, generation, &fresh);
-            }
-        }
-        let get = |k: &str| entry.values.get(k).cloned();
-        Ok(LoadedColumns {
-            answers: get(answer_key)
-                .ok_or_else(|| Error::new(ErrorKind::Internal, "answer column not loaded"))?,
-            groups: group_key.and_then(get),
-            dates: date_field.and_then(|d| entry.dates.get(&d).cloned()),
-        })
-    }
-}
-
-fn date_column(d: DateField) -> &'static str {
+pub(crate) fn date_column(d: DateField) -> &'static str {
     match d {
         DateField::EndDate => "end_date",
         DateField::StartDate => "start_date",
@@ -278,45 +155,64 @@ fn date_column(d: DateField) -> &'static str {
     }
 }
 
-type Extracted = (Vec<ValueColumn>, Option<Vec<Option<i64>>>);
-
-fn extract(
+/// Appends to `values` (`(field, column)` pairs) and `dates` the cells of the survey's finished
+/// responses whose rowid is above `after_rowid`, in rowid order (`i64::MIN`: every response).
+/// Returns the number of responses read.
+pub(crate) fn extract_after(
     conn: &rusqlite::Connection,
     survey_id: &str,
-    keys: &[&str],
-    date: Option<DateField>,
-) -> Result<Extracted> {
-    let mut select: Vec<String> = keys
+    after_rowid: i64,
+    values: &mut [(String, ValueColumn)],
+    mut dates: Option<(DateField, &mut Vec<Option<i64>>)>,
+) -> Result<usize> {
+    let mut select: Vec<String> = values
         .iter()
-        .map(|k| format!("values_json -> '$.\"{}\"'", k.replace(['"', '\''], "")))
+        .map(|(k, _)| format!("values_json -> '$.\"{}\"'", k.replace(['"', '\''], "")))
         .collect();
-    if let Some(d) = date {
-        select.push(date_column(d).to_owned());
+    if let Some((d, _)) = &dates {
+        select.push(date_column(*d).to_owned());
+    }
+    if select.is_empty() {
+        return Ok(0);
     }
     let sql = format!(
-        "SELECT {} FROM responses WHERE survey_id = ?1 AND finished = 1 ORDER BY rowid",
+        "SELECT {} FROM responses WHERE survey_id = ?1 AND finished = 1 AND rowid > ?2
+         ORDER BY rowid",
         select.join(", ")
     );
     let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query([survey_id])?;
-    let mut builders: Vec<ColumnBuilder> = keys.iter().map(|_| ColumnBuilder::default()).collect();
-    let mut dates: Option<Vec<Option<i64>>> = date.map(|_| Vec::new());
-    while let Some(r) = rows.next()? {
-        for (i, b) in builders.iter_mut().enumerate() {
-            let raw = r.get_ref(i)?;
-            match raw {
-                rusqlite::types::ValueRef::Text(t) => b.push_json_text(std::str::from_utf8(t).ok()),
-                rusqlite::types::ValueRef::Integer(n) => b.column.cells.push(Cell::Num(n as f64)),
-                rusqlite::types::ValueRef::Real(n) => b.column.cells.push(Cell::Num(n)),
-                _ => b.column.cells.push(Cell::Missing),
+    let mut rows = stmt.query(rusqlite::params![survey_id, after_rowid])?;
+    let mut builders: Vec<ColumnBuilder> = values
+        .iter_mut()
+        .map(|(_, c)| ColumnBuilder::extending(std::mem::take(c)))
+        .collect();
+    let mut read = 0;
+    let outcome = (|| -> Result<()> {
+        while let Some(r) = rows.next()? {
+            for (i, b) in builders.iter_mut().enumerate() {
+                match r.get_ref(i)? {
+                    rusqlite::types::ValueRef::Text(t) => {
+                        b.push_json_text(std::str::from_utf8(t).ok())
+                    }
+                    rusqlite::types::ValueRef::Integer(n) => {
+                        b.column.cells.push(Cell::Num(n as f64))
+                    }
+                    rusqlite::types::ValueRef::Real(n) => b.column.cells.push(Cell::Num(n)),
+                    _ => b.column.cells.push(Cell::Missing),
+                }
             }
+            if let Some((_, d)) = dates.as_mut() {
+                let s: Option<String> = r.get(builders.len())?;
+                d.push(s.as_deref().and_then(parse_epoch));
+            }
+            read += 1;
         }
-        if let Some(d) = dates.as_mut() {
-            let s: Option<String> = r.get(keys.len())?;
-            d.push(s.as_deref().and_then(parse_epoch));
-        }
+        Ok(())
+    })();
+    for ((_, c), b) in values.iter_mut().zip(builders) {
+        *c = b.column;
     }
-    Ok((builders.into_iter().map(|b| b.column).collect(), dates))
+    outcome.map(|()| read)
 }
 
 #[cfg(test)]

@@ -12,15 +12,19 @@
 //! * Group by a choice question uses its choice labels (all choices, in order); by a field
 //!   uses the value strings (sorted); by time uses UTC buckets `2026-02-14`, `2026-W07`,
 //!   `2026-02`, `2026-Q1`, gaps filled with empty points.
-//! * [`compute`] reads the store through cached in-memory columns (see `columns`), then calls
-//!   the pure [`compute_on`]. Missing survey/question → `NotFound`; a deleted survey or
-//!   question still computes from the cache but reports a [`MetricProblem`].
+//! * [`compute`] reads the store through cached in-memory columns (see `cache`: extended with
+//!   only the new responses after an append-only import), then calls the pure [`compute_on`];
+//!   [`column_reads`] tells how many responses the columns were read from. Missing
+//!   survey/question → `NotFound`; a deleted survey or question still computes from the cache
+//!   but reports a [`MetricProblem`].
 
 mod acc;
+mod cache;
 mod columns;
 mod engine;
 mod formula;
 mod grouping;
+pub(crate) mod lineage;
 mod persist;
 mod time;
 
@@ -28,7 +32,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-pub(crate) use columns::ColumnCache;
+pub(crate) use cache::ColumnCache;
+pub use cache::ColumnReads;
 pub use columns::{Cell, ValueColumn};
 pub use engine::{compute_on, MetricInput};
 pub use time::bucket_label;
@@ -353,6 +358,12 @@ impl MetricValue {
     pub fn has_problem(&self, kind: ProblemKind) -> bool {
         self.problems.iter().any(|p| p.kind == kind)
     }
+}
+
+/// What `store`'s metric columns were read from so far (responses read, full extractions,
+/// extensions after append-only imports): diagnostics and tests.
+pub fn column_reads(store: &Store) -> ColumnReads {
+    store.columns.reads()
 }
 
 /// Computes a card's value from the cached responses of its survey.

@@ -11,7 +11,9 @@
 //!   dropping an importer without committing rolls everything back, so a failed or killed
 //!   refresh leaves the previous rows and token untouched.
 //! * `sync_state.generation` grows only when a commit changed rows; metric column caches key
-//!   on it.
+//!   on it. The commit also records whether it only *appended* responses (no full resync, no
+//!   update of a cached response, no delete): metric columns of the generation it extends are
+//!   then kept and extended with the new rows instead of re-extracted (`metrics::lineage`).
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -22,6 +24,7 @@ use serde_json::{Map, Value};
 
 use super::{parse_opt_ts, parse_ts, ts, Store};
 use crate::error::{Error, ErrorKind, Result};
+use crate::metrics::lineage;
 
 /// One response to import (one element of an export's `responses`).
 #[derive(Debug, Clone, PartialEq)]
@@ -153,6 +156,12 @@ pub struct Importer {
     summary: ImportSummary,
     rows: u64,
     changed: bool,
+    /// `replace_existing` deleted the cached responses (the commit is not append-only).
+    replaced: bool,
+    /// Finished recorded responses inserted (not replacing a cached copy).
+    inserted_finished: u64,
+    /// Largest rowid of the survey's finished responses when the import began (0: none).
+    base_max_finished_rowid: i64,
     clear_in_progress_on_complete: bool,
     open: bool,
 }
@@ -211,6 +220,7 @@ impl Importer {
             let inserted = self.conn.prepare_cached(INSERT_RESPONSE)?.execute(p)?;
             if inserted == 1 {
                 self.summary.inserted += 1;
+                self.inserted_finished += u64::from(row.finished);
             } else {
                 self.conn.prepare_cached(UPDATE_RESPONSE)?.execute(p)?;
                 self.summary.updated += 1;
@@ -240,6 +250,7 @@ impl Importer {
         )?;
         self.replace_in_progress()?;
         self.changed = true;
+        self.replaced = true;
         Ok(())
     }
 
@@ -282,8 +293,12 @@ impl Importer {
             |r| r.get(0),
         )?;
         if self.changed {
-            self.conn
-                .execute("DELETE FROM metric_columns WHERE survey_id = ?1", [&sid])?;
+            let change = lineage::ImportChange {
+                appended: !self.replaced && self.summary.updated == 0,
+                base_max_finished_rowid: self.base_max_finished_rowid,
+                inserted_finished: self.inserted_finished,
+            };
+            lineage::record(&self.conn, &sid, generation, &change)?;
         }
         self.conn.execute_batch("COMMIT")?;
         self.open = false;
@@ -319,6 +334,7 @@ impl Store {
             [survey_id],
             |r| r.get(0),
         )?;
+        let base_max_finished_rowid = lineage::max_finished_rowid(&conn, survey_id)?;
         Ok(Importer {
             conn,
             survey_id: survey_id.to_owned(),
@@ -326,6 +342,9 @@ impl Store {
             summary: ImportSummary::default(),
             rows: 0,
             changed: false,
+            replaced: false,
+            inserted_finished: 0,
+            base_max_finished_rowid,
             clear_in_progress_on_complete: had_in_progress,
             open: true,
         })
