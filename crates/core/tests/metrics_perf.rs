@@ -1,6 +1,9 @@
 //! Timing probe (ignored by default; figures are printed, nothing is asserted about speed):
 //! import N simulator responses through the Importer, then time the first computation
-//! (column extraction) and recomputations on the cached columns.
+//! (column extraction) and recomputations on the cached columns; then append 1% new responses
+//! in a second import and time the first computation after it (the columns are extended with
+//! the new rows, from memory), and again after another 1% in a freshly opened store (extended
+//! from the persisted columns, as the CLI or an app restart does).
 //!
 //! Run: `PULSEMAP_PERF_N=1000000 cargo test --release -p pulsemap-core --test metrics_perf -- --ignored --nocapture`
 
@@ -8,7 +11,8 @@ use std::time::Instant;
 
 use chrono::Utc;
 use pulsemap_core::metrics::{
-    compute, Calculation, CardType, ChartOptions, DateField, GroupBy, MetricCardConfig, TimeBucket,
+    column_reads, compute, Calculation, CardType, ChartOptions, DateField, GroupBy,
+    MetricCardConfig, TimeBucket,
 };
 use pulsemap_core::store::{ResponseRow, Store};
 use qualtrics_sim::{catalog, SimConfig};
@@ -88,4 +92,46 @@ fn import_and_compute_timings() {
             v.n
         );
     }
+
+    // 1% new responses per import, appended after the seeded ones.
+    let total = qualtrics_sim::response_total(&cfg, SV);
+    let step = (n / 100).max(1);
+    let append = |store: &Store, from: u64| {
+        let t = Instant::now();
+        let mut imp = store.importer(SV).unwrap();
+        for i in from..from + step {
+            let raw = qualtrics_sim::generate_response(&cfg, SV, i);
+            imp.add(ResponseRow::from_export_json(&raw, false).unwrap())
+                .unwrap();
+        }
+        let s = imp.commit(Some("t2"), Utc::now()).unwrap();
+        println!(
+            "append: {} new rows (generation {}) in {:?}",
+            s.inserted,
+            s.generation,
+            t.elapsed()
+        );
+    };
+    let first_computations = |store: &Store, when: &str| {
+        for (label, c) in [("NPS by plan", &by_plan), ("NPS by month", &by_month)] {
+            let before = column_reads(store);
+            let t = Instant::now();
+            let v = compute(store, c).unwrap();
+            let first = t.elapsed();
+            let after = column_reads(store);
+            println!(
+                "{label}, first computation {when}: {first:?}, n = {}, responses read {} \
+                 ({} extensions, {} full extractions)",
+                v.n,
+                after.rows_read - before.rows_read,
+                after.extensions - before.extensions,
+                after.full_extractions - before.full_extractions
+            );
+        }
+    };
+    append(&store, total);
+    first_computations(&store, "after a 1% append, same process");
+    append(&store, total + step);
+    let reopened = Store::open(&dir.path().join("perf.db")).unwrap();
+    first_computations(&reopened, "after another 1% append, new process");
 }
