@@ -1,11 +1,11 @@
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { AppStateProvider } from "../src/AppState";
 import { IpcError, type MetricCardConfig } from "../src/ipc";
 import { MetricModal } from "../src/metric/MetricModal";
 import { connected, questions, surveys, value } from "./fixtures";
-import { api, resetIpc } from "./ipcMock";
+import { api, emit, resetIpc } from "./ipcMock";
 
 vi.mock("../src/ipc", async (orig) => ({ ...(await orig<object>()), ...(await import("./ipcMock")).ipcModule }));
 
@@ -148,6 +148,26 @@ describe("metric card modal", () => {
     expect(await screen.findByTestId("preview-value")).toHaveTextContent("+39");
     expect(screen.getByTestId("metric-preview")).toHaveTextContent("n = 1,234");
     expect(screen.getByTestId("preview-formula")).toHaveTextContent("NPS = promoters − detractors");
+  });
+
+  it("says the survey is being imported and recomputes the preview when the import finishes", async () => {
+    const user = userEvent.setup();
+    api.previewMetric.mockResolvedValue({ value: value({ value: null, n: 0, formula: "NPS; n = 0" }), chartSvg: null });
+    renderModal();
+    await pickSurvey(user);
+    await user.selectOptions(screen.getByTestId("metric-question"), "QID1");
+    await waitFor(() => expect(api.previewMetric).toHaveBeenCalledTimes(1), { timeout: 2000 });
+    act(() => emit("refresh-progress", { surveyId: "SV_1", phase: { phase: "importing", rows: 500 } }));
+    expect(await screen.findByTestId("preview-importing")).toHaveTextContent("importing 500 rows");
+    // Another survey's refresh neither shows here nor recomputes.
+    act(() => emit("refresh-finished", { surveyId: "SV_other", ok: true }));
+    expect(screen.getByTestId("preview-importing")).toBeInTheDocument();
+    api.previewMetric.mockResolvedValue({ value: value({ value: 38.6, n: 1234, formula: "NPS; n = 1,234" }), chartSvg: null });
+    act(() => emit("refresh-finished", { surveyId: "SV_1", ok: true }));
+    await waitFor(() => expect(screen.queryByTestId("preview-importing")).toBeNull());
+    await waitFor(() => expect(api.previewMetric).toHaveBeenCalledTimes(2), { timeout: 2000 });
+    expect(await screen.findByTestId("preview-value")).toHaveTextContent("+39");
+    expect(screen.getByTestId("metric-preview")).toHaveTextContent("n = 1,234");
   });
 
   it("shows the preview error instead of a value", async () => {

@@ -207,6 +207,8 @@ pub struct SurveyQuestions {
     pub questions: Vec<crate::store::QuestionRow>,
     /// Embedded data field names.
     pub embedded_fields: Vec<String>,
+    /// Whether the survey's responses were ever imported (false before its first refresh).
+    pub responses_cached: bool,
 }
 
 /// How [`crate::app::Pulsemap::refresh_survey`] decides whether to call Qualtrics.

@@ -200,6 +200,24 @@ impl Refresher {
         })
     }
 
+    /// Fetches and caches only the survey definition (questions, embedded fields): one
+    /// request, no responses. For building a card before the survey's first refresh.
+    pub async fn fetch_definition(&self, survey_id: &str) -> Result<()> {
+        if survey_id.trim().is_empty() {
+            return Err(Error::invalid("a survey id is required"));
+        }
+        let client = self.connector.client()?;
+        match client.survey_definition(survey_id).await {
+            Ok(definition) => self.store.set_survey_definition(survey_id, &definition.raw),
+            Err(e) => {
+                let err = self.classify(e.into());
+                self.connector
+                    .record_failure(Utc::now(), "survey definition", &err)?;
+                Err(err)
+            }
+        }
+    }
+
     /// Definition, completed responses (incremental or full) and in-progress responses, all
     /// committed in one import transaction at the end.
     async fn fetch(

@@ -147,3 +147,37 @@ async fn questions_come_from_the_cached_definition() {
     let questions = t.app.survey_questions(SURVEY).unwrap();
     assert!(questions.iter().any(|q| q.qid == SUPPORT_CSAT_QID));
 }
+
+#[tokio::test]
+async fn the_card_modal_gets_questions_from_the_definition_alone() {
+    let t = connected().await;
+    let before = t.sim.request_count();
+    let loaded = t.app.load_survey_questions(SURVEY).await.unwrap();
+    assert_eq!(t.sim.request_count() - before, 1, "one definition request");
+    assert!(loaded.questions.iter().any(|q| q.qid == SUPPORT_CSAT_QID));
+    assert!(!loaded.responses_cached);
+    assert_eq!(t.app.store().response_count(SURVEY).unwrap(), 0);
+    // Cached now: no request at all the second time.
+    let before = t.sim.request_count();
+    t.app.load_survey_questions(SURVEY).await.unwrap();
+    assert_eq!(t.sim.request_count(), before);
+    // After the survey's refresh its responses are known.
+    t.app
+        .refresh_survey(SURVEY, RefreshMode::Force, |_| {})
+        .await
+        .unwrap();
+    assert!(
+        t.app
+            .load_survey_questions(SURVEY)
+            .await
+            .unwrap()
+            .responses_cached
+    );
+    // An unknown survey is a clear error, not an empty list.
+    let err = t
+        .app
+        .load_survey_questions("SV_doesNotExist")
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), pulsemap_core::ErrorKind::NotFound, "{err}");
+}

@@ -1,15 +1,16 @@
 //! Commands of the Integrations > Qualtrics page and the survey pickers.
 //!
 //! Contract: one-line adapters into [`pulsemap_core::app::Pulsemap`]; no logic here beyond
-//! choosing the active facade (user or demo data) and shaping `app_info`.
+//! choosing the active facade (user or demo data), shaping `app_info`, and starting the
+//! background import of a survey the card modal opens before its first refresh.
 
 use pulsemap_core::dto::{
-    ConnectionInput, ConnectionStatus, RefreshProgress, SurveyQuestions, SurveySummaryDto,
+    ConnectionInput, ConnectionStatus, RefreshMode, SurveyQuestions, SurveySummaryDto,
 };
 use serde::Serialize;
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, State};
 
-use crate::commands::refresh::REFRESH_PROGRESS;
+use crate::commands::refresh::spawn_refresh;
 use crate::error::CommandResult;
 use crate::state::AppState;
 
@@ -64,20 +65,20 @@ pub async fn list_surveys(state: State<'_, AppState>) -> CommandResult<Vec<Surve
     Ok(state.pm().list_surveys().await?)
 }
 
-/// Questions (and embedded fields) of a survey from the cache. A survey never refreshed has
-/// none cached: it is refreshed first (progress goes out as `refresh-progress` events), so
-/// a card can be built and previewed right away.
+/// Questions (and embedded fields) of a survey. A survey never refreshed has none cached:
+/// only its definition is fetched (one request) so the card modal fills at once, and its
+/// responses are then imported in the background (`refresh-progress` / `refresh-finished`
+/// events; the preview re-runs when that finishes).
 #[tauri::command]
 pub async fn survey_questions(
     app: AppHandle,
     state: State<'_, AppState>,
     survey_id: String,
 ) -> CommandResult<SurveyQuestions> {
-    let forward = move |p: RefreshProgress| {
-        let _ = app.emit(REFRESH_PROGRESS, p);
-    };
-    Ok(state
-        .pm()
-        .load_survey_questions(&survey_id, forward)
-        .await?)
+    let pm = state.pm();
+    let questions = pm.load_survey_questions(&survey_id).await?;
+    if !questions.responses_cached {
+        spawn_refresh(app, pm, vec![survey_id], RefreshMode::Force);
+    }
+    Ok(questions)
 }

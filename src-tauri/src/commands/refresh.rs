@@ -13,7 +13,6 @@
 
 use pulsemap_core::app::Pulsemap;
 use pulsemap_core::dto::{RefreshMode, RefreshProgress};
-use pulsemap_core::maps::MapView;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
 
@@ -62,14 +61,26 @@ pub async fn refresh_map(
     } else {
         RefreshMode::IfStale
     };
-    tauri::async_runtime::spawn(run(app, pm, view, mode));
+    let map_id = view.map.id.clone();
+    tauri::async_runtime::spawn(run(app, pm, view.survey_ids(), mode, Some(map_id)));
     Ok(())
 }
 
-async fn run(app: AppHandle, pm: Pulsemap, view: MapView, mode: RefreshMode) {
-    let map_id = view.map.id.clone();
+/// Refreshes `survey_ids` one after the other in the background, with the events of the
+/// module docs (`map-values-updated` only when `map_id` is given).
+pub fn spawn_refresh(app: AppHandle, pm: Pulsemap, survey_ids: Vec<String>, mode: RefreshMode) {
+    tauri::async_runtime::spawn(run(app, pm, survey_ids, mode, None));
+}
+
+async fn run(
+    app: AppHandle,
+    pm: Pulsemap,
+    survey_ids: Vec<String>,
+    mode: RefreshMode,
+    map_id: Option<String>,
+) {
     let state = app.state::<AppState>();
-    for survey_id in view.survey_ids() {
+    for survey_id in survey_ids {
         if !state.begin_refresh(&survey_id) {
             continue;
         }
@@ -93,7 +104,7 @@ async fn run(app: AppHandle, pm: Pulsemap, view: MapView, mode: RefreshMode) {
         };
         let ok = finished.ok;
         let _ = app.emit(REFRESH_FINISHED, finished);
-        if ok {
+        if let (true, Some(map_id)) = (ok, &map_id) {
             let _ = app.emit(
                 MAP_VALUES_UPDATED,
                 MapValuesUpdated {

@@ -1,13 +1,15 @@
 /**
  * Live preview of a metric card config: debounced `preview_metric` call, showing value, n,
  * formula, problems and the chart; a spinner while computing; the error kind's message on
- * failure.
+ * failure. While the config's survey is being refreshed (e.g. its first import, started when
+ * the modal opened a never-refreshed survey) it says so, and it recomputes when that refresh
+ * finishes.
  */
 import { useEffect, useState } from "react";
 import { Spinner } from "../components/Feedback";
-import { api, toIpcError, type IpcError, type MetricCardConfig, type MetricPreview as Preview } from "../ipc";
+import { api, events, toIpcError, type IpcError, type MetricCardConfig, type MetricPreview as Preview, type RefreshPhase } from "../ipc";
 import { formatN, formatValue } from "../lib/format";
-import { problemText } from "../lib/model";
+import { phaseText, problemText } from "../lib/model";
 import { sanitizeSvg } from "../lib/svg";
 
 export const PREVIEW_DEBOUNCE_MS = 400;
@@ -18,6 +20,27 @@ export function MetricPreview(props: { config: MetricCardConfig | null }) {
   const [loading, setLoading] = useState(false);
   // The name does not change the value: renaming must not recompute.
   const key = props.config ? JSON.stringify({ ...props.config, name: "" }) : null;
+  const surveyId = props.config?.surveyId ?? null;
+  const [importing, setImporting] = useState<RefreshPhase | null>(null);
+  // Bumped when a refresh of the survey finished: the cached responses changed.
+  const [dataVersion, setDataVersion] = useState(0);
+
+  useEffect(() => {
+    setImporting(null);
+    if (!surveyId) return;
+    const offProgress = events.onRefreshProgress((p) => {
+      if (p.surveyId === surveyId) setImporting(p.phase.phase === "done" ? null : p.phase);
+    });
+    const offFinished = events.onRefreshFinished((f) => {
+      if (f.surveyId !== surveyId) return;
+      setImporting(null);
+      if (f.ok) setDataVersion((v) => v + 1);
+    });
+    return () => {
+      offProgress();
+      offFinished();
+    };
+  }, [surveyId]);
 
   useEffect(() => {
     if (!key) {
@@ -43,7 +66,7 @@ export function MetricPreview(props: { config: MetricCardConfig | null }) {
       cancelled = true;
       window.clearTimeout(id);
     };
-  }, [key]);
+  }, [key, dataVersion]);
 
   const v = preview?.value;
   const decimals = props.config?.chart.decimals ?? 1;
@@ -54,6 +77,12 @@ export function MetricPreview(props: { config: MetricCardConfig | null }) {
         {loading && <Spinner label="Computing preview" />}
       </div>
       {!props.config && <p className="muted preview__hint">Pick a survey, a question and a calculation to see the value.</p>}
+      {props.config && importing && (
+        <p className="muted preview__hint" data-testid="preview-importing">
+          <Spinner label="Importing responses" /> Importing this survey&rsquo;s responses ({phaseText(importing)}). The preview
+          updates when the import finishes.
+        </p>
+      )}
       {props.config && error && (
         <p className="field__error" role="alert" data-testid="preview-error">
           {error.message}

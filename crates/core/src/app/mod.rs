@@ -182,21 +182,22 @@ impl Pulsemap {
         self.inner.store.list_questions(survey_id)
     }
 
-    /// Questions and embedded fields of a survey for the card modal. Questions arrive with a
-    /// survey's first refresh: when none are cached yet, the survey is refreshed first (if
-    /// stale; progress to `on_progress`) so that the modal's preview has responses too.
-    pub async fn load_survey_questions(
-        &self,
-        survey_id: &str,
-        on_progress: impl Fn(RefreshProgress) + Send + Sync,
-    ) -> Result<SurveyQuestions> {
+    /// Questions and embedded fields of a survey for the card modal. When none are cached
+    /// yet (the survey was never refreshed) only its definition is fetched — one request, so
+    /// the modal fills at once even for a huge survey. `responses_cached` says whether the
+    /// survey's responses were ever imported; when not, the caller refreshes it in the
+    /// background (the preview shows n = 0 until then).
+    pub async fn load_survey_questions(&self, survey_id: &str) -> Result<SurveyQuestions> {
         if self.survey_questions(survey_id)?.is_empty() {
-            self.refresh_survey(survey_id, RefreshMode::IfStale, on_progress)
-                .await?;
+            self.inner.refresher.fetch_definition(survey_id).await?;
         }
+        let store = &self.inner.store;
         Ok(SurveyQuestions {
             questions: self.survey_questions(survey_id)?,
-            embedded_fields: self.inner.store.list_embedded_fields(survey_id)?,
+            embedded_fields: store.list_embedded_fields(survey_id)?,
+            responses_cached: store
+                .sync_state(survey_id)?
+                .is_some_and(|s| s.last_success_at.is_some()),
         })
     }
 

@@ -13,4 +13,8 @@ questions: Array<QuestionRow>,
 /**
  * Embedded data field names.
  */
-embeddedFields: Array<string>, };
+embeddedFields: Array<string>, 
+/**
+ * Whether the survey's responses were ever imported (false before its first refresh).
+ */
+responsesCached: boolean, };
