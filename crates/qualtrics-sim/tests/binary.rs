@@ -16,21 +16,10 @@ impl Drop for KillOnDrop {
     }
 }
 
-#[tokio::test]
-async fn binary_prints_url_and_serves() {
+/// Starts the binary with `args`; returns it (killed on drop) and the URL of its banner.
+async fn spawn_sim(args: &[&str]) -> (KillOnDrop, String) {
     let child = Command::new(env!("CARGO_BIN_EXE_qualtrics-sim"))
-        .args([
-            "--port",
-            "0",
-            "--seed",
-            "7",
-            "--responses",
-            "120",
-            "--datacenter",
-            "sjc1",
-            "--page-size",
-            "2",
-        ])
+        .args(args)
         .stdout(Stdio::piped())
         .spawn()
         .expect("spawn simulator binary");
@@ -48,6 +37,24 @@ async fn binary_prints_url_and_serves() {
         .strip_prefix("qualtrics-sim listening on ")
         .expect("banner line")
         .to_string();
+    (child, url)
+}
+
+#[tokio::test]
+async fn binary_prints_url_and_serves() {
+    let (_child, url) = spawn_sim(&[
+        "--port",
+        "0",
+        "--seed",
+        "7",
+        "--responses",
+        "120",
+        "--datacenter",
+        "sjc1",
+        "--page-size",
+        "2",
+    ])
+    .await;
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     let api = |path: String| {
         common::json_of(
@@ -74,26 +81,16 @@ async fn binary_prints_url_and_serves() {
 
 #[tokio::test]
 async fn reuse_export_files_flag_serves_identical_exports_from_one_file() {
-    let child = Command::new(env!("CARGO_BIN_EXE_qualtrics-sim"))
-        .args(["--port", "0", "--responses", "200", "--export-polls", "0"])
-        .arg("--reuse-export-files")
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn simulator binary");
-    let mut child = KillOnDrop(child);
-    let stdout = child.0.stdout.take().unwrap();
-    let line = tokio::task::spawn_blocking(move || {
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line).unwrap();
-        line
-    })
-    .await
-    .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("qualtrics-sim listening on ")
-        .expect("banner line")
-        .to_string();
+    let (_child, url) = spawn_sim(&[
+        "--port",
+        "0",
+        "--responses",
+        "200",
+        "--export-polls",
+        "0",
+        "--reuse-export-files",
+    ])
+    .await;
     let export = format!("{url}/API/v3/surveys/{ONBOARDING_SURVEY_ID}/export-responses");
     for _ in 0..2 {
         let started = common::json_of(

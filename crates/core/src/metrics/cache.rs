@@ -100,18 +100,26 @@ impl Base<'_> {
             .or_insert_with(|| lineage::span(tx, survey_id, from, to))
     }
 
+    /// The in-memory column of the previous generation, when its lineage reaches the current
+    /// one and its length matches.
+    fn in_memory<T: Clone>(
+        &mut self,
+        col: Option<Arc<T>>,
+        len: impl Fn(&T) -> usize,
+    ) -> Option<(u64, Span, T)> {
+        let col = col?;
+        let from = self.previous.generation;
+        let span = self.span(from)?;
+        (span.base_rows == len(&col)).then(|| (from, span, Arc::unwrap_or_clone(col)))
+    }
+
     /// An older column of `key` that extends to the current generation, with its generation
     /// and span: the in-memory one, else the persisted one (extracted at `stored`, read only
     /// when its lineage allows).
     fn value(&mut self, key: &str, stored: Option<u64>) -> Option<(u64, Span, ValueColumn)> {
-        if let Some(col) = self.previous.values.remove(key) {
-            let from = self.previous.generation;
-            match self.span(from) {
-                Some(span) if span.base_rows == col.len() => {
-                    return Some((from, span, Arc::unwrap_or_clone(col)))
-                }
-                _ => {}
-            }
+        let col = self.previous.values.remove(key);
+        if let Some(found) = self.in_memory(col, ValueColumn::len) {
+            return Some(found);
         }
         let from = stored?;
         let span = self.span(from)?;
@@ -122,14 +130,9 @@ impl Base<'_> {
 
     /// Same as [`Base::value`] for a date column.
     fn dates(&mut self, d: DateField, stored: Option<u64>) -> Option<(u64, Span, Dates)> {
-        if let Some(col) = self.previous.dates.remove(&d) {
-            let from = self.previous.generation;
-            match self.span(from) {
-                Some(span) if span.base_rows == col.len() => {
-                    return Some((from, span, Arc::unwrap_or_clone(col)))
-                }
-                _ => {}
-            }
+        let col = self.previous.dates.remove(&d);
+        if let Some(found) = self.in_memory(col, |c: &Dates| c.len()) {
+            return Some(found);
         }
         let from = stored?;
         let span = self.span(from)?;
