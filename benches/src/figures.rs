@@ -76,7 +76,8 @@ pub struct RefreshFigures {
 /// In-process metric timings.
 #[derive(Debug, Clone, Serialize)]
 pub struct MetricFigures {
-    /// First computation: columns extracted from SQLite (the recomputation after a refresh).
+    /// First computation in a fresh process (columns read from SQLite: extracted from the
+    /// responses, loaded as persisted, or extended with the rows added since).
     pub first_ms: f64,
     /// Median of the warm computations (columns cached in memory).
     pub warm_median_ms: f64,
@@ -187,8 +188,14 @@ pub struct SizeResult {
     pub full: RefreshFigures,
     pub incremental_none: RefreshFigures,
     pub incremental_one_percent: RefreshFigures,
+    /// Computed after the 1% incremental refresh: the first computation extends the columns
+    /// persisted before the append with the appended responses only.
     pub nps_by_question: MetricFigures,
     pub nps_by_month: MetricFigures,
+    /// Computed before the 1% append, on a cache no card was ever computed on: the first
+    /// computation extracts the columns from every cached response.
+    pub nps_by_question_first_extraction: MetricFigures,
+    pub nps_by_month_first_extraction: MetricFigures,
     /// Median wall / max peak RSS of `pulsemap metric` from the cache.
     pub cli_cold_start: RunFigures,
     pub python_export: Option<ExportFigures>,

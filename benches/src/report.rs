@@ -202,16 +202,24 @@ fn server_included(out: &mut String, r: &SizeResult) {
         );
     }
     let _ = writeln!(out);
-    let _ = writeln!(out, "| metric (NPS of QID1) | first compute in a fresh process | warm compute (median) | n | points | peak RSS |");
-    let _ = writeln!(out, "|---|---|---|---|---|---|");
-    for (name, m) in [
-        ("grouped by plan (QID4)", &r.nps_by_question),
-        ("per month", &r.nps_by_month),
+    let _ = writeln!(out, "| metric (NPS of QID1) | first compute, whole cache never computed before (full extraction) | first compute after the 1% append (fresh process; columns extended with the new rows) | warm compute (median) | n | points | peak RSS |");
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|");
+    for (name, first, m) in [
+        (
+            "grouped by plan (QID4)",
+            &r.nps_by_question_first_extraction,
+            &r.nps_by_question,
+        ),
+        (
+            "per month",
+            &r.nps_by_month_first_extraction,
+            &r.nps_by_month,
+        ),
     ] {
         let _ = writeln!(
             out,
-            "| {name} | {:.1} ms | {:.2} ms | {} | {} | {:.1} MiB |",
-            m.first_ms, m.warm_median_ms, m.n, m.points, m.peak_rss_mib
+            "| {name} | {:.1} ms | {:.1} ms | {:.2} ms | {} | {} | {:.1} MiB |",
+            first.first_ms, m.first_ms, m.warm_median_ms, m.n, m.points, m.peak_rss_mib
         );
     }
     let _ = writeln!(out);

@@ -79,12 +79,15 @@ pub fn run_size(cfg: &SuiteConfig, responses: u64) -> Result<SizeResult> {
     let full = runs::refresh(cfg, &sim, &data_dir)?;
     eprintln!("[{responses}] refresh: incremental, nothing new");
     let incremental_none = runs::refresh(cfg, &sim, &data_dir)?;
+    eprintln!("[{responses}] metrics on the whole cache (first extraction)");
+    let nps_by_question_first_extraction = runs::metric(cfg, &data_dir, MetricCard::NpsByQuestion)?;
+    let nps_by_month_first_extraction = runs::metric(cfg, &data_dir, MetricCard::NpsByMonth)?;
     let added = (responses / 100).max(1);
     sim.add_responses(SURVEY, added)?;
     eprintln!("[{responses}] refresh: incremental, 1% new");
     let incremental_one_percent = runs::refresh(cfg, &sim, &data_dir)?;
 
-    eprintln!("[{responses}] metrics");
+    eprintln!("[{responses}] metrics after the 1% append");
     let nps_by_question = runs::metric(cfg, &data_dir, MetricCard::NpsByQuestion)?;
     let nps_by_month = runs::metric(cfg, &data_dir, MetricCard::NpsByMonth)?;
     let cli_cold_start = runs::cold_start(cfg, &data_dir)?;
@@ -126,6 +129,8 @@ pub fn run_size(cfg: &SuiteConfig, responses: u64) -> Result<SizeResult> {
         incremental_one_percent,
         nps_by_question,
         nps_by_month,
+        nps_by_question_first_extraction,
+        nps_by_month_first_extraction,
         cli_cold_start,
         python_export,
         crate_export_csv,

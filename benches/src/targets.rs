@@ -22,7 +22,7 @@ fn verdict(ok: bool) -> &'static str {
 
 const FIVE_X: &str = "≥ 5x faster than Python on the 100k export";
 const RSS: &str = "1M responses imported with peak RSS < 300 MB";
-const METRIC: &str = "metric recomputation over 1M < 200 ms (warm)";
+const METRIC: &str = "metric recomputation over 1M < 200 ms (warm, and after a 1% append)";
 const INCREMENTAL: &str = "incremental refresh with nothing new < 3 HTTP requests";
 
 /// (label, which ratio, python wall, rust wall) of the four 5x rows for one size.
@@ -115,11 +115,15 @@ pub fn targets_markdown(results: &[SizeResult]) -> String {
                 .nps_by_question
                 .warm_median_ms
                 .max(r.nps_by_month.warm_median_ms);
-            let first = r.nps_by_question.first_ms.max(r.nps_by_month.first_ms);
+            let after_append = r.nps_by_question.first_ms.max(r.nps_by_month.first_ms);
+            let extraction = r
+                .nps_by_question_first_extraction
+                .first_ms
+                .max(r.nps_by_month_first_extraction.first_ms);
             let _ = writeln!(
                 out,
-                "| {METRIC} | warm {warm:.2} ms (worst card; first computation in a fresh process {first:.1} ms) | {} |",
-                verdict(warm < 200.0)
+                "| {METRIC} | warm {warm:.2} ms; first computation after a 1% append, in a fresh process, {after_append:.1} ms (worst card; judged on the larger of the two); the very first extraction of a never-computed card {extraction:.1} ms | {} |",
+                verdict(warm.max(after_append) < 200.0)
             );
         }
         None => {
@@ -209,6 +213,8 @@ mod tests {
             incremental_one_percent: refresh(1.0),
             nps_by_question: metric(3.0),
             nps_by_month: metric(4.0),
+            nps_by_question_first_extraction: metric(3.0),
+            nps_by_month_first_extraction: metric(4.0),
             cli_cold_start: run(0.01, 10.0),
             python_export: Some(export(1.0)),
             crate_export_csv: export(2.0),
