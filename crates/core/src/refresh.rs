@@ -261,9 +261,9 @@ impl Refresher {
             None => ExportRequest::new().allow_continuation(true),
         };
         // Completed responses and the in-progress set (replaced by a fresh one each time) are
-        // exported at the same time; both stream into the one import transaction as their
-        // files are read (one pass: a corrupt file rolls the whole import back) (the two
-        // callbacks run on this task, one at a time, so the lock is never contended).
+        // exported at the same time and stream into the one import transaction as their files
+        // are read: one pass, since a corrupt file rolls the whole import back. The two
+        // callbacks run on this task, one at a time, so the lock is never contended.
         importer.replace_in_progress()?;
         let in_progress_request = ExportRequest::new().in_progress(true);
         let shared = std::sync::Mutex::new(importer);

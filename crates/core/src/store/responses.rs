@@ -63,10 +63,11 @@ impl ResponseRow {
     /// Returns `None` when `responseId` or `values` is missing.
     pub fn from_export_json(element: &Value, in_progress: bool) -> Option<ResponseRow> {
         let response_id = element.get("responseId")?.as_str()?.to_owned();
-        let values = element.get("values")?.as_object()?.clone();
-        let labels = element.get("labels").and_then(Value::as_object);
-        let values_json = Value::Object(values).to_string();
-        let labels_json = labels.map(|l| Value::Object(l.clone()).to_string());
+        let values_json = serde_json::to_string(element.get("values")?.as_object()?).ok()?;
+        let labels_json = match element.get("labels").and_then(Value::as_object) {
+            Some(labels) => Some(serde_json::to_string(labels).ok()?),
+            None => None,
+        };
         Self::from_json_parts(response_id, values_json, labels_json, in_progress).ok()
     }
 

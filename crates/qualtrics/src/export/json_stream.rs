@@ -44,50 +44,24 @@ pub(crate) fn for_each_element<R: BufRead>(
     };
     s.expect(b'{', "the document to be an object")?;
     let mut key = Vec::new();
-    let mut element = Vec::new();
-    if s.peek_non_ws()? == Some(b'}') {
+    let mut closed = s.peek_non_ws()? == Some(b'}');
+    if closed {
         s.bump();
-    } else {
-        loop {
-            if s.peek_non_ws()? != Some(b'"') {
-                return Err(s.invalid("expected a member name"));
-            }
-            key.clear();
-            s.value(Some(&mut key))?;
-            s.expect(b':', "':' after a member name")?;
-            if key == b"\"responses\"" && !split.found {
-                split.found = true;
-                s.expect(b'[', "\"responses\" to be an array")?;
-                if s.peek_non_ws()? == Some(b']') {
-                    s.bump();
-                } else {
-                    loop {
-                        element.clear();
-                        s.value(Some(&mut element))?;
-                        split.elements += 1;
-                        let at = s.offset;
-                        match sink(&element) {
-                            Ok(true) => {}
-                            Ok(false) => return Err(SplitError::Stopped),
-                            Err(e) => {
-                                return Err(SplitError::Invalid(format!(
-                                    "response {} (ending at byte {at}) {e}",
-                                    split.elements
-                                )))
-                            }
-                        }
-                        if s.separator(b']', "',' or ']' after a response")? {
-                            break;
-                        }
-                    }
-                }
-            } else {
-                s.value(None)?;
-            }
-            if s.separator(b'}', "',' or '}' after a member")? {
-                break;
-            }
+    }
+    while !closed {
+        if s.peek_non_ws()? != Some(b'"') {
+            return Err(s.invalid("expected a member name"));
         }
+        key.clear();
+        s.value(Some(&mut key))?;
+        s.expect(b':', "':' after a member name")?;
+        if key == b"\"responses\"" && !split.found {
+            split.found = true;
+            split.elements = s.elements(sink)?;
+        } else {
+            s.value(None)?;
+        }
+        closed = s.separator(b'}', "',' or '}' after a member")?;
     }
     if s.peek_non_ws()?.is_some() {
         return Err(s.invalid("unexpected characters after the document"));
@@ -150,6 +124,34 @@ impl<R: BufRead> Scanner<R> {
         } else {
             Err(self.invalid(&format!("expected {what}")))
         }
+    }
+
+    /// Reads the `"responses"` array, handing each element to `sink`; returns how many.
+    fn elements(&mut self, sink: ElementSink<'_>) -> Result<u64, SplitError> {
+        self.expect(b'[', "\"responses\" to be an array")?;
+        let mut count = 0u64;
+        let mut element = Vec::new();
+        let mut closed = self.peek_non_ws()? == Some(b']');
+        if closed {
+            self.bump();
+        }
+        while !closed {
+            element.clear();
+            self.value(Some(&mut element))?;
+            count += 1;
+            match sink(&element) {
+                Ok(true) => {}
+                Ok(false) => return Err(SplitError::Stopped),
+                Err(e) => {
+                    return Err(SplitError::Invalid(format!(
+                        "response {count} (ending at byte {}) {e}",
+                        self.offset
+                    )))
+                }
+            }
+            closed = self.separator(b']', "',' or ']' after a response")?;
+        }
+        Ok(count)
     }
 
     /// After a value: `,` (more follow, `false`) or `close` (done, `true`).
