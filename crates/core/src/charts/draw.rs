@@ -25,7 +25,7 @@ pub(super) struct Bar {
     pub n: u64,
 }
 
-pub(super) fn font(size: f64, bold: bool) -> FontDesc<'static> {
+pub(crate) fn font(size: f64, bold: bool) -> FontDesc<'static> {
     let style = if bold {
         FontStyle::Bold
     } else {
@@ -34,7 +34,7 @@ pub(super) fn font(size: f64, bold: bool) -> FontDesc<'static> {
     FontDesc::new(FontFamily::Name(FONT), size, style)
 }
 
-pub(super) fn text<DB: DrawingBackend>(
+pub(crate) fn text<DB: DrawingBackend>(
     area: &Area<'_, DB>,
     s: &str,
     at: (i32, i32),

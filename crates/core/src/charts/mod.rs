@@ -20,7 +20,7 @@ use plotters::style::{register_font, FontStyle};
 use crate::error::{Error, ErrorKind, Result};
 use crate::metrics::{Calculation, ChartKind, MetricCardConfig, MetricValue, Unit};
 
-pub(crate) use draw::draw_chart;
+pub(crate) use draw::{draw_chart, font, text};
 
 /// The font family every chart uses.
 pub(crate) const FONT: &str = "sans-serif";

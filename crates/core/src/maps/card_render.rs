@@ -6,13 +6,13 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::FontStyle;
+use plotters::style::text_anchor::{HPos, VPos};
 
 use super::export::Geometry;
 use super::{CardContent, CardView};
 use crate::charts::palette::{BAD, GRID, MUTED, PRIMARY, TEXT};
-use crate::charts::{draw_chart, draw_err, format_headline, format_value, FONT};
+pub(super) use crate::charts::text;
+use crate::charts::{draw_chart, draw_err, font, format_headline, format_value};
 use crate::error::Result;
 use crate::metrics::ChartKind;
 
@@ -45,27 +45,6 @@ pub(super) fn card_height(card: &CardView, s: f64) -> i32 {
     (base * s).round() as i32
 }
 
-pub(super) fn text<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    s: &str,
-    at: (i32, i32),
-    size: f64,
-    color: &RGBColor,
-    bold: bool,
-    pos: (HPos, VPos),
-) -> Result<()> {
-    let style = if bold {
-        FontStyle::Bold
-    } else {
-        FontStyle::Normal
-    };
-    let font = FontDesc::new(FontFamily::Name(FONT), size, style)
-        .color(color)
-        .pos(Pos::new(pos.0, pos.1));
-    area.draw(&Text::new(s.to_owned(), at, font))
-        .map_err(draw_err)
-}
-
 /// Word-wraps `s` to lines of at most `max_px`, keeping at most `max_lines` (ellipsis).
 pub(super) fn wrap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -74,8 +53,7 @@ pub(super) fn wrap<DB: DrawingBackend>(
     max_px: i32,
     max_lines: usize,
 ) -> Vec<String> {
-    let style: TextStyle<'_> =
-        FontDesc::new(FontFamily::Name(FONT), size, FontStyle::Normal).into();
+    let style: TextStyle<'_> = font(size, false).into();
     let width = |t: &str| {
         area.estimate_text_size(t, &style)
             .map(|(w, _)| w as i32)
