@@ -6,23 +6,9 @@ mod app_support;
 use app_support::*;
 use pulsemap_core::app::Pulsemap;
 use pulsemap_core::dto::{ConnectionState, RefreshMode};
-use pulsemap_core::metrics::{Calculation, CardType, GroupBy, MetricCardConfig};
+use pulsemap_core::metrics::Calculation;
 use pulsemap_core::ErrorKind;
 use qualtrics_sim::catalog::{SUPPORT_CSAT_QID, SUPPORT_SURVEY_ID as SURVEY, WEBSITE_SURVEY_ID};
-
-fn csat_card() -> MetricCardConfig {
-    MetricCardConfig {
-        name: "Support CSAT".into(),
-        card_type: CardType::Number,
-        survey_id: SURVEY.into(),
-        question_id: SUPPORT_CSAT_QID.into(),
-        sub_question_id: None,
-        group_by: GroupBy::None,
-        calculation: Calculation::CsatTop2,
-        comparison: None,
-        chart: Default::default(),
-    }
-}
 
 #[test]
 fn facade_is_cheap_to_share() {
@@ -41,7 +27,7 @@ async fn cards_are_computed_cached_refreshed_and_painted_offline() {
 
     // Before any refresh the survey is not cached: the card is saved without a value.
     let view = app
-        .add_metric_card(&map.map.id, &stage, &lane, &csat_card())
+        .add_metric_card(&map.map.id, &stage, &lane, &support_csat_card())
         .unwrap();
     assert!(view.cached_value.is_none());
     assert_eq!(
@@ -57,7 +43,7 @@ async fn cards_are_computed_cached_refreshed_and_painted_offline() {
     assert!(app.stale_surveys(&map.map.id).unwrap().is_empty());
     let painted = app.open_map(&map.map.id).unwrap();
     let card = &painted.cards[0];
-    let expected = app.preview_metric(&csat_card()).unwrap();
+    let expected = app.preview_metric(&support_csat_card()).unwrap();
     assert_eq!(card.cached_value.as_ref(), Some(&expected));
     assert!(expected.n > 0 && expected.value.is_some());
     assert!(!card.stale_config);
@@ -74,7 +60,7 @@ async fn cards_are_computed_cached_refreshed_and_painted_offline() {
     assert!(after.n > expected.n, "{} > {}", after.n, expected.n);
 
     // Editing a card recomputes it at once from the cache.
-    let mut nps_like = csat_card();
+    let mut nps_like = support_csat_card();
     nps_like.calculation = Calculation::Average;
     let edited = app.update_metric_card(&card.card.id, &nps_like).unwrap();
     assert_eq!(

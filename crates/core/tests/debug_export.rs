@@ -6,7 +6,6 @@ use std::io::Read;
 
 use app_support::*;
 use pulsemap_core::dto::{DebugExportOptions, RefreshMode};
-use pulsemap_core::metrics::{Calculation, CardType, GroupBy, MetricCardConfig};
 use pulsemap_core::ErrorKind;
 use qualtrics_sim::catalog::{API_TOKEN, SUPPORT_CSAT_QID, SUPPORT_SURVEY_ID as SURVEY};
 use serde_json::Value;
@@ -52,17 +51,7 @@ async fn bundle_is_complete_redacted_and_secret_free() {
     let map = t.app.create_map("Support").unwrap();
     let map = t.app.add_stage(&map.map.id, "Contact").unwrap();
     let map = t.app.add_lane(&map.map.id, "CSAT").unwrap();
-    let config = MetricCardConfig {
-        name: "Support CSAT".into(),
-        card_type: CardType::Number,
-        survey_id: SURVEY.into(),
-        question_id: SUPPORT_CSAT_QID.into(),
-        sub_question_id: None,
-        group_by: GroupBy::None,
-        calculation: Calculation::CsatTop2,
-        comparison: None,
-        chart: Default::default(),
-    };
+    let config = support_csat_card();
     let card = t
         .app
         .add_metric_card(&map.map.id, &map.stages[0].id, &map.lanes[0].id, &config)

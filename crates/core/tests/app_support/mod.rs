@@ -123,3 +123,19 @@ pub fn all_bytes_under(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8
 pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+/// A Number card: CSAT (top-2 box) of the support survey's CSAT question.
+pub fn support_csat_card() -> pulsemap_core::metrics::MetricCardConfig {
+    use pulsemap_core::metrics::{Calculation, CardType, GroupBy, MetricCardConfig};
+    MetricCardConfig {
+        name: "Support CSAT".into(),
+        card_type: CardType::Number,
+        survey_id: qualtrics_sim::catalog::SUPPORT_SURVEY_ID.into(),
+        question_id: qualtrics_sim::catalog::SUPPORT_CSAT_QID.into(),
+        sub_question_id: None,
+        group_by: GroupBy::None,
+        calculation: Calculation::CsatTop2,
+        comparison: None,
+        chart: Default::default(),
+    }
+}
