@@ -22,9 +22,11 @@ command -v WebKitWebDriver >/dev/null || {
 }
 
 # Build first so the test run below does not race the build against its own timeouts.
-cargo build -p pulsemap-app --tests --bins
+# `--workspace` (not `-p pulsemap-app`) keeps the feature set of `cargo test --workspace`,
+# so the dependencies built by the Rust test step are reused instead of built a second time.
+cargo build --workspace --tests --bins
 
 rm -rf target/e2e-screenshots
 export PULSEMAP_E2E=1
 exec xvfb-run -a --server-args="-screen 0 1600x1000x24" \
-  scripts/with-keyring.sh cargo test -p pulsemap-app --test e2e -- --nocapture --test-threads=1 "$@"
+  scripts/with-keyring.sh cargo test --workspace --test e2e -- --nocapture --test-threads=1 "$@"

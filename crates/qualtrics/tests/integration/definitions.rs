@@ -1,9 +1,9 @@
 //! Survey definitions and legacy surveys: typed parsing of real recorded bodies and of the
 //! shape quirks (string QuestionCount, int ChoiceOrder, `[]` for empty maps).
 
-mod common;
+use crate::common;
 
-use common::token_client;
+use crate::common::token_client;
 use qualtrics::{DefinitionQuestion, SurveyDefinition};
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};

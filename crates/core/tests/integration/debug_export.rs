@@ -1,10 +1,8 @@
 //! The support debug bundle: contents, redaction, and never a secret.
 
-mod app_support;
-
 use std::io::Read;
 
-use app_support::*;
+use crate::app_support::*;
 use pulsemap_core::dto::{DebugExportOptions, RefreshMode};
 use pulsemap_core::ErrorKind;
 use qualtrics_sim::catalog::{API_TOKEN, SUPPORT_CSAT_QID, SUPPORT_SURVEY_ID as SURVEY};

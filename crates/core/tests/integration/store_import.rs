@@ -224,7 +224,7 @@ fn sigkill_mid_import_keeps_the_previous_cache() {
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
-            "child_import_until_killed",
+            "store_import::child_import_until_killed",
             "--nocapture",
             "--test-threads=1",
         ])

@@ -1,11 +1,11 @@
 //! Authentication: token header, OAuth client-credentials exchange, token cache and renewal,
 //! and secrets never leaking into Debug output or errors.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
-use common::{client_with, envelope, error_body, token_client, TOKEN};
+use crate::common::{client_with, envelope, error_body, token_client, TOKEN};
 use qualtrics::{Client, Credentials, ErrorKind, Secret};
 use wiremock::matchers::{body_string_contains, header, header_exists, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

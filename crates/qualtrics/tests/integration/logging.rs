@@ -1,12 +1,10 @@
 //! Request logging: method, path, status and elapsed time at debug level — never headers,
 //! tokens or client secrets.
 
-mod common;
-
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use common::{client_with, mount_always, mount_once, whoami_ok, TOKEN};
+use crate::common::{client_with, mount_always, mount_once, whoami_ok, TOKEN};
 use qualtrics::{Credentials, Secret};
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -1,10 +1,8 @@
 //! Each fault switch, from Rust and over `POST /__sim/faults`.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use qualtrics_sim::catalog::*;
 use serde_json::{json, Value};
 

@@ -1,10 +1,8 @@
 //! Connection save / status / edit / delete against the simulator over loopback.
 
-mod app_support;
-
 use std::sync::Arc;
 
-use app_support::*;
+use crate::app_support::*;
 use pulsemap_core::dto::{AuthInput, AuthMethod, ConnectionInput, ConnectionState};
 use pulsemap_core::ErrorKind;
 use qualtrics_sim::catalog::{

@@ -4,14 +4,13 @@
 //! (`VmHWM` in /proc/self/status) covers both the server and the client. The
 //! client streams the download to a temp file and counts responses with a
 //! streaming reader, so holding the responses anywhere would show up here.
-//! One test per file keeps the measurement free of other tests.
-
-mod common;
+//! Each measurement runs in a child process of its own (this test binary re-run with
+//! `--exact` on a child test) so that other tests in the binary cannot move the high-water mark.
 
 use std::io::{BufReader, Read, Write};
 use std::time::Instant;
 
-use common::*;
+use crate::common::*;
 use futures::StreamExt;
 use qualtrics_sim::catalog::ONBOARDING_SURVEY_ID;
 use qualtrics_sim::response_in_progress;
@@ -86,15 +85,56 @@ async fn export_and_measure(responses: u64) {
     assert!(growth_mib < 64, "memory grew {growth_mib} MiB");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn export_50k_responses_with_bounded_memory() {
-    export_and_measure(50_000).await;
+/// Set in the child process; holds the number of responses to export.
+const CHILD_ENV: &str = "QUALTRICS_SIM_SCALE_CHILD";
+
+/// Runs [`child_export_and_measure`] alone in a fresh process and checks that it passed.
+fn measure_in_child(responses: u64) {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "scale::child_export_and_measure",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD_ENV, responses.to_string())
+        .output()
+        .expect("re-run the test binary");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    print!("{stdout}");
+    assert!(
+        out.status.success(),
+        "child failed: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains(&format!("scale: {responses} responses")),
+        "the child did not measure: {stdout}"
+    );
 }
 
-/// Ignored by default (slow in debug builds); run alone with
-/// `cargo test -p qualtrics-sim --release --test scale -- --ignored --nocapture`.
+/// The measurement itself; does nothing unless started by [`measure_in_child`].
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn child_export_and_measure() {
+    let Some(responses) = std::env::var_os(CHILD_ENV) else {
+        return;
+    };
+    let responses = responses
+        .to_str()
+        .and_then(|s| s.parse().ok())
+        .expect("count");
+    export_and_measure(responses).await;
+}
+
+#[test]
+fn export_50k_responses_with_bounded_memory() {
+    measure_in_child(50_000);
+}
+
+/// Ignored by default (slow in debug builds); run with
+/// `cargo test -p qualtrics-sim --release --test integration scale -- --ignored --nocapture`.
+#[test]
 #[ignore = "slow in debug builds; run with --release -- --ignored"]
-async fn export_200k_responses_with_bounded_memory() {
-    export_and_measure(200_000).await;
+fn export_200k_responses_with_bounded_memory() {
+    measure_in_child(200_000);
 }

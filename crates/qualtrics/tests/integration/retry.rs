@@ -1,10 +1,10 @@
 //! The retry layer: what is retried, how often, how long it waits.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 
-use common::{
+use crate::common::{
     client_with, error_body, export_started, mount_always, mount_once, ok_json, whoami_ok, TOKEN,
 };
 use qualtrics::{Credentials, ErrorKind, ExportRequest};

@@ -3,11 +3,9 @@
 //! bytes; different options or added responses write a new file; polls, faults and request
 //! counting still apply; off by default. Also the per-export records of `/__sim/stats`.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use qualtrics_sim::catalog::*;
 use qualtrics_sim::{SimConfig, SimHandle};
 use serde_json::{json, Value};

@@ -1,9 +1,7 @@
 //! The `Pulsemap` facade end to end: maps and cards painted from the cache, values recomputed
 //! after a refresh, offline use, survey list, exports.
 
-mod app_support;
-
-use app_support::*;
+use crate::app_support::*;
 use pulsemap_core::app::Pulsemap;
 use pulsemap_core::dto::{ConnectionState, RefreshMode};
 use pulsemap_core::metrics::Calculation;

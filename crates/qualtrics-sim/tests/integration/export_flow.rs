@@ -1,8 +1,6 @@
 //! Export state machine, zip packaging, JSON/CSV file shapes, determinism.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use qualtrics_sim::catalog::*;
 use qualtrics_sim::{generate_response, response_in_progress, response_total, SimConfig};
 use serde_json::{json, Value};

@@ -1,11 +1,11 @@
 //! The export flow against wiremock: body, polling, progress, download formats, failures.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use common::{export_started, ok_json, token_client};
+use crate::common::{export_started, ok_json, token_client};
 use qualtrics::{ErrorKind, ExportFormat, ExportPhase, ExportRequest, ExportedResponse};
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -1,9 +1,7 @@
 //! Continuation tokens and runtime-added responses (incremental refresh),
 //! plus request statistics used to count an incremental refresh's requests.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use qualtrics_sim::catalog::*;
 use qualtrics_sim::{generate_response, response_in_progress, SimConfig};
 use serde_json::{json, Value};

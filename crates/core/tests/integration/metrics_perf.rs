@@ -5,7 +5,7 @@
 //! the new rows, from memory), and again after another 1% in a freshly opened store (extended
 //! from the persisted columns, as the CLI or an app restart does).
 //!
-//! Run: `PULSEMAP_PERF_N=1000000 cargo test --release -p pulsemap-core --test metrics_perf -- --ignored --nocapture`
+//! Run: `PULSEMAP_PERF_N=1000000 cargo test --release -p pulsemap-core --test integration metrics_perf -- --ignored --nocapture`
 
 use std::time::Instant;
 

@@ -2,13 +2,11 @@
 //! definitions, filters, exports (progress, continuation, in-progress), OAuth and every
 //! fault switch.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{client_with, fast_poll};
+use crate::common::{client_with, fast_poll};
 use qualtrics::{
     BaseUrl, Client, Credentials, ErrorKind, ExportPhase, ExportRequest, HostPolicy, Secret,
 };

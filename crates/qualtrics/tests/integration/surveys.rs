@@ -1,8 +1,8 @@
 //! Survey list paging, filters and error mapping of read endpoints.
 
-mod common;
+use crate::common;
 
-use common::{error_body, ok_json, token_client};
+use crate::common::{error_body, ok_json, token_client};
 use futures::StreamExt;
 use qualtrics::ErrorKind;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};

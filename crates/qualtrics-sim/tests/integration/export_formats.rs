@@ -1,8 +1,6 @@
 //! NDJSON and TSV exports, and the cap on kept export files.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use qualtrics_sim::catalog::*;
 use qualtrics_sim::{generate_response, response_in_progress};
 use serde_json::{json, Value};

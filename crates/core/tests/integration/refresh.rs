@@ -1,10 +1,8 @@
 //! Refresh policy, incremental sync and fault handling against the simulator over loopback.
 
-mod app_support;
-
 use std::sync::Mutex;
 
-use app_support::*;
+use crate::app_support::*;
 use chrono::{Duration, Utc};
 use pulsemap_core::dto::RefreshReport;
 use pulsemap_core::dto::{ConnectionState, RefreshMode, RefreshPhase, RefreshProgress};

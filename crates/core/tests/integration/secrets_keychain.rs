@@ -67,7 +67,7 @@ fn no_secret_service_is_keychain_unavailable() {
     let out = std::process::Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
-            "child_no_keychain",
+            "secrets_keychain::child_no_keychain",
             "--nocapture",
             "--test-threads=1",
         ])

@@ -1,8 +1,6 @@
 //! Survey list paging, definitions and legacy shapes (vs the recorded bodies), filters.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use qualtrics_sim::catalog::*;
 use qualtrics_sim::{definition_json, legacy_survey_json, SimConfig};
 use serde_json::Value;

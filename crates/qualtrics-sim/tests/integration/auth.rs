@@ -1,10 +1,8 @@
 //! Auth errors, whoami shape, OAuth client credentials and expiry, unknown routes.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use qualtrics_sim::catalog::{
     self, API_TOKEN, NO_SURVEYS_TOKEN, OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET,
 };

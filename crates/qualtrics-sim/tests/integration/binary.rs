@@ -1,6 +1,6 @@
 //! The `qualtrics-sim` binary: prints its URL once bound and serves the API.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};

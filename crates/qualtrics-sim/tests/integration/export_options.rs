@@ -1,9 +1,7 @@
 //! Export request validation and options: every rejection rule, date window,
 //! limit, field selection, in-progress, filters.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use qualtrics_sim::catalog::*;
 use qualtrics_sim::{generate_response, response_in_progress, response_total, SimConfig};
 use serde_json::{json, Value};

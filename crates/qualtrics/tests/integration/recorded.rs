@@ -2,14 +2,12 @@
 //! cassette replays through the client's real methods (served by wiremock from the
 //! recorded bytes, in recorded order).
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use common::cassette::Cassette;
-use common::token_client;
+use crate::common::cassette::Cassette;
+use crate::common::token_client;
 use qualtrics::{
     DefinitionQuestion, Envelope, ExportRequest, ExportStart, ExportStatus, LegacySurvey, Page,
     SurveyDefinition, SurveySummary,

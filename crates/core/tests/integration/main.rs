@@ -1,0 +1,18 @@
+//! pulsemap-core's integration tests, one binary: each module covers one area through the
+//! public API (the facade, store, metrics, charts, refresh against the simulator, secrets).
+
+mod app;
+mod app_support;
+mod charts_map_export;
+mod charts_render;
+mod connection;
+mod debug_export;
+mod metrics_edge;
+mod metrics_incremental;
+mod metrics_perf;
+mod metrics_sim;
+mod refresh;
+mod secrets_keychain;
+mod store_basic;
+mod store_import;
+mod store_maps;
