@@ -9,6 +9,8 @@
 //! - Connects through the normal `save_connection` path, then seeds the sample journey map
 //!   [`SAMPLE_MAP_NAME`] when no map of that name exists. Calling it again is a no-op that
 //!   returns the current status.
+//! - [`leave`] makes the user's own data active again and stops the simulator; the demo data
+//!   stays in `<data dir>/demo` for the next visit. Leaving outside demo mode is a no-op.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -100,6 +102,17 @@ pub async fn start(state: &AppState) -> CommandResult<ConnectionStatus> {
     state.switch_to_demo(pm);
     *slot = Some(sim);
     Ok(status)
+}
+
+/// Leaves demo mode: the user's data is active again (its cached connection status is
+/// returned, no network) and the demo simulator is stopped.
+pub async fn leave(state: &AppState) -> CommandResult<ConnectionStatus> {
+    let mut slot = state.sim().lock().await;
+    state.switch_to_user();
+    if let Some(sim) = slot.take() {
+        sim.shutdown().await;
+    }
+    Ok(state.pm().cached_connection_status()?)
 }
 
 /// Creates the sample map unless a map named [`SAMPLE_MAP_NAME`] exists; returns its id.
@@ -218,6 +231,7 @@ fn ces_easy() -> MetricCardConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pulsemap_core::dto::ConnectionState;
 
     fn open(dir: &std::path::Path) -> Pulsemap {
         let mut options = Options::new(dir);
@@ -264,6 +278,45 @@ mod tests {
             .filter(|c| c.card.metric_config().is_some())
             .all(|c| &c.card.lane_id == metrics_lane));
         assert_eq!(view.cards.len(), 13);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn demo_mode_can_be_left_and_entered_again_without_touching_user_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let user = open(dir.path());
+        let user_map = maps::create_map(user.store(), "My journey").unwrap();
+        let state = AppState::new(user);
+
+        let status = start(&state).await.unwrap();
+        assert_eq!(status.state, ConnectionState::Connected);
+        assert!(state.is_demo());
+        assert_eq!(state.pm().data_dir(), demo_dir(dir.path()));
+        let names = |state: &AppState| -> Vec<String> {
+            let maps = maps::list_maps(state.pm().store()).unwrap();
+            maps.into_iter().map(|m| m.name).collect()
+        };
+        assert_eq!(names(&state), [SAMPLE_MAP_NAME]);
+        let sim_url = state.sim().lock().await.as_ref().unwrap().base_url();
+
+        let status = leave(&state).await.unwrap();
+        assert!(!state.is_demo());
+        assert_eq!(state.pm().data_dir(), dir.path());
+        assert_eq!(status.state, ConnectionState::NotConfigured);
+        assert_eq!(names(&state), ["My journey"]);
+        assert!(state.sim().lock().await.is_none(), "simulator stopped");
+        let addr = sim_url.trim_start_matches("http://").to_owned();
+        let probe = tokio::net::TcpStream::connect(addr).await;
+        assert!(probe.is_err(), "the demo simulator no longer listens");
+        assert!(maps::open_map(state.pm().store(), &user_map.id).is_ok());
+        // Leaving again is a no-op.
+        leave(&state).await.unwrap();
+        assert!(!state.is_demo());
+
+        // Coming back finds the demo data as it was left (the sample map once).
+        start(&state).await.unwrap();
+        assert!(state.is_demo());
+        assert_eq!(names(&state), [SAMPLE_MAP_NAME]);
+        leave(&state).await.unwrap();
     }
 
     #[test]

@@ -48,6 +48,7 @@ pub fn run(demo_mode: bool) -> anyhow::Result<()> {
             commands::connection::save_connection,
             commands::connection::delete_connection,
             commands::connection::start_demo,
+            commands::connection::leave_demo,
             commands::connection::list_surveys,
             commands::connection::survey_questions,
             commands::maps::list_maps,

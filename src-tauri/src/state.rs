@@ -2,9 +2,10 @@
 //! bundled simulator while in demo mode, and the set of surveys being refreshed.
 //!
 //! Contract: [`AppState::pm`] is a cheap clone of the active [`Pulsemap`]; switching to demo
-//! mode ([`AppState::switch_to_demo`]) replaces it atomically and keeps the simulator alive
-//! for the rest of the process. The user's data dir and keychain entries are never touched by
-//! demo mode (separate dir, separate keychain service).
+//! mode ([`AppState::switch_to_demo`]) replaces it atomically, and leaving it
+//! ([`AppState::switch_to_user`]) brings back the user's facade, which stays open meanwhile.
+//! The user's data dir and keychain entries are never touched by demo mode (separate dir,
+//! separate keychain service).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,7 @@ use qualtrics_sim::SimHandle;
 #[derive(Debug)]
 pub struct AppState {
     active: RwLock<Active>,
+    user: Pulsemap,
     user_data_dir: PathBuf,
     sim: tokio::sync::Mutex<Option<SimHandle>>,
     refreshing: Mutex<HashSet<String>>,
@@ -33,7 +35,11 @@ impl AppState {
     pub fn new(pm: Pulsemap) -> Self {
         let user_data_dir = pm.data_dir().to_path_buf();
         Self {
-            active: RwLock::new(Active { pm, demo: false }),
+            active: RwLock::new(Active {
+                pm: pm.clone(),
+                demo: false,
+            }),
+            user: pm,
             user_data_dir,
             sim: tokio::sync::Mutex::new(None),
             refreshing: Mutex::new(HashSet::new()),
@@ -70,6 +76,14 @@ impl AppState {
     /// Makes `pm` (opened on the demo data dir) the active facade.
     pub fn switch_to_demo(&self, pm: Pulsemap) {
         *self.active.write().unwrap_or_else(PoisonError::into_inner) = Active { pm, demo: true };
+    }
+
+    /// Makes the user's own facade active again (leaving demo mode).
+    pub fn switch_to_user(&self) {
+        *self.active.write().unwrap_or_else(PoisonError::into_inner) = Active {
+            pm: self.user.clone(),
+            demo: false,
+        };
     }
 
     /// Marks `survey_id` as refreshing; false when a refresh of it is already running.

@@ -382,7 +382,8 @@ fn newest_with_extension(dir: &Path, ext: &str) -> E2eResult<PathBuf> {
         .ok_or_else(|| format!("no .{ext} file in {}", dir.display()).into())
 }
 
-/// `pulsemap-app --demo`: the bundled simulator, the sample map and its computed cards.
+/// `pulsemap-app --demo`: the bundled simulator, the sample map and its computed cards; then
+/// leaving the demo (the user's empty data comes back) and entering it again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_mode_shows_the_sample_map() {
     if !enabled() {
@@ -432,6 +433,39 @@ async fn demo() -> E2eResult<()> {
         }
         tokio::time::sleep(std::time::Duration::from_millis(800)).await;
         shot(&c, &shots, "20-demo-sample-map").await?;
+
+        // The sidebar's demo badge leads to Integrations, which offers only "Leave demo".
+        click(&c, "demo-badge").await?;
+        text_until(&c, &tid("demo-active"), "the demo panel", |t| {
+            t.contains("exploring demo data")
+        })
+        .await?;
+        if !driver::texts(&c, &tid("edit-configuration"))
+            .await
+            .is_empty()
+        {
+            return Err("the demo's configuration offers Edit".into());
+        }
+        shot(&c, &shots, "21-demo-integrations").await?;
+        click(&c, "leave-demo").await?;
+        text_until(&c, &tid("banner-demo-left"), "the left banner", |t| {
+            t.contains("Back to your own data")
+        })
+        .await?;
+        visible(&c, &tid("not-configured")).await?;
+        // The user's own (empty) data is back: no sample map, no demo badge.
+        visible(&c, &tid("map-list-empty")).await?;
+        if !driver::texts(&c, &tid("demo-badge")).await.is_empty() {
+            return Err("the demo badge is still shown".into());
+        }
+        shot(&c, &shots, "22-demo-left").await?;
+        // And the demo comes back as it was left.
+        click(&c, "start-demo").await?;
+        text_until(&c, &tid("map-list"), "the sample map again", |t| {
+            t.contains("Customer onboarding")
+        })
+        .await?;
+        visible(&c, &tid("demo-badge")).await?;
         E2eResult::Ok(())
     }
     .await;

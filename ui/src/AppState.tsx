@@ -1,9 +1,11 @@
 /**
- * App-wide state: the connection status (global banner, settings page) and the maps list
- * (sidebar), with loaders that keep errors as `IpcError`s.
+ * App-wide state: the connection status (global banner, settings page), the maps list
+ * (sidebar) and the app info (version, demo data active), with loaders that keep errors as
+ * `IpcError`s. `reloadMapsAndInfo` re-reads the maps and the app info after the active data
+ * changed (demo entered or left; the caller already has the new connection status).
  */
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
-import { api, type ConnectionStatus, type IpcError, type MapSummary, toIpcError } from "./ipc";
+import { api, type AppInfo, type ConnectionStatus, type IpcError, type MapSummary, toIpcError } from "./ipc";
 
 export interface AppState {
   status: ConnectionStatus | null;
@@ -14,6 +16,8 @@ export interface AppState {
   mapsError: IpcError | null;
   setMaps: (m: MapSummary[]) => void;
   reloadMaps: () => Promise<void>;
+  info: AppInfo | null;
+  reloadMapsAndInfo: () => Promise<void>;
 }
 
 const Ctx = createContext<AppState | null>(null);
@@ -23,6 +27,7 @@ export function AppStateProvider(props: { children: ReactNode }) {
   const [statusError, setStatusError] = useState<IpcError | null>(null);
   const [maps, setMaps] = useState<MapSummary[] | null>(null);
   const [mapsError, setMapsError] = useState<IpcError | null>(null);
+  const [info, setInfo] = useState<AppInfo | null>(null);
 
   const reloadStatus = useCallback(async () => {
     try {
@@ -40,6 +45,16 @@ export function AppStateProvider(props: { children: ReactNode }) {
       setMapsError(toIpcError(e));
     }
   }, []);
+  const reloadInfo = useCallback(async () => {
+    try {
+      setInfo(await api.appInfo());
+    } catch {
+      setInfo(null);
+    }
+  }, []);
+  const reloadMapsAndInfo = useCallback(async () => {
+    await Promise.all([reloadMaps(), reloadInfo()]);
+  }, [reloadMaps, reloadInfo]);
   const setStatus = useCallback((s: ConnectionStatus) => {
     setStatusState(s);
     setStatusError(null);
@@ -47,12 +62,12 @@ export function AppStateProvider(props: { children: ReactNode }) {
 
   useEffect(() => {
     void reloadStatus();
-    void reloadMaps();
-  }, [reloadStatus, reloadMaps]);
+    void reloadMapsAndInfo();
+  }, [reloadStatus, reloadMapsAndInfo]);
 
   return (
     <Ctx.Provider
-      value={{ status, statusError, setStatus, reloadStatus, maps, mapsError, setMaps, reloadMaps }}
+      value={{ status, statusError, setStatus, reloadStatus, maps, mapsError, setMaps, reloadMaps, info, reloadMapsAndInfo }}
     >
       {props.children}
     </Ctx.Provider>

@@ -2,7 +2,7 @@ import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { AppStateProvider } from "../src/AppState";
-import type { ConnectionStatus } from "../src/ipc";
+import type { ConnectionStatus, MapSummary } from "../src/ipc";
 import { IpcError } from "../src/ipc";
 import { IntegrationsPage } from "../src/settings/IntegrationsPage";
 import { connected, notConfigured } from "./fixtures";
@@ -139,13 +139,54 @@ describe("Integrations > Qualtrics", () => {
     expect(screen.queryByTestId("masked-secret")).not.toBeInTheDocument();
   });
 
-  it("offers demo data when nothing is configured", async () => {
+  it("offers demo data when nothing is configured, then shows it as active and read-only", async () => {
     const user = userEvent.setup();
-    api.startDemo.mockResolvedValue({ ...connected, userName: "demo@example" });
+    api.startDemo.mockImplementation(async () => {
+      api.appInfo.mockResolvedValue({ version: "0.1.0", demo: true, dataDir: "/tmp/pulsemap/demo" });
+      api.listMaps.mockResolvedValue([{ id: "m1", name: "Customer onboarding" } as MapSummary]);
+      return { ...connected, userName: "demo@example" };
+    });
     renderPage(notConfigured);
     await user.click(await screen.findByTestId("start-demo"));
     expect(await screen.findByTestId("banner-connected")).toHaveTextContent("demo@example");
     expect(api.startDemo).toHaveBeenCalledTimes(1);
+    // The active data changed: maps and app info are read again.
+    expect(await screen.findByTestId("demo-active")).toHaveTextContent("You are exploring demo data");
+    expect(api.listMaps).toHaveBeenCalledTimes(2);
+    expect(screen.getByTestId("masked-secret")).toBeInTheDocument();
+    expect(screen.queryByTestId("edit-configuration")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("delete-configuration")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("qualtrics-form")).not.toBeInTheDocument();
+  });
+
+  it("leaves demo data back to the user's own configuration", async () => {
+    const user = userEvent.setup();
+    api.appInfo.mockResolvedValue({ version: "0.1.0", demo: true, dataDir: "/tmp/pulsemap/demo" });
+    let resolve!: (s: ConnectionStatus) => void;
+    api.leaveDemo.mockImplementation(() => {
+      api.appInfo.mockResolvedValue({ version: "0.1.0", demo: false, dataDir: "/tmp/pulsemap" });
+      return new Promise((r) => (resolve = r));
+    });
+    renderPage({ ...connected, userName: "demo@example" });
+    await user.click(await screen.findByTestId("leave-demo"));
+    expect(screen.getByTestId("leave-demo")).toBeDisabled();
+    resolve(notConfigured);
+    expect(await screen.findByTestId("banner-demo-left")).toHaveTextContent("Back to your own data");
+    expect(await screen.findByTestId("not-configured")).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByTestId("demo-active")).not.toBeInTheDocument());
+    expect(screen.getByTestId("start-demo")).toBeInTheDocument();
+    expect(api.leaveDemo).toHaveBeenCalledTimes(1);
+  });
+
+  it("shows a failed leave as a banner and stays in the demo", async () => {
+    const user = userEvent.setup();
+    api.appInfo.mockResolvedValue({ version: "0.1.0", demo: true, dataDir: "/tmp/pulsemap/demo" });
+    api.leaveDemo.mockRejectedValue(new IpcError("storage", "database is locked"));
+    renderPage({ ...connected, userName: "demo@example" });
+    await user.click(await screen.findByTestId("leave-demo"));
+    expect(await screen.findByTestId("banner-leave-demo-failed")).toHaveTextContent("database is locked");
+    expect(screen.getByTestId("demo-active")).toBeInTheDocument();
+    expect(screen.getByTestId("leave-demo")).toBeEnabled();
   });
 });
 

@@ -61,6 +61,11 @@ pub async fn start_demo(state: State<'_, AppState>) -> CommandResult<ConnectionS
 }
 
 #[tauri::command]
+pub async fn leave_demo(state: State<'_, AppState>) -> CommandResult<ConnectionStatus> {
+    crate::demo::leave(&state).await
+}
+
+#[tauri::command]
 pub async fn list_surveys(state: State<'_, AppState>) -> CommandResult<Vec<SurveySummaryDto>> {
     Ok(state.pm().list_surveys().await?)
 }

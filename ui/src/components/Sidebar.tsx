@@ -2,9 +2,9 @@
  * Left navigation: journey maps (create, rename, delete with confirmation), Integrations and
  * Debug configuration. Loading shows skeleton rows; no maps shows an empty hint.
  */
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useAppState } from "../AppState";
-import { api, toIpcError, type AppInfo, type MapSummary } from "../ipc";
+import { api, toIpcError, type MapSummary } from "../ipc";
 import type { Route } from "../App";
 import { InlineEdit } from "./InlineEdit";
 import { Menu } from "./Menu";
@@ -12,14 +12,10 @@ import { ConfirmDialog } from "./Modal";
 import { Skeleton } from "./Feedback";
 
 export function Sidebar(props: { route: Route; navigate: (r: Route) => void; onError: (m: string) => void }) {
-  const { maps, mapsError, setMaps, reloadMaps } = useAppState();
+  const { maps, mapsError, setMaps, reloadMaps, info } = useAppState();
   const [creating, setCreating] = useState(false);
   const [renaming, setRenaming] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<MapSummary | null>(null);
-  const [info, setInfo] = useState<AppInfo | null>(null);
-  useEffect(() => {
-    api.appInfo().then(setInfo, () => setInfo(null));
-  }, []);
 
   const create = async (name: string) => {
     setCreating(false);
@@ -168,7 +164,17 @@ export function Sidebar(props: { route: Route; navigate: (r: Route) => void; onE
         {info && (
           <p className="sidebar__version" data-testid="app-version">
             Pulsemap {info.version}
-            {info.demo && <span className="sidebar__demo">Demo data</span>}
+            {info.demo && (
+              <button
+                type="button"
+                className="sidebar__demo"
+                data-testid="demo-badge"
+                title="Demo data is active: open Integrations to leave it"
+                onClick={() => props.navigate({ name: "integrations" })}
+              >
+                Demo data
+              </button>
+            )}
           </p>
         )}
       </div>

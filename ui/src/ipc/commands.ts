@@ -35,6 +35,7 @@ export const api = {
   saveConnection: (input: ConnectionInput) => call<ConnectionStatus>("save_connection", { input }),
   deleteConnection: () => call<ConnectionStatus>("delete_connection"),
   startDemo: () => call<ConnectionStatus>("start_demo"),
+  leaveDemo: () => call<ConnectionStatus>("leave_demo"),
 
   listSurveys: () => call<SurveySummaryDto[]>("list_surveys"),
   surveyQuestions: async (surveyId: string): Promise<QuestionInfo[]> =>

@@ -1,7 +1,9 @@
 /**
  * Integrations > Qualtrics: shows the saved configuration (masked secret, whoami facts, state
  * banner) with Edit / Delete, the configuration form, and the demo-data entry point when
- * nothing is configured.
+ * nothing is configured. While demo data is active the page says so and offers only "Leave
+ * demo" (the demo's connection is not the user's to edit); entering or leaving the demo
+ * reloads the maps and app info, since the active data changed.
  */
 import { useState } from "react";
 import { useAppState } from "../AppState";
@@ -14,10 +16,10 @@ import { relativeTime } from "../lib/format";
 import { QualtricsForm } from "./QualtricsForm";
 
 export function IntegrationsPage() {
-  const { status, statusError, setStatus, reloadStatus } = useAppState();
+  const { status, statusError, setStatus, reloadStatus, info, reloadMapsAndInfo } = useAppState();
   const [editing, setEditing] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const [busy, setBusy] = useState<null | "delete" | "demo">(null);
+  const [busy, setBusy] = useState<null | "delete" | "demo" | "leave">(null);
   const [notice, setNotice] = useState<Notice | null>(null);
 
   const onSaved = (s: ConnectionStatus) => {
@@ -29,8 +31,27 @@ export function IntegrationsPage() {
     setBusy("demo");
     try {
       onSaved(await api.startDemo());
+      await reloadMapsAndInfo();
     } catch (e) {
       setNotice(noticeForKind(toIpcError(e).kind));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const leaveDemo = async () => {
+    setBusy("leave");
+    try {
+      setStatus(await api.leaveDemo());
+      await reloadMapsAndInfo();
+      setEditing(false);
+      setNotice({
+        tone: "info",
+        id: "demo-left",
+        title: "Back to your own data",
+        body: "The demo data stays on this computer; “Try with demo data” brings it back.",
+      });
+    } catch (e) {
+      setNotice({ tone: "error", id: "leave-demo-failed", title: "Could not leave the demo", body: toIpcError(e).message });
     } finally {
       setBusy(null);
     }
@@ -50,6 +71,7 @@ export function IntegrationsPage() {
   };
 
   const configured = status !== null && status.state !== "notConfigured";
+  const demo = info?.demo === true;
   return (
     <div className="page" data-testid="integrations-page">
       <header className="page__header">
@@ -88,19 +110,42 @@ export function IntegrationsPage() {
               computes metrics on this computer. The secret is kept only in your system keychain.
             </p>
             <p className="muted">No Qualtrics account at hand? Explore Pulsemap with a bundled demo brand.</p>
-            <button
-              type="button"
-              className="button"
-              data-testid="start-demo"
-              disabled={busy !== null}
-              onClick={() => void runDemo()}
-            >
-              {busy === "demo" ? <Spinner /> : null} Try with demo data
-            </button>
+            <div className="panel__actions">
+              <button
+                type="button"
+                className="button"
+                data-testid="start-demo"
+                disabled={busy !== null}
+                onClick={() => void runDemo()}
+              >
+                {busy === "demo" ? <Spinner /> : null} Try with demo data
+              </button>
+            </div>
+          </section>
+        )}
+        {demo && (
+          <section className="panel panel--demo" data-testid="demo-active">
+            <h2 className="panel__title">You are exploring demo data</h2>
+            <p>
+              A bundled simulator plays a demo Qualtrics brand. Its maps and cached values live apart from yours,
+              and your own configuration and keychain are untouched.
+            </p>
+            <div className="panel__actions">
+              <button
+                type="button"
+                className="button button--primary"
+                data-testid="leave-demo"
+                disabled={busy !== null}
+                onClick={() => void leaveDemo()}
+              >
+                {busy === "leave" ? <Spinner /> : null} Leave demo
+              </button>
+            </div>
           </section>
         )}
         {status && configured && !editing && (
           <SavedConfiguration
+            readOnly={demo}
             status={status}
             onEdit={() => {
               setNotice(null);
@@ -110,7 +155,7 @@ export function IntegrationsPage() {
             showStateBanner={!notice}
           />
         )}
-        {status && (editing || !configured) && (
+        {status && !demo && (editing || !configured) && (
           <QualtricsForm
             status={configured ? status : null}
             onSaved={onSaved}
@@ -137,6 +182,7 @@ export function IntegrationsPage() {
 
 function SavedConfiguration(props: {
   status: ConnectionStatus;
+  readOnly: boolean;
   onEdit: () => void;
   onDelete: () => void;
   showStateBanner: boolean;
@@ -171,14 +217,16 @@ function SavedConfiguration(props: {
             </div>
           ))}
       </dl>
-      <div className="panel__actions">
-        <button type="button" className="button" data-testid="edit-configuration" onClick={props.onEdit}>
-          Edit configuration
-        </button>
-        <button type="button" className="button button--danger-ghost" data-testid="delete-configuration" onClick={props.onDelete}>
-          Delete configuration
-        </button>
-      </div>
+      {!props.readOnly && (
+        <div className="panel__actions">
+          <button type="button" className="button" data-testid="edit-configuration" onClick={props.onEdit}>
+            Edit configuration
+          </button>
+          <button type="button" className="button button--danger-ghost" data-testid="delete-configuration" onClick={props.onDelete}>
+            Delete configuration
+          </button>
+        </div>
+      )}
     </section>
   );
 }
