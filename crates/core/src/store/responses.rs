@@ -139,8 +139,10 @@ pub struct SyncState {
 pub struct ImportSummary {
     /// Recorded responses that were not cached before.
     pub inserted: u64,
-    /// Recorded responses that replaced a cached copy.
+    /// Recorded responses that replaced a different cached copy.
     pub updated: u64,
+    /// Recorded responses re-delivered identical to their cached copy (nothing written).
+    pub unchanged: u64,
     /// In-progress responses stored apart.
     pub in_progress: u64,
     /// Recorded responses cached for the survey after the commit.
@@ -179,9 +181,13 @@ impl std::fmt::Debug for Importer {
 const INSERT_RESPONSE: &str = "INSERT OR IGNORE INTO responses (survey_id, response_id, finished,
     start_date, end_date, recorded_date, values_json, labels_json, imported_at)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+/// Replaces a cached copy only when the re-delivered response differs from it, so that an
+/// identical re-delivery changes nothing (and keeps an import append-only).
 const UPDATE_RESPONSE: &str = "UPDATE responses SET finished = ?3, start_date = ?4, end_date = ?5,
     recorded_date = ?6, values_json = ?7, labels_json = ?8, imported_at = ?9
-    WHERE survey_id = ?1 AND response_id = ?2";
+    WHERE survey_id = ?1 AND response_id = ?2
+      AND (finished IS NOT ?3 OR start_date IS NOT ?4 OR end_date IS NOT ?5
+           OR recorded_date IS NOT ?6 OR values_json IS NOT ?7 OR labels_json IS NOT ?8)";
 const DELETE_IN_PROGRESS: &str =
     "DELETE FROM responses_in_progress WHERE survey_id = ?1 AND response_id = ?2";
 const UPSERT_IN_PROGRESS: &str = "INSERT INTO responses_in_progress (survey_id, response_id,
@@ -222,16 +228,18 @@ impl Importer {
             if inserted == 1 {
                 self.summary.inserted += 1;
                 self.inserted_finished += u64::from(row.finished);
-            } else {
-                self.conn.prepare_cached(UPDATE_RESPONSE)?.execute(p)?;
+                self.changed = true;
+            } else if self.conn.prepare_cached(UPDATE_RESPONSE)?.execute(p)? == 1 {
                 self.summary.updated += 1;
+                self.changed = true;
+            } else {
+                self.summary.unchanged += 1;
             }
             if self.clear_in_progress_on_complete {
                 self.conn
                     .prepare_cached(DELETE_IN_PROGRESS)?
                     .execute(params![sid, row.response_id])?;
             }
-            self.changed = true;
         }
         self.rows += 1;
         Ok(())

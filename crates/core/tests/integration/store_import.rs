@@ -87,12 +87,33 @@ fn import_dedups_and_commits_sync_state_atomically() {
     );
     assert_eq!(store.sync_state(SV).unwrap().unwrap().generation, g1 + 1);
 
-    // Nothing new: the generation (and so the metric column cache) stays.
+    // Nothing new, or only identical copies of cached responses: the generation (and so the
+    // metric column cache) stays.
     let imp = store.importer(SV).unwrap();
     let s = imp.commit(Some("token-3"), t2).unwrap();
     assert_eq!(
         (s.inserted, s.updated, s.total_responses, s.generation),
         (0, 0, 11, g1 + 1)
+    );
+    let mut imp = store.importer(SV).unwrap();
+    imp.add(row("R_0", 9)).unwrap();
+    imp.add(row("R_5", 5)).unwrap();
+    let s = imp.commit(Some("token-3"), t2).unwrap();
+    assert_eq!(
+        (s.inserted, s.updated, s.unchanged, s.generation),
+        (0, 0, 2, g1 + 1)
+    );
+    // A copy that differs in any stored field is an update.
+    let mut imp = store.importer(SV).unwrap();
+    imp.add(ResponseRow {
+        end_date: Some("2026-02-01T10:06:00Z".into()),
+        ..row("R_5", 5)
+    })
+    .unwrap();
+    let s = imp.commit(Some("token-3"), t2).unwrap();
+    assert_eq!(
+        (s.inserted, s.updated, s.unchanged, s.generation),
+        (0, 1, 0, g1 + 2)
     );
     assert_eq!(
         store
