@@ -17,6 +17,9 @@
 //!   with a continuation token) that sees the same recorded/deleted counts as after its last
 //!   successful import stops there: nothing new, one HTTP request instead of two export flows
 //!   (the cached in-progress set is then kept as it is). `FullResync` always exports.
+//! - Deletions upstream: continuation exports never announce deleted responses, so when the
+//!   `deleted` count grew since the last successful import, the refresh turns into a full one
+//!   (no token; the cached rows are replaced on success), recorded and reported as `full`.
 //! - A failed or interrupted refresh keeps every cached row, value and the old token (the
 //!   importer's transaction is dropped). A 401 marks the connection `TokenRevoked`.
 //! - After a successful refresh the values of the metric cards on that survey are recomputed
@@ -53,6 +56,8 @@ pub struct Refresher {
 /// What the network part of one refresh produced.
 #[derive(Default)]
 struct Fetched {
+    /// An incremental refresh turned into a full one (responses deleted upstream).
+    turned_full: bool,
     new_responses: u64,
     total: u64,
     in_progress: u64,
@@ -146,6 +151,13 @@ impl Refresher {
         };
         let finished = Utc::now();
         guard.attempt = None;
+        let attempt_mode = if fetched.turned_full {
+            self.store
+                .set_refresh_attempt_mode(attempt, AttemptMode::Full)?;
+            AttemptMode::Full
+        } else {
+            attempt_mode
+        };
         if let Err(err) = result {
             let err = self.classify(err);
             self.store.finish_refresh_attempt(
@@ -233,17 +245,29 @@ impl Refresher {
         progress(RefreshPhase::Listing);
         let counts = client.legacy_survey(survey_id).await;
         fetched.http_requests += 1;
-        let counts = counts?
-            .response_counts
+        let response_counts = counts?.response_counts;
+        let counts = response_counts
+            .as_ref()
             .map(|c| format!("{}:{}", c.auditable, c.deleted));
         let counts_key = format!("sync.{survey_id}.response_counts");
-        if skip_when_unchanged && counts.is_some() && self.store.get_setting(&counts_key)? == counts
-        {
+        let stored_counts = self.store.get_setting(&counts_key)?;
+        if skip_when_unchanged && counts.is_some() && stored_counts == counts {
             let state = self.store.sync_state(survey_id)?;
             fetched.total = state.map_or(0, |s| s.response_count);
             fetched.in_progress = self.store.in_progress_count(survey_id)?;
             return Ok(());
         }
+        let deleted_before = stored_counts
+            .as_deref()
+            .and_then(|c| c.split_once(':'))
+            .and_then(|(_, deleted)| deleted.parse::<u64>().ok());
+        if !full {
+            if let (Some(before), Some(now)) = (deleted_before, &response_counts) {
+                fetched.turned_full = now.deleted > before;
+            }
+        }
+        let full = full || fetched.turned_full;
+        let token = if full { None } else { token };
         let definition = if full || self.definition_outdated(survey_id)? {
             let fetched_definition = client.survey_definition(survey_id).await;
             fetched.http_requests += 1;

@@ -9,7 +9,8 @@
 //!   in memory, exports stream to a temp file.
 //! - Ids other crates' tests use live in [`catalog`].
 //! - Faults are switched with [`SimHandle::faults`] or `POST /__sim/faults`
-//!   (see [`faults`]); `POST /__sim/responses` adds responses, `GET /__sim/stats`
+//!   (see [`faults`]); `POST /__sim/responses` adds responses,
+//!   `POST /__sim/responses/delete` deletes some, `GET /__sim/stats`
 //!   counts requests per route and reports every export (reused or written,
 //!   writer time).
 //! - Opt-in export file reuse ([`SimConfig::reuse_export_files`], off by
@@ -79,8 +80,8 @@ pub fn definition_json(_config: &SimConfig, survey_id: &str) -> Option<Value> {
 pub fn legacy_survey_json(config: &SimConfig, survey_id: &str) -> Option<Value> {
     let spec = catalog::survey(survey_id)?;
     let total = data::timeline::base_count(config, spec);
-    let (done, open) = routes::surveys::response_counts(config, spec, total);
-    Some(data::definition::legacy(spec, done, open))
+    let counts = routes::surveys::response_counts(config, spec, total, &Default::default());
+    Some(data::definition::legacy(spec, counts))
 }
 
 /// One element of the JSON export's `responses` for response `index` (all

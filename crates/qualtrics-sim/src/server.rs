@@ -85,6 +85,7 @@ pub fn router(state: Arc<SimState>) -> Router {
             get(control::get_faults).post(control::set_faults),
         )
         .route("/__sim/responses", post(control::add_responses))
+        .route("/__sim/responses/delete", post(control::delete_responses))
         .route("/__sim/stats", get(control::stats))
         .fallback(not_found);
     api.layer(middleware::from_fn_with_state(
@@ -165,6 +166,12 @@ impl SimHandle {
         if let Some(spec) = catalog::survey(survey_id) {
             self.state.add(spec, count);
         }
+    }
+
+    /// Delete the responses at `indices` of a survey (indices at or beyond its total and
+    /// unknown survey ids are ignored); returns how many were newly deleted.
+    pub fn delete_responses(&self, survey_id: &str, indices: &[u64]) -> u64 {
+        catalog::survey(survey_id).map_or(0, |spec| self.state.delete(spec, indices))
     }
 
     /// Current number of responses of a survey (seeded + added), if it exists.

@@ -2,10 +2,11 @@
 //! export files, continuation tokens, export bookkeeping and request statistics.
 //!
 //! Contract: the only mutable state of the simulator. Responses themselves are
-//! never stored — only how many were added per survey, and a per-survey data
-//! version that every addition bumps; everything else is regenerated on demand.
+//! never stored — only how many were added per survey, which indices were
+//! deleted, and a per-survey data version that every addition or deletion
+//! bumps; everything else is regenerated on demand.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
@@ -85,6 +86,28 @@ pub struct TokenPos {
     pub resume_at: u64,
 }
 
+/// What changed in one survey's data at runtime.
+#[derive(Debug, Default, Clone)]
+struct RuntimeData {
+    /// Responses added after the seeded ones.
+    added: u64,
+    /// Bumped by every addition and deletion.
+    version: u64,
+    /// Deleted response indices (left out of every export, counted as `deleted`).
+    deleted: Arc<BTreeSet<u64>>,
+}
+
+/// A survey's responses as one export sees them, read together.
+#[derive(Debug, Clone)]
+pub struct DataSnapshot {
+    /// Responses ever recorded or started (seeded + added), deleted ones included.
+    pub total: u64,
+    /// Data version (0 until responses are added or deleted).
+    pub version: u64,
+    /// Deleted response indices.
+    pub deleted: Arc<BTreeSet<u64>>,
+}
+
 /// Export files kept for download; older ones are deleted (Qualtrics expires
 /// files after a week; a long-running simulator must not fill the disk).
 pub const MAX_FILES: usize = 64;
@@ -97,8 +120,8 @@ pub struct SimState {
     pub config: SimConfig,
     /// Fault switches.
     pub faults: Arc<Faults>,
-    /// Per survey: (responses added at runtime, data version).
-    added: Mutex<HashMap<&'static str, (u64, u64)>>,
+    /// Per survey: what changed at runtime.
+    data: Mutex<HashMap<&'static str, RuntimeData>>,
     /// OAuth grants by access token.
     pub grants: Mutex<HashMap<String, Grant>>,
     /// Export jobs by progress id.
@@ -140,7 +163,7 @@ impl SimState {
         SimState {
             config,
             faults,
-            added: Mutex::default(),
+            data: Mutex::default(),
             grants: Mutex::default(),
             jobs: Mutex::default(),
             files: Mutex::default(),
@@ -180,34 +203,57 @@ impl SimState {
         }
     }
 
-    /// Responses of a survey now: seeded plus added at runtime.
+    /// Responses of a survey now: seeded plus added at runtime (deleted ones included).
     pub fn total(&self, spec: &SurveySpec) -> u64 {
-        self.total_and_version(spec).0
+        self.snapshot(spec).total
     }
 
-    /// Responses of a survey now and its data version (0 until responses are added; every
-    /// [`SimState::add`] bumps it), read together.
-    pub fn total_and_version(&self, spec: &SurveySpec) -> (u64, u64) {
-        let (added, version) = lock(&self.added).get(spec.id).copied().unwrap_or((0, 0));
-        (timeline::base_count(&self.config, spec) + added, version)
+    /// Responses of a survey now, its data version and its deleted indices, read together.
+    pub fn snapshot(&self, spec: &SurveySpec) -> DataSnapshot {
+        let data = lock(&self.data).get(spec.id).cloned().unwrap_or_default();
+        DataSnapshot {
+            total: timeline::base_count(&self.config, spec) + data.added,
+            version: data.version,
+            deleted: data.deleted,
+        }
     }
 
     /// Add `count` responses to a survey (recorded after all existing ones); bumps its data
     /// version and forgets its reusable export files.
     pub fn add(&self, spec: &'static SurveySpec, count: u64) {
-        let mut added = lock(&self.added);
-        let entry = added.entry(spec.id).or_insert((0, 0));
-        entry.0 += count;
-        entry.1 += 1;
+        let mut data = lock(&self.data);
+        let entry = data.entry(spec.id).or_default();
+        entry.added += count;
+        entry.version += 1;
         // Under the same lock as `remember_export`, so no stale file slips in after this.
         self.exports.forget_survey(spec.id);
+    }
+
+    /// Delete the responses at `indices` (each below the survey's total); returns how many
+    /// were not deleted before. Bumps the data version and forgets reusable export files
+    /// when anything changed.
+    pub fn delete(&self, spec: &'static SurveySpec, indices: &[u64]) -> u64 {
+        let base = timeline::base_count(&self.config, spec);
+        let mut data = lock(&self.data);
+        let entry = data.entry(spec.id).or_default();
+        let total = base + entry.added;
+        let mut deleted = (*entry.deleted).clone();
+        let before = deleted.len();
+        deleted.extend(indices.iter().copied().filter(|&i| i < total));
+        let newly = (deleted.len() - before) as u64;
+        if newly > 0 {
+            entry.deleted = Arc::new(deleted);
+            entry.version += 1;
+            self.exports.forget_survey(spec.id);
+        }
+        newly
     }
 
     /// Keep a written export for reuse, unless its survey's data changed since the export
     /// was started (then no later export could match it).
     pub fn remember_export(&self, key: ReuseKey, written: WrittenExport) {
-        let added = lock(&self.added);
-        let version = added.get(key.survey_id()).map_or(0, |&(_, v)| v);
+        let data = lock(&self.data);
+        let version = data.get(key.survey_id()).map_or(0, |d| d.version);
         if version == key.data_version() {
             self.exports.remember(key, written);
         }

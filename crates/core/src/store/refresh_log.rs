@@ -103,7 +103,19 @@ impl Store {
         })
     }
 
-    /// Closes a refresh attempt with its outcome.
+    /// Changes the mode of a running attempt (an incremental refresh that turned into a full
+    /// one because responses were deleted upstream).
+    pub fn set_refresh_attempt_mode(&self, attempt_id: i64, mode: AttemptMode) -> Result<()> {
+        self.with_conn(|c| {
+            c.execute(
+                "UPDATE refresh_attempts SET mode = ?2 WHERE id = ?1",
+                params![attempt_id, mode.as_sql()],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Closes an attempt with its outcome.
     pub fn finish_refresh_attempt(
         &self,
         attempt_id: i64,

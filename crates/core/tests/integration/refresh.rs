@@ -6,8 +6,10 @@ use crate::app_support::*;
 use chrono::{Duration, Utc};
 use pulsemap_core::dto::RefreshReport;
 use pulsemap_core::dto::{ConnectionState, RefreshMode, RefreshPhase, RefreshProgress};
+use pulsemap_core::store::AttemptMode;
 use pulsemap_core::ErrorKind;
 use qualtrics_sim::catalog::{SUPPORT_RESPONSES, SUPPORT_SURVEY_ID as SURVEY};
+use qualtrics_sim::{generate_response, response_in_progress};
 
 fn quiet(_: RefreshProgress) {}
 
@@ -417,4 +419,76 @@ async fn automatic_refresh_with_nothing_new_stops_at_the_response_counts() {
         .unwrap();
     assert!(busy.new_responses > 0, "{busy:?}");
     assert_complete(&t, &busy);
+}
+
+#[tokio::test]
+async fn responses_deleted_upstream_leave_the_cache_through_a_full_refresh() {
+    let t = connected().await;
+    let first = refresh(&t, RefreshMode::Force).await.unwrap();
+    assert_eq!(first.mode.as_deref(), Some("full"));
+    let config = t.sim.config().clone();
+    // Two recorded responses are deleted in Qualtrics, and five new ones arrive.
+    let gone: Vec<u64> = (0..SUPPORT_RESPONSES)
+        .filter(|i| !response_in_progress(&config, SURVEY, *i))
+        .take(2)
+        .collect();
+    let gone_ids: Vec<String> = gone
+        .iter()
+        .map(|i| {
+            generate_response(&config, SURVEY, *i)["responseId"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    let cached_ids = |t: &TestApp| {
+        let mut ids = Vec::new();
+        t.app
+            .store()
+            .for_each_response(SURVEY, |r| {
+                ids.push(r.response_id);
+                Ok(())
+            })
+            .unwrap();
+        ids
+    };
+    assert!(gone_ids.iter().all(|id| cached_ids(&t).contains(id)));
+    assert_eq!(t.sim.delete_responses(SURVEY, &gone), 2);
+    t.sim.add_responses(SURVEY, 5);
+
+    // Continuation exports never announce deletions: the grown `deleted` count turns this
+    // incremental refresh into a full one.
+    let second = refresh(&t, RefreshMode::Force).await.unwrap();
+    assert_eq!(second.mode.as_deref(), Some("full"), "{second:?}");
+    let ids = cached_ids(&t);
+    assert!(
+        gone_ids.iter().all(|id| !ids.contains(id)),
+        "deleted responses left"
+    );
+    assert_eq!(
+        u64::from(second.total_responses + second.in_progress_responses),
+        t.sim.response_count(SURVEY).unwrap() - 2
+    );
+    assert_eq!(cached(&t), u64::from(second.total_responses));
+    let attempt = &t
+        .app
+        .store()
+        .list_refresh_attempts(Some(SURVEY), 1)
+        .unwrap()[0];
+    assert_eq!(attempt.mode, AttemptMode::Full);
+    assert_eq!(attempt.outcome, "ok");
+    assert!(
+        token_of(&t).is_some(),
+        "the full export asked for a new token"
+    );
+
+    // Back to cheap incremental refreshes afterwards.
+    let idle = refresh(&t, RefreshMode::Force).await.unwrap();
+    assert_eq!(idle.mode.as_deref(), Some("incremental"));
+    assert_eq!((idle.new_responses, idle.http_requests), (0, 1));
+    t.sim.add_responses(SURVEY, 5);
+    let more = refresh(&t, RefreshMode::Force).await.unwrap();
+    assert_eq!(more.mode.as_deref(), Some("incremental"));
+    assert!(more.new_responses > 0);
+    assert_eq!(cached(&t), u64::from(more.total_responses));
 }

@@ -255,9 +255,19 @@ fn column_map(spec: &SurveySpec) -> Value {
     Value::Object(m)
 }
 
-/// The `result` of legacy `GET /API/v3/surveys/{id}`; `auditable` is the
-/// number of recorded (finished) responses, `generated` the in-progress ones.
-pub fn legacy(spec: &SurveySpec, auditable: u64, generated: u64) -> Value {
+/// Response counts of the legacy survey resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ResponseCounts {
+    /// Recorded (finished) responses, deleted ones left out.
+    pub auditable: u64,
+    /// In-progress responses, deleted ones left out.
+    pub generated: u64,
+    /// Deleted responses.
+    pub deleted: u64,
+}
+
+/// The `result` of legacy `GET /API/v3/surveys/{id}`.
+pub fn legacy(spec: &SurveySpec, counts: ResponseCounts) -> Value {
     let questions: Map<String, Value> = spec
         .questions
         .iter()
@@ -295,6 +305,10 @@ pub fn legacy(spec: &SurveySpec, auditable: u64, generated: u64) -> Value {
         "embeddedData": embedded,
         "comments": {},
         "loopAndMerge": {},
-        "responseCounts": {"auditable": auditable, "generated": generated, "deleted": 0}
+        "responseCounts": {
+            "auditable": counts.auditable,
+            "generated": counts.generated,
+            "deleted": counts.deleted
+        }
     })
 }

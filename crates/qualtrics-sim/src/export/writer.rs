@@ -1,15 +1,17 @@
 //! Streaming export writer.
 //!
 //! Contract: [`write_export`] generates responses one at a time over the
-//! plan's index range, keeps those matching the plan (finished vs
+//! plan's index range, keeps those matching the plan (not deleted, finished vs
 //! in-progress, filter, limit) and streams them into `out` — either inside a
 //! zip with the single member `{Survey Name}.{ext}` or raw. Memory use is
 //! bounded by one response plus I/O buffers, whatever the response count.
 //! Progress (indices scanned) is published through an atomic counter.
 
+use std::collections::BTreeSet;
 use std::io::{self, BufWriter, Seek, Write};
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use crate::data::generate::{generate, Answer, Generated};
 use crate::data::model::{FilterRule, FilterSpec, SurveySpec};
@@ -26,6 +28,8 @@ pub struct ExportPlan {
     pub spec: &'static SurveySpec,
     /// Index range to scan (already narrowed by date window / continuation).
     pub range: Range<u64>,
+    /// Deleted response indices, left out.
+    pub deleted: Arc<BTreeSet<u64>>,
     /// Export only in-progress responses (else only finished ones).
     pub in_progress: bool,
     /// Saved filter.
@@ -118,6 +122,7 @@ fn write_body<W: Write>(
         }
         progress.store(index - plan.range.start + 1, Ordering::Relaxed);
         if crate::data::timeline::is_in_progress(&plan.config, plan.spec, index) != plan.in_progress
+            || plan.deleted.contains(&index)
         {
             continue;
         }

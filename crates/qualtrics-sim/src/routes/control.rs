@@ -6,6 +6,11 @@
 //! - `POST /__sim/responses` `{"surveyId": "SV_...", "count": n}` — adds `n`
 //!   deterministic responses recorded after all existing ones; answers
 //!   `{"surveyId", "added", "total"}`; unknown survey → 404.
+//! - `POST /__sim/responses/delete` `{"surveyId": "SV_...", "indices": [i, ...]}` —
+//!   deletes responses by index (as a survey owner deleting them in Qualtrics): exports
+//!   leave them out and `responseCounts.deleted` counts them; answers
+//!   `{"surveyId", "deleted": <newly deleted>, "total"}`; an index at or beyond the
+//!   survey's total → 400, unknown survey → 404.
 //! - `GET /__sim/stats` — `{"total": <API requests>, "routes": {"GET /API/v3/whoami": 3, ...},
 //!   "exportsStarted": n, "exportsReused": n, "exports": [{"progressId", "surveyId",
 //!   "reused", "writerMs"}, ...]}` (route keys use the route templates; control routes
@@ -69,6 +74,41 @@ pub async fn add_responses(
     Ok((
         StatusCode::OK,
         Json(json!({"surveyId": spec.id, "added": req.count, "total": state.total(spec)})),
+    )
+        .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct DeleteResponses {
+    survey_id: String,
+    indices: Vec<u64>,
+}
+
+/// `POST /__sim/responses/delete`.
+pub async fn delete_responses(
+    State(state): State<Arc<SimState>>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let req: DeleteResponses = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::qval(
+            "SIM_BAD_REQUEST",
+            format!("Expected {{\"surveyId\", \"indices\"}}: {e}"),
+        )
+    })?;
+    let spec =
+        catalog::survey(&req.survey_id).ok_or_else(|| ApiError::not_found("SIM_UNKNOWN_SURVEY"))?;
+    let total = state.total(spec);
+    if let Some(bad) = req.indices.iter().find(|&&i| i >= total) {
+        return Err(ApiError::qval(
+            "SIM_BAD_REQUEST",
+            format!("Response index {bad} is beyond the survey's {total} responses"),
+        ));
+    }
+    let deleted = state.delete(spec, &req.indices);
+    Ok((
+        StatusCode::OK,
+        Json(json!({"surveyId": spec.id, "deleted": deleted, "total": total})),
     )
         .into_response())
 }

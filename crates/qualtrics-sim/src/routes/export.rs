@@ -52,7 +52,8 @@ pub async fn start(
 ) -> Result<Response, ApiError> {
     let spec = visible_survey(&state, &headers, &id)?;
     let opts = options::parse(&body, spec)?;
-    let (total, data_version) = state.total_and_version(spec);
+    let data = state.snapshot(spec);
+    let (total, data_version) = (data.total, data.version);
     let mut begin = 0;
     if let Some(token) = &opts.continuation_token {
         let pos = lock(&state.tokens).get(token).copied();
@@ -83,6 +84,7 @@ pub async fn start(
         config: state.config.clone(),
         spec,
         range: begin..end.max(begin),
+        deleted: data.deleted,
         in_progress: opts.in_progress,
         filter: opts.filter,
         limit: opts.limit,

@@ -5,7 +5,7 @@
 //! the user without surveys gets an empty list, and 404 for any survey id.
 //! Unknown survey ids → 404.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 
 use super::auth::authenticate;
 use crate::data::catalog::{self, UserSpec, MAIN_USER_ID, SURVEYS};
-use crate::data::definition;
+use crate::data::definition::{self, ResponseCounts};
 use crate::data::model::SurveySpec;
 use crate::data::timeline;
 use crate::envelope::{ok, ApiError};
@@ -92,12 +92,22 @@ pub async fn definition(
     Ok(ok(definition::definition(spec)))
 }
 
-/// Counts (finished, in progress) among `total` responses.
-pub fn response_counts(config: &crate::SimConfig, spec: &SurveySpec, total: u64) -> (u64, u64) {
+/// Counts among `total` responses of which the indices in `deleted` are deleted.
+pub fn response_counts(
+    config: &crate::SimConfig,
+    spec: &SurveySpec,
+    total: u64,
+    deleted: &BTreeSet<u64>,
+) -> ResponseCounts {
     let unfinished = (0..total)
-        .filter(|i| timeline::is_in_progress(config, spec, *i))
+        .filter(|i| timeline::is_in_progress(config, spec, *i) && !deleted.contains(i))
         .count() as u64;
-    (total - unfinished, unfinished)
+    let deleted = deleted.range(..total).count() as u64;
+    ResponseCounts {
+        auditable: total - deleted - unfinished,
+        generated: unfinished,
+        deleted,
+    }
 }
 
 /// Legacy `GET /API/v3/surveys/{surveyId}`.
@@ -107,8 +117,9 @@ pub async fn legacy(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let spec = visible_survey(&state, &headers, &id)?;
-    let (done, open) = response_counts(&state.config, spec, state.total(spec));
-    Ok(ok(definition::legacy(spec, done, open)))
+    let data = state.snapshot(spec);
+    let counts = response_counts(&state.config, spec, data.total, &data.deleted);
+    Ok(ok(definition::legacy(spec, counts)))
 }
 
 /// `GET /API/v3/surveys/{surveyId}/filters`.

@@ -5,6 +5,7 @@ mod auth;
 mod binary;
 mod common;
 mod continuation;
+mod deletions;
 mod export_flow;
 mod export_formats;
 mod export_options;
