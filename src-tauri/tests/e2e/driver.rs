@@ -256,6 +256,15 @@ pub async fn texts(c: &Client, css: &str) -> Vec<String> {
     }
 }
 
+/// Fails unless no element has test id `id` now (`what` says why it must be absent).
+pub async fn absent(c: &Client, id: &str, what: &str) -> E2eResult<()> {
+    if texts(c, &tid(id)).await.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("`{id}` is shown: {what}").into())
+    }
+}
+
 /// Waits until the text of some element matching `css` satisfies `pred`; returns that text.
 pub async fn text_until(
     c: &Client,

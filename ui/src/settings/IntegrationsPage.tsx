@@ -110,17 +110,13 @@ export function IntegrationsPage() {
               computes metrics on this computer. The secret is kept only in your system keychain.
             </p>
             <p className="muted">No Qualtrics account at hand? Explore Pulsemap with a bundled demo brand.</p>
-            <div className="panel__actions">
-              <button
-                type="button"
-                className="button"
-                data-testid="start-demo"
-                disabled={busy !== null}
-                onClick={() => void runDemo()}
-              >
-                {busy === "demo" ? <Spinner /> : null} Try with demo data
-              </button>
-            </div>
+            <PanelAction
+              testId="start-demo"
+              label="Try with demo data"
+              busy={busy === "demo"}
+              disabled={busy !== null}
+              onClick={() => void runDemo()}
+            />
           </section>
         )}
         {demo && (
@@ -130,17 +126,14 @@ export function IntegrationsPage() {
               A bundled simulator plays a demo Qualtrics brand. Its maps and cached values live apart from yours,
               and your own configuration and keychain are untouched.
             </p>
-            <div className="panel__actions">
-              <button
-                type="button"
-                className="button button--primary"
-                data-testid="leave-demo"
-                disabled={busy !== null}
-                onClick={() => void leaveDemo()}
-              >
-                {busy === "leave" ? <Spinner /> : null} Leave demo
-              </button>
-            </div>
+            <PanelAction
+              testId="leave-demo"
+              label="Leave demo"
+              primary
+              busy={busy === "leave"}
+              disabled={busy !== null}
+              onClick={() => void leaveDemo()}
+            />
           </section>
         )}
         {status && configured && !editing && (
@@ -176,6 +169,30 @@ export function IntegrationsPage() {
           onConfirm={() => void remove()}
         />
       )}
+    </div>
+  );
+}
+
+/** A panel's single action button, with a spinner while its action runs. */
+function PanelAction(props: {
+  testId: string;
+  label: string;
+  primary?: boolean;
+  busy: boolean;
+  disabled: boolean;
+  onClick: () => void;
+}) {
+  return (
+    <div className="panel__actions">
+      <button
+        type="button"
+        className={props.primary ? "button button--primary" : "button"}
+        data-testid={props.testId}
+        disabled={props.disabled}
+        onClick={props.onClick}
+      >
+        {props.busy ? <Spinner /> : null} {props.label}
+      </button>
     </div>
   );
 }

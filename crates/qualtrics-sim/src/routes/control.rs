@@ -26,10 +26,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use bytes::Bytes;
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::data::catalog;
+use crate::data::model::SurveySpec;
 use crate::envelope::ApiError;
 use crate::faults::FaultSettings;
 use crate::state::SimState;
@@ -62,14 +64,8 @@ pub async fn add_responses(
     State(state): State<Arc<SimState>>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let req: AddResponses = serde_json::from_slice(&body).map_err(|e| {
-        ApiError::qval(
-            "SIM_BAD_REQUEST",
-            format!("Expected {{\"surveyId\", \"count\"}}: {e}"),
-        )
-    })?;
-    let spec =
-        catalog::survey(&req.survey_id).ok_or_else(|| ApiError::not_found("SIM_UNKNOWN_SURVEY"))?;
+    let req: AddResponses = parse(&body, r#"{"surveyId", "count"}"#)?;
+    let spec = survey(&req.survey_id)?;
     state.add(spec, req.count);
     Ok((
         StatusCode::OK,
@@ -90,14 +86,8 @@ pub async fn delete_responses(
     State(state): State<Arc<SimState>>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let req: DeleteResponses = serde_json::from_slice(&body).map_err(|e| {
-        ApiError::qval(
-            "SIM_BAD_REQUEST",
-            format!("Expected {{\"surveyId\", \"indices\"}}: {e}"),
-        )
-    })?;
-    let spec =
-        catalog::survey(&req.survey_id).ok_or_else(|| ApiError::not_found("SIM_UNKNOWN_SURVEY"))?;
+    let req: DeleteResponses = parse(&body, r#"{"surveyId", "indices"}"#)?;
+    let spec = survey(&req.survey_id)?;
     let total = state.total(spec);
     if let Some(bad) = req.indices.iter().find(|&&i| i >= total) {
         return Err(ApiError::qval(
@@ -111,6 +101,17 @@ pub async fn delete_responses(
         Json(json!({"surveyId": spec.id, "deleted": deleted, "total": total})),
     )
         .into_response())
+}
+
+/// A control request's JSON body; `expected` names its fields in the 400 message.
+fn parse<T: DeserializeOwned>(body: &[u8], expected: &str) -> Result<T, ApiError> {
+    serde_json::from_slice(body)
+        .map_err(|e| ApiError::qval("SIM_BAD_REQUEST", format!("Expected {expected}: {e}")))
+}
+
+/// A catalog survey, or 404.
+fn survey(id: &str) -> Result<&'static SurveySpec, ApiError> {
+    catalog::survey(id).ok_or_else(|| ApiError::not_found("SIM_UNKNOWN_SURVEY"))
 }
 
 /// `GET /__sim/stats`.
