@@ -174,12 +174,23 @@ await step("Refresh now shows a visible spinner and Refreshing… while the requ
   const spinner = page.getByTestId("refresh-now").getByRole("progressbar");
   const box = await spinner.boundingBox();
   if (!box || box.width < 10 || box.height < 10) throw new Error(`spinner has no size: ${JSON.stringify(box)}`);
-  const look = await spinner.evaluate((el) => {
-    const cs = getComputedStyle(el);
-    return { left: cs.borderLeftColor, top: cs.borderTopColor, width: cs.borderLeftWidth, animation: cs.animationName, opacity: cs.opacity };
-  });
-  if (look.width === "0px" || /rgba\(0, 0, 0, 0\)|transparent/.test(look.left) || look.animation !== "spin" || Number(look.opacity) < 0.5)
-    throw new Error(`spinner not visible: ${JSON.stringify(look)}`);
+  // Drawn as SVG (a faint ring and an opaque arc in the button's text colour) that rotates
+  // by itself: the arc's rotation angle moves between two reads.
+  const look = async () =>
+    spinner.evaluate((el) => {
+      const arc = el.querySelector("path");
+      const anim = el.querySelector("animateTransform");
+      const cs = getComputedStyle(arc);
+      const angle = arc.transform.animVal.numberOfItems ? arc.transform.animVal.getItem(0).angle : null;
+      return { stroke: cs.stroke, strokeWidth: cs.strokeWidth, opacity: getComputedStyle(el).opacity, repeat: anim && anim.getAttribute("repeatCount"), angle };
+    });
+  const first = await look();
+  await page.waitForTimeout(120);
+  const second = await look();
+  if (/rgba\(0, 0, 0, 0\)|none|transparent/.test(first.stroke) || first.strokeWidth === "0px" || Number(first.opacity) < 0.5 || first.repeat !== "indefinite")
+    throw new Error(`spinner not visible: ${JSON.stringify(first)}`);
+  if (first.angle === null || first.angle === second.angle)
+    throw new Error(`spinner does not turn: ${JSON.stringify([first, second])}`);
   await page.getByTestId("refresh-now").screenshot({ path: join(shots, "refresh-now-pending.png") });
   await shot(page, "refresh-now-pending");
   await page.evaluate(() => window.__fake.releaseRefresh());
