@@ -22,7 +22,6 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use bytes::Bytes;
@@ -67,11 +66,8 @@ pub async fn add_responses(
     let req: AddResponses = parse(&body, r#"{"surveyId", "count"}"#)?;
     let spec = survey(&req.survey_id)?;
     state.add(spec, req.count);
-    Ok((
-        StatusCode::OK,
-        Json(json!({"surveyId": spec.id, "added": req.count, "total": state.total(spec)})),
-    )
-        .into_response())
+    let total = state.total(spec);
+    Ok(Json(json!({"surveyId": spec.id, "added": req.count, "total": total})).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -96,11 +92,7 @@ pub async fn delete_responses(
         ));
     }
     let deleted = state.delete(spec, &req.indices);
-    Ok((
-        StatusCode::OK,
-        Json(json!({"surveyId": spec.id, "deleted": deleted, "total": total})),
-    )
-        .into_response())
+    Ok(Json(json!({"surveyId": spec.id, "deleted": deleted, "total": total})).into_response())
 }
 
 /// A control request's JSON body; `expected` names its fields in the 400 message.
