@@ -2,10 +2,11 @@
 //! in-progress responses, duplicates, unknown ids, misconfigurations, cache refresh, and the
 //! pure `compute_on` entry point.
 
+use crate::app_support::number_card;
 use chrono::{TimeZone, Utc};
 use pulsemap_core::metrics::{
-    compute, compute_on, Calculation, CardType, ChartOptions, ComparisonSpec, GroupBy,
-    MetricCardConfig, MetricInput, ProblemKind, ValueColumn,
+    compute, compute_on, Calculation, CardType, ComparisonSpec, GroupBy, MetricCardConfig,
+    MetricInput, ProblemKind, ValueColumn,
 };
 use pulsemap_core::store::{ResponseRow, Store, SurveyInfo};
 use pulsemap_core::ErrorKind;
@@ -57,17 +58,7 @@ fn store_with(rows: Vec<ResponseRow>) -> Store {
 }
 
 fn card(q: &str, calculation: Calculation) -> MetricCardConfig {
-    MetricCardConfig {
-        name: "Edge card".into(),
-        card_type: CardType::Number,
-        survey_id: SV.into(),
-        question_id: q.into(),
-        sub_question_id: None,
-        group_by: GroupBy::None,
-        calculation,
-        comparison: None,
-        chart: ChartOptions::default(),
-    }
+    number_card(SV, q, calculation, GroupBy::None)
 }
 
 #[test]

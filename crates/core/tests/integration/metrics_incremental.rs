@@ -4,9 +4,10 @@
 //! after an update import, a full resync, several appends in a row, a restart, or when the
 //! lineage needed to extend is missing.
 
+use crate::app_support::number_card;
 use chrono::Utc;
 use pulsemap_core::metrics::{
-    column_reads, compute, Calculation, CardType, ChartOptions, ColumnReads, DateField, GroupBy,
+    column_reads, compute, Calculation, CardType, ColumnReads, DateField, GroupBy,
     MetricCardConfig, MetricValue, TimeBucket,
 };
 use pulsemap_core::store::{ImportSummary, ResponseRow, Store};
@@ -64,20 +65,14 @@ fn import(store: &Store, rows: &[ResponseRow], resync: bool) -> ImportSummary {
 }
 
 fn card(question: &str, calculation: Calculation, group_by: GroupBy) -> MetricCardConfig {
+    let card_type = if matches!(group_by, GroupBy::Time { .. }) {
+        CardType::Series
+    } else {
+        CardType::Number
+    };
     MetricCardConfig {
-        name: "card".into(),
-        card_type: if matches!(group_by, GroupBy::Time { .. }) {
-            CardType::Series
-        } else {
-            CardType::Number
-        },
-        survey_id: SV.into(),
-        question_id: question.into(),
-        sub_question_id: None,
-        group_by,
-        calculation,
-        comparison: None,
-        chart: ChartOptions::default(),
+        card_type,
+        ..number_card(SV, question, calculation, group_by)
     }
 }
 

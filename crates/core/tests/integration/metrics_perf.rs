@@ -7,12 +7,12 @@
 //!
 //! Run: `PULSEMAP_PERF_N=1000000 cargo test --release -p pulsemap-core --test integration metrics_perf -- --ignored --nocapture`
 
+use crate::app_support::number_card;
 use std::time::Instant;
 
 use chrono::Utc;
 use pulsemap_core::metrics::{
-    column_reads, compute, Calculation, CardType, ChartOptions, DateField, GroupBy,
-    MetricCardConfig, TimeBucket,
+    column_reads, compute, Calculation, DateField, GroupBy, MetricCardConfig, TimeBucket,
 };
 use pulsemap_core::store::{ResponseRow, Store};
 use qualtrics_sim::{catalog, SimConfig};
@@ -20,17 +20,7 @@ use qualtrics_sim::{catalog, SimConfig};
 const SV: &str = catalog::ONBOARDING_SURVEY_ID;
 
 fn card(group_by: GroupBy) -> MetricCardConfig {
-    MetricCardConfig {
-        name: "NPS".into(),
-        card_type: CardType::Number,
-        survey_id: SV.into(),
-        question_id: catalog::ONBOARDING_NPS_QID.into(),
-        sub_question_id: None,
-        group_by,
-        calculation: Calculation::Nps,
-        comparison: None,
-        chart: ChartOptions::default(),
-    }
+    number_card(SV, catalog::ONBOARDING_NPS_QID, Calculation::Nps, group_by)
 }
 
 #[test]

@@ -1,12 +1,13 @@
 //! Metric engine vs an independent, straightforward computation on the raw simulator
 //! responses of the Onboarding survey (imported through the Importer, in-progress included).
 
+use crate::app_support::number_card;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Datelike, Utc};
 use pulsemap_core::metrics::{
-    compute, Calculation, CardType, ChartOptions, ComparisonSpec, DateField, GroupBy,
-    MetricCardConfig, Period, TimeBucket, Unit,
+    compute, Calculation, CardType, ComparisonSpec, DateField, GroupBy, MetricCardConfig, Period,
+    TimeBucket, Unit,
 };
 use pulsemap_core::store::{ResponseRow, Store};
 use qualtrics_sim::{catalog, SimConfig};
@@ -58,17 +59,7 @@ fn fixture() -> Fixture {
 }
 
 fn card(question: &str, calculation: Calculation, group_by: GroupBy) -> MetricCardConfig {
-    MetricCardConfig {
-        name: "card".into(),
-        card_type: CardType::Number,
-        survey_id: SV.into(),
-        question_id: question.into(),
-        sub_question_id: None,
-        group_by,
-        calculation,
-        comparison: None,
-        chart: ChartOptions::default(),
-    }
+    number_card(SV, question, calculation, group_by)
 }
 
 fn num(v: &serde_json::Map<String, Value>, key: &str) -> Option<f64> {

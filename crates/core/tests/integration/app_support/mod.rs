@@ -124,18 +124,36 @@ pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// A Number card: CSAT (top-2 box) of the support survey's CSAT question.
-pub fn support_csat_card() -> pulsemap_core::metrics::MetricCardConfig {
-    use pulsemap_core::metrics::{Calculation, CardType, GroupBy, MetricCardConfig};
-    MetricCardConfig {
-        name: "Support CSAT".into(),
-        card_type: CardType::Number,
-        survey_id: qualtrics_sim::catalog::SUPPORT_SURVEY_ID.into(),
-        question_id: qualtrics_sim::catalog::SUPPORT_CSAT_QID.into(),
+/// A Number card named "card" with default chart options and no comparison.
+pub fn number_card(
+    survey_id: &str,
+    question_id: &str,
+    calculation: pulsemap_core::metrics::Calculation,
+    group_by: pulsemap_core::metrics::GroupBy,
+) -> pulsemap_core::metrics::MetricCardConfig {
+    pulsemap_core::metrics::MetricCardConfig {
+        name: "card".into(),
+        card_type: pulsemap_core::metrics::CardType::Number,
+        survey_id: survey_id.into(),
+        question_id: question_id.into(),
         sub_question_id: None,
-        group_by: GroupBy::None,
-        calculation: Calculation::CsatTop2,
+        group_by,
+        calculation,
         comparison: None,
         chart: Default::default(),
+    }
+}
+
+/// A Number card: CSAT (top-2 box) of the support survey's CSAT question.
+pub fn support_csat_card() -> pulsemap_core::metrics::MetricCardConfig {
+    use pulsemap_core::metrics::{Calculation, GroupBy, MetricCardConfig};
+    MetricCardConfig {
+        name: "Support CSAT".into(),
+        ..number_card(
+            qualtrics_sim::catalog::SUPPORT_SURVEY_ID,
+            qualtrics_sim::catalog::SUPPORT_CSAT_QID,
+            Calculation::CsatTop2,
+            GroupBy::None,
+        )
     }
 }
