@@ -2,14 +2,14 @@
 //! PNG (size, signature) and PDF (structure; `pdftoppm` renders it when installed). Previews
 //! are written to `target/chart-previews/`.
 
+use crate::app_support::{card_by_grouping, preview_dir};
 use std::process::Command;
 
 use chrono::Utc;
 use pulsemap_core::maps::export::{render_map_pdf, render_map_png};
 use pulsemap_core::maps::{self, MapView};
 use pulsemap_core::metrics::{
-    compute, Calculation, CardType, ChartKind, ChartOptions, DateField, GroupBy, MetricCardConfig,
-    TimeBucket,
+    compute, Calculation, ChartKind, ChartOptions, DateField, GroupBy, MetricCardConfig, TimeBucket,
 };
 use pulsemap_core::store::{ResponseRow, Store};
 use qualtrics_sim::{catalog, SimConfig};
@@ -25,22 +25,12 @@ fn config(
 ) -> MetricCardConfig {
     MetricCardConfig {
         name: name.into(),
-        card_type: if matches!(group_by, GroupBy::Time { .. }) {
-            CardType::Series
-        } else {
-            CardType::Number
-        },
-        survey_id: SV.into(),
-        question_id: q.into(),
-        sub_question_id: None,
-        group_by,
-        calculation,
-        comparison: None,
         chart: ChartOptions {
             kind,
             show_n: true,
             decimals: 0,
         },
+        ..card_by_grouping(SV, q, calculation, group_by)
     }
 }
 
@@ -178,12 +168,6 @@ fn png_size(png: &[u8]) -> (u32, u32) {
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
     (be(&png[16..20]), be(&png[20..24]))
-}
-
-fn preview_dir() -> std::path::PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/chart-previews");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[test]

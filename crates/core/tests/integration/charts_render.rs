@@ -2,6 +2,7 @@
 //! size; every chart kind renders for every value shape (including no data). Previews are
 //! written to `target/chart-previews/` for a look.
 
+use crate::app_support::{number_card, preview_dir};
 use pulsemap_core::charts::{effective_kind, format_value, render_png, render_svg};
 use pulsemap_core::metrics::{
     Calculation, CardType, ChartKind, ChartOptions, ComparisonValue, DistributionBin, GroupBy,
@@ -11,18 +12,12 @@ use pulsemap_core::metrics::{
 fn config(calculation: Calculation, kind: ChartKind) -> MetricCardConfig {
     MetricCardConfig {
         name: "NPS by plan".into(),
-        card_type: CardType::Number,
-        survey_id: "SV_1".into(),
-        question_id: "QID1".into(),
-        sub_question_id: None,
-        group_by: GroupBy::None,
-        calculation,
-        comparison: None,
         chart: ChartOptions {
             kind,
             show_n: true,
             decimals: 0,
         },
+        ..number_card("SV_1", "QID1", calculation, GroupBy::None)
     }
 }
 
@@ -123,9 +118,7 @@ fn comparison() -> MetricValue {
 }
 
 fn preview(name: &str, png: &[u8]) {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/chart-previews");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    std::fs::write(preview_dir().join(format!("{name}.png")), png).unwrap();
 }
 
 /// Text contents of the `<text>` elements of an SVG document (checks they are balanced).

@@ -4,11 +4,11 @@
 //! after an update import, a full resync, several appends in a row, a restart, or when the
 //! lineage needed to extend is missing.
 
-use crate::app_support::number_card;
+use crate::app_support::card_by_grouping;
 use chrono::Utc;
 use pulsemap_core::metrics::{
-    column_reads, compute, Calculation, CardType, ColumnReads, DateField, GroupBy,
-    MetricCardConfig, MetricValue, TimeBucket,
+    column_reads, compute, Calculation, ColumnReads, DateField, GroupBy, MetricCardConfig,
+    MetricValue, TimeBucket,
 };
 use pulsemap_core::store::{ImportSummary, ResponseRow, Store};
 use qualtrics_sim::{catalog, SimConfig};
@@ -65,15 +65,7 @@ fn import(store: &Store, rows: &[ResponseRow], resync: bool) -> ImportSummary {
 }
 
 fn card(question: &str, calculation: Calculation, group_by: GroupBy) -> MetricCardConfig {
-    let card_type = if matches!(group_by, GroupBy::Time { .. }) {
-        CardType::Series
-    } else {
-        CardType::Number
-    };
-    MetricCardConfig {
-        card_type,
-        ..number_card(SV, question, calculation, group_by)
-    }
+    card_by_grouping(SV, question, calculation, group_by)
 }
 
 /// Number, group-by-question, series-by-month, group-by-field and multi-select cards.

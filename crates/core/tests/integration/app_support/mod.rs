@@ -144,6 +144,32 @@ pub fn number_card(
     }
 }
 
+/// Like [`number_card`], but a Series card when grouped by time (what the card modal makes).
+pub fn card_by_grouping(
+    survey_id: &str,
+    question_id: &str,
+    calculation: pulsemap_core::metrics::Calculation,
+    group_by: pulsemap_core::metrics::GroupBy,
+) -> pulsemap_core::metrics::MetricCardConfig {
+    use pulsemap_core::metrics::{CardType, GroupBy, MetricCardConfig};
+    let card_type = if matches!(group_by, GroupBy::Time { .. }) {
+        CardType::Series
+    } else {
+        CardType::Number
+    };
+    MetricCardConfig {
+        card_type,
+        ..number_card(survey_id, question_id, calculation, group_by)
+    }
+}
+
+/// `target/chart-previews/` (created), where chart and map tests leave images to look at.
+pub fn preview_dir() -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/chart-previews");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// A Number card: CSAT (top-2 box) of the support survey's CSAT question.
 pub fn support_csat_card() -> pulsemap_core::metrics::MetricCardConfig {
     use pulsemap_core::metrics::{Calculation, GroupBy, MetricCardConfig};
