@@ -81,7 +81,7 @@ struct Extension {
     dates: Option<(DateField, Dates)>,
 }
 
-/// Finds the bases an extension can start from (see [`Base::value`]).
+/// Finds the bases an extension can start from (see [`Base::older`]).
 struct Base<'a> {
     tx: &'a Connection,
     survey_id: &'a str,
@@ -100,45 +100,41 @@ impl Base<'_> {
             .or_insert_with(|| lineage::span(tx, survey_id, from, to))
     }
 
-    /// The in-memory column of the previous generation, when its lineage reaches the current
-    /// one and its length matches.
-    fn in_memory<T: Clone>(
+    /// An older column that extends to the current generation, with its generation and span:
+    /// `in_memory` (the previous generation's), else the one persisted under `key`
+    /// (extracted at `stored`, read only when its lineage allows), when its length matches.
+    fn older<T: Clone>(
         &mut self,
-        col: Option<Arc<T>>,
+        in_memory: Option<Arc<T>>,
+        key: &str,
+        stored: Option<u64>,
+        decode: impl Fn(&[u8]) -> Option<T>,
         len: impl Fn(&T) -> usize,
     ) -> Option<(u64, Span, T)> {
-        let col = col?;
-        let from = self.previous.generation;
+        if let Some(col) = in_memory {
+            let from = self.previous.generation;
+            if let Some(span) = self.span(from).filter(|s| s.base_rows == len(&col)) {
+                return Some((from, span, Arc::unwrap_or_clone(col)));
+            }
+        }
+        let from = stored?;
         let span = self.span(from)?;
-        (span.base_rows == len(&col)).then(|| (from, span, Arc::unwrap_or_clone(col)))
+        let col = decode(&persist::load(self.tx, self.survey_id, key, from)?)?;
+        (len(&col) == span.base_rows).then_some((from, span, col))
     }
 
-    /// An older column of `key` that extends to the current generation, with its generation
-    /// and span: the in-memory one, else the persisted one (extracted at `stored`, read only
-    /// when its lineage allows).
+    /// [`Base::older`] for the value column of field `key`.
     fn value(&mut self, key: &str, stored: Option<u64>) -> Option<(u64, Span, ValueColumn)> {
         let col = self.previous.values.remove(key);
-        if let Some(found) = self.in_memory(col, ValueColumn::len) {
-            return Some(found);
-        }
-        let from = stored?;
-        let span = self.span(from)?;
-        let blob = persist::load(self.tx, self.survey_id, &persist::value_key(key), from)?;
-        let col = persist::decode_values(&blob)?;
-        (col.len() == span.base_rows).then_some((from, span, col))
+        let key = persist::value_key(key);
+        self.older(col, &key, stored, persist::decode_values, ValueColumn::len)
     }
 
-    /// Same as [`Base::value`] for a date column.
+    /// [`Base::older`] for a date column.
     fn dates(&mut self, d: DateField, stored: Option<u64>) -> Option<(u64, Span, Dates)> {
         let col = self.previous.dates.remove(&d);
-        if let Some(found) = self.in_memory(col, |c: &Dates| c.len()) {
-            return Some(found);
-        }
-        let from = stored?;
-        let span = self.span(from)?;
         let key = persist::date_key(date_column(d));
-        let col = persist::decode_dates(&persist::load(self.tx, self.survey_id, &key, from)?)?;
-        (col.len() == span.base_rows).then_some((from, span, col))
+        self.older(col, &key, stored, persist::decode_dates, Vec::len)
     }
 }
 
