@@ -8,7 +8,7 @@
 //! separate keychain service).
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Mutex, PoisonError, RwLock};
 
 use pulsemap_core::app::Pulsemap;
@@ -19,7 +19,6 @@ use qualtrics_sim::SimHandle;
 pub struct AppState {
     active: RwLock<Active>,
     user: Pulsemap,
-    user_data_dir: PathBuf,
     sim: tokio::sync::Mutex<Option<SimHandle>>,
     refreshing: Mutex<HashSet<String>>,
 }
@@ -33,14 +32,12 @@ struct Active {
 impl AppState {
     /// State over the user's own data.
     pub fn new(pm: Pulsemap) -> Self {
-        let user_data_dir = pm.data_dir().to_path_buf();
         Self {
             active: RwLock::new(Active {
                 pm: pm.clone(),
                 demo: false,
             }),
             user: pm,
-            user_data_dir,
             sim: tokio::sync::Mutex::new(None),
             refreshing: Mutex::new(HashSet::new()),
         }
@@ -65,7 +62,7 @@ impl AppState {
 
     /// The data dir of the user's own (non-demo) data.
     pub fn user_data_dir(&self) -> &Path {
-        &self.user_data_dir
+        self.user.data_dir()
     }
 
     /// The running demo simulator, if any.
