@@ -11,6 +11,17 @@ export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
 step() { printf '\n==> %s\n' "$*"; }
 
+step "the repository stands alone (nothing names a folder beside it)"
+# A user's clone has nothing beside it: reference material outside the repository must be
+# copied in (crates/qualtrics/tests/fixtures/recorded/), never read from where it lies.
+outside='\.\./shared'
+if hits=$(git grep -nE "$outside" -- crates src-tauri benches scripts ui ':!ui/package-lock.json'); then
+  echo "$hits" >&2
+  echo "error: the files above read outside the repository" >&2
+  exit 1
+fi
+echo "ok"
+
 step "rustfmt"
 cargo fmt --all -- --check
 

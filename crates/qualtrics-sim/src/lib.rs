@@ -3,7 +3,7 @@
 //!
 //! Contract:
 //! - Start with [`SimHandle::start`]; routes, shapes and error envelopes follow
-//!   `../shared/qualtrics/API.md` and the recorded exchanges.
+//!   the recorded exchanges in `crates/qualtrics/tests/fixtures/recorded/` (SOURCES.md there).
 //! - Data is seeded: response `i` of a survey is a pure function of
 //!   `(SimConfig::seed, survey id, i)` ([`generate_response`]); nothing is held
 //!   in memory, exports stream to a temp file.

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 const RECORDED_DEFINITION: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/qualtrics/recorded/qualtRics/extracted/fetch_description/00_GET_survey_definitions_SV_3gbwq8aJgqPwQDP.json"
+    "/../qualtrics/tests/fixtures/recorded/qualtRics/extracted/fetch_description/00_GET_survey_definitions_SV_3gbwq8aJgqPwQDP.json"
 );
 
 fn recorded() -> Value {

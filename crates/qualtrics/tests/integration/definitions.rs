@@ -10,7 +10,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const RECORDED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/qualtrics/recorded/qualtRics/extracted"
+    "/tests/fixtures/recorded/qualtRics/extracted"
 );
 
 fn recorded(rel: &str) -> String {

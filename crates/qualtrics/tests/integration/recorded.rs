@@ -18,7 +18,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const ROOT: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/qualtrics/recorded/qualtRics"
+    "/tests/fixtures/recorded/qualtRics"
 );
 
 fn files_under(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {

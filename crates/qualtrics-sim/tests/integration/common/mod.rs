@@ -236,7 +236,7 @@ pub fn parse_csv(text: &str, sep: char) -> Vec<Vec<String>> {
 pub fn recorded_path(rel: &str) -> PathBuf {
     PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/qualtrics/recorded/qualtRics/extracted/"
+        "/../qualtrics/tests/fixtures/recorded/qualtRics/extracted/"
     ))
     .join(rel)
 }
