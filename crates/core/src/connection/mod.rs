@@ -10,15 +10,20 @@
 //!   untouched.
 //! - On Edit, an empty secret means "keep the stored secret"; a new one replaces the old one
 //!   only after it validated.
+//! - Saving is atomic: the keychain entry and the SQLite settings change together or not at
+//!   all (a failed settings write puts the previous keychain secret back).
+//! - Secrets are keyed per data dir and checked against the stored masked hint (see `keys`).
 //! - [`Connector::delete`] removes the keychain entries and the connection settings.
 //! - [`Connector::status`] re-checks live; [`Connector::cached_status`] paints from SQLite
 //!   only. A 401 for a configuration that validated before is [`ConnectionState::TokenRevoked`].
 //! - Every validation outcome is appended to the connection log, without secrets.
 
+mod keys;
 mod state;
 
 use std::sync::{Arc, Mutex};
 
+pub use keys::KEY_ID_SETTING;
 pub use state::state_for_error;
 
 use chrono::{DateTime, Utc};
@@ -29,9 +34,10 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::secrets::SecretStore;
 use crate::store::{Store, SurveyInfo};
 
-/// Keychain account of the API token.
+/// Keychain account of the API token (suffixed `:<keychain id>` per data dir; the bare name
+/// is the entry older versions shared between data dirs).
 pub const TOKEN_ACCOUNT: &str = "api-token";
-/// Keychain account of the OAuth client secret.
+/// Keychain account of the OAuth client secret (suffixed like [`TOKEN_ACCOUNT`]).
 pub const CLIENT_SECRET_ACCOUNT: &str = "oauth-client-secret";
 /// OAuth scopes requested (read-only).
 pub const OAUTH_SCOPE: &str = "read:surveys read:survey_responses";
@@ -42,6 +48,8 @@ const K_METHOD: &str = "connection.auth_method";
 const K_CLIENT_ID: &str = "connection.client_id";
 const K_MASKED: &str = "connection.masked_secret";
 const K_USER: &str = "connection.user_name";
+/// Setting of the connected Qualtrics user name (the debug export scrubs it).
+pub const USER_NAME_SETTING: &str = K_USER;
 const K_BRAND: &str = "connection.brand_id";
 const K_DC: &str = "connection.datacenter";
 const K_VALIDATED: &str = "connection.validated_at";
@@ -102,8 +110,8 @@ impl Connector {
             }
         };
         let method = input.auth.method();
-        let (account, secret, client_id) = match &input.auth {
-            AuthInput::ApiToken { token } => (TOKEN_ACCOUNT, token.as_str(), None),
+        let (secret, client_id) = match &input.auth {
+            AuthInput::ApiToken { token } => (token.as_str(), None),
             AuthInput::OAuth {
                 client_id,
                 client_secret,
@@ -112,11 +120,7 @@ impl Connector {
                 if id.is_empty() {
                     return Err(Error::invalid("enter the OAuth client id"));
                 }
-                (
-                    CLIENT_SECRET_ACCOUNT,
-                    client_secret.as_str(),
-                    Some(id.to_string()),
-                )
+                (client_secret.as_str(), Some(id.to_string()))
             }
         };
         let secret = Secret::new(secret);
@@ -124,7 +128,7 @@ impl Connector {
             // Edit without retyping: keep the stored secret of the same method.
             let same_method = self.store.get_setting(K_METHOD)?.as_deref() == Some(method.as_str());
             match same_method
-                .then(|| self.secrets.get(account))
+                .then(|| self.stored_secret(method))
                 .transpose()?
                 .flatten()
             {
@@ -153,18 +157,16 @@ impl Connector {
                 return Err(err);
             }
         };
-        // Validation passed: now (and only now) persist. Keychain first, so a keychain
-        // failure leaves SQLite untouched.
-        if let Err(err) = self.secrets.set(account, &secret) {
+        // Validation passed: now (and only now) persist, atomically. The keychain is written
+        // first (a keychain failure leaves SQLite untouched); if SQLite then fails, the
+        // previous keychain secret is put back so the settings never describe another one.
+        let account = self.account(method)?;
+        let previous = self.secrets.get(&account)?;
+        if let Err(err) = self.secrets.set(&account, &secret) {
             self.log(now, "save_secret", Err(&err))?;
             return Err(err);
         }
-        let other = match method {
-            AuthMethod::ApiToken => CLIENT_SECRET_ACCOUNT,
-            AuthMethod::OAuth => TOKEN_ACCOUNT,
-        };
-        self.secrets.delete(other)?;
-        self.store.with_tx(|tx| {
+        let written = self.store.with_tx(|tx| {
             tx.execute(
                 "DELETE FROM settings WHERE substr(key, 1, length(?1)) = ?1",
                 [PREFIX],
@@ -184,7 +186,30 @@ impl Connector {
             put(K_DC, &facts.datacenter)?;
             put(K_VALIDATED, &now.to_rfc3339())?;
             Ok(())
-        })?;
+        });
+        if let Err(err) = written {
+            let restored = match &previous {
+                Some(old) => self.secrets.set(&account, old),
+                None => self.secrets.delete(&account),
+            };
+            if let Err(e) = restored {
+                tracing::error!(kind = ?e.kind(), "could not restore the previous keychain secret: {e}");
+            }
+            // The log lives in the same database, which may be what failed.
+            let _ = self.log(now, "save_settings", Err(&err));
+            return Err(Error::new(
+                err.kind(),
+                format!("{} Nothing was saved.", err.message()),
+            ));
+        }
+        let other = match method {
+            AuthMethod::ApiToken => AuthMethod::OAuth,
+            AuthMethod::OAuth => AuthMethod::ApiToken,
+        };
+        // The settings now name `method`; the other method's secret is unused from here.
+        if let Err(e) = self.secrets.delete(&self.account(other)?) {
+            tracing::warn!(kind = ?e.kind(), "could not remove the unused keychain secret: {e}");
+        }
         self.log(
             now,
             "validate",
@@ -226,8 +251,7 @@ impl Connector {
 
     /// Removes the keychain entries and every connection setting.
     pub fn delete(&self) -> Result<()> {
-        self.secrets.delete(TOKEN_ACCOUNT)?;
-        self.secrets.delete(CLIENT_SECRET_ACCOUNT)?;
+        self.delete_secrets()?;
         self.store.delete_settings(PREFIX)?;
         self.log(Utc::now(), "delete", Ok("connection deleted"))?;
         Ok(())
@@ -266,17 +290,7 @@ impl Connector {
             .and_then(AuthMethod::parse)
             .ok_or_else(not_configured)?;
         let base = BaseUrl::parse(&base_url, self.policy)?;
-        let account = match method {
-            AuthMethod::ApiToken => TOKEN_ACCOUNT,
-            AuthMethod::OAuth => CLIENT_SECRET_ACCOUNT,
-        };
-        let secret = self.secrets.get(account)?.ok_or_else(|| {
-            Error::new(
-                ErrorKind::NotConfigured,
-                "the Qualtrics secret is missing from the keychain; edit the connection and \
-                 enter it again",
-            )
-        })?;
+        let secret = self.checked_secret(method)?;
         let client_id = self.store.get_setting(K_CLIENT_ID)?;
         Ok(Client::new(base, credentials(method, client_id, secret))?)
     }

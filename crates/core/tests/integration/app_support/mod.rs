@@ -25,8 +25,27 @@ impl std::fmt::Debug for MemorySecrets {
 }
 
 impl MemorySecrets {
+    /// The secret of `account` in any data dir (`account` or `account:<keychain id>`).
     pub fn raw(&self, account: &str) -> Option<String> {
-        self.map.lock().unwrap().get(account).cloned()
+        let keyed = format!("{account}:");
+        let map = self.map.lock().unwrap();
+        let mut found = map
+            .iter()
+            .filter(|(k, _)| *k == account || k.starts_with(&keyed));
+        let first = found.next().map(|(_, v)| v.clone());
+        assert!(found.next().is_none(), "several entries for {account}");
+        first
+    }
+    /// Every account name stored.
+    pub fn accounts(&self) -> Vec<String> {
+        self.map.lock().unwrap().keys().cloned().collect()
+    }
+    /// Stores `value` under exactly `account` (e.g. an entry written by an older version).
+    pub fn put(&self, account: &str, value: &str) {
+        self.map
+            .lock()
+            .unwrap()
+            .insert(account.to_string(), value.to_string());
     }
     pub fn is_empty(&self) -> bool {
         self.map.lock().unwrap().is_empty()
