@@ -49,6 +49,9 @@ pub enum ErrorKind {
 pub struct Error {
     kind: ErrorKind,
     message: String,
+    /// The SQLite result code behind a storage error, so the store can explain it with the
+    /// database path (disk full, read-only, ...).
+    sqlite: Option<rusqlite::ErrorCode>,
 }
 
 impl Error {
@@ -57,7 +60,13 @@ impl Error {
         Self {
             kind,
             message: message.into(),
+            sqlite: None,
         }
+    }
+
+    /// The SQLite result code when this error came from SQLite.
+    pub(crate) fn sqlite_code(&self) -> Option<rusqlite::ErrorCode> {
+        self.sqlite
     }
 
     /// The stable code front ends branch on.
@@ -83,7 +92,9 @@ impl Error {
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
-        Self::new(ErrorKind::Storage, format!("local database error: {e}"))
+        let mut err = Self::new(ErrorKind::Storage, format!("local database error: {e}"));
+        err.sqlite = e.sqlite_error_code();
+        err
     }
 }
 

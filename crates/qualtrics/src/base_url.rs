@@ -5,6 +5,10 @@
 //! local simulator), which additionally accepts `127.0.0.1[:port]`, `localhost[:port]` and
 //! `[::1][:port]` and talks plain `http://` to them. A real user's token therefore never
 //! leaves for a host that is not Qualtrics'.
+//!
+//! Input longer than [`MAX_INPUT_LEN`] or a host longer than [`MAX_HOST_LEN`] (the DNS limit)
+//! is refused by its length, and error messages quote at most [`MAX_ECHO`] characters of
+//! what was typed.
 
 use std::fmt;
 
@@ -13,6 +17,12 @@ use url::Url;
 use crate::error::Error;
 
 const QUALTRICS_SUFFIX: &str = ".qualtrics.com";
+/// Longest host name DNS allows.
+pub const MAX_HOST_LEN: usize = 253;
+/// Longest input accepted at all (a host plus a pasted `/API/v3/...` path).
+pub const MAX_INPUT_LEN: usize = 2048;
+/// Most characters of the input an error message quotes.
+pub const MAX_ECHO: usize = 64;
 
 /// Which hosts a [`BaseUrl`] may name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -47,12 +57,20 @@ impl BaseUrl {
                 "the base URL is empty; enter your datacenter host, e.g. iad1.qualtrics.com",
             ));
         }
+        let chars = trimmed.chars().count();
+        if chars > MAX_INPUT_LEN {
+            return Err(invalid(format!(
+                "the base URL is {chars} characters long; enter only your datacenter host (at \
+                 most {MAX_HOST_LEN} characters), e.g. iad1.qualtrics.com"
+            )));
+        }
         let lower = trimmed.to_ascii_lowercase();
         let rest = match lower.split_once("://") {
             Some(("https", rest)) | Some(("http", rest)) => rest,
             Some((scheme, _)) => {
                 return Err(invalid(format!(
-                    "unsupported scheme {scheme:?}; enter a host such as iad1.qualtrics.com"
+                    "unsupported scheme {}; enter a host such as iad1.qualtrics.com",
+                    quoted(scheme)
                 )))
             }
             None => lower.as_str(),
@@ -67,13 +85,22 @@ impl BaseUrl {
                 "the base URL has no host; enter e.g. iad1.qualtrics.com",
             ));
         }
+        let host_len = authority.chars().count();
+        if host_len > MAX_HOST_LEN {
+            return Err(invalid(format!(
+                "the host {} is {host_len} characters long; host names have at most \
+                 {MAX_HOST_LEN}. Enter your datacenter host, e.g. iad1.qualtrics.com",
+                quoted(authority)
+            )));
+        }
         if authority.contains('@') {
             return Err(invalid(format!(
-                "{authority:?} contains user information ('@'); enter only the host, e.g. iad1.qualtrics.com"
+                "{} contains user information ('@'); enter only the host, e.g. iad1.qualtrics.com",
+                quoted(authority)
             )));
         }
         if authority.chars().any(|c| c.is_whitespace()) {
-            return Err(invalid(format!("{authority:?} contains spaces")));
+            return Err(invalid(format!("{} contains spaces", quoted(authority))));
         }
         if policy == HostPolicy::AllowLoopback {
             if let Some(host) = loopback_host(authority)? {
@@ -158,6 +185,16 @@ impl fmt::Display for BaseUrl {
     }
 }
 
+/// `s` quoted for an error message, cut to [`MAX_ECHO`] characters.
+fn quoted(s: &str) -> String {
+    if s.chars().count() <= MAX_ECHO {
+        format!("{s:?}")
+    } else {
+        let head: String = s.chars().take(MAX_ECHO).collect();
+        format!("{head:?}… ({} characters)", s.chars().count())
+    }
+}
+
 fn invalid(message: impl Into<String>) -> Error {
     Error::InvalidBaseUrl(message.into())
 }
@@ -179,7 +216,10 @@ fn loopback_host(authority: &str) -> Result<Option<String>, Error> {
         None => Ok(Some(host.to_string())),
         Some(digits) => match digits.parse::<u16>() {
             Ok(p) if p > 0 => Ok(Some(format!("{host}:{p}"))),
-            _ => Err(invalid(format!("{authority:?} has an invalid port"))),
+            _ => Err(invalid(format!(
+                "{} has an invalid port",
+                quoted(authority)
+            ))),
         },
     }
 }
@@ -187,18 +227,21 @@ fn loopback_host(authority: &str) -> Result<Option<String>, Error> {
 fn validate_qualtrics_host(authority: &str) -> Result<String, Error> {
     if authority.starts_with('[') || authority.parse::<std::net::IpAddr>().is_ok() {
         return Err(invalid(format!(
-            "{authority:?} is an IP address; Qualtrics hosts look like iad1.qualtrics.com"
+            "{} is an IP address; Qualtrics hosts look like iad1.qualtrics.com",
+            quoted(authority)
         )));
     }
     if authority.contains(':') {
         let host = authority.split(':').next().unwrap_or_default();
         if host.parse::<std::net::Ipv4Addr>().is_ok() {
             return Err(invalid(format!(
-                "{authority:?} is an IP address; Qualtrics hosts look like iad1.qualtrics.com"
+                "{} is an IP address; Qualtrics hosts look like iad1.qualtrics.com",
+                quoted(authority)
             )));
         }
         return Err(invalid(format!(
-            "{authority:?} contains a port; enter only the host, e.g. iad1.qualtrics.com"
+            "{} contains a port; enter only the host, e.g. iad1.qualtrics.com",
+            quoted(authority)
         )));
     }
     let host = authority.strip_suffix('.').unwrap_or(authority);
@@ -209,7 +252,8 @@ fn validate_qualtrics_host(authority: &str) -> Result<String, Error> {
     }
     let Some(prefix) = host.strip_suffix(QUALTRICS_SUFFIX) else {
         return Err(invalid(format!(
-            "{host:?} is not a Qualtrics host; it must end in .qualtrics.com (e.g. iad1.qualtrics.com)"
+            "{} is not a Qualtrics host; it must end in .qualtrics.com (e.g. iad1.qualtrics.com)",
+            quoted(host)
         )));
     };
     for label in prefix.split('.') {
@@ -222,7 +266,9 @@ fn validate_qualtrics_host(authority: &str) -> Result<String, Error> {
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
         if !ok {
             return Err(invalid(format!(
-                "{host:?} is not a valid Qualtrics host: bad label {label:?}"
+                "{} is not a valid Qualtrics host: bad label {}",
+                quoted(host),
+                quoted(label)
             )));
         }
     }

@@ -77,7 +77,7 @@ struct Inner {
 impl Pulsemap {
     /// Opens the cache in `options.data_dir` and wires the keychain.
     pub fn open(options: Options) -> Result<Pulsemap> {
-        std::fs::create_dir_all(&options.data_dir)?;
+        crate::store::prepare_data_dir(&options.data_dir)?;
         let store = Arc::new(Store::open(&options.data_dir.join(DB_FILE))?);
         let secrets: Arc<dyn SecretStore> = match options.secret_store {
             Some(s) => s,

@@ -9,6 +9,9 @@
 //!   cache stays readable meanwhile (WAL), and commit responses plus the new sync state in one
 //!   transaction; dropping an importer rolls everything back.
 //! * No secret (token, client secret) is ever written here.
+//! * Local-disk problems (data dir is a file or read-only, disk full, database from a newer
+//!   Pulsemap) get messages naming the path and the fix; a read-only data dir still opens for
+//!   reading (see `local`).
 //!
 //! Sub-modules group the typed row structs and methods per table family: `settings`
 //! (settings + connection log), `surveys` (surveys, questions, embedded fields), `definition`
@@ -17,6 +20,7 @@
 
 mod definition;
 mod html;
+mod local;
 mod refresh_log;
 mod responses;
 mod settings;
@@ -34,6 +38,7 @@ use crate::error::{Error, ErrorKind, Result};
 
 pub use definition::{parse_definition, ParsedDefinition};
 pub use html::strip_html;
+pub use local::prepare_data_dir;
 pub use refresh_log::{AttemptMode, AttemptOutcome, CachedMetricValue, RefreshAttemptRow};
 pub use responses::{ImportSummary, Importer, ResponseRow, StoredResponse, SyncState};
 pub use settings::ConnectionLogEntry;
@@ -56,6 +61,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Debug, Clone)]
 enum Location {
     File(PathBuf),
+    /// A database in a data dir that cannot be written: opened read-only and immutable.
+    ReadOnlyFile(PathBuf),
     Memory(String),
 }
 
@@ -76,15 +83,25 @@ impl std::fmt::Debug for Store {
 
 impl Store {
     /// Opens or creates the database at `path` and migrates it to the latest schema.
+    ///
+    /// When the data dir cannot be written but the database exists, it opens read-only (reads
+    /// work, writes fail saying why); see the module docs.
     pub fn open(path: &Path) -> Result<Store> {
-        if let Some(dir) = path.parent() {
-            if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir)?;
-            }
-        }
-        let location = Location::File(path.to_path_buf());
-        let conn = open_connection(&location)?;
-        Self::from_connection(conn, location)
+        let dir = path.parent().unwrap_or(Path::new(""));
+        prepare_data_dir(dir)?;
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let location = if path.is_file() && !local::dir_is_writable(dir) {
+            Location::ReadOnlyFile(path.to_path_buf())
+        } else {
+            Location::File(path.to_path_buf())
+        };
+        let opened =
+            open_connection(&location).and_then(|conn| Self::from_connection(conn, location));
+        opened.map_err(|e| local::explain(path, false, e))
     }
 
     /// Opens a fresh private in-memory database (tests, previews).
@@ -102,20 +119,45 @@ impl Store {
     }
 
     fn from_connection(mut conn: Connection, location: Location) -> Result<Store> {
+        if let Location::File(path) | Location::ReadOnlyFile(path) = &location {
+            let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            let read_only = matches!(location, Location::ReadOnlyFile(_));
+            local::check_schema(path, found, MIGRATIONS.len() as i64, read_only)?;
+            if read_only {
+                return Ok(Self::with_location(conn, location));
+            }
+        }
         let migrations = Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect());
         migrations.to_latest(&mut conn)?;
-        Ok(Store {
+        Ok(Self::with_location(conn, location))
+    }
+
+    fn with_location(conn: Connection, location: Location) -> Store {
+        Store {
             conn: Mutex::new(conn),
             location,
             columns: crate::metrics::ColumnCache::default(),
-        })
+        }
     }
 
     /// The database file, or `None` for an in-memory store.
     pub fn path(&self) -> Option<&Path> {
         match &self.location {
-            Location::File(p) => Some(p),
+            Location::File(p) | Location::ReadOnlyFile(p) => Some(p),
             Location::Memory(_) => None,
+        }
+    }
+
+    /// Whether the store was opened read-only (its data dir cannot be written).
+    pub fn is_read_only(&self) -> bool {
+        matches!(self.location, Location::ReadOnlyFile(_))
+    }
+
+    /// Explains a storage error with the database path (see `local`).
+    fn explain(&self, err: Error) -> Error {
+        match self.path() {
+            Some(path) => local::explain(path, self.is_read_only(), err),
+            None => err,
         }
     }
 
@@ -127,17 +169,20 @@ impl Store {
     /// Runs `f` on the shared connection (no transaction).
     pub fn with_conn<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let conn = self.lock()?;
-        f(&conn)
+        f(&conn).map_err(|e| self.explain(e))
     }
 
     /// Runs `f` inside one transaction on the shared connection: committed when `f` returns
     /// `Ok`, rolled back when it returns `Err` (or panics).
     pub fn with_tx<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut conn = self.lock()?;
-        let tx = conn.transaction()?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        let run = |conn: &mut Connection| -> Result<T> {
+            let tx = conn.transaction()?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        };
+        run(&mut conn).map_err(|e| self.explain(e))
     }
 
     /// Runs `PRAGMA integrity_check` and returns its first line (`"ok"` when healthy).
@@ -156,13 +201,19 @@ impl Store {
 
     /// Opens an extra connection on the same database (importer, long reads).
     pub(crate) fn open_extra_connection(&self) -> Result<Connection> {
-        open_connection(&self.location)
+        open_connection(&self.location).map_err(|e| self.explain(e))
     }
 }
 
 fn open_connection(location: &Location) -> Result<Connection> {
     let conn = match location {
         Location::File(path) => Connection::open(path)?,
+        Location::ReadOnlyFile(path) => Connection::open_with_flags(
+            local::immutable_uri(path),
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?,
         Location::Memory(uri) => Connection::open_with_flags(
             uri,
             OpenFlags::SQLITE_OPEN_READ_WRITE

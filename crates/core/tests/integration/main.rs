@@ -16,4 +16,5 @@ mod refresh;
 mod secrets_keychain;
 mod store_basic;
 mod store_import;
+mod store_local;
 mod store_maps;

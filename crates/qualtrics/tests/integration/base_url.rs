@@ -142,3 +142,33 @@ fn allows_only_urls_under_the_same_policy() {
     assert!(dev.allows(&url::Url::parse("http://127.0.0.1:9999/x").unwrap()));
     assert!(!dev.allows(&url::Url::parse("https://127.0.0.1:9999/x").unwrap()));
 }
+
+#[test]
+fn long_input_is_refused_by_its_length_without_echoing_it() {
+    // 100,000 characters: refused by length, quoted at most briefly.
+    let huge = format!("{}.qualtrics.com", "a".repeat(100_000));
+    let msg = rejected(&huge, HostPolicy::QualtricsOnly);
+    assert!(msg.contains("characters long"), "{msg}");
+    assert!(
+        msg.len() < 400,
+        "message of {} bytes echoes the input",
+        msg.len()
+    );
+    // Valid labels (each at most 63) but a host over DNS's 253 characters.
+    let label = "b".repeat(60);
+    let long_host = format!("{label}.{label}.{label}.{label}.qualtrics.com");
+    assert!(long_host.len() > 253);
+    let msg = rejected(&long_host, HostPolicy::QualtricsOnly);
+    assert!(msg.contains("253"), "{msg}");
+    assert!(msg.len() < 400, "{msg}");
+    // A long garbage host is named, but cut short.
+    let junk = format!("{}.example.com", "c".repeat(200));
+    let msg = rejected(&junk, HostPolicy::QualtricsOnly);
+    assert!(msg.contains("not a Qualtrics host"), "{msg}");
+    assert!(!msg.contains(&"c".repeat(100)), "{msg}");
+    // Exactly at the limit still parses.
+    let label = "d".repeat(59);
+    let at_limit = format!("{label}.{label}.{label}.{}.qualtrics.com", "e".repeat(59));
+    assert_eq!(at_limit.len(), 253);
+    assert_eq!(ok(&at_limit), at_limit);
+}
