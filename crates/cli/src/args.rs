@@ -128,4 +128,8 @@ pub struct DebugExportArgs {
     /// Include personal data unredacted (explicit opt-out of redaction).
     #[arg(long)]
     pub no_redact: bool,
+    /// Replace the file at --out if it exists (never allowed inside the data dir, nor onto
+    /// something that is not a regular file).
+    #[arg(long)]
+    pub force: bool,
 }

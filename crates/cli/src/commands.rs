@@ -140,6 +140,7 @@ pub fn debug_export(app: &Pulsemap, args: DebugExportArgs, json: bool) -> anyhow
         &args.out,
         DebugExportOptions {
             redact_pii: !args.no_redact,
+            overwrite: args.force,
         },
     )?;
     if json {

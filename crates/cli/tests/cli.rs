@@ -268,10 +268,34 @@ async fn connect_surveys_refresh_metric_and_debug_export() {
         "{human}"
     );
 
-    let zip = cli.data_dir().join("support.zip");
+    let exports = tempfile::tempdir().unwrap();
+    let zip = exports.path().join("support.zip");
     let out = cli.ok(&["debug-export", SURVEY, "--out", zip.to_str().unwrap()]);
     assert!(out.contains("redacted"), "{out}");
-    assert!(std::fs::metadata(&zip).unwrap().len() > 0);
+    let first = std::fs::read(&zip).unwrap();
+    assert!(!first.is_empty());
+    // Never over the live database, even with --force; never over a file without --force.
+    let db = cli.data_dir().join(pulsemap_core::app::DB_FILE);
+    let db_bytes = std::fs::read(&db).unwrap();
+    for (dest, force) in [(&db, true), (&zip, false)] {
+        let mut args = vec!["debug-export", SURVEY, "--out", dest.to_str().unwrap()];
+        if force {
+            args.push("--force");
+        }
+        let out = cli.run(&args, "");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        assert!(stderr.contains(dest.to_str().unwrap()), "{stderr}");
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), db_bytes);
+    assert_eq!(std::fs::read(&zip).unwrap(), first);
+    cli.ok(&[
+        "debug-export",
+        SURVEY,
+        "--out",
+        zip.to_str().unwrap(),
+        "--force",
+    ]);
 
     assert_token_not_on_disk(cli.data_dir());
     let status = cli.ok(&["status"]);

@@ -7,8 +7,14 @@
 //! completed and in progress), `cards.json` (configs of the metric cards on this survey),
 //! `values.json` (their cached computed values), `refresh_log.json` (refresh attempts),
 //! `connection_log.json` and `versions.json`.
+//! - `dest` is checked first by [`crate::dest::check_destination`]: never inside the data dir,
+//!   never onto something that is not a regular file, and an existing file is replaced only
+//!   with `options.overwrite`.
 //! - Redaction is ON unless the caller explicitly opts out: e-mail, phone, names, IP address,
-//!   location and free-text answers become `"[redacted]"` (see [`crate::redact`]).
+//!   location, external references and answers to identifying question types (by the
+//!   definition) become `"[redacted]"` in responses, and e-mails, phones, IPs and the user
+//!   name inside any text of any file (see [`crate::redact`]). `redactions.json` then lists
+//!   what was redacted where and why (never the values), and the manifest counts it.
 //! - No secret is ever included: the bundle is built only from SQLite (which never holds one)
 //!   and the keychain is not read. Connection settings are exported without the masked hint.
 //! - Works offline, from the cache only.
@@ -22,8 +28,18 @@ use zip::write::SimpleFileOptions;
 
 use crate::dto::{DebugExportOptions, DebugExportSummary};
 use crate::error::{Error, ErrorKind, Result};
-use crate::redact::Redactor;
+use crate::redact::{RedactionReport, Redactor};
 use crate::store::Store;
+
+/// What the redaction manifest says was looked for (the rules of [`crate::redact`]).
+const REDACTION_RULES: &[&str] = &[
+    "response fields named for personal data: e-mail, phone, names, IP address, \
+     latitude/longitude, location, city, postal code, street address, external reference",
+    "every field of questions of type TE (text entry), Matrix/TE, Draw, FileUpload, Meta, \
+     and every *_TEXT field",
+    "e-mail addresses, IP addresses and phone numbers inside any text, in every file",
+    "the connected Qualtrics user name, in every file",
+];
 
 /// How many connection-log events the bundle carries.
 const CONNECTION_LOG_LIMIT: usize = 500;
@@ -42,12 +58,13 @@ pub fn debug_export(
         .ok_or_else(|| Error::not_found(format!("survey {survey_id} is not in the local cache")))?;
     let definition = store.survey_definition(survey_id)?.unwrap_or(Value::Null);
     let questions = store.list_questions(survey_id)?;
-    let redactor = Redactor::new().with_text_entry_questions(
-        questions
-            .iter()
-            .filter(|q| q.is_text_entry())
-            .map(|q| q.qid.clone()),
-    );
+    let redactor = Redactor::new()
+        .with_question_types(questions.iter().flat_map(|q| {
+            let ids = std::iter::once(q.qid.clone()).chain(q.export_tag.clone());
+            ids.map(|id| (id, q.question_type.clone(), q.selector.clone()))
+        }))
+        .with_known_values(store.get_setting(crate::connection::USER_NAME_SETTING)?);
+    let mut report = RedactionReport::default();
 
     let mut completed = Vec::new();
     store.for_each_response(survey_id, |r| {
@@ -77,7 +94,7 @@ pub fn debug_export(
         "inProgress": in_progress,
     });
     if options.redact_pii {
-        redactor.redact(&mut responses);
+        redactor.redact_responses(&mut responses, "responses.json", &mut report);
     }
 
     let mut cards = Vec::new();
@@ -114,6 +131,21 @@ pub fn debug_export(
         ),
         ("versions.json", versions),
     ];
+    if options.redact_pii {
+        // Pulsemap's own files: only personal data inside strings (the user's e-mail in the
+        // connection log, an e-mail in a question text...).
+        for (name, value) in files.iter_mut().filter(|(n, _)| *n != "responses.json") {
+            redactor.redact_text(value, name, &mut report);
+        }
+        files.push((
+            "redactions.json",
+            json!({
+                "rules": REDACTION_RULES,
+                "total": report.total(),
+                "redacted": report.entries(),
+            }),
+        ));
+    }
     let mut names: Vec<String> = vec!["manifest.json".to_string()];
     names.extend(files.iter().map(|(n, _)| n.to_string()));
     let manifest = json!({
@@ -123,19 +155,15 @@ pub fn debug_export(
         "surveyId": survey_id,
         "surveyName": survey.name,
         "redactPii": options.redact_pii,
+        "redactedValues": report.total(),
         "responses": response_total,
         "files": names,
     });
     files.insert(0, ("manifest.json", manifest));
 
-    let dir = match dest.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir)?;
-    let tmp = tempfile::NamedTempFile::new_in(&dir)?;
-    {
-        let mut zip = zip::ZipWriter::new(tmp.as_file());
+    let data_dir = store.path().and_then(Path::parent);
+    let bytes = crate::dest::write_export(dest, data_dir, options.overwrite, |file| {
+        let mut zip = zip::ZipWriter::new(file);
         let opts =
             SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
         for (name, value) in &files {
@@ -143,9 +171,8 @@ pub fn debug_export(
             zip.write_all(&serde_json::to_vec_pretty(value)?)?;
         }
         zip.finish().map_err(zip_error)?;
-    }
-    tmp.persist(dest).map_err(|e| Error::from(e.error))?;
-    let bytes = std::fs::metadata(dest)?.len();
+        Ok(())
+    })?;
     Ok(DebugExportSummary {
         path: dest.to_path_buf(),
         files: names,

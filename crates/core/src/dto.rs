@@ -297,11 +297,18 @@ pub struct RefreshReport {
 pub struct DebugExportOptions {
     /// Redact PII from responses (default true; opting out must be explicit).
     pub redact_pii: bool,
+    /// Replace an existing file at the destination (the CLI's `--force`; the app's save
+    /// dialog asks first). The data dir and non-regular files are refused regardless.
+    #[serde(default)]
+    pub overwrite: bool,
 }
 
 impl Default for DebugExportOptions {
     fn default() -> Self {
-        Self { redact_pii: true }
+        Self {
+            redact_pii: true,
+            overwrite: false,
+        }
     }
 }
 

@@ -8,6 +8,7 @@ pub mod app;
 pub mod charts;
 pub mod connection;
 pub mod debug_export;
+pub mod dest;
 pub mod dto;
 pub mod error;
 pub mod maps;

@@ -106,7 +106,12 @@ pub async fn debug_export(
     let Some(path) = save_target(&app, name, "Zip archive", "zip").await? else {
         return Ok(None);
     };
-    let options = DebugExportOptions { redact_pii };
+    // The native save dialog already asked before replacing a file; core still refuses the
+    // data dir and anything that is not a regular file.
+    let options = DebugExportOptions {
+        redact_pii,
+        overwrite: true,
+    };
     let summary =
         tauri::async_runtime::spawn_blocking(move || pm.debug_export(&survey_id, &path, options))
             .await??;

@@ -5,7 +5,7 @@ use std::io::Read;
 use crate::app_support::*;
 use pulsemap_core::dto::{DebugExportOptions, RefreshMode};
 use pulsemap_core::ErrorKind;
-use qualtrics_sim::catalog::{API_TOKEN, SUPPORT_CSAT_QID, SUPPORT_SURVEY_ID as SURVEY};
+use qualtrics_sim::catalog::{API_TOKEN, MAIN_USER, SUPPORT_CSAT_QID, SUPPORT_SURVEY_ID as SURVEY};
 use serde_json::Value;
 
 fn unzip(path: &std::path::Path) -> Vec<(String, Vec<u8>)> {
@@ -65,7 +65,9 @@ async fn bundle_is_complete_redacted_and_secret_free() {
     );
     assert!(pii.len() >= 5, "{pii:?}");
 
-    let out = t.dir.path().join("bundle.zip");
+    // Exports go outside the data dir (`t.dir`), which the export refuses.
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("bundle.zip");
     let summary = t
         .app
         .debug_export(SURVEY, &out, DebugExportOptions::default())
@@ -83,14 +85,19 @@ async fn bundle_is_complete_redacted_and_secret_free() {
         "refresh_log.json",
         "connection_log.json",
         "versions.json",
+        "redactions.json",
     ] {
         assert!(
             names.contains(&expected),
             "{expected} missing from {names:?}"
         );
     }
+    let user = MAIN_USER.user_name;
+    let email = user.split('#').next().unwrap();
+    assert!(email.contains('@'), "{user}");
     for (name, bytes) in &files {
         assert!(!contains(bytes, API_TOKEN.as_bytes()), "token in {name}");
+        assert!(!contains(bytes, email.as_bytes()), "user e-mail in {name}");
         serde_json::from_slice::<Value>(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
         for p in &pii {
             assert!(!contains(bytes, p.as_bytes()), "PII {p:?} in {name}");
@@ -125,15 +132,55 @@ async fn bundle_is_complete_redacted_and_secret_free() {
         .unwrap()
         .1;
     assert!(contains(refresh_log, b"\"ok\""));
+    // The support person sees what was redacted, where and why (never the values).
+    let redactions = member("redactions.json");
+    let lines = redactions["redacted"].as_array().unwrap();
+    let has = |file: &str, field: &str, reason: &str| {
+        lines.iter().any(|l| {
+            l["file"] == file
+                && l["field"].as_str().unwrap().ends_with(field)
+                && l["reason"] == reason
+                && l["count"].as_u64().unwrap() > 0
+        })
+    };
+    assert!(
+        has("responses.json", "values.ipAddress", "IP address field"),
+        "{redactions}"
+    );
+    assert!(
+        has(
+            "connection_log.json",
+            "[].message",
+            "connected Qualtrics user name"
+        ),
+        "{redactions}"
+    );
+    assert!(lines.iter().any(|l| l["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("question type TE")));
+    assert_eq!(redactions["total"], manifest["redactedValues"]);
+    assert!(manifest["redactedValues"].as_u64().unwrap() > 0);
+    for p in &pii {
+        assert!(!redactions.to_string().contains(p.as_str()));
+    }
 
     // Explicit opt-out: PII present, token still absent.
-    let raw = t.dir.path().join("raw.zip");
+    let raw = out_dir.path().join("raw.zip");
     let summary = t
         .app
-        .debug_export(SURVEY, &raw, DebugExportOptions { redact_pii: false })
+        .debug_export(
+            SURVEY,
+            &raw,
+            DebugExportOptions {
+                redact_pii: false,
+                overwrite: false,
+            },
+        )
         .unwrap();
     assert!(!summary.redacted);
     let files = unzip(&raw);
+    assert!(files.iter().all(|(n, _)| n != "redactions.json"));
     let all: Vec<u8> = files.iter().flat_map(|(_, b)| b.clone()).collect();
     assert!(!contains(&all, API_TOKEN.as_bytes()));
     for p in &pii {
@@ -147,11 +194,90 @@ async fn bundle_is_complete_redacted_and_secret_free() {
 #[tokio::test]
 async fn unknown_survey_is_not_found_and_writes_nothing() {
     let t = connected().await;
-    let out = t.dir.path().join("none.zip");
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("none.zip");
     let err = t
         .app
         .debug_export("SV_doesNotExist", &out, DebugExportOptions::default())
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
     assert!(!out.exists());
+}
+
+#[tokio::test]
+async fn the_destination_never_destroys_the_data_dir_devices_or_existing_files() {
+    let t = connected().await;
+    t.app
+        .refresh_survey(SURVEY, RefreshMode::Force, |_| {})
+        .await
+        .unwrap();
+    let responses = t.app.store().response_count(SURVEY).unwrap();
+    let db = t.dir.path().join(pulsemap_core::app::DB_FILE);
+    let db_bytes = std::fs::read(&db).unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    let link = out_dir.path().join("innocent.zip");
+    std::os::unix::fs::symlink(&db, &link).unwrap();
+    let fifo = out_dir.path().join("pipe.zip");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let forced = DebugExportOptions {
+        redact_pii: true,
+        overwrite: true,
+    };
+    let refused = [
+        (db.clone(), "data dir"),
+        (t.dir.path().join("pulsemap.db-wal"), "data dir"),
+        (t.dir.path().join("new.zip"), "data dir"),
+        (link.clone(), "data dir"),
+        (out_dir.path().to_path_buf(), "a directory"),
+        (fifo.clone(), "not a regular file"),
+    ];
+    for (dest, why) in &refused {
+        let err = t.app.debug_export(SURVEY, dest, forced).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            ErrorKind::InvalidInput,
+            "{}: {err}",
+            dest.display()
+        );
+        assert!(err.message().contains(why), "{}: {err}", dest.display());
+        assert!(
+            err.message().contains(&dest.display().to_string()),
+            "names the path: {err}"
+        );
+    }
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        db_bytes,
+        "the database changed"
+    );
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(!t.dir.path().join("new.zip").exists());
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::symlink_metadata(&fifo)
+        .unwrap()
+        .file_type()
+        .is_fifo());
+    assert_eq!(t.app.store().integrity_check().unwrap(), "ok");
+    assert_eq!(t.app.store().response_count(SURVEY).unwrap(), responses);
+
+    // An existing file is replaced only when asked to.
+    let existing = out_dir.path().join("notes.zip");
+    std::fs::write(&existing, b"keep me").unwrap();
+    let err = t
+        .app
+        .debug_export(SURVEY, &existing, DebugExportOptions::default())
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(err.message().contains("already exists"), "{err}");
+    assert_eq!(std::fs::read(&existing).unwrap(), b"keep me");
+    let summary = t.app.debug_export(SURVEY, &existing, forced).unwrap();
+    assert_eq!(summary.bytes, std::fs::metadata(&existing).unwrap().len());
+    assert!(!unzip(&existing).is_empty());
 }

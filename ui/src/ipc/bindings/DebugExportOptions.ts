@@ -7,4 +7,9 @@ export type DebugExportOptions = {
 /**
  * Redact PII from responses (default true; opting out must be explicit).
  */
-redactPii: boolean, };
+redactPii: boolean, 
+/**
+ * Replace an existing file at the destination (the CLI's `--force`; the app's save
+ * dialog asks first). The data dir and non-regular files are refused regardless.
+ */
+overwrite: boolean, };
