@@ -213,16 +213,15 @@ impl Redactor {
         if let Some((_, why)) = PII_PARTS.iter().find(|(p, _)| normalised.contains(p)) {
             return Some(why.to_string());
         }
-        if key.ends_with("_TEXT") || key.ends_with("_text") {
-            return Some("free-text answer".to_string());
-        }
-        self.questions.iter().find_map(|(qid, kind)| {
+        let by_type = self.questions.iter().find_map(|(qid, kind)| {
             let hit = key == qid
                 || key
                     .strip_prefix(qid.as_str())
                     .is_some_and(|rest| rest.starts_with('_'));
             hit.then(|| format!("question type {kind} ({qid})"))
-        })
+        });
+        let free_text = key.ends_with("_TEXT") || key.ends_with("_text");
+        by_type.or_else(|| free_text.then(|| "free-text answer".to_string()))
     }
 
     /// True when a response field of this name must be redacted.

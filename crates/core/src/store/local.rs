@@ -96,9 +96,12 @@ fn read_only_error(db: &Path, what: &str) -> Error {
     Error::new(
         ErrorKind::Storage,
         format!(
-            "the data dir {} is read-only, so {what}. Make it writable (e.g. chmod u+w on it, \
-             or remount the disk read-write), or choose another data dir.",
-            dir.display()
+            "the data dir {} (or its database file {}) is read-only, so {what}. Make it writable \
+             (e.g. chmod u+w on both, or remount the disk read-write), or choose another data \
+             dir.",
+            dir.display(),
+            db.file_name()
+                .map_or_else(|| db.display().to_string(), |n| n.to_string_lossy().into())
         ),
     )
 }
