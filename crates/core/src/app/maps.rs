@@ -171,13 +171,13 @@ impl Pulsemap {
     /// Writes the map as a PNG image to `dest` (from the cache); returns the bytes written.
     pub fn export_map_png(&self, map_id: &str, dest: &Path) -> Result<u64> {
         let png = maps::export::render_map_png(&self.open_map(map_id)?, 2.0)?;
-        write_atomically(dest, &png)
+        write_export(self.data_dir(), dest, &png)
     }
 
     /// Writes the map as a one-page PDF to `dest` (from the cache); returns the bytes written.
     pub fn export_map_pdf(&self, map_id: &str, dest: &Path) -> Result<u64> {
         let pdf = maps::export::render_map_pdf(&self.open_map(map_id)?)?;
-        write_atomically(dest, &pdf)
+        write_export(self.data_dir(), dest, &pdf)
     }
 
     fn compute_if_missing(&self, card: Card) -> Result<CardView> {
@@ -230,14 +230,11 @@ impl Pulsemap {
     }
 }
 
-fn write_atomically(dest: &Path, bytes: &[u8]) -> Result<u64> {
-    let dir = match dest.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir)?;
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir)?;
-    std::io::Write::write_all(&mut tmp, bytes)?;
-    tmp.persist(dest).map_err(|e| crate::Error::from(e.error))?;
-    Ok(bytes.len() as u64)
+/// Writes an export the user picked (the save dialog already confirmed any replacement),
+/// refusing the data dir and non-regular files like every export (see [`crate::dest`]).
+fn write_export(data_dir: &Path, dest: &Path, bytes: &[u8]) -> Result<u64> {
+    crate::dest::write_export(dest, Some(data_dir), true, |file| {
+        std::io::Write::write_all(file, bytes)?;
+        Ok(())
+    })
 }

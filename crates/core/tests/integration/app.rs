@@ -69,10 +69,16 @@ async fn cards_are_computed_cached_refreshed_and_painted_offline() {
     // Charts and exports from the cache.
     let svg = app.card_chart_svg(&card.card.id, 320, 200).unwrap();
     assert!(svg.contains("<svg"), "{}", &svg[..svg.len().min(200)]);
-    let png = t.dir.path().join("map.png");
+    let exports = tempfile::tempdir().unwrap();
+    let png = exports.path().join("map.png");
     assert!(app.export_map_png(&map.map.id, &png).unwrap() > 0);
     assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
-    let pdf = t.dir.path().join("map.pdf");
+    // Never over the data dir's files (the live database here).
+    let db = t.dir.path().join(pulsemap_core::app::DB_FILE);
+    let err = app.export_map_png(&map.map.id, &db).unwrap_err();
+    assert_eq!(err.kind(), pulsemap_core::ErrorKind::InvalidInput, "{err}");
+    assert_eq!(app.store().integrity_check().unwrap(), "ok");
+    let pdf = exports.path().join("map.pdf");
     app.export_map_pdf(&map.map.id, &pdf).unwrap();
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
 
