@@ -7,7 +7,8 @@
 //!
 //! ```json
 //! {"reset": true, "revokeToken": true, "rateLimitNext": 3, "serverErrorsNext": 2,
-//!  "slowExportSecs": 5.0, "failExports": true, "truncateZip": true}
+//!  "slowExportSecs": 5.0, "failExports": true, "truncateZip": true,
+//!  "cycleNextPage": true, "blackHole": true}
 //! ```
 //!
 //! `reset` is applied first. The reply is the current state in the same keys.
@@ -17,6 +18,11 @@
 //! - `slowExportSecs`: exports stay `inProgress` for that long after starting.
 //! - `failExports`: export progress reports `status: "failed"`.
 //! - `truncateZip`: file downloads are cut to half their length (corrupt zip).
+//! - `cycleNextPage`: the last page of `GET /surveys` links back to the first
+//!   (`nextPage` = `...?offset=0`), so `nextPage` never ends — a server bug a client must
+//!   survive without paging forever.
+//! - `blackHole`: API requests are accepted and never answered while the switch is on
+//!   (a host that accepts TCP connections and then stays silent).
 //!
 //! `/__sim/*` control routes are never affected by faults.
 
@@ -35,6 +41,8 @@ pub struct Faults {
     slow_export_ms: AtomicU64,
     fail_exports: AtomicBool,
     truncate_zip: AtomicBool,
+    cycle_next_page: AtomicBool,
+    black_hole: AtomicBool,
 }
 
 /// JSON form of the switches used by `/__sim/faults`.
@@ -56,6 +64,10 @@ pub struct FaultSettings {
     pub fail_exports: Option<bool>,
     /// Downloads are truncated.
     pub truncate_zip: Option<bool>,
+    /// The survey list's `nextPage` cycles back to the first page.
+    pub cycle_next_page: Option<bool>,
+    /// API requests are never answered.
+    pub black_hole: Option<bool>,
 }
 
 impl Faults {
@@ -85,8 +97,18 @@ impl Faults {
     pub fn truncate_zip(&self, on: bool) {
         self.truncate_zip.store(on, Ordering::SeqCst);
     }
+    /// The last page of the survey list links back to the first (or stops doing so).
+    pub fn cycle_next_page(&self, on: bool) {
+        self.cycle_next_page.store(on, Ordering::SeqCst);
+    }
+    /// API requests are accepted and left unanswered while on.
+    pub fn black_hole(&self, on: bool) {
+        self.black_hole.store(on, Ordering::SeqCst);
+    }
     /// Switch every fault off.
     pub fn reset(&self) {
+        self.cycle_next_page(false);
+        self.black_hole(false);
         self.revoke_token(false);
         self.rate_limit_next(0);
         self.server_errors_next(0);
@@ -110,6 +132,15 @@ impl Faults {
     /// Whether downloads are truncated.
     pub fn zip_truncated(&self) -> bool {
         self.truncate_zip.load(Ordering::SeqCst)
+    }
+
+    /// Whether the survey list's `nextPage` cycles.
+    pub fn next_page_cycles(&self) -> bool {
+        self.cycle_next_page.load(Ordering::SeqCst)
+    }
+    /// Whether API requests are left unanswered.
+    pub fn is_black_hole(&self) -> bool {
+        self.black_hole.load(Ordering::SeqCst)
     }
 
     fn take(counter: &AtomicU32) -> bool {
@@ -152,6 +183,12 @@ impl Faults {
         if let Some(v) = s.truncate_zip {
             self.truncate_zip(v);
         }
+        if let Some(v) = s.cycle_next_page {
+            self.cycle_next_page(v);
+        }
+        if let Some(v) = s.black_hole {
+            self.black_hole(v);
+        }
     }
 
     /// Current state as JSON settings.
@@ -164,6 +201,8 @@ impl Faults {
             slow_export_secs: Some(self.slow_export_duration().as_secs_f64()),
             fail_exports: Some(self.exports_fail()),
             truncate_zip: Some(self.zip_truncated()),
+            cycle_next_page: Some(self.next_page_cycles()),
+            black_hole: Some(self.is_black_hole()),
         }
     }
 }

@@ -17,6 +17,8 @@
 //!   default): an export whose plan equals an earlier, already-written one is
 //!   served from that file at once (see [`reuse`]); polls and faults apply as
 //!   to any export.
+//! - Wrong datacenter: [`SimConfig::host_datacenter`] makes API-token calls "proxied"
+//!   (a `meta.notice` naming the right host), as real Qualtrics does.
 //! - Not-analysed choices ("Don't know"): legacy view `"analyze": false`,
 //!   definitions `"ExcludeFromAnalysis": true` on the choice.
 
@@ -42,8 +44,14 @@ pub struct SimConfig {
     pub seed: u64,
     /// Responses of the main survey ("Onboarding Experience").
     pub responses: u64,
-    /// Datacenter id reported by `whoami`.
+    /// Datacenter id reported by `whoami`: where the brand's accounts live.
     pub datacenter: String,
+    /// The datacenter this simulator plays, i.e. the host a user typed (`None`: the same as
+    /// `datacenter`). When it differs, calls made with an API token are proxied the way real
+    /// Qualtrics proxies them: answered as usual, with `meta.notice` "Request proxied. For
+    /// faster response times, use this host instead: {datacenter}.qualtrics.com" (see
+    /// [`server`]).
+    pub host_datacenter: Option<String>,
     /// `GET /surveys` page size.
     pub page_size: usize,
     /// `inProgress` polls answered before an export completes.
@@ -63,6 +71,7 @@ impl Default for SimConfig {
             seed: 42,
             responses: 2000,
             datacenter: "iad1".to_string(),
+            host_datacenter: None,
             page_size: 100,
             export_polls: 3,
             oauth_expires_in: 3600,

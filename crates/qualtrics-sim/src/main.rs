@@ -1,6 +1,7 @@
 //! `qualtrics-sim` binary: serve the simulator on a port until killed.
 //!
 //! Usage: `qualtrics-sim --port P --seed S --responses N [--datacenter iad1]
+//! [--host-datacenter fra1]
 //! [--page-size 100] [--export-polls 3] [--oauth-expires-in 3600]
 //! [--reuse-export-files]`.
 //! Prints `qualtrics-sim listening on http://127.0.0.1:P` once bound.
@@ -29,6 +30,10 @@ struct Args {
     /// Datacenter reported by whoami.
     #[arg(long, default_value = "iad1")]
     datacenter: String,
+    /// Datacenter this simulator plays (the host users typed); when it differs from
+    /// --datacenter, API-token calls carry the "Request proxied" notice.
+    #[arg(long)]
+    host_datacenter: Option<String>,
     /// Page size of GET /surveys.
     #[arg(long, default_value_t = 100)]
     page_size: usize,
@@ -54,6 +59,7 @@ async fn main() -> anyhow::Result<()> {
         seed: args.seed,
         responses: args.responses,
         datacenter: args.datacenter,
+        host_datacenter: args.host_datacenter,
         page_size: args.page_size,
         export_polls: args.export_polls,
         oauth_expires_in: args.oauth_expires_in,

@@ -3,15 +3,23 @@
 //! Contract: [`SimHandle::start`] binds `127.0.0.1:0`, serves until the handle
 //! is dropped or [`SimHandle::shutdown`] is awaited; accepted connections use
 //! `TCP_NODELAY`. Every request is counted
-//! per route template; requests outside `/__sim` first pass the rate-limit and
+//! per route template; requests outside `/__sim` first pass the black-hole, rate-limit and
 //! server-error faults. Unknown routes → 404 in the Qualtrics envelope.
+//!
+//! Proxying: when [`SimConfig::host_datacenter`] differs from [`SimConfig::datacenter`],
+//! every successful JSON answer to a call made with `X-API-TOKEN` gets
+//! `meta.notice` = "Request proxied. For faster response times, use this host instead:
+//! {datacenter}.qualtrics.com" — the shape of a real captured body quoted by the
+//! "ddsurveys" Python client (and reported against iad1/pdx1 in the qualtrics-lti-connector
+//! notes). Bearer (OAuth) calls are not proxied by Qualtrics, so they get no notice.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -36,7 +44,14 @@ async fn count_and_fault(State(state): State<Arc<SimState>>, req: Request, next:
         .unwrap_or_else(|| "unmatched".to_string());
     let is_control = path.starts_with("/__sim");
     state.record(format!("{} {}", req.method(), template), is_control);
+    let proxied_to = (!is_control && req.headers().contains_key("x-api-token"))
+        .then(|| state.proxied_to())
+        .flatten();
     if !is_control {
+        // Accept and stay silent while the switch is on (the client gives up first).
+        while state.faults.is_black_hole() {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         if state.faults.take_rate_limit() {
             return too_many_requests(1);
         }
@@ -49,7 +64,41 @@ async fn count_and_fault(State(state): State<Arc<SimState>>, req: Request, next:
             return server_error(status);
         }
     }
-    next.run(req).await
+    let response = next.run(req).await;
+    match proxied_to {
+        Some(host) => with_notice(response, &host).await,
+        None => response,
+    }
+}
+
+/// Adds the "Request proxied" `meta.notice` to a successful JSON answer.
+async fn with_notice(response: Response, host: &str) -> Response {
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if response.status() != StatusCode::OK || !is_json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return server_error(StatusCode::INTERNAL_SERVER_ERROR);
+    };
+    let mut value: serde_json::Value = match serde_json::from_slice(&bytes) {
+        Ok(v) => v,
+        Err(_) => return Response::from_parts(parts, axum::body::Body::from(bytes)),
+    };
+    if let Some(meta) = value.get_mut("meta").and_then(|m| m.as_object_mut()) {
+        meta.insert(
+            "notice".into(),
+            format!("Request proxied. For faster response times, use this host instead: {host}")
+                .into(),
+        );
+    }
+    let body = serde_json::to_vec(&value).unwrap_or_else(|_| bytes.to_vec());
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(body))
 }
 
 async fn not_found() -> Response {

@@ -272,6 +272,14 @@ impl SimState {
         lock(&self.stats).clone()
     }
 
+    /// The host API-token calls are proxied to (`{datacenter}.qualtrics.com`) when this
+    /// simulator plays another datacenter than its accounts live on.
+    pub fn proxied_to(&self) -> Option<String> {
+        let here = self.config.host_datacenter.as_deref()?;
+        (!here.eq_ignore_ascii_case(&self.config.datacenter))
+            .then(|| format!("{}.qualtrics.com", self.config.datacenter))
+    }
+
     /// Requests outside `/__sim` so far.
     pub fn api_requests(&self) -> u64 {
         self.api_requests.load(Ordering::Relaxed)

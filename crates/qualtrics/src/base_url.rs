@@ -9,6 +9,11 @@
 //! Input longer than [`MAX_INPUT_LEN`] or a host longer than [`MAX_HOST_LEN`] (the DNS limit)
 //! is refused by its length, and error messages quote at most [`MAX_ECHO`] characters of
 //! what was typed.
+//!
+//! [`BaseUrl::allows`] pins credentials to the configured host itself: a redirect or a
+//! `nextPage` link to another `*.qualtrics.com` host, or to another loopback port, is refused
+//! (a forged or buggy link must not carry the token to a host the user never typed).
+//! [`BaseUrl::datacenter`] reads the datacenter id out of the host when it names one.
 
 use std::fmt;
 
@@ -154,7 +159,8 @@ impl BaseUrl {
         self.origin_join("oauth2/token")
     }
 
-    /// Whether `url` may receive this client's credentials: same policy, right scheme.
+    /// Whether `url` may receive this client's credentials: the configured host itself (same
+    /// port for loopback hosts), the right scheme, no user information.
     pub fn allows(&self, url: &Url) -> bool {
         let Some(host) = url.host_str() else {
             return false;
@@ -165,11 +171,29 @@ impl BaseUrl {
         };
         match BaseUrl::parse(&authority, self.policy) {
             Ok(other) => {
-                url.scheme() == other.scheme()
+                other.host == self.host
+                    && url.scheme() == self.scheme()
                     && url.username().is_empty()
                     && url.password().is_none()
             }
             Err(_) => false,
+        }
+    }
+
+    /// The datacenter id the host names, if it names one: the label before `.qualtrics.com`
+    /// of a brand host (`brand.iad1.qualtrics.com` → `iad1`), or a lone datacenter-shaped
+    /// label (`iad1.qualtrics.com` → `iad1`). `None` for a vanity host without one
+    /// (`umiami.qualtrics.com`) and for loopback hosts.
+    pub fn datacenter(&self) -> Option<&str> {
+        if self.loopback {
+            return None;
+        }
+        let prefix = self.host.strip_suffix(QUALTRICS_SUFFIX)?;
+        match prefix.rsplit_once('.') {
+            Some((_, dc)) => Some(dc),
+            // Datacenter ids are letters then digits (iad1, fra1, au1); a lone label without
+            // a trailing digit is a brand's vanity host.
+            None => looks_like_datacenter(prefix).then_some(prefix),
         }
     }
 
@@ -193,6 +217,14 @@ fn quoted(s: &str) -> String {
         let head: String = s.chars().take(MAX_ECHO).collect();
         format!("{head:?}… ({} characters)", s.chars().count())
     }
+}
+
+/// `[a-z]+[0-9]+`, the shape of every datacenter id seen (iad1, fra1, au1, gov1).
+fn looks_like_datacenter(label: &str) -> bool {
+    let letters = label.trim_end_matches(|c: char| c.is_ascii_digit());
+    letters.len() < label.len()
+        && !letters.is_empty()
+        && letters.chars().all(|c| c.is_ascii_lowercase())
 }
 
 fn invalid(message: impl Into<String>) -> Error {

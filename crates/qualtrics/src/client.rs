@@ -2,10 +2,12 @@
 //! (`whoami`, survey list, definitions, legacy survey, filters).
 //!
 //! Contract: every method is one logical call through the retry layer; list endpoints are
-//! exposed as a [`Page`] stream that follows `nextPage` verbatim (refusing links to hosts
-//! the [`HostPolicy`](crate::HostPolicy) forbids, and links that repeat the current page).
-//! Redirects are followed only to hosts the same policy allows.
+//! exposed as a [`Page`] stream that follows `nextPage` verbatim, refusing links to any host
+//! but the configured one ([`BaseUrl::allows`]), links back to a page already fetched, and
+//! chains longer than [`ClientBuilder::max_pages`] (a server whose `nextPage` cycles must not
+//! make the client page forever). Redirects are followed only to the configured host too.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -58,26 +60,30 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     request_timeout: Duration,
     read_timeout: Duration,
+    validation_timeout: Duration,
     retry: RetryPolicy,
     poll: PollPolicy,
+    max_pages: usize,
     user_agent: String,
 }
 
 impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
-            connect_timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(60),
             read_timeout: Duration::from_secs(60),
+            validation_timeout: Duration::from_secs(15),
             retry: RetryPolicy::default(),
             poll: PollPolicy::default(),
+            max_pages: 10_000,
             user_agent: concat!("pulsemap-qualtrics/", env!("CARGO_PKG_VERSION")).to_string(),
         }
     }
 }
 
 impl ClientBuilder {
-    /// TCP/TLS connect timeout (default 10 s).
+    /// TCP/TLS connect timeout (default 5 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -92,6 +98,21 @@ impl ClientBuilder {
     /// Longest silence while reading a body, downloads included (default 60 s).
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = timeout;
+        self
+    }
+
+    /// Overall timeout of [`Client::validate`], which is never retried (default 15 s): the
+    /// user is waiting on it, and a host that accepts connections but never answers must
+    /// fail fast instead of after every retry of a 60 s request.
+    pub fn validation_timeout(mut self, timeout: Duration) -> Self {
+        self.validation_timeout = timeout;
+        self
+    }
+
+    /// Most pages a list may have (default 10,000); beyond that paging stops with a
+    /// [`crate::ErrorKind::Malformed`] error.
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.max_pages = pages.max(1);
         self
     }
 
@@ -150,6 +171,8 @@ impl ClientBuilder {
                 retry: self.retry,
                 poll: self.poll,
                 request_timeout: self.request_timeout,
+                validation_timeout: self.validation_timeout,
+                max_pages: self.max_pages,
             }),
         })
     }
@@ -293,43 +316,79 @@ impl Client {
         what: &'static str,
     ) -> impl Stream<Item = Result<Page<T>, Error>> + Send + 'static {
         let client = self.clone();
-        // State: the next page to fetch, `None` when done, or an error to report next
-        // (a bad `nextPage` link is reported after the page that carried it).
-        futures::stream::try_unfold(first.map(Some), move |state: Result<Option<Url>, Error>| {
-            let client = client.clone();
-            async move {
-                let Some(url) = state? else { return Ok(None) };
-                let page: Page<T> = client
-                    .get_result(url.clone(), what, &Attempts::default())
-                    .await?;
-                let next = match page
-                    .next_page
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                {
-                    None => Ok(None),
-                    Some(link) => client.next_page_url(link, &url).map(Some),
-                };
-                Ok(Some((page, next)))
-            }
-        })
+        // State: the next page to fetch (`None` when done, or an error to report next: a bad
+        // `nextPage` link is reported after the page that carried it) and the pages fetched.
+        let start = (first.map(Some), HashSet::new());
+        futures::stream::try_unfold(
+            start,
+            move |(state, mut seen): (Result<Option<Url>, Error>, HashSet<Url>)| {
+                let client = client.clone();
+                async move {
+                    let Some(url) = state? else { return Ok(None) };
+                    let page: Page<T> = client
+                        .get_result(url.clone(), what, &Attempts::default())
+                        .await?;
+                    seen.insert(url.clone());
+                    let next = match page
+                        .next_page
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                    {
+                        None => Ok(None),
+                        Some(link) => client.next_page_url(link, &url, &seen, what).map(Some),
+                    };
+                    Ok(Some((page, (next, seen))))
+                }
+            },
+        )
     }
 
-    fn next_page_url(&self, link: &str, current: &Url) -> Result<Url, Error> {
+    fn next_page_url(
+        &self,
+        link: &str,
+        current: &Url,
+        seen: &HashSet<Url>,
+        what: &str,
+    ) -> Result<Url, Error> {
         let next = current
             .join(link)
             .map_err(|e| Error::malformed("nextPage is not a URL", e))?;
         if !self.inner.base.allows(&next) {
             return Err(Error::Malformed(format!(
-                "nextPage points to {}, which is not an allowed Qualtrics host; not sending credentials there",
-                next.host_str().unwrap_or("an unknown host")
+                "nextPage of the {what} points to {}, not to the configured host {}; not sending credentials there",
+                next.host_str().unwrap_or("an unknown host"),
+                self.inner.base.host()
             )));
         }
         if &next == current {
-            return Err(Error::Malformed("nextPage repeats the current page".into()));
+            return Err(Error::Malformed(format!(
+                "nextPage of the {what} repeats the current page"
+            )));
+        }
+        if seen.contains(&next) {
+            return Err(Error::Malformed(format!(
+                "nextPage of the {what} leads back to a page already fetched ({}); stopped after {} pages instead of looping",
+                path_and_query(&next),
+                seen.len()
+            )));
+        }
+        if seen.len() >= self.inner.max_pages {
+            return Err(Error::Malformed(format!(
+                "the {what} goes on beyond {} pages; stopped paging (nextPage {})",
+                self.inner.max_pages,
+                path_and_query(&next)
+            )));
         }
         Ok(next)
+    }
+}
+
+/// `/API/v3/surveys?offset=100`: enough to recognise a page, without scheme or host.
+fn path_and_query(url: &Url) -> String {
+    match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
     }
 }
 
@@ -338,12 +397,18 @@ pub(crate) async fn read_result<T: DeserializeOwned>(
     response: reqwest::Response,
     what: &str,
 ) -> Result<T, Error> {
+    Ok(read_envelope(response, what).await?.result)
+}
+
+/// Reads an envelope body (`result` and `meta`).
+pub(crate) async fn read_envelope<T: DeserializeOwned>(
+    response: reqwest::Response,
+    what: &str,
+) -> Result<Envelope<T>, Error> {
     let path = response.url().path().to_string();
     let bytes = response
         .bytes()
         .await
         .map_err(|e| Error::network(&format!("reading the {what}"), e))?;
-    let envelope: Envelope<T> = serde_json::from_slice(&bytes)
-        .map_err(|e| Error::malformed(&format!("{what} ({path})"), e))?;
-    Ok(envelope.result)
+    serde_json::from_slice(&bytes).map_err(|e| Error::malformed(&format!("{what} ({path})"), e))
 }

@@ -5,7 +5,8 @@
 //! [`RetryPolicy`] (default 4 retries, at most 30 s apart); starting an export (a POST) is
 //! retried only on 429/503 and connect failures, where no job can have been created;
 //! 400/401/403/404 are never retried. An OAuth bearer token rejected with 401 is renewed
-//! once. Each HTTP attempt logs method, path, status and elapsed time at debug level —
+//! once. Validation calls (`RetryClass::Never`) are sent once, their OAuth token fetch
+//! included. Each HTTP attempt logs method, path, status and elapsed time at debug level —
 //! never headers, bodies or tokens.
 
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -77,6 +78,9 @@ pub(crate) enum RetryClass {
     Safe,
     /// Export start: only 429, 503 and connect errors (nothing was created).
     StartExport,
+    /// Never retried: a validation call the user is waiting on, where a silent retry of a
+    /// host that does not answer only multiplies the wait.
+    Never,
 }
 
 /// Request body.
@@ -142,7 +146,7 @@ enum Failure {
 impl Failure {
     fn retryable(&self, class: RetryClass) -> bool {
         match (self, class) {
-            (Failure::Fatal(_), _) => false,
+            (Failure::Fatal(_), _) | (_, RetryClass::Never) => false,
             (Failure::Transport(e), RetryClass::Safe) => !e.is_builder() && !e.is_redirect(),
             (Failure::Transport(e), RetryClass::StartExport) => e.is_connect(),
             (Failure::Status { status, .. }, RetryClass::Safe) => {
@@ -164,6 +168,10 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     pub(crate) poll: crate::client::PollPolicy,
     pub(crate) request_timeout: Duration,
+    /// Overall timeout of a validation call (whoami when saving or checking).
+    pub(crate) validation_timeout: Duration,
+    /// Most pages a list may have before paging stops (a `nextPage` chain that never ends).
+    pub(crate) max_pages: usize,
 }
 
 impl Inner {
@@ -277,15 +285,18 @@ impl Inner {
         if let Some(current) = guard.as_ref().filter(|t| t.is_fresh()) {
             return Ok(Some(current.token.clone()));
         }
-        let fetched = self.fetch_token(attempts).await?;
+        let fetched = self.fetch_token(call, attempts).await?;
         let token = fetched.token.clone();
         *guard = Some(fetched);
         Ok(Some(token))
     }
 
-    /// `POST /oauth2/token` (boxed: it goes through [`Inner::send`] itself).
+    /// `POST /oauth2/token` (boxed: it goes through [`Inner::send`] itself) on behalf of
+    /// `for_call`: a call that must not be retried gets a token fetch that is not retried
+    /// either, within the same timeout.
     fn fetch_token<'a>(
         &'a self,
+        for_call: &'a Call,
         attempts: &'a Attempts,
     ) -> BoxFuture<'a, Result<AccessToken, Error>> {
         Box::pin(async move {
@@ -296,12 +307,16 @@ impl Inner {
             if let Some(scope) = scope.as_ref().filter(|s| !s.trim().is_empty()) {
                 form.push(("scope", scope.clone()));
             }
+            let (retry, timeout) = match for_call.retry {
+                RetryClass::Never => (RetryClass::Never, for_call.timeout),
+                _ => (RetryClass::Safe, Some(self.request_timeout)),
+            };
             let call = Call {
                 method: Method::POST,
                 url: self.base.oauth_token_url(),
                 body: Body::Form(form),
-                retry: RetryClass::Safe,
-                timeout: Some(self.request_timeout),
+                retry,
+                timeout,
                 client_auth: true,
             };
             let response = self.send(&call, attempts).await?;

@@ -5,6 +5,8 @@
 //!   developer switch [`HostPolicy::AllowLoopback`] is used for the local simulator.
 //! * [`Credentials`] are an API token or OAuth client credentials; secrets are
 //!   [`Secret`]s that never print, and never appear in errors or logs.
+//! * [`Client::validate`] checks credentials once, fast, and names the right datacenter
+//!   host when the configured one is not it.
 //! * [`Client`] exposes `whoami`, the survey list (a [`Page`] stream), survey definitions,
 //!   legacy surveys, filters and the response-export flow
 //!   ([`Client::export_responses`]): start → adaptive polling → streamed download →
@@ -39,6 +41,7 @@ pub mod models;
 mod page;
 mod secret;
 mod serde_ext;
+mod validate;
 
 pub use auth::Credentials;
 pub use base_url::{BaseUrl, HostPolicy};
@@ -61,3 +64,4 @@ pub use models::legacy::{
 pub use models::survey::{Filter, SurveySummary, WhoAmI};
 pub use page::Page;
 pub use secret::Secret;
+pub use validate::Validation;

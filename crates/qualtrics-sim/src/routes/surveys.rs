@@ -2,7 +2,8 @@
 //!
 //! Contract: `GET /API/v3/surveys?offset=N` returns `page_size` elements per
 //! page with `nextPage` = `http://<Host>/API/v3/surveys?offset=N` or `null`;
-//! the user without surveys gets an empty list, and 404 for any survey id.
+//! the user without surveys gets an empty list, and 404 for any survey id. With the
+//! `cycleNextPage` fault the last page links back to `?offset=0` instead of `null`.
 //! Unknown survey ids → 404.
 
 use std::collections::{BTreeSet, HashMap};
@@ -70,6 +71,11 @@ pub async fn list(
         })
         .collect();
     let next = offset + page;
+    let next = if next >= all.len() && state.faults.next_page_cycles() {
+        0
+    } else {
+        next
+    };
     let next_page = if next < all.len() {
         let host = headers
             .get(header::HOST)

@@ -197,3 +197,63 @@ async fn handle_debug_output_never_shows_tokens() {
         assert!(!debug.contains(secret), "secret leaked into Debug output");
     }
 }
+
+#[tokio::test]
+async fn api_token_calls_to_the_wrong_datacenter_are_proxied_with_a_notice() {
+    let sim = start(SimConfig {
+        datacenter: "iad1".into(),
+        host_datacenter: Some("fra1".into()),
+        ..SimConfig::default()
+    })
+    .await;
+    let (status, body) = get(&sim, "/API/v3/whoami", API_TOKEN).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["result"]["datacenter"], "iad1");
+    assert_eq!(
+        body["meta"]["notice"],
+        "Request proxied. For faster response times, use this host instead: iad1.qualtrics.com"
+    );
+    assert!(body["meta"]["requestId"].is_string());
+    let (_, list) = get(&sim, "/API/v3/surveys", API_TOKEN).await;
+    assert!(
+        list["meta"]["notice"].is_string(),
+        "every API-token call is proxied"
+    );
+    let (status, err) = get(&sim, "/API/v3/surveys/SV_nope", API_TOKEN).await;
+    assert_eq!(status, 404);
+    assert!(
+        err["meta"].get("notice").is_none(),
+        "errors are left as they are"
+    );
+    let form = format!("grant_type=client_credentials&client_id={OAUTH_CLIENT_ID}&client_secret={OAUTH_CLIENT_SECRET}");
+    let token: Value = client()
+        .post(format!("{}/oauth2/token", sim.base_url()))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let bearer: Value = whoami_bearer(&sim, token["access_token"].as_str().unwrap())
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        bearer["meta"].get("notice").is_none(),
+        "OAuth calls are not proxied"
+    );
+
+    let home = start(SimConfig {
+        host_datacenter: Some("iad1".into()),
+        ..SimConfig::default()
+    })
+    .await;
+    let (_, body) = get(&home, "/API/v3/whoami", API_TOKEN).await;
+    assert!(
+        body["meta"].get("notice").is_none(),
+        "the right datacenter adds no notice"
+    );
+}

@@ -4,6 +4,7 @@ use std::time::{Duration, Instant};
 
 use crate::common::*;
 use qualtrics_sim::catalog::*;
+use qualtrics_sim::SimConfig;
 use serde_json::{json, Value};
 
 async fn set_faults(sim: &qualtrics_sim::SimHandle, body: Value) -> (u16, Value) {
@@ -133,7 +134,8 @@ async fn fault_endpoint_reports_state_and_rejects_unknown_keys() {
     let state = control_get(&sim, "/__sim/faults").await;
     assert_eq!(
         state,
-        json!({"revokeToken": false, "rateLimitNext": 0, "serverErrorsNext": 0, "slowExportSecs": 0.0, "failExports": false, "truncateZip": false})
+        json!({"revokeToken": false, "rateLimitNext": 0, "serverErrorsNext": 0, "slowExportSecs": 0.0,
+               "failExports": false, "truncateZip": false, "cycleNextPage": false, "blackHole": false})
     );
     let (_, state) = set_faults(
         &sim,
@@ -146,4 +148,80 @@ async fn fault_endpoint_reports_state_and_rejects_unknown_keys() {
     assert!(sim.faults().exports_fail() && sim.faults().zip_truncated());
     let (status, _) = set_faults(&sim, json!({"explode": true})).await;
     assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn cycling_next_page_links_the_last_page_back_to_the_first() {
+    let sim = start(SimConfig {
+        page_size: 2,
+        ..SimConfig::default()
+    })
+    .await;
+    let (_, state) = set_faults(&sim, json!({"cycleNextPage": true})).await;
+    assert_eq!(state["cycleNextPage"], true);
+    let mut path = "/API/v3/surveys".to_string();
+    let mut seen = Vec::new();
+    for _ in 0..SURVEYS.len() {
+        let (status, body) = get(&sim, &path, API_TOKEN).await;
+        assert_eq!(status, 200, "{body}");
+        let next = body["result"]["nextPage"]
+            .as_str()
+            .expect("nextPage never ends")
+            .to_string();
+        path = next[next.find("/API").unwrap()..].to_string();
+        seen.push(path.clone());
+    }
+    assert!(
+        seen.contains(&"/API/v3/surveys?offset=0".to_string()),
+        "{seen:?}"
+    );
+    sim.faults().reset();
+    let (_, body) = get(
+        &sim,
+        &format!("/API/v3/surveys?offset={}", SURVEYS.len() - 1),
+        API_TOKEN,
+    )
+    .await;
+    assert!(body["result"]["nextPage"].is_null());
+}
+
+#[tokio::test]
+async fn black_hole_accepts_and_never_answers_until_switched_off() {
+    let sim = start_default().await;
+    set_faults(&sim, json!({"blackHole": true})).await;
+    let request = client()
+        .get(format!("{}/API/v3/whoami", sim.base_url()))
+        .header("X-API-TOKEN", API_TOKEN)
+        .timeout(Duration::from_millis(400))
+        .send()
+        .await;
+    let err = request.expect_err("no answer while the black hole is on");
+    assert!(err.is_timeout(), "{err}");
+    assert!(
+        !err.is_connect(),
+        "the connection itself was accepted: {err}"
+    );
+    assert_eq!(
+        control_get(&sim, "/__sim/faults").await["blackHole"],
+        true,
+        "control routes answer"
+    );
+    let pending = tokio::spawn({
+        let url = format!("{}/API/v3/whoami", sim.base_url());
+        async move {
+            client()
+                .get(url)
+                .header("X-API-TOKEN", API_TOKEN)
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    sim.faults().black_hole(false);
+    assert_eq!(
+        pending.await.unwrap().unwrap(),
+        200,
+        "a waiting request is answered once off"
+    );
 }

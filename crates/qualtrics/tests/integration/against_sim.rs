@@ -435,3 +435,20 @@ async fn csv_tsv_and_ndjson_exports_parse_like_json_ones() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_cycling_next_page_ends_in_an_error_after_one_round() {
+    let sim = sim(SimConfig::default()).await;
+    sim.faults().cycle_next_page(true);
+    let client = token_client(&sim);
+    let listing = client.list_surveys();
+    let err = tokio::time::timeout(Duration::from_secs(10), listing)
+        .await
+        .expect("paging stops instead of cycling forever")
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Malformed);
+    assert!(err.to_string().contains("already fetched"), "{err}");
+    // page size 2, four surveys: /surveys, ?offset=2, ?offset=0 (same elements as the
+    // first page, different URL), then ?offset=2 again is refused before it is sent.
+    assert_eq!(sim.stats()["GET /API/v3/surveys"], 3);
+}

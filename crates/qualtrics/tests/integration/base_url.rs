@@ -132,15 +132,49 @@ fn allows_only_urls_under_the_same_policy() {
     let real = BaseUrl::parse("iad1.qualtrics.com", HostPolicy::QualtricsOnly).unwrap();
     let allows = |u: &str| real.allows(&url::Url::parse(u).unwrap());
     assert!(allows(
-        "https://fra1.qualtrics.com/API/v3/surveys?offset=100"
+        "https://iad1.qualtrics.com/API/v3/surveys?offset=100"
     ));
-    assert!(!allows("http://fra1.qualtrics.com/API/v3/surveys"));
+    assert!(allows("https://IAD1.qualtrics.com./API/v3/surveys"));
+    assert!(
+        !allows("https://fra1.qualtrics.com/API/v3/surveys?offset=100"),
+        "another datacenter is not the configured host"
+    );
+    assert!(!allows("https://brand.iad1.qualtrics.com/API/v3/surveys"));
+    assert!(!allows("http://iad1.qualtrics.com/API/v3/surveys"));
     assert!(!allows("https://evil.com/API/v3/surveys"));
     assert!(!allows("https://u:p@iad1.qualtrics.com/"));
     assert!(!allows("http://127.0.0.1:8080/API/v3/surveys"));
     let dev = BaseUrl::parse("127.0.0.1:8080", HostPolicy::AllowLoopback).unwrap();
-    assert!(dev.allows(&url::Url::parse("http://127.0.0.1:9999/x").unwrap()));
-    assert!(!dev.allows(&url::Url::parse("https://127.0.0.1:9999/x").unwrap()));
+    assert!(dev.allows(&url::Url::parse("http://127.0.0.1:8080/x").unwrap()));
+    assert!(
+        !dev.allows(&url::Url::parse("http://127.0.0.1:9999/x").unwrap()),
+        "another loopback port is another server"
+    );
+    assert!(!dev.allows(&url::Url::parse("http://localhost:8080/x").unwrap()));
+    assert!(!dev.allows(&url::Url::parse("https://127.0.0.1:8080/x").unwrap()));
+}
+
+#[test]
+fn datacenter_is_read_from_datacenter_and_brand_hosts_only() {
+    let dc = |input: &str| {
+        BaseUrl::parse(input, HostPolicy::AllowLoopback)
+            .unwrap()
+            .datacenter()
+            .map(str::to_string)
+    };
+    assert_eq!(dc("iad1.qualtrics.com").as_deref(), Some("iad1"));
+    assert_eq!(
+        dc("https://FRA1.qualtrics.com/API/v3").as_deref(),
+        Some("fra1")
+    );
+    assert_eq!(dc("brand.iad1.qualtrics.com").as_deref(), Some("iad1"));
+    assert_eq!(dc("leidenuniv.eu.qualtrics.com").as_deref(), Some("eu"));
+    assert_eq!(
+        dc("umiami.qualtrics.com"),
+        None,
+        "a vanity host names no datacenter"
+    );
+    assert_eq!(dc("127.0.0.1:8080"), None);
 }
 
 #[test]

@@ -11,3 +11,4 @@ mod logging;
 mod recorded;
 mod retry;
 mod surveys;
+mod validation;

@@ -244,3 +244,139 @@ async fn unreachable_host_is_a_network_error() {
     assert!(err.is_transient());
     assert!(!err.to_string().contains(common::TOKEN));
 }
+
+#[tokio::test]
+async fn next_page_cycling_over_several_pages_stops_after_one_round() {
+    let server = MockServer::start().await;
+    let second = format!("{}/API/v3/surveys?offset=1", server.uri());
+    let first_again = format!("{}/API/v3/surveys?offset=0", server.uri());
+    for (offset, next) in [
+        (None, &second),
+        (Some("1"), &first_again),
+        (Some("0"), &second),
+    ] {
+        let mock = Mock::given(path("/API/v3/surveys"));
+        let mock = match offset {
+            None => mock.and(query_param_is_missing("offset")),
+            Some(o) => mock.and(query_param("offset", o)),
+        };
+        mock.respond_with(ok_json(
+            serde_json::json!({"elements": [survey(1)], "nextPage": next}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    }
+    let client = token_client(&server.uri());
+    let err = tokio::time::timeout(std::time::Duration::from_secs(10), client.list_surveys())
+        .await
+        .expect("paging stops instead of cycling forever")
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Malformed);
+    assert!(err.to_string().contains("already fetched"), "{err}");
+    assert!(err.to_string().contains("offset=1"), "{err}");
+}
+
+#[tokio::test]
+async fn paging_stops_at_the_page_cap_when_next_page_never_ends() {
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    Mock::given(path("/API/v3/surveys"))
+        .respond_with(move |req: &wiremock::Request| {
+            let offset: usize = req
+                .url
+                .query_pairs()
+                .find(|(k, _)| k == "offset")
+                .and_then(|(_, v)| v.parse().ok())
+                .unwrap_or(0);
+            let next = format!("{uri}/API/v3/surveys?offset={}", offset + 1);
+            ok_json(serde_json::json!({"elements": [survey(offset)], "nextPage": next}))
+        })
+        .expect(5)
+        .mount(&server)
+        .await;
+    let client = qualtrics::Client::builder()
+        .max_pages(5)
+        .build(
+            common::base_for(&server.uri()),
+            qualtrics::Credentials::api_token(common::TOKEN),
+        )
+        .unwrap();
+    let mut stream = Box::pin(client.surveys());
+    let mut listed = 0;
+    let paging = async {
+        loop {
+            match stream.next().await.expect("the stream ends with an error") {
+                Ok(_) => listed += 1,
+                Err(e) => break e,
+            }
+        }
+    };
+    let err = tokio::time::timeout(std::time::Duration::from_secs(10), paging)
+        .await
+        .expect("paging stops at the cap");
+    assert_eq!(listed, 5);
+    assert_eq!(err.kind(), ErrorKind::Malformed);
+    assert!(err.to_string().contains("beyond 5 pages"), "{err}");
+}
+
+#[tokio::test]
+async fn next_page_to_another_qualtrics_host_or_loopback_port_is_refused() {
+    let server = MockServer::start().await;
+    let other = MockServer::start().await;
+    for foreign in [
+        format!("{}/API/v3/surveys?offset=1", other.uri()),
+        "https://fra1.qualtrics.com/API/v3/surveys?offset=1".to_string(),
+    ] {
+        server.reset().await;
+        Mock::given(path("/API/v3/surveys"))
+            .respond_with(ok_json(
+                serde_json::json!({"elements": [survey(1)], "nextPage": foreign}),
+            ))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let err = token_client(&server.uri())
+            .list_surveys()
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Malformed, "{foreign}: {err}");
+        assert!(
+            err.to_string().contains("not to the configured host"),
+            "{err}"
+        );
+    }
+    assert!(
+        other.received_requests().await.unwrap().is_empty(),
+        "no token sent to the other port"
+    );
+}
+
+#[tokio::test]
+async fn redirect_to_another_loopback_port_is_not_followed() {
+    let server = MockServer::start().await;
+    let other = MockServer::start().await;
+    Mock::given(path("/API/v3/surveys"))
+        .respond_with(ResponseTemplate::new(302).insert_header(
+            "location",
+            format!("{}/API/v3/surveys", other.uri()).as_str(),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(path("/API/v3/surveys"))
+        .respond_with(ok_json(
+            serde_json::json!({"elements": [survey(1)], "nextPage": null}),
+        ))
+        .mount(&other)
+        .await;
+    let err = token_client(&server.uri())
+        .list_surveys()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Malformed, "{err}");
+    assert!(err.to_string().contains("does not follow"), "{err}");
+    assert!(
+        other.received_requests().await.unwrap().is_empty(),
+        "no token sent to the other port"
+    );
+}
