@@ -77,6 +77,54 @@ describe("Integrations > Qualtrics", () => {
     expect(document.querySelectorAll("[data-testid^=banner-]")).toHaveLength(1);
   });
 
+  const wrongDatacenter: ConnectionStatus = {
+    ...connected,
+    state: "wrongDatacenter",
+    baseUrl: "https://fra1.qualtrics.com",
+    datacenter: "iad1",
+    suggestedBaseUrl: "iad1.qualtrics.com",
+    errorKind: "wrongDatacenter",
+    message: "a message the UI must not parse",
+  };
+
+  it("a wrong-datacenter connection names the right host and switches to it in one click", async () => {
+    const user = userEvent.setup();
+    api.saveConnection.mockResolvedValue({ ...connected, baseUrl: "https://iad1.qualtrics.com" });
+    renderPage(wrongDatacenter);
+    const banner = await screen.findByTestId("banner-wrong-datacenter");
+    expect(banner).toHaveTextContent("Wrong datacenter");
+    expect(banner).toHaveTextContent("lives on iad1.qualtrics.com");
+    expect(banner).toHaveTextContent("https://fra1.qualtrics.com");
+    expect(banner).not.toHaveTextContent("must not parse");
+    const use = within(banner).getByTestId("use-suggested-host");
+    expect(use).toHaveTextContent("Use iad1.qualtrics.com");
+    await user.click(use);
+    // The stored token is kept: an empty secret means "keep it".
+    expect(api.saveConnection).toHaveBeenCalledWith({
+      baseUrl: "iad1.qualtrics.com",
+      auth: { method: "apiToken", token: "" },
+    });
+    expect(await screen.findByTestId("banner-connected")).toHaveTextContent("Connection established");
+    expect(screen.queryByTestId("use-suggested-host")).not.toBeInTheDocument();
+  });
+
+  it("saving on the wrong datacenter offers the right one; OAuth keeps its client id", async () => {
+    const user = userEvent.setup();
+    const oauthWrong: ConnectionStatus = { ...wrongDatacenter, authMethod: "oauth", clientId: "client-1" };
+    api.saveConnection.mockResolvedValueOnce(oauthWrong);
+    renderPage(connected);
+    await editAndSave(user, "tok");
+    const banner = await screen.findByTestId("banner-wrong-datacenter");
+    expect(screen.queryByTestId("qualtrics-form")).not.toBeInTheDocument();
+    api.saveConnection.mockRejectedValueOnce(new IpcError("network", "detail"));
+    await user.click(within(banner).getByTestId("use-suggested-host"));
+    expect(api.saveConnection).toHaveBeenLastCalledWith({
+      baseUrl: "iad1.qualtrics.com",
+      auth: { method: "oauth", clientId: "client-1", clientSecret: "" },
+    });
+    expect(await screen.findByTestId("banner-connection-failed")).toBeInTheDocument();
+  });
+
   it("a connection without visible surveys explains who to share them with", async () => {
     const user = userEvent.setup();
     api.saveConnection.mockResolvedValue({ ...connected, state: "noSurveys", surveyCount: 0, userName: "bob@acme.example" });

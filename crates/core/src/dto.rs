@@ -120,6 +120,10 @@ pub enum ConnectionState {
     TokenRevoked,
     /// No OS keychain to read or write the secret.
     KeychainUnavailable,
+    /// The credentials work, but belong to another datacenter than the configured host:
+    /// Qualtrics proxies every call (slower; OAuth tokens are not proxied at all).
+    /// `suggested_base_url` names the right host.
+    WrongDatacenter,
 }
 
 /// The connection as the UI shows it (never the secret itself).
@@ -143,6 +147,9 @@ pub struct ConnectionStatus {
     pub brand_id: Option<String>,
     /// whoami datacenter.
     pub datacenter: Option<String>,
+    /// The datacenter host the credentials belong to, when it is not the configured one
+    /// (state `wrongDatacenter`), e.g. `iad1.qualtrics.com`.
+    pub suggested_base_url: Option<String>,
     /// Surveys visible to the credentials at the last check.
     pub survey_count: Option<u32>,
     /// What happened and what to do next.
@@ -167,6 +174,7 @@ impl ConnectionStatus {
             user_name: None,
             brand_id: None,
             datacenter: None,
+            suggested_base_url: None,
             survey_count: None,
             message,
             error_kind: None,

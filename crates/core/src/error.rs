@@ -31,6 +31,9 @@ pub enum ErrorKind {
     Malformed,
     /// The token works but sees no surveys.
     NoSurveys,
+    /// The credentials belong to another Qualtrics datacenter than the host configured (the
+    /// status names the right host in `suggestedBaseUrl`).
+    WrongDatacenter,
     /// No OS keychain (Secret Service) is available; secrets are never stored elsewhere.
     KeychainUnavailable,
     /// No Qualtrics connection is configured yet.

@@ -17,6 +17,7 @@ const KINDS: ReadonlySet<string> = new Set<ErrorKind>([
   "exportFailed",
   "malformed",
   "noSurveys",
+  "wrongDatacenter",
   "keychainUnavailable",
   "notConfigured",
   "invalidInput",

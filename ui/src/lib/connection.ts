@@ -15,6 +15,8 @@ export interface Notice {
   id: string;
   title: string;
   body: string;
+  /** The datacenter host to switch to in one click (wrong-datacenter notices only). */
+  useHost?: string;
 }
 
 const QUALTRICS_IDS = "Generate a new token in Qualtrics > Account settings > Qualtrics IDs, then paste it here.";
@@ -57,6 +59,13 @@ export function noticeForKind(kind: ErrorKind, oauth = false, userName?: string 
         id: "no-surveys",
         title: "No surveys visible",
         body: `The connection works but ${userName ? userName : "this token's user"} cannot see any survey. Share your surveys with ${userName ? userName : "that user"} in Qualtrics, or use a token of a user who owns them.`,
+      };
+    case "wrongDatacenter":
+      return {
+        tone: "warning",
+        id: "wrong-datacenter",
+        title: "Wrong datacenter",
+        body: "These credentials belong to another Qualtrics datacenter than the base URL. Qualtrics forwards every call, which is slower: use your own datacenter host.",
       };
     case "keychainUnavailable":
       return {
@@ -125,6 +134,17 @@ export function noticeForStatus(status: ConnectionStatus): Notice | null {
       return noticeForKind("tokenRevoked", oauth);
     case "keychainUnavailable":
       return noticeForKind("keychainUnavailable", oauth);
+    case "wrongDatacenter": {
+      const right = status.suggestedBaseUrl;
+      if (!right) return noticeForKind("wrongDatacenter", oauth);
+      return {
+        tone: "warning",
+        id: "wrong-datacenter",
+        title: "Wrong datacenter",
+        body: `Your Qualtrics account lives on ${right}, but this connection uses ${status.baseUrl ?? "another host"}. Qualtrics forwards every call there, which is slower. Use ${right} instead.`,
+        useHost: right,
+      };
+    }
   }
 }
 

@@ -3,7 +3,9 @@
  * banner) with Edit / Delete, the configuration form, and the demo-data entry point when
  * nothing is configured. While demo data is active the page says so and offers only "Leave
  * demo" (the demo's connection is not the user's to edit); entering or leaving the demo
- * reloads the maps and app info, since the active data changed.
+ * reloads the maps and app info, since the active data changed. A wrong-datacenter banner
+ * offers the right host in one click: the connection is saved again on that host, keeping
+ * the stored secret (an empty secret means "keep it").
  */
 import { useState } from "react";
 import { useAppState } from "../AppState";
@@ -19,13 +21,13 @@ export function IntegrationsPage() {
   const { status, statusError, setStatus, reloadStatus, info, reloadMapsAndInfo } = useAppState();
   const [editing, setEditing] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const [busy, setBusy] = useState<null | "delete" | "demo" | "leave">(null);
+  const [busy, setBusy] = useState<null | "delete" | "demo" | "leave" | "switch">(null);
   const [notice, setNotice] = useState<Notice | null>(null);
 
   const onSaved = (s: ConnectionStatus) => {
     setStatus(s);
     setNotice(noticeForStatus(s));
-    if (s.state === "connected" || s.state === "noSurveys") setEditing(false);
+    if (s.state === "connected" || s.state === "noSurveys" || s.state === "wrongDatacenter") setEditing(false);
   };
   const runDemo = async () => {
     setBusy("demo");
@@ -56,6 +58,22 @@ export function IntegrationsPage() {
       setBusy(null);
     }
   };
+  const useHost = async (host: string) => {
+    if (!status) return;
+    setBusy("switch");
+    setNotice(null);
+    try {
+      const auth =
+        status.authMethod === "oauth"
+          ? ({ method: "oauth", clientId: status.clientId ?? "", clientSecret: "" } as const)
+          : ({ method: "apiToken", token: "" } as const);
+      onSaved(await api.saveConnection({ baseUrl: host, auth }));
+    } catch (e) {
+      setNotice(noticeForKind(toIpcError(e).kind, status.authMethod === "oauth"));
+    } finally {
+      setBusy(null);
+    }
+  };
   const remove = async () => {
     setBusy("delete");
     try {
@@ -82,7 +100,16 @@ export function IntegrationsPage() {
       </header>
       <div className="page__content page__content--narrow">
         {notice && (
-          <Banner tone={notice.tone} title={notice.title} testId={`banner-${notice.id}`}>
+          <Banner
+            tone={notice.tone}
+            title={notice.title}
+            testId={`banner-${notice.id}`}
+            actions={
+              notice.useHost && !demo ? (
+                <UseHostButton host={notice.useHost} busy={busy === "switch"} onClick={() => void useHost(notice.useHost!)} />
+              ) : undefined
+            }
+          >
             {notice.body}
           </Banner>
         )}
@@ -145,6 +172,8 @@ export function IntegrationsPage() {
               setEditing(true);
             }}
             onDelete={() => setConfirmDelete(true)}
+            onUseHost={(host) => void useHost(host)}
+            switching={busy === "switch"}
             showStateBanner={!notice}
           />
         )}
@@ -197,11 +226,28 @@ function PanelAction(props: {
   );
 }
 
+/** "Use iad1.qualtrics.com": saves the connection again on the right datacenter host. */
+function UseHostButton(props: { host: string; busy: boolean; onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      className="button button--small button--primary"
+      data-testid="use-suggested-host"
+      disabled={props.busy}
+      onClick={props.onClick}
+    >
+      {props.busy ? <Spinner /> : null} Use {props.host}
+    </button>
+  );
+}
+
 function SavedConfiguration(props: {
   status: ConnectionStatus;
   readOnly: boolean;
   onEdit: () => void;
   onDelete: () => void;
+  onUseHost: (host: string) => void;
+  switching: boolean;
   showStateBanner: boolean;
 }) {
   const s = props.status;
@@ -220,7 +266,21 @@ function SavedConfiguration(props: {
   return (
     <section className="panel" data-testid="saved-configuration">
       {props.showStateBanner && stateNotice && (
-        <Banner tone={stateNotice.tone} title={stateNotice.title} testId={`banner-${stateNotice.id}`} compact>
+        <Banner
+          tone={stateNotice.tone}
+          title={stateNotice.title}
+          testId={`banner-${stateNotice.id}`}
+          compact
+          actions={
+            stateNotice.useHost && !props.readOnly ? (
+              <UseHostButton
+                host={stateNotice.useHost}
+                busy={props.switching}
+                onClick={() => props.onUseHost(stateNotice.useHost!)}
+              />
+            ) : undefined
+          }
+        >
           {stateNotice.body}
         </Banner>
       )}

@@ -132,30 +132,46 @@ impl Pulsemap {
     /// Refreshes the survey list from Qualtrics when possible (falls back to the cache on any
     /// failure, recording it), then returns the cached list.
     pub async fn list_surveys(&self) -> Result<Vec<SurveySummaryDto>> {
+        match self.sync_surveys().await {
+            Ok(list) => Ok(list),
+            // The failure is recorded (banner + connection log); the cache still paints.
+            Err(e) if e.kind() != crate::ErrorKind::Storage => self.cached_surveys(),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Fetches the survey list from Qualtrics, caches it and returns the cached list; any
+    /// failure is recorded (a 401 as a revoked token) and returned, never hidden behind the
+    /// cache (`pulsemap surveys`). Not configured is an error too.
+    pub async fn sync_surveys(&self) -> Result<Vec<SurveySummaryDto>> {
         let connector = &self.inner.connector;
-        if connector.cached_status()?.state != crate::dto::ConnectionState::NotConfigured {
-            let now = Utc::now();
-            let listed = match connector.client() {
-                Ok(client) => client.list_surveys().await.map_err(crate::Error::from),
-                Err(e) => Err(e),
-            };
-            match listed {
-                Ok(surveys) => {
-                    let infos: Vec<_> =
-                        surveys.iter().map(crate::connection::survey_info).collect();
-                    self.inner.store.upsert_surveys(&infos, now)?;
-                }
-                Err(err) => {
-                    let err = if err.kind() == crate::ErrorKind::Unauthorized {
-                        crate::Error::new(crate::ErrorKind::TokenRevoked, err.message())
-                    } else {
-                        err
-                    };
-                    connector.record_failure(now, "list_surveys", &err)?;
-                }
+        if connector.cached_status()?.state == crate::dto::ConnectionState::NotConfigured {
+            return Err(crate::Error::new(
+                crate::ErrorKind::NotConfigured,
+                "no Qualtrics connection is configured; connect first",
+            ));
+        }
+        let now = Utc::now();
+        let listed = match connector.client() {
+            Ok(client) => client.list_surveys().await.map_err(crate::Error::from),
+            Err(e) => Err(e),
+        };
+        match listed {
+            Ok(surveys) => {
+                let infos: Vec<_> = surveys.iter().map(crate::connection::survey_info).collect();
+                self.inner.store.upsert_surveys(&infos, now)?;
+                self.cached_surveys()
+            }
+            Err(err) => {
+                let err = if err.kind() == crate::ErrorKind::Unauthorized {
+                    crate::Error::new(crate::ErrorKind::TokenRevoked, err.message())
+                } else {
+                    err
+                };
+                connector.record_failure(now, "list_surveys", &err)?;
+                Err(err)
             }
         }
-        self.cached_surveys()
     }
 
     /// The cached survey list (no network).

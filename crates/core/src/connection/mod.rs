@@ -5,9 +5,14 @@
 //!   hosts only with the developer switch), validates the credentials with `whoami`, and ONLY
 //!   THEN writes the secret to the keychain and the non-secret settings (base URL, auth method,
 //!   OAuth client id, masked hint, whoami user/brand/datacenter, validated_at) to SQLite; it
-//!   then lists the surveys (cached in the store) to tell Connected from NoSurveys. A failed
-//!   validation returns the error and leaves the previous configuration (secret included)
-//!   untouched.
+//!   then lists the surveys (cached in the store) to tell Connected from NoSurveys — or
+//!   ConnectionFailed when the list cannot be read. A failed validation returns the error and
+//!   leaves the previous configuration (secret included) untouched. Validation is one whoami
+//!   sent once within a short timeout ([`qualtrics::Client::validate`]): a silent host fails
+//!   fast instead of being retried.
+//! - Credentials of another datacenter than the host typed (Qualtrics' "Request proxied"
+//!   notice, or whoami's datacenter) are saved — they work — in the state
+//!   [`ConnectionState::WrongDatacenter`] with `suggested_base_url` naming the right host.
 //! - On Edit, an empty secret means "keep the stored secret"; a new one replaces the old one
 //!   only after it validated.
 //! - Saving is atomic: the keychain entry and the SQLite settings change together or not at
@@ -58,6 +63,7 @@ const K_MESSAGE: &str = "connection.message";
 const K_ERROR_KIND: &str = "connection.error_kind";
 const K_SURVEYS: &str = "connection.survey_count";
 const K_CHECKED: &str = "connection.checked_at";
+const K_SUGGESTED: &str = "connection.suggested_base_url";
 
 /// Saves, checks and deletes the connection; hands out authenticated clients.
 #[derive(Debug, Clone)]
@@ -75,6 +81,8 @@ struct Validated {
     user_name: String,
     brand_id: String,
     datacenter: String,
+    /// The right datacenter host, when the configured one is not it.
+    right_host: Option<String>,
 }
 
 impl Connector {
@@ -215,7 +223,7 @@ impl Connector {
             "validate",
             Ok(&format!("whoami ok as {}", facts.user_name)),
         )?;
-        Ok(self.after_whoami(&client, &facts.user_name, now).await)
+        Ok(self.after_whoami(&client, &facts, now).await)
     }
 
     /// Re-checks the stored configuration against Qualtrics (whoami + survey list).
@@ -240,7 +248,7 @@ impl Connector {
                 self.store.set_setting(K_BRAND, &facts.brand_id)?;
                 self.store.set_setting(K_DC, &facts.datacenter)?;
                 self.log(now, "check", Ok("whoami ok"))?;
-                Ok(self.after_whoami(&client, &facts.user_name, now).await)
+                Ok(self.after_whoami(&client, &facts, now).await)
             }
             Err(err) => {
                 self.record_failure(now, "check", &err)?;
@@ -295,13 +303,15 @@ impl Connector {
         Ok(Client::new(base, credentials(method, client_id, secret))?)
     }
 
-    /// Lists surveys after a successful whoami and records Connected / NoSurveys.
+    /// Lists surveys after a successful whoami and records Connected / NoSurveys /
+    /// WrongDatacenter, or ConnectionFailed when the list cannot be read.
     async fn after_whoami(
         &self,
         client: &Client,
-        user: &str,
+        facts: &Validated,
         now: DateTime<Utc>,
     ) -> ConnectionStatus {
+        let user = facts.user_name.as_str();
         let outcome = async {
             let surveys = client.list_surveys().await.map_err(Error::from)?;
             let infos: Vec<SurveyInfo> = surveys.iter().map(survey_info).collect();
@@ -329,8 +339,9 @@ impl Connector {
                     .set_setting(K_SURVEYS, &count.to_string())
                     .and_then(|_| self.set_state(now, state, &message, None))
                     .and_then(|_| self.log(now, "list_surveys", Ok(&message)))
+                    .and_then(|_| self.note_datacenter(now, client, facts))
             }
-            Err(err) => self.record_failure(now, "list_surveys", &err),
+            Err(err) => self.record_listing_failure(now, user, &err),
         };
         if let Err(e) = result {
             tracing::warn!(kind = ?e.kind(), "could not record the connection status: {e}");
@@ -353,8 +364,10 @@ fn credentials(method: AuthMethod, client_id: Option<String>, secret: Secret) ->
 }
 
 async fn validate(client: &Client) -> Result<Validated> {
-    let me = client.whoami().await?;
+    let checked = client.validate().await?;
+    let me = checked.whoami;
     Ok(Validated {
+        right_host: checked.right_host.map(|h| h.host().to_string()),
         user_name: me.user_name.clone().unwrap_or_else(|| me.user_id.clone()),
         brand_id: me.brand_id.clone().unwrap_or_default(),
         datacenter: me.datacenter.clone().unwrap_or_default(),

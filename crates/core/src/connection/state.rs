@@ -5,7 +5,10 @@
 //! A 401 with a stored configuration means [`ConnectionState::TokenRevoked`]; network-level
 //! failures mean [`ConnectionState::ConnectionFailed`]; survey-level failures (an export that
 //! failed, an unreadable file) are logged but leave the banner alone; a later success clears
-//! a failed banner. Every outcome is appended to the connection log, never with a secret.
+//! a failed banner. A survey list that cannot be read right after a successful whoami is a
+//! failed connection whatever the error (never "connected"). Credentials of another
+//! datacenter leave the state [`ConnectionState::WrongDatacenter`] naming the right host
+//! (`suggested_base_url`), which successes do not clear. Every outcome is appended to the connection log, never with a secret.
 
 use chrono::{DateTime, Utc};
 
@@ -39,6 +42,7 @@ impl Connector {
             user_name: get(K_USER)?,
             brand_id: get(K_BRAND)?,
             datacenter: get(K_DC)?,
+            suggested_base_url: get(K_SUGGESTED)?,
             survey_count: get(K_SURVEYS)?.and_then(|s| s.parse().ok()),
             message: get(K_MESSAGE)?,
             error_kind,
@@ -80,6 +84,66 @@ impl Connector {
             _ => return Ok(()),
         };
         self.set_state(at, state, &message, Some(err.kind()))
+    }
+
+    /// After a survey list failed right after whoami: the usual failure recording, and a
+    /// failed banner even for errors that say nothing about the connection elsewhere (an
+    /// unreadable list means nothing works).
+    pub(super) fn record_listing_failure(
+        &self,
+        at: DateTime<Utc>,
+        user: &str,
+        err: &Error,
+    ) -> Result<()> {
+        self.record_failure(at, "list_surveys", err)?;
+        let state = self.cached_status()?.state;
+        if matches!(
+            state,
+            ConnectionState::Connected
+                | ConnectionState::NoSurveys
+                | ConnectionState::WrongDatacenter
+        ) {
+            let detail = err.message().trim_end_matches('.');
+            let message = format!(
+                "Qualtrics accepted the credentials of {user}, but the survey list could not be \
+                 read: {detail}. Cached values stay available."
+            );
+            self.set_state(
+                at,
+                ConnectionState::ConnectionFailed,
+                &message,
+                Some(err.kind()),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Records which datacenter the credentials belong to: the wrong-datacenter state (with
+    /// the right host) when it is not the configured one, and nothing otherwise.
+    pub(super) fn note_datacenter(
+        &self,
+        at: DateTime<Utc>,
+        client: &Client,
+        facts: &Validated,
+    ) -> Result<()> {
+        let Some(right) = facts.right_host.as_deref() else {
+            self.store.delete_setting(K_SUGGESTED)?;
+            return Ok(());
+        };
+        self.store.set_setting(K_SUGGESTED, right)?;
+        let typed = client.base_url().host();
+        let message = format!(
+            "These credentials belong to the Qualtrics datacenter {right}, but the connection \
+             uses {typed}: Qualtrics forwards every call there, which is slower. Use {right} as \
+             the base URL."
+        );
+        self.log(at, "datacenter", Ok(&message))?;
+        self.set_state(
+            at,
+            ConnectionState::WrongDatacenter,
+            &message,
+            Some(ErrorKind::WrongDatacenter),
+        )
     }
 
     pub(super) fn set_state(
@@ -156,6 +220,7 @@ pub fn state_for_error(kind: ErrorKind) -> ConnectionState {
         ErrorKind::Unauthorized => ConnectionState::TokenRejected,
         ErrorKind::TokenRevoked => ConnectionState::TokenRevoked,
         ErrorKind::NoSurveys => ConnectionState::NoSurveys,
+        ErrorKind::WrongDatacenter => ConnectionState::WrongDatacenter,
         ErrorKind::KeychainUnavailable => ConnectionState::KeychainUnavailable,
         ErrorKind::NotConfigured => ConnectionState::NotConfigured,
         _ => ConnectionState::ConnectionFailed,

@@ -6,6 +6,7 @@ mod app_support;
 mod charts_map_export;
 mod charts_render;
 mod connection;
+mod connection_checks;
 mod connection_keys;
 mod debug_export;
 mod metrics_edge;

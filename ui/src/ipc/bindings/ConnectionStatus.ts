@@ -40,6 +40,11 @@ brandId: string | null,
  */
 datacenter: string | null, 
 /**
+ * The datacenter host the credentials belong to, when it is not the configured one
+ * (state `wrongDatacenter`), e.g. `iad1.qualtrics.com`.
+ */
+suggestedBaseUrl: string | null, 
+/**
  * Surveys visible to the credentials at the last check.
  */
 surveyCount: number | null, 
