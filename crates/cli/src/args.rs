@@ -39,12 +39,14 @@ pub struct Cli {
 pub enum Command {
     /// Validate and save a Qualtrics connection (the secret goes to the OS keychain).
     Connect(ConnectArgs),
-    /// Show the connection status (re-validates against Qualtrics).
+    /// Show the connection status (re-validates against Qualtrics); exits non-zero unless
+    /// connected (see the exit codes).
     Status,
     /// Delete the saved connection and its keychain entry.
     Disconnect,
-    /// List the surveys visible to the connection.
-    Surveys,
+    /// List the surveys visible to the connection (fetched from Qualtrics; fails when that
+    /// fails).
+    Surveys(SurveysArgs),
     /// Refresh cached responses (all cached surveys when none is given).
     Refresh(RefreshArgs),
     /// Compute a metric from the cache.
@@ -68,6 +70,14 @@ pub struct ConnectArgs {
     /// Read the OAuth client secret from stdin (or set PULSEMAP_CLIENT_SECRET).
     #[arg(long)]
     pub client_secret_stdin: bool,
+}
+
+/// `surveys` arguments.
+#[derive(Debug, Args)]
+pub struct SurveysArgs {
+    /// Print the cached list without asking Qualtrics (offline).
+    #[arg(long)]
+    pub cached: bool,
 }
 
 /// `refresh` arguments.

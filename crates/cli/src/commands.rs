@@ -1,14 +1,25 @@
 //! One function per subcommand, each a thin adapter onto the core facade.
 //!
 //! Contract: commands return `anyhow::Error` wrapping the core error unchanged (so `main` can
-//! print its kind); they never print a secret.
+//! print its kind and exit with its code); they never print a secret. `connect` and `status`
+//! print the status, then fail with the kind of an unhealthy connection
+//! ([`crate::exit::unhealthy`]); while they wait on Qualtrics they say so on stderr.
+//! `surveys` fails when the list cannot be fetched (`--cached` prints the cache instead).
+
+use std::future::Future;
+use std::time::{Duration, Instant};
 
 use pulsemap_core::app::Pulsemap;
-use pulsemap_core::dto::{AuthInput, ConnectionInput, DebugExportOptions, RefreshMode};
+use pulsemap_core::dto::{
+    AuthInput, ConnectionInput, ConnectionStatus, DebugExportOptions, RefreshMode,
+};
 
-use crate::args::{ConnectArgs, DebugExportArgs, MetricArgs, RefreshArgs};
-use crate::output::{self, ProgressPrinter};
+use crate::args::{ConnectArgs, DebugExportArgs, MetricArgs, RefreshArgs, SurveysArgs};
+use crate::output::{self, out, ProgressPrinter};
 use crate::read_secret;
+
+/// How often a waiting command says it is still waiting.
+const WAITING_EVERY: Duration = Duration::from_secs(3);
 
 /// `connect`.
 pub async fn connect(app: &Pulsemap, args: ConnectArgs, json: bool) -> anyhow::Result<()> {
@@ -25,28 +36,57 @@ pub async fn connect(app: &Pulsemap, args: ConnectArgs, json: bool) -> anyhow::R
             token: read_secret(args.token_stdin, "PULSEMAP_TOKEN", "API token")?,
         },
     };
-    let status = app
-        .save_connection(ConnectionInput {
-            base_url: args.base_url,
-            auth,
-        })
-        .await?;
-    if json {
-        output::print_json(&status)
-    } else {
-        output::print_status(&status);
-        Ok(())
-    }
+    let host = args.base_url.trim().to_string();
+    let save = app.save_connection(ConnectionInput {
+        base_url: args.base_url,
+        auth,
+    });
+    let status = waiting(&format!("Checking the credentials with {host}"), save).await?;
+    report_status(&status, json)
 }
 
 /// `status`.
 pub async fn status(app: &Pulsemap, json: bool) -> anyhow::Result<()> {
-    let status = app.connection_status().await?;
+    let check = app.connection_status();
+    let status = waiting("Checking the connection with Qualtrics", check).await?;
+    report_status(&status, json)
+}
+
+/// Prints a status, then fails with its kind when the connection is not usable.
+fn report_status(status: &ConnectionStatus, json: bool) -> anyhow::Result<()> {
     if json {
-        output::print_json(&status)
+        output::print_json(status)?;
     } else {
-        output::print_status(&status);
-        Ok(())
+        output::print_status(status)?;
+    }
+    match crate::exit::unhealthy(status) {
+        None => Ok(()),
+        Some(kind) => {
+            let message = status
+                .message
+                .clone()
+                .unwrap_or_else(|| format!("the connection is {}", output::kind_name(kind)));
+            Err(pulsemap_core::Error::new(kind, message).into())
+        }
+    }
+}
+
+/// Runs `work`, saying on stderr what it waits for at once and every [`WAITING_EVERY`]
+/// after that, so a silent host never means a silent terminal.
+async fn waiting<T>(what: &str, work: impl Future<Output = T>) -> T {
+    eprintln!("{what}…");
+    let started = Instant::now();
+    let mut ticks =
+        tokio::time::interval_at(tokio::time::Instant::now() + WAITING_EVERY, WAITING_EVERY);
+    tokio::pin!(work);
+    loop {
+        tokio::select! {
+            done = &mut work => return done,
+            _ = ticks.tick() => eprintln!(
+                "{what}: still waiting for an answer ({} s)…",
+                started.elapsed().as_secs()
+            ),
+        }
     }
 }
 
@@ -56,19 +96,22 @@ pub fn disconnect(app: &Pulsemap, json: bool) -> anyhow::Result<()> {
     if json {
         output::print_json(&serde_json::json!({ "deleted": true }))
     } else {
-        println!("Connection deleted (keychain entry and settings removed; cache kept).");
+        out!("Connection deleted (keychain entry and settings removed; cache kept).");
         Ok(())
     }
 }
 
 /// `surveys`.
-pub async fn surveys(app: &Pulsemap, json: bool) -> anyhow::Result<()> {
-    let surveys = app.list_surveys().await?;
+pub async fn surveys(app: &Pulsemap, args: SurveysArgs, json: bool) -> anyhow::Result<()> {
+    let surveys = if args.cached {
+        app.cached_surveys()?
+    } else {
+        app.sync_surveys().await?
+    };
     if json {
         output::print_json(&surveys)
     } else {
-        output::print_surveys(&surveys);
-        Ok(())
+        output::print_surveys(&surveys)
     }
 }
 
@@ -100,7 +143,7 @@ pub async fn refresh(app: &Pulsemap, args: RefreshArgs, json: bool) -> anyhow::R
         let report = app.refresh_survey(id, mode, |p| printer.show(&p)).await?;
         if !json {
             if report.refreshed {
-                println!(
+                out!(
                     "{}: {} new/updated, {} cached, {} in progress, {} HTTP requests",
                     report.survey_id,
                     report.new_responses,
@@ -109,7 +152,7 @@ pub async fn refresh(app: &Pulsemap, args: RefreshArgs, json: bool) -> anyhow::R
                     report.http_requests
                 );
             } else {
-                println!(
+                out!(
                     "{}: fresh (last attempt {}), {} cached; use --force to refresh now",
                     report.survey_id,
                     report
@@ -146,7 +189,7 @@ pub fn debug_export(app: &Pulsemap, args: DebugExportArgs, json: bool) -> anyhow
     if json {
         output::print_json(&summary)
     } else {
-        println!(
+        out!(
             "Wrote {} ({} bytes, {} responses, PII {}): {}",
             summary.path.display(),
             summary.bytes,

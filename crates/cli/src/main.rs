@@ -3,12 +3,14 @@
 //! Contract: every command goes through the [`pulsemap_core::app::Pulsemap`] facade (the same
 //! code the desktop app runs); secrets come only from stdin or the environment and are never
 //! printed; failures print `error [<kind>]: <message>` on stderr (the core error kind, or
-//! `invalidInput` for the CLI's own checks) and exit non-zero (exit code 2 for usage errors
-//! rejected by the argument parser, 1 otherwise); progress goes to stderr, results to stdout
-//! (`--json` for machine-readable output).
+//! `invalidInput` for the CLI's own checks) and exit with that kind's code (table in
+//! [`exit`], printed by `--help`; 2 for usage errors rejected by the argument parser);
+//! progress goes to stderr, results to stdout (`--json` for machine-readable output). A
+//! closed stdout ends the command quietly instead of panicking.
 
 mod args;
 mod commands;
+mod exit;
 mod metric;
 mod output;
 
@@ -17,13 +19,17 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use pulsemap_core::app::{Options, Pulsemap};
 
 use crate::args::{Cli, Command};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().after_help(exit::help_text()).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("PULSEMAP_LOG")
@@ -43,19 +49,30 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader went away (`pulsemap surveys | head`): it has what it wanted.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            match e.downcast_ref::<pulsemap_core::Error>() {
-                Some(core) => eprintln!(
-                    "error [{}]: {}",
-                    output::kind_name(core.kind()),
-                    core.message()
-                ),
+            let kind = match e.downcast_ref::<pulsemap_core::Error>() {
+                Some(core) => core.kind(),
                 // Errors raised by the CLI itself are about its input (flags, stdin, env).
-                None => eprintln!("error [invalidInput]: {e:#}"),
-            }
-            ExitCode::FAILURE
+                None => pulsemap_core::ErrorKind::InvalidInput,
+            };
+            let message = match e.downcast_ref::<pulsemap_core::Error>() {
+                Some(core) => core.message().to_string(),
+                None => format!("{e:#}"),
+            };
+            eprintln!("error [{}]: {message}", output::kind_name(kind));
+            ExitCode::from(exit::code_for(kind))
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -76,7 +93,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Connect(args) => commands::connect(&app, args, json).await,
         Command::Status => commands::status(&app, json).await,
         Command::Disconnect => commands::disconnect(&app, json),
-        Command::Surveys => commands::surveys(&app, json).await,
+        Command::Surveys(args) => commands::surveys(&app, args, json).await,
         Command::Refresh(args) => commands::refresh(&app, args, json).await,
         Command::Metric(args) => commands::metric(&app, args, json),
         Command::DebugExport(args) => commands::debug_export(&app, args, json),

@@ -11,7 +11,7 @@ use pulsemap_core::metrics::{
 };
 
 use crate::args::{CardTypeArg, MetricArgs};
-use crate::output;
+use crate::output::{self, out};
 
 /// Runs the command.
 pub fn run(app: &Pulsemap, args: MetricArgs, json: bool) -> anyhow::Result<()> {
@@ -70,28 +70,27 @@ pub fn run(app: &Pulsemap, args: MetricArgs, json: bool) -> anyhow::Result<()> {
     if json {
         return output::print_json(&value);
     }
-    print_value(&value);
-    Ok(())
+    print_value(&value)
 }
 
-fn print_value(v: &MetricValue) {
+fn print_value(v: &MetricValue) -> anyhow::Result<()> {
     match v.value {
-        Some(x) => println!("value: {x:.2}"),
-        None => println!("value: -"),
+        Some(x) => out!("value: {x:.2}"),
+        None => out!("value: -"),
     }
-    println!("n: {}", v.n);
-    println!("formula: {}", v.formula);
+    out!("n: {}", v.n);
+    out!("formula: {}", v.formula);
     for g in &v.groups {
-        println!("  {}: {} (n={})", g.label, fmt_opt(g.value), g.n);
+        out!("  {}: {} (n={})", g.label, fmt_opt(g.value), g.n);
     }
     for p in &v.series {
-        println!("  {}: {} (n={})", p.bucket, fmt_opt(p.value), p.n);
+        out!("  {}: {} (n={})", p.bucket, fmt_opt(p.value), p.n);
     }
     for b in &v.distribution {
-        println!("  {}: {:.1}% ({})", b.label, b.percent, b.count);
+        out!("  {}: {:.1}% ({})", b.label, b.percent, b.count);
     }
     if let Some(c) = &v.comparison {
-        println!(
+        out!(
             "  {}: {} (n={}) vs {}: {} (n={}), delta {}",
             c.current_label,
             fmt_opt(c.current),
@@ -103,8 +102,9 @@ fn print_value(v: &MetricValue) {
         );
     }
     for p in &v.problems {
-        println!("note: {}", p.message);
+        out!("note: {}", p.message);
     }
+    Ok(())
 }
 
 fn fmt_opt(v: Option<f64>) -> String {

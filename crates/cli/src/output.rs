@@ -1,10 +1,20 @@
 //! Rendering of results for people (stdout) and of progress (stderr).
 //!
 //! Contract: nothing rendered here ever contains a secret — the inputs are DTOs that only
-//! carry the masked hint.
+//! carry the masked hint. Results are written with [`out!`], which returns a write error (a
+//! closed stdout, `pulsemap surveys | head`) instead of panicking like `println!`.
 
 use std::io::Write;
 use std::sync::Mutex;
+
+/// `println!` that returns the write error with `?` instead of panicking on a closed stdout.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($arg)*)?
+    }};
+}
+pub(crate) use out;
 
 use pulsemap_core::dto::{ConnectionStatus, RefreshPhase, RefreshProgress, SurveySummaryDto};
 use pulsemap_core::ErrorKind;
@@ -19,17 +29,17 @@ pub fn kind_name(kind: ErrorKind) -> String {
 
 /// Prints a value as pretty JSON on stdout.
 pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    out!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
 
 /// Human rendering of a connection status.
-pub fn print_status(s: &ConnectionStatus) {
+pub fn print_status(s: &ConnectionStatus) -> anyhow::Result<()> {
     let state = serde_json::to_value(s.state)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
-    println!("state:       {state}");
+    out!("state:       {state}");
     let rows = [
         ("base url", s.base_url.clone()),
         ("auth", s.auth_method.map(|m| m.as_str().to_string())),
@@ -44,19 +54,26 @@ pub fn print_status(s: &ConnectionStatus) {
     ];
     for (label, value) in rows {
         if let Some(v) = value {
-            println!("{:<12} {v}", format!("{label}:"));
+            out!("{:<12} {v}", format!("{label}:"));
         }
     }
-    if let Some(m) = &s.message {
-        println!("{m}");
+    if let Some(host) = &s.suggested_base_url {
+        out!("{:<12} {host}", "use host:");
     }
+    if let Some(m) = &s.message {
+        out!("{m}");
+    }
+    Ok(())
 }
 
 /// Human rendering of the survey list.
-pub fn print_surveys(surveys: &[SurveySummaryDto]) {
-    println!(
+pub fn print_surveys(surveys: &[SurveySummaryDto]) -> anyhow::Result<()> {
+    out!(
         "{:<20} {:>9}  {:<25} {:<8} NAME",
-        "ID", "RESPONSES", "LAST REFRESH", "STATE"
+        "ID",
+        "RESPONSES",
+        "LAST REFRESH",
+        "STATE"
     );
     for s in surveys {
         let state = if s.deleted {
@@ -70,11 +87,16 @@ pub fn print_surveys(surveys: &[SurveySummaryDto]) {
             .last_refreshed_at
             .map(|t| t.to_rfc3339())
             .unwrap_or_else(|| "never".into());
-        println!(
+        out!(
             "{:<20} {:>9}  {:<25} {:<8} {}",
-            s.id, s.response_count, last, state, s.name
+            s.id,
+            s.response_count,
+            last,
+            state,
+            s.name
         );
     }
+    Ok(())
 }
 
 /// Writes refresh progress lines to stderr, throttled to changes of whole percents.

@@ -1,9 +1,11 @@
 //! The `pulsemap` binary against a simulator started in this process, through the real OS
 //! keychain (run under `scripts/with-keyring.sh`).
 
-use std::io::Write;
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use pulsemap_core::app::{Options, Pulsemap};
 use pulsemap_core::metrics::{Calculation, CardType, GroupBy, MetricCardConfig, MetricValue};
@@ -65,6 +67,41 @@ impl Cli {
 
     fn run(&self, args: &[&str], stdin: &str) -> Output {
         self.run_with(self.command(args), stdin)
+    }
+
+    /// Runs the binary, killing it (and failing) if it has not ended within `limit`.
+    fn run_within(&self, args: &[&str], stdin: &str, limit: Duration) -> (Output, Duration) {
+        let mut child = self.command(args).spawn().expect("spawn pulsemap");
+        let mut input = child.stdin.take().unwrap();
+        input.write_all(stdin.as_bytes()).unwrap();
+        drop(input);
+        let started = Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if started.elapsed() > limit {
+                let _ = child.kill();
+                let out = child.wait_with_output().unwrap();
+                panic!(
+                    "{args:?} still running after {limit:?}; stderr: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let took = started.elapsed();
+        (child.wait_with_output().unwrap(), took)
+    }
+
+    /// `status --json`'s stdout, whatever the exit code, and that code.
+    fn status_json(&self) -> (String, Option<i32>) {
+        let out = self.run(&["--json", "status"], "");
+        (String::from_utf8(out.stdout).unwrap(), out.status.code())
+    }
+
+    fn connect(&self, sim: &SimHandle) -> Output {
+        self.run(
+            &["connect", "--base-url", &sim.host(), "--token-stdin"],
+            API_TOKEN,
+        )
     }
 
     fn ok(&self, args: &[&str]) -> String {
@@ -131,8 +168,9 @@ async fn bad_token_is_a_clear_error_and_stores_nothing() {
     assert!(stderr.contains("error [unauthorized]"), "{stderr}");
     assert!(stderr.contains("Nothing was saved"), "{stderr}");
     assert!(!stderr.contains(BAD_TOKEN));
-    let status = cli.ok(&["--json", "status"]);
+    let (status, code) = cli.status_json();
     assert!(status.contains("\"notConfigured\""), "{status}");
+    assert_eq!(code, Some(exit_codes()["notConfigured"]));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -301,7 +339,7 @@ async fn connect_surveys_refresh_metric_and_debug_export() {
     let status = cli.ok(&["status"]);
     assert!(status.contains("connected"), "{status}");
     cli.ok(&["disconnect"]);
-    assert!(cli.ok(&["--json", "status"]).contains("\"notConfigured\""));
+    assert!(cli.status_json().0.contains("\"notConfigured\""));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -335,5 +373,232 @@ async fn no_keychain_is_a_clear_error_and_nothing_is_stored() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("error [keychainUnavailable]"), "{stderr}");
     assert_token_not_on_disk(cli.data_dir());
-    assert!(cli.ok(&["--json", "status"]).contains("\"notConfigured\""));
+    assert!(cli.status_json().0.contains("\"notConfigured\""));
+}
+
+/// The exit code of each error kind, read from `pulsemap --help` (so the documentation is
+/// what the tests hold the binary to).
+fn exit_codes() -> BTreeMap<String, i32> {
+    let out = Command::new(env!("CARGO_BIN_EXE_pulsemap"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    let table = &help[help
+        .find("Exit codes:")
+        .expect("--help documents exit codes")..];
+    let codes: BTreeMap<String, i32> = table
+        .lines()
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            let code = words.next()?.parse().ok()?;
+            Some((words.next()?.to_string(), code))
+        })
+        .collect();
+    assert!(codes.len() >= 15, "{table}");
+    let distinct: std::collections::BTreeSet<_> = codes.values().collect();
+    assert_eq!(distinct.len(), codes.len(), "one code per kind: {table}");
+    codes
+}
+
+fn stderr_of(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_token_or_an_unreachable_host_fails_surveys_and_status() {
+    let codes = exit_codes();
+    let sim = sim().await;
+    let cli = Cli::new();
+    assert!(cli.connect(&sim).status.success());
+    assert!(cli.ok(&["surveys"]).contains(SURVEY));
+
+    sim.faults().revoke_token(true);
+    let out = cli.run(&["surveys"], "");
+    assert_eq!(
+        out.status.code(),
+        Some(codes["tokenRevoked"]),
+        "{}",
+        stderr_of(&out)
+    );
+    assert!(
+        stderr_of(&out).contains("error [tokenRevoked]"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains(SURVEY),
+        "no stale list presented as current"
+    );
+    let cached = cli.ok(&["surveys", "--cached"]);
+    assert!(cached.contains(SURVEY), "the cache stays available offline");
+    let out = cli.run(&["status"], "");
+    assert_eq!(
+        out.status.code(),
+        Some(codes["tokenRevoked"]),
+        "{}",
+        stderr_of(&out)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("tokenRevoked"));
+
+    sim.faults().revoke_token(false);
+    sim.shutdown().await;
+    let (status, code) = cli.status_json();
+    assert_eq!(code, Some(codes["network"]), "{status}");
+    assert!(status.contains("\"connectionFailed\""), "{status}");
+    let out = cli.run(&["surveys"], "");
+    assert_eq!(
+        out.status.code(),
+        Some(codes["network"]),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connect_fails_when_the_survey_list_cannot_be_read() {
+    let codes = exit_codes();
+    let sim = SimHandle::start(SimConfig {
+        page_size: 2,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    sim.faults().cycle_next_page(true);
+    let cli = Cli::new();
+    let (out, _) = cli.run_within(
+        &["connect", "--base-url", &sim.host(), "--token-stdin"],
+        API_TOKEN,
+        Duration::from_secs(60),
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(codes["malformed"]),
+        "{stdout}{}",
+        stderr_of(&out)
+    );
+    assert!(stdout.contains("connectionFailed"), "{stdout}");
+    assert!(!stdout.contains("state:       connected"), "{stdout}");
+    assert!(
+        stderr_of(&out).contains("survey list could not be read"),
+        "{}",
+        stderr_of(&out)
+    );
+    let listed = sim.stats()["GET /API/v3/surveys"];
+    assert!(
+        listed <= 4,
+        "paging stopped at the cycle: {listed} requests"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn piping_into_a_closed_reader_neither_panics_nor_fails() {
+    let sim = sim().await;
+    let cli = Cli::new();
+    assert!(cli.connect(&sim).status.success());
+    for args in [&["surveys"][..], &["--json", "surveys"], &["status"]] {
+        let mut child = cli.command(args).spawn().unwrap();
+        drop(child.stdin.take());
+        // The reader goes away before anything is written (`| head` after its lines).
+        drop(child.stdout.take());
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_host_that_never_answers_fails_fast_with_progress_and_no_retry() {
+    let codes = exit_codes();
+    let sim = sim().await;
+    sim.faults().black_hole(true);
+    let cli = Cli::new();
+    let (out, took) = cli.run_within(
+        &["connect", "--base-url", &sim.host(), "--token-stdin"],
+        API_TOKEN,
+        Duration::from_secs(90),
+    );
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(codes["network"]), "{stderr}");
+    assert!(
+        stderr.contains(&format!("Checking the credentials with {}", sim.host())),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("still waiting"),
+        "progress while waiting: {stderr}"
+    );
+    assert!(
+        stderr.contains("timed out") && stderr.contains("Nothing was saved"),
+        "{stderr}"
+    );
+    assert_eq!(
+        sim.stats()["GET /API/v3/whoami"],
+        1,
+        "a validation call is never retried"
+    );
+    assert!(took < Duration::from_secs(40), "gave up after {took:?}");
+    assert!(cli.status_json().0.contains("\"notConfigured\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn credentials_of_another_datacenter_name_the_right_host() {
+    let codes = exit_codes();
+    let sim = SimHandle::start(SimConfig {
+        datacenter: "iad1".into(),
+        host_datacenter: Some("fra1".into()),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let cli = Cli::new();
+    let out = cli.connect(&sim);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(codes["wrongDatacenter"]),
+        "{stdout}{}",
+        stderr_of(&out)
+    );
+    assert!(stdout.contains("state:       wrongDatacenter"), "{stdout}");
+    assert!(
+        stdout.contains("use host:    iad1.qualtrics.com"),
+        "{stdout}"
+    );
+    assert!(
+        stderr_of(&out).contains("error [wrongDatacenter]"),
+        "{}",
+        stderr_of(&out)
+    );
+    let (status, code) = cli.status_json();
+    assert_eq!(code, Some(codes["wrongDatacenter"]));
+    let status: serde_json::Value = serde_json::from_str(&status).unwrap();
+    assert_eq!(status["suggestedBaseUrl"], "iad1.qualtrics.com");
+    assert_eq!(status["errorKind"], "wrongDatacenter");
+    assert!(
+        status["surveyCount"].as_u64().unwrap() > 0,
+        "the proxied connection works"
+    );
+    assert!(cli.ok(&["surveys"]).contains(SURVEY));
+
+    let right = SimHandle::start(SimConfig {
+        host_datacenter: Some("iad1".into()),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let out = cli.connect(&right);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let (status, code) = cli.status_json();
+    assert_eq!(code, Some(0), "{status}");
+    assert!(!status.contains("suggestedBaseUrl\": \""), "{status}");
 }
