@@ -41,18 +41,30 @@ impl Client {
         call.retry = RetryClass::Never;
         let response = self.inner.send(&call, &Attempts::default()).await?;
         let Envelope { result, meta } = read_envelope::<WhoAmI>(response, "whoami").await?;
-        let base = &self.inner.base;
-        let right_host = meta
-            .notice
-            .as_deref()
-            .and_then(proxied_to)
-            .or_else(|| from_whoami(base, &result))
-            .filter(|host| host.host() != base.host());
+        let right_host =
+            Validation::right_host_for(&self.inner.base, &result, meta.notice.as_deref());
         Ok(Validation {
             whoami: result,
             notice: meta.notice,
             right_host,
         })
+    }
+}
+
+impl Validation {
+    /// The datacenter host credentials belong to when `base` is not it: the host a
+    /// "Request proxied ... use this host instead: <host>" `notice` names, else
+    /// `{datacenter}.qualtrics.com` when whoami's datacenter differs from the one `base`
+    /// names; `None` when `base` is right or cannot be told (a vanity or loopback host).
+    pub fn right_host_for(
+        base: &BaseUrl,
+        whoami: &WhoAmI,
+        notice: Option<&str>,
+    ) -> Option<BaseUrl> {
+        notice
+            .and_then(proxied_to)
+            .or_else(|| from_whoami(base, whoami))
+            .filter(|host| host.host() != base.host())
     }
 }
 

@@ -109,3 +109,49 @@ async fn a_notice_naming_something_else_than_a_qualtrics_host_is_ignored() {
         assert_eq!(v.notice.as_deref(), Some(notice));
     }
 }
+
+#[test]
+fn the_right_host_comes_from_the_notice_or_from_whoami_datacenter() {
+    use qualtrics::{BaseUrl, HostPolicy, Validation, WhoAmI};
+    let base = |h: &str| BaseUrl::parse(h, HostPolicy::QualtricsOnly).unwrap();
+    let me = |dc: Option<&str>| WhoAmI {
+        brand_id: None,
+        user_id: "UR_1".into(),
+        user_name: None,
+        account_type: None,
+        first_name: None,
+        last_name: None,
+        email: None,
+        datacenter: dc.map(str::to_string),
+    };
+    let right = |b: &str, dc: Option<&str>, notice: Option<&str>| {
+        Validation::right_host_for(&base(b), &me(dc), notice).map(|h| h.host().to_string())
+    };
+    assert_eq!(
+        right("fra1.qualtrics.com", Some("iad1"), None).as_deref(),
+        Some("iad1.qualtrics.com")
+    );
+    assert_eq!(
+        right("brand.fra1.qualtrics.com", Some("IAD1"), None).as_deref(),
+        Some("iad1.qualtrics.com")
+    );
+    assert_eq!(right("iad1.qualtrics.com", Some("iad1"), None), None);
+    assert_eq!(right("brand.iad1.qualtrics.com", Some("iad1"), None), None);
+    assert_eq!(
+        right("umiami.qualtrics.com", Some("iad1"), None),
+        None,
+        "a vanity host names no datacenter"
+    );
+    assert_eq!(right("fra1.qualtrics.com", None, None), None);
+    let notice =
+        "Request proxied. For faster response times, use this host instead: pdx1.qualtrics.com";
+    assert_eq!(
+        right("umiami.qualtrics.com", Some("iad1"), Some(notice)).as_deref(),
+        Some("pdx1.qualtrics.com"),
+        "Qualtrics' own notice wins"
+    );
+    assert_eq!(
+        right("pdx1.qualtrics.com", Some("pdx1"), Some(notice)),
+        None
+    );
+}
