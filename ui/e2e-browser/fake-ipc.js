@@ -44,8 +44,10 @@
     scenario === "notConfigured"
       ? { state: "notConfigured", baseUrl: null, authMethod: null, maskedSecret: null, userName: null, brandId: null, datacenter: null, surveyCount: null, message: null, checkedAt: null }
       : {
-          state: scenario === "revoked" ? "tokenRevoked" : "connected",
-          baseUrl: "iad1.qualtrics.com",
+          state: scenario === "revoked" ? "tokenRevoked" : scenario === "wrongDatacenter" ? "wrongDatacenter" : "connected",
+          baseUrl: scenario === "wrongDatacenter" ? "https://fra1.qualtrics.com" : "iad1.qualtrics.com",
+          suggestedBaseUrl: scenario === "wrongDatacenter" ? "iad1.qualtrics.com" : null,
+          errorKind: scenario === "wrongDatacenter" ? "wrongDatacenter" : null,
           authMethod: "apiToken",
           maskedSecret: "••••a1b2",
           userName: "maria.lopez@acme.example",
@@ -193,7 +195,7 @@
       if (secret === "bad") throw err("unauthorized", "401 from whoami");
       if (secret === "offline") throw err("network", "connection refused");
       if (secret === "nokeychain") throw err("keychainUnavailable", "no Secret Service");
-      status = { ...status, state: secret === "empty" ? "noSurveys" : "connected", baseUrl: input.baseUrl, authMethod: input.auth.method, maskedSecret: secret ? `••••${secret.slice(-4)}` : status.maskedSecret, userName: "maria.lopez@acme.example", brandId: "acme", datacenter: input.baseUrl.split(".")[0], surveyCount: secret === "empty" ? 0 : surveys.length, checkedAt: new Date().toISOString() };
+      status = { ...status, state: secret === "empty" ? "noSurveys" : "connected", suggestedBaseUrl: null, errorKind: null, baseUrl: input.baseUrl, authMethod: input.auth.method, maskedSecret: secret ? `••••${secret.slice(-4)}` : status.maskedSecret, userName: "maria.lopez@acme.example", brandId: "acme", datacenter: input.baseUrl.split(".")[0], surveyCount: secret === "empty" ? 0 : surveys.length, checkedAt: new Date().toISOString() };
       return clone(status);
     },
     delete_connection: () => {

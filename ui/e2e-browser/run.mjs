@@ -370,6 +370,16 @@ await step("no maps yet: empty states", async () => {
   await page.close();
 });
 
+await step("wrong datacenter: the banner names the right host and switches in one click", async () => {
+  const page = await open("wrongDatacenter");
+  await page.getByTestId("nav-integrations").click();
+  await expectText(page, "banner-wrong-datacenter", "lives on iad1.qualtrics.com");
+  await shot(page, "wrong-datacenter-banner");
+  await page.getByTestId("use-suggested-host").click();
+  await expectText(page, "banner-connected", "Connection established");
+  await page.close();
+});
+
 await browser.close();
 server.close();
 if (errors.length) failures.push(...errors.map((e) => `page error: ${e}`));
