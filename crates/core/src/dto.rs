@@ -201,6 +201,9 @@ pub struct SurveySummaryDto {
     pub last_refreshed_at: Option<DateTime<Utc>>,
     /// Last refresh attempt (successful or not).
     pub last_attempt_at: Option<DateTime<Utc>>,
+    /// Last successful full refresh (every response re-read, so edits made in Qualtrics to
+    /// older responses are cached as of then; automatic refreshes in between are incremental).
+    pub last_full_sync_at: Option<DateTime<Utc>>,
     /// No longer visible to the credentials (kept in the cache).
     pub deleted: bool,
 }
@@ -224,9 +227,11 @@ pub struct SurveyQuestions {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub enum RefreshMode {
-    /// Only when the last attempt (failed ones count) is older than the staleness window.
+    /// When due (1 h after the last successful attempt; after a failure a back-off from
+    /// 5 min, doubling); incremental unless the last full refresh is over 24 h old.
     IfStale,
-    /// Now, incrementally.
+    /// Now ("Refresh now"): re-reads every response, so edits made in Qualtrics to existing
+    /// responses show; replaces rows on success only.
     Force,
     /// Now, re-downloading everything (no continuation token); replaces rows on success only.
     FullResync,
@@ -296,6 +301,12 @@ pub struct RefreshReport {
     pub cards_recomputed: u32,
     /// When the last attempt started (this one when refreshed).
     pub last_attempt_at: Option<DateTime<Utc>>,
+    /// The last attempt failed or was interrupted (not refreshed: backing off).
+    pub last_attempt_failed: bool,
+    /// When the next automatic refresh is due.
+    pub next_refresh_at: Option<DateTime<Utc>>,
+    /// Last successful full refresh (see [`SurveySummaryDto::last_full_sync_at`]).
+    pub last_full_sync_at: Option<DateTime<Utc>>,
 }
 
 /// Options of the support debug export.

@@ -135,6 +135,7 @@ pub fn router(state: Arc<SimState>) -> Router {
         )
         .route("/__sim/responses", post(control::add_responses))
         .route("/__sim/responses/delete", post(control::delete_responses))
+        .route("/__sim/responses/edit", post(control::edit_responses))
         .route("/__sim/stats", get(control::stats))
         .fallback(not_found);
     api.layer(middleware::from_fn_with_state(
@@ -221,6 +222,27 @@ impl SimHandle {
     /// unknown survey ids are ignored); returns how many were newly deleted.
     pub fn delete_responses(&self, survey_id: &str, indices: &[u64]) -> u64 {
         catalog::survey(survey_id).map_or(0, |spec| self.state.delete(spec, indices))
+    }
+
+    /// Set the embedded-data field `field` to `value` on the responses at `indices` of a
+    /// survey, marking them modified now (as an owner editing them in Qualtrics: response
+    /// counts do not change, continuation exports do not re-deliver them). Indices at or
+    /// beyond the total, deleted ones, unknown surveys and fields the survey does not define
+    /// are ignored; returns how many responses were edited.
+    pub fn edit_responses(
+        &self,
+        survey_id: &str,
+        indices: &[u64],
+        field: &str,
+        value: &str,
+    ) -> u64 {
+        let Some(spec) = catalog::survey(survey_id) else {
+            return 0;
+        };
+        match spec.embedded.iter().find(|f| **f == field) {
+            Some(field) => self.state.edit(spec, indices, field, value),
+            None => 0,
+        }
     }
 
     /// Current number of responses of a survey (seeded + added), if it exists.

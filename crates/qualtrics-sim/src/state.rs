@@ -3,13 +3,16 @@
 //!
 //! Contract: the only mutable state of the simulator. Responses themselves are
 //! never stored — only how many were added per survey, which indices were
-//! deleted, and a per-survey data version that every addition or deletion
-//! bumps; everything else is regenerated on demand.
+//! deleted, which were edited (embedded-data values set on them, and when), and a
+//! per-survey data version that every addition, deletion or edit bumps;
+//! everything else is regenerated on demand.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
+
+use chrono::{DateTime, Utc};
 
 use crate::data::catalog::UserSpec;
 use crate::data::model::SurveySpec;
@@ -86,15 +89,39 @@ pub struct TokenPos {
     pub resume_at: u64,
 }
 
+/// How a response was edited after it was recorded (as a survey owner does in Qualtrics'
+/// Data & Analysis, or through the update-response API).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// Embedded-data values set on the response, by field name.
+    pub embedded: BTreeMap<&'static str, String>,
+    /// When it was last modified (the response's `lastModifiedDate` in Qualtrics).
+    pub modified: DateTime<Utc>,
+}
+
+impl Edit {
+    /// Applies the edit to a generated response.
+    pub fn apply(&self, g: &mut crate::data::generate::Generated) {
+        for (name, value) in &self.embedded {
+            match g.embedded.iter_mut().find(|(n, _)| n == name) {
+                Some((_, v)) => v.clone_from(value),
+                None => g.embedded.push((name, value.clone())),
+            }
+        }
+    }
+}
+
 /// What changed in one survey's data at runtime.
 #[derive(Debug, Default, Clone)]
 struct RuntimeData {
     /// Responses added after the seeded ones.
     added: u64,
-    /// Bumped by every addition and deletion.
+    /// Bumped by every addition, deletion and edit.
     version: u64,
     /// Deleted response indices (left out of every export, counted as `deleted`).
     deleted: Arc<BTreeSet<u64>>,
+    /// Edited responses by index.
+    edits: Arc<BTreeMap<u64, Edit>>,
 }
 
 /// A survey's responses as one export sees them, read together.
@@ -106,6 +133,8 @@ pub struct DataSnapshot {
     pub version: u64,
     /// Deleted response indices.
     pub deleted: Arc<BTreeSet<u64>>,
+    /// Edited responses by index.
+    pub edits: Arc<BTreeMap<u64, Edit>>,
 }
 
 /// Export files kept for download; older ones are deleted (Qualtrics expires
@@ -215,6 +244,7 @@ impl SimState {
             total: timeline::base_count(&self.config, spec) + data.added,
             version: data.version,
             deleted: data.deleted,
+            edits: data.edits,
         }
     }
 
@@ -247,6 +277,44 @@ impl SimState {
             self.exports.forget_survey(spec.id);
         }
         newly
+    }
+
+    /// Sets the embedded-data field `field` to `value` on the responses at `indices` (each
+    /// below the survey's total, not deleted) and marks them modified now; returns how many
+    /// were edited. The response counts do not change (as in Qualtrics); the data version
+    /// is bumped and reusable export files forgotten.
+    pub fn edit(
+        &self,
+        spec: &'static SurveySpec,
+        indices: &[u64],
+        field: &'static str,
+        value: &str,
+    ) -> u64 {
+        let base = timeline::base_count(&self.config, spec);
+        let mut data = lock(&self.data);
+        let entry = data.entry(spec.id).or_default();
+        let total = base + entry.added;
+        let mut edits = (*entry.edits).clone();
+        let modified = Utc::now();
+        let mut edited = 0;
+        for &i in indices {
+            if i >= total || entry.deleted.contains(&i) {
+                continue;
+            }
+            let edit = edits.entry(i).or_insert_with(|| Edit {
+                embedded: BTreeMap::new(),
+                modified,
+            });
+            edit.embedded.insert(field, value.to_string());
+            edit.modified = modified;
+            edited += 1;
+        }
+        if edited > 0 {
+            entry.edits = Arc::new(edits);
+            entry.version += 1;
+            self.exports.forget_survey(spec.id);
+        }
+        edited
     }
 
     /// Keep a written export for reuse, unless its survey's data changed since the export

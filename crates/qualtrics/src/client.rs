@@ -19,7 +19,7 @@ use crate::auth::{Credentials, TokenCache};
 use crate::base_url::BaseUrl;
 use crate::envelope::Envelope;
 use crate::error::Error;
-use crate::http::{Attempts, Call, Inner, RetryPolicy};
+use crate::http::{Attempts, Call, Inner, RequestMeter, RetryPolicy};
 use crate::models::definition::SurveyDefinition;
 use crate::models::legacy::LegacySurvey;
 use crate::models::survey::{Filter, SurveySummary, WhoAmI};
@@ -174,6 +174,7 @@ impl ClientBuilder {
                 validation_timeout: self.validation_timeout,
                 max_pages: self.max_pages,
             }),
+            meter: None,
         })
     }
 }
@@ -182,6 +183,8 @@ impl ClientBuilder {
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
+    /// Set on a [`Client::metered`] handle: counts its requests apart from other handles.
+    meter: Option<RequestMeter>,
 }
 
 impl std::fmt::Debug for Client {
@@ -204,6 +207,24 @@ impl Client {
         ClientBuilder::default()
     }
 
+    /// A handle on the same connection pool and token cache whose requests are also counted
+    /// on the returned meter (every HTTP request sent: retries, export polls, downloads and
+    /// token fetches included, whether the call succeeds or not). Other handles, and their
+    /// concurrent calls, are not counted.
+    pub fn metered(&self) -> (Client, RequestMeter) {
+        let meter = RequestMeter::default();
+        let client = Client {
+            inner: self.inner.clone(),
+            meter: Some(meter.clone()),
+        };
+        (client, meter)
+    }
+
+    /// A per-call attempt counter linked to this handle's meter.
+    pub(crate) fn attempts(&self) -> Attempts {
+        Attempts::metered(self.meter.clone())
+    }
+
     /// The datacenter this client talks to.
     pub fn base_url(&self) -> &BaseUrl {
         &self.inner.base
@@ -212,7 +233,7 @@ impl Client {
     /// `GET /whoami`: validates the credentials and says whose they are.
     pub async fn whoami(&self) -> Result<WhoAmI, Error> {
         let url = self.endpoint(&["whoami"])?;
-        self.get_result(url, "whoami", &Attempts::default()).await
+        self.get_result(url, "whoami", &self.attempts()).await
     }
 
     /// All pages of `GET /surveys`, following `nextPage`.
@@ -238,7 +259,7 @@ impl Client {
     pub async fn survey_definition(&self, survey_id: &str) -> Result<SurveyDefinition, Error> {
         let url = self.endpoint(&["survey-definitions", survey_id])?;
         let raw = self
-            .get_result(url, "survey definition", &Attempts::default())
+            .get_result(url, "survey definition", &self.attempts())
             .await?;
         SurveyDefinition::from_value(raw)
     }
@@ -248,9 +269,7 @@ impl Client {
     pub async fn survey_qsf(&self, survey_id: &str) -> Result<serde_json::Value, Error> {
         let mut url = self.endpoint(&["survey-definitions", survey_id])?;
         url.query_pairs_mut().append_pair("format", "qsf");
-        let raw: serde_json::Value = self
-            .get_result(url, "survey QSF", &Attempts::default())
-            .await?;
+        let raw: serde_json::Value = self.get_result(url, "survey QSF", &self.attempts()).await?;
         if raw.get("SurveyElements").is_none_or(|e| !e.is_array()) {
             return Err(Error::Malformed(
                 "the QSF answer has no SurveyElements list".into(),
@@ -263,7 +282,7 @@ impl Client {
     pub async fn legacy_survey(&self, survey_id: &str) -> Result<LegacySurvey, Error> {
         let url = self.endpoint(&["surveys", survey_id])?;
         let raw = self
-            .get_result(url, "legacy survey", &Attempts::default())
+            .get_result(url, "legacy survey", &self.attempts())
             .await?;
         LegacySurvey::from_value(raw)
     }
@@ -326,7 +345,7 @@ impl Client {
                 async move {
                     let Some(url) = state? else { return Ok(None) };
                     let page: Page<T> = client
-                        .get_result(url.clone(), what, &Attempts::default())
+                        .get_result(url.clone(), what, &client.attempts())
                         .await?;
                     seen.insert(url.clone());
                     let next = match page

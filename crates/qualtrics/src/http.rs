@@ -9,7 +9,8 @@
 //! included. Each HTTP attempt logs method, path, status and elapsed time at debug level —
 //! never headers, bodies or tokens.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use backon::{ExponentialBuilder, Retryable};
@@ -117,17 +118,44 @@ impl Call {
     }
 }
 
-/// Counts HTTP requests actually sent (including retries and token fetches).
+/// Counts HTTP requests actually sent (including retries and token fetches), for one logical
+/// call or flow, and also on the [`RequestMeter`] of a metered client.
 #[derive(Debug, Default)]
-pub(crate) struct Attempts(AtomicU32);
+pub(crate) struct Attempts {
+    count: AtomicU32,
+    meter: Option<RequestMeter>,
+}
 
 impl Attempts {
+    /// A counter that also counts on `meter`.
+    pub(crate) fn metered(meter: Option<RequestMeter>) -> Attempts {
+        Attempts {
+            count: AtomicU32::new(0),
+            meter,
+        }
+    }
+
     pub(crate) fn get(&self) -> u32 {
-        self.0.load(Ordering::Relaxed)
+        self.count.load(Ordering::Relaxed)
     }
 
     fn bump(&self) {
-        self.0.fetch_add(1, Ordering::Relaxed);
+        self.count.fetch_add(1, Ordering::Relaxed);
+        if let Some(meter) = &self.meter {
+            meter.0.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Counts every HTTP request a metered [`crate::Client`] sends — retries, polls, downloads
+/// and OAuth token fetches included, failed calls too (see [`crate::Client::metered`]).
+#[derive(Debug, Clone, Default)]
+pub struct RequestMeter(Arc<AtomicU64>);
+
+impl RequestMeter {
+    /// Requests sent so far.
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
     }
 }
 

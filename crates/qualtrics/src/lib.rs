@@ -48,8 +48,8 @@ pub use base_url::{BaseUrl, HostPolicy};
 pub use client::{Client, ClientBuilder, PollPolicy};
 pub use envelope::{Envelope, Meta, MetaError};
 pub use error::{ApiErrorInfo, Error, ErrorKind};
-pub use export::ExportFile;
-pub use http::RetryPolicy;
+pub use export::{ExportFile, PreparedExport};
+pub use http::{RequestMeter, RetryPolicy};
 pub use models::definition::{
     Block, Choice, DefinitionQuestion, EmbeddedDataField, SurveyDefinition,
 };

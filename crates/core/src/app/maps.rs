@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 use super::Pulsemap;
 use crate::error::Result;
@@ -180,12 +180,21 @@ impl Pulsemap {
         write_export(self.data_dir(), dest, &pdf)
     }
 
+    /// Last full refresh of a metric card's survey (`None` for text cards).
+    fn full_sync_of(&self, card: &Card) -> Result<Option<DateTime<Utc>>> {
+        match card.metric_config() {
+            Some(config) => self.store().last_full_sync_at(&config.survey_id),
+            None => Ok(None),
+        }
+    }
+
     fn compute_if_missing(&self, card: Card) -> Result<CardView> {
         match self.store().get_metric_value(&card.id)? {
             Some(cached) => {
                 let stale_config = card.metric_config().map(MetricCardConfig::config_hash)
                     != Some(cached.config_hash);
                 Ok(CardView {
+                    full_sync_at: self.full_sync_of(&card)?,
                     card,
                     cached_value: Some(cached.value),
                     computed_at: Some(cached.computed_at),
@@ -203,9 +212,11 @@ impl Pulsemap {
                 cached_value: None,
                 computed_at: None,
                 stale_config: false,
+                full_sync_at: None,
             });
         };
         let now = Utc::now();
+        let full_sync_at = self.full_sync_of(&card)?;
         match crate::metrics::compute(self.store(), &config) {
             Ok(value) => {
                 self.store()
@@ -215,6 +226,7 @@ impl Pulsemap {
                     cached_value: Some(value),
                     computed_at: Some(now),
                     stale_config: false,
+                    full_sync_at,
                 })
             }
             Err(e) => {
@@ -224,6 +236,7 @@ impl Pulsemap {
                     cached_value: None,
                     computed_at: None,
                     stale_config: false,
+                    full_sync_at,
                 })
             }
         }

@@ -184,6 +184,7 @@ impl Pulsemap {
                 response_count: store.response_count(&s.id)? as u32,
                 last_refreshed_at: sync.as_ref().and_then(|st| st.last_success_at),
                 last_attempt_at: store.last_refresh_attempt_at(&s.id)?,
+                last_full_sync_at: store.last_full_sync_at(&s.id)?,
                 id: s.id,
                 name: s.name,
                 is_active: s.is_active,

@@ -123,6 +123,9 @@ pub struct CardView {
     pub computed_at: Option<DateTime<Utc>>,
     /// The cached value was computed for an older configuration of the card.
     pub stale_config: bool,
+    /// Last successful full refresh of the card's survey: edits made in Qualtrics to older
+    /// responses are in the value as of then (newer responses as of `computed_at`).
+    pub full_sync_at: Option<DateTime<Utc>>,
 }
 
 /// Everything needed to paint a map at once.
@@ -278,7 +281,19 @@ pub fn open_map(store: &Store, map_id: &str) -> Result<MapView> {
     let stage_pos = |id: &str| stages.iter().position(|s| s.id == id).unwrap_or(usize::MAX);
     let lane_pos = |id: &str| lanes.iter().position(|s| s.id == id).unwrap_or(usize::MAX);
     let mut views = Vec::with_capacity(cards.len());
+    let mut full_syncs = std::collections::HashMap::new();
     for card in cards {
+        let full_sync_at = match card.metric_config() {
+            Some(config) => match full_syncs.get(&config.survey_id) {
+                Some(at) => *at,
+                None => {
+                    let at = store.last_full_sync_at(&config.survey_id)?;
+                    full_syncs.insert(config.survey_id.clone(), at);
+                    at
+                }
+            },
+            None => None,
+        };
         let cached = match card.metric_config() {
             Some(_) => store.get_metric_value(&card.id)?,
             None => None,
@@ -292,6 +307,7 @@ pub fn open_map(store: &Store, map_id: &str) -> Result<MapView> {
             computed_at: cached.as_ref().map(|c| c.computed_at),
             cached_value: cached.map(|c| c.value),
             stale_config,
+            full_sync_at,
             card,
         });
     }

@@ -3,7 +3,10 @@
 //! Contract:
 //! * [`Store::open`] opens (or creates) the database file in WAL mode with a 5 s busy timeout
 //!   and foreign keys on, then applies the embedded, append-only migrations of
-//!   `crates/core/migrations/*.sql` (via `rusqlite_migration`).
+//!   `crates/core/migrations/*.sql` (via `rusqlite_migration`), and closes the refresh
+//!   attempts a stopped process left `running` (`attempt_lease`).
+//! * Writes are short: the only long transaction is an import ([`Store::importer`]), which
+//!   starts once the export files are on disk, never while Qualtrics prepares them.
 //! * A [`Store`] is `Send + Sync`: one general connection behind a mutex, shared by the app and
 //!   its async tasks. Big response imports use their own connection ([`Store::importer`]) so the
 //!   cache stays readable meanwhile (WAL), and commit responses plus the new sync state in one
@@ -18,6 +21,7 @@
 //! (raw survey-definition JSON → question rows), `responses` (importer, sync state, reads),
 //! `refresh_log` (refresh attempts and cached metric values).
 
+mod attempt_lease;
 mod definition;
 mod html;
 mod local;
@@ -71,6 +75,8 @@ pub struct Store {
     conn: Mutex<Connection>,
     location: Location,
     pub(crate) columns: crate::metrics::ColumnCache,
+    /// Leases of the refresh attempts this store is running (see `attempt_lease`).
+    leases: Mutex<attempt_lease::Leases>,
 }
 
 impl std::fmt::Debug for Store {
@@ -99,9 +105,15 @@ impl Store {
         } else {
             Location::File(path.to_path_buf())
         };
-        let opened =
-            open_connection(&location).and_then(|conn| Self::from_connection(conn, location));
-        opened.map_err(|e| local::explain(path, false, e))
+        let writable = matches!(location, Location::File(_));
+        let store = open_connection(&location)
+            .and_then(|conn| Self::from_connection(conn, location))
+            .map_err(|e| local::explain(path, false, e))?;
+        if writable {
+            // A read-only store runs no refresh and cannot close anything.
+            store.close_abandoned_attempts()?;
+        }
+        Ok(store)
     }
 
     /// Opens a fresh private in-memory database (tests, previews).
@@ -137,7 +149,12 @@ impl Store {
             conn: Mutex::new(conn),
             location,
             columns: crate::metrics::ColumnCache::default(),
+            leases: Mutex::default(),
         }
+    }
+
+    fn leases(&self) -> MutexGuard<'_, attempt_lease::Leases> {
+        self.leases.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The database file, or `None` for an in-memory store.

@@ -1,8 +1,10 @@
 //! Refresh attempts (every one, successful or not) and cached metric values.
 //!
-//! Contract: [`Store::begin_refresh_attempt`] records a `running` attempt and returns its id;
-//! [`Store::finish_refresh_attempt`] closes it with an outcome. The refresh policy reads
-//! [`Store::last_refresh_attempt_at`], which counts failed attempts too. Metric values are
+//! Contract: [`Store::begin_refresh_attempt`] records a `running` attempt and returns its id,
+//! and holds its lease until [`Store::finish_refresh_attempt`] closes it with an outcome (a
+//! `running` attempt whose process is gone is closed at the next start, see
+//! `attempt_lease`). The refresh policy reads [`Store::list_refresh_attempts`] (failed
+//! attempts count, for the back-off) and [`Store::last_full_sync_at`]. Metric values are
 //! cached per card with the hash of the configuration that produced them, so a stale value can
 //! be recognised after the card was edited.
 
@@ -93,14 +95,26 @@ impl Store {
         mode: AttemptMode,
         started_at: DateTime<Utc>,
     ) -> Result<i64> {
-        self.with_conn(|c| {
+        let db = self.path().map(std::path::Path::to_path_buf);
+        // The lease is taken inside the write transaction that inserts the row, so the sweep
+        // at start (also a write transaction) never sees the row without it.
+        let (id, lease) = self.with_tx(|c| {
             c.execute(
                 "INSERT INTO refresh_attempts (survey_id, started_at, mode, outcome)
                  VALUES (?1, ?2, ?3, 'running')",
                 params![survey_id, ts(started_at), mode.as_sql()],
             )?;
-            Ok(c.last_insert_rowid())
-        })
+            let id = c.last_insert_rowid();
+            let lease = db
+                .as_deref()
+                .map(|db| super::attempt_lease::acquire(db, id))
+                .transpose()?;
+            Ok((id, lease))
+        })?;
+        if let Some(lease) = lease {
+            self.leases().insert(id, lease);
+        }
+        Ok(id)
     }
 
     /// Changes the mode of a running attempt (an incremental refresh that turned into a full
@@ -137,12 +151,27 @@ impl Store {
                 ],
             )?)
         })?;
+        self.leases().remove(&attempt_id);
         if changed == 0 {
             return Err(Error::not_found(format!(
                 "refresh attempt {attempt_id} does not exist"
             )));
         }
         Ok(())
+    }
+
+    /// Start time of the latest successful *full* refresh of a survey (one that re-read every
+    /// response, so edits made in Qualtrics to older responses are in the cache since then).
+    pub fn last_full_sync_at(&self, survey_id: &str) -> Result<Option<DateTime<Utc>>> {
+        self.with_conn(|c| {
+            let s: Option<String> = c.query_row(
+                "SELECT MAX(started_at) FROM refresh_attempts
+                 WHERE survey_id = ?1 AND mode = 'full' AND outcome = 'ok'",
+                [survey_id],
+                |r| r.get(0),
+            )?;
+            Ok(parse_opt_ts(s))
+        })
     }
 
     /// The most recent `limit` attempts (of one survey, or of all when `None`), newest first.

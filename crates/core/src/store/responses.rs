@@ -6,13 +6,18 @@
 //!   are never read by metrics; when a response that was in progress arrives completed it
 //!   moves to `responses`.
 //! * [`Importer`] writes through its own connection inside one `BEGIN IMMEDIATE` transaction
-//!   with cached prepared statements (no per-row transaction). [`Importer::commit`] commits the
+//!   with cached prepared statements (no per-row transaction). It holds the database's write
+//!   lock from [`Store::importer`] to commit or drop, so callers open it only once the rows
+//!   are at hand (the refresh downloads the export files first), never across a wait on the
+//!   network. Its connection waits up to [`IMPORT_BUSY_TIMEOUT`] for the lock (another
+//!   survey's import may be running), longer than ordinary writes. [`Importer::commit`] commits the
 //!   rows and the new sync state (continuation token, success time, count, generation) at once;
 //!   dropping an importer without committing rolls everything back, so a failed or killed
 //!   refresh leaves the previous rows and token untouched.
 //! * `sync_state.generation` grows only when a commit changed rows; metric column caches key
 //!   on it. The commit also records whether it only *appended* responses (no full resync, no
-//!   update of a cached response, no delete): metric columns of the generation it extends are
+//!   update of a cached response, no delete — a full re-read that finds nothing changed is
+//!   one too): metric columns of the generation it extends are
 //!   then kept and extended with the new rows instead of re-extracted (`metrics::lineage`).
 
 use chrono::{DateTime, Utc};
@@ -25,6 +30,9 @@ use serde_json::{Map, Value};
 use super::{parse_opt_ts, parse_ts, ts, Store};
 use crate::error::{Error, ErrorKind, Result};
 use crate::metrics::lineage;
+
+/// How long an import waits for the write lock (another import may be committing).
+pub const IMPORT_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// One response to import (one element of an export's `responses`).
 #[derive(Debug, Clone, PartialEq)]
@@ -159,8 +167,10 @@ pub struct Importer {
     summary: ImportSummary,
     rows: u64,
     changed: bool,
-    /// `replace_existing` deleted the cached responses (the commit is not append-only).
+    /// The commit deleted cached responses (not append-only).
     replaced: bool,
+    /// `replace_existing` was called: responses not re-delivered are deleted at commit.
+    sweep: bool,
     /// Finished recorded responses inserted (not replacing a cached copy).
     inserted_finished: u64,
     /// Largest rowid of the survey's finished responses when the import began (0: none).
@@ -224,6 +234,13 @@ impl Importer {
                 labels,
                 self.imported_at
             ];
+            if self.sweep {
+                self.conn
+                    .prepare_cached(
+                        "INSERT OR IGNORE INTO temp.delivered (response_id) VALUES (?1)",
+                    )?
+                    .execute([&row.response_id])?;
+            }
             let inserted = self.conn.prepare_cached(INSERT_RESPONSE)?.execute(p)?;
             if inserted == 1 {
                 self.summary.inserted += 1;
@@ -250,16 +267,20 @@ impl Importer {
         self.rows
     }
 
-    /// Full resync: deletes every cached response (recorded and in progress) of the survey
-    /// inside this import, so they are replaced only if the import commits.
+    /// Full resync: the rows added to this import become the survey's whole cached set —
+    /// the in-progress ones are deleted now, and at commit every cached recorded response
+    /// that was not re-delivered is deleted (deleted upstream), all inside this import, so
+    /// only if it commits. Re-delivered identical responses are left as they are, so a full
+    /// re-read that finds nothing changed changes nothing (same generation, same columns),
+    /// and the summary counts only real inserts and updates.
     pub fn replace_existing(&mut self) -> Result<()> {
-        self.conn.execute(
-            "DELETE FROM responses WHERE survey_id = ?1",
-            [&self.survey_id],
+        self.conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS delivered (response_id TEXT PRIMARY KEY)
+                 WITHOUT ROWID;
+             DELETE FROM temp.delivered;",
         )?;
         self.replace_in_progress()?;
-        self.changed = true;
-        self.replaced = true;
+        self.sweep = true;
         Ok(())
     }
 
@@ -280,6 +301,18 @@ impl Importer {
         completed_at: DateTime<Utc>,
     ) -> Result<ImportSummary> {
         let sid = self.survey_id.clone();
+        if self.sweep {
+            let gone = self.conn.execute(
+                "DELETE FROM responses WHERE survey_id = ?1
+                   AND response_id NOT IN (SELECT response_id FROM temp.delivered)",
+                [&sid],
+            )?;
+            self.conn.execute_batch("DELETE FROM temp.delivered")?;
+            if gone > 0 {
+                self.changed = true;
+                self.replaced = true;
+            }
+        }
         let total: i64 = self.conn.query_row(
             "SELECT COUNT(*) FROM responses WHERE survey_id = ?1",
             [&sid],
@@ -337,6 +370,7 @@ impl Store {
             ));
         }
         let conn = self.open_extra_connection()?;
+        conn.busy_timeout(IMPORT_BUSY_TIMEOUT)?;
         conn.execute_batch("PRAGMA cache_size = -65536; BEGIN IMMEDIATE")?;
         let had_in_progress: bool = conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM responses_in_progress WHERE survey_id = ?1)",
@@ -352,6 +386,7 @@ impl Store {
             rows: 0,
             changed: false,
             replaced: false,
+            sweep: false,
             inserted_finished: 0,
             base_max_finished_rowid,
             clear_in_progress_on_complete: had_in_progress,

@@ -3,7 +3,7 @@
 use std::sync::Mutex;
 
 use crate::app_support::*;
-use chrono::{Duration, Utc};
+use chrono::{Duration, SubsecRound, Utc};
 use pulsemap_core::dto::RefreshReport;
 use pulsemap_core::dto::{ConnectionState, RefreshMode, RefreshPhase, RefreshProgress};
 use pulsemap_core::store::AttemptMode;
@@ -36,6 +36,19 @@ fn assert_complete(t: &TestApp, r: &RefreshReport) {
         r.in_progress_responses > 0,
         "the simulator has unfinished responses"
     );
+}
+
+/// An automatic refresh `hours` from now (due when the last attempt is over an hour old).
+async fn auto(t: &TestApp, hours: i64) -> RefreshReport {
+    t.app
+        .refresh_survey_at(
+            SURVEY,
+            RefreshMode::IfStale,
+            Utc::now() + Duration::hours(hours),
+            &quiet,
+        )
+        .await
+        .unwrap()
 }
 
 fn cached(t: &TestApp) -> u64 {
@@ -88,7 +101,7 @@ async fn first_import_then_incremental_with_nothing_new() {
 
     let before = t.sim.request_count();
     let routes_before = t.sim.stats();
-    let second = refresh(&t, RefreshMode::Force).await.unwrap();
+    let second = auto(&t, 2).await;
     let requests = t.sim.request_count() - before;
     let by_route: Vec<String> = t
         .sim
@@ -139,7 +152,7 @@ async fn incremental_picks_up_new_responses_only() {
     let first = refresh(&t, RefreshMode::Force).await.unwrap();
     let old_token = token_of(&t);
     t.sim.add_responses(SURVEY, 25);
-    let report = refresh(&t, RefreshMode::Force).await.unwrap();
+    let report = auto(&t, 2).await;
     assert_eq!(report.mode.as_deref(), Some("incremental"));
     assert_complete(&t, &report);
     assert_eq!(
@@ -165,7 +178,8 @@ async fn incremental_picks_up_new_responses_only() {
 #[tokio::test]
 async fn stale_policy_counts_failed_attempts() {
     let t = connected().await;
-    let t0 = Utc::now();
+    // Stored timestamps keep milliseconds.
+    let t0 = Utc::now().trunc_subsecs(3);
     let r = t
         .app
         .refresh_survey_at(SURVEY, RefreshMode::IfStale, t0, &quiet)
@@ -194,7 +208,8 @@ async fn stale_policy_counts_failed_attempts() {
         .is_survey_stale(SURVEY, t0 + Duration::minutes(61))
         .unwrap());
 
-    // A failed attempt at t0+2h counts: 10 minutes later the survey is not stale.
+    // A failed attempt at t0+2h is not a fresh cache: the next automatic refresh is due 5
+    // minutes later, then 10 after a second failure (back-off, doubling).
     // (New responses make the automatic refresh export; with nothing new it would stop at
     // the response counts and never reach the failing export.)
     t.sim.add_responses(SURVEY, 5);
@@ -206,27 +221,49 @@ async fn stale_policy_counts_failed_attempts() {
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::ExportFailed);
+    let at = |m: i64| t1 + Duration::minutes(m);
+    let waiting = t
+        .app
+        .refresh_survey_at(SURVEY, RefreshMode::IfStale, at(4), &quiet)
+        .await
+        .unwrap();
+    assert!(!waiting.refreshed, "backing off for 5 minutes");
+    assert!(waiting.last_attempt_failed);
+    assert_eq!(waiting.next_refresh_at, Some(at(5)));
+    let err = t
+        .app
+        .refresh_survey_at(SURVEY, RefreshMode::IfStale, at(5), &quiet)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.kind(),
+        ErrorKind::ExportFailed,
+        "retried after 5 minutes"
+    );
+    assert!(!t.app.is_survey_stale(SURVEY, at(14)).unwrap());
+    assert!(
+        t.app.is_survey_stale(SURVEY, at(15)).unwrap(),
+        "then after 10"
+    );
     t.sim.faults().fail_exports(false);
     let later = t
         .app
-        .refresh_survey_at(
-            SURVEY,
-            RefreshMode::IfStale,
-            t1 + Duration::minutes(10),
-            &quiet,
-        )
+        .refresh_survey_at(SURVEY, RefreshMode::IfStale, at(15), &quiet)
         .await
         .unwrap();
-    assert!(!later.refreshed, "the failed attempt counts for the policy");
+    assert!(later.refreshed && later.new_responses > 0, "{later:?}");
+    assert_eq!(later.next_refresh_at, Some(at(15) + Duration::hours(1)));
+    t.sim.add_responses(SURVEY, 5);
+    t.sim.faults().fail_exports(true);
+    t.app
+        .refresh_survey_at(SURVEY, RefreshMode::IfStale, at(80), &quiet)
+        .await
+        .unwrap_err();
+    t.sim.faults().fail_exports(false);
     // Force ignores the policy.
     let forced = t
         .app
-        .refresh_survey_at(
-            SURVEY,
-            RefreshMode::Force,
-            t1 + Duration::minutes(11),
-            &quiet,
-        )
+        .refresh_survey_at(SURVEY, RefreshMode::Force, at(81), &quiet)
         .await
         .unwrap();
     assert!(forced.refreshed);
@@ -235,8 +272,8 @@ async fn stale_policy_counts_failed_attempts() {
         .store()
         .list_refresh_attempts(Some(SURVEY), 10)
         .unwrap();
-    assert_eq!(attempts.len(), 3);
-    assert_eq!(attempts.iter().filter(|a| a.outcome == "failed").count(), 1);
+    assert_eq!(attempts.len(), 6);
+    assert_eq!(attempts.iter().filter(|a| a.outcome == "failed").count(), 3);
     let failed = attempts.iter().find(|a| a.outcome == "failed").unwrap();
     assert_eq!(failed.error_kind.as_deref(), Some("exportFailed"));
     assert_eq!(
@@ -280,13 +317,40 @@ async fn revoked_token_keeps_cache_and_marks_connection() {
 async fn transient_5xx_and_429_are_retried() {
     let t = connected().await;
     t.sim.faults().server_errors_next(2);
+    let before = t.sim.request_count();
     let r = refresh(&t, RefreshMode::Force).await.unwrap();
     assert_complete(&t, &r);
+    // The report counts every request sent, the two retried ones included.
+    assert_eq!(u64::from(r.http_requests), t.sim.request_count() - before);
     t.sim.add_responses(SURVEY, 30);
     t.sim.faults().rate_limit_next(2);
+    let before = t.sim.request_count();
     let r = refresh(&t, RefreshMode::Force).await.unwrap();
     assert_complete(&t, &r);
     assert!(r.new_responses > 0);
+    assert_eq!(u64::from(r.http_requests), t.sim.request_count() - before);
+    let attempts = t
+        .app
+        .store()
+        .list_refresh_attempts(Some(SURVEY), 1)
+        .unwrap();
+    assert_eq!(u64::from(r.http_requests), attempts[0].http_requests);
+
+    // A failed refresh records its requests too, retries included.
+    t.sim.faults().server_errors_next(2);
+    t.sim.faults().fail_exports(true);
+    let before = t.sim.request_count();
+    refresh(&t, RefreshMode::Force).await.unwrap_err();
+    t.sim.faults().reset();
+    let sent = t.sim.request_count() - before;
+    let failed = &t
+        .app
+        .store()
+        .list_refresh_attempts(Some(SURVEY), 1)
+        .unwrap()[0];
+    assert_eq!(failed.outcome, "failed");
+    assert!(sent > 4, "retries, exports and polls were sent: {sent}");
+    assert_eq!(failed.http_requests, sent);
 }
 
 #[tokio::test]
@@ -482,12 +546,12 @@ async fn responses_deleted_upstream_leave_the_cache_through_a_full_refresh() {
         "the full export asked for a new token"
     );
 
-    // Back to cheap incremental refreshes afterwards.
-    let idle = refresh(&t, RefreshMode::Force).await.unwrap();
+    // Back to cheap incremental automatic refreshes afterwards.
+    let idle = auto(&t, 2).await;
     assert_eq!(idle.mode.as_deref(), Some("incremental"));
     assert_eq!((idle.new_responses, idle.http_requests), (0, 1));
     t.sim.add_responses(SURVEY, 5);
-    let more = refresh(&t, RefreshMode::Force).await.unwrap();
+    let more = auto(&t, 4).await;
     assert_eq!(more.mode.as_deref(), Some("incremental"));
     assert!(more.new_responses > 0);
     assert_eq!(cached(&t), u64::from(more.total_responses));

@@ -7,7 +7,7 @@
 //! bounded by one response plus I/O buffers, whatever the response count.
 //! Progress (indices scanned) is published through an atomic counter.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, BufWriter, Seek, Write};
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -17,6 +17,7 @@ use crate::data::generate::{generate, Answer, Generated};
 use crate::data::model::{FilterRule, FilterSpec, SurveySpec};
 use crate::data::render::{csv_columns, response_json, Selection};
 use crate::export::options::Format;
+use crate::state::Edit;
 use crate::SimConfig;
 
 /// What one export job writes.
@@ -30,6 +31,8 @@ pub struct ExportPlan {
     pub range: Range<u64>,
     /// Deleted response indices, left out.
     pub deleted: Arc<BTreeSet<u64>>,
+    /// Edited responses by index (their edits applied before filtering and writing).
+    pub edits: Arc<BTreeMap<u64, Edit>>,
     /// Export only in-progress responses (else only finished ones).
     pub in_progress: bool,
     /// Saved filter.
@@ -126,7 +129,10 @@ fn write_body<W: Write>(
         {
             continue;
         }
-        let g = generate(&plan.config, plan.spec, index);
+        let mut g = generate(&plan.config, plan.spec, index);
+        if let Some(edit) = plan.edits.get(&index) {
+            edit.apply(&mut g);
+        }
         if plan.filter.is_some_and(|f| !filter_matches(f, &g)) {
             continue;
         }

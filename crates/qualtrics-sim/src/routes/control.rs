@@ -11,6 +11,15 @@
 //!   leave them out and `responseCounts.deleted` counts them; answers
 //!   `{"surveyId", "deleted": <newly deleted>, "total"}`; an index at or beyond the
 //!   survey's total → 400, unknown survey → 404.
+//! - `POST /__sim/responses/edit` `{"surveyId": "SV_...", "indices": [i, ...],
+//!   "field": "Region", "value": "APAC"}` — sets an embedded-data field on responses by
+//!   index and marks them modified now, as an owner correcting them in Qualtrics (Data &
+//!   Analysis, or the update-response API, `PUT /responses/{id}` with `embeddedData`: see the
+//!   API digest's single-response section): the response counts do not change, later
+//!   exports carry the new value, and continuation exports do not re-deliver the edited
+//!   responses (they announce responses recorded since the token). Answers `{"surveyId",
+//!   "edited": n, "total"}`; an index at or beyond the total or a field the survey does not
+//!   define → 400, unknown survey → 404 (deleted responses are skipped).
 //! - `GET /__sim/stats` — `{"total": <API requests>, "routes": {"GET /API/v3/whoami": 3, ...},
 //!   "exportsStarted": n, "exportsReused": n, "exports": [{"progressId", "surveyId",
 //!   "reused", "writerMs"}, ...]}` (route keys use the route templates; control routes
@@ -93,6 +102,42 @@ pub async fn delete_responses(
     }
     let deleted = state.delete(spec, &req.indices);
     Ok(Json(json!({"surveyId": spec.id, "deleted": deleted, "total": total})).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct EditResponses {
+    survey_id: String,
+    indices: Vec<u64>,
+    field: String,
+    value: String,
+}
+
+/// `POST /__sim/responses/edit`.
+pub async fn edit_responses(
+    State(state): State<Arc<SimState>>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let req: EditResponses = parse(&body, r#"{"surveyId", "indices", "field", "value"}"#)?;
+    let spec = survey(&req.survey_id)?;
+    let total = state.total(spec);
+    if let Some(bad) = req.indices.iter().find(|&&i| i >= total) {
+        return Err(ApiError::qval(
+            "SIM_BAD_REQUEST",
+            format!("Response index {bad} is beyond the survey's {total} responses"),
+        ));
+    }
+    let Some(field) = spec.embedded.iter().find(|f| **f == req.field) else {
+        return Err(ApiError::qval(
+            "SIM_BAD_REQUEST",
+            format!(
+                "Survey {} has no embedded data field {:?} (it has {:?})",
+                spec.id, req.field, spec.embedded
+            ),
+        ));
+    };
+    let edited = state.edit(spec, &req.indices, field, &req.value);
+    Ok(Json(json!({"surveyId": spec.id, "edited": edited, "total": total})).into_response())
 }
 
 /// A control request's JSON body; `expected` names its fields in the 400 message.

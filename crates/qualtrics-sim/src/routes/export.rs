@@ -85,6 +85,7 @@ pub async fn start(
         spec,
         range: begin..end.max(begin),
         deleted: data.deleted,
+        edits: data.edits,
         in_progress: opts.in_progress,
         filter: opts.filter,
         limit: opts.limit,

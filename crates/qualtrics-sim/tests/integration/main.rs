@@ -6,6 +6,7 @@ mod binary;
 mod common;
 mod continuation;
 mod deletions;
+mod edits;
 mod export_flow;
 mod export_formats;
 mod export_options;

@@ -1,6 +1,10 @@
 //! [`ExportFile`]: a downloaded export file on disk, and its streamed parse.
 //!
-//! Contract: the file lives in a temporary file deleted on drop. Parsing happens on a
+//! Contract: the file lives in an anonymous temporary file (`tempfile::tempfile`: created
+//! and unlinked at once on Unix, `O_TMPFILE` on Linux, delete-on-close on Windows), so the OS
+//! reclaims it when the last handle closes — also when the process is killed mid-refresh:
+//! a raw export (names, e-mails, IP addresses) never outlives the process on disk. Parsing
+//! happens on a
 //! blocking thread. [`ExportFile::for_each_response`] reads it in two passes — first the
 //! whole file is checked (zip CRCs, JSON/CSV structure) without delivering anything, then
 //! responses are delivered one by one — so a corrupt or truncated file fails with
@@ -10,9 +14,6 @@
 
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
-use std::path::Path;
-
-use tempfile::NamedTempFile;
 
 use super::parse::{parse, ParseError};
 use crate::error::Error;
@@ -33,21 +34,25 @@ pub(crate) enum Delivery {
     Streamed,
 }
 
-/// A downloaded export file.
+/// A downloaded export file (an anonymous temporary file, gone when this value is dropped
+/// or the process ends).
 #[derive(Debug)]
 pub struct ExportFile {
-    temp: NamedTempFile,
+    temp: File,
     bytes: u64,
 }
 
 impl ExportFile {
-    pub(crate) fn new(temp: NamedTempFile, bytes: u64) -> ExportFile {
+    pub(crate) fn new(temp: File, bytes: u64) -> ExportFile {
         ExportFile { temp, bytes }
     }
 
-    /// Where the file is (a temporary file, removed when this value is dropped).
-    pub fn path(&self) -> &Path {
-        self.temp.path()
+    /// A handle on the file, positioned at its start (handles share one position: the
+    /// passes over the file run one after the other).
+    fn reader(&self) -> Result<File, Error> {
+        let mut file = self.temp.try_clone().map_err(io_failed)?;
+        file.seek(SeekFrom::Start(0)).map_err(io_failed)?;
+        Ok(file)
     }
 
     /// Size in bytes.
@@ -62,8 +67,7 @@ impl ExportFile {
 
     /// Whether the file is a zip archive (the default `compress: true`).
     pub fn is_zip(&self) -> Result<bool, Error> {
-        let mut file = File::open(self.path()).map_err(io_failed)?;
-        is_zip(&mut file)
+        is_zip(&mut self.reader()?)
     }
 
     /// Checks the whole file, then hands each response to `on_response` (in file order),
@@ -159,7 +163,7 @@ impl ExportFile {
         sink: &mut dyn FnMut(ExportedResponse) -> bool,
     ) -> Result<u64, ParseError> {
         let invalid = |e: Error| ParseError::Invalid(e.to_string());
-        let mut file = File::open(self.path()).map_err(|e| invalid(io_failed(e)))?;
+        let mut file = self.reader().map_err(invalid)?;
         if !is_zip(&mut file).map_err(invalid)? {
             if self.bytes == 0 {
                 return Err(ParseError::Invalid("the export file is empty".into()));

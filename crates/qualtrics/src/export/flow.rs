@@ -16,9 +16,23 @@ use crate::client::{read_result, Client};
 use crate::error::Error;
 use crate::http::{Attempts, Body, Call, RetryClass};
 use crate::models::export::{
-    ExportPhase, ExportProgress, ExportRequest, ExportStart, ExportState, ExportStatus,
-    ExportSummary, ExportedResponse,
+    ExportFormat, ExportPhase, ExportProgress, ExportRequest, ExportStart, ExportState,
+    ExportStatus, ExportSummary, ExportedResponse,
 };
+
+/// An export Qualtrics completed and the client downloaded, not read yet
+/// ([`Client::prepare_export`]).
+#[derive(Debug)]
+pub struct PreparedExport {
+    /// The downloaded file (an anonymous temporary file, see [`ExportFile`]).
+    pub file: ExportFile,
+    /// The file format requested (a zip member's extension takes precedence when read).
+    pub format: ExportFormat,
+    /// Token for the next incremental export, if continuation was requested.
+    pub continuation_token: Option<String>,
+    /// The export file id.
+    pub file_id: String,
+}
 
 impl Client {
     /// `POST /surveys/{id}/export-responses`: starts an export job.
@@ -27,7 +41,7 @@ impl Client {
         survey_id: &str,
         request: &ExportRequest,
     ) -> Result<ExportStart, Error> {
-        self.start_export_counted(survey_id, request, &Attempts::default())
+        self.start_export_counted(survey_id, request, &self.attempts())
             .await
     }
 
@@ -37,7 +51,7 @@ impl Client {
         survey_id: &str,
         progress_id: &str,
     ) -> Result<ExportStatus, Error> {
-        self.export_progress_counted(survey_id, progress_id, &Attempts::default())
+        self.export_progress_counted(survey_id, progress_id, &self.attempts())
             .await
     }
 
@@ -49,7 +63,7 @@ impl Client {
         file_id: &str,
         on_bytes: impl FnMut(u64) + Send,
     ) -> Result<ExportFile, Error> {
-        self.download_counted(survey_id, file_id, on_bytes, &Attempts::default())
+        self.download_counted(survey_id, file_id, on_bytes, &self.attempts())
             .await
     }
 
@@ -103,10 +117,56 @@ impl Client {
         mut on_progress: impl FnMut(ExportProgress) + Send,
         on_response: impl FnMut(ExportedResponse) -> Result<(), Error> + Send,
     ) -> Result<ExportSummary, Error> {
+        let attempts = self.attempts();
+        let prepared = self
+            .prepare_counted(survey_id, request, &mut on_progress, &attempts)
+            .await?;
+        let responses = prepared
+            .file
+            .deliver(
+                prepared.format,
+                delivery,
+                |responses| {
+                    on_progress(ExportProgress {
+                        phase: ExportPhase::Parsing { responses },
+                    })
+                },
+                on_response,
+            )
+            .await?;
+        Ok(ExportSummary {
+            responses,
+            continuation_token: prepared.continuation_token,
+            file_id: prepared.file_id,
+            http_requests: attempts.get(),
+        })
+    }
+
+    /// The network part of an export — start, poll (reporting percent), download (reporting
+    /// bytes) — without reading the file: the caller reads it with
+    /// [`ExportFile::stream_responses`] or [`ExportFile::for_each_response`] when it is ready
+    /// to (e.g. only then opening a database transaction, so the minutes Qualtrics takes to
+    /// prepare an export hold no lock).
+    pub async fn prepare_export(
+        &self,
+        survey_id: &str,
+        request: &ExportRequest,
+        mut on_progress: impl FnMut(ExportProgress) + Send,
+    ) -> Result<PreparedExport, Error> {
+        self.prepare_counted(survey_id, request, &mut on_progress, &self.attempts())
+            .await
+    }
+
+    async fn prepare_counted(
+        &self,
+        survey_id: &str,
+        request: &ExportRequest,
+        on_progress: &mut (impl FnMut(ExportProgress) + Send),
+        attempts: &Attempts,
+    ) -> Result<PreparedExport, Error> {
         request.validate()?;
-        let attempts = Attempts::default();
         let started = self
-            .start_export_counted(survey_id, request, &attempts)
+            .start_export_counted(survey_id, request, attempts)
             .await?;
         on_progress(ExportProgress {
             phase: ExportPhase::Exporting {
@@ -122,7 +182,7 @@ impl Client {
                 tokio::time::sleep(wait).await;
             }
             let status = self
-                .export_progress_counted(survey_id, &started.progress_id, &attempts)
+                .export_progress_counted(survey_id, &started.progress_id, attempts)
                 .await?;
             on_progress(ExportProgress {
                 phase: ExportPhase::Exporting {
@@ -168,26 +228,14 @@ impl Client {
                         phase: ExportPhase::Downloading { bytes },
                     })
                 },
-                &attempts,
+                attempts,
             )
             .await?;
-        let responses = file
-            .deliver(
-                request.file_format(),
-                delivery,
-                |responses| {
-                    on_progress(ExportProgress {
-                        phase: ExportPhase::Parsing { responses },
-                    })
-                },
-                on_response,
-            )
-            .await?;
-        Ok(ExportSummary {
-            responses,
+        Ok(PreparedExport {
+            file,
+            format: request.file_format(),
             continuation_token: status.continuation_token.or(started.continuation_token),
             file_id,
-            http_requests: attempts.get(),
         })
     }
 
@@ -240,8 +288,9 @@ impl Client {
         };
         let response = self.inner.send(&call, attempts).await?;
         let expected = response.content_length();
-        let temp = tempfile::NamedTempFile::new().map_err(write_failed)?;
-        let mut out = tokio::fs::File::from_std(temp.reopen().map_err(write_failed)?);
+        // Anonymous: the OS removes it even if the process is killed (see `ExportFile`).
+        let temp = tempfile::tempfile().map_err(write_failed)?;
+        let mut out = tokio::fs::File::from_std(temp.try_clone().map_err(write_failed)?);
         let mut stream = response.bytes_stream();
         let mut bytes = 0u64;
         while let Some(chunk) = stream.next().await {

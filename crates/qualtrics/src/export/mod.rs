@@ -13,3 +13,4 @@ mod json_stream;
 mod parse;
 
 pub use file::ExportFile;
+pub use flow::PreparedExport;

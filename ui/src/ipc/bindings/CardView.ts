@@ -17,4 +17,9 @@ computedAt: string | null,
 /**
  * The cached value was computed for an older configuration of the card.
  */
-staleConfig: boolean, };
+staleConfig: boolean, 
+/**
+ * Last successful full refresh of the card's survey: edits made in Qualtrics to older
+ * responses are in the value as of then (newer responses as of `computed_at`).
+ */
+fullSyncAt: string | null, };

@@ -39,4 +39,16 @@ cardsRecomputed: number,
 /**
  * When the last attempt started (this one when refreshed).
  */
-lastAttemptAt: string | null, };
+lastAttemptAt: string | null, 
+/**
+ * The last attempt failed or was interrupted (not refreshed: backing off).
+ */
+lastAttemptFailed: boolean, 
+/**
+ * When the next automatic refresh is due.
+ */
+nextRefreshAt: string | null, 
+/**
+ * Last successful full refresh (see [`SurveySummaryDto::last_full_sync_at`]).
+ */
+lastFullSyncAt: string | null, };

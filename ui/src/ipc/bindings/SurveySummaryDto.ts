@@ -29,6 +29,11 @@ lastRefreshedAt: string | null,
  */
 lastAttemptAt: string | null, 
 /**
+ * Last successful full refresh (every response re-read, so edits made in Qualtrics to
+ * older responses are cached as of then; automatic refreshes in between are incremental).
+ */
+lastFullSyncAt: string | null, 
+/**
  * No longer visible to the credentials (kept in the cache).
  */
 deleted: boolean, };

@@ -1,25 +1,35 @@
 //! Refreshing a survey's cached responses from Qualtrics.
 //!
 //! Contract of [`Refresher::refresh_survey`]:
-//! - [`RefreshMode::IfStale`] calls Qualtrics only when the last *attempt* (failed ones count)
-//!   is older than [`STALE_AFTER`] (or there was none); `Force` and `FullResync` always do.
-//!   `now` is passed in so the policy is testable.
+//! - [`RefreshMode::IfStale`] calls Qualtrics only when the survey is due under the policy of
+//!   [`policy`] (1 h after a successful attempt; after a failed or interrupted one a back-off
+//!   from 5 min, doubling, capped at 1 h). `Force` and `FullResync` always do. `now` is
+//!   passed in so the policy is testable.
 //! - Every call that talks to Qualtrics records one row in `refresh_attempts` (mode, outcome,
-//!   error kind, new responses, HTTP requests); a refresh whose future is dropped mid-way
-//!   closes its row as failed ("interrupted") and keeps the cache.
-//! - Incremental: the first export asks for a continuation token (`allowContinuation`), later
-//!   ones send the stored `continuationToken`. `FullResync` sends no token and replaces the
-//!   cached rows — inside the import transaction, so only if it succeeds.
-//! - Each refresh also fetches the survey definition (questions) and the in-progress
-//!   responses (`exportResponsesInProgress`), which replace the cached in-progress set.
+//!   error kind, new responses, HTTP requests — every request sent, retries, polls and token
+//!   fetches included, failed refreshes too); a refresh whose future is dropped mid-way
+//!   closes its row as failed ("interrupted") and keeps the cache, and one whose process was
+//!   killed is closed so at the next start (see `store::attempt_lease`).
+//! - Incremental (`IfStale` only): the first export asks for a continuation token
+//!   (`allowContinuation`), later ones send the stored `continuationToken`. Continuation
+//!   exports carry new responses only — never edits to existing ones, nor deletions.
+//! - Full: `Force` ("Refresh now", `refresh --force`) and `FullResync` send no token, re-read
+//!   every response and replace the cached rows — inside the import transaction, so only if
+//!   it succeeds. Upstream edits to existing responses therefore show at once on "Refresh
+//!   now". An automatic refresh is full too when the last successful full one is older than
+//!   [`policy::full_sync_every`] (24 h), so edits reach the cache within a day anyway.
+//! - Each refresh also fetches the survey definition (questions) when it changed and the
+//!   in-progress responses (`exportResponsesInProgress`), which replace the cached set.
 //! - Cheap incremental refreshes: every refresh first reads the survey's `responseCounts`
-//!   (legacy `GET /surveys/{id}`, one request). An incremental refresh (`IfStale` or `Force`
-//!   with a continuation token) that sees the same recorded/deleted counts as after its last
-//!   successful import stops there: nothing new, one HTTP request instead of two export flows
-//!   (the cached in-progress set is then kept as it is). `FullResync` always exports.
-//! - Deletions upstream: continuation exports never announce deleted responses, so when the
-//!   `deleted` count grew since the last successful import, the refresh turns into a full one
-//!   (no token; the cached rows are replaced on success), recorded and reported as `full`.
+//!   (legacy `GET /surveys/{id}`, one request). An incremental refresh that sees the same
+//!   recorded/deleted counts as after its last successful import stops there: nothing new,
+//!   one HTTP request instead of two export flows (the cached in-progress set is then kept).
+//! - Deletions upstream: when the `deleted` count grew since the last successful import, an
+//!   incremental refresh turns into a full one, recorded and reported as `full`.
+//! - Locking: both exports are prepared by Qualtrics and downloaded first, holding no
+//!   database lock; only then does the import take the write lock (its own connection, one
+//!   transaction) to store the rows. Every other write (map edits, connection, another
+//!   survey's refresh) goes on while Qualtrics prepares an export.
 //! - A failed or interrupted refresh keeps every cached row, value and the old token (the
 //!   importer's transaction is dropped). A 401 marks the connection `TokenRevoked`.
 //! - After a successful refresh the values of the metric cards on that survey are recomputed
@@ -27,21 +37,21 @@
 //! - Progress goes to the `on_progress` callback: Listing, Exporting{percent},
 //!   Downloading{bytes}, Importing{rows}, Computing, Done.
 
+mod cards;
+pub mod policy;
+
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, Utc};
-use qualtrics::{Client, ExportPhase, ExportRequest};
+use chrono::{DateTime, Utc};
+use qualtrics::{Client, ExportPhase, ExportRequest, PreparedExport, RequestMeter};
 
 use crate::connection::Connector;
 use crate::dto::{RefreshMode, RefreshPhase, RefreshProgress, RefreshReport};
 use crate::error::{Error, ErrorKind, Result};
-use crate::metrics::MetricCardConfig;
-use crate::store::{AttemptMode, AttemptOutcome, ResponseRow, Store};
+use crate::store::{AttemptMode, AttemptOutcome, Importer, ResponseRow, Store};
 
-/// A survey is stale when its last refresh attempt is older than this.
-pub fn stale_after() -> Duration {
-    Duration::hours(1)
-}
+pub use cards::{metric_cards_for_survey, recompute_cards};
+pub use policy::stale_after;
 
 /// Progress callback type.
 pub type ProgressFn<'a> = &'a (dyn Fn(RefreshProgress) + Send + Sync);
@@ -61,7 +71,6 @@ struct Fetched {
     new_responses: u64,
     total: u64,
     in_progress: u64,
-    http_requests: u64,
 }
 
 impl Refresher {
@@ -70,12 +79,19 @@ impl Refresher {
         Self { store, connector }
     }
 
-    /// Whether `survey_id` needs a refresh at `now` under the staleness policy.
+    /// When the next automatic refresh of `survey_id` is due (`None`: now, never refreshed).
+    pub fn next_refresh_at(&self, survey_id: &str) -> Result<Option<DateTime<Utc>>> {
+        let attempts = self
+            .store
+            .list_refresh_attempts(Some(survey_id), policy::ATTEMPTS_FOR_POLICY)?;
+        Ok(policy::next_due(&attempts))
+    }
+
+    /// Whether `survey_id` needs a refresh at `now` under the policy (see [`policy`]).
     pub fn is_stale(&self, survey_id: &str, now: DateTime<Utc>) -> Result<bool> {
-        Ok(match self.store.last_refresh_attempt_at(survey_id)? {
-            Some(last) => now - last >= stale_after(),
-            None => true,
-        })
+        Ok(self
+            .next_refresh_at(survey_id)?
+            .is_none_or(|due| now >= due))
     }
 
     /// Refreshes one survey; see the module docs.
@@ -101,14 +117,20 @@ impl Refresher {
                 http_requests: 0,
                 cards_recomputed: 0,
                 last_attempt_at: self.store.last_refresh_attempt_at(survey_id)?,
+                last_attempt_failed: self.last_attempt_failed(survey_id)?,
+                next_refresh_at: self.next_refresh_at(survey_id)?,
+                last_full_sync_at: self.store.last_full_sync_at(survey_id)?,
             });
         }
         let token = match mode {
-            RefreshMode::FullResync => None,
-            _ => self
-                .store
-                .sync_state(survey_id)?
-                .and_then(|s| s.continuation_token),
+            RefreshMode::IfStale
+                if !policy::full_sync_due(self.store.last_full_sync_at(survey_id)?, now) =>
+            {
+                self.store
+                    .sync_state(survey_id)?
+                    .and_then(|s| s.continuation_token)
+            }
+            _ => None,
         };
         let attempt_mode = if token.is_some() {
             AttemptMode::Incremental
@@ -122,6 +144,7 @@ impl Refresher {
         let mut guard = AttemptGuard {
             store: &self.store,
             attempt: Some(attempt),
+            meter: None,
         };
         self.store.record_sync_attempt(survey_id, now)?;
         let progress = |phase| {
@@ -134,22 +157,15 @@ impl Refresher {
         let mut fetched = Fetched::default();
         let result = match self.connector.client() {
             Ok(client) => {
-                let full = mode == RefreshMode::FullResync || token.is_none();
-                let skip_when_unchanged = !full;
-                self.fetch(
-                    &client,
-                    survey_id,
-                    token,
-                    full,
-                    skip_when_unchanged,
-                    &mut fetched,
-                    &progress,
-                )
-                .await
+                let (client, meter) = client.metered();
+                guard.meter = Some(meter);
+                self.fetch(&client, survey_id, token, &mut fetched, &progress)
+                    .await
             }
             Err(e) => Err(e),
         };
         let finished = Utc::now();
+        let http_requests = guard.meter.take().map_or(0, |m| m.get());
         guard.attempt = None;
         let attempt_mode = if fetched.turned_full {
             self.store
@@ -167,7 +183,7 @@ impl Refresher {
                     error_kind: Some(err.kind()),
                     error_message: Some(err.message().to_string()),
                     new_responses: 0,
-                    http_requests: fetched.http_requests,
+                    http_requests,
                 },
                 finished,
             )?;
@@ -181,7 +197,7 @@ impl Refresher {
                 error_kind: None,
                 error_message: None,
                 new_responses: fetched.new_responses,
-                http_requests: fetched.http_requests,
+                http_requests,
             },
             finished,
         )?;
@@ -189,8 +205,9 @@ impl Refresher {
             finished,
             "refresh",
             &format!(
-                "{survey_id}: {} new or updated responses, {} cached, {} HTTP requests",
-                fetched.new_responses, fetched.total, fetched.http_requests
+                "{survey_id}: {} new or updated responses, {} cached, {http_requests} HTTP \
+                 requests",
+                fetched.new_responses, fetched.total
             ),
         )?;
         progress(RefreshPhase::Computing);
@@ -206,10 +223,22 @@ impl Refresher {
             new_responses: fetched.new_responses as u32,
             total_responses: fetched.total as u32,
             in_progress_responses: fetched.in_progress as u32,
-            http_requests: fetched.http_requests as u32,
+            http_requests: http_requests as u32,
             cards_recomputed: cards_recomputed as u32,
             last_attempt_at: Some(now),
+            last_attempt_failed: false,
+            next_refresh_at: self.next_refresh_at(survey_id)?,
+            last_full_sync_at: self.store.last_full_sync_at(survey_id)?,
         })
+    }
+
+    /// Whether the survey's latest attempt failed (or was interrupted).
+    fn last_attempt_failed(&self, survey_id: &str) -> Result<bool> {
+        Ok(self
+            .store
+            .list_refresh_attempts(Some(survey_id), 1)?
+            .first()
+            .is_some_and(|a| a.outcome == "failed"))
     }
 
     /// Fetches and caches only the survey definition (questions, embedded fields): one
@@ -230,28 +259,25 @@ impl Refresher {
         }
     }
 
-    /// Definition, completed responses (incremental or full) and in-progress responses, all
-    /// committed in one import transaction at the end.
+    /// Definition, completed responses (incremental when `token` is set, else full) and
+    /// in-progress responses. The exports are prepared and downloaded first, with no
+    /// database lock held; the import transaction then stores everything at once.
     async fn fetch(
         &self,
         client: &Client,
         survey_id: &str,
         token: Option<String>,
-        full: bool,
-        skip_when_unchanged: bool,
         fetched: &mut Fetched,
         progress: &(dyn Fn(RefreshPhase) + Send + Sync),
     ) -> Result<()> {
         progress(RefreshPhase::Listing);
-        let counts = client.legacy_survey(survey_id).await;
-        fetched.http_requests += 1;
-        let response_counts = counts?.response_counts;
+        let response_counts = client.legacy_survey(survey_id).await?.response_counts;
         let counts = response_counts
             .as_ref()
             .map(|c| format!("{}:{}", c.auditable, c.deleted));
         let counts_key = format!("sync.{survey_id}.response_counts");
         let stored_counts = self.store.get_setting(&counts_key)?;
-        if skip_when_unchanged && counts.is_some() && stored_counts == counts {
+        if token.is_some() && counts.is_some() && stored_counts == counts {
             let state = self.store.sync_state(survey_id)?;
             fetched.total = state.map_or(0, |s| s.response_count);
             fetched.in_progress = self.store.in_progress_count(survey_id)?;
@@ -261,84 +287,44 @@ impl Refresher {
             .as_deref()
             .and_then(|c| c.split_once(':'))
             .and_then(|(_, deleted)| deleted.parse::<u64>().ok());
-        if !full {
+        if token.is_some() {
             if let (Some(before), Some(now)) = (deleted_before, &response_counts) {
                 fetched.turned_full = now.deleted > before;
             }
         }
-        let full = full || fetched.turned_full;
+        let full = token.is_none() || fetched.turned_full;
         let token = if full { None } else { token };
         let definition = if full || self.definition_outdated(survey_id)? {
-            let fetched_definition = client.survey_definition(survey_id).await;
-            fetched.http_requests += 1;
-            Some(fetched_definition?)
+            Some(client.survey_definition(survey_id).await?)
         } else {
             None
         };
-
-        let mut importer = self.store.importer(survey_id)?;
-        if full {
-            importer.replace_existing()?;
-        }
         let request = match token {
             Some(t) => ExportRequest::new().continuation_token(t),
             None => ExportRequest::new().allow_continuation(true),
         };
-        // Completed responses and the in-progress set (replaced by a fresh one each time) are
-        // exported at the same time and stream into the one import transaction as their files
-        // are read: one pass, since a corrupt file rolls the whole import back. The two
-        // callbacks run on this task, one at a time, so the lock is never contended.
-        importer.replace_in_progress()?;
+        // The in-progress set is replaced by a fresh one each time. Both exports run at once;
+        // no lock is held while Qualtrics prepares them (minutes on a big survey).
         let in_progress_request = ExportRequest::new().in_progress(true);
-        let shared = std::sync::Mutex::new(importer);
-        let add = |row: ResponseRow| {
-            shared
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .add(row)
-        };
-        let mut rows = 0u64;
-        let mut import_error: Option<Error> = None;
-        let mut in_progress_error: Option<Error> = None;
-        let (summary, ip_summary) = tokio::join!(
-            client.export_responses_streamed(
-                survey_id,
-                &request,
-                |p: qualtrics::ExportProgress| progress(export_phase(&p)),
-                |r: qualtrics::ExportedResponse| match to_row(r, false).and_then(add) {
-                    Ok(()) => {
-                        rows += 1;
-                        Ok(())
-                    }
-                    Err(e) => {
-                        import_error = Some(e);
-                        Err(aborted())
-                    }
-                },
-            ),
-            client.export_responses_streamed(
-                survey_id,
-                &in_progress_request,
-                |_p: qualtrics::ExportProgress| {},
-                |r: qualtrics::ExportedResponse| {
-                    to_row(r, true).and_then(add).map_err(|e| {
-                        in_progress_error = Some(e);
-                        aborted()
-                    })
-                },
-            ),
+        let (main, in_progress) = tokio::join!(
+            client.prepare_export(survey_id, &request, |p| progress(export_phase(&p))),
+            client.prepare_export(survey_id, &in_progress_request, |_| {}),
         );
-        if let Some(e) = import_error.or(in_progress_error) {
-            return Err(e);
+        let (main, in_progress) = (main?, in_progress?);
+        let new_token = main.continuation_token.clone();
+
+        // Both files are on disk: now the write lock, for the import alone. Each file is read
+        // once, streaming into the transaction (a corrupt file rolls the whole import back).
+        let mut importer = self.store.importer(survey_id)?;
+        if full {
+            importer.replace_existing()?;
         }
-        let summary = summary?;
-        let ip_summary = ip_summary?;
-        fetched.http_requests +=
-            u64::from(summary.http_requests) + u64::from(ip_summary.http_requests);
-        let new_token = summary.continuation_token.clone();
-        let importer = shared
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        importer.replace_in_progress()?;
+        let rows = import_file(&mut importer, main, false, &|rows| {
+            progress(RefreshPhase::Importing { rows })
+        })
+        .await?;
+        import_file(&mut importer, in_progress, true, &|_| {}).await?;
         progress(RefreshPhase::Importing { rows });
         let summary = importer.commit(new_token.as_deref(), Utc::now())?;
         // The counts seen before this export; a response recorded meanwhile makes the next
@@ -349,7 +335,6 @@ impl Refresher {
                 self.store.delete_setting(&counts_key)?;
             }
         }
-        // After the import committed (the importer holds the write lock until then).
         if let Some(definition) = definition {
             self.store
                 .set_survey_definition(survey_id, &definition.raw)?;
@@ -404,6 +389,8 @@ impl Refresher {
 struct AttemptGuard<'a> {
     store: &'a Store,
     attempt: Option<i64>,
+    /// Requests sent so far by this refresh.
+    meter: Option<RequestMeter>,
 }
 
 impl Drop for AttemptGuard<'_> {
@@ -418,7 +405,7 @@ impl Drop for AttemptGuard<'_> {
                         .into(),
                 ),
                 new_responses: 0,
-                http_requests: 0,
+                http_requests: self.meter.as_ref().map_or(0, RequestMeter::get),
             };
             if let Err(e) = self
                 .store
@@ -430,49 +417,35 @@ impl Drop for AttemptGuard<'_> {
     }
 }
 
-/// The metric cards (id, config) whose survey is `survey_id`, on any map.
-pub fn metric_cards_for_survey(
-    store: &Store,
-    survey_id: &str,
-) -> Result<Vec<(String, MetricCardConfig)>> {
-    let rows: Vec<(String, String)> = store.with_conn(|c| {
-        let mut stmt = c.prepare(
-            "SELECT id, config_json FROM cards
-             WHERE kind = 'metric' AND config_json IS NOT NULL ORDER BY map_id, position, id",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-    })?;
-    let mut out = Vec::new();
-    for (id, json) in rows {
-        match serde_json::from_str::<MetricCardConfig>(&json) {
-            Ok(config) if config.survey_id == survey_id => out.push((id, config)),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(card = %id, "unreadable card configuration: {e}"),
-        }
-    }
-    Ok(out)
-}
-
-/// Recomputes and caches the values of the metric cards on `survey_id`; returns how many.
-/// A card whose computation fails (question gone...) keeps its previous cached value.
-pub fn recompute_cards(store: &Store, survey_id: &str, at: DateTime<Utc>) -> Result<usize> {
-    let mut done = 0;
-    for (card_id, config) in metric_cards_for_survey(store, survey_id)? {
-        match crate::metrics::compute(store, &config) {
-            Ok(value) => {
-                store.put_metric_value(&card_id, &config.config_hash(), &value, at)?;
-                done += 1;
-            }
-            Err(e) => tracing::warn!(card = %card_id, kind = ?e.kind(), "card not recomputed: {e}"),
-        }
-    }
-    Ok(done)
-}
-
 /// Stops an export whose rows could not be imported (the real error is kept aside).
 fn aborted() -> qualtrics::Error {
     qualtrics::Error::InvalidRequest("import into the local cache failed".into())
+}
+
+/// Streams one downloaded export file into the import; returns the rows read.
+async fn import_file(
+    importer: &mut Importer,
+    export: PreparedExport,
+    in_progress: bool,
+    on_rows: &(dyn Fn(u64) + Send + Sync),
+) -> Result<u64> {
+    let mut import_error: Option<Error> = None;
+    let read = export
+        .file
+        .stream_responses(export.format, on_rows, |r| {
+            to_row(r, in_progress)
+                .and_then(|row| importer.add(row))
+                .map_err(|e| {
+                    import_error = Some(e);
+                    aborted()
+                })
+        })
+        .await;
+    match (import_error, read) {
+        (Some(e), _) => Err(e),
+        (None, Err(e)) => Err(e.into()),
+        (None, Ok(rows)) => Ok(rows),
+    }
 }
 
 fn export_phase(p: &qualtrics::ExportProgress) -> RefreshPhase {
