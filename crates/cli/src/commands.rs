@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use pulsemap_core::app::Pulsemap;
 use pulsemap_core::dto::{
-    AuthInput, ConnectionInput, ConnectionStatus, DebugExportOptions, RefreshMode,
+    AuthInput, ConnectionInput, ConnectionStatus, DebugExportOptions, RefreshMode, RefreshReport,
 };
 
 use crate::args::{ConnectArgs, DebugExportArgs, MetricArgs, RefreshArgs, SurveysArgs};
@@ -115,6 +115,45 @@ pub async fn surveys(app: &Pulsemap, args: SurveysArgs, json: bool) -> anyhow::R
     }
 }
 
+/// One survey's refresh outcome, for people.
+fn print_refresh(report: &RefreshReport) -> std::io::Result<()> {
+    fn at(t: Option<impl std::fmt::Display>) -> String {
+        t.map_or_else(|| "never".into(), |t| t.to_string())
+    }
+    let full_sync = at(report.last_full_sync_at);
+    if report.refreshed {
+        out!(
+            "{}: {} refresh, {} new/updated, {} cached, {} in progress, {} HTTP requests; \
+             last full sync {full_sync}",
+            report.survey_id,
+            report.mode.as_deref().unwrap_or("incremental"),
+            report.new_responses,
+            report.total_responses,
+            report.in_progress_responses,
+            report.http_requests
+        );
+    } else if report.last_attempt_failed {
+        out!(
+            "{}: the last attempt ({}) failed or was interrupted; backing off, next try at \
+             {}; {} cached; use --force to refresh now",
+            report.survey_id,
+            at(report.last_attempt_at),
+            at(report.next_refresh_at),
+            report.total_responses
+        );
+    } else {
+        out!(
+            "{}: fresh (last attempt {}, next at {}), {} cached, last full sync {full_sync}; \
+             use --force to refresh now",
+            report.survey_id,
+            at(report.last_attempt_at),
+            at(report.next_refresh_at),
+            report.total_responses
+        );
+    }
+    Ok(())
+}
+
 /// `refresh`.
 pub async fn refresh(app: &Pulsemap, args: RefreshArgs, json: bool) -> anyhow::Result<()> {
     let mode = if args.full {
@@ -142,26 +181,7 @@ pub async fn refresh(app: &Pulsemap, args: RefreshArgs, json: bool) -> anyhow::R
     for id in &ids {
         let report = app.refresh_survey(id, mode, |p| printer.show(&p)).await?;
         if !json {
-            if report.refreshed {
-                out!(
-                    "{}: {} new/updated, {} cached, {} in progress, {} HTTP requests",
-                    report.survey_id,
-                    report.new_responses,
-                    report.total_responses,
-                    report.in_progress_responses,
-                    report.http_requests
-                );
-            } else {
-                out!(
-                    "{}: fresh (last attempt {}), {} cached; use --force to refresh now",
-                    report.survey_id,
-                    report
-                        .last_attempt_at
-                        .map(|t| t.to_rfc3339())
-                        .unwrap_or_default(),
-                    report.total_responses
-                );
-            }
+            print_refresh(&report)?;
         }
         reports.push(report);
     }

@@ -602,3 +602,28 @@ async fn credentials_of_another_datacenter_name_the_right_host() {
     assert_eq!(code, Some(0), "{status}");
     assert!(!status.contains("suggestedBaseUrl\": \""), "{status}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_failed_refresh_plain_refresh_backs_off_instead_of_saying_fresh() {
+    let sim = sim().await;
+    let cli = Cli::new();
+    cli.ok_stdin(
+        &["connect", "--base-url", &sim.host(), "--token-stdin"],
+        API_TOKEN,
+    );
+    sim.faults().fail_exports(true);
+    let failed = cli.run(&["refresh", SURVEY], "");
+    assert!(!failed.status.success());
+    sim.faults().fail_exports(false);
+
+    let out = cli.ok(&["refresh", SURVEY]);
+    assert!(!out.contains("fresh ("), "{out}");
+    assert!(
+        out.contains("failed or was interrupted; backing off, next try at"),
+        "{out}"
+    );
+    assert!(out.contains("--force"), "{out}");
+    let forced = cli.ok(&["refresh", SURVEY, "--force"]);
+    assert!(forced.contains("full refresh"), "{forced}");
+    assert!(forced.contains("last full sync 20"), "{forced}");
+}
