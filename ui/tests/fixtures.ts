@@ -64,8 +64,8 @@ export const questions: QuestionInfo[] = [
 ];
 
 export const surveys: SurveySummaryDto[] = [
-  { id: "SV_1", name: "Onboarding Experience", isActive: true, responseCount: 1234, lastRefreshedAt: null, lastAttemptAt: null, deleted: false },
-  { id: "SV_2", name: "Support", isActive: true, responseCount: 10, lastRefreshedAt: null, lastAttemptAt: null, deleted: false },
+  { id: "SV_1", name: "Onboarding Experience", isActive: true, responseCount: 1234, lastRefreshedAt: null, lastAttemptAt: null, lastFullSyncAt: null, deleted: false },
+  { id: "SV_2", name: "Support", isActive: true, responseCount: 10, lastRefreshedAt: null, lastAttemptAt: null, lastFullSyncAt: null, deleted: false },
 ];
 
 const T0 = "2026-01-01T00:00:00Z";
@@ -84,6 +84,7 @@ export function mapView(): MapView {
         cachedValue: null,
         computedAt: null,
         staleConfig: false,
+        fullSyncAt: null,
       },
       {
         card: {
@@ -112,6 +113,7 @@ export function mapView(): MapView {
         cachedValue: value({ value: 38.6, n: 1234 }),
         computedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
         staleConfig: false,
+        fullSyncAt: null,
       },
     ],
   };

@@ -15,7 +15,7 @@ function renderMap(view: MapView = mapView()) {
   api.connectionStatus.mockResolvedValue(connected);
   api.openMap.mockResolvedValue(view);
   api.listSurveys.mockResolvedValue([
-    { id: "SV_1", name: "Onboarding Experience", isActive: true, responseCount: 1, lastRefreshedAt: null, lastAttemptAt: null, deleted: false },
+    { id: "SV_1", name: "Onboarding Experience", isActive: true, responseCount: 1, lastRefreshedAt: null, lastAttemptAt: null, lastFullSyncAt: null, deleted: false },
   ]);
   return render(
     <AnnouncerProvider>

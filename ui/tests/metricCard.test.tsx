@@ -26,6 +26,7 @@ function card(v: MetricValue | null, computedAt: string | null = new Date().toIS
     cachedValue: v,
     computedAt,
     staleConfig: false,
+    fullSyncAt: null,
   };
 }
 
@@ -61,6 +62,15 @@ describe("metric card face", () => {
     expect(box).toHaveTextContent(guidance);
     expect(screen.queryByTestId("metric-value")).not.toBeInTheDocument();
     expect(api.cardChartSvg).not.toHaveBeenCalled();
+  });
+
+  it("says when the survey was last fully synced, next to the update time", () => {
+    const view = { ...card(value({ value: 12 })), fullSyncAt: new Date(Date.now() - 3 * 3_600_000).toISOString() };
+    render(<MetricCardFace view={view} config={config} />);
+    expect(screen.getByTestId("metric-updated")).toHaveTextContent("updated just now");
+    const sync = screen.getByTestId("metric-full-sync");
+    expect(sync).toHaveTextContent("full sync 3 h ago");
+    expect(sync).toHaveAttribute("title", expect.stringContaining("edits made there to existing responses"));
   });
 
   it("shows a waiting state before the first computation", () => {

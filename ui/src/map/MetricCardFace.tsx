@@ -1,6 +1,7 @@
 /**
  * Face of a metric card: name, formula tooltip, big value formatted per unit, n, comparison
- * delta, the chart (sanitised inline SVG), "updated X ago" (ticking), a refreshing overlay
+ * delta, the chart (sanitised inline SVG), "updated X ago" (ticking) and "full sync Y ago"
+ * (when the survey last re-read every response, so upstream edits show), a refreshing overlay
  * with percent, and a problem state with guidance (survey/question deleted, no data).
  */
 import { useEffect, useId, useState, type ReactNode } from "react";
@@ -141,6 +142,15 @@ export function MetricCardFace(props: {
         <span data-testid="metric-updated">
           {view.computedAt ? `updated ${relativeTime(view.computedAt, now)}` : "not computed yet"}
         </span>
+        {view.fullSyncAt && (
+          <span
+            className="card__full-sync"
+            data-testid="metric-full-sync"
+            title="Last full sync with Qualtrics: edits made there to existing responses are included up to this time. Refresh now syncs fully; automatic refreshes do at least once a day."
+          >
+            {" "}· full sync {relativeTime(view.fullSyncAt, now)}
+          </span>
+        )}
         {view.staleConfig && (
           <span className="card__stale" data-testid="metric-stale-config" title="The card was edited; the value is recomputed on the next refresh.">
             {" "}· from the previous settings
