@@ -8,7 +8,7 @@
 //! so its wall time is start + one poll + download + the client's own writing, parsing and
 //! storing. Timed, `client_runs` times each (medians reported): the Python export to a file,
 //! the crate's CSV export to a file (download only), the crate's CSV export with parsing, and
-//! `pulsemap refresh --force` on an empty cache (a fresh data dir per run, connected like the
+//! `pulsemap refresh --incremental` on an empty cache (a fresh data dir per run, connected like the
 //! others). The simulator's reuse counter must show every timed export served from an
 //! already-written file; otherwise the setup fails rather than report server time as client
 //! time.

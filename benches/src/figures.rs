@@ -132,7 +132,7 @@ pub struct ClientOnlyFigures {
     pub crate_download_csv: RepeatedFigures,
     /// The crate's export with every response parsed.
     pub crate_export_csv: RepeatedFigures,
-    /// `pulsemap refresh --force` on an empty cache (download + parse + store).
+    /// `pulsemap refresh --incremental` on an empty cache (download + parse + store).
     pub full_refresh: RepeatedFigures,
     /// Responses the last of those refreshes stored.
     pub refresh_new_responses: u64,

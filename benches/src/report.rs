@@ -248,7 +248,7 @@ fn client_only(out: &mut String, responses: u64, c: &ClientOnlyFigures) {
     repeated(out, CRATE_PARSED, &c.crate_export_csv, n);
     repeated(
         out,
-        "`pulsemap refresh --force`, empty cache (download + parse + store)",
+        "`pulsemap refresh --incremental`, empty cache (download + parse + store)",
         &c.full_refresh,
         c.refresh_new_responses as f64,
     );

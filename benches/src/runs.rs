@@ -84,9 +84,14 @@ fn timeline(m: &Measurement) -> Vec<(String, f64)> {
     out
 }
 
-/// `pulsemap --json refresh SURVEY --force` on `data_dir`.
+/// `pulsemap --json refresh SURVEY --incremental` on `data_dir` (a full import on an empty
+/// cache, an incremental one afterwards).
 pub fn refresh(cfg: &SuiteConfig, sim: &SimProcess, data_dir: &Path) -> Result<RefreshFigures> {
-    let probe = cli(cfg, data_dir, &["--json", "refresh", SURVEY, "--force"]);
+    let probe = cli(
+        cfg,
+        data_dir,
+        &["--json", "refresh", SURVEY, "--incremental"],
+    );
     let (m, activity) = measured(sim, &probe)?;
     let reports: Value = serde_json::from_str(m.stdout.trim())
         .with_context(|| format!("refresh printed no JSON: {}", m.stdout))?;

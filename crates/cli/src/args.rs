@@ -85,9 +85,13 @@ pub struct SurveysArgs {
 pub struct RefreshArgs {
     /// Survey ids (SV_...).
     pub surveys: Vec<String>,
-    /// Refresh even when the cache is fresh.
+    /// Refresh now, re-reading every response (edits made in Qualtrics show).
     #[arg(long)]
     pub force: bool,
+    /// Refresh now, incrementally (only responses recorded since the last refresh; cheap,
+    /// but edits to existing responses wait for the next full sync).
+    #[arg(long, conflicts_with_all = ["force", "full"])]
+    pub incremental: bool,
     /// Re-download everything instead of an incremental update.
     #[arg(long)]
     pub full: bool,

@@ -160,6 +160,8 @@ pub async fn refresh(app: &Pulsemap, args: RefreshArgs, json: bool) -> anyhow::R
         RefreshMode::FullResync
     } else if args.force {
         RefreshMode::Force
+    } else if args.incremental {
+        RefreshMode::Incremental
     } else {
         RefreshMode::IfStale
     };

@@ -233,6 +233,9 @@ pub enum RefreshMode {
     /// Now ("Refresh now"): re-reads every response, so edits made in Qualtrics to existing
     /// responses show; replaces rows on success only.
     Force,
+    /// Now, incrementally (continuation token; stops at unchanged response counts): cheap,
+    /// but does not see edits to existing responses (the first refresh is full anyway).
+    Incremental,
     /// Now, re-downloading everything (no continuation token); replaces rows on success only.
     FullResync,
 }

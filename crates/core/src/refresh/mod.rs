@@ -10,7 +10,7 @@
 //!   fetches included, failed refreshes too); a refresh whose future is dropped mid-way
 //!   closes its row as failed ("interrupted") and keeps the cache, and one whose process was
 //!   killed is closed so at the next start (see `store::attempt_lease`).
-//! - Incremental (`IfStale` only): the first export asks for a continuation token
+//! - Incremental (`IfStale`, `Incremental`): the first export asks for a continuation token
 //!   (`allowContinuation`), later ones send the stored `continuationToken`. Continuation
 //!   exports carry new responses only — never edits to existing ones, nor deletions.
 //! - Full: `Force` ("Refresh now", `refresh --force`) and `FullResync` send no token, re-read
@@ -123,6 +123,10 @@ impl Refresher {
             });
         }
         let token = match mode {
+            RefreshMode::Incremental => self
+                .store
+                .sync_state(survey_id)?
+                .and_then(|s| s.continuation_token),
             RefreshMode::IfStale
                 if !policy::full_sync_due(self.store.last_full_sync_at(survey_id)?, now) =>
             {

@@ -95,6 +95,14 @@ async fn refresh_now_shows_upstream_edits_and_automatic_refreshes_within_a_day()
     assert_eq!(auto.mode.as_deref(), Some("incremental"), "{auto:?}");
     assert_eq!(cached_in_region(&t, "Antarctica"), 0);
 
+    // An explicit incremental refresh is cheap and does not see them either.
+    let cheap = refresh_at(&t, RefreshMode::Incremental, t0 + Duration::hours(2)).await;
+    assert_eq!(
+        (cheap.mode.as_deref(), cheap.http_requests),
+        (Some("incremental"), 1)
+    );
+    assert_eq!(cached_in_region(&t, "Antarctica"), 0);
+
     // "Refresh now" re-reads every response: the cache and the card show the edits.
     let t1 = t0 + Duration::hours(3);
     let now = refresh_at(&t, RefreshMode::Force, t1).await;

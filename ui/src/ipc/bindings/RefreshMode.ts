@@ -3,4 +3,4 @@
 /**
  * How [`crate::app::Pulsemap::refresh_survey`] decides whether to call Qualtrics.
  */
-export type RefreshMode = "ifStale" | "force" | "fullResync";
+export type RefreshMode = "ifStale" | "force" | "incremental" | "fullResync";
