@@ -10,7 +10,8 @@
 //! - Ids other crates' tests use live in [`catalog`].
 //! - Faults are switched with [`SimHandle::faults`] or `POST /__sim/faults`
 //!   (see [`faults`]); `POST /__sim/responses` adds responses,
-//!   `POST /__sim/responses/delete` deletes some, `GET /__sim/stats`
+//!   `POST /__sim/responses/delete` deletes some, `POST /__sim/responses/edit`
+//!   sets an embedded-data field on some (counts unchanged), `GET /__sim/stats`
 //!   counts requests per route and reports every export (reused or written,
 //!   writer time).
 //! - Opt-in export file reuse ([`SimConfig::reuse_export_files`], off by
