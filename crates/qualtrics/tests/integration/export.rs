@@ -547,3 +547,66 @@ async fn low_level_endpoints_work_on_their_own() {
         .unwrap();
     assert_eq!((n, ids), (2, vec!["R_0".to_string(), "R_1".to_string()]));
 }
+
+#[tokio::test]
+async fn prepare_export_downloads_without_reading_and_a_metered_client_counts_every_request() {
+    let server = MockServer::start().await;
+    mount_flow(
+        &server,
+        serde_json::json!({"format": "json", "allowContinuation": true}),
+        2,
+        zip_answer(zip_of("Survey.json", &json_file(30))),
+    )
+    .await;
+    // One 503 before the survey answer: retried, and counted.
+    Mock::given(method("GET"))
+        .and(path(format!("/API/v3/surveys/{SV}")))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/API/v3/surveys/{SV}")))
+        .respond_with(ok_json(serde_json::json!({"id": SV, "name": "S"})))
+        .mount(&server)
+        .await;
+    let shared = token_client(&server.uri());
+    let (client, meter) = shared.metered();
+    client.legacy_survey(SV).await.unwrap();
+    assert_eq!(meter.get(), 2, "the retried request counts");
+
+    let mut phases = Vec::new();
+    let prepared = client
+        .prepare_export(SV, &ExportRequest::new().allow_continuation(true), |p| {
+            phases.push(p.phase)
+        })
+        .await
+        .unwrap();
+    // start + 3 polls + download
+    assert_eq!(meter.get(), 2 + 5);
+    assert_eq!(prepared.continuation_token.as_deref(), Some("CT_next"));
+    assert_eq!(prepared.file_id, "file-1-def");
+    assert!(phases
+        .iter()
+        .any(|p| matches!(p, ExportPhase::Downloading { .. })));
+    assert!(!phases
+        .iter()
+        .any(|p| matches!(p, ExportPhase::Parsing { .. })));
+    let mut ids = Vec::new();
+    let n = prepared
+        .file
+        .stream_responses(
+            prepared.format,
+            |_| {},
+            |r| {
+                ids.push(r.response_id);
+                Ok(())
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!((n, ids.len()), (30, 30));
+    // Requests through other handles are not counted on this meter.
+    shared.legacy_survey(SV).await.unwrap();
+    assert_eq!(meter.get(), 7);
+}
