@@ -91,8 +91,10 @@ pub(crate) fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>
     }
 }
 
-/// A map keyed by id; `null` and `[]` (PHP's empty array) mean empty; a list of objects is
-/// keyed by position (`"1"`, `"2"`, ...).
+/// A map keyed by id; `null` and `[]` (PHP's empty array) mean empty; a list is keyed by
+/// position from `"0"`: PHP, which serves Qualtrics, sends an array whose keys are exactly
+/// 0..n as a list (an NPS question's `Choices` 0..10, matching its `ChoiceOrder`). Null items
+/// are holes: their position is skipped, not renumbered.
 pub(crate) fn lenient_map<'de, D, T>(d: D) -> Result<BTreeMap<String, T>, D::Error>
 where
     D: Deserializer<'de>,
@@ -130,7 +132,7 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for LenientMap<T> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut out = BTreeMap::new();
-        let mut index = 1usize;
+        let mut index = 0usize;
         while let Some(value) = seq.next_element::<Value>()? {
             if !value.is_null() {
                 let parsed = serde_json::from_value::<T>(value)

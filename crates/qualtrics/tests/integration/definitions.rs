@@ -148,6 +148,32 @@ fn definition_tolerates_shape_quirks() {
 }
 
 #[test]
+fn list_shaped_choices_are_keyed_from_zero_like_choice_order() {
+    // QSF exports send an NPS question's 0..10 choices as a JSON list (PHP's encoding of
+    // keys 0..n); `RecodeValues`/`AnalyzeChoices` follow the same rule.
+    let choices: Vec<_> = (0..=10)
+        .map(|i| serde_json::json!({"Display": i.to_string()}))
+        .collect();
+    let order: Vec<_> = (0..=10).map(|i| i.to_string()).collect();
+    let raw = serde_json::json!({
+        "SurveyID": "SV_l", "Questions": {
+            "QID1": {"QuestionType": "MC", "Selector": "NPS", "Choices": choices,
+                     "ChoiceOrder": order, "AnalyzeChoices": [null, "No"],
+                     "RecodeValues": ["0", "-1"]}
+        }
+    });
+    let def = SurveyDefinition::from_value(raw).unwrap();
+    let nps = &def.questions["QID1"];
+    let ids: Vec<_> = nps.choices.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, order, "ids follow ChoiceOrder, none left over");
+    assert_eq!(nps.choice("0").unwrap().display, "0");
+    assert_eq!(nps.choice("10").unwrap().display, "10");
+    assert_eq!(nps.choice("1").unwrap().recode, "-1");
+    assert!(!nps.choice("1").unwrap().analyze);
+    assert!(nps.choice("0").unwrap().analyze);
+}
+
+#[test]
 fn definition_without_survey_id_is_malformed() {
     let err = SurveyDefinition::from_value(serde_json::json!({"Questions": {}})).unwrap_err();
     assert_eq!(err.kind(), qualtrics::ErrorKind::Malformed);
