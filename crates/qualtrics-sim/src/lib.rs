@@ -33,6 +33,7 @@ pub mod server;
 pub mod state;
 
 pub use data::catalog;
+pub use data::types_survey;
 pub use faults::{FaultSettings, Faults};
 pub use server::SimHandle;
 

@@ -12,6 +12,7 @@
 use super::model::{
     AnswerModel, Choice, FilterRule, FilterSpec, Question, QuestionKind, SurveySpec,
 };
+use super::types_survey::TYPES_SURVEY;
 
 /// Main API token (40 chars); its user sees every survey.
 pub const API_TOKEN: &str = "vj7FAc9QeWJKY40uvSwMFLZDe1f8rESQedUStPKR";
@@ -185,6 +186,8 @@ const ONBOARDING_QUESTIONS: [Question; 7] = [
         kind: QuestionKind::Matrix {
             rows: &MATRIX_ROWS,
             scale: &MATRIX_SCALE,
+            selector: "Likert",
+            multi: false,
         },
     },
     Question {
@@ -273,7 +276,7 @@ const SUPPORT_FILTERS: [FilterSpec; 1] = [FilterSpec {
 }];
 
 /// All seeded surveys, in listing order.
-pub const SURVEYS: [SurveySpec; 4] = [
+pub const SURVEYS: [SurveySpec; 5] = [
     SurveySpec {
         id: ONBOARDING_SURVEY_ID,
         name: "Onboarding Experience",
@@ -291,6 +294,7 @@ pub const SURVEYS: [SurveySpec; 4] = [
         filters: &ONBOARDING_FILTERS,
         fixed_responses: None,
         model: AnswerModel::Onboarding,
+        qsf_shapes: false,
     },
     SurveySpec {
         id: SUPPORT_SURVEY_ID,
@@ -302,6 +306,7 @@ pub const SURVEYS: [SurveySpec; 4] = [
         filters: &SUPPORT_FILTERS,
         fixed_responses: Some(SUPPORT_RESPONSES),
         model: AnswerModel::Support,
+        qsf_shapes: false,
     },
     SurveySpec {
         id: WEBSITE_SURVEY_ID,
@@ -313,6 +318,7 @@ pub const SURVEYS: [SurveySpec; 4] = [
         filters: &[],
         fixed_responses: Some(WEBSITE_RESPONSES),
         model: AnswerModel::Website,
+        qsf_shapes: false,
     },
     SurveySpec {
         id: EMPTY_SURVEY_ID,
@@ -324,7 +330,9 @@ pub const SURVEYS: [SurveySpec; 4] = [
         filters: &[],
         fixed_responses: Some(0),
         model: AnswerModel::Empty,
+        qsf_shapes: false,
     },
+    TYPES_SURVEY,
 ];
 
 /// Find a seeded survey by id.

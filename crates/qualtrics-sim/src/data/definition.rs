@@ -17,11 +17,11 @@ fn block_id(spec: &SurveySpec) -> String {
     format!("BL_{}", &spec.id[3..])
 }
 
-fn choices_def(choices: &[Choice]) -> Value {
+fn choices_def(choices: &[Choice], qsf: bool) -> Value {
     let mut m = Map::new();
     for c in choices {
         let mut choice = json!({"Display": c.label});
-        if !c.analyze {
+        if !c.analyze && !qsf {
             choice["ExcludeFromAnalysis"] = json!(true);
         }
         m.insert(c.id.to_string(), choice);
@@ -33,7 +33,27 @@ fn order(choices: &[Choice]) -> Value {
     json!(choices.iter().map(|c| c.id).collect::<Vec<_>>())
 }
 
-fn question_def(q: &Question) -> Value {
+/// `RecodeValues` (only when a recode differs from its id, as Qualtrics omits it otherwise)
+/// and, in QSF shapes, `AnalyzeChoices` with `"No"` for each not-analysed choice.
+fn recodes_def(d: &mut Value, choices: &[Choice], qsf: bool) {
+    if choices.iter().any(|c| c.recode != c.id) {
+        let recodes: Map<String, Value> = choices
+            .iter()
+            .map(|c| (c.id.to_string(), json!(c.recode)))
+            .collect();
+        d["RecodeValues"] = Value::Object(recodes);
+    }
+    if qsf && choices.iter().any(|c| !c.analyze) {
+        let analyze: Map<String, Value> = choices
+            .iter()
+            .filter(|c| !c.analyze)
+            .map(|c| (c.id.to_string(), json!("No")))
+            .collect();
+        d["AnalyzeChoices"] = Value::Object(analyze);
+    }
+}
+
+fn question_def(q: &Question, qsf: bool) -> Value {
     let (t, selector, sub) = q.type_triple();
     let mut d = json!({
         "QuestionText": q.text,
@@ -46,41 +66,74 @@ fn question_def(q: &Question) -> Value {
     }
     d["Configuration"] = json!({"QuestionDescriptionOption": "UseText"});
     d["QuestionDescription"] = json!(q.text);
+    let mut validation = json!({"ForceResponse": "ON", "ForceResponseType": "ON", "Type": "None"});
     match q.kind {
-        QuestionKind::Matrix { rows, scale } => {
-            d["Choices"] = choices_def(rows);
+        QuestionKind::Matrix { rows, scale, .. } => {
+            d["Choices"] = choices_def(rows, qsf);
             d["ChoiceOrder"] = order(rows);
-            d["Answers"] = choices_def(scale);
+            d["Answers"] = choices_def(scale, qsf);
             d["AnswerOrder"] = order(scale);
             d["ChoiceDataExportTags"] = json!(false);
+            recodes_def(&mut d, scale, qsf);
+        }
+        QuestionKind::DrillDown {
+            levels, options, ..
+        } => {
+            d["Choices"] = choices_def(levels, qsf);
+            d["ChoiceOrder"] = order(levels);
+            d["Answers"] = choices_def(options, qsf);
         }
         QuestionKind::Text => {
             d["DefaultChoices"] = json!(false);
             d["GradingData"] = json!([]);
             d["SearchSource"] = json!({"AllowFreeResponse": "false"});
+            validation["ForceResponse"] = json!("OFF");
+        }
+        QuestionKind::Slider {
+            rows,
+            min,
+            max,
+            decimals,
+            ..
+        } => {
+            d["Choices"] = choices_def(rows, qsf);
+            d["ChoiceOrder"] = order(rows);
+            d["Configuration"] = json!({
+                "QuestionDescriptionOption": "UseText", "CSSliderMin": min, "CSSliderMax": max,
+                "GridLines": 10, "SnapToGrid": decimals == 0, "NumDecimals": decimals.to_string(),
+                "ShowValue": true, "CustomStart": false, "NotApplicable": false,
+                "MobileFirst": true
+            });
+        }
+        QuestionKind::ConstantSum { rows, total } => {
+            d["Choices"] = choices_def(rows, qsf);
+            d["ChoiceOrder"] = order(rows);
+            validation = json!({"ForceResponse": "OFF", "Type": "ChoicesTotal",
+                                "ChoiceTotal": total.to_string()});
+        }
+        QuestionKind::RankOrder(rows) | QuestionKind::Form(rows) => {
+            d["Choices"] = choices_def(rows, qsf);
+            d["ChoiceOrder"] = order(rows);
+        }
+        QuestionKind::Nps if qsf => {
+            // PHP sends an array keyed exactly 0..10 as a JSON list (as in exported QSF).
+            d["Choices"] = Value::Array(
+                q.choices()
+                    .iter()
+                    .map(|c| json!({"Display": c.label}))
+                    .collect(),
+            );
+            d["ChoiceOrder"] = order(q.choices());
         }
         _ => {
-            d["Choices"] = choices_def(q.choices());
+            d["Choices"] = choices_def(q.choices(), qsf);
             d["ChoiceOrder"] = order(q.choices());
-            if q.choices().iter().any(|c| c.recode != c.id) {
-                let recodes: Map<String, Value> = q
-                    .choices()
-                    .iter()
-                    .map(|c| (c.id.to_string(), json!(c.recode)))
-                    .collect();
-                d["RecodeValues"] = Value::Object(recodes);
-            }
+            recodes_def(&mut d, q.choices(), qsf);
         }
     }
-    let force = if matches!(q.kind, QuestionKind::Text) {
-        "OFF"
-    } else {
-        "ON"
-    };
-    d["Validation"] =
-        json!({"Settings": {"ForceResponse": force, "ForceResponseType": "ON", "Type": "None"}});
+    d["Validation"] = json!({ "Settings": validation });
     d["Language"] = json!([]);
-    d["NextChoiceId"] = json!(q.choices().len() + 1);
+    d["NextChoiceId"] = json!(q.choices().len().max(q.rows().len()) + 1);
     d["NextAnswerId"] = json!(1);
     d["QuestionID"] = json!(q.qid);
     d["DataVisibility"] = json!({"Private": false, "Hidden": false});
@@ -93,7 +146,7 @@ pub fn definition(spec: &SurveySpec) -> Value {
     let questions: Map<String, Value> = spec
         .questions
         .iter()
-        .map(|q| (q.qid.to_string(), question_def(q)))
+        .map(|q| (q.qid.to_string(), question_def(q, spec.qsf_shapes)))
         .collect();
     let elements: Vec<Value> = spec
         .questions
@@ -212,10 +265,20 @@ fn legacy_question(q: &Question) -> Value {
     });
     match q.kind {
         QuestionKind::Text => {}
-        QuestionKind::Matrix { rows, scale } => {
+        QuestionKind::Matrix { rows, scale, .. } => {
             v["subQuestions"] = legacy_choices(rows, false);
             v["choices"] = legacy_choices(scale, true);
         }
+        QuestionKind::DrillDown {
+            levels, options, ..
+        } => {
+            v["subQuestions"] = legacy_choices(levels, false);
+            v["choices"] = legacy_choices(options, true);
+        }
+        QuestionKind::Slider { rows, .. }
+        | QuestionKind::ConstantSum { rows, .. }
+        | QuestionKind::RankOrder(rows)
+        | QuestionKind::Form(rows) => v["choices"] = legacy_choices(rows, true),
         _ => v["choices"] = legacy_choices(q.choices(), true),
     }
     v
@@ -229,8 +292,8 @@ fn column_map(spec: &SurveySpec) -> Value {
                 m.insert(format!("{}_NPS_GROUP", q.tag), json!({"question": q.qid}));
                 m.insert(q.tag.to_string(), json!({"question": q.qid}));
             }
-            QuestionKind::Multi(cs) => {
-                for c in cs {
+            _ if q.is_multi() && q.rows().is_empty() => {
+                for c in q.choices() {
                     let choice = format!("{}.choices.{}", q.qid, c.id);
                     m.insert(
                         format!("{}_{}", q.tag, c.id),
@@ -238,12 +301,49 @@ fn column_map(spec: &SurveySpec) -> Value {
                     );
                 }
             }
-            QuestionKind::Matrix { rows, .. } => {
+            QuestionKind::Matrix {
+                rows,
+                scale,
+                multi: true,
+                ..
+            } => {
+                for r in rows {
+                    let sub = format!("{}.subQuestions.{}", q.qid, r.id);
+                    for c in scale {
+                        let choice = format!("{}.choices.{}", q.qid, c.id);
+                        m.insert(
+                            format!("{}_{}_{}", q.tag, r.id, c.id),
+                            json!({"question": q.qid, "subQuestion": sub, "choice": choice}),
+                        );
+                    }
+                }
+            }
+            QuestionKind::Matrix { rows, .. } | QuestionKind::DrillDown { levels: rows, .. } => {
                 for r in rows {
                     let sub = format!("{}.subQuestions.{}", q.qid, r.id);
                     m.insert(
                         format!("{}_{}", q.tag, r.id),
                         json!({"question": q.qid, "subQuestion": sub}),
+                    );
+                }
+            }
+            QuestionKind::Slider { rows, .. }
+            | QuestionKind::ConstantSum { rows, .. }
+            | QuestionKind::RankOrder(rows) => {
+                for r in rows {
+                    let choice = format!("{}.choices.{}", q.qid, r.id);
+                    m.insert(
+                        format!("{}_{}", q.tag, r.id),
+                        json!({"question": q.qid, "choice": choice}),
+                    );
+                }
+            }
+            QuestionKind::Form(rows) => {
+                for r in rows {
+                    let choice = format!("{}.choices.{}", q.qid, r.id);
+                    m.insert(
+                        format!("{}_{}_TEXT", q.tag, r.id),
+                        json!({"question": q.qid, "choice": choice}),
                     );
                 }
             }

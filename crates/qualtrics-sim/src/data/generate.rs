@@ -23,8 +23,14 @@ pub enum Answer {
     Choice(&'static Choice),
     /// Multi-select (non-empty).
     Multi(Vec<&'static Choice>),
-    /// Matrix: (row, scale point) per answered row.
+    /// Matrix: (row, scale point) per answered row; drill-down: (level, option).
     Matrix(Vec<(&'static Choice, &'static Choice)>),
+    /// Multiple-answer matrix: (row, chosen columns) per answered row.
+    MatrixMulti(Vec<(&'static Choice, Vec<&'static Choice>)>),
+    /// Slider, constant sum, rank order: (row, number) per answered row.
+    Numbers(Vec<(&'static Choice, f64)>),
+    /// Form fields: (field, text).
+    Form(Vec<(&'static Choice, String)>),
     /// Free text.
     Text(String),
 }
@@ -225,6 +231,7 @@ pub fn generate(config: &SimConfig, spec: &'static SurveySpec, index: u64) -> Ge
             if let QuestionKind::Matrix {
                 rows,
                 scale: points,
+                ..
             } = qs[5].kind
             {
                 let cells = rows
@@ -273,6 +280,15 @@ pub fn generate(config: &SimConfig, spec: &'static SurveySpec, index: u64) -> Ge
             let latent = [0.0, 0.5, -0.8][purpose] + normal(&mut rng);
             answers.push((&qs[0], scale(&qs[0], 6.8 + 2.0 * latent, 0, 10)));
             answers.push((&qs[1], pick(&qs[1], purpose)));
+        }
+        AnswerModel::QuestionTypes => {
+            let latent = region_adj + trend + normal(&mut rng);
+            for q in qs {
+                if let Some(a) = super::generate_types::answer(&mut rng, q, latent) {
+                    answers.push((q, a));
+                }
+            }
+            embedded.push(("Region", region.to_string()));
         }
         AnswerModel::Empty => {
             let latent = normal(&mut rng);

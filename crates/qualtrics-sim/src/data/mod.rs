@@ -6,6 +6,8 @@
 pub mod catalog;
 pub mod definition;
 pub mod generate;
+pub mod generate_types;
 pub mod model;
 pub mod render;
 pub mod timeline;
+pub mod types_survey;

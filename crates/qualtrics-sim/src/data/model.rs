@@ -29,6 +29,16 @@ impl Choice {
         }
     }
 
+    /// An analysed choice whose recode differs from its id (reverse-coded, negative).
+    pub const fn recoded(id: &'static str, recode: &'static str, label: &'static str) -> Self {
+        Choice {
+            id,
+            recode,
+            label,
+            analyze: true,
+        }
+    }
+
     /// A choice excluded from analysis ("Don't know", "N/A") with its own recode.
     pub const fn not_analysed(id: &'static str, recode: &'static str, label: &'static str) -> Self {
         Choice {
@@ -54,15 +64,64 @@ pub enum QuestionKind {
     Single(&'static [Choice]),
     /// Multiple answer (`MC`/`MAVR`); exports `QIDn` = array of recode strings.
     Multi(&'static [Choice]),
-    /// Likert matrix (`Matrix`/`Likert`/`SingleAnswer`); exports `QIDn_<row>`.
+    /// Matrix (`Matrix`/`Likert` or `Bipolar`); exports `QIDn_<row>` = the scale point's
+    /// recode number (single answer) or an array of recode strings (`MultipleAnswer`).
     Matrix {
         /// Statements (rows); definitions call them `Choices`.
         rows: &'static [Choice],
         /// Scale points; definitions call them `Answers`.
         scale: &'static [Choice],
+        /// `Likert` or `Bipolar`.
+        selector: &'static str,
+        /// `MultipleAnswer` instead of `SingleAnswer`.
+        multi: bool,
     },
     /// Free text (`TE`/`ML`); exports `QIDn_TEXT`.
     Text,
+    /// Multiple choice with an explicit selector: `SAHR` (horizontal), `DL` (dropdown), `SB`
+    /// (select box) answer once; `MAHR`, `MSB` (multi select box) several times. Exports
+    /// like [`QuestionKind::Single`] / [`QuestionKind::Multi`].
+    Styled {
+        /// The choices.
+        choices: &'static [Choice],
+        /// Qualtrics selector.
+        selector: &'static str,
+    },
+    /// Slider (`Slider`/`HSLIDER`, `HBAR` bars or `STAR` stars); one row per `Choices`
+    /// entry, exported as `QIDn_<row>` = a number with `decimals` decimals.
+    Slider {
+        /// The bars (statements).
+        rows: &'static [Choice],
+        /// `HSLIDER`, `HBAR` or `STAR`.
+        selector: &'static str,
+        /// Lowest value.
+        min: i64,
+        /// Highest value.
+        max: i64,
+        /// Decimals of the answers.
+        decimals: u8,
+    },
+    /// Constant sum (`CS`/`VRTL`): numbers per row adding up to `total`, `QIDn_<row>`.
+    ConstantSum {
+        /// The items.
+        rows: &'static [Choice],
+        /// What the rows add up to.
+        total: i64,
+    },
+    /// Rank order (`RO`/`DND`): rank 1..n of each item, `QIDn_<item>`.
+    RankOrder(&'static [Choice]),
+    /// Form of text fields (`TE`/`FORM`): `QIDn_<field>_TEXT`.
+    Form(&'static [Choice]),
+    /// Drill-down (`DD`/`DL`): one dropdown per level, `QIDn_<level>` = the chosen answer's
+    /// recode; an answer's parent is given in `parents` (answers without one are level 1).
+    DrillDown {
+        /// The levels (definitions' `Choices`).
+        levels: &'static [Choice],
+        /// Every option of every level (definitions' `Answers`).
+        options: &'static [Choice],
+        /// `(option id, parent option id)`.
+        parents: &'static [(&'static str, &'static str)],
+    },
 }
 
 /// One question of a survey.
@@ -100,18 +159,64 @@ impl Question {
             QuestionKind::Nps => ("MC", "NPS", None),
             QuestionKind::Single(_) => ("MC", "SAVR", Some("TX")),
             QuestionKind::Multi(_) => ("MC", "MAVR", Some("TX")),
-            QuestionKind::Matrix { .. } => ("Matrix", "Likert", Some("SingleAnswer")),
+            QuestionKind::Matrix {
+                selector, multi, ..
+            } => (
+                "Matrix",
+                selector,
+                Some(if multi {
+                    "MultipleAnswer"
+                } else {
+                    "SingleAnswer"
+                }),
+            ),
             QuestionKind::Text => ("TE", "ML", None),
+            QuestionKind::Styled { selector, .. } => ("MC", selector, Some("TX")),
+            QuestionKind::Slider { selector, .. } => ("Slider", selector, None),
+            QuestionKind::ConstantSum { .. } => ("CS", "VRTL", None),
+            QuestionKind::RankOrder(_) => ("RO", "DND", Some("TX")),
+            QuestionKind::Form(_) => ("TE", "FORM", None),
+            QuestionKind::DrillDown { .. } => ("DD", "DL", None),
         }
     }
 
-    /// The answer choices (scale for matrices, 0..10 for NPS, none for text).
+    /// The answer choices (scale for matrices, options for drill-downs, 0..10 for NPS, none
+    /// for text and for rows answered with numbers).
     pub fn choices(&self) -> &'static [Choice] {
         match self.kind {
             QuestionKind::Nps => &NPS_CHOICES,
             QuestionKind::Single(c) | QuestionKind::Multi(c) => c,
+            QuestionKind::Styled { choices, .. } => choices,
             QuestionKind::Matrix { scale, .. } => scale,
-            QuestionKind::Text => &[],
+            QuestionKind::DrillDown { options, .. } => options,
+            QuestionKind::Text
+            | QuestionKind::Slider { .. }
+            | QuestionKind::ConstantSum { .. }
+            | QuestionKind::RankOrder(_)
+            | QuestionKind::Form(_) => &[],
+        }
+    }
+
+    /// The rows, exported one field each (`QIDn_<row>`): matrix statements, slider bars,
+    /// constant-sum and rank-order items, form fields, drill-down levels.
+    pub fn rows(&self) -> &'static [Choice] {
+        match self.kind {
+            QuestionKind::Matrix { rows, .. }
+            | QuestionKind::Slider { rows, .. }
+            | QuestionKind::ConstantSum { rows, .. } => rows,
+            QuestionKind::RankOrder(rows) | QuestionKind::Form(rows) => rows,
+            QuestionKind::DrillDown { levels, .. } => levels,
+            _ => &[],
+        }
+    }
+
+    /// Whether several choices can be picked (multi-select, multiple-answer matrix).
+    pub fn is_multi(&self) -> bool {
+        match self.kind {
+            QuestionKind::Multi(_) => true,
+            QuestionKind::Styled { selector, .. } => matches!(selector, "MAVR" | "MAHR" | "MSB"),
+            QuestionKind::Matrix { multi, .. } => multi,
+            _ => false,
         }
     }
 
@@ -166,6 +271,10 @@ pub struct SurveySpec {
     pub fixed_responses: Option<u64>,
     /// Which answer model the generator uses.
     pub model: AnswerModel,
+    /// Whether the definition uses the QSF-era shapes: NPS `Choices` as a JSON list (PHP's
+    /// encoding of keys 0..10) and "exclude from analysis" as the question's
+    /// `AnalyzeChoices` (`"No"`) rather than the choice's `ExcludeFromAnalysis`.
+    pub qsf_shapes: bool,
 }
 
 /// Selects the survey-specific answer model in the generator.
@@ -177,6 +286,8 @@ pub enum AnswerModel {
     Support,
     /// Website Pulse.
     Website,
+    /// Question Types: every question type, answered independently.
+    QuestionTypes,
     /// No responses at all.
     Empty,
 }

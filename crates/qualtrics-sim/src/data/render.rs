@@ -97,6 +97,15 @@ fn metadata_value(g: &Generated, id: &str) -> Option<Value> {
     })
 }
 
+/// A whole number as a JSON integer, else as a float (slider decimals).
+fn json_number(v: f64) -> Value {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        json!(v as i64)
+    } else {
+        json!(v)
+    }
+}
+
 fn recodes(choices: &[Choice]) -> Value {
     Value::Array(choices.iter().map(|c| json!(c.recode_number())).collect())
 }
@@ -154,6 +163,29 @@ pub fn response_json(g: &Generated, sel: &Selection) -> Value {
                     labels.insert(key, json!(point.label));
                 }
             }
+            (Answer::MatrixMulti(cells), _) => {
+                for (row, points) in cells {
+                    let key = format!("{}_{}", q.qid, row.id);
+                    values.insert(
+                        key.clone(),
+                        json!(points.iter().map(|c| c.recode).collect::<Vec<_>>()),
+                    );
+                    labels.insert(
+                        key,
+                        json!(points.iter().map(|c| c.label).collect::<Vec<_>>()),
+                    );
+                }
+            }
+            (Answer::Numbers(cells), _) => {
+                for (row, number) in cells {
+                    values.insert(format!("{}_{}", q.qid, row.id), json_number(*number));
+                }
+            }
+            (Answer::Form(cells), _) => {
+                for (row, text) in cells {
+                    values.insert(format!("{}_{}_TEXT", q.qid, row.id), json!(text));
+                }
+            }
             (Answer::Text(t), _) => {
                 values.insert(format!("{}_TEXT", q.qid), json!(t));
             }
@@ -178,16 +210,40 @@ pub fn response_json(g: &Generated, sel: &Selection) -> Value {
                     .collect();
                 displayed_values.insert(format!("{}_NPS_GROUP", q.qid), Value::Array(groups));
             }
-            QuestionKind::Single(c) | QuestionKind::Multi(c) => {
+            QuestionKind::Single(c)
+            | QuestionKind::Multi(c)
+            | QuestionKind::Styled { choices: c, .. } => {
                 fields.push(json!(q.qid));
                 displayed_values.insert(q.qid.to_string(), recodes(c));
             }
-            QuestionKind::Matrix { rows, scale } => {
+            QuestionKind::Matrix { rows, scale, .. }
+            | QuestionKind::DrillDown {
+                levels: rows,
+                options: scale,
+                ..
+            } => {
                 for row in rows {
                     let key = format!("{}_{}", q.qid, row.id);
                     fields.push(json!(key));
                     displayed_values.insert(key, recodes(scale));
                 }
+            }
+            QuestionKind::RankOrder(rows) => {
+                let ranks: Vec<Value> = (1..=rows.len()).map(|k| json!(k)).collect();
+                for row in rows {
+                    let key = format!("{}_{}", q.qid, row.id);
+                    fields.push(json!(key));
+                    displayed_values.insert(key, Value::Array(ranks.clone()));
+                }
+            }
+            QuestionKind::Slider { rows, .. } | QuestionKind::ConstantSum { rows, .. } => {
+                fields.extend(rows.iter().map(|r| json!(format!("{}_{}", q.qid, r.id))));
+            }
+            QuestionKind::Form(rows) => {
+                fields.extend(
+                    rows.iter()
+                        .map(|r| json!(format!("{}_{}_TEXT", q.qid, r.id))),
+                );
             }
             QuestionKind::Text => fields.push(json!(format!("{}_TEXT", q.qid))),
         }
@@ -216,6 +272,12 @@ pub enum Column {
     MatrixRow(&'static Question, &'static Choice),
     /// Text entry.
     Text(&'static Question),
+    /// One column of one row of a multiple-answer matrix (`Q_<row>_<col>`).
+    MatrixCell(&'static Question, &'static Choice, &'static Choice),
+    /// One row answered with a number (slider, constant sum, rank order).
+    RowNumber(&'static Question, &'static Choice),
+    /// One form field (`Q_<row>`, ImportId `QIDn_<row>_TEXT`).
+    FormField(&'static Question, &'static Choice),
     /// Embedded data field.
     Embedded(&'static str),
 }
@@ -255,11 +317,32 @@ pub fn csv_columns(spec: &'static SurveySpec, sel: &Selection) -> Vec<Column> {
                 cols.push(Column::NpsGroup(q));
                 cols.push(Column::Single(q));
             }
-            QuestionKind::Single(_) => cols.push(Column::Single(q)),
-            QuestionKind::Multi(cs) => cols.extend(cs.iter().map(|c| Column::MultiChoice(q, c))),
-            QuestionKind::Matrix { rows, .. } => {
+            QuestionKind::Single(_) | QuestionKind::Styled { .. } if !q.is_multi() => {
+                cols.push(Column::Single(q))
+            }
+            QuestionKind::Single(cs)
+            | QuestionKind::Multi(cs)
+            | QuestionKind::Styled { choices: cs, .. } => {
+                cols.extend(cs.iter().map(|c| Column::MultiChoice(q, c)))
+            }
+            QuestionKind::Matrix {
+                rows,
+                scale,
+                multi: true,
+                ..
+            } => cols.extend(
+                rows.iter()
+                    .flat_map(|r| scale.iter().map(move |c| Column::MatrixCell(q, r, c))),
+            ),
+            QuestionKind::Matrix { rows, .. } | QuestionKind::DrillDown { levels: rows, .. } => {
                 cols.extend(rows.iter().map(|r| Column::MatrixRow(q, r)))
             }
+            QuestionKind::Slider { rows, .. }
+            | QuestionKind::ConstantSum { rows, .. }
+            | QuestionKind::RankOrder(rows) => {
+                cols.extend(rows.iter().map(|r| Column::RowNumber(q, r)))
+            }
+            QuestionKind::Form(rows) => cols.extend(rows.iter().map(|r| Column::FormField(q, r))),
             QuestionKind::Text => cols.push(Column::Text(q)),
         }
     }
@@ -279,7 +362,11 @@ impl Column {
             Column::Meta(id) => meta_headers(id).0.to_string(),
             Column::NpsGroup(q) => format!("{}_NPS_GROUP", q.tag),
             Column::Single(q) | Column::Text(q) => q.tag.to_string(),
-            Column::MultiChoice(q, c) | Column::MatrixRow(q, c) => format!("{}_{}", q.tag, c.id),
+            Column::MultiChoice(q, c)
+            | Column::MatrixRow(q, c)
+            | Column::RowNumber(q, c)
+            | Column::FormField(q, c) => format!("{}_{}", q.tag, c.id),
+            Column::MatrixCell(q, r, c) => format!("{}_{}_{}", q.tag, r.id, c.id),
             Column::Embedded(n) => (*n).to_string(),
         }
     }
@@ -291,7 +378,10 @@ impl Column {
             Column::NpsGroup(q) => format!("{} - Group", q.text),
             Column::Single(q) | Column::Text(q) => q.text.to_string(),
             Column::MultiChoice(q, c) => format!("{} - Selected Choice - {}", q.text, c.label),
-            Column::MatrixRow(q, c) => format!("{} - {}", q.text, c.label),
+            Column::MatrixRow(q, c) | Column::RowNumber(q, c) | Column::FormField(q, c) => {
+                format!("{} - {}", q.text, c.label)
+            }
+            Column::MatrixCell(q, r, c) => format!("{} - {} - {}", q.text, r.label, c.label),
             Column::Embedded(n) => (*n).to_string(),
         }
     }
@@ -306,7 +396,13 @@ impl Column {
             Column::NpsGroup(q) => json!({"ImportId": format!("{}_NPS_GROUP", q.qid)}),
             Column::Single(q) => json!({"ImportId": q.qid}),
             Column::MultiChoice(q, c) => json!({"ImportId": q.qid, "choiceId": c.id}),
-            Column::MatrixRow(q, c) => json!({"ImportId": format!("{}_{}", q.qid, c.id)}),
+            Column::MatrixRow(q, c) | Column::RowNumber(q, c) => {
+                json!({"ImportId": format!("{}_{}", q.qid, c.id)})
+            }
+            Column::MatrixCell(q, r, c) => {
+                json!({"ImportId": format!("{}_{}", q.qid, r.id), "choiceId": c.id})
+            }
+            Column::FormField(q, c) => json!({"ImportId": format!("{}_{}_TEXT", q.qid, c.id)}),
             Column::Text(q) => json!({"ImportId": format!("{}_TEXT", q.qid)}),
             Column::Embedded(n) => json!({"ImportId": n}),
         };
@@ -367,6 +463,30 @@ impl Column {
             },
             Column::Text(q) => match g.answer(q.qid) {
                 Some(Answer::Text(t)) => t.clone(),
+                _ => String::new(),
+            },
+            Column::MatrixCell(q, row, col) => match g.answer(q.qid) {
+                Some(Answer::MatrixMulti(cells)) => cells
+                    .iter()
+                    .find(|(r, cs)| r.id == row.id && cs.iter().any(|c| c.id == col.id))
+                    .map(|_| pick(col))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            },
+            Column::RowNumber(q, row) => match g.answer(q.qid) {
+                Some(Answer::Numbers(cells)) => cells
+                    .iter()
+                    .find(|(r, _)| r.id == row.id)
+                    .map(|(_, v)| json_number(*v).to_string())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            },
+            Column::FormField(q, row) => match g.answer(q.qid) {
+                Some(Answer::Form(cells)) => cells
+                    .iter()
+                    .find(|(r, _)| r.id == row.id)
+                    .map(|(_, t)| t.clone())
+                    .unwrap_or_default(),
                 _ => String::new(),
             },
             Column::Embedded(n) => g.embedded_value(n).unwrap_or_default().to_string(),

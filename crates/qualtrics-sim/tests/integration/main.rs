@@ -12,5 +12,6 @@ mod export_formats;
 mod export_options;
 mod export_reuse;
 mod faults;
+mod question_types;
 mod scale;
 mod surveys;

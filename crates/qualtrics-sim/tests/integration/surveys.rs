@@ -44,7 +44,8 @@ async fn survey_paging_follows_next_page() {
             ONBOARDING_SURVEY_ID,
             SUPPORT_SURVEY_ID,
             WEBSITE_SURVEY_ID,
-            EMPTY_SURVEY_ID
+            EMPTY_SURVEY_ID,
+            qualtrics_sim::types_survey::TYPES_SURVEY_ID
         ]
     );
 }
