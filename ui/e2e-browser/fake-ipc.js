@@ -14,21 +14,25 @@
 
   const err = (kind, message) => ({ kind, message });
 
+  // What the core sends as `calculations` (metrics::applicable_calculations).
+  const NUMERIC = [{ kind: "average" }, { kind: "median" }, { kind: "min" }, { kind: "max" }, { kind: "sum" }];
+  const BOXES = [{ kind: "topBox", boxes: 1 }, { kind: "topBox", boxes: 2 }, { kind: "bottomBox", boxes: 1 }, { kind: "bottomBox", boxes: 2 }];
+  const DIST = [{ kind: "distribution" }, { kind: "count" }];
   const npsChoices = Array.from({ length: 11 }, (_, i) => ({ id: String(i), label: String(i), recode: String(i), analyze: true }));
   const scale = (n, labels) =>
     Array.from({ length: n }, (_, i) => ({ id: String(i + 1), label: labels ? labels[i] : String(i + 1), recode: String(i + 1), analyze: true }));
   const questions = {
     SV_onboarding: [
-      { qid: "QID1", kind: "question", exportTag: "Q1", text: "How likely are you to recommend us to a friend or colleague?", questionType: "MC", selector: "NPS", subSelector: null, choices: npsChoices, subQuestions: [] },
-      { qid: "QID2", kind: "question", exportTag: "Q2", text: "Overall, how satisfied are you with onboarding?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [...scale(5, ["Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"]), { id: "6", label: "Don't know", recode: "-1", analyze: false }], subQuestions: [] },
-      { qid: "QID3", kind: "question", exportTag: "Q3", text: "How easy was it to set up your account?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: scale(7), subQuestions: [] },
-      { qid: "QID4", kind: "question", exportTag: "Q4", text: "Which plan are you on?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [{ id: "1", label: "Basic", recode: "1", analyze: true }, { id: "2", label: "Pro", recode: "2", analyze: true }, { id: "3", label: "Enterprise", recode: "3", analyze: true }], subQuestions: [] },
-      { qid: "QID5", kind: "question", exportTag: "Q5", text: "Which features did you use?", questionType: "MC", selector: "MAVR", subSelector: "TX", choices: [{ id: "1", label: "Maps", recode: "1", analyze: true }, { id: "2", label: "Exports", recode: "2", analyze: true }, { id: "3", label: "Alerts", recode: "3", analyze: true }], subQuestions: [] },
-      { qid: "QID6", kind: "question", exportTag: "Q6", text: "What could we improve?", questionType: "TE", selector: "ESTB", subSelector: null, choices: [], subQuestions: [] },
-      { qid: "Region", kind: "field", exportTag: null, text: "Region", questionType: "EmbeddedData", selector: null, subSelector: null, choices: [], subQuestions: [] },
+      { qid: "QID1", kind: "question", exportTag: "Q1", text: "How likely are you to recommend us to a friend or colleague?", questionType: "MC", selector: "NPS", subSelector: null, choices: npsChoices, subQuestions: [], calculations: [{ kind: "nps" }, ...BOXES, ...NUMERIC, ...DIST] },
+      { qid: "QID2", kind: "question", exportTag: "Q2", text: "Overall, how satisfied are you with onboarding?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [...scale(5, ["Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"]), { id: "6", label: "Don't know", recode: "-1", analyze: false }], subQuestions: [], calculations: [{ kind: "csatTop2" }, ...BOXES, ...NUMERIC, ...DIST] },
+      { qid: "QID3", kind: "question", exportTag: "Q3", text: "How easy was it to set up your account?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: scale(7), subQuestions: [], calculations: [{ kind: "cesAverage" }, { kind: "cesPercentEasy" }, { kind: "csatTop2" }, ...BOXES, ...NUMERIC, ...DIST] },
+      { qid: "QID4", kind: "question", exportTag: "Q4", text: "Which plan are you on?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [{ id: "1", label: "Basic", recode: "1", analyze: true }, { id: "2", label: "Pro", recode: "2", analyze: true }, { id: "3", label: "Enterprise", recode: "3", analyze: true }], subQuestions: [], calculations: [...BOXES, ...NUMERIC, ...DIST] },
+      { qid: "QID5", kind: "question", exportTag: "Q5", text: "Which features did you use?", questionType: "MC", selector: "MAVR", subSelector: "TX", choices: [{ id: "1", label: "Maps", recode: "1", analyze: true }, { id: "2", label: "Exports", recode: "2", analyze: true }, { id: "3", label: "Alerts", recode: "3", analyze: true }], subQuestions: [], calculations: DIST },
+      { qid: "QID6", kind: "question", exportTag: "Q6", text: "What could we improve?", questionType: "TE", selector: "ESTB", subSelector: null, choices: [], subQuestions: [], calculations: [{ kind: "count" }] },
+      { qid: "Region", kind: "field", exportTag: null, text: "Region", questionType: "EmbeddedData", selector: null, subSelector: null, choices: [], subQuestions: [], calculations: [] },
     ],
     SV_support: [
-      { qid: "QID1", kind: "question", exportTag: "CSAT", text: "How satisfied are you with the support you received?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: scale(5), subQuestions: [] },
+      { qid: "QID1", kind: "question", exportTag: "CSAT", text: "How satisfied are you with the support you received?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: scale(5), subQuestions: [], calculations: [{ kind: "csatTop2" }, ...BOXES, ...NUMERIC, ...DIST] },
     ],
   };
   const surveys =

@@ -1,5 +1,5 @@
 /** Wire-shaped fixtures shared by the component tests. */
-import type { ConnectionStatus, MapView, MetricValue, QuestionInfo, SurveySummaryDto } from "../src/ipc";
+import type { Calculation, ConnectionStatus, MapView, MetricValue, QuestionInfo, SurveySummaryDto } from "../src/ipc";
 
 export const connected: ConnectionStatus = {
   state: "connected",
@@ -53,14 +53,24 @@ export function value(partial: Partial<MetricValue>): MetricValue {
 const choices = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => ({ id: String(i + 1), label: String(from + i), recode: String(from + i), analyze: true }));
 
+// What the core sends as `calculations` for such questions (metrics::applicable_calculations).
+const numeric: Calculation[] = [{ kind: "average" }, { kind: "median" }, { kind: "min" }, { kind: "max" }, { kind: "sum" }];
+const boxes: Calculation[] = [
+  { kind: "topBox", boxes: 1 },
+  { kind: "topBox", boxes: 2 },
+  { kind: "bottomBox", boxes: 1 },
+  { kind: "bottomBox", boxes: 2 },
+];
+const dist: Calculation[] = [{ kind: "distribution" }, { kind: "count" }];
+
 export const questions: QuestionInfo[] = [
-  { qid: "QID1", kind: "question", exportTag: "Q1", text: "Recommend us?", questionType: "MC", selector: "NPS", subSelector: null, choices: choices(0, 10), subQuestions: [] },
-  { qid: "QID2", kind: "question", exportTag: "Q2", text: "Satisfied?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [...choices(1, 5), { id: "9", label: "Don't know", recode: "99", analyze: false }], subQuestions: [] },
-  { qid: "QID3", kind: "question", exportTag: "Q3", text: "Easy?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: choices(1, 7), subQuestions: [] },
-  { qid: "QID4", kind: "question", exportTag: "Q4", text: "Plan?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [{ id: "1", label: "Basic", recode: "1", analyze: true }, { id: "2", label: "Pro", recode: "2", analyze: true }], subQuestions: [] },
-  { qid: "QID5", kind: "question", exportTag: "Q5", text: "Features used?", questionType: "MC", selector: "MAVR", subSelector: "TX", choices: choices(1, 3), subQuestions: [] },
-  { qid: "QID6", kind: "question", exportTag: "Q6", text: "Comments", questionType: "TE", selector: "ESTB", subSelector: null, choices: [], subQuestions: [] },
-  { qid: "Region", kind: "field", exportTag: null, text: "Region", questionType: "EmbeddedData", selector: null, subSelector: null, choices: [], subQuestions: [] },
+  { qid: "QID1", kind: "question", exportTag: "Q1", text: "Recommend us?", questionType: "MC", selector: "NPS", subSelector: null, choices: choices(0, 10), subQuestions: [], calculations: [{ kind: "nps" }, ...boxes, ...numeric, ...dist] },
+  { qid: "QID2", kind: "question", exportTag: "Q2", text: "Satisfied?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [...choices(1, 5), { id: "9", label: "Don't know", recode: "99", analyze: false }], subQuestions: [], calculations: [{ kind: "csatTop2" }, ...boxes, ...numeric, ...dist] },
+  { qid: "QID3", kind: "question", exportTag: "Q3", text: "Easy?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: choices(1, 7), subQuestions: [], calculations: [{ kind: "cesAverage" }, { kind: "cesPercentEasy" }, { kind: "csatTop2" }, ...boxes, ...numeric, ...dist] },
+  { qid: "QID4", kind: "question", exportTag: "Q4", text: "Plan?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [{ id: "1", label: "Basic", recode: "1", analyze: true }, { id: "2", label: "Pro", recode: "2", analyze: true }], subQuestions: [], calculations: [...numeric, ...dist] },
+  { qid: "QID5", kind: "question", exportTag: "Q5", text: "Features used?", questionType: "MC", selector: "MAVR", subSelector: "TX", choices: choices(1, 3), subQuestions: [], calculations: dist },
+  { qid: "QID6", kind: "question", exportTag: "Q6", text: "Comments", questionType: "TE", selector: "ESTB", subSelector: null, choices: [], subQuestions: [], calculations: [{ kind: "count" }] },
+  { qid: "Region", kind: "field", exportTag: null, text: "Region", questionType: "EmbeddedData", selector: null, subSelector: null, choices: [], subQuestions: [], calculations: [] },
 ];
 
 export const surveys: SurveySummaryDto[] = [

@@ -5,8 +5,9 @@
  * that already mark embedded fields with `kind: "field"`, or an object
  * `{ questions, embeddedFields: string[] | rows }`; embedded fields become entries with
  * `kind: "field"`, `qid` = field name, `questionType: "EmbeddedData"` and no choices.
+ * A question's `calculations` (decided by the core) are passed through as sent.
  */
-import type { ChoiceInfo, QuestionInfo, SubQuestionInfo } from "./types";
+import type { Calculation, ChoiceInfo, QuestionInfo, SubQuestionInfo } from "./types";
 
 type Raw = Record<string, unknown>;
 
@@ -25,6 +26,7 @@ function field(name: string): QuestionInfo {
     subSelector: null,
     choices: [],
     subQuestions: [],
+    calculations: [],
     deleted: false,
   };
 }
@@ -50,6 +52,7 @@ function question(r: Raw): QuestionInfo {
         }))
       : [],
     subQuestions: Array.isArray(r.subQuestions) ? (r.subQuestions as SubQuestionInfo[]) : [],
+    calculations: Array.isArray(r.calculations) ? (r.calculations as Calculation[]) : [],
     deleted: r.deleted === true,
   };
 }

@@ -44,6 +44,7 @@ export type { SurveySummaryDto } from "./bindings/SurveySummaryDto";
 export type { TimeBucket } from "./bindings/TimeBucket";
 export type { Unit as MetricUnit } from "./bindings/Unit";
 
+import type { Calculation } from "./bindings/Calculation";
 import type { Choice } from "./bindings/Choice";
 import type { ErrorKind } from "./bindings/ErrorKind";
 import type { MetricValue } from "./bindings/MetricValue";
@@ -77,6 +78,8 @@ export interface QuestionInfo {
   subSelector: string | null;
   choices: Choice[];
   subQuestions: SubQuestion[];
+  /** Calculations that apply, most specific first, as decided by the core (none for fields). */
+  calculations: Calculation[];
   deleted?: boolean;
 }
 

@@ -1,9 +1,11 @@
 /**
- * Which calculations make sense for a question, and their labels.
+ * Calculation labels and the options a question offers.
  *
- * Contract: `calculationOptions(question)` lists only calculations compatible with the
- * question's analysable scale (0–10 → NPS, 1–7 → CES, ordinal scales → top/bottom box and
- * CSAT top-2-box, numeric → average/median/min/max/sum, choices → distribution; count always).
+ * Contract: which calculations apply to a question is decided once, in the core
+ * (`metrics::applicable_calculations`), and arrives on the question as `calculations`, most
+ * specific first; `calculationOptions(question)` only labels that list, in its order, and the
+ * default calculation of a new card is its first entry. Nothing here re-derives applicability
+ * from choices or recodes (the labels of question types below are descriptive only).
  */
 import type { Calculation, QuestionInfo } from "../ipc";
 
@@ -22,7 +24,7 @@ export interface CalculationOption {
 const MULTI_SELECTORS = new Set(["MAVR", "MAHR", "MACOL", "MSB"]);
 
 export function isMultiSelect(q: QuestionInfo): boolean {
-  return q.selector !== null && MULTI_SELECTORS.has(q.selector);
+  return (q.selector !== null && MULTI_SELECTORS.has(q.selector)) || q.subSelector === "MultipleAnswer";
 }
 
 /** Numeric scale over analysable choices with numeric recodes (or ids), if any. */
@@ -36,9 +38,7 @@ export function questionScale(q: QuestionInfo): Scale | null {
 }
 
 export function isNpsQuestion(q: QuestionInfo): boolean {
-  if (q.selector === "NPS") return true;
-  const s = questionScale(q);
-  return !!s && s.min === 0 && s.max === 10 && s.points === 11;
+  return q.calculations.some((c) => c.kind === "nps");
 }
 
 export function calculationId(c: Calculation): string {
@@ -73,37 +73,7 @@ function option(calc: Calculation): CalculationOption {
 
 export function calculationOptions(q: QuestionInfo | null): CalculationOption[] {
   if (!q) return [];
-  const out: CalculationOption[] = [];
-  const scale = questionScale(q);
-  const multi = isMultiSelect(q);
-  if (!multi && scale) {
-    if (isNpsQuestion(q)) out.push(option({ kind: "nps" }));
-    if (scale.points === 7 && scale.min === 1 && scale.max === 7) {
-      out.push(option({ kind: "cesAverage" }), option({ kind: "cesPercentEasy" }));
-    }
-    if (scale.points >= 4 && !isNpsQuestion(q)) out.push(option({ kind: "csatTop2" }));
-    if (scale.points >= 3) {
-      out.push(
-        option({ kind: "topBox", boxes: 1 }),
-        option({ kind: "topBox", boxes: 2 }),
-        option({ kind: "bottomBox", boxes: 1 }),
-        option({ kind: "bottomBox", boxes: 2 }),
-      );
-    }
-  }
-  const numeric = (!multi && scale !== null) || q.questionType === "Slider";
-  if (numeric) {
-    out.push(
-      option({ kind: "average" }),
-      option({ kind: "median" }),
-      option({ kind: "min" }),
-      option({ kind: "max" }),
-      option({ kind: "sum" }),
-    );
-  }
-  if (q.choices.length > 0) out.push(option({ kind: "distribution" }));
-  out.push(option({ kind: "count" }));
-  return out;
+  return q.calculations.map(option);
 }
 
 /** The calculation a new card gets for a question (the first, i.e. most specific, option). */
@@ -117,8 +87,11 @@ export function questionTypeLabel(q: QuestionInfo): string {
   const scale = questionScale(q);
   if (isMultiSelect(q)) return "Multi-select";
   if (q.questionType === "Matrix") return scale ? `Matrix ${scale.min}–${scale.max}` : "Matrix";
-  if (q.questionType === "Slider") return "Slider";
-  if (q.questionType === "TE") return "Text entry";
+  if (q.questionType === "Slider") return q.selector === "STAR" ? "Stars" : "Slider";
+  if (q.questionType === "CS") return "Constant sum";
+  if (q.questionType === "RO") return "Rank order";
+  if (q.questionType === "DD") return "Drill-down";
+  if (q.questionType === "TE") return q.selector === "FORM" ? "Form fields" : "Text entry";
   if (scale) return `${scale.min}–${scale.max} scale`;
   if (q.choices.length > 0) return "Multiple choice";
   return q.questionType;

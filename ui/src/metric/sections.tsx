@@ -34,6 +34,10 @@ export function GroupBySection(props: SectionProps & { questions: QuestionInfo[]
   const choiceQuestions = props.questions.filter(
     (q) => !isEmbeddedField(q) && !q.deleted && q.choices.length > 0 && q.qid !== draft.questionId && q.subQuestions.length === 0,
   );
+  // A drill-down groups by one of its levels (`QIDn.<level>`, e.g. Country).
+  const drillLevels = props.questions
+    .filter((q) => !isEmbeddedField(q) && !q.deleted && q.questionType === "DD" && q.qid !== draft.questionId)
+    .flatMap((q) => q.subQuestions.map((s) => ({ id: `${q.qid}.${s.id}`, label: `${q.exportTag ?? q.qid} — ${s.label}` })));
   const fields = props.questions.filter(isEmbeddedField);
   const onChange = (v: string) => {
     if (v === "none") set({ groupBy: { kind: "none" } });
@@ -57,6 +61,15 @@ export function GroupBySection(props: SectionProps & { questions: QuestionInfo[]
               {choiceQuestions.map((q) => (
                 <option key={q.qid} value={`q:${q.qid}`}>
                   {(q.exportTag ?? q.qid) + " — " + q.text.slice(0, 60)}
+                </option>
+              ))}
+            </optgroup>
+          )}
+          {drillLevels.length > 0 && (
+            <optgroup label="Drill-down level">
+              {drillLevels.map((l) => (
+                <option key={l.id} value={`q:${l.id}`}>
+                  {l.label}
                 </option>
               ))}
             </optgroup>

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::acc::{Acc, Plan, Resolver};
-use super::columns::ValueColumn;
+use super::columns::{Cell, ValueColumn};
 use super::formula::describe;
 use super::grouping::Grouping;
 use super::time::{
@@ -111,6 +111,19 @@ pub fn compute_on(input: &MetricInput<'_>, config: &MetricCardConfig) -> Result<
                 g.short_name()
             ),
         ));
+    }
+    let refused = super::applicable::refusal(q, config.calculation).or_else(|| {
+        input
+            .group_question
+            .filter(|_| matches!(config.group_by, GroupBy::Question { .. }))
+            .and_then(super::applicable::group_refusal)
+    });
+    if let Some(msg) = refused {
+        value.formula = describe(config, q, input.group_question, &scale, 0);
+        value
+            .problems
+            .push(problem(ProblemKind::NotApplicable, msg));
+        return Ok(value);
     }
     let plan = match Plan::of(config.calculation, &scale, q.is_multi_select()) {
         Ok(p) => p,
@@ -262,6 +275,18 @@ pub fn compute_on(input: &MetricInput<'_>, config: &MetricCardConfig) -> Result<
                 "Choose what this comparison card compares.",
             )),
             (Some(ComparisonSpec::PreviousPeriod { .. }), None) => {}
+        }
+    }
+    if let (GroupBy::Field { name }, Some(col)) = (&config.group_by, input.groups) {
+        if rows > 0 && col.cells.iter().all(|c| *c == Cell::Missing) {
+            value.problems.push(problem(
+                ProblemKind::NotApplicable,
+                format!(
+                    "No finished response carries the field \"{name}\", so there is nothing \
+                     to group by; check the field's name (embedded data names are \
+                     case-sensitive)."
+                ),
+            ));
         }
     }
     if value.n == 0 {

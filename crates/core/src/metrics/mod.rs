@@ -19,6 +19,7 @@
 //!   but reports a [`MetricProblem`].
 
 mod acc;
+mod applicable;
 mod cache;
 mod columns;
 mod engine;
@@ -32,6 +33,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
+pub use applicable::{applicable_calculations, refusal};
 pub(crate) use cache::ColumnCache;
 pub use cache::ColumnReads;
 pub use columns::{Cell, ValueColumn};
@@ -91,7 +93,8 @@ pub enum DateField {
 pub enum GroupBy {
     #[default]
     None,
-    /// By the chosen answer of a choice question.
+    /// By the chosen answer of a choice question; `QIDn.<row>` picks one row of a matrix or
+    /// one level of a drill-down.
     Question { question_id: String },
     /// By an embedded data field or contact attribute.
     Field { name: String },
@@ -377,16 +380,19 @@ pub fn compute(store: &Store, config: &MetricCardConfig) -> Result<MetricValue> 
     })?;
     let question = require_question(store, &config.survey_id, &config.question_id)?;
     let answer_key = answer_field(&question, config.sub_question_id.as_deref())?;
-    let group_question = match &config.group_by {
+    let (group_question, group_key) = match &config.group_by {
         GroupBy::Question { question_id } => {
-            Some(require_question(store, &config.survey_id, question_id)?)
+            // `QID12.1`: one row (a drill-down level, a matrix statement) of the question.
+            let (qid, row) = match question_id.split_once('.') {
+                Some((qid, row)) => (qid, Some(row)),
+                None => (question_id.as_str(), None),
+            };
+            let g = require_question(store, &config.survey_id, qid)?;
+            let key = answer_field(&g, row)?;
+            (Some(g), Some(key))
         }
-        _ => None,
-    };
-    let group_key = match &config.group_by {
-        GroupBy::Question { question_id } => Some(question_id.clone()),
-        GroupBy::Field { name } => Some(name.clone()),
-        _ => None,
+        GroupBy::Field { name } => (None, Some(name.clone())),
+        _ => (None, None),
     };
     let date_field = engine::date_field_of(config);
     let data = store.columns.load(
@@ -425,25 +431,57 @@ fn require_question(store: &Store, survey_id: &str, qid: &str) -> Result<Questio
     })
 }
 
-/// The export field holding the answers of a question (or of one matrix row).
+/// The export field holding the answers of a question (or of one of its rows): `QIDn`,
+/// `QIDn_TEXT` (text entry), `QIDn_<row>` (matrix, drill-down, slider, constant sum, rank
+/// order), `QIDn_<row>_TEXT` (form fields). A question with a single row (a one-bar slider)
+/// needs no row.
 pub fn answer_field(question: &QuestionRow, sub_question_id: Option<&str>) -> Result<String> {
-    match sub_question_id {
+    let row = match sub_question_id {
         Some(sub) => {
             if !question.sub_questions.iter().any(|s| s.id == sub) {
-                return Err(Error::invalid(format!(
-                    "row {sub} is not a row of question {}",
-                    question.short_name()
-                )));
+                let rows: Vec<&str> = question
+                    .sub_questions
+                    .iter()
+                    .map(|s| s.id.as_str())
+                    .collect();
+                return Err(Error::invalid(if rows.is_empty() {
+                    format!(
+                        "row {sub} is not a row of question {}: it has no rows",
+                        question.short_name()
+                    )
+                } else {
+                    format!(
+                        "row {sub} is not a row of question {} (its rows are {})",
+                        question.short_name(),
+                        rows.join(", ")
+                    )
+                }));
             }
-            Ok(format!("{}_{}", question.qid, sub))
+            Some(sub)
         }
-        None if !question.sub_questions.is_empty() => Err(Error::invalid(format!(
-            "question {} is a matrix: choose one of its rows",
-            question.short_name()
-        ))),
-        None if question.is_text_entry() => Ok(format!("{}_TEXT", question.qid)),
-        None => Ok(question.qid.clone()),
-    }
+        None => match question.sub_questions.as_slice() {
+            [] => None,
+            [only] => Some(only.id.as_str()),
+            _ => {
+                return Err(Error::invalid(format!(
+                    "question {} has several rows ({}): choose one of its rows",
+                    question.short_name(),
+                    question
+                        .sub_questions
+                        .iter()
+                        .map(|s| format!("{} {}", s.id, s.label))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )))
+            }
+        },
+    };
+    Ok(match row {
+        Some(r) if question.is_form() => format!("{}_{}_TEXT", question.qid, r),
+        Some(r) => format!("{}_{}", question.qid, r),
+        None if question.is_text_entry() => format!("{}_TEXT", question.qid),
+        None => question.qid.clone(),
+    })
 }
 
 pub(crate) fn problem(kind: ProblemKind, message: impl Into<String>) -> MetricProblem {

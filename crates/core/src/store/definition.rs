@@ -10,8 +10,14 @@
 //! * a choice is *not analysed* when the choice carries `"Analyze": false` or
 //!   `"ExcludeFromAnalysis": true`, or the question lists it in `AnalyzeChoices` with
 //!   `"No"`/`false` (Qualtrics' "exclude from analysis" setting, e.g. "Don't know");
-//! * matrix questions: `Choices` are the rows (sub-questions, exported as `QIDn_<row>`), and
-//!   `Answers` (in `AnswerOrder`) are the scale points, recoded through `RecodeValues`;
+//! * `Choices`, `Answers`, `RecodeValues` and `AnalyzeChoices` may be objects or lists; a
+//!   list's item i has id `"i"` (PHP's encoding of keys 0..n, e.g. NPS choices 0..10);
+//! * matrix and drill-down questions: `Choices` are the rows (sub-questions, exported as
+//!   `QIDn_<row>`), and `Answers` (in `AnswerOrder`) are the scale points / options, recoded
+//!   through `RecodeValues`;
+//! * slider, constant sum, rank order and form text entry: `Choices` are the rows (exported
+//!   as `QIDn_<row>`, forms as `QIDn_<row>_TEXT`) and the question has no choices: each row
+//!   is answered with a number (or a text);
 //! * position follows the survey flow (blocks in flow order, then any other block, then
 //!   questions in no block); questions in a `Trash` block are marked deleted.
 //!
@@ -119,28 +125,20 @@ fn parse_question(
     let text = s("QuestionText")
         .or_else(|| s("QuestionDescription"))
         .unwrap_or_default();
-    let recodes = q.get("RecodeValues").and_then(Value::as_object);
+    let recodes = entries(q.get("RecodeValues"));
     let excluded = excluded_choices(q);
-    let is_matrix = question_type == "Matrix";
-    let (choices, sub_questions) = if is_matrix {
-        let rows = ordered(q.get("Choices"), q.get("ChoiceOrder"))
-            .into_iter()
-            .map(|(id, c)| SubQuestion {
-                id,
-                label: display(c),
-            })
-            .collect();
-        (
-            build_choices(q.get("Answers"), q.get("AnswerOrder"), recodes, &excluded),
-            rows,
-        )
-    } else {
-        (
-            build_choices(q.get("Choices"), q.get("ChoiceOrder"), recodes, &excluded),
+    let (choices, sub_questions) = match layout(&question_type, s("Selector").as_deref()) {
+        Layout::Grid => (
+            build_choices(q.get("Answers"), q.get("AnswerOrder"), &recodes, &excluded),
+            rows(q),
+        ),
+        Layout::Rows => (Vec::new(), rows(q)),
+        Layout::Choices => (
+            build_choices(q.get("Choices"), q.get("ChoiceOrder"), &recodes, &excluded),
             Vec::new(),
-        )
+        ),
     };
-    QuestionRow {
+    QuestionRow::with_calculations(QuestionRow {
         survey_id: survey_id.to_owned(),
         qid: qid.to_owned(),
         export_tag: s("DataExportTag"),
@@ -152,21 +150,52 @@ fn parse_question(
         sub_questions,
         position,
         deleted,
+        calculations: Vec::new(),
+    })
+}
+
+/// Where a question type keeps its answer options and its rows (see the module docs).
+enum Layout {
+    /// `Choices` are rows, `Answers` the options of every row (matrix, drill-down).
+    Grid,
+    /// `Choices` are rows, each answered with a number or a text (slider, constant sum,
+    /// rank order, form fields).
+    Rows,
+    /// `Choices` are the options of the one answer.
+    Choices,
+}
+
+fn layout(question_type: &str, selector: Option<&str>) -> Layout {
+    match (question_type, selector) {
+        ("Matrix" | "DD", _) => Layout::Grid,
+        ("Slider" | "CS" | "RO", _) | ("TE", Some("FORM")) => Layout::Rows,
+        _ => Layout::Choices,
     }
+}
+
+fn rows(q: &Map<String, Value>) -> Vec<SubQuestion> {
+    ordered(q.get("Choices"), q.get("ChoiceOrder"))
+        .into_iter()
+        .map(|(id, c)| SubQuestion {
+            id,
+            label: display(c),
+        })
+        .collect()
 }
 
 fn build_choices(
     choices: Option<&Value>,
     order: Option<&Value>,
-    recodes: Option<&Map<String, Value>>,
+    recodes: &[(String, &Value)],
     excluded: &HashSet<String>,
 ) -> Vec<Choice> {
     ordered(choices, order)
         .into_iter()
         .map(|(id, c)| {
             let recode = recodes
-                .and_then(|r| r.get(&id))
-                .and_then(scalar_string)
+                .iter()
+                .find(|(k, _)| *k == id)
+                .and_then(|(_, v)| scalar_string(v))
                 .unwrap_or_else(|| id.clone());
             let flagged_off = c.get("Analyze").and_then(Value::as_bool) == Some(false)
                 || c.get("ExcludeFromAnalysis").and_then(Value::as_bool) == Some(true);
@@ -183,10 +212,8 @@ fn build_choices(
 
 /// Choice ids listed as not analysed in a question-level `AnalyzeChoices` map.
 fn excluded_choices(q: &Map<String, Value>) -> HashSet<String> {
-    let Some(map) = q.get("AnalyzeChoices").and_then(Value::as_object) else {
-        return HashSet::new();
-    };
-    map.iter()
+    entries(q.get("AnalyzeChoices"))
+        .into_iter()
         .filter(|(_, v)| match v {
             Value::Bool(b) => !b,
             Value::String(s) => s.eq_ignore_ascii_case("no") || s.eq_ignore_ascii_case("false"),
@@ -196,28 +223,43 @@ fn excluded_choices(q: &Map<String, Value>) -> HashSet<String> {
         .collect()
 }
 
-/// The entries of a choices map in the given order, then the unordered ones.
+/// The entries of an id-keyed collection (`Choices`, `Answers`, `RecodeValues`,
+/// `AnalyzeChoices`): an object keeps its keys; a list is what PHP, which serves Qualtrics,
+/// sends for an array whose keys are exactly 0..n, so item i has id `"i"` (an NPS question's
+/// choices 0..10 arrive as a list of 11). Null items are holes, not choices.
+fn entries(v: Option<&Value>) -> Vec<(String, &Value)> {
+    match v {
+        Some(Value::Object(m)) => m.iter().map(|(k, v)| (k.clone(), v)).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(i, v)| (i.to_string(), v))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The entries of a choices collection in the given order, then the unordered ones.
 fn ordered<'a>(map: Option<&'a Value>, order: Option<&Value>) -> Vec<(String, &'a Value)> {
-    let Some(map) = map.and_then(Value::as_object) else {
-        return Vec::new();
-    };
+    let all = entries(map);
     let mut seen = HashSet::new();
-    let mut out = Vec::with_capacity(map.len());
+    let mut out = Vec::with_capacity(all.len());
     for id in order
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(scalar_string)
     {
-        if let Some(v) = map.get(&id) {
+        if let Some((_, v)) = all.iter().find(|(k, _)| *k == id) {
             if seen.insert(id.clone()) {
-                out.push((id, v));
+                out.push((id, *v));
             }
         }
     }
-    for (id, v) in map {
+    for (id, v) in all {
         if seen.insert(id.clone()) {
-            out.push((id.clone(), v));
+            out.push((id, v));
         }
     }
     out

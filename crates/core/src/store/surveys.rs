@@ -14,6 +14,7 @@ use ts_rs::TS;
 use super::definition::parse_definition;
 use super::{parse_ts, ts, Store};
 use crate::error::{Error, Result};
+use crate::metrics::{applicable_calculations, Calculation};
 
 /// A survey as listed by `GET /surveys` (input of [`Store::upsert_surveys`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,9 +97,19 @@ pub struct QuestionRow {
     pub position: i64,
     /// Gone from the latest definition (or in the trash block).
     pub deleted: bool,
+    /// The calculations that mean something for this question, most specific first
+    /// (decided by `metrics::applicable_calculations`; the UI offers exactly these).
+    #[serde(default)]
+    pub calculations: Vec<Calculation>,
 }
 
 impl QuestionRow {
+    /// `row` with its applicable calculations filled in.
+    pub fn with_calculations(mut row: QuestionRow) -> QuestionRow {
+        row.calculations = applicable_calculations(&row);
+        row
+    }
+
     /// A short human name: the export tag, else the QID.
     pub fn short_name(&self) -> &str {
         self.export_tag.as_deref().unwrap_or(&self.qid)
@@ -120,6 +131,17 @@ impl QuestionRow {
     /// Whether answers are free text (`TE`).
     pub fn is_text_entry(&self) -> bool {
         self.question_type == "TE"
+    }
+
+    /// Whether this is a form of text fields (`TE`/`FORM`, one `QIDn_<row>_TEXT` per field).
+    pub fn is_form(&self) -> bool {
+        self.is_text_entry() && self.selector.as_deref() == Some("FORM")
+    }
+
+    /// Whether each row is answered with a number without choices (slider, constant sum,
+    /// rank order).
+    pub fn is_numeric_rows(&self) -> bool {
+        matches!(self.question_type.as_str(), "Slider" | "CS" | "RO")
     }
 }
 
@@ -324,7 +346,7 @@ fn question_from_row(r: &Row<'_>) -> rusqlite::Result<Result<QuestionRow>> {
     let choices: String = r.get(7)?;
     let subs: String = r.get(8)?;
     let build = |choices: Vec<Choice>, sub_questions: Vec<SubQuestion>| -> rusqlite::Result<_> {
-        Ok(QuestionRow {
+        Ok(QuestionRow::with_calculations(QuestionRow {
             survey_id: r.get(0)?,
             qid: r.get(1)?,
             export_tag: r.get(2)?,
@@ -336,7 +358,8 @@ fn question_from_row(r: &Row<'_>) -> rusqlite::Result<Result<QuestionRow>> {
             sub_questions,
             position: r.get(9)?,
             deleted: r.get(10)?,
-        })
+            calculations: Vec::new(),
+        }))
     };
     match (serde_json::from_str(&choices), serde_json::from_str(&subs)) {
         (Ok(c), Ok(s)) => Ok(Ok(build(c, s)?)),

@@ -13,6 +13,7 @@ mod metrics_edge;
 mod metrics_incremental;
 mod metrics_perf;
 mod metrics_sim;
+mod question_types;
 mod refresh;
 mod refresh_edits;
 mod refresh_lock;

@@ -146,7 +146,8 @@ fn unknown_ids_and_bad_configs_are_errors_or_problems() {
         compute(&store, &c).unwrap_err().kind(),
         ErrorKind::InvalidInput
     );
-    let mut c = card("QID1", Calculation::Nps);
+    // (Average: NPS on this 1-5 question would be refused before any grouping.)
+    let mut c = card("QID1", Calculation::Average);
     c.card_type = CardType::Comparison;
     c.comparison = Some(ComparisonSpec::Groups {
         a: "x".into(),
