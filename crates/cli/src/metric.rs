@@ -1,13 +1,16 @@
 //! `pulsemap metric`: builds a card configuration from flags and computes it from the cache.
 //!
 //! Contract: the value printed is exactly [`Pulsemap::preview_metric`]'s (the desktop app's
-//! computation); the question may be given as its QID or its export tag.
+//! computation); the question may be given as its QID or its export tag, a row as
+//! `QID3.1` / `Q3.1`. A calculation or group-by that does not apply to the question (NPS on a
+//! 1-5 scale, an average of free text, a field no response carries) is an `invalidInput`
+//! error naming the reason, never a printed empty value.
 
 use anyhow::{bail, Context};
 use pulsemap_core::app::Pulsemap;
 use pulsemap_core::metrics::{
     Calculation, CardType, ComparisonSpec, GroupBy, MetricCardConfig, MetricValue, Period,
-    TimeBucket,
+    ProblemKind, TimeBucket,
 };
 
 use crate::args::{CardTypeArg, MetricArgs};
@@ -67,6 +70,15 @@ pub fn run(app: &Pulsemap, args: MetricArgs, json: bool) -> anyhow::Result<()> {
         chart: Default::default(),
     };
     let value = app.preview_metric(&config)?;
+    // A calculation or grouping that means nothing for the question is refused, not printed
+    // as an empty value.
+    if let Some(p) = value
+        .problems
+        .iter()
+        .find(|p| p.kind == ProblemKind::NotApplicable)
+    {
+        return Err(pulsemap_core::Error::invalid(p.message.clone()).into());
+    }
     if json {
         return output::print_json(&value);
     }
@@ -152,8 +164,12 @@ fn parse_group_by(
         bail!("--group-by must be question:QID, field:NAME or time:day|week|month|quarter");
     };
     Ok(match kind {
+        // `question:Q17.1`: one level of a drill-down (one row of a matrix).
         "question" => GroupBy::Question {
-            question_id: resolve(value)?,
+            question_id: match value.split_once('.') {
+                Some((q, row)) => format!("{}.{row}", resolve(q)?),
+                None => resolve(value)?,
+            },
         },
         "field" => GroupBy::Field {
             name: value.to_string(),

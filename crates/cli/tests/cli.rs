@@ -627,3 +627,80 @@ async fn after_a_failed_refresh_plain_refresh_backs_off_instead_of_saying_fresh(
     assert!(forced.contains("full refresh"), "{forced}");
     assert!(forced.contains("last full sync 20"), "{forced}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metric_takes_slider_rows_and_refuses_meaningless_calculations() {
+    use qualtrics_sim::types_survey::TYPES_SURVEY_ID as TYPES;
+    let sim = sim().await;
+    let cli = Cli::new();
+    cli.ok_stdin(
+        &["connect", "--base-url", &sim.host(), "--token-stdin"],
+        API_TOKEN,
+    );
+    cli.ok(&["refresh", TYPES, "--force"]);
+    let metric = |question: &str, calc: &str, extra: &[&str]| {
+        let mut args = vec![
+            "--json",
+            "metric",
+            "--survey",
+            TYPES,
+            "--question",
+            question,
+            "--calc",
+            calc,
+        ];
+        args.extend_from_slice(extra);
+        cli.run(&args, "")
+    };
+    // A one-bar slider by tag, and a row of a two-row star slider as `QID3.1`.
+    for (question, calc) in [("Q2", "average"), ("QID3.1", "median"), ("Q3.2", "max")] {
+        let out = metric(question, calc, &[]);
+        assert!(
+            out.status.success(),
+            "{question}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: MetricValue = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(v.n > 0 && v.value.is_some(), "{question}: {v:?}");
+    }
+    let grouped = metric("Q1", "nps", &["--group-by", "question:Q17.1"]);
+    assert!(grouped.status.success());
+    let v: MetricValue = serde_json::from_slice(&grouped.stdout).unwrap();
+    assert_eq!(
+        v.groups.iter().filter(|g| g.n > 0).count(),
+        2,
+        "France, Japan"
+    );
+    for (question, calc, extra, reason) in [
+        (
+            "Q16",
+            "nps",
+            &[][..],
+            "NPS needs a 0-10 answer scale; Q16 is answered on -2-2",
+        ),
+        (
+            "Q7",
+            "average",
+            &[][..],
+            "Average needs numeric answers; Q7 is free text",
+        ),
+        (
+            "Q1",
+            "nps",
+            &["--group-by", "field:region"][..],
+            "\"region\"",
+        ),
+    ] {
+        let out = metric(question, calc, extra);
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{question} {calc}: invalidInput"
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("error [invalidInput]") && err.contains(reason),
+            "{err}"
+        );
+    }
+}
