@@ -19,7 +19,8 @@
 //!   now". An automatic refresh is full too when the last successful full one is older than
 //!   [`policy::full_sync_every`] (24 h), so edits reach the cache within a day anyway.
 //! - Each refresh also fetches the survey definition (questions) when it changed and the
-//!   in-progress responses (`exportResponsesInProgress`), which replace the cached set.
+//!   in-progress responses (`exportResponsesInProgress`), which replace the cached set;
+//!   the legacy view's `"analyze": false` choices are then marked not analysed.
 //! - Cheap incremental refreshes: every refresh first reads the survey's `responseCounts`
 //!   (legacy `GET /surveys/{id}`, one request). An incremental refresh that sees the same
 //!   recorded/deleted counts as after its last successful import stops there: nothing new,
@@ -275,7 +276,8 @@ impl Refresher {
         progress: &(dyn Fn(RefreshPhase) + Send + Sync),
     ) -> Result<()> {
         progress(RefreshPhase::Listing);
-        let response_counts = client.legacy_survey(survey_id).await?.response_counts;
+        let legacy = client.legacy_survey(survey_id).await?;
+        let response_counts = legacy.response_counts;
         let counts = response_counts
             .as_ref()
             .map(|c| format!("{}:{}", c.auditable, c.deleted));
@@ -343,6 +345,9 @@ impl Refresher {
             self.store
                 .set_survey_definition(survey_id, &definition.raw)?;
         }
+        // The legacy view marks "exclude from analysis" on every choice; definitions often
+        // carry no mark at all, so a choice is analysed only when neither excludes it.
+        self.store.apply_legacy_analysis(survey_id, &legacy.raw)?;
         fetched.new_responses = summary.inserted + summary.updated;
         fetched.total = summary.total_responses;
         fetched.in_progress = summary.in_progress;

@@ -450,4 +450,41 @@ mod tests {
             [true, true, false]
         );
     }
+
+    #[test]
+    fn list_shaped_collections_and_analyze_marks() {
+        // QSF-era shapes: a list's item i has id "i"; AnalyzeChoices "on" (seen in recorded
+        // QSF matrices, whose legacy view says analyze: true) does not exclude.
+        let choices: Vec<_> = (0..=10)
+            .map(|i| serde_json::json!({"Display": i.to_string()}))
+            .collect();
+        let raw = serde_json::json!({"Questions": {
+            "QID1": {"QuestionType": "MC", "Selector": "NPS", "Choices": choices,
+                     "ChoiceOrder": ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"],
+                     "AnalyzeChoices": {"3": "on", "10": "No"}},
+            "QID2": {"QuestionType": "MC", "Selector": "SAVR",
+                     "Choices": [{"Display": "Low"}, {"Display": "High"}],
+                     "RecodeValues": ["-1", "1"], "AnalyzeChoices": []},
+            "QID3": {"QuestionType": "Slider", "Selector": "HSLIDER",
+                     "Choices": {"1": {"Display": "Overall"}}, "ChoiceOrder": ["1"]}}});
+        let parsed = parse_definition("SV_1", &raw).unwrap();
+        let q = |id: &str| parsed.questions.iter().find(|q| q.qid == id).unwrap();
+        let nps = q("QID1");
+        assert_eq!(nps.choices.len(), 11);
+        assert_eq!(
+            (nps.choices[0].id.as_str(), nps.choices[0].label.as_str()),
+            ("0", "0")
+        );
+        assert!(nps.choices[3].analyze, "\"on\" keeps the choice");
+        assert!(!nps.choices[10].analyze, "\"No\" excludes it");
+        let recodes: Vec<_> = q("QID2")
+            .choices
+            .iter()
+            .map(|c| c.recode.as_str())
+            .collect();
+        assert_eq!(recodes, ["-1", "1"]);
+        let slider = q("QID3");
+        assert!(slider.choices.is_empty());
+        assert_eq!(slider.sub_questions[0].id, "1");
+    }
 }

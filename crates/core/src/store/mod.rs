@@ -21,6 +21,7 @@
 //! (raw survey-definition JSON → question rows), `responses` (importer, sync state, reads),
 //! `refresh_log` (refresh attempts and cached metric values).
 
+mod analysis;
 mod attempt_lease;
 mod definition;
 mod html;

@@ -297,7 +297,13 @@ async fn matrices_use_recodes_and_leave_out_not_applicable_columns() {
     );
     let fives = bipolar.iter().filter(|x| **x == 5.0).count() as f64;
     close(top.value, fives / bipolar.len() as f64 * 100.0);
-    // Likert with an N/A column whose recode (6) sits inside the number range.
+    // Likert with an N/A column whose recode (6) sits inside the number range, excluded
+    // only by the legacy view's `"analyze": false` (the definition carries no mark).
+    let na = question(&t, TYPES_MATRIX_NA_QID);
+    assert_eq!(
+        na.choices.iter().map(|c| c.analyze).collect::<Vec<_>>(),
+        [true, true, true, true, true, false]
+    );
     let likert = numbers("QID18_2", |x| x != 6.0);
     let v = value(
         &t,

@@ -4,8 +4,9 @@
 //! Contract: both are derived from the static [`SurveySpec`] and follow the key
 //! sets of the recorded `fetch_description` / `fetch_description_legacy`
 //! bodies (values differ). Not-analysed choices carry
-//! `"ExcludeFromAnalysis": true` in the definition and `"analyze": false` in
-//! the legacy view. NPS questions use type `MC`, selector `NPS`, no
+//! `"ExcludeFromAnalysis": true` (or, in QSF shapes, the question's
+//! `AnalyzeChoices` `"No"`) in the definition unless the choice is marked in the
+//! legacy view only, and always `"analyze": false` in the legacy view. NPS questions use type `MC`, selector `NPS`, no
 //! sub-selector (as in the recorded legacy view).
 
 use serde_json::{json, Map, Value};
@@ -21,7 +22,7 @@ fn choices_def(choices: &[Choice], qsf: bool) -> Value {
     let mut m = Map::new();
     for c in choices {
         let mut choice = json!({"Display": c.label});
-        if !c.analyze && !qsf {
+        if !c.analyze && c.marked_in_definition && !qsf {
             choice["ExcludeFromAnalysis"] = json!(true);
         }
         m.insert(c.id.to_string(), choice);
@@ -43,10 +44,10 @@ fn recodes_def(d: &mut Value, choices: &[Choice], qsf: bool) {
             .collect();
         d["RecodeValues"] = Value::Object(recodes);
     }
-    if qsf && choices.iter().any(|c| !c.analyze) {
+    if qsf && choices.iter().any(|c| !c.analyze && c.marked_in_definition) {
         let analyze: Map<String, Value> = choices
             .iter()
-            .filter(|c| !c.analyze)
+            .filter(|c| !c.analyze && c.marked_in_definition)
             .map(|c| (c.id.to_string(), json!("No")))
             .collect();
         d["AnalyzeChoices"] = Value::Object(analyze);

@@ -16,6 +16,9 @@ pub struct Choice {
     pub label: &'static str,
     /// `false` for "not analysed" choices such as "Don't know".
     pub analyze: bool,
+    /// Whether the survey definition marks a not-analysed choice (the legacy view always
+    /// does; recorded definitions often carry no mark at all).
+    pub marked_in_definition: bool,
 }
 
 impl Choice {
@@ -26,6 +29,7 @@ impl Choice {
             recode: id,
             label,
             analyze: true,
+            marked_in_definition: true,
         }
     }
 
@@ -36,6 +40,7 @@ impl Choice {
             recode,
             label,
             analyze: true,
+            marked_in_definition: true,
         }
     }
 
@@ -46,6 +51,23 @@ impl Choice {
             recode,
             label,
             analyze: false,
+            marked_in_definition: true,
+        }
+    }
+
+    /// A choice excluded from analysis that only the legacy view marks (`"analyze": false`);
+    /// the definition says nothing about it.
+    pub const fn not_analysed_legacy_only(
+        id: &'static str,
+        recode: &'static str,
+        label: &'static str,
+    ) -> Self {
+        Choice {
+            id,
+            recode,
+            label,
+            analyze: false,
+            marked_in_definition: false,
         }
     }
 

@@ -49,7 +49,8 @@ pub const TYPES_MATRIX_MULTI_QID: &str = "QID15";
 pub const TYPES_NEGATIVE_QID: &str = "QID16";
 /// Drill-down Country → City (`QID17_1`, `QID17_2`).
 pub const TYPES_DRILL_QID: &str = "QID17";
-/// Likert matrix 1-5 with an N/A column (id 6, recode 6, not analysed); rows 1 Setup,
+/// Likert matrix 1-5 with an N/A column (id 6, recode 6, not analysed — marked only in the
+/// legacy view, as in recorded definitions that carry no exclusion mark); rows 1 Setup,
 /// 2 Docs.
 pub const TYPES_MATRIX_NA_QID: &str = "QID18";
 
@@ -131,7 +132,7 @@ const NA_SCALE: [Choice; 6] = [
     Choice::new("3", "Fair"),
     Choice::new("4", "Good"),
     Choice::new("5", "Excellent"),
-    Choice::not_analysed("6", "6", "N/A"),
+    Choice::not_analysed_legacy_only("6", "6", "N/A"),
 ];
 
 const fn q(

@@ -47,6 +47,12 @@ async fn definition_uses_qsf_shapes() {
         .get("ExcludeFromAnalysis")
         .is_none());
     assert_eq!(q[TYPES_DRILL_QID]["QuestionType"], "DD");
+    let na = &q[TYPES_MATRIX_NA_QID];
+    assert!(
+        na.get("AnalyzeChoices").is_none()
+            && na["Answers"]["6"].get("ExcludeFromAnalysis").is_none(),
+        "this N/A column is marked in the legacy view only"
+    );
 }
 
 #[tokio::test]
@@ -123,6 +129,10 @@ async fn legacy_view_marks_not_analysed_choices_and_maps_columns() {
     );
     assert_eq!(
         r["questions"][TYPES_BIPOLAR_QID]["choices"]["6"]["analyze"],
+        false
+    );
+    assert_eq!(
+        r["questions"][TYPES_MATRIX_NA_QID]["choices"]["6"]["analyze"],
         false
     );
     let map = &r["exportColumnMap"];
