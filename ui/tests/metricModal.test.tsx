@@ -66,6 +66,48 @@ describe("metric card modal", () => {
     expect(calcOptions()).toEqual(["Count of responses"]);
   });
 
+  it("offers the core's calculations for a slider, its rows, and drill-down levels to group by", async () => {
+    const slider = {
+      ...questions[5],
+      qid: "QID7",
+      exportTag: "Q7",
+      text: "Rate us",
+      questionType: "Slider",
+      selector: "STAR",
+      subQuestions: [
+        { id: "1", label: "Design" },
+        { id: "2", label: "Speed" },
+      ],
+      calculations: [{ kind: "average" }, { kind: "median" }, { kind: "distribution" }, { kind: "count" }],
+    } as const;
+    const drill = {
+      ...questions[5],
+      qid: "QID8",
+      exportTag: "Q8",
+      text: "Where?",
+      questionType: "DD",
+      selector: "DL",
+      choices: [{ id: "1", label: "France", recode: "1", analyze: true }],
+      subQuestions: [
+        { id: "1", label: "Country" },
+        { id: "2", label: "City" },
+      ],
+      calculations: [{ kind: "distribution" }, { kind: "count" }],
+    } as const;
+    api.surveyQuestions.mockResolvedValue([...questions, { ...slider, subQuestions: [...slider.subQuestions], calculations: [...slider.calculations] }, { ...drill, choices: [...drill.choices], subQuestions: [...drill.subQuestions], calculations: [...drill.calculations] }]);
+    const user = userEvent.setup();
+    renderModal();
+    await pickSurvey(user);
+    await user.selectOptions(screen.getByTestId("metric-question"), "QID7");
+    expect(screen.getByTestId("metric-question-type")).toHaveTextContent("Stars");
+    expect(calcOptions()).toEqual(["Average", "Median", "Distribution (% per choice)", "Count of responses"]);
+    const rows = within(screen.getByLabelText("Slider bar")).getAllByRole("option").map((o) => o.textContent);
+    expect(rows).toEqual(["Design", "Speed"]);
+    const group = within(screen.getByTestId("metric-group-by")).getAllByRole("option").map((o) => (o as HTMLOptionElement).value);
+    expect(group).toEqual(expect.arrayContaining(["q:QID8.1", "q:QID8.2"]));
+    expect(group).not.toContain("q:QID8");
+  });
+
   it("lists choice questions and embedded fields for Group by", async () => {
     const user = userEvent.setup();
     renderModal();

@@ -249,7 +249,7 @@ export function MetricModal(props: {
           {question && question.subQuestions.length > 0 && (
             <div className="field">
               <label className="field__label" htmlFor="metric-subq">
-                Matrix row
+                {rowLabel(question.questionType)}
               </label>
               <select id="metric-subq" className="input" value={draft.subQuestionId ?? ""} onChange={(e) => setTouching("subQuestionId")({ subQuestionId: e.target.value })}>
                 {question.subQuestions.map((s) => (
@@ -303,4 +303,21 @@ export function FieldError(props: { text?: string }) {
       {props.text}
     </p>
   );
+}
+
+/** What a question's rows are called: matrix statements, slider bars, drill-down levels, ... */
+function rowLabel(questionType: string): string {
+  switch (questionType) {
+    case "Slider":
+      return "Slider bar";
+    case "DD":
+      return "Drill-down level";
+    case "TE":
+      return "Form field";
+    case "CS":
+    case "RO":
+      return "Item";
+    default:
+      return "Matrix row";
+  }
 }

@@ -192,7 +192,8 @@ pub struct MetricCardConfig {
     pub survey_id: String,
     /// `QID…` of the measured question.
     pub question_id: String,
-    /// Matrix row id when the question is a matrix.
+    /// Row id when the question is answered per row (matrix, slider, drill-down, ...); may be
+    /// left out for a question with a single row.
     #[serde(default)]
     pub sub_question_id: Option<String>,
     #[serde(default)]

@@ -62,12 +62,13 @@ pub struct Choice {
     pub analyze: bool,
 }
 
-/// One row (statement) of a matrix question.
+/// One row of a question answered per row (matrix statement, slider bar, form field,
+/// drill-down level, ...).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct SubQuestion {
-    /// Row id; exports name the answer field `QIDn_<id>`.
+    /// Row id; exports name the answer field `QIDn_<id>` (form fields `QIDn_<id>_TEXT`).
     pub id: String,
     /// Row text, HTML stripped.
     pub label: String,
@@ -91,7 +92,8 @@ pub struct QuestionRow {
     pub sub_selector: Option<String>,
     /// Answer options in display order (scale points for a matrix).
     pub choices: Vec<Choice>,
-    /// Matrix rows.
+    /// Rows, each exported as its own field: matrix statements, slider bars, constant-sum
+    /// and rank-order items, form fields, drill-down levels.
     pub sub_questions: Vec<SubQuestion>,
     /// Order in the survey.
     pub position: i64,

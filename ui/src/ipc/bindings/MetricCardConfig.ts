@@ -14,6 +14,7 @@ export type MetricCardConfig = { name: string, cardType: CardType, surveyId: str
  */
 questionId: string, 
 /**
- * Matrix row id when the question is a matrix.
+ * Row id when the question is answered per row (matrix, slider, drill-down, ...); may be
+ * left out for a question with a single row.
  */
 subQuestionId: string | null, groupBy: GroupBy, calculation: Calculation, comparison: ComparisonSpec | null, chart: ChartOptions, };

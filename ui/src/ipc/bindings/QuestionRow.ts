@@ -28,7 +28,8 @@ questionType: string, selector: string | null, subSelector: string | null,
  */
 choices: Array<Choice>, 
 /**
- * Matrix rows.
+ * Rows, each exported as its own field: matrix statements, slider bars, constant-sum
+ * and rank-order items, form fields, drill-down levels.
  */
 subQuestions: Array<SubQuestion>, 
 /**
