@@ -653,7 +653,13 @@ async fn metric_takes_slider_rows_and_refuses_meaningless_calculations() {
         cli.run(&args, "")
     };
     // A one-bar slider by tag, and a row of a two-row star slider as `QID3.1`.
-    for (question, calc) in [("Q2", "average"), ("QID3.1", "median"), ("Q3.2", "max")] {
+    // ... and one row of a side-by-side column (`QID19#1`, tag `Q19#1`).
+    for (question, calc) in [
+        ("Q2", "average"),
+        ("QID3.1", "median"),
+        ("Q3.2", "max"),
+        ("Q19#1.2", "csat"),
+    ] {
         let out = metric(question, calc, &[]);
         assert!(
             out.status.success(),

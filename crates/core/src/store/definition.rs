@@ -15,6 +15,9 @@
 //! * matrix and drill-down questions: `Choices` are the rows (sub-questions, exported as
 //!   `QIDn_<row>`), and `Answers` (in `AnswerOrder`) are the scale points / options, recoded
 //!   through `RecodeValues`;
+//! * side by side: one matrix question per column of `AdditionalQuestions`, with the
+//!   column's `QuestionID` (`QIDn#k`, answers exported as `QIDn#k_<row>`) and its text after
+//!   the question's;
 //! * slider, constant sum, rank order and form text entry: `Choices` are the rows (exported
 //!   as `QIDn_<row>`, forms as `QIDn_<row>_TEXT`) and the question has no choices: each row
 //!   is answered with a number (or a text);
@@ -89,6 +92,16 @@ pub fn parse_definition(survey_id: &str, raw: &Value) -> Result<ParsedDefinition
             .get(key.as_str())
             .copied()
             .unwrap_or(order.len() + i);
+        if q.get("QuestionType").and_then(Value::as_str) == Some("SBS") {
+            out.extend(side_by_side_columns(
+                survey_id,
+                &qid,
+                q,
+                position as i64,
+                trashed.contains(key),
+            ));
+            continue;
+        }
         out.push(parse_question(
             survey_id,
             &qid,
@@ -106,6 +119,45 @@ pub fn parse_definition(survey_id: &str, raw: &Value) -> Result<ParsedDefinition
         questions: out,
         embedded_fields: embedded_fields(root),
     })
+}
+
+/// The columns of a side-by-side question, each a matrix question of its own: the QSF keeps
+/// them under `AdditionalQuestions` with their own `QuestionID` (`QID8#1`) and export tag,
+/// and exports name their answers `QID8#1_<row>`, which is what a matrix `QID8#1` gives.
+fn side_by_side_columns(
+    survey_id: &str,
+    qid: &str,
+    q: &Map<String, Value>,
+    position: i64,
+    deleted: bool,
+) -> Vec<QuestionRow> {
+    let parent_text = strip_html(
+        q.get("QuestionText")
+            .and_then(Value::as_str)
+            .unwrap_or_default(),
+    );
+    let parent_tag = q.get("DataExportTag").and_then(Value::as_str);
+    let mut columns = entries(q.get("AdditionalQuestions"));
+    columns.sort_by_key(|(k, _)| k.parse::<u64>().unwrap_or(u64::MAX));
+    columns
+        .into_iter()
+        .filter_map(|(k, col)| {
+            let col = col.as_object()?;
+            let col_qid = col
+                .get("QuestionID")
+                .and_then(Value::as_str)
+                .map_or_else(|| format!("{qid}#{k}"), str::to_owned);
+            let mut row = parse_question(survey_id, &col_qid, col, position, deleted);
+            row.text = match row.text.as_str() {
+                "" => parent_text.clone(),
+                column => format!("{parent_text} — {column}"),
+            };
+            if row.export_tag.is_none() {
+                row.export_tag = parent_tag.map(|t| format!("{t}#{k}"));
+            }
+            Some(QuestionRow::with_calculations(row))
+        })
+        .collect()
 }
 
 fn parse_question(

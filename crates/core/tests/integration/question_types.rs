@@ -420,3 +420,44 @@ async fn meaningless_groupings_are_refused_with_the_reason() {
         "Group by needs a question with answer choices; Q7 is free text",
     );
 }
+
+#[tokio::test]
+async fn side_by_side_columns_are_questions_of_their_own() {
+    let t = refreshed().await;
+    let qids: Vec<String> = t
+        .app
+        .survey_questions(SV)
+        .unwrap()
+        .into_iter()
+        .map(|q| q.qid)
+        .filter(|q| q.starts_with(TYPES_SIDE_BY_SIDE_QID))
+        .collect();
+    assert_eq!(qids, ["QID19#1", "QID19#2"]);
+    let satisfaction = question(&t, "QID19#1");
+    assert_eq!(satisfaction.export_tag.as_deref(), Some("Q19#1"));
+    assert!(
+        satisfaction.text.ends_with("— Satisfaction"),
+        "{}",
+        satisfaction.text
+    );
+    assert_eq!(satisfaction.calculations[0], Calculation::CsatTop2);
+    let xs = numbers("QID19#1_2", |_| true);
+    let v = value(&t, &row_card("QID19#1", "2", Calculation::Average));
+    assert_eq!(v.n, xs.len() as u64);
+    close(v.value, mean(&xs));
+    let used = value(&t, &row_card("QID19#2", "1", Calculation::Distribution));
+    let app = finished()
+        .iter()
+        .filter(|r| {
+            r["QID19#2_1"]
+                .as_array()
+                .is_some_and(|a| a.contains(&Value::from("2")))
+        })
+        .count();
+    assert_eq!(used.distribution[1].count, app as u64);
+    let avg = t
+        .app
+        .preview_metric(&row_card("QID19#2", "1", Calculation::Average))
+        .unwrap();
+    refused(&avg, "multi-select");
+}

@@ -116,6 +116,31 @@ fn question_def(q: &Question, qsf: bool) -> Value {
             d["Choices"] = choices_def(rows, qsf);
             d["ChoiceOrder"] = order(rows);
         }
+        QuestionKind::SideBySide { rows, columns } => {
+            // As the recorded QSF: each column is a matrix under `AdditionalQuestions`, with
+            // its own `QuestionID` (`QIDn#k`) and export tag (`Qn#k`).
+            d["Choices"] = choices_def(rows, qsf);
+            d["ChoiceOrder"] = order(rows);
+            d["NumberOfQuestions"] = json!(columns.len());
+            let mut additional = Map::new();
+            for (i, col) in columns.iter().enumerate() {
+                let k = i + 1;
+                let mut c = json!({
+                    "QuestionText": col.text, "QuestionDescription": col.text,
+                    "QuestionType": "Matrix", "Selector": "Likert",
+                    "SubSelector": if col.multi { "MultipleAnswer" } else { "SingleAnswer" },
+                    "QuestionID": format!("{}#{k}", q.qid),
+                    "DataExportTag": format!("{}#{k}", q.tag),
+                    "Choices": choices_def(rows, qsf),
+                    "Answers": choices_def(col.answers, qsf),
+                    "AnswerOrder": order(col.answers),
+                    "RecodeValues": [], "VariableNaming": [], "AnalyzeChoices": [],
+                });
+                recodes_def(&mut c, col.answers, qsf);
+                additional.insert(k.to_string(), c);
+            }
+            d["AdditionalQuestions"] = Value::Object(additional);
+        }
         QuestionKind::Nps if qsf => {
             // PHP sends an array keyed exactly 0..10 as a JSON list (as in exported QSF).
             d["Choices"] = Value::Array(
@@ -280,6 +305,25 @@ fn legacy_question(q: &Question) -> Value {
         | QuestionKind::ConstantSum { rows, .. }
         | QuestionKind::RankOrder(rows)
         | QuestionKind::Form(rows) => v["choices"] = legacy_choices(rows, true),
+        QuestionKind::SideBySide { rows, columns } => {
+            v["subQuestions"] = legacy_choices(rows, false);
+            let cols: Map<String, Value> = columns
+                .iter()
+                .enumerate()
+                .map(|(i, col)| {
+                    let sub = if col.multi { "MultipleAnswer" } else { "SingleAnswer" };
+                    let c = json!({
+                        "questionType": {"type": "Matrix", "selector": "Likert", "subSelector": sub},
+                        "questionText": col.text,
+                        "questionLabel": null,
+                        "validation": {"doesForceResponse": false},
+                        "choices": legacy_choices(col.answers, true),
+                    });
+                    ((i + 1).to_string(), c)
+                })
+                .collect();
+            v["columns"] = Value::Object(cols);
+        }
         _ => v["choices"] = legacy_choices(q.choices(), true),
     }
     v
@@ -337,6 +381,29 @@ fn column_map(spec: &SurveySpec) -> Value {
                         format!("{}_{}", q.tag, r.id),
                         json!({"question": q.qid, "choice": choice}),
                     );
+                }
+            }
+            QuestionKind::SideBySide { rows, columns } => {
+                for (i, col) in columns.iter().enumerate() {
+                    let column = format!("{}.columns.{}", q.qid, i + 1);
+                    for r in rows {
+                        let sub = format!("{}.subQuestions.{}", q.qid, r.id);
+                        let base = format!("{}#{}_{}", q.tag, i + 1, r.id);
+                        if col.multi {
+                            for a in col.answers {
+                                let choice = format!("{column}.choices.{}", a.id);
+                                m.insert(
+                                    format!("{base}_{}", a.id),
+                                    json!({"question": q.qid, "column": column, "subQuestion": sub, "choice": choice}),
+                                );
+                            }
+                        } else {
+                            m.insert(
+                                base,
+                                json!({"question": q.qid, "column": column, "subQuestion": sub}),
+                            );
+                        }
+                    }
                 }
             }
             QuestionKind::Form(rows) => {

@@ -29,6 +29,8 @@ pub enum Answer {
     MatrixMulti(Vec<(&'static Choice, Vec<&'static Choice>)>),
     /// Slider, constant sum, rank order: (row, number) per answered row.
     Numbers(Vec<(&'static Choice, f64)>),
+    /// Side by side: (column index, row, chosen answers) per answered cell.
+    SideBySide(Vec<(usize, &'static Choice, Vec<&'static Choice>)>),
     /// Form fields: (field, text).
     Form(Vec<(&'static Choice, String)>),
     /// Free text.

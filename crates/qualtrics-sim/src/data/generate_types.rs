@@ -125,6 +125,21 @@ pub fn answer(rng: &mut ChaCha8Rng, q: &'static Question, latent: f64) -> Option
                 ])
                 .collect(),
         ),
+        QuestionKind::SideBySide { rows, columns } => Answer::SideBySide(
+            columns
+                .iter()
+                .enumerate()
+                .flat_map(|(i, col)| rows.iter().map(move |r| (i, r, col)))
+                .map(|(i, r, col)| {
+                    let chosen = if col.multi {
+                        subset(rng, col.answers)
+                    } else {
+                        vec![pick_scale(rng, col.answers, latent)]
+                    };
+                    (i, r, chosen)
+                })
+                .collect(),
+        ),
         QuestionKind::DrillDown {
             levels,
             options,

@@ -134,6 +134,15 @@ pub enum QuestionKind {
     RankOrder(&'static [Choice]),
     /// Form of text fields (`TE`/`FORM`): `QIDn_<field>_TEXT`.
     Form(&'static [Choice]),
+    /// Side by side (`SBS`/`SBSMatrix`): the same rows answered in several columns, each a
+    /// matrix of its own; exports `QIDn#<col>_<row>` (a recode number, or an array of recode
+    /// strings for a multiple-answer column).
+    SideBySide {
+        /// The rows (statements).
+        rows: &'static [Choice],
+        /// The columns.
+        columns: &'static [SbsColumn],
+    },
     /// Drill-down (`DD`/`DL`): one dropdown per level, `QIDn_<level>` = the chosen answer's
     /// recode; an answer's parent is given in `parents` (answers without one are level 1).
     DrillDown {
@@ -144,6 +153,17 @@ pub enum QuestionKind {
         /// `(option id, parent option id)`.
         parents: &'static [(&'static str, &'static str)],
     },
+}
+
+/// One column of a side-by-side question.
+#[derive(Debug, Clone, Copy)]
+pub struct SbsColumn {
+    /// Column header.
+    pub text: &'static str,
+    /// The column's scale.
+    pub answers: &'static [Choice],
+    /// `MultipleAnswer` instead of `SingleAnswer`.
+    pub multi: bool,
 }
 
 /// One question of a survey.
@@ -199,6 +219,7 @@ impl Question {
             QuestionKind::RankOrder(_) => ("RO", "DND", Some("TX")),
             QuestionKind::Form(_) => ("TE", "FORM", None),
             QuestionKind::DrillDown { .. } => ("DD", "DL", None),
+            QuestionKind::SideBySide { .. } => ("SBS", "SBSMatrix", None),
         }
     }
 
@@ -212,6 +233,7 @@ impl Question {
             QuestionKind::Matrix { scale, .. } => scale,
             QuestionKind::DrillDown { options, .. } => options,
             QuestionKind::Text
+            | QuestionKind::SideBySide { .. }
             | QuestionKind::Slider { .. }
             | QuestionKind::ConstantSum { .. }
             | QuestionKind::RankOrder(_)
@@ -225,7 +247,8 @@ impl Question {
         match self.kind {
             QuestionKind::Matrix { rows, .. }
             | QuestionKind::Slider { rows, .. }
-            | QuestionKind::ConstantSum { rows, .. } => rows,
+            | QuestionKind::ConstantSum { rows, .. }
+            | QuestionKind::SideBySide { rows, .. } => rows,
             QuestionKind::RankOrder(rows) | QuestionKind::Form(rows) => rows,
             QuestionKind::DrillDown { levels, .. } => levels,
             _ => &[],

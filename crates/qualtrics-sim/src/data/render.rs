@@ -181,6 +181,25 @@ pub fn response_json(g: &Generated, sel: &Selection) -> Value {
                     values.insert(format!("{}_{}", q.qid, row.id), json_number(*number));
                 }
             }
+            (Answer::SideBySide(cells), QuestionKind::SideBySide { columns, .. }) => {
+                for (i, row, chosen) in cells {
+                    let key = format!("{}#{}_{}", q.qid, i + 1, row.id);
+                    let multi = columns[*i].multi;
+                    let value = if multi {
+                        json!(chosen.iter().map(|c| c.recode).collect::<Vec<_>>())
+                    } else {
+                        json!(chosen[0].recode_number())
+                    };
+                    let label = if multi {
+                        json!(chosen.iter().map(|c| c.label).collect::<Vec<_>>())
+                    } else {
+                        json!(chosen[0].label)
+                    };
+                    values.insert(key.clone(), value);
+                    labels.insert(key, label);
+                }
+            }
+            (Answer::SideBySide(_), _) => {}
             (Answer::Form(cells), _) => {
                 for (row, text) in cells {
                     values.insert(format!("{}_{}_TEXT", q.qid, row.id), json!(text));
@@ -239,6 +258,15 @@ pub fn response_json(g: &Generated, sel: &Selection) -> Value {
             QuestionKind::Slider { rows, .. } | QuestionKind::ConstantSum { rows, .. } => {
                 fields.extend(rows.iter().map(|r| json!(format!("{}_{}", q.qid, r.id))));
             }
+            QuestionKind::SideBySide { rows, columns } => {
+                for (i, col) in columns.iter().enumerate() {
+                    for row in rows {
+                        let key = format!("{}#{}_{}", q.qid, i + 1, row.id);
+                        fields.push(json!(key));
+                        displayed_values.insert(key, recodes(col.answers));
+                    }
+                }
+            }
             QuestionKind::Form(rows) => {
                 fields.extend(
                     rows.iter()
@@ -276,6 +304,10 @@ pub enum Column {
     MatrixCell(&'static Question, &'static Choice, &'static Choice),
     /// One row answered with a number (slider, constant sum, rank order).
     RowNumber(&'static Question, &'static Choice),
+    /// One cell of a single-answer side-by-side column (`Q#<col>_<row>`; column index 0-based).
+    SbsCell(&'static Question, usize, &'static Choice),
+    /// One answer of a multiple-answer side-by-side cell (`Q#<col>_<row>_<answer>`).
+    SbsChoice(&'static Question, usize, &'static Choice, &'static Choice),
     /// One form field (`Q_<row>`, ImportId `QIDn_<row>_TEXT`).
     FormField(&'static Question, &'static Choice),
     /// Embedded data field.
@@ -343,6 +375,17 @@ pub fn csv_columns(spec: &'static SurveySpec, sel: &Selection) -> Vec<Column> {
                 cols.extend(rows.iter().map(|r| Column::RowNumber(q, r)))
             }
             QuestionKind::Form(rows) => cols.extend(rows.iter().map(|r| Column::FormField(q, r))),
+            QuestionKind::SideBySide { rows, columns } => {
+                for (i, col) in columns.iter().enumerate() {
+                    for r in rows {
+                        if col.multi {
+                            cols.extend(col.answers.iter().map(|a| Column::SbsChoice(q, i, r, a)));
+                        } else {
+                            cols.push(Column::SbsCell(q, i, r));
+                        }
+                    }
+                }
+            }
             QuestionKind::Text => cols.push(Column::Text(q)),
         }
     }
@@ -367,6 +410,8 @@ impl Column {
             | Column::RowNumber(q, c)
             | Column::FormField(q, c) => format!("{}_{}", q.tag, c.id),
             Column::MatrixCell(q, r, c) => format!("{}_{}_{}", q.tag, r.id, c.id),
+            Column::SbsCell(q, i, r) => format!("{}#{}_{}", q.tag, i + 1, r.id),
+            Column::SbsChoice(q, i, r, a) => format!("{}#{}_{}_{}", q.tag, i + 1, r.id, a.id),
             Column::Embedded(n) => (*n).to_string(),
         }
     }
@@ -382,6 +427,14 @@ impl Column {
                 format!("{} - {}", q.text, c.label)
             }
             Column::MatrixCell(q, r, c) => format!("{} - {} - {}", q.text, r.label, c.label),
+            Column::SbsCell(q, i, r) => format!("{} - {} - {}", q.text, sbs_text(q, *i), r.label),
+            Column::SbsChoice(q, i, r, a) => format!(
+                "{} - {} - {} - {}",
+                q.text,
+                sbs_text(q, *i),
+                r.label,
+                a.label
+            ),
             Column::Embedded(n) => (*n).to_string(),
         }
     }
@@ -403,6 +456,12 @@ impl Column {
                 json!({"ImportId": format!("{}_{}", q.qid, r.id), "choiceId": c.id})
             }
             Column::FormField(q, c) => json!({"ImportId": format!("{}_{}_TEXT", q.qid, c.id)}),
+            Column::SbsCell(q, i, r) => {
+                json!({"ImportId": format!("{}#{}_{}", q.qid, i + 1, r.id)})
+            }
+            Column::SbsChoice(q, i, r, a) => {
+                json!({"ImportId": format!("{}#{}_{}", q.qid, i + 1, r.id), "choiceId": a.id})
+            }
             Column::Text(q) => json!({"ImportId": format!("{}_TEXT", q.qid)}),
             Column::Embedded(n) => json!({"ImportId": n}),
         };
@@ -481,6 +540,24 @@ impl Column {
                     .unwrap_or_default(),
                 _ => String::new(),
             },
+            Column::SbsCell(q, i, row) => match g.answer(q.qid) {
+                Some(Answer::SideBySide(cells)) => cells
+                    .iter()
+                    .find(|(c, r, _)| c == i && r.id == row.id)
+                    .map(|(_, _, chosen)| pick(chosen[0]))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            },
+            Column::SbsChoice(q, i, row, answer) => match g.answer(q.qid) {
+                Some(Answer::SideBySide(cells)) => cells
+                    .iter()
+                    .find(|(c, r, chosen)| {
+                        c == i && r.id == row.id && chosen.iter().any(|a| a.id == answer.id)
+                    })
+                    .map(|_| pick(answer))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            },
             Column::FormField(q, row) => match g.answer(q.qid) {
                 Some(Answer::Form(cells)) => cells
                     .iter()
@@ -491,5 +568,12 @@ impl Column {
             },
             Column::Embedded(n) => g.embedded_value(n).unwrap_or_default().to_string(),
         }
+    }
+}
+
+fn sbs_text(q: &Question, column: usize) -> &'static str {
+    match q.kind {
+        QuestionKind::SideBySide { columns, .. } => columns[column].text,
+        _ => "",
     }
 }

@@ -7,7 +7,7 @@
 //! out-of-scale codes for "Don't know" / "N/A" (99, -1) that are excluded from analysis.
 //! Export keys per type and their sources are listed in docs/QUALTRICS.md.
 
-use super::model::{AnswerModel, Choice, Question, QuestionKind, SurveySpec};
+use super::model::{AnswerModel, Choice, Question, QuestionKind, SbsColumn, SurveySpec};
 
 /// "Question Types" survey (300 responses).
 pub const TYPES_SURVEY_ID: &str = "SV_0dQ7hRk2tYxU3cW";
@@ -53,6 +53,31 @@ pub const TYPES_DRILL_QID: &str = "QID17";
 /// legacy view, as in recorded definitions that carry no exclusion mark); rows 1 Setup,
 /// 2 Docs.
 pub const TYPES_MATRIX_NA_QID: &str = "QID18";
+
+/// Side by side: rows 1 Billing, 2 Support; column 1 "Satisfaction" 1-5 (single answer,
+/// `QID19#1_<row>`), column 2 "Channels used" Web/App (multiple answer, `QID19#2_<row>`).
+pub const TYPES_SIDE_BY_SIDE_QID: &str = "QID19";
+
+const SBS_ROWS: [Choice; 2] = [Choice::new("1", "Billing"), Choice::new("2", "Support")];
+const SBS_COLUMNS: [SbsColumn; 2] = [
+    SbsColumn {
+        text: "Satisfaction",
+        answers: &NA_SCALE_ANALYSED,
+        multi: false,
+    },
+    SbsColumn {
+        text: "Channels used",
+        answers: &CHANNEL_COLUMNS,
+        multi: true,
+    },
+];
+const NA_SCALE_ANALYSED: [Choice; 5] = [
+    Choice::new("1", "Very poor"),
+    Choice::new("2", "Poor"),
+    Choice::new("3", "Fair"),
+    Choice::new("4", "Good"),
+    Choice::new("5", "Excellent"),
+];
 
 const SLIDER_ROW: [Choice; 1] = [Choice::new("1", "Satisfaction")];
 const STAR_ROWS: [Choice; 2] = [Choice::new("1", "Design"), Choice::new("2", "Speed")];
@@ -149,7 +174,7 @@ const fn q(
     }
 }
 
-const QUESTIONS: [Question; 18] = [
+const QUESTIONS: [Question; 19] = [
     q(
         TYPES_NPS_QID,
         "Q1",
@@ -311,6 +336,15 @@ const QUESTIONS: [Question; 18] = [
             scale: &NA_SCALE,
             selector: "Likert",
             multi: false,
+        },
+    ),
+    q(
+        TYPES_SIDE_BY_SIDE_QID,
+        "Q19",
+        "Tell us about each team",
+        QuestionKind::SideBySide {
+            rows: &SBS_ROWS,
+            columns: &SBS_COLUMNS,
         },
     ),
 ];

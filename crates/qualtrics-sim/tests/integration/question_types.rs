@@ -47,6 +47,9 @@ async fn definition_uses_qsf_shapes() {
         .get("ExcludeFromAnalysis")
         .is_none());
     assert_eq!(q[TYPES_DRILL_QID]["QuestionType"], "DD");
+    let sbs = &q[TYPES_SIDE_BY_SIDE_QID]["AdditionalQuestions"];
+    assert_eq!(sbs["1"]["QuestionID"], "QID19#1");
+    assert_eq!(sbs["2"]["SubSelector"], "MultipleAnswer");
     let na = &q[TYPES_MATRIX_NA_QID];
     assert!(
         na.get("AnalyzeChoices").is_none()
@@ -104,6 +107,7 @@ async fn every_type_exports_under_its_qualtrics_key() {
             "{country} {city}"
         );
         assert!(v["QID14_1"].is_i64() && v["QID18_2"].is_i64());
+        assert!(v["QID19#1_2"].is_i64() && v["QID19#2_1"].is_array(), "{v}");
     }
     assert!(decimals > 0, "the 0-100 slider exports decimals");
 }
@@ -140,4 +144,51 @@ async fn legacy_view_marks_not_analysed_choices_and_maps_columns() {
     assert_eq!(map["Q8_3_TEXT"]["choice"], "QID8.choices.3");
     assert_eq!(map["Q17_2"]["subQuestion"], "QID17.subQuestions.2");
     assert_eq!(map["Q15_2_1"]["choice"], "QID15.choices.1");
+    assert_eq!(map["Q19#1_2"]["column"], "QID19.columns.1");
+    assert_eq!(map["Q19#2_1_2"]["choice"], "QID19.columns.2.choices.2");
+    assert_eq!(
+        r["questions"][TYPES_SIDE_BY_SIDE_QID]["columns"]["2"]["questionType"]["subSelector"],
+        "MultipleAnswer"
+    );
+}
+
+#[tokio::test]
+async fn csv_export_has_a_column_per_row_and_answer_like_the_recorded_csv() {
+    let sim = start_default().await;
+    let (fid, _, _) = run_export(
+        &sim,
+        TYPES_SURVEY_ID,
+        &json!({"format": "csv", "limit": 20, "compress": false}),
+    )
+    .await;
+    let text = download(&sim, TYPES_SURVEY_ID, &fid)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let rows = parse_csv(&text, ',');
+    assert_eq!(rows.len(), 3 + 20);
+    assert!(rows.iter().all(|r| r.len() == rows[0].len()));
+    let col = |tag: &str| {
+        rows[0]
+            .iter()
+            .position(|h| h == tag)
+            .unwrap_or_else(|| panic!("{tag}"))
+    };
+    // As colmap_fetch's CSV: `sidebyside#2_1_1` → {"ImportId":"QID8#2_1","choiceId":"1"}.
+    assert_eq!(
+        rows[2][col("Q19#2_1_2")],
+        r#"{"ImportId":"QID19#2_1","choiceId":"2"}"#
+    );
+    assert_eq!(rows[2][col("Q19#1_2")], r#"{"ImportId":"QID19#1_2"}"#);
+    assert_eq!(rows[2][col("Q8_3")], r#"{"ImportId":"QID8_3_TEXT"}"#);
+    assert_eq!(rows[2][col("Q2_1")], r#"{"ImportId":"QID2_1"}"#);
+    assert_eq!(
+        rows[2][col("Q15_1_2")],
+        r#"{"ImportId":"QID15_1","choiceId":"2"}"#
+    );
+    assert!(
+        rows[3..].iter().any(|r| r[col("Q2_1")].contains('.')),
+        "decimals"
+    );
 }
