@@ -24,6 +24,7 @@
 mod analysis;
 mod attempt_lease;
 mod definition;
+mod flow;
 mod html;
 mod local;
 mod refresh_log;

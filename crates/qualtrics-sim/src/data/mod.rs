@@ -4,9 +4,11 @@
 //! server state.
 
 pub mod catalog;
+pub mod csv;
 pub mod definition;
 pub mod generate;
 pub mod generate_types;
+pub mod legacy;
 pub mod model;
 pub mod render;
 pub mod timeline;
