@@ -88,8 +88,8 @@ mod tests {
 
     #[test]
     fn demo_data_lives_apart_from_user_data() {
-        let base = Path::new("/tmp/pm");
-        assert_eq!(demo_dir(base), Path::new("/tmp/pm/demo"));
+        let base = Path::new("pm");
+        assert_eq!(demo_dir(base), base.join("demo"));
         assert_ne!(demo_dir(base), base);
     }
 }

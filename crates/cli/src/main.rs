@@ -100,23 +100,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// The platform data directory: `$XDG_DATA_HOME/pulsemap`, else `~/.local/share/pulsemap`
-/// (`~/Library/Application Support/pulsemap` on macOS, `%APPDATA%\pulsemap` on Windows).
+/// The platform data directory (`dirs::data_dir()`): `$XDG_DATA_HOME/pulsemap`, else
+/// `~/.local/share/pulsemap` on Linux, `~/Library/Application Support/pulsemap` on macOS,
+/// `%APPDATA%\pulsemap` on Windows.
 fn default_data_dir() -> anyhow::Result<PathBuf> {
-    if let Some(xdg) = std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
-        return Ok(PathBuf::from(xdg).join("pulsemap"));
-    }
-    if cfg!(windows) {
-        let appdata = std::env::var_os("APPDATA").context("APPDATA is not set; pass --data-dir")?;
-        return Ok(PathBuf::from(appdata).join("pulsemap"));
-    }
-    let home = std::env::var_os("HOME").context("HOME is not set; pass --data-dir")?;
-    let base = PathBuf::from(home);
-    Ok(if cfg!(target_os = "macos") {
-        base.join("Library/Application Support/pulsemap")
-    } else {
-        base.join(".local/share/pulsemap")
-    })
+    let base =
+        dirs::data_dir().context("this platform has no user data folder; pass --data-dir")?;
+    Ok(base.join("pulsemap"))
 }
 
 /// Reads one secret: stdin when `from_stdin`, else the environment variable `env`.

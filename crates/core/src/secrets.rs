@@ -4,7 +4,13 @@
 //! - [`SecretStore`] gets, sets and deletes one secret per *account* name (e.g. `"api-token"`).
 //! - [`KeyringSecretStore`] is the only production implementation: it talks to the OS keychain
 //!   through the `keyring` crate (Secret Service over D-Bus on Linux) under a configurable
-//!   service name (`"pulsemap"` by default; tests use their own).
+//!   service name (`"pulsemap"` by default; tests use their own). Each desktop uses its own
+//!   keychain: Secret Service on Linux/BSD, the macOS Keychain, the Windows Credential Manager
+//!   (target-specific `keyring` features in `Cargo.toml`).
+//! - It never uses `keyring`'s in-memory mock store (what `keyring` falls back to on a target
+//!   built without a back end, and which forgets the token on restart): an entry that would be
+//!   a mock fails with [`ErrorKind::KeychainUnavailable`] instead. [`keychain_backend`] names
+//!   the back end in use.
 //! - When no keychain is reachable (no Secret Service on the session bus, the collection is
 //!   locked, access denied...) every operation fails with [`ErrorKind::KeychainUnavailable`]
 //!   and a message saying what to do. There is **no plaintext fallback**, ever.
@@ -54,8 +60,44 @@ impl KeyringSecretStore {
         if account.is_empty() {
             return Err(Error::invalid("keychain account name must not be empty"));
         }
-        keyring::Entry::new(&self.service, account).map_err(map_keyring_error)
+        refuse_mock(keyring::Entry::new(&self.service, account).map_err(map_keyring_error)?)
     }
+}
+
+/// The keychain back end a default [`KeyringSecretStore`] uses on this build, e.g.
+/// `"secret-service"`, `"macos-keychain"`, `"windows-credential-manager"`; `None` when this
+/// build has no OS keychain (then every store operation fails with
+/// [`ErrorKind::KeychainUnavailable`]).
+pub fn keychain_backend() -> Option<&'static str> {
+    let builder = keyring::default::default_credential_builder();
+    if matches!(
+        builder.persistence(),
+        keyring::credential::CredentialPersistence::EntryOnly
+    ) || builder
+        .as_any()
+        .is::<keyring::mock::MockCredentialBuilder>()
+    {
+        return None;
+    }
+    Some(if cfg!(target_os = "macos") {
+        "macos-keychain"
+    } else if cfg!(target_os = "windows") {
+        "windows-credential-manager"
+    } else {
+        "secret-service"
+    })
+}
+
+/// Refuses an entry backed by `keyring`'s in-memory mock (it would lose the secret on exit).
+fn refuse_mock(entry: keyring::Entry) -> Result<keyring::Entry> {
+    if entry.get_credential().is::<keyring::mock::MockCredential>() {
+        return Err(Error::new(
+            ErrorKind::KeychainUnavailable,
+            "this build of Pulsemap has no OS keychain back end (it would only keep the secret \
+             in memory until it exits); install a Pulsemap build for your platform",
+        ));
+    }
+    Ok(entry)
 }
 
 impl Default for KeyringSecretStore {
@@ -210,6 +252,34 @@ mod tests {
         assert_eq!(err.kind(), ErrorKind::Internal);
         assert!(!err.message().contains("SECRETBYTES"));
         assert!(!format!("{err:?}").contains("SECRETBYTES"));
+    }
+
+    #[test]
+    fn default_credential_builder_is_a_persistent_os_keychain() {
+        // Fails on a build whose keyring has no back end for this target (keyring then
+        // defaults to its in-memory mock, which forgets the token on restart).
+        let builder = keyring::default::default_credential_builder();
+        assert!(
+            !builder
+                .as_any()
+                .is::<keyring::mock::MockCredentialBuilder>(),
+            "keyring's default credential builder is the in-memory mock"
+        );
+        assert!(matches!(
+            builder.persistence(),
+            keyring::credential::CredentialPersistence::UntilDelete
+        ));
+        assert!(keychain_backend().is_some());
+        // A store entry is built by the real back end, not refused as a mock.
+        let store = KeyringSecretStore::new("pulsemap-unit");
+        let entry = store.entry("api-token").expect("entry of the OS keychain");
+        assert!(!entry.get_credential().is::<keyring::mock::MockCredential>());
+    }
+
+    #[test]
+    fn a_mock_entry_is_refused() {
+        let err = refuse_mock(mock_entry()).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::KeychainUnavailable);
     }
 
     #[test]

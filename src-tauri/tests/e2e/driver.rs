@@ -123,16 +123,10 @@ fn accepts(port: u16) -> bool {
     TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_millis(200)).is_ok()
 }
 
-/// `tauri-driver` from PATH or `~/.cargo/bin`.
+/// `tauri-driver` from `$CARGO_HOME/bin`, else PATH (scripts/e2e.sh puts cargo's bin on it).
 fn tauri_driver_path() -> PathBuf {
     if let Some(home) = std::env::var_os("CARGO_HOME") {
         let p = PathBuf::from(home).join("bin/tauri-driver");
-        if p.exists() {
-            return p;
-        }
-    }
-    if let Some(home) = std::env::var_os("HOME") {
-        let p = PathBuf::from(home).join(".cargo/bin/tauri-driver");
         if p.exists() {
             return p;
         }
