@@ -49,6 +49,9 @@ echo "ok: only src-tauri depends on tauri"
 step "Rust tests (real Secret Service in a private D-Bus session)"
 scripts/with-keyring.sh cargo test --workspace --locked
 
+step "the README's command-line block works as pasted"
+scripts/readme-check.sh
+
 step "ts-rs bindings are up to date"
 if [ -n "$(git status --porcelain -- ui/src/ipc/bindings)" ]; then
   git status --porcelain -- ui/src/ipc/bindings
