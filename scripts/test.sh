@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up and runs every Pulsemap check: formatting, lints, UI unit tests, all Rust tests
 # (against the bundled simulator over loopback and a private real Secret Service), stale
-# ts-rs bindings, the no-tauri-in-core rule, and the end-to-end tests of the real app.
+# ts-rs bindings, the no-tauri-in-core rule, the end-to-end tests of the real app, and the
+# install-launch-remove test of the .deb package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --tests
@@ -62,5 +63,10 @@ echo "ok"
 
 step "end-to-end tests of the real app"
 scripts/e2e.sh
+
+step "the Linux package installs, runs and removes cleanly"
+start=$SECONDS
+scripts/package-test.sh
+echo "package test took $((SECONDS - start)) s"
 
 step "all checks passed"

@@ -1,8 +1,8 @@
-//! Build script: embeds the root `tauri.conf.json` (and `capabilities/`) into the app.
+//! Build script: embeds the root `tauri.conf.json` (and `src-tauri/capabilities/`) into the app.
 fn main() {
-    if let Err(e) =
-        tauri_build::try_build(tauri_build::Attributes::new().config_path("../tauri.conf.json"))
-    {
+    if let Err(e) = tauri_build::try_build(
+        tauri_build::Attributes::new().capabilities_path_pattern("./src-tauri/capabilities/**/*"),
+    ) {
         panic!("tauri build step failed: {e:#}");
     }
 }

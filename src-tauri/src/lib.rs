@@ -76,7 +76,7 @@ pub fn run(demo_mode: bool) -> anyhow::Result<()> {
             commands::export::export_map,
             commands::export::debug_export,
         ])
-        .run(tauri::generate_context!("../tauri.conf.json"))
+        .run(tauri::generate_context!())
         .context("the desktop shell stopped with an error")?;
     Ok(())
 }

@@ -15,6 +15,8 @@
 
 #[path = "e2e/driver.rs"]
 mod driver;
+#[path = "e2e/installed.rs"]
+mod installed;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -41,7 +43,7 @@ fn enabled() -> bool {
 }
 
 fn screenshots_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/e2e-screenshots")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots")
 }
 
 /// Parses a formatted card value ("+42", "−7", "78.4%", "1,234").
@@ -382,6 +384,41 @@ fn newest_with_extension(dir: &Path, ext: &str) -> E2eResult<PathBuf> {
         .ok_or_else(|| format!("no .{ext} file in {}", dir.display()).into())
 }
 
+/// In demo mode: opens the sample map from the map list and waits until its five stages and
+/// three computed card values are painted (shared with the installed-package test).
+async fn sample_map_paints(c: &Client) -> E2eResult<()> {
+    text_until(c, &tid("map-list"), "the sample map", |t| {
+        t.contains("Customer onboarding")
+    })
+    .await?;
+    let item = visible(
+        c,
+        &format!("{} [data-testid^=\"map-item-\"]", tid("map-list")),
+    )
+    .await?;
+    item.find(Locator::Css(&tid("map-open")))
+        .await?
+        .click()
+        .await?;
+    for stage in ["Discover", "Sign up", "Onboard", "Use", "Renew"] {
+        text_until(c, &tid("stage-header"), stage, |t| t.contains(stage)).await?;
+    }
+    // All three metric cards get values from the simulator's data.
+    let deadline = std::time::Instant::now() + driver::WAIT * 2;
+    loop {
+        let values = driver::texts(c, &tid("metric-value")).await;
+        if values.len() == 3 && values.iter().all(|v| parse_displayed(v).is_some()) {
+            break;
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(format!("demo cards never computed: {values:?}").into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    Ok(())
+}
+
 /// `pulsemap-app --demo`: the bundled simulator, the sample map and its computed cards; then
 /// leaving the demo (the user's empty data comes back) and entering it again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -403,35 +440,7 @@ async fn demo() -> E2eResult<()> {
     let driver = Driver::start(&[("PULSEMAP_DATA_DIR", &data_dir)], &[])?;
     let c = driver.session(app, &["--demo"]).await?;
     let run = async {
-        text_until(&c, &tid("map-list"), "the sample map", |t| {
-            t.contains("Customer onboarding")
-        })
-        .await?;
-        let item = visible(
-            &c,
-            &format!("{} [data-testid^=\"map-item-\"]", tid("map-list")),
-        )
-        .await?;
-        item.find(Locator::Css(&tid("map-open")))
-            .await?
-            .click()
-            .await?;
-        for stage in ["Discover", "Sign up", "Onboard", "Use", "Renew"] {
-            text_until(&c, &tid("stage-header"), stage, |t| t.contains(stage)).await?;
-        }
-        // All three metric cards get values from the simulator's data.
-        let deadline = std::time::Instant::now() + driver::WAIT * 2;
-        loop {
-            let values = driver::texts(&c, &tid("metric-value")).await;
-            if values.len() == 3 && values.iter().all(|v| parse_displayed(v).is_some()) {
-                break;
-            }
-            if std::time::Instant::now() > deadline {
-                return Err(format!("demo cards never computed: {values:?}").into());
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        sample_map_paints(&c).await?;
         shot(&c, &shots, "20-demo-sample-map").await?;
 
         // The sidebar's demo badge leads to Integrations, which offers only "Leave demo".
