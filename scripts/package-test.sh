@@ -48,4 +48,6 @@ while read -r f; do
   [ -f "$f" ] && fail "$f is still there after removal"
 done <<<"$files"
 command -v pulsemap >/dev/null && fail "pulsemap is still on PATH after removal"
+# Disk is scarce on CI: the packages and the bundler's staging trees (~160 MB) go too.
+rm -rf "$(dirname "$(dirname "$deb")")"
 echo "ok: package installs, runs and removes cleanly"
