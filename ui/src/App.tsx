@@ -1,23 +1,22 @@
 /**
- * The shell: sidebar, global connection banner, a toast for failed actions, and the routed
- * page (journey map editor, Integrations, Debug configuration, or a welcome screen).
+ * The shell: a "Skip to …" link, the sidebar, the `<main>` landmark with the global connection
+ * banner and the routed page (journey map editor, Integrations, support data, or the welcome
+ * screen), and a toast for failed actions. `navigate` is offered to every screen through
+ * `NavigateContext`.
  */
 import { useCallback, useEffect, useState } from "react";
 import { AppStateProvider, useAppState } from "./AppState";
 import { AnnouncerProvider } from "./components/Announcer";
 import { Banner } from "./components/Banner";
-import { EmptyState } from "./components/Feedback";
 import { Sidebar } from "./components/Sidebar";
 import { DebugPage } from "./debug/DebugPage";
+import { HomePage } from "./HomePage";
 import { isBadState, noticeForStatus } from "./lib/connection";
 import { MapPage } from "./map/MapPage";
+import { NavigateContext, type Route } from "./navigation";
 import { IntegrationsPage } from "./settings/IntegrationsPage";
 
-export type Route =
-  | { name: "home" }
-  | { name: "map"; mapId: string }
-  | { name: "integrations" }
-  | { name: "debug" };
+export type { Route } from "./navigation";
 
 export default function App() {
   return (
@@ -50,9 +49,13 @@ function Shell() {
   const notice = status && isBadState(status) ? noticeForStatus(status) : null;
 
   return (
+    <NavigateContext.Provider value={setRoute}>
     <div className="shell">
+      <a className="skip-link" href="#main-content" data-testid="skip-link" onClick={skipToMain}>
+        {route.name === "map" ? "Skip to map" : "Skip to content"}
+      </a>
       <Sidebar route={route} navigate={setRoute} onError={onError} />
-      <div className="shell__main">
+      <main className="shell__main" id="main-content" tabIndex={-1}>
         {notice && route.name !== "integrations" && (
           <div className="shell__global-banner">
             <Banner
@@ -78,19 +81,8 @@ function Shell() {
         {route.name === "map" && <MapPage key={route.mapId} mapId={route.mapId} onError={onError} />}
         {route.name === "integrations" && <IntegrationsPage />}
         {route.name === "debug" && <DebugPage />}
-        {route.name === "home" && (
-          <div className="page">
-            <EmptyState
-              title={maps && maps.length === 0 ? "Create your first journey map" : "Pick a journey map"}
-              testId="home-empty"
-              icon="▦"
-            >
-              Journey maps put live survey metrics on the stages of your customer journey. Create a map in
-              the sidebar, add stages and lanes, then drop metric cards on them.
-            </EmptyState>
-          </div>
-        )}
-      </div>
+        {route.name === "home" && <HomePage onError={onError} />}
+      </main>
       {toast && (
         <div className="toast" role="alert" data-testid="toast">
           <span>{toast}</span>
@@ -100,5 +92,18 @@ function Shell() {
         </div>
       )}
     </div>
+    </NavigateContext.Provider>
   );
+}
+
+/**
+ * Moves focus to the map grid when there is one (its first stage header), else to `<main>`:
+ * the link's default jump scrolls, but focus must land inside for the next Tab.
+ */
+function skipToMain(e: React.MouseEvent) {
+  e.preventDefault();
+  const target =
+    document.querySelector<HTMLElement>("#main-content [data-testid=stage-header][tabindex]") ??
+    document.getElementById("main-content");
+  target?.focus();
 }

@@ -47,13 +47,16 @@ export function EmptyState(props: {
   action?: ReactNode;
   testId?: string;
   icon?: string;
+  /** The page's own heading (h1) when the empty state is the whole page; h2 inside a page. */
+  heading?: "h1" | "h2";
 }) {
+  const Heading = props.heading ?? "h2";
   return (
     <div className="empty" data-testid={props.testId}>
       <div className="empty__icon" aria-hidden>
         {props.icon ?? "◎"}
       </div>
-      <h2 className="empty__title">{props.title}</h2>
+      <Heading className="empty__title">{props.title}</Heading>
       {props.children && <p className="empty__text">{props.children}</p>}
       {props.action && <div className="empty__action">{props.action}</div>}
     </div>

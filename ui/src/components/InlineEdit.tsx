@@ -1,6 +1,8 @@
 /**
  * A name that turns into a text field for editing: Enter or blur saves, Escape cancels.
- * Empty names are refused (the original is kept).
+ * Empty names are refused (the original is kept). `warning` may flag a draft without refusing
+ * it (e.g. a duplicate name); the shown name carries its full text as a tooltip, for when it is
+ * truncated.
  */
 import { useLayoutEffect, useRef, useState } from "react";
 
@@ -12,6 +14,9 @@ export function InlineEdit(props: {
   ariaLabel: string;
   testId?: string;
   className?: string;
+  warning?: (draft: string) => string | null;
+  /** The element showing the name when not editing (a heading for stage and lane names). */
+  as?: "span" | "h2";
 }) {
   const [draft, setDraft] = useState(props.value);
   const input = useRef<HTMLInputElement>(null);
@@ -23,13 +28,22 @@ export function InlineEdit(props: {
       input.current?.select();
     }
   }, [props.editing, props.value]);
-  if (!props.editing) return <span className={props.className}>{props.value}</span>;
+  if (!props.editing) {
+    const Shown = props.as ?? "span";
+    return (
+      <Shown className={props.className} title={props.value}>
+        {props.value}
+      </Shown>
+    );
+  }
+  const warning = props.warning?.(draft.trim()) ?? null;
   const commit = () => {
     const v = draft.trim();
     if (v && v !== props.value) props.onSave(v);
     else props.onCancel();
   };
   return (
+    <>
     <input
       ref={input}
       className="inline-edit"
@@ -44,6 +58,13 @@ export function InlineEdit(props: {
         if (e.key === "Enter") commit();
         else if (e.key === "Escape") props.onCancel();
       }}
+      aria-describedby={warning ? `${props.testId ?? "inline-edit"}-warning` : undefined}
     />
+    {warning && (
+      <span className="axis-warning" id={`${props.testId ?? "inline-edit"}-warning`} role="status" data-testid="name-warning">
+        {warning}
+      </span>
+    )}
+    </>
   );
 }

@@ -1,6 +1,7 @@
 /**
  * A small dropdown menu (button + list of actions) with keyboard support: Enter/Space/ArrowDown
- * open it, arrows move, Escape closes and returns focus to the button.
+ * open it, arrows move, Escape closes and returns focus to the button. Choosing an item also
+ * puts focus back on the button first, so a dialog the item opens returns focus there.
  */
 import { useEffect, useRef, useState, type ReactNode } from "react";
 
@@ -81,6 +82,7 @@ export function Menu(props: {
               disabled={item.disabled}
               onClick={() => {
                 setOpen(false);
+                button.current?.focus();
                 item.onSelect();
               }}
             >

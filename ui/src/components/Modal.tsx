@@ -1,8 +1,12 @@
 /**
- * Accessible modal dialog (focus moves in, Escape closes, backdrop click closes) and a
- * confirmation dialog built on it.
+ * Modal dialog and a confirmation dialog built on it, on react-aria-components' ModalOverlay
+ * + Modal + Dialog: focus moves in (to the first field, or `[data-autofocus]`), Tab is trapped
+ * inside, everything behind is hidden from assistive tech and unreachable, Escape and a click
+ * on the backdrop close, and focus returns to what opened it. The body scrolls under a fixed
+ * header and footer, so the footer's buttons stay visible on small windows.
  */
 import { useEffect, useRef, type ReactNode } from "react";
+import { Dialog, Heading, Modal as AriaModal, ModalOverlay } from "react-aria-components";
 
 export function Modal(props: {
   title: string;
@@ -12,46 +16,37 @@ export function Modal(props: {
   wide?: boolean;
   testId?: string;
 }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const { onClose } = props;
+  const ref = useRef<HTMLElement>(null);
+  // Runs after the dialog's own mount effect (which focuses the dialog element), so the first
+  // field gets the focus instead.
   useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
     const first = ref.current?.querySelector<HTMLElement>(
-      "[data-autofocus], input, select, textarea, button:not(.modal__close)",
+      "[data-autofocus], input:not([disabled]), select:not([disabled]), textarea, button:not(.modal__close):not([disabled])",
     );
     first?.focus();
-    return () => previous?.focus?.();
   }, []);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") {
-        e.stopPropagation();
-        onClose();
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div
-        ref={ref}
-        className={`modal${props.wide ? " modal--wide" : ""}`}
-        role="dialog"
-        aria-modal="true"
-        aria-label={props.title}
-        data-testid={props.testId}
-      >
-        <header className="modal__header">
-          <h2 className="modal__title">{props.title}</h2>
-          <button type="button" className="icon-button modal__close" aria-label="Close" onClick={onClose}>
-            ×
-          </button>
-        </header>
-        <div className="modal__body">{props.children}</div>
-        {props.footer && <footer className="modal__footer">{props.footer}</footer>}
-      </div>
-    </div>
+    <ModalOverlay
+      isOpen
+      isDismissable
+      onOpenChange={(open) => !open && props.onClose()}
+      className="modal-backdrop"
+    >
+      <AriaModal className={`modal${props.wide ? " modal--wide" : ""}`}>
+        <Dialog ref={ref} className="modal__dialog" aria-label={props.title} data-testid={props.testId}>
+          <header className="modal__header">
+            <Heading slot="title" className="modal__title">
+              {props.title}
+            </Heading>
+            <button type="button" className="icon-button modal__close" aria-label="Close" onClick={props.onClose}>
+              ×
+            </button>
+          </header>
+          <div className="modal__body">{props.children}</div>
+          {props.footer && <footer className="modal__footer">{props.footer}</footer>}
+        </Dialog>
+      </AriaModal>
+    </ModalOverlay>
   );
 }
 

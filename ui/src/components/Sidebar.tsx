@@ -1,11 +1,11 @@
 /**
  * Left navigation: journey maps (create, rename, delete with confirmation), Integrations and
- * Debug configuration. Loading shows skeleton rows; no maps shows an empty hint.
+ * "Support data" (the debug download page). Leaving a rename returns focus to the map's link. Loading shows skeleton rows; no maps shows an empty hint.
  */
 import { useState } from "react";
 import { useAppState } from "../AppState";
 import { api, toIpcError, type MapSummary } from "../ipc";
-import type { Route } from "../App";
+import type { Route } from "../navigation";
 import { InlineEdit } from "./InlineEdit";
 import { Menu } from "./Menu";
 import { ConfirmDialog } from "./Modal";
@@ -27,8 +27,17 @@ export function Sidebar(props: { route: Route; navigate: (r: Route) => void; onE
       props.onError(`Could not create the map: ${toIpcError(e).message}`);
     }
   };
-  const rename = async (id: string, name: string) => {
+  /** After a rename ends (saved or not) focus returns to the map's link, not to the page body. */
+  const endRename = (id: string) => {
     setRenaming(null);
+    requestAnimationFrame(() =>
+      Array.from(document.querySelectorAll<HTMLElement>("[data-testid=map-open]"))
+        .find((b) => b.dataset.mapId === id)
+        ?.focus(),
+    );
+  };
+  const rename = async (id: string, name: string) => {
+    endRename(id);
     if (maps) setMaps(maps.map((m) => (m.id === id ? { ...m, name } : m)));
     try {
       await api.renameMap(id, name);
@@ -104,7 +113,7 @@ export function Sidebar(props: { route: Route; navigate: (r: Route) => void; onE
                     ariaLabel="Map name"
                     testId="map-rename-input"
                     onSave={(v) => void rename(m.id, v)}
-                    onCancel={() => setRenaming(null)}
+                    onCancel={() => endRename(m.id)}
                   />
                 ) : (
                   <button
@@ -112,9 +121,12 @@ export function Sidebar(props: { route: Route; navigate: (r: Route) => void; onE
                     className="sidebar__link"
                     aria-current={active ? "page" : undefined}
                     data-testid="map-open"
+                    data-map-id={m.id}
                     onClick={() => props.navigate({ name: "map", mapId: m.id })}
                   >
-                    {m.name}
+                    <span className="sidebar__link-text" title={m.name}>
+                      {m.name}
+                    </span>
                   </button>
                 )}
                 <Menu
@@ -159,7 +171,7 @@ export function Sidebar(props: { route: Route; navigate: (r: Route) => void; onE
           data-testid="nav-debug"
           onClick={() => props.navigate({ name: "debug" })}
         >
-          <span aria-hidden>⚙</span> Debug configuration
+          <span aria-hidden>⚙</span> Support data
         </button>
         {info && (
           <p className="sidebar__version" data-testid="app-version">

@@ -1,5 +1,5 @@
 /**
- * Debug configuration: pick a survey, choose PII redaction (on by default), download the
+ * Support data (formerly "Debug configuration"): pick a survey, choose PII redaction (on by default), download the
  * survey's debug bundle through the native save dialog; shows the saved path or the error.
  */
 import { useEffect, useState } from "react";
@@ -44,7 +44,7 @@ export function DebugPage() {
       <header className="page__header">
         <div>
           <p className="page__eyebrow">Support</p>
-          <h1 className="page__title">Debug configuration</h1>
+          <h1 className="page__title">Download survey data for support</h1>
         </div>
       </header>
       <div className="page__content page__content--narrow">

@@ -100,7 +100,7 @@ export function noticeForKind(kind: ErrorKind, oauth = false, userName?: string 
         tone: "error",
         id: "error",
         title: "Something went wrong",
-        body: "The connection could not be saved. Try again; if it persists, download debug data from Debug configuration.",
+        body: "The connection could not be saved. Try again; if it persists, download the survey data for support from Support data.",
       };
   }
 }

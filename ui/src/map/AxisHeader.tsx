@@ -1,12 +1,15 @@
 /**
  * Header of a stage (column) or lane (row): inline rename, actions menu, HTML5 drag and drop,
- * and keyboard reordering (stages: Alt+ArrowLeft/Right, lanes: Alt+ArrowUp/Down).
+ * and keyboard reordering (stages: Alt+ArrowLeft/Right, lanes: Alt+ArrowUp/Down). Renaming to
+ * a name another header of the axis already has is allowed but warned about; leaving a rename
+ * returns focus to the header. The name is a level-2 heading (cards are level 3).
  */
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { InlineEdit } from "../components/InlineEdit";
 import { Menu } from "../components/Menu";
 import { ConfirmDialog } from "../components/Modal";
 import type { Stage } from "../ipc";
+import { refocusIfLost } from "../lib/focus";
 
 export type Axis = "stage" | "lane";
 
@@ -16,6 +19,8 @@ export interface AxisHeaderProps {
   index: number;
   count: number;
   readOnly?: boolean;
+  /** Names of the other headers of this axis (for the duplicate-name warning). */
+  otherNames?: string[];
   onRename: (name: string) => void;
   onMove: (toIndex: number, viaKeyboard: boolean) => void;
   onDelete: () => void;
@@ -29,6 +34,11 @@ export function AxisHeader(p: AxisHeaderProps) {
   const [editing, setEditing] = useState(false);
   const [confirm, setConfirm] = useState(false);
   const [over, setOver] = useState(false);
+  const self = useRef<HTMLDivElement>(null);
+  const endEdit = () => {
+    setEditing(false);
+    refocusIfLost(() => self.current);
+  };
   const isStage = p.axis === "stage";
   const back = isStage ? "ArrowLeft" : "ArrowUp";
   const fwd = isStage ? "ArrowRight" : "ArrowDown";
@@ -38,7 +48,9 @@ export function AxisHeader(p: AxisHeaderProps) {
   if (p.readOnly) {
     return (
       <div className={`axis axis--${p.axis}`} data-testid={`${noun}-header`}>
-        <span className="axis__name">{p.item.name}</span>
+        <h2 className="axis__name" title={p.item.name}>
+          {p.item.name}
+        </h2>
       </div>
     );
   }
@@ -48,6 +60,7 @@ export function AxisHeader(p: AxisHeaderProps) {
       className={`axis axis--${p.axis}${over && accepts ? " is-drop-target" : ""}${p.dragging?.id === p.item.id ? " is-dragging" : ""}`}
       data-testid={`${noun}-header`}
       data-id={p.item.id}
+      ref={self}
       tabIndex={0}
       role="group"
       aria-roledescription={noun}
@@ -90,16 +103,18 @@ export function AxisHeader(p: AxisHeaderProps) {
         ⠿
       </span>
       <InlineEdit
+        as="h2"
         className="axis__name"
         value={p.item.name}
         editing={editing}
         ariaLabel={`${isStage ? "Stage" : "Lane"} name`}
         testId={`${noun}-name-input`}
+        warning={(draft) => duplicateWarning(noun, draft, p.otherNames)}
         onSave={(v) => {
-          setEditing(false);
+          endEdit();
           p.onRename(v);
         }}
-        onCancel={() => setEditing(false)}
+        onCancel={endEdit}
       />
       {!editing && (
         <Menu
@@ -138,4 +153,11 @@ export function AxisHeader(p: AxisHeaderProps) {
       )}
     </div>
   );
+}
+
+/** "Another stage is already called …" when `draft` repeats a sibling's name (case-insensitive). */
+export function duplicateWarning(noun: string, draft: string, others: string[] | undefined): string | null {
+  const d = draft.trim().toLowerCase();
+  if (!d || !others?.some((o) => o.trim().toLowerCase() === d)) return null;
+  return `Another ${noun} is already called “${draft.trim()}”.`;
 }

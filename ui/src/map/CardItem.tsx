@@ -1,11 +1,14 @@
 /**
  * One card in a cell: a text card (inline-editable) or a metric card face, with its actions
- * menu (Edit, Move to…, Delete) and HTML5 dragging.
+ * menu (Edit, Move to…, Delete) and HTML5 dragging. A text card says how to edit it (hint on
+ * hover/focus: double-click, or Enter when focused), long text is clamped behind "Show more",
+ * and when its editor closes focus returns to the card.
  */
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Menu } from "../components/Menu";
 import { ConfirmDialog } from "../components/Modal";
 import type { CardView, MetricCardConfig, RefreshProgress } from "../ipc";
+import { refocusIfLost } from "../lib/focus";
 import { cardConfig, cardText } from "../lib/model";
 import { MetricCardFace } from "./MetricCardFace";
 import { TextCardEditor } from "./TextCardEditor";
@@ -27,6 +30,12 @@ export function CardItem(props: {
   const [editing, setEditing] = useState(false);
   const [confirm, setConfirm] = useState(false);
   const [over, setOver] = useState(false);
+  const [expanded, setExpanded] = useState(false);
+  const textRef = useRef<HTMLElement>(null);
+  const endEdit = () => {
+    setEditing(false);
+    refocusIfLost(() => textRef.current);
+  };
   const config = cardConfig(props.view);
   const text = cardText(props.view);
 
@@ -82,18 +91,49 @@ export function CardItem(props: {
         <TextCardEditor
           initial={text ?? ""}
           onSave={(t) => {
-            setEditing(false);
+            endEdit();
             if (t !== text) props.onSaveText?.(t);
           }}
-          onCancel={() => setEditing(false)}
+          onCancel={endEdit}
         />
       ) : (
         <article
+          ref={textRef}
           className={`card card--text${props.large ? " card--large" : ""}`}
           data-testid="text-card"
+          tabIndex={props.readOnly ? undefined : 0}
+          aria-label={props.readOnly ? undefined : "Text card. Press Enter to edit."}
+          title={props.readOnly ? undefined : "Double-click to edit"}
           onDoubleClick={() => !props.readOnly && setEditing(true)}
+          onKeyDown={(e) => {
+            if (props.readOnly || e.target !== e.currentTarget) return;
+            if (e.key === "Enter" || e.key === "F2") {
+              e.preventDefault();
+              setEditing(true);
+            }
+          }}
         >
-          <p className="card__text">{text}</p>
+          <div className="card__body">
+            <p className={`card__text${isLong(text) && !expanded ? " card__text--clamped" : ""}`} data-testid="text-card-text">
+              {text}
+            </p>
+            {isLong(text) && (
+              <button
+                type="button"
+                className="link card__toggle"
+                data-testid="text-card-toggle"
+                aria-expanded={expanded}
+                onClick={() => setExpanded((x) => !x)}
+              >
+                {expanded ? "Show less" : "Show more"}
+              </button>
+            )}
+            {!props.readOnly && (
+              <span className="card__hint" aria-hidden>
+                Double-click or press Enter to edit
+              </span>
+            )}
+          </div>
           {menu}
         </article>
       )}
@@ -112,4 +152,11 @@ export function CardItem(props: {
       )}
     </div>
   );
+}
+
+/** Text longer than about eight card lines is clamped (a 2,000-character note would otherwise
+ *  push the whole lane down). */
+export function isLong(text: string | null): boolean {
+  if (!text) return false;
+  return text.length > 320 || text.split("\n").length > 8;
 }

@@ -1,7 +1,8 @@
 /** A grid cell (stage × lane): its cards in order, a drop zone, and "+ Add card" (text or metric). */
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Menu } from "../components/Menu";
 import type { CardView, Lane, MetricCardConfig, RefreshProgress, Stage } from "../ipc";
+import { refocusIfLost } from "../lib/focus";
 import { cardConfig } from "../lib/model";
 import { CardItem } from "./CardItem";
 import { TextCardEditor } from "./TextCardEditor";
@@ -23,9 +24,16 @@ export function Cell(props: {
 }) {
   const [addingText, setAddingText] = useState(false);
   const [over, setOver] = useState(false);
+  const self = useRef<HTMLDivElement>(null);
+  /** When the new-card editor closes, focus goes back to this cell's "+ Add card". */
+  const endAdding = () => {
+    setAddingText(false);
+    refocusIfLost(() => self.current?.querySelector<HTMLElement>("[data-testid=add-card]"));
+  };
   const canDrop = props.dragging?.kind === "card";
   return (
     <div
+      ref={self}
       className={`cell${over && canDrop ? " is-drop-target" : ""}`}
       role="group"
       aria-label={`${props.stage.name} / ${props.lane.name}`}
@@ -69,10 +77,10 @@ export function Cell(props: {
         <TextCardEditor
           initial=""
           onSave={(t) => {
-            setAddingText(false);
+            endAdding();
             props.onAddText(t);
           }}
-          onCancel={() => setAddingText(false)}
+          onCancel={endAdding}
         />
       )}
       {!addingText && (

@@ -1,12 +1,14 @@
 /**
  * The journey map grid: stages as columns, lanes as rows, cards in cells. Owns drag state and
  * turns user gestures (drag, keyboard, menus) into map commands; announces keyboard moves.
+ * Stage and lane headers are sticky (see map.css) so cards keep their context while scrolling.
  */
 import { useEffect, useRef, useState } from "react";
 import { useAnnounce } from "../components/Announcer";
 import { api, type MapView, type MetricCardConfig, type RefreshProgress } from "../ipc";
 import { byPosition, cardConfig, cellCards } from "../lib/model";
-import { AxisHeader, type Axis } from "./AxisHeader";
+import { refocusIfLost } from "../lib/focus";
+import { AxisHeader, duplicateWarning, type Axis } from "./AxisHeader";
 import { Cell } from "./Cell";
 import { MoveCardDialog } from "./MoveCardDialog";
 
@@ -74,6 +76,7 @@ export function MapGrid(props: {
       item,
       index,
       count: list.length,
+      otherNames: list.filter((x) => x.id !== item.id).map((x) => x.name),
       dragging,
       setDragging,
       onRename: (name: string) => void mutate(`rename the ${axis}`, () => (axis === "stage" ? api.renameStage(item.id, name) : api.renameLane(item.id, name))),
@@ -84,6 +87,7 @@ export function MapGrid(props: {
 
   const addAxis = async (axis: Axis, name: string) => {
     setAdding(null);
+    refocusIfLost(() => root.current?.querySelector<HTMLElement>(`[data-testid=${axis}-add]`));
     await mutate(`add the ${axis}`, () => (axis === "stage" ? api.addStage(view.map.id, name) : api.addLane(view.map.id, name)));
   };
 
@@ -105,7 +109,13 @@ export function MapGrid(props: {
           {axisProps("stage", stages).map(({ key, ...p }) => (
             <AxisHeader key={key} {...p} />
           ))}
-          <AddAxisButton axis="stage" adding={adding === "stage"} setAdding={setAdding} onAdd={addAxis} />
+          <AddAxisButton
+            axis="stage"
+            adding={adding === "stage"}
+            setAdding={setAdding}
+            onAdd={addAxis}
+            names={stages.map((s) => s.name)}
+          />
           {lanes.map((lane, li) => {
             const { key, ...hp } = axisProps("lane", lanes)[li];
             return (
@@ -133,7 +143,13 @@ export function MapGrid(props: {
               </div>
             );
           })}
-          <AddAxisButton axis="lane" adding={adding === "lane"} setAdding={setAdding} onAdd={addAxis} />
+          <AddAxisButton
+            axis="lane"
+            adding={adding === "lane"}
+            setAdding={setAdding}
+            onAdd={addAxis}
+            names={lanes.map((l) => l.name)}
+          />
         </div>
         {movingCard && (
           <MoveCardDialog
@@ -191,8 +207,11 @@ function AddAxisButton(props: {
   adding: boolean;
   setAdding: (a: Axis | null) => void;
   onAdd: (axis: Axis, name: string) => void;
+  /** Existing names of this axis, for the duplicate-name warning. */
+  names: string[];
 }) {
   const [name, setName] = useState("");
+  const warning = duplicateWarning(props.axis, name, props.names);
   const label = props.axis === "stage" ? "Add stage" : "Add lane";
   if (props.adding) {
     return (
@@ -215,8 +234,18 @@ function AddAxisButton(props: {
           onBlur={() => {
             if (!name.trim()) props.setAdding(null);
           }}
-          onKeyDown={(e) => e.key === "Escape" && props.setAdding(null)}
+          onKeyDown={(e) => {
+            if (e.key !== "Escape") return;
+            props.setAdding(null);
+            refocusIfLost(() => document.querySelector<HTMLElement>(`[data-testid=${props.axis}-add]`));
+          }}
+          aria-describedby={warning ? `${props.axis}-add-warning` : undefined}
         />
+        {warning && (
+          <span className="axis-warning" id={`${props.axis}-add-warning`} role="status" data-testid="name-warning">
+            {warning}
+          </span>
+        )}
       </form>
     );
   }

@@ -1,8 +1,9 @@
 /**
- * One journey map: top bar, refresh warnings, the editable grid (or the presentation view),
- * and the card dialogs. Every mutation returns the new MapView, which replaces the old one.
+ * One journey map: top bar, refresh warnings, the editable grid, and over it the presentation
+ * overlay or the card dialogs (the page stays mounted, so focus returns to what opened them). Every mutation returns the new MapView, which replaces the old one.
  */
-import { useState } from "react";
+import { useCallback, useState } from "react";
+import { useNavigate } from "../navigation";
 import { Banner } from "../components/Banner";
 import { EmptyState, Skeleton } from "../components/Feedback";
 import { api, toIpcError, type MapView, type MetricCardConfig } from "../ipc";
@@ -16,11 +17,15 @@ export function MapPage(props: { mapId: string; onError: (m: string) => void }) 
   const data = useMapData(props.mapId);
   const { view, setView } = data;
   const [presenting, setPresenting] = useState(false);
+  const navigate = useNavigate();
   const [exporting, setExporting] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
   const [metricTarget, setMetricTarget] = useState<
     { mode: "add"; target: CardTarget } | { mode: "edit"; cardId: string; config: MetricCardConfig } | null
   >(null);
+
+  // Stable, so the presentation's full-screen effect does not re-run on every render.
+  const exitPresentation = useCallback(() => setPresenting(false), []);
 
   /** Runs a mutation; on success shows its MapView, on failure a toast (the view is unchanged). */
   const mutate = async (what: string, op: () => Promise<MapView>): Promise<boolean> => {
@@ -46,10 +51,6 @@ export function MapPage(props: { mapId: string; onError: (m: string) => void }) 
     }
   };
 
-  if (presenting && view) {
-    return <Presentation view={view} progress={data.progress} onExit={() => setPresenting(false)} />;
-  }
-
   return (
     <div className="page page--map" data-testid="map-page">
       <TopBar
@@ -65,14 +66,26 @@ export function MapPage(props: { mapId: string; onError: (m: string) => void }) 
       <div className="page__content page__content--map">
         {data.warning && (
           <Banner
-            tone="warning"
+            tone={data.warning.tone ?? "warning"}
             title={data.warning.title}
             testId="refresh-warning"
             compact
             actions={
+              <>
+              {data.warning.kind === "notConfigured" && (
+                <button
+                  type="button"
+                  className="button button--small"
+                  data-testid="refresh-open-integrations"
+                  onClick={() => navigate({ name: "integrations" })}
+                >
+                  Open Integrations
+                </button>
+              )}
               <button type="button" className="icon-button icon-button--small" aria-label="Dismiss" onClick={data.dismissWarning}>
                 ×
               </button>
+              </>
             }
           >
             {data.warning.surveyId && data.surveyNames[data.warning.surveyId]
@@ -142,6 +155,7 @@ export function MapPage(props: { mapId: string; onError: (m: string) => void }) 
           />
         )}
       </div>
+      {presenting && view && <Presentation view={view} progress={data.progress} onExit={exitPresentation} />}
       {metricTarget && view && (
         <MetricModal
           initial={metricTarget.mode === "edit" ? metricTarget.config : null}

@@ -67,7 +67,7 @@ export function MetricCardFace(props: {
       aria-busy={progress ? true : undefined}
     >
       <header className="card__header">
-        <h3 className="card__title" data-testid="metric-name">
+        <h3 className="card__title" data-testid="metric-name" title={config.name}>
           {config.name}
         </h3>
         {value?.formula && (

@@ -2,7 +2,8 @@
  * Loads a map and keeps it current: paints at once from `open_map` (cache), then asks for a
  * background refresh of stale surveys; follows refresh-progress / refresh-finished /
  * map-values-updated events. A failed refresh becomes a non-blocking warning and the cached
- * view stays.
+ * view stays. "Refresh now" always answers visibly: with no metric card there is nothing to
+ * refresh and it says so; without a connection the warning links to Integrations.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useAppState } from "../AppState";
@@ -12,6 +13,10 @@ import { mapSurveyIds } from "../lib/model";
 
 export interface RefreshWarning {
   surveyId: string | null;
+  /** "info" for "nothing to refresh"; warnings otherwise. */
+  tone?: "info" | "warning";
+  /** The error kind behind it (the page offers "Open Integrations" for `notConfigured`). */
+  kind?: string;
   title: string;
   body: string;
 }
@@ -42,6 +47,15 @@ export function useMapData(mapId: string) {
 
   const refresh = useCallback(
     async (force: boolean) => {
+      if (force && viewRef.current && mapSurveyIds(viewRef.current).length === 0) {
+        setWarning({
+          surveyId: null,
+          tone: "info",
+          title: "Nothing to refresh yet",
+          body: "Only metric cards are refreshed from Qualtrics, and this map has none. Add one with “+ Add card” → Metric card.",
+        });
+        return;
+      }
       setRequesting(true);
       if (force) setWarning(null);
       try {
@@ -51,6 +65,7 @@ export function useMapData(mapId: string) {
         const n = noticeForKind(err.kind);
         setWarning({
           surveyId: null,
+          kind: err.kind,
           title: err.kind === "notConfigured" ? "Showing cached values" : `Refresh failed — ${n.title.toLowerCase()}`,
           body: err.kind === "notConfigured" ? "Connect Qualtrics in Integrations to refresh this map." : n.body,
         });

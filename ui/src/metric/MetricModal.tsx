@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useState } from "react";
 import { useAppState } from "../AppState";
+import { Banner } from "../components/Banner";
 import { Combobox } from "../components/Combobox";
 import { Spinner } from "../components/Feedback";
 import { Modal } from "../components/Modal";
@@ -21,6 +22,7 @@ import { calculationId, calculationOptions, defaultCalculation, questionTypeLabe
 import { formatCount } from "../lib/format";
 import { isEmbeddedField } from "../lib/model";
 import { EMPTY_DRAFT, defaultTimeGroup, fromConfig, toConfig, validateDraft, type Draft } from "./draft";
+import { useNavigate } from "../navigation";
 import { GroupBySection, ComparisonSection, ChartSection } from "./sections";
 import { MetricPreview } from "./MetricPreview";
 
@@ -48,6 +50,7 @@ export function MetricModal(props: {
   onClose: () => void;
 }) {
   const { status } = useAppState();
+  const navigate = useNavigate();
   const [draft, setDraft] = useState<Draft>(props.initial ? fromConfig(props.initial) : EMPTY_DRAFT);
   const [surveys, setSurveys] = useState<SurveySummaryDto[] | null>(null);
   const [surveysError, setSurveysError] = useState<IpcError | null>(null);
@@ -117,6 +120,8 @@ export function MetricModal(props: {
   const show = (field: string) =>
     !!errors[field] && (submitted || touched.has(field) || (CAUSED_BY[field] ?? []).some((f) => touched.has(f)));
   const userName = status?.userName;
+  /** Without a connection and nothing cached there is no survey to pick: say why, and where to go. */
+  const unconnected = status?.state === "notConfigured" && surveys !== null && surveys.length === 0;
 
   return (
     <Modal
@@ -140,6 +145,29 @@ export function MetricModal(props: {
         </>
       }
     >
+      {unconnected && (
+        <Banner
+          tone="info"
+          title="Qualtrics is not connected"
+          testId="metric-not-connected"
+          compact
+          actions={
+            <button
+              type="button"
+              className="button button--small"
+              data-testid="metric-open-integrations"
+              onClick={() => {
+                props.onClose();
+                navigate({ name: "integrations" });
+              }}
+            >
+              Open Integrations
+            </button>
+          }
+        >
+          Metric cards read survey responses from Qualtrics. Connect your account, or try the demo data, in Integrations.
+        </Banner>
+      )}
       <div className="metric-form">
         <div className="metric-form__fields">
           <div className="field">
@@ -195,6 +223,8 @@ export function MetricModal(props: {
             emptyText={
               surveysError ? (
                 surveysError.message
+              ) : status?.state === "notConfigured" ? (
+                <>No surveys yet: Qualtrics is not connected. Connect it in Integrations.</>
               ) : (
                 <>
                   No surveys visible to this token — share surveys with {userName ?? "the token's user"} in Qualtrics.

@@ -1,11 +1,23 @@
 /**
- * Presentation mode: the map read-only, large type, no editing chrome, full screen via the
- * Fullscreen API on the document element. Escape (or leaving full screen) exits.
+ * Presentation mode: the map read-only in large type, full screen via the Fullscreen API, as a
+ * modal overlay (react-aria-components): Exit gets the focus, Tab stays inside, nothing behind
+ * is reachable, Escape (or leaving full screen) exits and focus returns to Present.
+ *
+ * The map is zoomed to fit the screen: columns have a fixed natural width, and the zoom is the
+ * largest that fits the whole map, but never below `MIN_ZOOM` (text would become unreadable
+ * from the back of a room): then it fits the width and scrolls down, with the stage headers
+ * (and the lane headers, sideways) sticky. The title stays fixed above.
  */
-import { useEffect } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
+import { Dialog, Modal as AriaModal, ModalOverlay } from "react-aria-components";
 import type { MapView, RefreshProgress } from "../ipc";
 import { byPosition, cardConfig, cellCards } from "../lib/model";
 import { CardItem } from "../map/CardItem";
+
+/** Smallest zoom that keeps card titles (18px) readable on a projected screen. */
+export const MIN_ZOOM = 0.8;
+/** Largest zoom: a small map on a big screen grows, but not absurdly. */
+export const MAX_ZOOM = 1.6;
 
 export function Presentation(props: {
   view: MapView;
@@ -13,7 +25,9 @@ export function Presentation(props: {
   onExit: () => void;
 }) {
   const { onExit } = props;
+  const exitRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
+    exitRef.current?.focus();
     let entered = false;
     enterFullscreen().then((ok) => {
       entered = ok;
@@ -21,60 +35,111 @@ export function Presentation(props: {
     const onChange = () => {
       if (entered && !fullscreenElement()) onExit();
     };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === "Escape") onExit();
-    };
     document.addEventListener("fullscreenchange", onChange);
     document.addEventListener("webkitfullscreenchange", onChange);
-    window.addEventListener("keydown", onKey);
     return () => {
       document.removeEventListener("fullscreenchange", onChange);
       document.removeEventListener("webkitfullscreenchange", onChange);
-      window.removeEventListener("keydown", onKey);
       exitFullscreen();
     };
   }, [onExit]);
 
   const stages = byPosition(props.view.stages);
   const lanes = byPosition(props.view.lanes);
+  const { viewportRef, gridRef, zoom } = useZoomToFit([props.view]);
   return (
-    <div className="present" data-testid="presentation">
-      <header className="present__header">
-        <h1 className="present__title">{props.view.map.name}</h1>
-        <button type="button" className="present__exit" data-testid="present-exit" onClick={onExit}>
-          Exit <kbd>Esc</kbd>
-        </button>
-      </header>
-      <div
-        className="present__grid"
-        style={{ gridTemplateColumns: `minmax(140px, 200px) repeat(${stages.length}, minmax(280px, 1fr))` }}
-      >
-        <div />
-        {stages.map((s) => (
-          <div key={s.id} className="present__stage" data-testid="stage-header">
-            {s.name}
-          </div>
-        ))}
-        {lanes.map((l) => (
-          <div key={l.id} style={{ display: "contents" }}>
-            <div className="present__lane" data-testid="lane-header">
-              {l.name}
+    <ModalOverlay isOpen isDismissable={false} onOpenChange={(open) => !open && onExit()} className="present-overlay">
+      <AriaModal className="present">
+        <Dialog className="present__dialog" aria-label={`Presenting ${props.view.map.name}`} data-testid="presentation">
+          <header className="present__header">
+            <h1 className="present__title" title={props.view.map.name} data-testid="present-title">
+              {props.view.map.name}
+            </h1>
+            <button ref={exitRef} type="button" className="present__exit" data-testid="present-exit" onClick={onExit}>
+              Exit <kbd>Esc</kbd>
+            </button>
+          </header>
+          <div className="present__viewport" ref={viewportRef} data-testid="present-viewport">
+            <div
+              ref={gridRef}
+              className="present__grid"
+              data-testid="present-grid"
+              data-zoom={zoom.toFixed(3)}
+              style={{ gridTemplateColumns: `var(--present-lane-width) repeat(${stages.length}, var(--present-stage-width))`, zoom }}
+            >
+              <div className="present__corner" />
+              {stages.map((s) => (
+                <h2 key={s.id} className="present__stage" data-testid="stage-header" title={s.name}>
+                  <span className="present__clamp">{s.name}</span>
+                </h2>
+              ))}
+              {lanes.map((l) => (
+                <div key={l.id} style={{ display: "contents" }}>
+                  <h2 className="present__lane" data-testid="lane-header" title={l.name}>
+                    <span className="present__clamp">{l.name}</span>
+                  </h2>
+                  {stages.map((s) => (
+                    <div key={s.id} className="present__cell">
+                      {cellCards(props.view, s.id, l.id).map((c) => {
+                        const cfg = cardConfig(c);
+                        return (
+                          <CardItem key={c.card.id} view={c} readOnly large progress={cfg ? props.progress[cfg.surveyId] : undefined} />
+                        );
+                      })}
+                    </div>
+                  ))}
+                </div>
+              ))}
             </div>
-            {stages.map((s) => (
-              <div key={s.id} className="present__cell">
-                {cellCards(props.view, s.id, l.id).map((c) => {
-                  const cfg = cardConfig(c);
-                  return (
-                    <CardItem key={c.card.id} view={c} readOnly large progress={cfg ? props.progress[cfg.surveyId] : undefined} />
-                  );
-                })}
-              </div>
-            ))}
           </div>
-        ))}
-      </div>
-    </div>
+        </Dialog>
+      </AriaModal>
+    </ModalOverlay>
   );
+}
+
+/**
+ * The zoom at which the grid (measured at its natural size) fits the viewport: whole map when
+ * that stays at or above MIN_ZOOM, else the width only. Recomputed on resize and `deps`.
+ */
+function useZoomToFit(deps: unknown[]) {
+  const viewportRef = useRef<HTMLDivElement>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+  const [zoom, setZoom] = useState(1);
+  const zoomRef = useRef(1);
+
+  useLayoutEffect(() => {
+    const viewport = viewportRef.current;
+    const grid = gridRef.current;
+    if (!viewport || !grid) return;
+    const fit = () => {
+      // Natural size: the rendered size divided by the zoom applied now.
+      const z = zoomRef.current;
+      const w = grid.scrollWidth / z;
+      const h = grid.scrollHeight / z;
+      const vw = viewport.clientWidth;
+      const vh = viewport.clientHeight;
+      if (!w || !h || !vw || !vh) return;
+      const byWidth = vw / w;
+      const whole = Math.min(byWidth, vh / h);
+      const next = Math.min(MAX_ZOOM, whole >= MIN_ZOOM ? whole : Math.max(MIN_ZOOM, Math.min(byWidth, 1)));
+      const rounded = Math.floor(next * 100) / 100;
+      if (Math.abs(rounded - zoomRef.current) > 0.005) {
+        zoomRef.current = rounded;
+        setZoom(rounded);
+      }
+    };
+    fit();
+    window.addEventListener("resize", fit);
+    const ro = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(fit);
+    ro?.observe(viewport);
+    return () => {
+      window.removeEventListener("resize", fit);
+      ro?.disconnect();
+    };
+  }, deps);
+
+  return { viewportRef, gridRef, zoom };
 }
 
 // WebKitGTK (the Linux webview) may only expose the prefixed Fullscreen API.

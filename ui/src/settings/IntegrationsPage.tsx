@@ -253,7 +253,8 @@ function SavedConfiguration(props: {
   const s = props.status;
   const stateNotice = noticeForStatus(s);
   const rows: [string, string | null][] = [
-    ["Base URL", s.baseUrl],
+    // In demo mode (read-only) the base URL is the bundled simulator's loopback address: say what it is.
+    ["Base URL", props.readOnly ? "Demo simulator" : s.baseUrl],
     ["Authentication", s.authMethod === "oauth" ? "OAuth client credentials" : "API token"],
     ...(s.authMethod === "oauth" ? ([["Client ID", s.clientId ?? null]] as [string, string | null][]) : []),
     [s.authMethod === "oauth" ? "Client secret" : "API token", s.maskedSecret],
