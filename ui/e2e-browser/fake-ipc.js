@@ -44,8 +44,11 @@
           { id: "SV_churn", name: "Churn Exit Survey", isActive: false, responseCount: 412, lastRefreshedAt: ago(3000), lastAttemptAt: ago(3000), deleted: false },
         ];
 
+  // fresh: a new user (no connection, no maps); demo: demo data active (5 stages, like the real
+  // demo brand); long: very long names and text on the first map.
+  let demo = scenario === "demo";
   let status =
-    scenario === "notConfigured"
+    scenario === "notConfigured" || scenario === "fresh"
       ? { state: "notConfigured", baseUrl: null, authMethod: null, maskedSecret: null, userName: null, brandId: null, datacenter: null, surveyCount: null, message: null, checkedAt: null }
       : {
           state: scenario === "revoked" ? "tokenRevoked" : scenario === "wrongDatacenter" ? "wrongDatacenter" : "connected",
@@ -107,10 +110,10 @@
   let seq = 100;
   const id = (p) => `${p}_${++seq}`;
   const maps = [];
-  function mkMap(name, withContent) {
+  function mkMap(name, withContent, fiveStages = false) {
     const m = { map: { id: id("map"), name, createdAt: ago(5000), updatedAt: ago(30) }, stages: [], lanes: [], cards: [] };
     if (withContent) {
-      ["Discover", "Sign up", "Onboard", "Use & grow"].forEach((n, i) => m.stages.push({ id: id("st"), mapId: m.map.id, name: n, position: i }));
+      ["Discover", "Sign up", "Onboard", "Use & grow", ...(fiveStages ? ["Renew"] : [])].forEach((n, i) => m.stages.push({ id: id("st"), mapId: m.map.id, name: n, position: i }));
       ["Customer actions", "Touchpoints", "Experience metrics"].forEach((n, i) => m.lanes.push({ id: id("ln"), mapId: m.map.id, name: n, position: i }));
       const [s0, s1, s2, s3] = m.stages.map((s) => s.id);
       const [l0, l1, l2] = m.lanes.map((l) => l.id);
@@ -132,12 +135,24 @@
         mv(null, 0, "percent", "CSAT = % of answers 4-5", { problems: [{ kind: "questionDeleted", message: "QID9 is no longer in the survey" }] }), ago(200));
       add(s3, l1, { kind: "metric", config: cfg("Churn reasons", "number", "SV_churn", "QID1", { kind: "count" }, null, "none") },
         mv(null, 0, "number", "Count of responses", { problems: [{ kind: "noData", message: "no usable answer" }] }), ago(1440 * 2));
+      if (fiveStages) {
+        const s4 = m.stages[4].id;
+        add(s4, l0, { kind: "text", text: "Reviews usage and renews the plan" });
+        add(s4, l2, { kind: "metric", config: cfg("Renewal NPS", "number", "SV_onboarding", "QID1", { kind: "nps" }, null, "none") },
+          mv(41.2, 2210, "score", "NPS = % promoters (9-10) − % detractors (0-6); n = 2,210", {}), ago(8));
+      }
+      if (scenario === "long") {
+        m.stages[1].name = "Sign up and verify the work email address, then choose a plan, invite the first teammates and connect the first data source";
+        m.lanes[0].name = "Customer actions, thoughts and feelings observed in interviews and diary studies over the first month";
+        const long = Array.from({ length: 40 }, (_, i) => `Sentence ${i + 1} of a very long research note.`).join(" ");
+        add(s0, l0, { kind: "text", text: long.slice(0, 2000) });
+      }
     }
     maps.push(m);
     return m;
   }
-  if (scenario !== "empty") {
-    mkMap("Customer onboarding", true);
+  if (scenario !== "empty" && scenario !== "fresh") {
+    mkMap("Customer onboarding", true, demo);
     mkMap("Renewal journey", false);
     mkMap("Support escalation", false);
   }
@@ -190,7 +205,7 @@
   const fail = (e) => Promise.reject(e);
 
   const commands = {
-    app_info: () => ({ version: "0.1.0", demo: false, dataDir: "/home/user/.local/share/pulsemap" }),
+    app_info: () => ({ version: "0.1.0", demo, dataDir: "/home/user/.local/share/pulsemap" }),
     connection_status: () => clone(status),
     async save_connection({ input }) {
       await delay(900);
@@ -208,6 +223,8 @@
     },
     async start_demo() {
       await delay(400);
+      demo = true;
+      if (!maps.length) mkMap("Customer onboarding", true, true);
       status = { state: "connected", baseUrl: "127.0.0.1:7878", authMethod: "apiToken", maskedSecret: "••••demo", userName: "demo@pulsemap.example", brandId: "demo", datacenter: "sim", surveyCount: surveys.length, message: null, checkedAt: new Date().toISOString() };
       return clone(status);
     },
@@ -241,8 +258,14 @@
       const [, c] = cardOf(cardId);
       return chartFor(c.card.content.config, c.cachedValue);
     },
-    refresh_map: ({ force }) => {
+    refresh_map: ({ mapId, force }) => {
       window.__fake.refreshCalls.push({ force });
+      // Like the shell: scheduled at once, each survey then fails without a connection.
+      if (status.state === "notConfigured") {
+        const ids = [...new Set(find(mapId).cards.filter((c) => c.card.content.kind === "metric").map((c) => c.card.content.config.surveyId))];
+        setTimeout(() => ids.forEach((surveyId) => window.__fake.emit("refresh-finished", { surveyId, ok: false, error: err("notConfigured", "no connection") })), 50);
+        return null;
+      }
       // holdRefresh: the promise stays pending (the button's spinner shows) until releaseRefresh().
       if (!window.__fake.holdRefresh) return null;
       return new Promise((r) => (window.__fake.releaseRefresh = () => r(null)));

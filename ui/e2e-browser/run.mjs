@@ -8,6 +8,8 @@ import { mkdirSync, readFileSync, existsSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { a11ySteps } from "./a11y.mjs";
+import { expectAxeClean } from "./axe.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const dist = join(here, "..", "dist");
@@ -47,12 +49,15 @@ const browser = await chromium.launch({
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
 });
 const failures = [];
+const figures = [];
 const errors = [];
 let n = 0;
+let lastPage = null;
 
 async function open(scenario = "connected", viewport = { width: 1440, height: 900 }) {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
   const page = await context.newPage();
+  lastPage = page;
   page.on("pageerror", (e) => errors.push(`${scenario}: ${e.message}`));
   page.on("console", (m) => m.type() === "error" && errors.push(`${scenario}: console ${m.text()}`));
   await page.goto(`${base}/?scenario=${scenario}`);
@@ -64,12 +69,18 @@ async function shot(page, name) {
   await page.screenshot({ path: file });
   console.log(`  screenshot ${file}`);
 }
+/** ONLY=<regex> runs the matching steps alone (for debugging one screen). */
+const only = process.env.ONLY ? new RegExp(process.env.ONLY, "i") : null;
 async function step(name, fn) {
+  if (only && !only.test(name)) return;
   try {
     await fn();
     console.log(`ok   ${name}`);
   } catch (e) {
     failures.push(`${name}: ${e.message.split("\n")[0]}`);
+    // What the screen showed when the step failed, for the person reading the log.
+    if (lastPage && !lastPage.isClosed())
+      await lastPage.screenshot({ path: join(shots, `FAILED-${name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}.png`) }).catch(() => {});
     console.log(`FAIL ${name}: ${e.message.split("\n")[0]}`);
   }
 }
@@ -101,6 +112,7 @@ await step("map editor paints cached values and asks for a background refresh", 
   if (!calls.some((c) => c.force === false)) throw new Error("refresh_map(mapId, false) not called on open");
   await page.getByTestId("card-problem-questionDeleted").waitFor();
   await page.getByTestId("card-problem-noData").waitFor();
+  await expectAxeClean(page, "map editor");
   await shot(page, "map-editor");
 
   await page.getByTestId("formula-info").first().hover();
@@ -220,6 +232,8 @@ await step("a map wider than the window shows it scrolls sideways", async () => 
   await page.getByTestId("stage-add-input").fill("Renew");
   await page.keyboard.press("Enter");
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="stage-header"]').length === 5);
+  // Focus stays on "Add stage" (at the far right), which scrolled the map there: back to the start.
+  await page.getByTestId("map-scroll").evaluate((el) => (el.scrollLeft = 0));
   await page.getByTestId("map-scroll-more-right").waitFor({ timeout: 2000 });
   // (Headless Chromium hides scrollbars, so the always-drawn scrollbar is not checked here.)
   await shot(page, "wide-map-scroll-cue");
@@ -250,6 +264,7 @@ await step("metric card modal: survey, question, calculations, live preview", as
   await shot(page, "metric-modal-new");
   await page.getByTestId("metric-save").click();
   await page.getByTestId("metric-form-invalid").waitFor();
+  await expectAxeClean(page, "card dialog with validation errors");
   await shot(page, "metric-modal-validation");
   await page.getByTestId("metric-survey").click();
   await page.getByTestId("metric-survey").fill("onboard");
@@ -260,6 +275,7 @@ await step("metric card modal: survey, question, calculations, live preview", as
   await page.getByTestId("metric-group-by").selectOption("q:QID4");
   await expectText(page, "preview-value", "+39");
   await page.waitForTimeout(300);
+  await expectAxeClean(page, "card dialog with a live preview");
   await shot(page, "metric-modal-preview");
   await page.getByTestId("metric-save").click();
   await page.getByTestId("metric-modal").waitFor({ state: "detached" });
@@ -284,8 +300,11 @@ await step("presentation mode is read-only and Escape exits", async () => {
   await page.getByTestId("metric-card").first().waitFor();
   await page.getByTestId("present").click();
   await page.getByTestId("presentation").waitFor();
-  if ((await page.getByTestId("add-card").count()) !== 0) throw new Error("editing chrome visible in presentation");
+  const overlay = page.getByTestId("presentation");
+  if ((await overlay.getByTestId("add-card").count()) !== 0 || (await overlay.getByTestId("card-actions").count()) !== 0)
+    throw new Error("editing chrome visible in presentation");
   await page.waitForTimeout(300);
+  await expectAxeClean(page, "presentation (connected)");
   await shot(page, "presentation");
   await page.keyboard.press("Escape");
   await page.getByTestId("presentation").waitFor({ state: "detached" });
@@ -296,6 +315,7 @@ await step("integrations: saved configuration, edit with a rejected token, then 
   const page = await open();
   await page.getByTestId("nav-integrations").click();
   await expectText(page, "masked-secret", "••••a1b2");
+  await expectAxeClean(page, "integrations (connected)");
   await shot(page, "integrations-connected");
   await page.getByTestId("edit-configuration").click();
   await page.getByTestId("token-input").fill("bad");
@@ -303,6 +323,7 @@ await step("integrations: saved configuration, edit with a rejected token, then 
   await page.getByTestId("validating").waitFor();
   await shot(page, "integrations-validating");
   await expectText(page, "banner-token-rejected", "Qualtrics IDs");
+  await expectAxeClean(page, "integrations form with a rejected token");
   await shot(page, "integrations-token-rejected");
   await page.getByTestId("base-url-input").fill("https://nope");
   await page.getByTestId("token-input").fill("goodtoken9z8y");
@@ -315,6 +336,7 @@ await step("integrations: saved configuration, edit with a rejected token, then 
   await shot(page, "integrations-saved");
   await page.getByTestId("delete-configuration").click();
   await page.getByTestId("confirm-dialog").waitFor();
+  await expectAxeClean(page, "delete confirmation");
   await shot(page, "integrations-delete-confirm");
   await page.getByTestId("confirm-ok").click();
   await page.getByTestId("start-demo").waitFor();
@@ -325,6 +347,7 @@ await step("not configured: explanation and demo data", async () => {
   const page = await open("notConfigured");
   await page.getByTestId("nav-integrations").click();
   await page.getByTestId("not-configured").waitFor();
+  await expectAxeClean(page, "integrations (not configured)");
   await shot(page, "integrations-not-configured");
   await page.getByTestId("start-demo").click();
   await expectText(page, "banner-connected", "Connection established");
@@ -335,6 +358,7 @@ await step("revoked token: global banner with a link to settings", async () => {
   const page = await open("revoked");
   await expectText(page, "global-connection-banner", "Token revoked");
   await page.getByTestId("metric-card").first().waitFor();
+  await expectAxeClean(page, "map with the revoked-token banner");
   await shot(page, "token-revoked-banner");
   await page.getByTestId("global-banner-settings").click();
   await page.getByTestId("integrations-page").waitFor();
@@ -350,6 +374,7 @@ await step("debug configuration downloads redacted data by default", async () =>
   await page.getByRole("option", { name: /Support Satisfaction/ }).click();
   await page.getByTestId("debug-download").click();
   await expectText(page, "debug-saved", "pulsemap-debug-SV_support.zip");
+  await expectAxeClean(page, "support data");
   await shot(page, "debug-configuration");
   await page.close();
 });
@@ -358,11 +383,13 @@ await step("no maps yet: empty states", async () => {
   const page = await open("empty");
   await page.getByTestId("map-list-empty").waitFor();
   await page.getByTestId("home-empty").waitFor();
+  await expectAxeClean(page, "no maps yet");
   await shot(page, "empty-app");
   await page.getByTestId("map-create").click();
   await page.getByTestId("map-create-input").fill("Trial journey");
   await page.keyboard.press("Enter");
   await page.getByTestId("map-empty").waitFor();
+  await expectAxeClean(page, "empty map");
   await shot(page, "empty-map");
   await page.getByTestId("map-start").click();
   await page.getByTestId("stage-header").waitFor();
@@ -374,14 +401,18 @@ await step("wrong datacenter: the banner names the right host and switches in on
   const page = await open("wrongDatacenter");
   await page.getByTestId("nav-integrations").click();
   await expectText(page, "banner-wrong-datacenter", "lives on iad1.qualtrics.com");
+  await expectAxeClean(page, "integrations (wrong datacenter)");
   await shot(page, "wrong-datacenter-banner");
   await page.getByTestId("use-suggested-host").click();
   await expectText(page, "banner-connected", "Connection established");
   await page.close();
 });
 
+await a11ySteps({ open, shot, step, expectText, figures });
+
 await browser.close();
 server.close();
+if (figures.length) console.log(`\nfigures:\n  ${figures.join("\n  ")}`);
 if (errors.length) failures.push(...errors.map((e) => `page error: ${e}`));
 if (failures.length) {
   console.error(`\n${failures.length} failure(s):\n  ${failures.join("\n  ")}`);

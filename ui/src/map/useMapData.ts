@@ -113,6 +113,7 @@ export function useMapData(mapId: string) {
         const n = noticeForKind(kind);
         setWarning({
           surveyId: f.surveyId,
+          kind,
           title: kind === "network" ? "Offline — showing cached values" : `Refresh failed — ${n.title.toLowerCase()}`,
           body: n.body,
         });

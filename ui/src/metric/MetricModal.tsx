@@ -121,7 +121,9 @@ export function MetricModal(props: {
     !!errors[field] && (submitted || touched.has(field) || (CAUSED_BY[field] ?? []).some((f) => touched.has(f)));
   const userName = status?.userName;
   /** Without a connection and nothing cached there is no survey to pick: say why, and where to go. */
-  const unconnected = status?.state === "notConfigured" && surveys !== null && surveys.length === 0;
+  const unconnected =
+    status?.state === "notConfigured" &&
+    ((surveys !== null && surveys.length === 0) || surveysError?.kind === "notConfigured");
 
   return (
     <Modal
@@ -221,7 +223,9 @@ export function MetricModal(props: {
               detail: `${formatCount(s.responseCount)} responses${s.isActive ? "" : " · inactive"}`,
             }))}
             emptyText={
-              surveysError ? (
+              unconnected ? (
+                <>No surveys yet: Qualtrics is not connected. Connect it in Integrations.</>
+              ) : surveysError ? (
                 surveysError.message
               ) : status?.state === "notConfigured" ? (
                 <>No surveys yet: Qualtrics is not connected. Connect it in Integrations.</>
@@ -233,7 +237,7 @@ export function MetricModal(props: {
             }
             onChange={(id) => setTouching("surveyId")({ surveyId: id, questionId: null, subQuestionId: null, calculation: null, groupBy: draft.cardType === "series" ? draft.groupBy : { kind: "none" } })}
           />
-          {surveysError && <FieldError text={`Surveys could not be loaded: ${surveysError.message}`} />}
+          {surveysError && !unconnected && <FieldError text={`Surveys could not be loaded: ${surveysError.message}`} />}
           {show("surveyId") && <FieldError text={errors.surveyId} />}
           <div className="field">
             <label className="field__label" htmlFor="metric-question">

@@ -4,9 +4,9 @@
  * is reachable, Escape (or leaving full screen) exits and focus returns to Present.
  *
  * The map is zoomed to fit the screen: columns have a fixed natural width, and the zoom is the
- * largest that fits the whole map, but never below `MIN_ZOOM` (text would become unreadable
- * from the back of a room): then it fits the width and scrolls down, with the stage headers
- * (and the lane headers, sideways) sticky. The title stays fixed above.
+ * largest that fits the whole map. It never scrolls sideways; to fit the height it shrinks no
+ * further than `MIN_ZOOM` (text would become unreadable from the back of a room), and below
+ * that it scrolls down with the stage headers sticky. The title stays fixed above.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { Dialog, Modal as AriaModal, ModalOverlay } from "react-aria-components";
@@ -113,16 +113,18 @@ function useZoomToFit(deps: unknown[]) {
     const grid = gridRef.current;
     if (!viewport || !grid) return;
     const fit = () => {
-      // Natural size: the rendered size divided by the zoom applied now.
+      // Natural size: the size drawn now divided by the zoom applied now.
       const z = zoomRef.current;
-      const w = grid.scrollWidth / z;
-      const h = grid.scrollHeight / z;
-      const vw = viewport.clientWidth;
-      const vh = viewport.clientHeight;
+      const box = grid.getBoundingClientRect();
+      const w = box.width / z;
+      const h = box.height / z;
+      const cs = getComputedStyle(viewport);
+      const vw = viewport.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+      const vh = viewport.clientHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom);
       if (!w || !h || !vw || !vh) return;
       const byWidth = vw / w;
       const whole = Math.min(byWidth, vh / h);
-      const next = Math.min(MAX_ZOOM, whole >= MIN_ZOOM ? whole : Math.max(MIN_ZOOM, Math.min(byWidth, 1)));
+      const next = Math.min(byWidth, MAX_ZOOM, Math.max(MIN_ZOOM, whole));
       const rounded = Math.floor(next * 100) / 100;
       if (Math.abs(rounded - zoomRef.current) > 0.005) {
         zoomRef.current = rounded;
@@ -133,6 +135,7 @@ function useZoomToFit(deps: unknown[]) {
     window.addEventListener("resize", fit);
     const ro = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(fit);
     ro?.observe(viewport);
+    ro?.observe(grid);
     return () => {
       window.removeEventListener("resize", fit);
       ro?.disconnect();
