@@ -11,7 +11,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::bars::legend;
 use super::draw::{text, Area, Bar};
 use super::palette::{BAD, GOOD, MUTED, OK, PRIMARY, SERIES, TEXT, TRACK};
-use super::{calculation_name, draw_err, format_value};
+use super::{calculation_name, draw_err, format_headline, format_value};
 use crate::error::Result;
 use crate::metrics::{Calculation, MetricCardConfig, MetricValue, Unit};
 
@@ -53,7 +53,8 @@ pub(super) fn single<DB: DrawingBackend>(
 ) -> Result<()> {
     let (w, h) = area.dim_in_pixel();
     let (wf, hf) = (f64::from(w), f64::from(h));
-    let shown = format_value(value.value, value.unit, config.chart.decimals);
+    // The headline format (signed whole NPS), so the chart agrees with the value beside it.
+    let shown = format_headline(value.value, value.unit, config.chart.decimals);
     let caption = if config.chart.show_n {
         format!(
             "{} · n = {}",

@@ -312,3 +312,21 @@ fn headline_values_read_like_the_app() {
     assert_eq!(format_headline(Some(5.4219), Unit::Number, 2), "5.42");
     assert_eq!(format_headline(None, Unit::Score, 1), "—");
 }
+
+/// The single-value chart (NPS gauge, donut, big number) shows the value exactly as the card's
+/// headline does, so a card or preview never reads "+3" beside a chart reading "3.1".
+#[test]
+fn single_value_chart_uses_the_headline_format() {
+    let mut c = config(Calculation::Nps, ChartKind::Donut);
+    c.chart.decimals = 1;
+    let value = MetricValue {
+        value: Some(3.1),
+        n: 120,
+        ..empty(Unit::Score)
+    };
+    let texts = svg_texts(&render_svg(&c, &value, 280, 180).unwrap());
+    let headline = pulsemap_core::charts::format_headline(value.value, value.unit, 1);
+    assert_eq!(headline, "+3");
+    assert!(texts.contains(&headline), "{texts:?}");
+    assert!(!texts.iter().any(|t| t == "3.1"), "{texts:?}");
+}
