@@ -1,9 +1,13 @@
 /**
- * A small dropdown menu (button + list of actions) with keyboard support: Enter/Space/ArrowDown
- * open it, arrows move, Escape closes and returns focus to the button. Choosing an item also
- * puts focus back on the button first, so a dialog the item opens returns focus there.
+ * A small dropdown menu (button + list of actions) on react-aria-components' MenuTrigger:
+ * Enter/Space/ArrowDown open it with the first item focused, arrows move, typing jumps,
+ * Escape closes, and focus returns to the button. The list is a popover rendered above the
+ * page, so it is never clipped by the scrolling map. Choosing an item closes the menu and
+ * puts focus back on the button before the item runs, so a dialog the item opens returns
+ * focus there when it closes.
  */
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useRef, useState, type ReactNode } from "react";
+import { Button, Menu as AriaMenu, MenuItem as AriaMenuItem, MenuTrigger, Popover } from "react-aria-components";
 
 export interface MenuItem {
   label: string;
@@ -23,74 +27,46 @@ export function Menu(props: {
   disabled?: boolean;
 }) {
   const [open, setOpen] = useState(false);
-  const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    root.current?.querySelector<HTMLElement>("[role=menuitem]:not([disabled])")?.focus();
-    const onDown = (e: MouseEvent) => {
-      if (!root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener("mousedown", onDown);
-    return () => document.removeEventListener("mousedown", onDown);
-  }, [open]);
-
-  const onListKey = (e: React.KeyboardEvent) => {
-    const items = Array.from(root.current?.querySelectorAll<HTMLElement>("[role=menuitem]:not([disabled])") ?? []);
-    const i = items.indexOf(document.activeElement as HTMLElement);
-    if (e.key === "ArrowDown") items[(i + 1) % items.length]?.focus();
-    else if (e.key === "ArrowUp") items[(i - 1 + items.length) % items.length]?.focus();
-    else if (e.key === "Escape") {
-      setOpen(false);
-      button.current?.focus();
-    } else return;
-    e.preventDefault();
-    e.stopPropagation();
-  };
-
+  const disabledKeys = props.items.filter((i) => i.disabled).map((i) => i.label);
   return (
-    <div className="menu" ref={root}>
-      <button
-        ref={button}
-        type="button"
-        className={props.buttonClassName ?? "icon-button"}
-        aria-haspopup="menu"
-        aria-expanded={open}
-        aria-label={props.ariaLabel}
-        data-testid={props.testId}
-        disabled={props.disabled}
-        onClick={() => setOpen((o) => !o)}
-        onKeyDown={(e) => {
-          if (e.key === "ArrowDown" && !open) {
-            e.preventDefault();
-            setOpen(true);
-          }
-        }}
-      >
-        {props.label}
-      </button>
-      {open && (
-        <div className={`menu__list menu__list--${props.align ?? "right"}`} role="menu" onKeyDown={onListKey}>
-          {props.items.map((item) => (
-            <button
-              key={item.label}
-              type="button"
-              role="menuitem"
-              className={`menu__item${item.danger ? " menu__item--danger" : ""}`}
-              data-testid={item.testId}
-              disabled={item.disabled}
-              onClick={() => {
-                setOpen(false);
-                button.current?.focus();
-                item.onSelect();
-              }}
-            >
-              {item.label}
-            </button>
-          ))}
-        </div>
-      )}
+    <div className="menu">
+      <MenuTrigger isOpen={open} onOpenChange={setOpen}>
+        <Button
+          ref={button}
+          className={props.buttonClassName ?? "icon-button"}
+          aria-label={props.ariaLabel}
+          data-testid={props.testId}
+          isDisabled={props.disabled}
+        >
+          {props.label}
+        </Button>
+        <Popover className="menu__list" placement={props.align === "left" ? "bottom start" : "bottom end"} offset={4}>
+          <AriaMenu
+            className="menu__items"
+            aria-label={props.ariaLabel}
+            disabledKeys={disabledKeys}
+            onAction={(key) => {
+              const item = props.items.find((i) => i.label === key);
+              setOpen(false);
+              button.current?.focus();
+              item?.onSelect();
+            }}
+          >
+            {props.items.map((item) => (
+              <AriaMenuItem
+                key={item.label}
+                id={item.label}
+                textValue={item.label}
+                className={`menu__item${item.danger ? " menu__item--danger" : ""}`}
+                data-testid={item.testId}
+              >
+                {item.label}
+              </AriaMenuItem>
+            ))}
+          </AriaMenu>
+        </Popover>
+      </MenuTrigger>
     </div>
   );
 }
