@@ -268,6 +268,8 @@ await step("metric card modal: survey, question, calculations, live preview", as
   await shot(page, "metric-modal-validation");
   await page.getByTestId("metric-survey").click();
   await page.getByTestId("metric-survey").fill("onboard");
+  await page.getByRole("option", { name: /Onboarding Experience/ }).waitFor();
+  await expectAxeClean(page, "survey combobox open");
   await page.getByRole("option", { name: /Onboarding Experience/ }).click();
   await page.getByTestId("metric-question").selectOption("QID1");
   const calcs = await page.getByTestId("metric-calculation").locator("option").allInnerTexts();

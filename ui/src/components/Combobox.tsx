@@ -1,8 +1,13 @@
 /**
- * Searchable single-select combobox (ARIA 1.2 pattern): type to filter, arrows to move,
- * Enter to pick, Escape to close. Shows `emptyText` when nothing matches or no options exist.
+ * Searchable single-select combobox on react-aria-components' ComboBox (ARIA 1.2 pattern):
+ * opens on focus with every option, type to filter (by name or detail), arrows move, Enter
+ * picks, Escape closes. Shows `emptyText` when no option exists, "No match" when the filter
+ * leaves none, "Loading…" while options load. The list is a popover rendered into the
+ * enclosing dialog (or `<main>`), so it is not clipped by a scrolling dialog body and stays
+ * inside a landmark for assistive tech.
  */
-import { useId, useMemo, useRef, useState, type ReactNode } from "react";
+import { useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { ComboBox, Input, Label, ListBox, ListBoxItem, Popover } from "react-aria-components";
 
 export interface ComboOption {
   value: string;
@@ -21,100 +26,67 @@ export function Combobox(props: {
   testId?: string;
   disabled?: boolean;
 }) {
-  const id = useId();
-  const [open, setOpen] = useState(false);
-  const [query, setQuery] = useState("");
-  const [active, setActive] = useState(0);
-  const input = useRef<HTMLInputElement>(null);
   const selected = props.options.find((o) => o.value === props.value) ?? null;
+  // What the user typed since the list opened; while null the field shows the selection.
+  const [query, setQuery] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const [container, setContainer] = useState<Element | undefined>(undefined);
+  useLayoutEffect(() => {
+    setContainer(input.current?.closest("[role=dialog], main") ?? undefined);
+  }, []);
 
   const filtered = useMemo(() => {
-    const q = query.trim().toLowerCase();
+    const q = (query ?? "").trim().toLowerCase();
     if (!q) return props.options;
-    return props.options.filter(
-      (o) => o.label.toLowerCase().includes(q) || (o.detail ?? "").toLowerCase().includes(q),
-    );
+    return props.options.filter((o) => o.label.toLowerCase().includes(q) || (o.detail ?? "").toLowerCase().includes(q));
   }, [props.options, query]);
 
-  const pick = (o: ComboOption) => {
-    props.onChange(o.value);
-    setOpen(false);
-    setQuery("");
-  };
-
-  const onKey = (e: React.KeyboardEvent) => {
-    if (e.key === "ArrowDown") {
-      setOpen(true);
-      setActive((a) => Math.min(a + 1, filtered.length - 1));
-    } else if (e.key === "ArrowUp") setActive((a) => Math.max(a - 1, 0));
-    else if (e.key === "Enter" && open && filtered[active]) pick(filtered[active]);
-    else if (e.key === "Escape" && open) {
-      e.stopPropagation();
-      setOpen(false);
-    } else return;
-    e.preventDefault();
-  };
-
   return (
-    <div className="field combobox">
-      <label className="field__label" htmlFor={id}>
-        {props.label}
-      </label>
-      <input
+    <ComboBox
+      className="field combobox"
+      menuTrigger="focus"
+      allowsEmptyCollection
+      isDisabled={props.disabled}
+      items={filtered}
+      selectedKey={props.value}
+      inputValue={query ?? selected?.label ?? ""}
+      onInputChange={(v) => setQuery(v)}
+      onOpenChange={(open) => {
+        // Opening shows every option; closing shows the selection again.
+        setQuery(open ? "" : null);
+      }}
+      onSelectionChange={(key) => {
+        setQuery(null);
+        if (key !== null) props.onChange(String(key));
+      }}
+    >
+      <Label className="field__label">{props.label}</Label>
+      <Input
         ref={input}
-        id={id}
         className="input combobox__input"
-        role="combobox"
-        aria-expanded={open}
-        aria-controls={`${id}-list`}
-        aria-autocomplete="list"
-        aria-activedescendant={open && filtered[active] ? `${id}-opt-${active}` : undefined}
-        autoComplete="off"
-        disabled={props.disabled}
         data-testid={props.testId}
         placeholder={selected ? selected.label : (props.placeholder ?? "Search…")}
-        value={open ? query : (selected?.label ?? "")}
-        onFocus={() => {
-          setOpen(true);
-          setQuery("");
-          setActive(0);
-        }}
-        onBlur={() => setTimeout(() => setOpen(false), 120)}
-        onChange={(e) => {
-          setQuery(e.target.value);
-          setActive(0);
-          setOpen(true);
-        }}
-        onKeyDown={onKey}
       />
-      {open && (
-        <ul className="combobox__list" role="listbox" id={`${id}-list`} aria-label={props.label}>
-          {props.loading && <li className="combobox__empty">Loading…</li>}
-          {!props.loading && filtered.length === 0 && (
-            <li className="combobox__empty" data-testid={props.testId ? `${props.testId}-empty` : undefined}>
-              {props.options.length === 0 ? props.emptyText : "No match"}
-            </li>
+      <Popover className="combobox__list" placement="bottom start" offset={4} UNSTABLE_portalContainer={container}>
+        <ListBox
+          className="combobox__options"
+          renderEmptyState={() => (
+            <div
+              className="combobox__empty"
+              data-testid={props.loading ? undefined : props.testId ? `${props.testId}-empty` : undefined}
+            >
+              {props.loading ? "Loading…" : props.options.length === 0 ? props.emptyText : "No match"}
+            </div>
           )}
-          {!props.loading &&
-            filtered.map((o, i) => (
-              <li
-                key={o.value}
-                id={`${id}-opt-${i}`}
-                role="option"
-                aria-selected={o.value === props.value}
-                className={`combobox__option${i === active ? " is-active" : ""}`}
-                onMouseDown={(e) => {
-                  e.preventDefault();
-                  pick(o);
-                }}
-                onMouseEnter={() => setActive(i)}
-              >
-                <span>{o.label}</span>
-                {o.detail && <span className="combobox__detail">{o.detail}</span>}
-              </li>
-            ))}
-        </ul>
-      )}
-    </div>
+        >
+          {(o: ComboOption) => (
+            <ListBoxItem id={o.value} textValue={o.label} className="combobox__option">
+              <span>{o.label}</span>
+              {o.detail && <span className="combobox__detail">{o.detail}</span>}
+            </ListBoxItem>
+          )}
+        </ListBox>
+      </Popover>
+    </ComboBox>
   );
 }
