@@ -11,8 +11,11 @@
 //! add an NPS card on the Onboarding survey grouped by plan; the displayed value equals core's
 //! own computation on the app's data dir; restart the app with the simulator stopped → the
 //! value is painted from the cache; presentation mode; PNG and PDF exports (magic bytes);
-//! debug data download (a zip without the token).
+//! debug data download (a zip without the token). axe-core runs on every screen it visits
+//! (no serious or critical violation; see `e2e/axe.rs`).
 
+#[path = "e2e/axe.rs"]
+mod axe;
 #[path = "e2e/driver.rs"]
 mod driver;
 #[path = "e2e/installed.rs"]
@@ -21,6 +24,7 @@ mod installed;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use axe::expect_axe_clean;
 use driver::{
     click, dom_click, fill, pick_option, select_value, shot, text_until, tid, visible, Driver,
     E2eResult,
@@ -115,10 +119,12 @@ async fn journey() -> E2eResult<()> {
 async fn first_run(c: &Client, shots: &Path, host: &str) -> E2eResult<String> {
     visible(c, &tid("home-empty")).await?;
     shot(c, shots, "01-home-empty").await?;
+    expect_axe_clean(c, "home without a connection").await?;
 
     click(c, "nav-integrations").await?;
     visible(c, &tid("not-configured")).await?;
     shot(c, shots, "02-integrations-not-configured").await?;
+    expect_axe_clean(c, "integrations (not configured)").await?;
 
     fill(c, "base-url-input", host).await?;
     fill(c, "token-input", "wrongTokenwrongTokenwrongTokenwrongToken").await?;
@@ -147,6 +153,7 @@ async fn first_run(c: &Client, shots: &Path, host: &str) -> E2eResult<String> {
         "the token is shown unmasked: {masked}"
     );
     shot(c, shots, "04-connected").await?;
+    expect_axe_clean(c, "integrations (connected)").await?;
 
     click(c, "map-create").await?;
     fill(c, "map-create-input", &format!("{MAP_NAME}{}", enter())).await?;
@@ -166,6 +173,7 @@ async fn first_run(c: &Client, shots: &Path, host: &str) -> E2eResult<String> {
     fill(c, "lane-add-input", &format!("Metrics{}", enter())).await?;
     let lane_id = header_id(c, "lane-header", "Metrics").await?;
     shot(c, shots, "06-stage-and-lane").await?;
+    expect_axe_clean(c, "map with a stage and a lane").await?;
 
     let cell = format!(
         "{}[data-stage-id=\"{stage_id}\"][data-lane-id=\"{lane_id}\"]",
@@ -189,6 +197,7 @@ async fn first_run(c: &Client, shots: &Path, host: &str) -> E2eResult<String> {
     })
     .await?;
     shot(c, shots, "07-metric-modal-preview").await?;
+    expect_axe_clean(c, "card dialog with a preview").await?;
     click(c, "metric-save").await?;
 
     let displayed = text_until(c, &tid("metric-value"), "a computed NPS value", |t| {
@@ -200,6 +209,7 @@ async fn first_run(c: &Client, shots: &Path, host: &str) -> E2eResult<String> {
         "card value differs from the modal preview"
     );
     shot(c, shots, "08-map-with-nps-card").await?;
+    expect_axe_clean(c, "map with a metric card").await?;
     Ok(displayed)
 }
 
@@ -303,11 +313,36 @@ async fn offline_run(c: &Client, shots: &Path, displayed: &str, save_dir: &Path)
         |t| t == displayed,
     )
     .await?;
+    // The presentation is an overlay over the (inert) map page: no editing control inside it.
     assert!(
-        c.find_all(Locator::Css(&tid("add-card"))).await?.is_empty(),
+        c.find_all(Locator::Css(&format!(
+            "{} {}",
+            tid("presentation"),
+            tid("add-card")
+        )))
+        .await?
+        .is_empty(),
         "editing controls visible in presentation mode"
     );
     shot(c, shots, "10-presentation").await?;
+    expect_axe_clean(c, "presentation").await?;
+    // Zoomed to fit in WebKitGTK too: this small map is whole on screen, with no scrolling.
+    let fits = c
+        .execute(
+            "const v = document.querySelector('[data-testid=present-viewport]');
+             return [v.scrollWidth - v.clientWidth, v.scrollHeight - v.clientHeight,
+                     Number(document.querySelector('[data-testid=present-grid]').dataset.zoom)];",
+            vec![],
+        )
+        .await?;
+    let (dx, dy) = (
+        fits[0].as_f64().unwrap_or(1e9),
+        fits[1].as_f64().unwrap_or(1e9),
+    );
+    assert!(
+        dx <= 1.0 && dy <= 1.0,
+        "presentation does not fit the window: {fits}"
+    );
     click(c, "present-exit").await?;
     visible(c, &tid("map-grid")).await?;
 
@@ -348,6 +383,7 @@ async fn offline_run(c: &Client, shots: &Path, displayed: &str, save_dir: &Path)
     })
     .await?;
     shot(c, shots, "12-debug-data").await?;
+    expect_axe_clean(c, "support data").await?;
     let zip_path = newest_with_extension(save_dir, "zip")?;
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&zip_path)?)?;
     assert!(

@@ -65,7 +65,7 @@ export function Presentation(props: {
               className="present__grid"
               data-testid="present-grid"
               data-zoom={zoom.toFixed(3)}
-              style={{ gridTemplateColumns: `var(--present-lane-width) repeat(${stages.length}, var(--present-stage-width))`, zoom }}
+              style={{ gridTemplateColumns: `var(--present-lane-width) repeat(${stages.length}, var(--present-stage-width))` }}
             >
               <div className="present__corner" />
               {stages.map((s) => (
@@ -113,19 +113,24 @@ function useZoomToFit(deps: unknown[]) {
     const grid = gridRef.current;
     if (!viewport || !grid) return;
     const fit = () => {
-      // Natural size: the size drawn now divided by the zoom applied now.
-      const z = zoomRef.current;
+      // Natural size, measured at zoom 1: engines disagree on what a zoomed element's
+      // rectangle reports (Chromium scales it, WebKitGTK did not), so never divide by it.
+      grid.style.zoom = "1";
       const box = grid.getBoundingClientRect();
-      const w = box.width / z;
-      const h = box.height / z;
+      const w = box.width;
+      const h = box.height;
       const cs = getComputedStyle(viewport);
       const vw = viewport.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
       const vh = viewport.clientHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom);
-      if (!w || !h || !vw || !vh) return;
+      if (!w || !h || !vw || !vh) {
+        grid.style.zoom = String(zoomRef.current);
+        return;
+      }
       const byWidth = vw / w;
       const whole = Math.min(byWidth, vh / h);
       const next = Math.min(byWidth, MAX_ZOOM, Math.max(MIN_ZOOM, whole));
       const rounded = Math.floor(next * 100) / 100;
+      grid.style.zoom = String(rounded);
       if (Math.abs(rounded - zoomRef.current) > 0.005) {
         zoomRef.current = rounded;
         setZoom(rounded);
