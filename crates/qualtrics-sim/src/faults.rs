@@ -8,7 +8,7 @@
 //! ```json
 //! {"reset": true, "revokeToken": true, "rateLimitNext": 3, "serverErrorsNext": 2,
 //!  "slowExportSecs": 5.0, "failExports": true, "truncateZip": true,
-//!  "cycleNextPage": true, "blackHole": true, "forbidApi": true}
+//!  "cycleNextPage": true, "blackHole": true, "forbidApi": true, "rejectOauthClient": true}
 //! ```
 //!
 //! `reset` is applied first. The reply is the current state in the same keys.
@@ -29,6 +29,9 @@
 //!   is the standard error envelope (API.md §3 `MetaWithError`) with httpStatus
 //!   `"403 - Forbidden"`; no recorded 403 body exists (API.md §2 lists it as unknown), so the
 //!   errorCode/errorMessage are this simulator's own.
+//! - `rejectOauthClient`: `POST /oauth2/token` answers 401 `invalid_client` for the seeded
+//!   client, as after its secret was regenerated or the client deleted in Qualtrics (plain
+//!   OAuth error JSON, API.md §2); bearer tokens already issued keep working until they expire.
 //!
 //! `/__sim/*` control routes are never affected by faults.
 
@@ -50,6 +53,7 @@ pub struct Faults {
     cycle_next_page: AtomicBool,
     black_hole: AtomicBool,
     forbid_api: AtomicBool,
+    reject_oauth_client: AtomicBool,
 }
 
 /// JSON form of the switches used by `/__sim/faults`.
@@ -77,6 +81,8 @@ pub struct FaultSettings {
     pub black_hole: Option<bool>,
     /// Survey and export routes answer 403 (API permission missing).
     pub forbid_api: Option<bool>,
+    /// The OAuth token endpoint rejects the seeded client.
+    pub reject_oauth_client: Option<bool>,
 }
 
 impl Faults {
@@ -118,6 +124,10 @@ impl Faults {
     pub fn forbid_api(&self, on: bool) {
         self.forbid_api.store(on, Ordering::SeqCst);
     }
+    /// `POST /oauth2/token` rejects the seeded client with 401 `invalid_client`.
+    pub fn reject_oauth_client(&self, on: bool) {
+        self.reject_oauth_client.store(on, Ordering::SeqCst);
+    }
     /// Switch every fault off.
     pub fn reset(&self) {
         self.cycle_next_page(false);
@@ -129,6 +139,7 @@ impl Faults {
         self.fail_exports(false);
         self.truncate_zip(false);
         self.forbid_api(false);
+        self.reject_oauth_client(false);
     }
 
     /// Whether the main token is revoked.
@@ -146,6 +157,10 @@ impl Faults {
     /// Whether survey and export routes answer 403.
     pub fn api_forbidden(&self) -> bool {
         self.forbid_api.load(Ordering::SeqCst)
+    }
+    /// Whether the OAuth token endpoint rejects the seeded client.
+    pub fn oauth_client_rejected(&self) -> bool {
+        self.reject_oauth_client.load(Ordering::SeqCst)
     }
     /// Whether downloads are truncated.
     pub fn zip_truncated(&self) -> bool {
@@ -210,6 +225,9 @@ impl Faults {
         if let Some(v) = s.forbid_api {
             self.forbid_api(v);
         }
+        if let Some(v) = s.reject_oauth_client {
+            self.reject_oauth_client(v);
+        }
     }
 
     /// Current state as JSON settings.
@@ -225,6 +243,7 @@ impl Faults {
             cycle_next_page: Some(self.next_page_cycles()),
             black_hole: Some(self.is_black_hole()),
             forbid_api: Some(self.api_forbidden()),
+            reject_oauth_client: Some(self.oauth_client_rejected()),
         }
     }
 }

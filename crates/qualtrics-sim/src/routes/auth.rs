@@ -120,7 +120,10 @@ pub async fn oauth_token(
             "Client authentication failed: no client credentials provided.",
         );
     };
-    if client_id != OAUTH_CLIENT_ID || secret != OAUTH_CLIENT_SECRET {
+    if client_id != OAUTH_CLIENT_ID
+        || secret != OAUTH_CLIENT_SECRET
+        || state.faults.oauth_client_rejected()
+    {
         return oauth_error(
             StatusCode::UNAUTHORIZED,
             "invalid_client",

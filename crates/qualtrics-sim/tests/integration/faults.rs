@@ -135,7 +135,7 @@ async fn fault_endpoint_reports_state_and_rejects_unknown_keys() {
     assert_eq!(
         state,
         json!({"revokeToken": false, "rateLimitNext": 0, "serverErrorsNext": 0, "slowExportSecs": 0.0,
-               "failExports": false, "truncateZip": false, "cycleNextPage": false, "blackHole": false, "forbidApi": false})
+               "failExports": false, "truncateZip": false, "cycleNextPage": false, "blackHole": false, "forbidApi": false, "rejectOauthClient": false})
     );
     let (_, state) = set_faults(
         &sim,
