@@ -9,7 +9,7 @@ import type { Api } from "../src/ipc";
 type Mocked<T> = { [K in keyof T]: T[K] extends (...a: infer A) => infer R ? Mock<(...a: A) => R> : never };
 
 const COMMANDS: (keyof Api)[] = [
-  "appInfo", "connectionStatus", "saveConnection", "deleteConnection", "startDemo", "leaveDemo",
+  "appInfo", "connectionStatus", "saveConnection", "deleteConnection", "setRotationReminderDays", "startDemo", "leaveDemo",
   "listSurveys",
   "surveyQuestions", "listMaps", "createMap", "renameMap", "deleteMap", "openMap", "addStage", "renameStage",
   "moveStage", "deleteStage", "addLane", "renameLane", "moveLane", "deleteLane", "addTextCard", "addMetricCard",

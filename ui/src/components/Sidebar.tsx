@@ -1,6 +1,7 @@
 /**
- * Left navigation: journey maps (create, rename, delete with confirmation), Integrations and
- * Debug configuration. Loading shows skeleton rows; no maps shows an empty hint.
+ * Left navigation: journey maps (create, rename, delete with confirmation), Integrations,
+ * Debug configuration and Help (the Connecting Qualtrics guide). Loading shows skeleton
+ * rows; no maps shows an empty hint.
  */
 import { useState } from "react";
 import { useAppState } from "../AppState";
@@ -160,6 +161,14 @@ export function Sidebar(props: { route: Route; navigate: (r: Route) => void; onE
           onClick={() => props.navigate({ name: "debug" })}
         >
           <span aria-hidden>⚙</span> Debug configuration
+        </button>
+        <button
+          type="button"
+          className={`sidebar__nav${props.route.name === "guide" ? " is-active" : ""}`}
+          data-testid="nav-guide"
+          onClick={() => props.navigate({ name: "guide" })}
+        >
+          <span aria-hidden>?</span> Help: Connecting Qualtrics
         </button>
         {info && (
           <p className="sidebar__version" data-testid="app-version">
