@@ -421,6 +421,11 @@ await step("Help opens the Connecting Qualtrics guide", async () => {
   await expectText(page, "guide-page", "Before you start: use a dedicated connector account");
   await expectText(page, "guide-page", "Data looks wrong");
   await shot(page, "guide");
+  // The native Help menu sends the same request as an event.
+  await page.getByTestId("nav-integrations").click();
+  await page.evaluate(() => window.__fake.emit("open-guide", "data-looks-wrong"));
+  await page.waitForFunction(() => document.activeElement?.id === "data-looks-wrong");
+  await shot(page, "guide-from-help-menu");
   await page.close();
 });
 

@@ -11,8 +11,9 @@ import { NoticeBanner } from "./components/NoticeBanner";
 import { EmptyState } from "./components/Feedback";
 import { Sidebar } from "./components/Sidebar";
 import { DebugPage } from "./debug/DebugPage";
-import { GuideContext, type GuideSection } from "./help/guide";
+import { asGuideSection, GuideContext, type GuideSection } from "./help/guide";
 import { GuidePage } from "./help/GuidePage";
+import { events } from "./ipc";
 import { isBadState, noticeForStatus } from "./lib/connection";
 import { MapPage } from "./map/MapPage";
 import { IntegrationsPage } from "./settings/IntegrationsPage";
@@ -53,6 +54,8 @@ function Shell() {
 
   const onError = useCallback((m: string) => setToast(m), []);
   const openGuide = useCallback((section?: GuideSection) => setRoute({ name: "guide", section }), []);
+  // The native Help menu opens the same guide view.
+  useEffect(() => events.onOpenGuide((section) => openGuide(asGuideSection(section))), [openGuide]);
   const notice = status && isBadState(status) ? noticeForStatus(status) : null;
 
   return (

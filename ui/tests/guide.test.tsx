@@ -2,7 +2,7 @@
  * Setup guidance, the states that name their real cause, the secret's age and rotation
  * reminder, and the Connecting Qualtrics guide every banner links to.
  */
-import { render, screen, within } from "@testing-library/react";
+import { act, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import App from "../src/App";
@@ -12,7 +12,7 @@ import type { ConnectionState, ConnectionStatus, ErrorKind } from "../src/ipc";
 import { noticeForKind, noticeForReminder, noticeForStatus } from "../src/lib/connection";
 import { IntegrationsPage } from "../src/settings/IntegrationsPage";
 import { connected, notConfigured } from "./fixtures";
-import { api, resetIpc } from "./ipcMock";
+import { api, emit, resetIpc } from "./ipcMock";
 
 vi.mock("../src/ipc", async (orig) => ({ ...(await orig<object>()), ...(await import("./ipcMock")).ipcModule }));
 
@@ -75,6 +75,21 @@ describe("the Connecting Qualtrics guide", () => {
     await user.click(screen.getByTestId("nav-integrations"));
     await user.click(screen.getByTestId("nav-guide"));
     expect(within(await screen.findByTestId("guide-page")).getByRole("heading", { level: 1 })).toHaveTextContent("Connecting Qualtrics");
+  });
+});
+
+describe("the shell's Help menu", () => {
+  it("opens the guide at a section, or at the top for an unknown one", async () => {
+    api.connectionStatus.mockResolvedValue(connected);
+    render(<App />);
+    await screen.findByTestId("nav-guide");
+    act(() => emit("open-guide", "no-surveys"));
+    const page = await screen.findByTestId("guide-page");
+    expect(within(page).getByRole("heading", { name: "No surveys" })).toHaveFocus();
+    await userEvent.setup().click(screen.getByTestId("nav-integrations"));
+    act(() => emit("open-guide", "not-a-section"));
+    const top = await screen.findByTestId("guide-page");
+    expect(within(top).getByRole("heading", { level: 1 })).not.toHaveFocus();
   });
 });
 

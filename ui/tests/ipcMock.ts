@@ -32,10 +32,11 @@ export const events = {
   onRefreshProgress: on("refresh-progress"),
   onRefreshFinished: on("refresh-finished"),
   onMapValuesUpdated: on("map-values-updated"),
+  onOpenGuide: on("open-guide"),
 };
 
 /** Delivers an event to the UI's current subscribers. */
-export function emit(name: "refresh-progress" | "refresh-finished" | "map-values-updated", payload: unknown) {
+export function emit(name: "refresh-progress" | "refresh-finished" | "map-values-updated" | "open-guide", payload: unknown) {
   for (const h of handlers[name] ?? []) h(payload);
 }
 

@@ -29,6 +29,11 @@ export const GUIDE_SECTIONS = {
 
 export type GuideSection = (typeof GUIDE_SECTIONS)[keyof typeof GUIDE_SECTIONS];
 
+/** `value` when it names a guide section (e.g. an anchor sent by the shell's Help menu). */
+export function asGuideSection(value: unknown): GuideSection | undefined {
+  return (Object.values(GUIDE_SECTIONS) as string[]).includes(value as string) ? (value as GuideSection) : undefined;
+}
+
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
 export function slugify(heading: string): string {
   return heading
