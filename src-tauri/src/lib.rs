@@ -47,6 +47,7 @@ pub fn run(demo_mode: bool) -> anyhow::Result<()> {
             commands::connection::connection_status,
             commands::connection::save_connection,
             commands::connection::delete_connection,
+            commands::connection::set_rotation_reminder_days,
             commands::connection::start_demo,
             commands::connection::leave_demo,
             commands::connection::list_surveys,

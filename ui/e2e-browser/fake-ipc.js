@@ -47,23 +47,39 @@
   // fresh: a new user (no connection, no maps); demo: demo data active (5 stages, like the real
   // demo brand); long: very long names and text on the first map.
   let demo = scenario === "demo";
+  // The secret's age and reminder, as the core computes them (reminder after rotationDays).
+  const savedDaysAgo = scenario === "rotationDue" ? 120 : 12;
+  let rotationDays = 90;
+  const reminderFor = (st) => {
+    if (st.state === "notConfigured") return null;
+    if (scenario === "oauthFailing") return { kind: "oauthTokenFailing", since: ago(26 * 60), ageDays: 1, rotationDays };
+    if (!st.secretSavedAt) return null;
+    const age = Math.floor((now - Date.parse(st.secretSavedAt)) / 86400000);
+    return age >= rotationDays ? { kind: "rotationDue", since: st.secretSavedAt, ageDays: age, rotationDays } : null;
+  };
+  const withReminder = (st) => ({ ...st, rotationDays, reminder: reminderFor(st) });
+  const stateOf = { revoked: "tokenRevoked", permissionMissing: "permissionMissing", oauthFailing: "tokenRevoked", wrongDatacenter: "wrongDatacenter" };
   let status =
     scenario === "notConfigured" || scenario === "fresh"
-      ? { state: "notConfigured", baseUrl: null, authMethod: null, maskedSecret: null, userName: null, brandId: null, datacenter: null, surveyCount: null, message: null, checkedAt: null }
+      ? { state: "notConfigured", baseUrl: null, authMethod: null, maskedSecret: null, userName: null, brandId: null, datacenter: null, surveyCount: null, message: null, checkedAt: null, validatedAt: null, secretSavedAt: null }
       : {
-          state: scenario === "revoked" ? "tokenRevoked" : scenario === "wrongDatacenter" ? "wrongDatacenter" : "connected",
+          state: stateOf[scenario] ?? "connected",
           baseUrl: scenario === "wrongDatacenter" ? "https://fra1.qualtrics.com" : "iad1.qualtrics.com",
           suggestedBaseUrl: scenario === "wrongDatacenter" ? "iad1.qualtrics.com" : null,
-          errorKind: scenario === "wrongDatacenter" ? "wrongDatacenter" : null,
-          authMethod: "apiToken",
+          authMethod: scenario === "oauthFailing" ? "oauth" : "apiToken",
+          clientId: scenario === "oauthFailing" ? "5f0c2b8e9d4a4e7b" : null,
           maskedSecret: "••••a1b2",
-          userName: "maria.lopez@acme.example",
+          userName: scenario === "permissionMissing" ? "pulsemap-connector@acme.example" : "maria.lopez@acme.example",
           brandId: "acme",
           datacenter: "iad1",
           surveyCount: surveys.length,
           message: null,
+          errorKind: { permissionMissing: "forbidden", wrongDatacenter: "wrongDatacenter" }[scenario] ?? null,
           checkedAt: ago(3),
+          validatedAt: ago(3 * 60),
+          secretSavedAt: ago(savedDaysAgo * 24 * 60),
         };
+  status = withReminder(status);
 
   // Chart SVG resembling the backend's plotters output (bars with labels and values).
   function barSvg(groups, unit) {
@@ -207,6 +223,12 @@
   const commands = {
     app_info: () => ({ version: "0.1.0", demo, dataDir: "/home/user/.local/share/pulsemap" }),
     connection_status: () => clone(status),
+    set_rotation_reminder_days({ days }) {
+      if (!Number.isInteger(days) || days < 1 || days > 3650) throw err("invalidInput", "between 1 and 3650 days");
+      rotationDays = days;
+      status = withReminder(status);
+      return clone(status);
+    },
     async save_connection({ input }) {
       await delay(900);
       const secret = input.auth.method === "apiToken" ? input.auth.token : input.auth.clientSecret;
@@ -214,18 +236,19 @@
       if (secret === "bad") throw err("unauthorized", "401 from whoami");
       if (secret === "offline") throw err("network", "connection refused");
       if (secret === "nokeychain") throw err("keychainUnavailable", "no Secret Service");
-      status = { ...status, state: secret === "empty" ? "noSurveys" : "connected", suggestedBaseUrl: null, errorKind: null, baseUrl: input.baseUrl, authMethod: input.auth.method, maskedSecret: secret ? `••••${secret.slice(-4)}` : status.maskedSecret, userName: "maria.lopez@acme.example", brandId: "acme", datacenter: input.baseUrl.split(".")[0], surveyCount: secret === "empty" ? 0 : surveys.length, checkedAt: new Date().toISOString() };
+      status = { ...status, state: secret === "empty" ? "noSurveys" : "connected", suggestedBaseUrl: null, errorKind: null, baseUrl: input.baseUrl, authMethod: input.auth.method, maskedSecret: secret ? `••••${secret.slice(-4)}` : status.maskedSecret, userName: "maria.lopez@acme.example", brandId: "acme", datacenter: input.baseUrl.split(".")[0], surveyCount: secret === "empty" ? 0 : surveys.length, checkedAt: new Date().toISOString(), validatedAt: new Date().toISOString(), secretSavedAt: secret ? new Date().toISOString() : status.secretSavedAt };
+      status = withReminder(status);
       return clone(status);
     },
     delete_connection: () => {
-      status = { state: "notConfigured", baseUrl: null, authMethod: null, maskedSecret: null, userName: null, brandId: null, datacenter: null, surveyCount: null, message: null, checkedAt: null };
+      status = withReminder({ state: "notConfigured", baseUrl: null, authMethod: null, maskedSecret: null, userName: null, brandId: null, datacenter: null, surveyCount: null, message: null, checkedAt: null, validatedAt: null, secretSavedAt: null });
       return clone(status);
     },
     async start_demo() {
       await delay(400);
       demo = true;
       if (!maps.length) mkMap("Customer onboarding", true, true);
-      status = { state: "connected", baseUrl: "127.0.0.1:7878", authMethod: "apiToken", maskedSecret: "••••demo", userName: "demo@pulsemap.example", brandId: "demo", datacenter: "sim", surveyCount: surveys.length, message: null, checkedAt: new Date().toISOString() };
+      status = withReminder({ state: "connected", baseUrl: "127.0.0.1:7878", authMethod: "apiToken", maskedSecret: "••••demo", userName: "demo@pulsemap.example", brandId: "demo", datacenter: "sim", surveyCount: surveys.length, message: null, checkedAt: new Date().toISOString(), validatedAt: new Date().toISOString(), secretSavedAt: new Date().toISOString() });
       return clone(status);
     },
     list_surveys: () => (status.state === "notConfigured" ? fail(err("notConfigured", "no connection")) : clone(surveys)),

@@ -367,6 +367,94 @@ await step("revoked token: global banner with a link to settings", async () => {
   await page.close();
 });
 
+await step("setup guidance before the token or OAuth secret is pasted", async () => {
+  const page = await open("notConfigured");
+  await page.getByTestId("nav-integrations").click();
+  await expectText(page, "guidance-dedicated-account", "dedicated connector account");
+  await expectText(page, "guidance-where", "Account Settings › Qualtrics IDs › API › Generate Token");
+  await expectText(page, "guidance-where", "only once");
+  await expectText(page, "guidance-regenerate", "revokes the old one and breaks every integration");
+  await page.getByTestId("setup-guidance-token").scrollIntoViewIfNeeded();
+  await shot(page, "setup-guidance-token");
+  await page.getByTestId("auth-method-oauth").click();
+  await expectText(page, "guidance-where", "OAuth clients › Create client");
+  await expectText(page, "guidance-where", "read:surveys and read:survey_responses");
+  await expectText(page, "guidance-once", "cannot show it again later");
+  await page.getByTestId("setup-guidance-oauth").scrollIntoViewIfNeeded();
+  await shot(page, "setup-guidance-oauth");
+  await page.close();
+});
+
+await step("token revoked names a deactivated account and links to its guide section", async () => {
+  const page = await open("revoked");
+  await page.getByTestId("nav-integrations").click();
+  await expectText(page, "banner-token-revoked", "account it belongs to was deactivated");
+  await expectText(page, "banner-token-revoked", "token from an active account (ideally a dedicated connector account)");
+  await shot(page, "integrations-token-revoked");
+  await page.getByTestId("banner-token-revoked").getByTestId("guide-link-token-revoked").click();
+  await page.getByTestId("guide-page").waitFor();
+  const focused = await page.evaluate(() => document.activeElement?.id);
+  if (focused !== "token-revoked") throw new Error(`guide opened at "${focused}", expected token-revoked`);
+  const top = await page.evaluate(() => document.getElementById("token-revoked").getBoundingClientRect().top);
+  if (top < 0 || top > 120) throw new Error(`the Token revoked section is not at the top of the view (top=${top})`);
+  await shot(page, "guide-token-revoked");
+  await page.close();
+});
+
+await step("a 403 during a refresh shows the missing API permission, not a base URL problem", async () => {
+  const page = await open("permissionMissing");
+  await expectText(page, "global-connection-banner", "API permission missing");
+  await page.getByTestId("metric-card").first().waitFor();
+  await shot(page, "permission-missing-banner");
+  await page.getByTestId("global-banner-settings").click();
+  await expectText(page, "banner-permission-missing", "Brand Administrator");
+  const text = await page.getByTestId("banner-permission-missing").innerText();
+  if (text.includes("base URL (your datacenter host)")) throw new Error("403 shown as a base URL problem");
+  await shot(page, "integrations-permission-missing");
+  await page.getByTestId("guide-link-permission-missing").click();
+  await page.waitForFunction(() => document.activeElement?.id === "permission-missing");
+  await shot(page, "guide-permission-missing");
+  await page.close();
+});
+
+await step("secret age and the rotation reminder, with a configurable period", async () => {
+  const page = await open("rotationDue");
+  await page.getByTestId("nav-integrations").click();
+  await expectText(page, "banner-rotation-due", "saved 120 days ago (reminder after 90 days)");
+  await expectText(page, "saved-configuration", "120 days ago");
+  await expectText(page, "saved-configuration", "Last validated");
+  await shot(page, "integrations-rotation-due");
+  await page.getByTestId("rotation-days-input").fill("180");
+  await page.getByTestId("rotation-days-save").click();
+  await page.getByTestId("banner-rotation-due").waitFor({ state: "detached" });
+  await expectText(page, "banner-connected", "Connection established");
+  await shot(page, "integrations-rotation-period-180");
+  await page.close();
+});
+
+await step("failing OAuth token requests raise a reminder", async () => {
+  const page = await open("oauthFailing");
+  await page.getByTestId("nav-integrations").click();
+  await expectText(page, "banner-oauth-token-failing", "OAuth token requests are failing");
+  await expectText(page, "banner-token-revoked", "Client credentials revoked");
+  await shot(page, "integrations-oauth-token-failing");
+  await page.close();
+});
+
+await step("Help opens the Connecting Qualtrics guide", async () => {
+  const page = await open();
+  await page.getByTestId("nav-guide").click();
+  await expectText(page, "guide-page", "Before you start: use a dedicated connector account");
+  await expectText(page, "guide-page", "Data looks wrong");
+  await shot(page, "guide");
+  // The native Help menu sends the same request as an event.
+  await page.getByTestId("nav-integrations").click();
+  await page.evaluate(() => window.__fake.emit("open-guide", "data-looks-wrong"));
+  await page.waitForFunction(() => document.activeElement?.id === "data-looks-wrong");
+  await shot(page, "guide-from-help-menu");
+  await page.close();
+});
+
 await step("debug configuration downloads redacted data by default", async () => {
   const page = await open();
   await page.getByTestId("nav-debug").click();

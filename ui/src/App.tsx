@@ -1,16 +1,20 @@
 /**
  * The shell: a "Skip to …" link, the sidebar, the `<main>` landmark with the global connection
- * banner and the routed page (journey map editor, Integrations, support data, or the welcome
- * screen), and a toast for failed actions. `navigate` is offered to every screen through
- * `NavigateContext`.
+ * banner and the routed page (journey map editor, Integrations, support data, the Connecting
+ * Qualtrics guide, or the welcome screen), and a toast for failed actions. `navigate` is offered
+ * to every screen through `NavigateContext`; `GuideContext` lets any banner open the guide at
+ * the section that explains its fix.
  */
 import { useCallback, useEffect, useState } from "react";
 import { AppStateProvider, useAppState } from "./AppState";
 import { AnnouncerProvider } from "./components/Announcer";
-import { Banner } from "./components/Banner";
+import { NoticeBanner } from "./components/NoticeBanner";
 import { Sidebar } from "./components/Sidebar";
 import { DebugPage } from "./debug/DebugPage";
+import { asGuideSection, GuideContext, type GuideSection } from "./help/guide";
+import { GuidePage } from "./help/GuidePage";
 import { HomePage } from "./HomePage";
+import { events } from "./ipc";
 import { isBadState, noticeForStatus } from "./lib/connection";
 import { MapPage } from "./map/MapPage";
 import { NavigateContext, type Route } from "./navigation";
@@ -46,10 +50,14 @@ function Shell() {
   }, [maps === null]);
 
   const onError = useCallback((m: string) => setToast(m), []);
+  const openGuide = useCallback((section?: GuideSection) => setRoute({ name: "guide", section }), []);
+  // The native Help menu opens the same guide view.
+  useEffect(() => events.onOpenGuide((section) => openGuide(asGuideSection(section))), [openGuide]);
   const notice = status && isBadState(status) ? noticeForStatus(status) : null;
 
   return (
     <NavigateContext.Provider value={setRoute}>
+    <GuideContext.Provider value={openGuide}>
     <div className="shell">
       <a className="skip-link" href="#main-content" data-testid="skip-link" onClick={skipToMain}>
         {route.name === "map" ? "Skip to map" : "Skip to content"}
@@ -58,9 +66,8 @@ function Shell() {
       <main className="shell__main" id="main-content" tabIndex={-1}>
         {notice && route.name !== "integrations" && (
           <div className="shell__global-banner">
-            <Banner
-              tone={notice.tone}
-              title={notice.title}
+            <NoticeBanner
+              notice={notice}
               testId="global-connection-banner"
               compact
               actions={
@@ -73,14 +80,13 @@ function Shell() {
                   Open connection settings
                 </button>
               }
-            >
-              {notice.body}
-            </Banner>
+            />
           </div>
         )}
         {route.name === "map" && <MapPage key={route.mapId} mapId={route.mapId} onError={onError} />}
         {route.name === "integrations" && <IntegrationsPage />}
         {route.name === "debug" && <DebugPage />}
+        {route.name === "guide" && <GuidePage section={route.section} />}
         {route.name === "home" && <HomePage onError={onError} />}
       </main>
       {toast && (
@@ -92,6 +98,7 @@ function Shell() {
         </div>
       )}
     </div>
+    </GuideContext.Provider>
     </NavigateContext.Provider>
   );
 }

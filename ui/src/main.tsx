@@ -6,6 +6,7 @@ import "./styles/base.css";
 import "./styles/shell.css";
 import "./styles/map.css";
 import "./styles/forms.css";
+import "./styles/help.css";
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

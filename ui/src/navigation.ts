@@ -4,12 +4,14 @@
  * Integrations. Outside the shell (component tests) `navigate` does nothing.
  */
 import { createContext, useContext } from "react";
+import type { GuideSection } from "./help/guide";
 
 export type Route =
   | { name: "home" }
   | { name: "map"; mapId: string }
   | { name: "integrations" }
-  | { name: "debug" };
+  | { name: "debug" }
+  | { name: "guide"; section?: GuideSection };
 
 export const NavigateContext = createContext<(r: Route) => void>(() => {});
 

@@ -16,6 +16,9 @@ export const connected: ConnectionStatus = {
   errorKind: null,
   validatedAt: new Date().toISOString(),
   checkedAt: new Date().toISOString(),
+  secretSavedAt: new Date().toISOString(),
+  reminder: null,
+  rotationDays: 90,
 };
 
 export const notConfigured: ConnectionStatus = {
@@ -33,6 +36,9 @@ export const notConfigured: ConnectionStatus = {
   errorKind: null,
   validatedAt: null,
   checkedAt: null,
+  secretSavedAt: null,
+  reminder: null,
+  rotationDays: 90,
 };
 
 export function value(partial: Partial<MetricValue>): MetricValue {

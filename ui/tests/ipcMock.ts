@@ -9,7 +9,7 @@ import type { Api } from "../src/ipc";
 type Mocked<T> = { [K in keyof T]: T[K] extends (...a: infer A) => infer R ? Mock<(...a: A) => R> : never };
 
 const COMMANDS: (keyof Api)[] = [
-  "appInfo", "connectionStatus", "saveConnection", "deleteConnection", "startDemo", "leaveDemo",
+  "appInfo", "connectionStatus", "saveConnection", "deleteConnection", "setRotationReminderDays", "startDemo", "leaveDemo",
   "listSurveys",
   "surveyQuestions", "listMaps", "createMap", "renameMap", "deleteMap", "openMap", "addStage", "renameStage",
   "moveStage", "deleteStage", "addLane", "renameLane", "moveLane", "deleteLane", "addTextCard", "addMetricCard",
@@ -32,10 +32,11 @@ export const events = {
   onRefreshProgress: on("refresh-progress"),
   onRefreshFinished: on("refresh-finished"),
   onMapValuesUpdated: on("map-values-updated"),
+  onOpenGuide: on("open-guide"),
 };
 
 /** Delivers an event to the UI's current subscribers. */
-export function emit(name: "refresh-progress" | "refresh-finished" | "map-values-updated", payload: unknown) {
+export function emit(name: "refresh-progress" | "refresh-finished" | "map-values-updated" | "open-guide", payload: unknown) {
   for (const h of handlers[name] ?? []) h(payload);
 }
 

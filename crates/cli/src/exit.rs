@@ -119,6 +119,7 @@ pub fn unhealthy(status: &ConnectionStatus) -> Option<ErrorKind> {
         ConnectionState::TokenRevoked => Some(ErrorKind::TokenRevoked),
         ConnectionState::KeychainUnavailable => Some(ErrorKind::KeychainUnavailable),
         ConnectionState::WrongDatacenter => Some(ErrorKind::WrongDatacenter),
+        ConnectionState::PermissionMissing => Some(ErrorKind::Forbidden),
         ConnectionState::ConnectionFailed => Some(status.error_kind.unwrap_or(ErrorKind::Network)),
     }
 }

@@ -710,3 +710,18 @@ async fn metric_takes_slider_rows_and_refuses_meaningless_calculations() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_api_permission_fails_status_with_the_forbidden_code() {
+    let codes = exit_codes();
+    let sim = sim().await;
+    let cli = Cli::new();
+    assert!(cli.connect(&sim).status.success());
+    sim.faults().forbid_api(true);
+    let (status, code) = cli.status_json();
+    assert_eq!(code, Some(codes["forbidden"]), "{status}");
+    assert!(status.contains("\"permissionMissing\""), "{status}");
+    sim.faults().forbid_api(false);
+    let (status, code) = cli.status_json();
+    assert_eq!(code, Some(0), "{status}");
+}

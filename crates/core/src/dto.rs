@@ -110,7 +110,7 @@ pub enum ConnectionState {
     NotConfigured,
     /// Validated and sees at least one survey.
     Connected,
-    /// Qualtrics could not be reached or answered an error (network, 5xx, 403...).
+    /// Qualtrics could not be reached or answered an error (network, 5xx, 429...).
     ConnectionFailed,
     /// The credentials were rejected on first validation.
     TokenRejected,
@@ -124,6 +124,37 @@ pub enum ConnectionState {
     /// Qualtrics proxies every call (slower; OAuth tokens are not proxied at all).
     /// `suggested_base_url` names the right host.
     WrongDatacenter,
+    /// The credentials are accepted but Qualtrics answers 403: the user lacks the API
+    /// permission (or the OAuth client a scope), which a Brand Administrator grants.
+    PermissionMissing,
+}
+
+/// Why the connection asks for attention before it breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ReminderKind {
+    /// The secret was saved `ageDays` ago, at least the configured rotation period.
+    RotationDue,
+    /// Requests for an OAuth access token have been failing since `since`.
+    #[serde(rename = "oauthTokenFailing")]
+    OAuthTokenFailing,
+}
+
+/// A reminder shown on Integrations while the connection still works (or has just started
+/// failing), so the secret is replaced before the maps go stale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ConnectionReminder {
+    /// What the reminder is about.
+    pub kind: ReminderKind,
+    /// When the secret was saved (rotation) or the first token request failed (OAuth).
+    pub since: DateTime<Utc>,
+    /// Whole days since `since`.
+    pub age_days: u32,
+    /// The configured rotation period in days.
+    pub rotation_days: u32,
 }
 
 /// The connection as the UI shows it (never the secret itself).
@@ -156,10 +187,16 @@ pub struct ConnectionStatus {
     pub message: Option<String>,
     /// Error code of the last failure, if any.
     pub error_kind: Option<ErrorKind>,
-    /// When the configuration was last validated successfully.
+    /// When the configuration was last validated successfully (save or live check).
     pub validated_at: Option<DateTime<Utc>>,
     /// When this status was determined.
     pub checked_at: Option<DateTime<Utc>>,
+    /// When the current secret was saved (kept when an edit leaves the secret unchanged).
+    pub secret_saved_at: Option<DateTime<Utc>>,
+    /// Rotate-the-secret or OAuth-token-failing reminder, if one is due.
+    pub reminder: Option<ConnectionReminder>,
+    /// After how many days an unrotated secret shows the reminder.
+    pub rotation_days: u32,
 }
 
 impl ConnectionStatus {
@@ -180,6 +217,9 @@ impl ConnectionStatus {
             error_kind: None,
             validated_at: None,
             checked_at: Some(Utc::now()),
+            secret_saved_at: None,
+            reminder: None,
+            rotation_days: crate::connection::DEFAULT_ROTATION_DAYS,
         }
     }
 }

@@ -55,6 +55,8 @@ pub struct Error {
     /// The SQLite result code behind a storage error, so the store can explain it with the
     /// database path (disk full, read-only, ...).
     sqlite: Option<rusqlite::ErrorCode>,
+    /// The failure came from the OAuth access-token request (not the API call itself).
+    token_request: bool,
 }
 
 impl Error {
@@ -64,7 +66,21 @@ impl Error {
             kind,
             message: message.into(),
             sqlite: None,
+            token_request: false,
         }
+    }
+
+    /// Whether this failure happened while requesting an OAuth access token: the client
+    /// credentials themselves are in trouble (a rotated or deleted client, an outage of the
+    /// token endpoint), which the connection reminder reports.
+    pub fn is_oauth_token_request(&self) -> bool {
+        self.token_request
+    }
+
+    /// This error re-worded from `cause`, keeping where `cause` happened.
+    pub fn with_origin_of(mut self, cause: &Error) -> Self {
+        self.token_request = cause.token_request;
+        self
     }
 
     /// The SQLite result code when this error came from SQLite.
@@ -140,6 +156,8 @@ impl From<qualtrics::Error> for Error {
             Q::BadRequest => ErrorKind::InvalidInput,
         };
         // The client guarantees its messages are secret-free.
-        Self::new(kind, e.to_string())
+        let mut err = Self::new(kind, e.to_string());
+        err.token_request = e.is_token_request();
+        err
     }
 }

@@ -76,6 +76,17 @@ impl ApiError {
         )
     }
 
+    /// 403: authenticated, but the user lacks the API permission (the `forbidApi` fault).
+    /// Code and message are the simulator's own: no real 403 body was recorded (API.md §2).
+    pub fn forbidden() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "AUTH_403",
+            "You do not have permission to access this API. Ask your Brand Administrator to \
+             enable the Access API permission.",
+        )
+    }
+
     /// 401 `DCD_7`: unknown, revoked or expired credentials.
     pub fn bad_token() -> Self {
         Self::new(

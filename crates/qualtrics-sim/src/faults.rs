@@ -8,7 +8,7 @@
 //! ```json
 //! {"reset": true, "revokeToken": true, "rateLimitNext": 3, "serverErrorsNext": 2,
 //!  "slowExportSecs": 5.0, "failExports": true, "truncateZip": true,
-//!  "cycleNextPage": true, "blackHole": true}
+//!  "cycleNextPage": true, "blackHole": true, "forbidApi": true, "rejectOauthClient": true}
 //! ```
 //!
 //! `reset` is applied first. The reply is the current state in the same keys.
@@ -23,6 +23,15 @@
 //!   survive without paging forever.
 //! - `blackHole`: API requests are accepted and never answered while the switch is on
 //!   (a host that accepts TCP connections and then stays silent).
+//! - `forbidApi`: survey and export routes answer 403 to every authenticated caller, as
+//!   Qualtrics does when the Brand Administrator has not granted the user the "Access API"
+//!   permission; `whoami` still answers 200 and bad credentials still get 401 first. The body
+//!   is the standard error envelope (API.md §3 `MetaWithError`) with httpStatus
+//!   `"403 - Forbidden"`; no recorded 403 body exists (API.md §2 lists it as unknown), so the
+//!   errorCode/errorMessage are this simulator's own.
+//! - `rejectOauthClient`: `POST /oauth2/token` answers 401 `invalid_client` for the seeded
+//!   client, as after its secret was regenerated or the client deleted in Qualtrics (plain
+//!   OAuth error JSON, API.md §2); bearer tokens already issued keep working until they expire.
 //!
 //! `/__sim/*` control routes are never affected by faults.
 
@@ -43,6 +52,8 @@ pub struct Faults {
     truncate_zip: AtomicBool,
     cycle_next_page: AtomicBool,
     black_hole: AtomicBool,
+    forbid_api: AtomicBool,
+    reject_oauth_client: AtomicBool,
 }
 
 /// JSON form of the switches used by `/__sim/faults`.
@@ -68,6 +79,10 @@ pub struct FaultSettings {
     pub cycle_next_page: Option<bool>,
     /// API requests are never answered.
     pub black_hole: Option<bool>,
+    /// Survey and export routes answer 403 (API permission missing).
+    pub forbid_api: Option<bool>,
+    /// The OAuth token endpoint rejects the seeded client.
+    pub reject_oauth_client: Option<bool>,
 }
 
 impl Faults {
@@ -105,6 +120,14 @@ impl Faults {
     pub fn black_hole(&self, on: bool) {
         self.black_hole.store(on, Ordering::SeqCst);
     }
+    /// Survey and export routes answer 403 (the user lacks the API permission).
+    pub fn forbid_api(&self, on: bool) {
+        self.forbid_api.store(on, Ordering::SeqCst);
+    }
+    /// `POST /oauth2/token` rejects the seeded client with 401 `invalid_client`.
+    pub fn reject_oauth_client(&self, on: bool) {
+        self.reject_oauth_client.store(on, Ordering::SeqCst);
+    }
     /// Switch every fault off.
     pub fn reset(&self) {
         self.cycle_next_page(false);
@@ -115,6 +138,8 @@ impl Faults {
         self.slow_export(Duration::ZERO);
         self.fail_exports(false);
         self.truncate_zip(false);
+        self.forbid_api(false);
+        self.reject_oauth_client(false);
     }
 
     /// Whether the main token is revoked.
@@ -128,6 +153,14 @@ impl Faults {
     /// Whether exports fail.
     pub fn exports_fail(&self) -> bool {
         self.fail_exports.load(Ordering::SeqCst)
+    }
+    /// Whether survey and export routes answer 403.
+    pub fn api_forbidden(&self) -> bool {
+        self.forbid_api.load(Ordering::SeqCst)
+    }
+    /// Whether the OAuth token endpoint rejects the seeded client.
+    pub fn oauth_client_rejected(&self) -> bool {
+        self.reject_oauth_client.load(Ordering::SeqCst)
     }
     /// Whether downloads are truncated.
     pub fn zip_truncated(&self) -> bool {
@@ -189,6 +222,12 @@ impl Faults {
         if let Some(v) = s.black_hole {
             self.black_hole(v);
         }
+        if let Some(v) = s.forbid_api {
+            self.forbid_api(v);
+        }
+        if let Some(v) = s.reject_oauth_client {
+            self.reject_oauth_client(v);
+        }
     }
 
     /// Current state as JSON settings.
@@ -203,6 +242,8 @@ impl Faults {
             truncate_zip: Some(self.zip_truncated()),
             cycle_next_page: Some(self.next_page_cycles()),
             black_hole: Some(self.is_black_hole()),
+            forbid_api: Some(self.api_forbidden()),
+            reject_oauth_client: Some(self.oauth_client_rejected()),
         }
     }
 }

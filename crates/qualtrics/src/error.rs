@@ -94,6 +94,10 @@ pub enum Error {
     /// A request this client refuses to send (checked locally before any HTTP call).
     #[error("invalid request: {0}")]
     InvalidRequest(String),
+    /// The OAuth access-token request (`POST /oauth2/token`) failed with this error: the
+    /// client credentials themselves, not the API call they were meant for, are in trouble.
+    #[error("{0}")]
+    TokenRequest(Box<Error>),
 }
 
 impl Error {
@@ -106,13 +110,20 @@ impl Error {
             Error::ExportFailed(_) => ErrorKind::ExportFailed,
             Error::Malformed(_) => ErrorKind::Malformed,
             Error::InvalidRequest(_) => ErrorKind::BadRequest,
+            Error::TokenRequest(inner) => inner.kind(),
         }
+    }
+
+    /// Whether this failure happened while requesting an OAuth access token.
+    pub fn is_token_request(&self) -> bool {
+        matches!(self, Error::TokenRequest(_))
     }
 
     /// Qualtrics' error details, when the error came from an HTTP answer.
     pub fn api_info(&self) -> Option<&ApiErrorInfo> {
         match self {
             Error::Api { info, .. } => Some(info),
+            Error::TokenRequest(inner) => inner.api_info(),
             _ => None,
         }
     }

@@ -347,14 +347,17 @@ impl Inner {
                 timeout,
                 client_auth: true,
             };
-            let response = self.send(&call, attempts).await?;
-            let bytes = response
-                .bytes()
-                .await
-                .map_err(|e| Error::network("POST /oauth2/token", e))?;
-            let answer: TokenAnswer = serde_json::from_slice(&bytes)
-                .map_err(|e| Error::malformed("OAuth token answer", e))?;
-            AccessToken::from_answer(answer)
+            let fetched = async {
+                let response = self.send(&call, attempts).await?;
+                let bytes = response
+                    .bytes()
+                    .await
+                    .map_err(|e| Error::network("POST /oauth2/token", e))?;
+                let answer: TokenAnswer = serde_json::from_slice(&bytes)
+                    .map_err(|e| Error::malformed("OAuth token answer", e))?;
+                AccessToken::from_answer(answer)
+            };
+            fetched.await.map_err(|e| Error::TokenRequest(Box::new(e)))
         })
     }
 

@@ -49,6 +49,14 @@ pub async fn save_connection(
 }
 
 #[tauri::command]
+pub async fn set_rotation_reminder_days(
+    state: State<'_, AppState>,
+    days: u32,
+) -> CommandResult<ConnectionStatus> {
+    Ok(state.pm().set_rotation_reminder_days(days)?)
+}
+
+#[tauri::command]
 pub async fn delete_connection(state: State<'_, AppState>) -> CommandResult<ConnectionStatus> {
     let pm = state.pm();
     pm.delete_connection()?;

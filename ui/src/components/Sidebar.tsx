@@ -1,6 +1,7 @@
 /**
- * Left navigation: journey maps (create, rename, delete with confirmation), Integrations and
- * "Support data" (the debug download page). Leaving a rename returns focus to the map's link. Loading shows skeleton rows; no maps shows an empty hint.
+ * Left navigation: journey maps (create, rename, delete with confirmation), Integrations,
+ * "Support data" (the debug download page) and Help (the Connecting Qualtrics guide). Leaving a
+ * rename returns focus to the map's link. Loading shows skeleton rows; no maps shows an empty hint.
  */
 import { useState } from "react";
 import { useAppState } from "../AppState";
@@ -172,6 +173,14 @@ export function Sidebar(props: { route: Route; navigate: (r: Route) => void; onE
           onClick={() => props.navigate({ name: "debug" })}
         >
           <span aria-hidden>⚙</span> Support data
+        </button>
+        <button
+          type="button"
+          className={`sidebar__nav${props.route.name === "guide" ? " is-active" : ""}`}
+          data-testid="nav-guide"
+          onClick={() => props.navigate({ name: "guide" })}
+        >
+          <span aria-hidden>?</span> Help: Connecting Qualtrics
         </button>
         {info && (
           <p className="sidebar__version" data-testid="app-version">

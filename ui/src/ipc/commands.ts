@@ -34,6 +34,7 @@ export const api = {
   connectionStatus: () => call<ConnectionStatus>("connection_status"),
   saveConnection: (input: ConnectionInput) => call<ConnectionStatus>("save_connection", { input }),
   deleteConnection: () => call<ConnectionStatus>("delete_connection"),
+  setRotationReminderDays: (days: number) => call<ConnectionStatus>("set_rotation_reminder_days", { days }),
   startDemo: () => call<ConnectionStatus>("start_demo"),
   leaveDemo: () => call<ConnectionStatus>("leave_demo"),
 

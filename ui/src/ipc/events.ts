@@ -30,6 +30,11 @@ export const events = {
   onRefreshProgress: (h: (p: RefreshProgress) => void) => subscribe("refresh-progress", h),
   onRefreshFinished: (h: (p: RefreshFinished) => void) => subscribe("refresh-finished", h),
   onMapValuesUpdated: (h: (p: MapValuesUpdated) => void) => subscribe("map-values-updated", h),
+  /**
+   * `open-guide`: the shell's Help menu asks for the Connecting Qualtrics guide; the payload
+   * is a section anchor (e.g. "token-revoked") or null for the top.
+   */
+  onOpenGuide: (h: (section: string | null) => void) => subscribe("open-guide", h),
 };
 
 export type Events = typeof events;

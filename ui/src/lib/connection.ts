@@ -2,10 +2,12 @@
  * What to tell the user about the Qualtrics connection.
  *
  * Contract: `connectionNotice` maps a ConnectionStatus (or a save error kind) to a banner with
- * a tone, a title and specific guidance. It branches on `state`/`kind` only, never on text.
+ * a tone, a title, specific guidance and the section of the Connecting Qualtrics guide that
+ * explains the fix. It branches on `state`/`kind` only, never on text.
  */
-import type { ConnectionStatus, ErrorKind, IpcError } from "../ipc";
-import { formatCount } from "./format";
+import { GUIDE_SECTIONS as G, type GuideSection } from "../help/guide";
+import type { ConnectionReminder, ConnectionStatus, ErrorKind, IpcError } from "../ipc";
+import { formatCount, relativeTime } from "./format";
 
 export type Tone = "success" | "error" | "warning" | "info";
 
@@ -17,9 +19,9 @@ export interface Notice {
   body: string;
   /** The datacenter host to switch to in one click (wrong-datacenter notices only). */
   useHost?: string;
+  /** The guide section that explains the fix (null for notices with nothing to fix). */
+  guide?: GuideSection | null;
 }
-
-const QUALTRICS_IDS = "Generate a new token in Qualtrics > Account settings > Qualtrics IDs, then paste it here.";
 
 export function noticeForKind(kind: ErrorKind, oauth = false, userName?: string | null): Notice {
   switch (kind) {
@@ -29,6 +31,7 @@ export function noticeForKind(kind: ErrorKind, oauth = false, userName?: string 
         id: "connection-failed",
         title: "Connection failed",
         body: "Qualtrics could not be reached. Check the base URL (your datacenter host) and your network connection, then try again.",
+        guide: G.connectionFailed,
       };
     case "invalidBaseUrl":
       return {
@@ -36,6 +39,7 @@ export function noticeForKind(kind: ErrorKind, oauth = false, userName?: string 
         id: "invalid-base-url",
         title: "Invalid base URL",
         body: "Enter only your datacenter host, for example iad1.qualtrics.com (no path, no http://).",
+        guide: G.connectionFailed,
       };
     case "unauthorized":
       return {
@@ -44,14 +48,18 @@ export function noticeForKind(kind: ErrorKind, oauth = false, userName?: string 
         title: oauth ? "Client credentials rejected" : "Token rejected",
         body: oauth
           ? "Qualtrics did not accept this client id and secret. Check them in Qualtrics > Account settings > Qualtrics IDs > OAuth clients."
-          : `Qualtrics did not accept this API token. ${QUALTRICS_IDS}`,
+          : "Qualtrics did not accept this API token. Paste the whole token from Account settings > Qualtrics IDs > API again, and check that the base URL is that account's datacenter. Nothing was saved.",
+        guide: G.tokenRejected,
       };
     case "tokenRevoked":
       return {
         tone: "error",
         id: "token-revoked",
-        title: "Token revoked",
-        body: `The saved token no longer works (it was regenerated or revoked). Reconnect: ${QUALTRICS_IDS} Cached values stay visible meanwhile.`,
+        title: oauth ? "Client credentials revoked" : "Token revoked",
+        body: oauth
+          ? "The saved client credentials no longer work: the client secret was replaced or the client deleted, or the Qualtrics account that owns the client was deactivated. Reconnect with a client secret from an active account (ideally a dedicated connector account) via Edit configuration. Cached values stay visible meanwhile."
+          : "The saved token no longer works: it was regenerated or revoked, or the Qualtrics account it belongs to was deactivated. Reconnect with a token from an active account (ideally a dedicated connector account) via Edit configuration. Cached values stay visible meanwhile.",
+        guide: G.tokenRevoked,
       };
     case "noSurveys":
       return {
@@ -59,6 +67,7 @@ export function noticeForKind(kind: ErrorKind, oauth = false, userName?: string 
         id: "no-surveys",
         title: "No surveys visible",
         body: `The connection works but ${userName ? userName : "this token's user"} cannot see any survey. Share your surveys with ${userName ? userName : "that user"} in Qualtrics, or use a token of a user who owns them.`,
+        guide: G.noSurveys,
       };
     case "wrongDatacenter":
       return {
@@ -66,6 +75,7 @@ export function noticeForKind(kind: ErrorKind, oauth = false, userName?: string 
         id: "wrong-datacenter",
         title: "Wrong datacenter",
         body: "These credentials belong to another Qualtrics datacenter than the base URL. Qualtrics forwards every call, which is slower: use your own datacenter host.",
+        guide: G.wrongDatacenter,
       };
     case "keychainUnavailable":
       return {
@@ -73,13 +83,15 @@ export function noticeForKind(kind: ErrorKind, oauth = false, userName?: string 
         id: "keychain-unavailable",
         title: "System keychain unavailable",
         body: "Pulsemap stores secrets only in the OS keychain, and none is available or it is locked. Unlock or start your keychain (Secret Service) and save again.",
+        guide: G.keychainUnavailable,
       };
     case "forbidden":
       return {
         tone: "error",
-        id: "forbidden",
-        title: "Permission missing",
-        body: "The token's user lacks an API permission. Ask your Qualtrics brand administrator to enable API access for this user.",
+        id: "permission-missing",
+        title: "API permission missing",
+        body: `Qualtrics accepted the ${oauth ? "client credentials" : "token"} but refuses to list surveys or export responses: ${userName ? userName : "the account"} lacks the API permission${oauth ? " (or the client the read:surveys and read:survey_responses scopes)" : ""}. Ask your Qualtrics Brand Administrator to enable it. This is not a base URL or network problem; cached values stay available.`,
+        guide: G.permissionMissing,
       };
     case "rateLimited":
       return {
@@ -87,6 +99,7 @@ export function noticeForKind(kind: ErrorKind, oauth = false, userName?: string 
         id: "rate-limited",
         title: "Qualtrics is rate limiting",
         body: "Too many requests in a short time. Wait a minute and try again.",
+        guide: G.connectionFailed,
       };
     case "notConfigured":
       return {
@@ -94,6 +107,7 @@ export function noticeForKind(kind: ErrorKind, oauth = false, userName?: string 
         id: "not-configured",
         title: "Not connected",
         body: "Connect Qualtrics to see live survey metrics.",
+        guide: G.dedicatedAccount,
       };
     default:
       return {
@@ -101,6 +115,7 @@ export function noticeForKind(kind: ErrorKind, oauth = false, userName?: string 
         id: "error",
         title: "Something went wrong",
         body: "The connection could not be saved. Try again; if it persists, download the survey data for support from Support data.",
+        guide: G.dataLooksWrong,
       };
   }
 }
@@ -143,8 +158,35 @@ export function noticeForStatus(status: ConnectionStatus): Notice | null {
         title: "Wrong datacenter",
         body: `Your Qualtrics account lives on ${right}, but this connection uses ${status.baseUrl ?? "another host"}. Qualtrics forwards every call there, which is slower. Use ${right} instead.`,
         useHost: right,
+        guide: G.wrongDatacenter,
       };
     }
+    case "permissionMissing":
+      return noticeForKind("forbidden", oauth, status.userName);
+  }
+}
+
+/** The rotate-your-secret / failing-OAuth reminder shown on Integrations, if one is due. */
+export function noticeForReminder(reminder: ConnectionReminder | null, oauth: boolean, now: Date): Notice | null {
+  if (!reminder) return null;
+  const secret = oauth ? "client secret" : "API token";
+  switch (reminder.kind) {
+    case "rotationDue":
+      return {
+        tone: "warning",
+        id: "rotation-due",
+        title: `Time to rotate the ${secret}`,
+        body: `The ${secret} was saved ${reminder.ageDays} days ago (reminder after ${reminder.rotationDays} days). Generate a new one for the connector account, then paste it with Edit configuration. Generating a new ${oauth ? "secret" : "token"} revokes the old one wherever it is used, so update those places too.`,
+        guide: G.rotation,
+      };
+    case "oauthTokenFailing":
+      return {
+        tone: "warning",
+        id: "oauth-token-failing",
+        title: "OAuth token requests are failing",
+        body: `Since ${relativeTime(reminder.since, now)}, Pulsemap could not get an access token with the saved client ID and secret. If the client secret was replaced or the client deleted in Qualtrics, create a new secret and paste it with Edit configuration.`,
+        guide: G.tokenRevoked,
+      };
   }
 }
 
@@ -159,6 +201,7 @@ export function isBadState(status: ConnectionStatus | null): boolean {
     (status.state === "tokenRevoked" ||
       status.state === "tokenRejected" ||
       status.state === "connectionFailed" ||
+      status.state === "permissionMissing" ||
       status.state === "keychainUnavailable")
   );
 }

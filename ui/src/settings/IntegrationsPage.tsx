@@ -10,12 +10,14 @@
 import { useState } from "react";
 import { useAppState } from "../AppState";
 import { Banner } from "../components/Banner";
+import { NoticeBanner } from "../components/NoticeBanner";
 import { Skeleton, Spinner } from "../components/Feedback";
 import { ConfirmDialog } from "../components/Modal";
 import { api, toIpcError, type ConnectionStatus, type IpcError } from "../ipc";
 import { noticeForKind, noticeForStatus, type Notice } from "../lib/connection";
 import { relativeTime } from "../lib/format";
 import { QualtricsForm } from "./QualtricsForm";
+import { RotationReminder, RotationSetting, secretAgeRows } from "./SecretAge";
 
 export function IntegrationsPage() {
   const { status, statusError, setStatus, reloadStatus, info, reloadMapsAndInfo } = useAppState();
@@ -100,18 +102,14 @@ export function IntegrationsPage() {
       </header>
       <div className="page__content page__content--narrow">
         {notice && (
-          <Banner
-            tone={notice.tone}
-            title={notice.title}
-            testId={`banner-${notice.id}`}
+          <NoticeBanner
+            notice={notice}
             actions={
               notice.useHost && !demo ? (
                 <UseHostButton host={notice.useHost} busy={busy === "switch"} onClick={() => void useHost(notice.useHost!)} />
               ) : undefined
             }
-          >
-            {notice.body}
-          </Banner>
+          />
         )}
         {status === null && !statusError && (
           <section className="panel" aria-busy="true" data-testid="integrations-loading">
@@ -174,6 +172,7 @@ export function IntegrationsPage() {
             onDelete={() => setConfirmDelete(true)}
             onUseHost={(host) => void useHost(host)}
             switching={busy === "switch"}
+            onStatus={setStatus}
             showStateBanner={!notice}
           />
         )}
@@ -248,9 +247,11 @@ function SavedConfiguration(props: {
   onDelete: () => void;
   onUseHost: (host: string) => void;
   switching: boolean;
+  onStatus: (s: ConnectionStatus) => void;
   showStateBanner: boolean;
 }) {
   const s = props.status;
+  const now = new Date();
   const stateNotice = noticeForStatus(s);
   const rows: [string, string | null][] = [
     // In demo mode (read-only) the base URL is the bundled simulator's loopback address: say what it is.
@@ -262,15 +263,14 @@ function SavedConfiguration(props: {
     ["Brand", s.brandId],
     ["Datacenter", s.datacenter],
     ["Surveys visible", s.surveyCount === null ? null : String(s.surveyCount)],
-    ["Last checked", s.checkedAt ? relativeTime(s.checkedAt, new Date()) : null],
+    ...secretAgeRows(s, now),
+    ["Last checked", s.checkedAt ? relativeTime(s.checkedAt, now) : null],
   ];
   return (
     <section className="panel" data-testid="saved-configuration">
       {props.showStateBanner && stateNotice && (
-        <Banner
-          tone={stateNotice.tone}
-          title={stateNotice.title}
-          testId={`banner-${stateNotice.id}`}
+        <NoticeBanner
+          notice={stateNotice}
           compact
           actions={
             stateNotice.useHost && !props.readOnly ? (
@@ -281,10 +281,9 @@ function SavedConfiguration(props: {
               />
             ) : undefined
           }
-        >
-          {stateNotice.body}
-        </Banner>
+        />
       )}
+      {!props.readOnly && <RotationReminder status={s} now={now} />}
       <dl className="facts">
         {rows
           .filter(([, v]) => v)
@@ -295,6 +294,7 @@ function SavedConfiguration(props: {
             </div>
           ))}
       </dl>
+      {!props.readOnly && <RotationSetting key={s.rotationDays} status={s} onSaved={props.onStatus} />}
       {!props.readOnly && (
         <div className="panel__actions">
           <button type="button" className="button" data-testid="edit-configuration" onClick={props.onEdit}>

@@ -7,6 +7,7 @@ import { useState, type FormEvent } from "react";
 import { Spinner } from "../components/Feedback";
 import { SecretInput } from "../components/SecretInput";
 import { api, toIpcError, type AuthMethod, type ConnectionInput, type ConnectionStatus, type IpcError } from "../ipc";
+import { SetupGuidance } from "./SetupGuidance";
 
 export function QualtricsForm(props: {
   status: ConnectionStatus | null;
@@ -99,6 +100,7 @@ export function QualtricsForm(props: {
           </label>
         </div>
       </fieldset>
+      <SetupGuidance method={method} />
       {method === "apiToken" ? (
         <>
           <SecretInput label="API token" value={token} onChange={setToken} testId="token-input" placeholder={secretPlaceholder} />

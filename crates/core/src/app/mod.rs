@@ -117,6 +117,23 @@ impl Pulsemap {
         self.inner.connector.cached_status()
     }
 
+    /// [`Pulsemap::cached_connection_status`] with the reminder computed as of `now`.
+    pub fn cached_connection_status_at(&self, now: DateTime<Utc>) -> Result<ConnectionStatus> {
+        self.inner.connector.cached_status_at(now)
+    }
+
+    /// Sets after how many days an unrotated secret shows the reminder (1..=3650; default
+    /// 90); returns the cached status with the reminder recomputed.
+    pub fn set_rotation_reminder_days(&self, days: u32) -> Result<ConnectionStatus> {
+        self.inner.connector.set_rotation_days(days)?;
+        self.inner.connector.cached_status()
+    }
+
+    /// The rotation reminder period in days.
+    pub fn rotation_reminder_days(&self) -> Result<u32> {
+        self.inner.connector.rotation_days()
+    }
+
     /// Validates and saves a connection (see [`crate::connection`]).
     pub async fn save_connection(&self, input: ConnectionInput) -> Result<ConnectionStatus> {
         self.inner.connector.save(input).await
@@ -165,6 +182,7 @@ impl Pulsemap {
             Err(err) => {
                 let err = if err.kind() == crate::ErrorKind::Unauthorized {
                     crate::Error::new(crate::ErrorKind::TokenRevoked, err.message())
+                        .with_origin_of(&err)
                 } else {
                     err
                 };

@@ -22,13 +22,18 @@
 //! - [`Connector::status`] re-checks live; [`Connector::cached_status`] paints from SQLite
 //!   only. A 401 for a configuration that validated before is [`ConnectionState::TokenRevoked`].
 //! - Every validation outcome is appended to the connection log, without secrets.
+//! - The time the secret was saved is kept (an edit that keeps the secret keeps it too), and
+//!   `validated_at` moves on every successful save or live check; [`reminder`] turns them
+//!   into the rotate-your-secret reminder.
 
 mod keys;
+mod reminder;
 mod state;
 
 use std::sync::{Arc, Mutex};
 
 pub use keys::KEY_ID_SETTING;
+pub use reminder::{DEFAULT_ROTATION_DAYS, MAX_ROTATION_DAYS};
 pub use state::state_for_error;
 
 use chrono::{DateTime, Utc};
@@ -64,6 +69,8 @@ const K_ERROR_KIND: &str = "connection.error_kind";
 const K_SURVEYS: &str = "connection.survey_count";
 const K_CHECKED: &str = "connection.checked_at";
 const K_SUGGESTED: &str = "connection.suggested_base_url";
+const K_SECRET_SAVED: &str = "connection.secret_saved_at";
+const K_OAUTH_FAILING: &str = "connection.oauth_failing_since";
 
 /// Saves, checks and deletes the connection; hands out authenticated clients.
 #[derive(Debug, Clone)]
@@ -132,6 +139,12 @@ impl Connector {
             }
         };
         let secret = Secret::new(secret);
+        // When the secret is kept, so is the time it was saved: the rotation clock runs on.
+        let kept_saved_at = if secret.is_empty() {
+            self.store.get_setting(K_SECRET_SAVED)?
+        } else {
+            None
+        };
         let secret = if secret.is_empty() {
             // Edit without retyping: keep the stored secret of the same method.
             let same_method = self.store.get_setting(K_METHOD)?.as_deref() == Some(method.as_str());
@@ -193,6 +206,10 @@ impl Connector {
             put(K_BRAND, &facts.brand_id)?;
             put(K_DC, &facts.datacenter)?;
             put(K_VALIDATED, &now.to_rfc3339())?;
+            put(
+                K_SECRET_SAVED,
+                &kept_saved_at.clone().unwrap_or_else(|| now.to_rfc3339()),
+            )?;
             Ok(())
         });
         if let Err(err) = written {
@@ -247,6 +264,7 @@ impl Connector {
                 self.store.set_setting(K_USER, &facts.user_name)?;
                 self.store.set_setting(K_BRAND, &facts.brand_id)?;
                 self.store.set_setting(K_DC, &facts.datacenter)?;
+                self.store.set_setting(K_VALIDATED, &now.to_rfc3339())?;
                 self.log(now, "check", Ok("whoami ok"))?;
                 Ok(self.after_whoami(&client, &facts, now).await)
             }
@@ -272,7 +290,7 @@ impl Connector {
             .list_settings(PREFIX)?
             .into_iter()
             .filter(|(k, _)| {
-                [K_BASE_URL, K_METHOD, K_CLIENT_ID, K_MASKED, K_VALIDATED].contains(&k.as_str())
+                [K_BASE_URL, K_METHOD, K_CLIENT_ID, K_MASKED, K_SECRET_SAVED].contains(&k.as_str())
             });
         let key: String = key.map(|(k, v)| format!("{k}={v};")).collect();
         let mut cached = self.cached.lock().unwrap_or_else(|e| e.into_inner());

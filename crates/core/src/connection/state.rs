@@ -2,13 +2,16 @@
 //! outcomes change it, and the connection log.
 //!
 //! Contract: [`Connector::cached_status`] paints from SQLite only (no network, no keychain).
-//! A 401 with a stored configuration means [`ConnectionState::TokenRevoked`]; network-level
+//! A 401 with a stored configuration means [`ConnectionState::TokenRevoked`]; a 403 means
+//! [`ConnectionState::PermissionMissing`] (the Brand Administrator's API permission, never
+//! "check the base URL"); a failed OAuth token request also starts the reminder; network-level
 //! failures mean [`ConnectionState::ConnectionFailed`]; survey-level failures (an export that
 //! failed, an unreadable file) are logged but leave the banner alone; a later success clears
 //! a failed banner. A survey list that cannot be read right after a successful whoami is a
 //! failed connection whatever the error (never "connected"). Credentials of another
 //! datacenter leave the state [`ConnectionState::WrongDatacenter`] naming the right host
-//! (`suggested_base_url`), which successes do not clear. Every outcome is appended to the connection log, never with a secret.
+//! (`suggested_base_url`), which successes do not clear. Every outcome is appended to the
+//! connection log, never with a secret.
 
 use chrono::{DateTime, Utc};
 
@@ -17,12 +20,20 @@ use super::*;
 impl Connector {
     /// The last known status, from SQLite only (no network, no keychain).
     pub fn cached_status(&self) -> Result<ConnectionStatus> {
+        self.cached_status_at(Utc::now())
+    }
+
+    /// [`Connector::cached_status`] with the reminder computed as of `now`.
+    pub fn cached_status_at(&self, now: DateTime<Utc>) -> Result<ConnectionStatus> {
         let get = |k| self.store.get_setting(k);
         let Some(base_url) = get(K_BASE_URL)? else {
-            return Ok(ConnectionStatus::bare(
-                ConnectionState::NotConfigured,
-                Some("Connect Qualtrics: enter your datacenter host and an API token.".into()),
-            ));
+            return Ok(ConnectionStatus {
+                rotation_days: self.rotation_days()?,
+                ..ConnectionStatus::bare(
+                    ConnectionState::NotConfigured,
+                    Some("Connect Qualtrics: enter your datacenter host and an API token.".into()),
+                )
+            });
         };
         let state = get(K_STATE)?
             .and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok())
@@ -48,6 +59,9 @@ impl Connector {
             error_kind,
             validated_at: parse_at(get(K_VALIDATED)?),
             checked_at: parse_at(get(K_CHECKED)?),
+            secret_saved_at: parse_at(get(K_SECRET_SAVED)?),
+            reminder: self.reminder_at(now)?,
+            rotation_days: self.rotation_days()?,
         })
     }
 
@@ -58,12 +72,28 @@ impl Connector {
         if self.store.get_setting(K_BASE_URL)?.is_none() {
             return Ok(());
         }
+        if err.is_oauth_token_request() {
+            self.note_token_request_failure(at)?;
+        }
         let (state, message) = match err.kind() {
             ErrorKind::Unauthorized | ErrorKind::TokenRevoked => (
                 ConnectionState::TokenRevoked,
-                "Qualtrics no longer accepts the saved credentials (revoked or expired). Edit \
-                 the connection and enter a new token; cached values stay available."
+                "Qualtrics no longer accepts the saved credentials: the token was regenerated \
+                 or revoked, or the Qualtrics account it belongs to was deactivated. Edit the \
+                 connection with a token from an active account (ideally a dedicated connector \
+                 account); cached values stay available."
                     .to_string(),
+            ),
+            // Authenticated but not allowed: a permission only a Brand Administrator grants,
+            // not a reachability problem (the base URL is fine).
+            ErrorKind::Forbidden => (
+                ConnectionState::PermissionMissing,
+                format!(
+                    "Qualtrics accepted the credentials but refused the request: the user lacks \
+                     the API permission. Ask your Brand Administrator to enable \"Access API\" \
+                     for this user (or the read scopes for the OAuth client). Qualtrics said: \
+                     {err} Cached values stay available."
+                ),
             ),
             ErrorKind::KeychainUnavailable => (
                 ConnectionState::KeychainUnavailable,
@@ -71,7 +101,6 @@ impl Connector {
             ),
             ErrorKind::Network
             | ErrorKind::RateLimited
-            | ErrorKind::Forbidden
             | ErrorKind::NotConfigured
             | ErrorKind::InvalidBaseUrl => (
                 ConnectionState::ConnectionFailed,
@@ -162,7 +191,10 @@ impl Connector {
             Some(k) => self
                 .store
                 .set_setting(K_ERROR_KIND, &code(serde_json::to_value(k)?)),
-            None => self.store.delete_setting(K_ERROR_KIND).map(|_| ()),
+            None => {
+                self.clear_token_request_failure()?;
+                self.store.delete_setting(K_ERROR_KIND).map(|_| ())
+            }
         }
     }
 
@@ -170,11 +202,13 @@ impl Connector {
     /// and clears a failed / revoked banner: the stored configuration demonstrably works.
     pub fn record_success(&self, at: DateTime<Utc>, event: &str, message: &str) -> Result<()> {
         self.log(at, event, Ok(message))?;
+        self.clear_token_request_failure()?;
         let failed = matches!(
             self.cached_status()?.state,
             ConnectionState::ConnectionFailed
                 | ConnectionState::TokenRevoked
                 | ConnectionState::KeychainUnavailable
+                | ConnectionState::PermissionMissing
         );
         if failed {
             self.set_state(
@@ -223,6 +257,7 @@ pub fn state_for_error(kind: ErrorKind) -> ConnectionState {
         ErrorKind::WrongDatacenter => ConnectionState::WrongDatacenter,
         ErrorKind::KeychainUnavailable => ConnectionState::KeychainUnavailable,
         ErrorKind::NotConfigured => ConnectionState::NotConfigured,
+        ErrorKind::Forbidden => ConnectionState::PermissionMissing,
         _ => ConnectionState::ConnectionFailed,
     }
 }

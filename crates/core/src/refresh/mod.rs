@@ -387,6 +387,7 @@ impl Refresher {
                     err.message()
                 ),
             )
+            .with_origin_of(&err)
         } else {
             err
         }

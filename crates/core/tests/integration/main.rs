@@ -7,6 +7,7 @@ mod charts_map_export;
 mod charts_render;
 mod connection;
 mod connection_checks;
+mod connection_guidance;
 mod connection_keys;
 mod debug_export;
 mod metrics_edge;

@@ -8,7 +8,8 @@
 //! fields and answers plain OAuth JSON; a bad client gets 401
 //! `{"error":"invalid_client",...}`, a bad grant type 400
 //! `{"error":"unsupported_grant_type",...}`. Tokens expire after
-//! `SimConfig::oauth_expires_in` seconds.
+//! `SimConfig::oauth_expires_in` seconds. Survey and export routes go through [`authorize`],
+//! which adds the `forbidApi` fault's 403 after authentication.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -51,6 +52,16 @@ pub fn authenticate(state: &SimState, headers: &HeaderMap) -> Result<&'static Us
         };
     }
     Err(ApiError::missing_auth())
+}
+
+/// Authenticate a survey/export request: 401 for bad credentials first, then 403 while
+/// the `forbidApi` fault is on (the user lacks the API permission).
+pub fn authorize(state: &SimState, headers: &HeaderMap) -> Result<&'static UserSpec, ApiError> {
+    let user = authenticate(state, headers)?;
+    if state.faults.api_forbidden() {
+        return Err(ApiError::forbidden());
+    }
+    Ok(user)
 }
 
 /// `GET /API/v3/whoami`.
@@ -109,7 +120,10 @@ pub async fn oauth_token(
             "Client authentication failed: no client credentials provided.",
         );
     };
-    if client_id != OAUTH_CLIENT_ID || secret != OAUTH_CLIENT_SECRET {
+    if client_id != OAUTH_CLIENT_ID
+        || secret != OAUTH_CLIENT_SECRET
+        || state.faults.oauth_client_rejected()
+    {
         return oauth_error(
             StatusCode::UNAUTHORIZED,
             "invalid_client",

@@ -14,7 +14,7 @@ use axum::http::{header, HeaderMap};
 use axum::response::Response;
 use serde_json::{json, Value};
 
-use super::auth::authenticate;
+use super::auth::authorize;
 use crate::data::catalog::{self, UserSpec, MAIN_USER_ID, SURVEYS};
 use crate::data::definition::{self, ResponseCounts};
 use crate::data::model::SurveySpec;
@@ -28,7 +28,7 @@ pub fn visible_survey(
     headers: &HeaderMap,
     id: &str,
 ) -> Result<&'static SurveySpec, ApiError> {
-    let user = authenticate(state, headers)?;
+    let user = authorize(state, headers)?;
     match catalog::survey(id) {
         Some(spec) if user.sees_surveys => Ok(spec),
         _ => Err(ApiError::not_found("QVAL_404")),
@@ -49,7 +49,7 @@ pub async fn list(
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let user = authenticate(&state, &headers)?;
+    let user = authorize(&state, &headers)?;
     let offset: usize = match query.get("offset") {
         None => 0,
         Some(v) => v.parse().map_err(|_| {

@@ -257,3 +257,20 @@ async fn api_token_calls_to_the_wrong_datacenter_are_proxied_with_a_notice() {
         "the right datacenter adds no notice"
     );
 }
+
+#[tokio::test]
+async fn reject_oauth_client_fault_refuses_new_tokens_but_not_issued_ones() {
+    let sim = start_default().await;
+    let resp = oauth(&sim, OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, true).await;
+    let issued: Value = resp.json().await.unwrap();
+    let issued = issued["access_token"].as_str().unwrap().to_string();
+    sim.faults().reject_oauth_client(true);
+    let resp = oauth(&sim, OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, true).await;
+    assert_eq!(resp.status(), 401);
+    let body: Value = resp.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_client");
+    assert_eq!(whoami_bearer(&sim, &issued).await.status(), 200);
+    sim.faults().reset();
+    let resp = oauth(&sim, OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, true).await;
+    assert_eq!(resp.status(), 200);
+}

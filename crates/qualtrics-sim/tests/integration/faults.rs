@@ -135,7 +135,7 @@ async fn fault_endpoint_reports_state_and_rejects_unknown_keys() {
     assert_eq!(
         state,
         json!({"revokeToken": false, "rateLimitNext": 0, "serverErrorsNext": 0, "slowExportSecs": 0.0,
-               "failExports": false, "truncateZip": false, "cycleNextPage": false, "blackHole": false})
+               "failExports": false, "truncateZip": false, "cycleNextPage": false, "blackHole": false, "forbidApi": false, "rejectOauthClient": false})
     );
     let (_, state) = set_faults(
         &sim,
@@ -224,4 +224,29 @@ async fn black_hole_accepts_and_never_answers_until_switched_off() {
         200,
         "a waiting request is answered once off"
     );
+}
+
+#[tokio::test]
+async fn forbid_api_answers_403_on_survey_and_export_routes_but_not_whoami() {
+    let sim = start_default().await;
+    let (status, state) = set_faults(&sim, json!({"forbidApi": true})).await;
+    assert_eq!(status, 200);
+    assert_eq!(state["forbidApi"], true);
+    assert_eq!(get(&sim, "/API/v3/whoami", API_TOKEN).await.0, 200);
+    // Bad credentials are still told apart first.
+    assert_eq!(get(&sim, "/API/v3/surveys", "not-a-token").await.0, 401);
+    let definition = format!("/API/v3/survey-definitions/{SUPPORT_SURVEY_ID}");
+    for path in ["/API/v3/surveys", definition.as_str()] {
+        let (status, body) = get(&sim, path, API_TOKEN).await;
+        assert_eq!(status, 403, "{path}");
+        assert_eq!(body["meta"]["httpStatus"], "403 - Forbidden");
+        assert!(body["meta"]["error"]["errorMessage"].is_string());
+        assert!(body.get("result").is_none());
+    }
+    let (status, body) = start_export(&sim, SUPPORT_SURVEY_ID, &json!({"format": "json"})).await;
+    assert_eq!(status, 403, "{body}");
+    set_faults(&sim, json!({"reset": true})).await;
+    assert_eq!(get(&sim, "/API/v3/surveys", API_TOKEN).await.0, 200);
+    sim.faults().forbid_api(true);
+    assert_eq!(get(&sim, "/API/v3/surveys", API_TOKEN).await.0, 403);
 }

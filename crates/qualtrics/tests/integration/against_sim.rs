@@ -302,6 +302,35 @@ async fn revoked_token_is_unauthorized() {
 }
 
 #[tokio::test]
+async fn missing_api_permission_is_forbidden_and_never_retried() {
+    let sim = sim(SimConfig::default()).await;
+    let client = token_client(&sim);
+    sim.faults().forbid_api(true);
+    client
+        .whoami()
+        .await
+        .expect("whoami needs no API permission");
+    let before = sim.request_count();
+    let err = client.list_surveys().await.unwrap_err();
+    assert!(err.is_forbidden(), "{err}");
+    assert_eq!(err.status(), Some(403));
+    assert_eq!(sim.request_count() - before, 1, "a 403 is not retried");
+    assert!(!err.is_token_request());
+    let err = export(&client, &ExportRequest::new()).await.err().unwrap();
+    assert!(err.is_forbidden(), "{err}");
+}
+
+#[tokio::test]
+async fn rejected_oauth_client_fails_the_token_request() {
+    let sim = sim(SimConfig::default()).await;
+    sim.faults().reject_oauth_client(true);
+    let err = oauth_client(&sim).whoami().await.unwrap_err();
+    assert!(err.is_unauthorized(), "{err}");
+    assert!(err.is_token_request(), "{err}");
+    assert!(!format!("{err} {err:?}").contains(OAUTH_CLIENT_SECRET));
+}
+
+#[tokio::test]
 async fn rate_limits_and_server_error_bursts_are_retried() {
     let sim = sim(SimConfig::default()).await;
     let client = token_client(&sim);

@@ -227,6 +227,10 @@ async fn oauth_401_after_renewal_is_unauthorized_not_a_loop() {
     let err = oauth_client(&server.uri()).whoami().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unauthorized);
     assert!(err.to_string().contains("OAuth access token"), "{err}");
+    assert!(
+        !err.is_token_request(),
+        "the token request itself succeeded; the API call failed"
+    );
 }
 
 #[tokio::test]
@@ -245,4 +249,9 @@ async fn rejected_client_credentials_are_unauthorized_without_the_secret() {
         "Qualtrics rejected the OAuth client credentials (invalid_client: Client authentication failed)"
     );
     assert!(!format!("{err} {err:?}").contains(CLIENT_SECRET));
+    assert!(
+        err.is_token_request(),
+        "the failure came from POST /oauth2/token"
+    );
+    assert_eq!(err.status(), Some(401));
 }
