@@ -696,3 +696,25 @@ fn rebind(
         ..config.clone()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example in docs/MAP-FORMAT.md is a valid version-1 file.
+    #[test]
+    fn the_documented_example_parses() {
+        let doc = include_str!("../../../../docs/MAP-FORMAT.md");
+        let start = doc.find("```json\n").unwrap() + "```json\n".len();
+        let end = start + doc[start..].find("```").unwrap();
+        let file = parse(doc[start..end].as_bytes(), "the example").unwrap();
+        assert_eq!(file.map.cards.len(), 2);
+        assert_eq!(file.map.cards[1].export_tags["question"], "Q1");
+    }
+
+    #[test]
+    fn depth_scan_ignores_brackets_in_strings() {
+        assert!(!depth_exceeds(r#"{"a": "[[[[[[[[[[\"[[["}"#, 3));
+        assert!(depth_exceeds("[[[[", 3));
+    }
+}
