@@ -53,6 +53,8 @@ pub enum Command {
     Metric(MetricArgs),
     /// Write a support debug bundle (zip) for one survey.
     DebugExport(DebugExportArgs),
+    /// Journey maps: list, export, import, duplicate, templates.
+    Map(crate::map::MapArgs),
 }
 
 /// `connect` arguments.

@@ -72,6 +72,21 @@ pub const CODES: &[(ErrorKind, u8, &str)] = &[
         "no OS keychain to keep the secret",
     ),
     (ErrorKind::Storage, 17, "the local cache (SQLite) failed"),
+    (
+        ErrorKind::MapFileInvalid,
+        18,
+        "a .pulsemap file is corrupt or not a map file",
+    ),
+    (
+        ErrorKind::MapFileTooNew,
+        19,
+        "a .pulsemap file needs a newer Pulsemap",
+    ),
+    (
+        ErrorKind::MapReadOnly,
+        20,
+        "the map is a read-only workshop pack",
+    ),
 ];
 
 /// The exit code of an error kind.

@@ -11,6 +11,7 @@
 mod args;
 mod commands;
 mod exit;
+mod map;
 mod metric;
 mod output;
 
@@ -97,6 +98,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Refresh(args) => commands::refresh(&app, args, json).await,
         Command::Metric(args) => commands::metric(&app, args, json),
         Command::DebugExport(args) => commands::debug_export(&app, args, json),
+        Command::Map(args) => map::run(&app, args, json).await,
     }
 }
 

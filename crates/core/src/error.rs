@@ -44,6 +44,12 @@ pub enum ErrorKind {
     Storage,
     /// A bug or an unexpected state.
     Internal,
+    /// A `.pulsemap` file is corrupt, hostile or not a map file (nothing was imported).
+    MapFileInvalid,
+    /// A `.pulsemap` file was written by a newer Pulsemap (format version too new).
+    MapFileTooNew,
+    /// The map is a read-only workshop pack; duplicate it to edit.
+    MapReadOnly,
 }
 
 /// Error of every fallible core operation.

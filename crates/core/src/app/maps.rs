@@ -30,13 +30,14 @@ impl Pulsemap {
 
     /// Renames a map.
     pub fn rename_map(&self, map_id: &str, name: &str) -> Result<MapView> {
-        maps::rename_map(self.store(), map_id, name)?;
+        self.edit_map(map_id, || maps::rename_map(self.store(), map_id, name))?;
         self.open_map(map_id)
     }
 
     /// Deletes a map with its stages, lanes and cards.
     pub fn delete_map(&self, map_id: &str) -> Result<()> {
-        maps::delete_map(self.store(), map_id)
+        maps::delete_map(self.store(), map_id)?;
+        self.forget_history(map_id)
     }
 
     /// The whole map with every card's cached value, from the cache only (no network).
@@ -45,11 +46,16 @@ impl Pulsemap {
     }
 
     /// Surveys used by the map whose last refresh attempt is older than one hour (or that
-    /// were never refreshed): what the app refreshes on load.
+    /// were never refreshed): what the app refreshes on load. None for a read-only workshop
+    /// pack (its values are frozen).
     pub fn stale_surveys(&self, map_id: &str) -> Result<Vec<String>> {
         let now = Utc::now();
         let mut out = Vec::new();
-        for id in self.open_map(map_id)?.survey_ids() {
+        let view = self.open_map(map_id)?;
+        if view.map.data_as_of.is_some() {
+            return Ok(out);
+        }
+        for id in view.survey_ids() {
             if self.is_survey_stale(&id, now)? {
                 out.push(id);
             }
@@ -59,48 +65,56 @@ impl Pulsemap {
 
     /// Appends a stage (column).
     pub fn add_stage(&self, map_id: &str, name: &str) -> Result<MapView> {
-        let stage = maps::add_stage(self.store(), map_id, name)?;
-        self.open_map(&stage.map_id)
+        self.edit_map(map_id, || maps::add_stage(self.store(), map_id, name))?;
+        self.open_map(map_id)
     }
 
     /// Renames a stage.
     pub fn rename_stage(&self, stage_id: &str, name: &str) -> Result<MapView> {
-        let stage = maps::rename_stage(self.store(), stage_id, name)?;
-        self.open_map(&stage.map_id)
+        let map_id = self.owner("stages", "stage", stage_id)?;
+        self.edit_map(&map_id, || maps::rename_stage(self.store(), stage_id, name))?;
+        self.open_map(&map_id)
     }
 
     /// Moves a stage to `position`.
     pub fn move_stage(&self, stage_id: &str, position: u32) -> Result<MapView> {
-        let stage = maps::move_stage(self.store(), stage_id, position)?;
-        self.open_map(&stage.map_id)
+        let map_id = self.owner("stages", "stage", stage_id)?;
+        self.edit_map(&map_id, || {
+            maps::move_stage(self.store(), stage_id, position)
+        })?;
+        self.open_map(&map_id)
     }
 
     /// Deletes a stage and its cards.
     pub fn delete_stage(&self, stage_id: &str) -> Result<()> {
-        maps::delete_stage(self.store(), stage_id)
+        let map_id = self.owner("stages", "stage", stage_id)?;
+        self.edit_map(&map_id, || maps::delete_stage(self.store(), stage_id))
     }
 
     /// Appends a lane (row).
     pub fn add_lane(&self, map_id: &str, name: &str) -> Result<MapView> {
-        let lane = maps::add_lane(self.store(), map_id, name)?;
-        self.open_map(&lane.map_id)
+        self.edit_map(map_id, || maps::add_lane(self.store(), map_id, name))?;
+        self.open_map(map_id)
     }
 
     /// Renames a lane.
     pub fn rename_lane(&self, lane_id: &str, name: &str) -> Result<MapView> {
-        let lane = maps::rename_lane(self.store(), lane_id, name)?;
-        self.open_map(&lane.map_id)
+        let map_id = self.owner("lanes", "lane", lane_id)?;
+        self.edit_map(&map_id, || maps::rename_lane(self.store(), lane_id, name))?;
+        self.open_map(&map_id)
     }
 
     /// Moves a lane to `position`.
     pub fn move_lane(&self, lane_id: &str, position: u32) -> Result<MapView> {
-        let lane = maps::move_lane(self.store(), lane_id, position)?;
-        self.open_map(&lane.map_id)
+        let map_id = self.owner("lanes", "lane", lane_id)?;
+        self.edit_map(&map_id, || maps::move_lane(self.store(), lane_id, position))?;
+        self.open_map(&map_id)
     }
 
     /// Deletes a lane and its cards.
     pub fn delete_lane(&self, lane_id: &str) -> Result<()> {
-        maps::delete_lane(self.store(), lane_id)
+        let map_id = self.owner("lanes", "lane", lane_id)?;
+        self.edit_map(&map_id, || maps::delete_lane(self.store(), lane_id))
     }
 
     /// Adds a text card at the end of a cell.
@@ -111,7 +125,9 @@ impl Pulsemap {
         lane_id: &str,
         text: &str,
     ) -> Result<Card> {
-        maps::add_text_card(self.store(), map_id, stage_id, lane_id, text)
+        self.edit_map(map_id, || {
+            maps::add_text_card(self.store(), map_id, stage_id, lane_id, text)
+        })
     }
 
     /// Adds a metric card at the end of a cell and caches its value (see the module docs).
@@ -122,18 +138,26 @@ impl Pulsemap {
         lane_id: &str,
         config: &MetricCardConfig,
     ) -> Result<CardView> {
-        let card = maps::add_metric_card(self.store(), map_id, stage_id, lane_id, config)?;
+        let card = self.edit_map(map_id, || {
+            maps::add_metric_card(self.store(), map_id, stage_id, lane_id, config)
+        })?;
         self.compute_and_cache(card)
     }
 
     /// Replaces a text card's text.
     pub fn update_text_card(&self, card_id: &str, text: &str) -> Result<Card> {
-        maps::update_text_card(self.store(), card_id, text)
+        let map_id = self.owner("cards", "card", card_id)?;
+        self.edit_map(&map_id, || {
+            maps::update_text_card(self.store(), card_id, text)
+        })
     }
 
     /// Replaces a metric card's configuration and recomputes its value from the cache.
     pub fn update_metric_card(&self, card_id: &str, config: &MetricCardConfig) -> Result<CardView> {
-        let card = maps::update_metric_card(self.store(), card_id, config)?;
+        let map_id = self.owner("cards", "card", card_id)?;
+        let card = self.edit_map(&map_id, || {
+            maps::update_metric_card(self.store(), card_id, config)
+        })?;
         self.compute_and_cache(card)
     }
 
@@ -145,12 +169,20 @@ impl Pulsemap {
         lane_id: &str,
         position: u32,
     ) -> Result<Card> {
-        maps::move_card(self.store(), card_id, stage_id, lane_id, position)
+        let map_id = self.owner("cards", "card", card_id)?;
+        self.edit_map(&map_id, || {
+            maps::move_card(self.store(), card_id, stage_id, lane_id, position)
+        })
     }
 
     /// Deletes a card.
     pub fn delete_card(&self, card_id: &str) -> Result<()> {
-        maps::delete_card(self.store(), card_id)
+        let map_id = self.owner("cards", "card", card_id)?;
+        self.edit_map(&map_id, || maps::delete_card(self.store(), card_id))
+    }
+
+    fn owner(&self, table: &str, noun: &str, id: &str) -> Result<String> {
+        maps::owner_map(self.store(), table, noun, id)
     }
 
     /// The card's chart as SVG, drawn from its cached value (computed now if none is cached).
@@ -199,6 +231,7 @@ impl Pulsemap {
                     cached_value: Some(cached.value),
                     computed_at: Some(cached.computed_at),
                     stale_config,
+                    needs_binding: false,
                 })
             }
             None => self.compute_and_cache(card),
@@ -206,13 +239,16 @@ impl Pulsemap {
     }
 
     fn compute_and_cache(&self, card: Card) -> Result<CardView> {
-        let Some(config) = card.metric_config().cloned() else {
+        let needs_binding = card.needs_binding();
+        let config = card.metric_config().cloned().filter(|_| !needs_binding);
+        let Some(config) = config else {
             return Ok(CardView {
                 card,
                 cached_value: None,
                 computed_at: None,
                 stale_config: false,
                 full_sync_at: None,
+                needs_binding,
             });
         };
         let now = Utc::now();
@@ -227,6 +263,7 @@ impl Pulsemap {
                     computed_at: Some(now),
                     stale_config: false,
                     full_sync_at,
+                    needs_binding: false,
                 })
             }
             Err(e) => {
@@ -237,6 +274,7 @@ impl Pulsemap {
                     computed_at: None,
                     stale_config: false,
                     full_sync_at,
+                    needs_binding: false,
                 })
             }
         }

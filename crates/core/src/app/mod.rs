@@ -16,7 +16,11 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use crate::connection::Connector;
+mod history;
+mod map_files;
 mod maps;
+
+pub use history::{UndoState, UNDO_LIMIT};
 
 use crate::debug_export;
 use crate::dto::{
@@ -72,6 +76,7 @@ struct Inner {
     connector: Connector,
     refresher: Refresher,
     data_dir: PathBuf,
+    histories: history::Histories,
 }
 
 impl Pulsemap {
@@ -91,6 +96,7 @@ impl Pulsemap {
                 connector,
                 refresher,
                 data_dir: options.data_dir,
+                histories: Default::default(),
             }),
         })
     }
@@ -103,6 +109,10 @@ impl Pulsemap {
     /// The data directory.
     pub fn data_dir(&self) -> &Path {
         &self.inner.data_dir
+    }
+
+    fn histories(&self) -> &history::Histories {
+        &self.inner.histories
     }
 
     // ---- connection -------------------------------------------------------------------

@@ -12,8 +12,11 @@
 
 mod card_render;
 pub mod export;
+pub mod file;
 mod layout;
 mod pdf;
+pub(crate) mod snapshot;
+pub mod templates;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -38,6 +41,10 @@ pub struct MapRow {
     pub name: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Set on a map opened from a workshop pack: it is read-only and shows values frozen
+    /// at this moment ("data as of"). (Optional in TypeScript so older UI fixtures compile.)
+    #[ts(optional = nullable)]
+    pub data_as_of: Option<DateTime<Utc>>,
 }
 
 /// A map in the list of maps.
@@ -52,6 +59,9 @@ pub struct MapSummary {
     pub stage_count: u32,
     pub lane_count: u32,
     pub card_count: u32,
+    /// Read-only workshop pack: when its values were taken.
+    #[ts(optional = nullable)]
+    pub data_as_of: Option<DateTime<Utc>>,
 }
 
 /// A column of a map.
@@ -109,6 +119,16 @@ impl Card {
             CardContent::Text { .. } => None,
         }
     }
+
+    /// A metric card still waiting for its survey and question (see [`CardView::needs_binding`]).
+    pub fn needs_binding(&self) -> bool {
+        self.metric_config().is_some_and(is_unbound)
+    }
+}
+
+/// An unbound metric configuration: no survey or no question chosen yet.
+pub fn is_unbound(config: &MetricCardConfig) -> bool {
+    config.survey_id.trim().is_empty() || config.question_id.trim().is_empty()
 }
 
 /// A card with its cached value.
@@ -126,6 +146,11 @@ pub struct CardView {
     /// Last successful full refresh of the card's survey: edits made in Qualtrics to older
     /// responses are in the value as of then (newer responses as of `computed_at`).
     pub full_sync_at: Option<DateTime<Utc>>,
+    /// A metric card with no survey/question yet (from a template, or imported from a file
+    /// whose survey this connection cannot see): the UI asks for them when it is opened.
+    /// (Always sent; optional in TypeScript so older UI fixtures compile.)
+    #[ts(as = "Option<bool>", optional)]
+    pub needs_binding: bool,
 }
 
 /// Everything needed to paint a map at once.
@@ -156,7 +181,9 @@ impl MapView {
         let mut ids: Vec<String> = self
             .cards
             .iter()
-            .filter_map(|c| c.card.metric_config().map(|m| m.survey_id.clone()))
+            .filter_map(|c| c.card.metric_config())
+            .filter(|m| !is_unbound(m))
+            .map(|m| m.survey_id.clone())
             .collect();
         ids.sort();
         ids.dedup();
@@ -184,9 +211,9 @@ pub(crate) fn touch(tx: &Transaction<'_>, map_id: &str) -> Result<()> {
     Ok(())
 }
 
-fn map_row(tx: &rusqlite::Connection, map_id: &str) -> Result<MapRow> {
+pub(crate) fn map_row(tx: &rusqlite::Connection, map_id: &str) -> Result<MapRow> {
     tx.query_row(
-        "SELECT id, name, created_at, updated_at FROM maps WHERE id = ?1",
+        "SELECT id, name, created_at, updated_at, data_as_of FROM maps WHERE id = ?1",
         [map_id],
         |r| {
             Ok(MapRow {
@@ -194,6 +221,7 @@ fn map_row(tx: &rusqlite::Connection, map_id: &str) -> Result<MapRow> {
                 name: r.get(1)?,
                 created_at: parse(r.get(2)?),
                 updated_at: parse(r.get(3)?),
+                data_as_of: crate::store::parse_opt_ts(r.get(4)?),
             })
         },
     )
@@ -205,6 +233,60 @@ pub(crate) fn parse(s: String) -> DateTime<Utc> {
     crate::store::parse_ts(&s).unwrap_or_default()
 }
 
+/// The map a stage, lane or card belongs to (`NotFound` naming the `noun` otherwise).
+pub(crate) fn owner_map(store: &Store, table: &str, noun: &str, id: &str) -> Result<String> {
+    store.with_conn(|c| {
+        c.query_row(
+            &format!("SELECT map_id FROM {table} WHERE id = ?1"),
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| Error::not_found(format!("{noun} {id} does not exist")))
+    })
+}
+
+/// Creates a map holding `snap` (whose ids must be fresh); `data_as_of` makes it a read-only
+/// workshop pack. One transaction: nothing is left behind when it fails.
+pub(crate) fn create_map_with(
+    store: &Store,
+    snap: &snapshot::MapSnapshot,
+    data_as_of: Option<DateTime<Utc>>,
+) -> Result<String> {
+    let name = clean_name(&snap.name, "map")?;
+    let id = uuid::Uuid::new_v4().to_string();
+    store.with_tx(|tx| {
+        let at = now();
+        tx.execute(
+            "INSERT INTO maps (id, name, created_at, updated_at, data_as_of)
+             VALUES (?1, ?2, ?3, ?3, ?4)",
+            params![id, name, at, data_as_of.map(crate::store::ts)],
+        )?;
+        snapshot::write(
+            tx,
+            &id,
+            &snapshot::MapSnapshot {
+                name,
+                ..snap.clone()
+            },
+        )?;
+        Ok(id.clone())
+    })
+}
+
+/// Copies a map (stages, lanes, cards, cached values) under a new name; the copy is editable
+/// even when the original is a read-only pack.
+pub fn duplicate_map(store: &Store, map_id: &str, name: &str) -> Result<MapRow> {
+    let name = clean_name(name, "map")?;
+    let snap = store.with_conn(|c| snapshot::capture(c, map_id))?;
+    let fresh = snapshot::MapSnapshot {
+        name,
+        ..snapshot::with_fresh_ids(&snap)
+    };
+    let id = create_map_with(store, &fresh, None)?;
+    store.with_conn(|c| map_row(c, &id))
+}
+
 /// All maps, most recently updated first.
 pub fn list_maps(store: &Store) -> Result<Vec<MapSummary>> {
     store.with_conn(|c| {
@@ -212,7 +294,8 @@ pub fn list_maps(store: &Store) -> Result<Vec<MapSummary>> {
             "SELECT m.id, m.name, m.created_at, m.updated_at,
                 (SELECT COUNT(*) FROM stages s WHERE s.map_id = m.id),
                 (SELECT COUNT(*) FROM lanes l WHERE l.map_id = m.id),
-                (SELECT COUNT(*) FROM cards k WHERE k.map_id = m.id)
+                (SELECT COUNT(*) FROM cards k WHERE k.map_id = m.id),
+                m.data_as_of
              FROM maps m ORDER BY m.updated_at DESC, m.name",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -224,6 +307,7 @@ pub fn list_maps(store: &Store) -> Result<Vec<MapSummary>> {
                 stage_count: r.get(4)?,
                 lane_count: r.get(5)?,
                 card_count: r.get(6)?,
+                data_as_of: crate::store::parse_opt_ts(r.get(7)?),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -298,6 +382,7 @@ pub fn open_map(store: &Store, map_id: &str) -> Result<MapView> {
             Some(_) => store.get_metric_value(&card.id)?,
             None => None,
         };
+        let needs_binding = card.needs_binding();
         let hash = card.metric_config().map(MetricCardConfig::config_hash);
         let stale_config = match (&cached, &hash) {
             (Some(c), Some(h)) => &c.config_hash != h,
@@ -308,6 +393,7 @@ pub fn open_map(store: &Store, map_id: &str) -> Result<MapView> {
             cached_value: cached.map(|c| c.value),
             stale_config,
             full_sync_at,
+            needs_binding,
             card,
         });
     }

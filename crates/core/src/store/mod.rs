@@ -57,6 +57,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0003_responses_rowid.sql"),
     include_str!("../../migrations/0004_metric_columns.sql"),
     include_str!("../../migrations/0005_response_generations.sql"),
+    include_str!("../../migrations/0006_map_packs.sql"),
 ];
 
 /// Busy timeout of every connection.

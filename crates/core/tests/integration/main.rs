@@ -10,6 +10,8 @@ mod connection_checks;
 mod connection_guidance;
 mod connection_keys;
 mod debug_export;
+mod map_files;
+mod map_undo;
 mod metrics_edge;
 mod metrics_incremental;
 mod metrics_perf;

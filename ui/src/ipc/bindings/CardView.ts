@@ -22,4 +22,10 @@ staleConfig: boolean,
  * Last successful full refresh of the card's survey: edits made in Qualtrics to older
  * responses are in the value as of then (newer responses as of `computed_at`).
  */
-fullSyncAt: string | null, };
+fullSyncAt: string | null, 
+/**
+ * A metric card with no survey/question yet (from a template, or imported from a file
+ * whose survey this connection cannot see): the UI asks for them when it is opened.
+ * (Always sent; optional in TypeScript so older UI fixtures compile.)
+ */
+needsBinding?: boolean, };

@@ -3,4 +3,9 @@
 /**
  * A journey map.
  */
-export type MapRow = { id: string, name: string, createdAt: string, updatedAt: string, };
+export type MapRow = { id: string, name: string, createdAt: string, updatedAt: string, 
+/**
+ * Set on a map opened from a workshop pack: it is read-only and shows values frozen
+ * at this moment ("data as of"). (Optional in TypeScript so older UI fixtures compile.)
+ */
+dataAsOf?: string | null, };

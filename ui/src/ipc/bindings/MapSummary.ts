@@ -3,4 +3,8 @@
 /**
  * A map in the list of maps.
  */
-export type MapSummary = { id: string, name: string, createdAt: string, updatedAt: string, stageCount: number, laneCount: number, cardCount: number, };
+export type MapSummary = { id: string, name: string, createdAt: string, updatedAt: string, stageCount: number, laneCount: number, cardCount: number, 
+/**
+ * Read-only workshop pack: when its values were taken.
+ */
+dataAsOf?: string | null, };

@@ -1,0 +1,247 @@
+//! `pulsemap map ...` moves maps between data dirs: export, import (unseen surveys listed,
+//! replaced with --survey OLD=NEW or left unbound), workshop packs opened read-only in a data
+//! dir with no connection, and a corrupt file refused with its error kind.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use pulsemap_core::app::{Options, Pulsemap};
+use pulsemap_core::metrics::{Calculation, CardType, GroupBy, MetricCardConfig};
+use pulsemap_core::store::ResponseRow;
+use qualtrics_sim::{catalog, SimConfig};
+
+const SV: &str = catalog::ONBOARDING_SURVEY_ID;
+
+fn pulsemap(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pulsemap"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["--keyring-service", "pulsemap-cli-map-test-unused"])
+        .args(args)
+        .output()
+        .expect("run pulsemap")
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let out = pulsemap(dir, args);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    assert!(out.status.success(), "{args:?} failed: {stdout}{stderr}");
+    stdout
+}
+
+fn open(dir: &Path) -> Pulsemap {
+    Pulsemap::open(Options::new(dir)).unwrap()
+}
+
+fn cache_survey(app: &Pulsemap, survey: &str) {
+    let cfg = SimConfig {
+        responses: 100,
+        ..SimConfig::default()
+    };
+    let store = app.store();
+    store
+        .set_survey_definition(
+            survey,
+            &qualtrics_sim::definition_json(&cfg, survey).unwrap(),
+        )
+        .unwrap();
+    let mut imp = store.importer(survey).unwrap();
+    for i in 0..qualtrics_sim::response_total(&cfg, survey) {
+        let raw = qualtrics_sim::generate_response(&cfg, survey, i);
+        let in_progress = qualtrics_sim::response_in_progress(&cfg, survey, i);
+        imp.add(ResponseRow::from_export_json(&raw, in_progress).unwrap())
+            .unwrap();
+    }
+    imp.commit(Some("t"), chrono::Utc::now()).unwrap();
+}
+
+/// A map with one text card and one NPS card in data dir `dir`; returns its id.
+fn make_map(dir: &Path) -> String {
+    let app = open(dir);
+    cache_survey(&app, SV);
+    let id = app.create_map("Onboarding").unwrap().map.id;
+    app.add_stage(&id, "Sign up").unwrap();
+    let v = app.add_lane(&id, "Metrics").unwrap();
+    let (s, l) = (&v.stages[0].id, &v.lanes[0].id);
+    app.add_text_card(&id, s, l, "Creates an account").unwrap();
+    let nps = MetricCardConfig {
+        name: "NPS".into(),
+        card_type: CardType::Number,
+        survey_id: SV.into(),
+        question_id: catalog::ONBOARDING_NPS_QID.into(),
+        sub_question_id: None,
+        group_by: GroupBy::None,
+        calculation: Calculation::Nps,
+        comparison: None,
+        chart: Default::default(),
+    };
+    assert!(app
+        .add_metric_card(&id, s, l, &nps)
+        .unwrap()
+        .cached_value
+        .is_some());
+    id
+}
+
+fn maps_json(dir: &Path) -> Vec<serde_json::Value> {
+    let out = ok(dir, &["--json", "map", "list"]);
+    serde_json::from_str::<Vec<serde_json::Value>>(&out).unwrap()
+}
+
+#[test]
+fn a_map_moves_between_data_dirs_with_export_and_import() {
+    let (a, b, c, files) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    let id = make_map(a.path());
+    let listed = ok(a.path(), &["map", "list"]);
+    assert!(
+        listed.contains(&id) && listed.contains("Onboarding"),
+        "{listed}"
+    );
+
+    let file = files.path().join("onboarding.pulsemap");
+    let file_s = file.to_str().unwrap();
+    let out = ok(a.path(), &["map", "export", &id, "--out", file_s]);
+    assert!(out.contains("map file"), "{out}");
+
+    // B sees no survey: it is named, and the NPS card comes unbound.
+    let out = ok(b.path(), &["map", "import", file_s]);
+    assert!(
+        out.contains(&format!("Survey not visible here: {SV}")),
+        "{out}"
+    );
+    assert!(out.contains("1 card(s) have no survey"), "{out}");
+    let maps = maps_json(b.path());
+    assert_eq!(maps.len(), 1);
+    assert_eq!(maps[0]["name"], "Onboarding");
+    assert_eq!(
+        (
+            maps[0]["stageCount"].as_u64(),
+            maps[0]["cardCount"].as_u64()
+        ),
+        (Some(1), Some(2))
+    );
+
+    // C has another survey: --survey OLD=NEW re-points the card (NPS is Q1 in both).
+    let web = catalog::WEBSITE_SURVEY_ID;
+    cache_survey(&open(c.path()), web);
+    let out = ok(
+        c.path(),
+        &[
+            "--json",
+            "map",
+            "import",
+            file_s,
+            "--survey",
+            &format!("{SV}={web}"),
+        ],
+    );
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["report"]["unboundCards"], 0);
+    assert_eq!(report["report"]["reboundCards"], 1);
+    let cards = report["report"]["map"]["cards"].as_array().unwrap();
+    let metric = cards
+        .iter()
+        .find(|c| c["card"]["content"]["kind"] == "metric")
+        .unwrap();
+    assert_eq!(metric["card"]["content"]["config"]["surveyId"], web);
+
+    // A bad --survey and a corrupt file are refused, nothing is added.
+    let bad = pulsemap(c.path(), &["map", "import", file_s, "--survey", "SV_x"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("OLD=NEW"));
+    let corrupt = files.path().join("corrupt.pulsemap");
+    std::fs::write(
+        &corrupt,
+        "{\"format\":\"pulsemap-map\",\"version\":1,\"map\":[[[",
+    )
+    .unwrap();
+    let bad = pulsemap(c.path(), &["map", "import", corrupt.to_str().unwrap()]);
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("error [mapFileInvalid]") && err.contains("not valid JSON"),
+        "{err}"
+    );
+    assert_eq!(maps_json(c.path()).len(), 1);
+}
+
+#[test]
+fn a_workshop_pack_opens_read_only_in_a_data_dir_with_no_connection() {
+    let (a, laptop, files) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    let id = make_map(a.path());
+    let pack = files.path().join("workshop.pulsemap");
+    let pack_s = pack.to_str().unwrap();
+    ok(a.path(), &["map", "export", &id, "--out", pack_s, "--pack"]);
+    let again = pulsemap(a.path(), &["map", "export", &id, "--out", pack_s, "--pack"]);
+    assert!(
+        !again.status.success(),
+        "an existing file is kept without --force"
+    );
+    ok(
+        a.path(),
+        &["map", "export", &id, "--out", pack_s, "--pack", "--force"],
+    );
+
+    let out = ok(laptop.path(), &["map", "import", pack_s]);
+    assert!(out.contains("read-only, data as of"), "{out}");
+    let listed = ok(laptop.path(), &["map", "list"]);
+    assert!(listed.contains("read-only pack"), "{listed}");
+    let maps = maps_json(laptop.path());
+    let app = open(laptop.path());
+    let view = app.open_map(maps[0]["id"].as_str().unwrap()).unwrap();
+    assert!(view
+        .cards
+        .iter()
+        .any(|c| c.cached_value.as_ref().is_some_and(|v| v.n > 0)));
+}
+
+#[test]
+fn templates_and_duplicates_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ok(dir.path(), &["map", "templates"]);
+    for id in [
+        "builtin:saas-onboarding",
+        "builtin:online-purchase",
+        "builtin:support-case",
+    ] {
+        assert!(out.contains(id), "{out}");
+    }
+    let out = ok(
+        dir.path(),
+        &[
+            "--json",
+            "map",
+            "new",
+            "--template",
+            "builtin:support-case",
+            "--name",
+            "Cases",
+        ],
+    );
+    let view: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let id = view["map"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(view["map"]["name"], "Cases");
+    ok(
+        dir.path(),
+        &["map", "duplicate", &id, "--name", "Cases (copy)"],
+    );
+    let saved = ok(
+        dir.path(),
+        &["map", "save-template", &id, "--name", "Our cases"],
+    );
+    assert!(saved.contains("user:"), "{saved}");
+    assert_eq!(maps_json(dir.path()).len(), 2);
+    assert!(ok(dir.path(), &["map", "templates"]).contains("Our cases"));
+}
