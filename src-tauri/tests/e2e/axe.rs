@@ -26,7 +26,7 @@ pub async fn expect_axe_clean(c: &Client, screen: &str) -> E2eResult<()> {
         .await?;
     if loaded != Value::Bool(true) {
         let path =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/node_modules/axe-core/axe.min.js");
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/node_modules/axe-core/axe.min.js");
         let source = std::fs::read_to_string(&path).map_err(|e| {
             format!(
                 "axe-core not installed ({}): {e}; run npm ci in ui/",
