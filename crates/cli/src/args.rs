@@ -55,6 +55,29 @@ pub enum Command {
     DebugExport(DebugExportArgs),
     /// Journey maps: list, export, import, duplicate, templates.
     Map(crate::map::MapArgs),
+    /// Show, set or clear the support address the app's "Contact support" mails (no default:
+    /// the user or their organisation sets it).
+    SupportAddress(SupportAddressArgs),
+}
+
+/// `support-address` arguments.
+#[derive(Debug, Args)]
+pub struct SupportAddressArgs {
+    /// What to do (shows the address when omitted).
+    #[command(subcommand)]
+    pub action: Option<SupportAddressAction>,
+}
+
+/// `support-address` actions.
+#[derive(Debug, Subcommand)]
+pub enum SupportAddressAction {
+    /// Save the support address, e.g. `help@your-org.com`.
+    Set {
+        /// The address.
+        address: String,
+    },
+    /// Remove the support address.
+    Clear,
 }
 
 /// `connect` arguments.

@@ -14,7 +14,10 @@ use pulsemap_core::dto::{
     AuthInput, ConnectionInput, ConnectionStatus, DebugExportOptions, RefreshMode, RefreshReport,
 };
 
-use crate::args::{ConnectArgs, DebugExportArgs, MetricArgs, RefreshArgs, SurveysArgs};
+use crate::args::{
+    ConnectArgs, DebugExportArgs, MetricArgs, RefreshArgs, SupportAddressAction,
+    SupportAddressArgs, SurveysArgs,
+};
 use crate::output::{self, out, ProgressPrinter};
 use crate::read_secret;
 
@@ -225,4 +228,26 @@ pub fn debug_export(app: &Pulsemap, args: DebugExportArgs, json: bool) -> anyhow
         );
         Ok(())
     }
+}
+
+/// `support-address`: prints the address (empty JSON `null` / a hint when unset).
+pub fn support_address(app: &Pulsemap, args: SupportAddressArgs, json: bool) -> anyhow::Result<()> {
+    let address = match args.action {
+        None => app.support_address()?,
+        Some(SupportAddressAction::Set { address }) => Some(app.set_support_address(&address)?),
+        Some(SupportAddressAction::Clear) => {
+            app.clear_support_address()?;
+            None
+        }
+    };
+    if json {
+        return output::print_json(&serde_json::json!({ "supportAddress": address }));
+    }
+    match address {
+        Some(address) => out!("{address}"),
+        None => {
+            eprintln!("No support address set (pulsemap support-address set help@your-org.com).")
+        }
+    }
+    Ok(())
 }

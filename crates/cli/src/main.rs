@@ -99,6 +99,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Metric(args) => commands::metric(&app, args, json),
         Command::DebugExport(args) => commands::debug_export(&app, args, json),
         Command::Map(args) => map::run(&app, args, json).await,
+        Command::SupportAddress(args) => commands::support_address(&app, args, json),
     }
 }
 

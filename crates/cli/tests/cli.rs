@@ -725,3 +725,26 @@ async fn a_missing_api_permission_fails_status_with_the_forbidden_code() {
     let (status, code) = cli.status_json();
     assert_eq!(code, Some(0), "{status}");
 }
+
+#[test]
+fn the_support_address_is_set_shown_and_cleared_and_a_bad_one_is_refused() {
+    let cli = Cli::new();
+    let shown: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["--json", "support-address"])).unwrap();
+    assert_eq!(shown, serde_json::json!({ "supportAddress": null }));
+    assert_eq!(
+        cli.ok(&["support-address", "set", "help@acme.com"]).trim(),
+        "help@acme.com"
+    );
+    assert_eq!(cli.ok(&["support-address"]).trim(), "help@acme.com");
+    let out = cli.run(&["support-address", "set", "help@acme.com?cc=x@y.com"], "");
+    assert_eq!(out.status.code(), Some(exit_codes()["invalidInput"]));
+    assert!(
+        stderr_of(&out).contains("support address"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(cli.ok(&["support-address"]).trim(), "help@acme.com");
+    cli.ok(&["support-address", "clear"]);
+    assert_eq!(cli.ok(&["support-address"]).trim(), "");
+}

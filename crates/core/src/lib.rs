@@ -17,5 +17,6 @@ pub mod redact;
 pub mod refresh;
 pub mod secrets;
 pub mod store;
+pub mod support;
 
 pub use error::{Error, ErrorKind, Result};

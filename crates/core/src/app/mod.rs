@@ -297,4 +297,24 @@ impl Pulsemap {
     ) -> Result<DebugExportSummary> {
         debug_export::debug_export(&self.inner.store, survey_id, dest, options)
     }
+
+    /// The configured support address (`None` until the user or org sets one).
+    pub fn support_address(&self) -> Result<Option<String>> {
+        crate::support::address(&self.inner.store)
+    }
+
+    /// Validates and saves the support address; returns it normalised.
+    pub fn set_support_address(&self, address: &str) -> Result<String> {
+        crate::support::set_address(&self.inner.store, address)
+    }
+
+    /// Removes the support address; returns whether one was set.
+    pub fn clear_support_address(&self) -> Result<bool> {
+        crate::support::clear_address(&self.inner.store)
+    }
+
+    /// The support email about a saved debug bundle (`None` when no address is set).
+    pub fn support_mail(&self, bundle: &Path) -> Result<Option<crate::support::SupportMail>> {
+        crate::support::support_mail(&self.inner.store, bundle, env!("CARGO_PKG_VERSION"))
+    }
 }

@@ -26,3 +26,4 @@ mod store_basic;
 mod store_import;
 mod store_local;
 mod store_maps;
+mod support;
