@@ -7,7 +7,7 @@
 //! - [`parse_address`] accepts one plain `local@domain.tld` address (trimmed) and refuses
 //!   anything that could smuggle extra headers or recipients into a `mailto:` URL.
 //! - [`support_mail`] prepares a `mailto:` URL whose subject and body name the debug bundle
-//!   (file name and folder) so the user attaches it themselves; it never reads the bundle and
+//!   (file name and folder) when one is given, so the user attaches it themselves; it never reads the bundle and
 //!   never carries a secret (the bundle is already redacted by [`crate::debug_export`]).
 
 use std::path::Path;
@@ -80,24 +80,38 @@ pub fn clear_address(store: &Store) -> Result<bool> {
     store.delete_setting(SUPPORT_ADDRESS_KEY)
 }
 
-/// The email asking support about `bundle`, or `None` when no address is configured.
-pub fn support_mail(store: &Store, bundle: &Path, version: &str) -> Result<Option<SupportMail>> {
+/// The email asking support about `bundle` (a saved debug bundle, if any), or `None` when no
+/// address is configured.
+pub fn support_mail(
+    store: &Store,
+    bundle: Option<&Path>,
+    version: &str,
+) -> Result<Option<SupportMail>> {
     let Some(address) = address(store)? else {
         return Ok(None);
     };
-    let name = bundle
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| Error::invalid(format!("{} does not name a file", bundle.display())))?;
-    let folder = bundle
-        .parent()
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
-    let subject = format!("Pulsemap support request ({name})");
-    let body = format!(
-        "Hello,\n\nPlease find attached the Pulsemap debug bundle {name} \
-         (saved in {folder}). Pulsemap version {version}.\n\nWhat I was doing:\n\n"
-    );
+    let (subject, attach) = match bundle {
+        Some(bundle) => {
+            let name = bundle
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .ok_or_else(|| {
+                    Error::invalid(format!("{} does not name a file", bundle.display()))
+                })?;
+            let folder = bundle
+                .parent()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            (
+                format!("Pulsemap support request ({name})"),
+                format!(
+                    "Please find attached the Pulsemap debug bundle {name} (saved in {folder}). "
+                ),
+            )
+        }
+        None => ("Pulsemap support request".to_string(), String::new()),
+    };
+    let body = format!("Hello,\n\n{attach}Pulsemap version {version}.\n\nWhat I was doing:\n\n");
     let mailto = format!(
         "mailto:{address}?subject={}&body={}",
         encode(&subject),

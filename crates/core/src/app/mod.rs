@@ -313,8 +313,11 @@ impl Pulsemap {
         crate::support::clear_address(&self.inner.store)
     }
 
-    /// The support email about a saved debug bundle (`None` when no address is set).
-    pub fn support_mail(&self, bundle: &Path) -> Result<Option<crate::support::SupportMail>> {
+    /// The support email, naming a saved debug bundle if given (`None` when no address is set).
+    pub fn support_mail(
+        &self,
+        bundle: Option<&Path>,
+    ) -> Result<Option<crate::support::SupportMail>> {
         crate::support::support_mail(&self.inner.store, bundle, env!("CARGO_PKG_VERSION"))
     }
 }

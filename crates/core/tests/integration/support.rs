@@ -19,7 +19,10 @@ fn the_support_address_is_unset_until_set_and_persists() {
     let tmp = tempfile::tempdir().unwrap();
     let app = open(tmp.path());
     assert_eq!(app.support_address().unwrap(), None);
-    assert_eq!(app.support_mail(Path::new("/tmp/x.zip")).unwrap(), None);
+    assert_eq!(
+        app.support_mail(Some(Path::new("/tmp/x.zip"))).unwrap(),
+        None
+    );
     let saved = app.set_support_address("  help@acme.example.org ").unwrap();
     assert_eq!(saved, "help@acme.example.org");
     drop(app);
@@ -59,7 +62,7 @@ fn the_support_mail_names_the_bundle_and_its_folder() {
     let app = open(tmp.path());
     app.set_support_address("help@acme.com").unwrap();
     let bundle = tmp.path().join("pulsemap-debug SV_1.zip");
-    let mail = app.support_mail(&bundle).unwrap().unwrap();
+    let mail = app.support_mail(Some(&bundle)).unwrap().unwrap();
     assert_eq!(mail.address, "help@acme.com");
     assert!(mail.subject.contains("pulsemap-debug SV_1.zip"), "{mail:?}");
     assert!(
