@@ -5,6 +5,11 @@
 //!   data dir, see [`paths`]), registers the commands of [`commands`] and the dialog plugin,
 //!   and opens the "Pulsemap" window (1280x800, from the root `tauri.conf.json`).
 //! - `--demo` switches to the bundled simulator before the window shows (see [`demo`]).
+//! - Desktop conventions through Tauri's plugins: one instance (single-instance; a second
+//!   launch focuses the first, so two processes never write one database), window size and
+//!   position remembered (window-state), the native menu of [`menu`], URLs and folders opened
+//!   with opener, and an OS notification when a background refresh finds the token revoked
+//!   (notification, see `commands::refresh`).
 //! - All behaviour lives in core; this crate only adapts arguments, errors ([`error`]) and
 //!   events (`commands::refresh`).
 
@@ -12,6 +17,7 @@ pub mod charts;
 pub mod commands;
 pub mod demo;
 pub mod error;
+pub mod menu;
 pub mod paths;
 pub mod state;
 
@@ -25,7 +31,19 @@ use crate::state::AppState;
 pub fn run(demo_mode: bool) -> anyhow::Result<()> {
     init_tracing();
     tauri::Builder::default()
+        // First, so a second launch hands over before opening anything.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
+        .on_menu_event(menu::on_event)
         .setup(move |app| {
             let platform = app.path().app_data_dir().ok();
             let dir =
@@ -34,7 +52,9 @@ pub fn run(demo_mode: bool) -> anyhow::Result<()> {
             options.allow_loopback = paths::dev_allow_loopback();
             let pm = Pulsemap::open(options)
                 .with_context(|| format!("cannot open the Pulsemap data in {}", dir.display()))?;
+            let about_dir = pm.data_dir().display().to_string();
             app.manage(AppState::new(pm));
+            app.set_menu(menu::build(app.handle(), &about_dir)?)?;
             if demo_mode {
                 let state = app.state::<AppState>();
                 tauri::async_runtime::block_on(demo::start(&state))
@@ -76,6 +96,10 @@ pub fn run(demo_mode: bool) -> anyhow::Result<()> {
             commands::refresh::refresh_map,
             commands::export::export_map,
             commands::export::debug_export,
+            commands::support::support_address,
+            commands::support::set_support_address,
+            commands::support::contact_support,
+            commands::support::reveal_file,
         ])
         .run(tauri::generate_context!())
         .context("the desktop shell stopped with an error")?;

@@ -14,7 +14,7 @@ import { DebugPage } from "./debug/DebugPage";
 import { asGuideSection, GuideContext, type GuideSection } from "./help/guide";
 import { GuidePage } from "./help/GuidePage";
 import { HomePage } from "./HomePage";
-import { events } from "./ipc";
+import { api, events, toIpcError, type MenuAction } from "./ipc";
 import { isBadState, noticeForStatus } from "./lib/connection";
 import { MapPage } from "./map/MapPage";
 import { NavigateContext, type Route } from "./navigation";
@@ -53,6 +53,29 @@ function Shell() {
   const openGuide = useCallback((section?: GuideSection) => setRoute({ name: "guide", section }), []);
   // The native Help menu opens the same guide view.
   useEffect(() => events.onOpenGuide((section) => openGuide(asGuideSection(section))), [openGuide]);
+
+  // The native menu (src-tauri/src/menu.rs; Help > Connecting Qualtrics sends `open-guide`,
+  // handled above): navigate, or prepare the support email; without
+  // a support address, open the settings where it is set.
+  useEffect(
+    () =>
+      events.onMenuAction((action: MenuAction) => {
+        if (action === "openSettings") setRoute({ name: "integrations" });
+        else if (action === "openDebug") setRoute({ name: "debug" });
+        else if (action === "contactSupport") {
+          api
+            .contactSupport(null)
+            .then((mail) => {
+              if (!mail) {
+                setRoute({ name: "integrations" });
+                setToast("Set the support email address in Integrations first (Support contact).");
+              }
+            })
+            .catch((e) => setToast(toIpcError(e).message));
+        }
+      }),
+    [],
+  );
   const notice = status && isBadState(status) ? noticeForStatus(status) : null;
 
   return (

@@ -14,7 +14,7 @@ const COMMANDS: (keyof Api)[] = [
   "surveyQuestions", "listMaps", "createMap", "renameMap", "deleteMap", "openMap", "addStage", "renameStage",
   "moveStage", "deleteStage", "addLane", "renameLane", "moveLane", "deleteLane", "addTextCard", "addMetricCard",
   "updateTextCard", "updateMetricCard", "moveCard", "deleteCard", "previewMetric", "cardChartSvg", "refreshMap",
-  "exportMap", "debugExport",
+  "exportMap", "debugExport", "supportAddress", "setSupportAddress", "contactSupport", "revealFile",
 ];
 
 export const api = Object.fromEntries(COMMANDS.map((c) => [c, vi.fn()])) as unknown as Mocked<Api>;
@@ -33,10 +33,14 @@ export const events = {
   onRefreshFinished: on("refresh-finished"),
   onMapValuesUpdated: on("map-values-updated"),
   onOpenGuide: on("open-guide"),
+  onMenuAction: on("menu-action"),
 };
 
 /** Delivers an event to the UI's current subscribers. */
-export function emit(name: "refresh-progress" | "refresh-finished" | "map-values-updated" | "open-guide", payload: unknown) {
+export function emit(
+  name: "refresh-progress" | "refresh-finished" | "map-values-updated" | "open-guide" | "menu-action",
+  payload: unknown,
+) {
   for (const h of handlers[name] ?? []) h(payload);
 }
 
@@ -49,6 +53,7 @@ export function resetIpc() {
   api.listSurveys.mockResolvedValue([]);
   api.refreshMap.mockResolvedValue(null);
   api.cardChartSvg.mockResolvedValue(null);
+  api.supportAddress.mockResolvedValue(null);
 }
 
 export const ipcModule = { api, events };

@@ -9,3 +9,4 @@ pub mod connection;
 pub mod export;
 pub mod maps;
 pub mod refresh;
+pub mod support;

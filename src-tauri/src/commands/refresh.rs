@@ -8,13 +8,17 @@
 //! - Events: `refresh-progress` (core's [`RefreshProgress`]), one `refresh-finished`
 //!   `{ surveyId, ok, error? }` per survey, and `map-values-updated` `{ mapId }` whenever
 //!   values may have changed (after each successful survey).
+//! - A refresh that fails with `tokenRevoked` also shows an OS notification (the window may be
+//!   in the background); other failures only reach the UI.
 //! - A failed refresh keeps every cached value (core's guarantee); the error reaches the UI as
 //!   `{ kind, message }` in `refresh-finished`.
 
 use pulsemap_core::app::Pulsemap;
 use pulsemap_core::dto::{RefreshMode, RefreshProgress};
+use pulsemap_core::ErrorKind;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
+use tauri_plugin_notification::NotificationExt;
 
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
@@ -96,11 +100,16 @@ async fn run(
                 ok: true,
                 error: None,
             },
-            Err(e) => RefreshFinished {
-                survey_id,
-                ok: false,
-                error: Some(e.into()),
-            },
+            Err(e) => {
+                if e.kind() == ErrorKind::TokenRevoked {
+                    notify_token_revoked(&app);
+                }
+                RefreshFinished {
+                    survey_id,
+                    ok: false,
+                    error: Some(e.into()),
+                }
+            }
         };
         let ok = finished.ok;
         let _ = app.emit(REFRESH_FINISHED, finished);
@@ -112,5 +121,18 @@ async fn run(
                 },
             );
         }
+    }
+}
+
+/// Tells the user, outside the window, that Qualtrics no longer accepts the token.
+fn notify_token_revoked(app: &AppHandle) {
+    let shown = app
+        .notification()
+        .builder()
+        .title("Pulsemap: Qualtrics token revoked")
+        .body("Qualtrics no longer accepts the saved token. Cached values stay on the maps; reconnect in Integrations to refresh them.")
+        .show();
+    if let Err(e) = shown {
+        tracing::warn!("cannot show the token-revoked notification: {e}");
     }
 }

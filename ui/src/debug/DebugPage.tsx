@@ -1,6 +1,9 @@
 /**
  * Support data (formerly "Debug configuration"): pick a survey, choose PII redaction (on by default), download the
  * survey's debug bundle through the native save dialog; shows the saved path or the error.
+ * Once saved, it offers to show the file in its folder and to prepare an email to the
+ * configured support address naming the file (the user attaches it; nothing is attached
+ * automatically). Without a support address it says where to set one.
  */
 import { useEffect, useState } from "react";
 import { Banner } from "../components/Banner";
@@ -25,10 +28,29 @@ export function DebugPage() {
       .catch((e) => setListError(toIpcError(e)));
   }, []);
 
+  const [followUp, setFollowUp] = useState<string | null>(null);
+
+  const reveal = (path: string) => {
+    api.revealFile(path).catch((e) => setFollowUp(toIpcError(e).message));
+  };
+  const email = (path: string) => {
+    api
+      .contactSupport(path)
+      .then((mail) =>
+        setFollowUp(
+          mail
+            ? `An email to ${mail.address} is ready in your mail app: attach ${path}.`
+            : "No support address is set yet: add it in Integrations › Support contact.",
+        ),
+      )
+      .catch((e) => setFollowUp(toIpcError(e).message));
+  };
+
   const download = async () => {
     if (!surveyId) return;
     setBusy(true);
     setResult(null);
+    setFollowUp(null);
     try {
       const path = await api.debugExport(surveyId, redact);
       setResult(path ? { path } : { cancelled: true });
@@ -102,7 +124,21 @@ export function DebugPage() {
             </button>
           </div>
           {result && "path" in result && (
-            <Banner tone="success" title="Debug data saved" testId="debug-saved">
+            <Banner
+              tone="success"
+              title="Debug data saved"
+              testId="debug-saved"
+              actions={
+                <>
+                  <button type="button" className="button button--small" data-testid="debug-open-folder" onClick={() => reveal(result.path)}>
+                    Open folder
+                  </button>
+                  <button type="button" className="button button--small" data-testid="debug-email-support" onClick={() => email(result.path)}>
+                    Email support
+                  </button>
+                </>
+              }
+            >
               <code>{result.path}</code>
             </Banner>
           )}
@@ -112,6 +148,11 @@ export function DebugPage() {
             </Banner>
           )}
           {result && "cancelled" in result && <p className="muted">Download cancelled.</p>}
+          {followUp && (
+            <p className="muted" role="status" data-testid="debug-follow-up">
+              {followUp}
+            </p>
+          )}
         </section>
       </div>
     </div>

@@ -17,6 +17,7 @@ import type {
   MetricCardConfig,
   MetricPreview,
   QuestionInfo,
+  SupportMail,
   SurveySummaryDto,
 } from "./types";
 
@@ -79,6 +80,13 @@ export const api = {
     call<string | null>("export_map", { mapId, format }),
   debugExport: (surveyId: string, redactPii: boolean) =>
     call<string | null>("debug_export", { surveyId, redactPii }),
+
+  supportAddress: () => call<string | null>("support_address"),
+  setSupportAddress: (address: string) => call<string>("set_support_address", { address }),
+  /** Opens the prepared support email (naming `bundle` when given); `null`: no address set. */
+  contactSupport: (bundle: string | null) => call<SupportMail | null>("contact_support", { bundle }),
+  /** Shows the file in the desktop's file manager. */
+  revealFile: (path: string) => call<null>("reveal_file", { path }),
 };
 
 export type Api = typeof api;

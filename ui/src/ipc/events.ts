@@ -5,7 +5,7 @@
  * cleanup, even though Tauri's `listen` resolves asynchronously.
  */
 import { listen } from "@tauri-apps/api/event";
-import type { MapValuesUpdated, RefreshFinished, RefreshProgress } from "./types";
+import type { MapValuesUpdated, MenuAction, RefreshFinished, RefreshProgress } from "./types";
 
 function subscribe<T>(event: string, handler: (payload: T) => void): () => void {
   let disposed = false;
@@ -35,6 +35,7 @@ export const events = {
    * is a section anchor (e.g. "token-revoked") or null for the top.
    */
   onOpenGuide: (h: (section: string | null) => void) => subscribe("open-guide", h),
+  onMenuAction: (h: (p: MenuAction) => void) => subscribe("menu-action", h),
 };
 
 export type Events = typeof events;

@@ -25,6 +25,7 @@ export type { ConnectionStatus } from "./bindings/ConnectionStatus";
 export type { DateField } from "./bindings/DateField";
 export type { DistributionBin } from "./bindings/DistributionBin";
 export type { ErrorKind } from "./bindings/ErrorKind";
+export type { SupportMail } from "./bindings/SupportMail";
 export type { GroupBy } from "./bindings/GroupBy";
 export type { GroupValue } from "./bindings/GroupValue";
 export type { Lane } from "./bindings/Lane";
@@ -104,3 +105,6 @@ export interface MapValuesUpdated {
 }
 
 export type ExportFormat = "png" | "pdf";
+
+/** Ids of the native menu items the UI handles (`menu-action` event; `src-tauri/src/menu.rs`). */
+export type MenuAction = "openSettings" | "openDebug" | "contactSupport";

@@ -18,6 +18,7 @@ import { noticeForKind, noticeForStatus, type Notice } from "../lib/connection";
 import { relativeTime } from "../lib/format";
 import { QualtricsForm } from "./QualtricsForm";
 import { RotationReminder, RotationSetting, secretAgeRows } from "./SecretAge";
+import { SupportAddressForm } from "./SupportAddressForm";
 
 export function IntegrationsPage() {
   const { status, statusError, setStatus, reloadStatus, info, reloadMapsAndInfo } = useAppState();
@@ -185,6 +186,7 @@ export function IntegrationsPage() {
             onCancel={configured ? () => setEditing(false) : undefined}
           />
         )}
+        <SupportAddressForm />
       </div>
       {confirmDelete && (
         <ConfirmDialog

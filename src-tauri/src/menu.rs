@@ -1,0 +1,94 @@
+//! The native menu bar (File, Edit, View, Help) and what its items do.
+//!
+//! Contract:
+//! - [`build`] makes the menu; items the UI handles emit the `menu-action` event (or `open-guide`) with a
+//!   [`MenuAction`] id (camelCase string) and the UI navigates ([`on_event`]); Edit items and
+//!   Quit/Fullscreen/About are Tauri's predefined (native) items.
+//! - About shows the app version and the data folder of the user's data.
+//! - Accelerators: Ctrl/Cmd+, settings, Ctrl/Cmd+Shift+D debug data, Ctrl/Cmd+Q quit, F1 the
+//!   in-app Connecting Qualtrics guide (`open-guide`, payload null), plus the native Edit keys.
+
+use tauri::menu::{AboutMetadata, Menu, MenuEvent, MenuItem, PredefinedMenuItem, Submenu};
+use tauri::{AppHandle, Emitter, Runtime};
+
+/// Event the UI listens to.
+pub const MENU_ACTION: &str = "menu-action";
+
+/// The actions the UI performs for a menu item (the item id is the camelCase name).
+pub const ACTIONS: [&str; 3] = ["openSettings", "openDebug", "contactSupport"];
+
+/// Event of the in-app Connecting Qualtrics guide (payload: a section anchor, or null).
+pub const OPEN_GUIDE: &str = "open-guide";
+
+/// Builds the menu bar; `data_dir` is shown in About.
+pub fn build<R: Runtime>(app: &AppHandle<R>, data_dir: &str) -> tauri::Result<Menu<R>> {
+    let item =
+        |id: &str, text: &str, accel: Option<&str>| MenuItem::with_id(app, id, text, true, accel);
+    let about = AboutMetadata {
+        name: Some("Pulsemap".into()),
+        version: Some(env!("CARGO_PKG_VERSION").into()),
+        comments: Some(format!("Data folder: {data_dir}")),
+        ..Default::default()
+    };
+    let file = Submenu::with_items(
+        app,
+        "File",
+        true,
+        &[
+            &item(
+                "openSettings",
+                "Integrations && settings…",
+                Some("CmdOrCtrl+,"),
+            )?,
+            &item(
+                "openDebug",
+                "Download debug data…",
+                Some("CmdOrCtrl+Shift+D"),
+            )?,
+            &PredefinedMenuItem::separator(app)?,
+            &PredefinedMenuItem::quit(app, Some("Quit"))?,
+        ],
+    )?;
+    let edit = Submenu::with_items(
+        app,
+        "Edit",
+        true,
+        &[
+            &PredefinedMenuItem::undo(app, None)?,
+            &PredefinedMenuItem::redo(app, None)?,
+            &PredefinedMenuItem::separator(app)?,
+            &PredefinedMenuItem::cut(app, None)?,
+            &PredefinedMenuItem::copy(app, None)?,
+            &PredefinedMenuItem::paste(app, None)?,
+            &PredefinedMenuItem::select_all(app, None)?,
+        ],
+    )?;
+    let view = Submenu::with_items(
+        app,
+        "View",
+        true,
+        &[&PredefinedMenuItem::fullscreen(app, None)?],
+    )?;
+    let help = Submenu::with_items(
+        app,
+        "Help",
+        true,
+        &[
+            &item("openGuide", "Connecting Qualtrics guide", Some("F1"))?,
+            &item("contactSupport", "Contact support…", None)?,
+            &PredefinedMenuItem::separator(app)?,
+            &PredefinedMenuItem::about(app, Some("About Pulsemap"), Some(about))?,
+        ],
+    )?;
+    Menu::with_items(app, &[&file, &edit, &view, &help])
+}
+
+/// Forwards the UI's menu items as `menu-action` events (predefined items act natively).
+pub fn on_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
+    let id = event.id().as_ref();
+    if id == "openGuide" {
+        let _ = app.emit(OPEN_GUIDE, None::<String>);
+    } else if let Some(action) = ACTIONS.iter().find(|a| **a == id) {
+        let _ = app.emit(MENU_ACTION, *action);
+    }
+}
