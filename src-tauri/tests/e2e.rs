@@ -11,7 +11,8 @@
 //! add an NPS card on the Onboarding survey grouped by plan; the displayed value equals core's
 //! own computation on the app's data dir; restart the app with the simulator stopped → the
 //! value is painted from the cache; presentation mode; PNG and PDF exports (magic bytes);
-//! debug data download (a zip without the token). axe-core runs on every screen it visits
+//! debug data download (a zip without the token); the native menu bar and its open Help menu
+//! (whole-display screenshots, see `e2e/menu.rs`). axe-core runs on every screen it visits
 //! (no serious or critical violation; see `e2e/axe.rs`).
 
 #[path = "e2e/axe.rs"]
@@ -20,6 +21,8 @@ mod axe;
 mod driver;
 #[path = "e2e/installed.rs"]
 mod installed;
+#[path = "e2e/menu.rs"]
+mod menu;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -402,6 +405,7 @@ async fn offline_run(c: &Client, shots: &Path, displayed: &str, save_dir: &Path)
             member.name()
         );
     }
+    menu::help_menu_screenshots(shots).await?;
     Ok(())
 }
 
