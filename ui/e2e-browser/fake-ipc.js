@@ -31,6 +31,18 @@
       { qid: "QID6", kind: "question", exportTag: "Q6", text: "What could we improve?", questionType: "TE", selector: "ESTB", subSelector: null, choices: [], subQuestions: [], calculations: [{ kind: "count" }] },
       { qid: "Region", kind: "field", exportTag: null, text: "Region", questionType: "EmbeddedData", selector: null, subSelector: null, choices: [], subQuestions: [], calculations: [] },
     ],
+    // The simulator's "Question Types" survey, as the core sends it (applicable_calculations).
+    SV_0dQ7hRk2tYxU3cW: [
+      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 1, deleted: false, qid: "QID1", kind: "question", exportTag: "NPS", text: "How likely are you to recommend the product?", questionType: "NPS", selector: "NPS", subSelector: null, choices: npsChoices, subQuestions: [], calculations: [{ kind: "nps" }, ...BOXES, ...NUMERIC, ...DIST] },
+      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 2, deleted: false, qid: "QID2", kind: "question", exportTag: "Slider", text: "Rate each part from 0 to 100", questionType: "Slider", selector: "HSLIDER", subSelector: null, choices: [], subQuestions: [{ id: "1", label: "Speed" }, { id: "2", label: "Reliability" }], calculations: [...NUMERIC, ...DIST] },
+      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 3, deleted: false, qid: "QID5", kind: "question", exportTag: "Budget", text: "Split 100 points between the teams", questionType: "CS", selector: "VRTL", subSelector: null, choices: [], subQuestions: [{ id: "1", label: "Sales" }, { id: "2", label: "Support" }], calculations: [...NUMERIC, ...DIST] },
+      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 4, deleted: false, qid: "QID6", kind: "question", exportTag: "Rank", text: "Rank the features", questionType: "RO", selector: "DND", subSelector: "TX", choices: [], subQuestions: [{ id: "1", label: "Maps" }, { id: "2", label: "Exports" }, { id: "3", label: "Alerts" }], calculations: [...NUMERIC, ...DIST] },
+      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 5, deleted: false, qid: "QID8", kind: "question", exportTag: "Contact", text: "Your contact details", questionType: "TE", selector: "FORM", subSelector: null, choices: [], subQuestions: [{ id: "1", label: "Name" }, { id: "2", label: "Team" }], calculations: [{ kind: "count" }] },
+      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 6, deleted: false, qid: "QID12", kind: "question", exportTag: "Channels", text: "Which channels did you use?", questionType: "MC", selector: "MACOL", subSelector: "TX", choices: [{ id: "1", label: "Email", recode: "1", analyze: true }, { id: "2", label: "Chat", recode: "2", analyze: true }, { id: "3", label: "Phone", recode: "3", analyze: true }], subQuestions: [], calculations: DIST },
+      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 7, deleted: false, qid: "QID17", kind: "question", exportTag: "Location", text: "Where are you?", questionType: "DD", selector: "DL", subSelector: null, choices: [], subQuestions: [{ id: "1", label: "Country" }, { id: "2", label: "City" }], calculations: [{ kind: "count" }] },
+      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 8, deleted: false, qid: "QID18", kind: "question", exportTag: "Agree", text: "How much do you agree?", questionType: "Matrix", selector: "Likert", subSelector: "SingleAnswer", choices: [...scale(5), { id: "6", label: "N/A", recode: "6", analyze: false }], subQuestions: [{ id: "1", label: "Easy to use" }, { id: "2", label: "Worth the price" }], calculations: [{ kind: "csatTop2" }, ...BOXES, ...NUMERIC, ...DIST] },
+      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 9, deleted: false, qid: "QID19", kind: "question", exportTag: "Compare", text: "Importance and satisfaction", questionType: "SBS", selector: "SBSMatrix", subSelector: null, choices: scale(5), subQuestions: [{ id: "1", label: "Onboarding" }, { id: "2", label: "Support" }], calculations: [{ kind: "csatTop2" }, ...BOXES, ...NUMERIC, ...DIST] },
+    ],
     SV_support: [
       { qid: "QID1", kind: "question", exportTag: "CSAT", text: "How satisfied are you with the support you received?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: scale(5), subQuestions: [], calculations: [{ kind: "csatTop2" }, ...BOXES, ...NUMERIC, ...DIST] },
     ],
@@ -41,6 +53,7 @@
       : [
           { id: "SV_onboarding", name: "Onboarding Experience", isActive: true, responseCount: 12480, lastRefreshedAt: ago(62), lastAttemptAt: ago(62), deleted: false },
           { id: "SV_support", name: "Support Satisfaction", isActive: true, responseCount: 3321, lastRefreshedAt: ago(5), lastAttemptAt: ago(5), deleted: false },
+          { id: "SV_0dQ7hRk2tYxU3cW", name: "Question Types", isActive: true, responseCount: 40, lastRefreshedAt: ago(10), lastAttemptAt: ago(10), deleted: false },
           { id: "SV_churn", name: "Churn Exit Survey", isActive: false, responseCount: 412, lastRefreshedAt: ago(3000), lastAttemptAt: ago(3000), deleted: false },
         ];
 

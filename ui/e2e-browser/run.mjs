@@ -286,6 +286,34 @@ await step("metric card modal: survey, question, calculations, live preview", as
   await page.close();
 });
 
+await step("metric card modal lists the Question Types survey's questions and their calculations", async () => {
+  const page = await open();
+  await page.getByTestId("metric-card").first().waitFor();
+  await page.getByTestId("add-card").nth(4).click();
+  await page.getByTestId("add-metric-card").click();
+  await page.getByTestId("metric-survey").click();
+  await page.getByTestId("metric-survey").fill("types");
+  await page.getByRole("option", { name: /Question Types/ }).click();
+  const q = page.getByTestId("metric-question");
+  await q.locator("option", { hasText: "Where are you?" }).waitFor({ state: "attached" });
+  const texts = await q.locator("option").allInnerTexts();
+  for (const want of ["recommend", "0 to 100", "agree", "channels", "Rank", "100 points", "Importance", "contact", "Where"])
+    if (!texts.some((t) => t.includes(want))) throw new Error(`question list lacks "${want}": ${texts}`);
+  // Headless Chromium does not paint a native select's popup: show the list expanded instead.
+  await q.evaluate((el) => { el.size = el.options.length; el.style.height = "auto"; });
+  await shot(page, "metric-modal-question-types");
+  await q.evaluate((el) => { el.size = 0; el.style.height = ""; });
+  await q.selectOption("QID2");
+  await page.locator("#metric-subq").selectOption("2");
+  const calcs = await page.getByTestId("metric-calculation").locator("option").allInnerTexts();
+  const want = ["Average", "Median", "Min", "Max", "Sum", "Distribution", "Count"];
+  const got = calcs.filter((c) => c.trim() !== "" && !/^choose|select/i.test(c));
+  if (got.length !== want.length || !want.every((w, i) => got[i].startsWith(w)))
+    throw new Error(`slider row offers ${got}, the core's list is ${want}`);
+  await shot(page, "metric-modal-slider-row");
+  await page.close();
+});
+
 await step("metric modal with no visible surveys explains how to share them", async () => {
   const page = await open("noSurveys");
   await page.getByTestId("metric-card").first().waitFor();
@@ -333,7 +361,7 @@ await step("integrations: saved configuration, edit with a rejected token, then 
   await expectText(page, "banner-invalid-base-url", "datacenter host");
   await page.getByTestId("base-url-input").fill("fra1.qualtrics.com");
   await page.getByTestId("save-connection").click();
-  await expectText(page, "banner-connected", "3 surveys");
+  await expectText(page, "banner-connected", "4 surveys");
   await expectText(page, "masked-secret", "••••9z8y");
   await shot(page, "integrations-saved");
   await page.getByTestId("delete-configuration").click();
