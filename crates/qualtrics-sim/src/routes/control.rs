@@ -94,12 +94,7 @@ pub async fn delete_responses(
     let req: DeleteResponses = parse(&body, r#"{"surveyId", "indices"}"#)?;
     let spec = survey(&req.survey_id)?;
     let total = state.total(spec);
-    if let Some(bad) = req.indices.iter().find(|&&i| i >= total) {
-        return Err(ApiError::qval(
-            "SIM_BAD_REQUEST",
-            format!("Response index {bad} is beyond the survey's {total} responses"),
-        ));
-    }
+    check_indices(&req.indices, total)?;
     let deleted = state.delete(spec, &req.indices);
     Ok(Json(json!({"surveyId": spec.id, "deleted": deleted, "total": total})).into_response())
 }
@@ -121,12 +116,7 @@ pub async fn edit_responses(
     let req: EditResponses = parse(&body, r#"{"surveyId", "indices", "field", "value"}"#)?;
     let spec = survey(&req.survey_id)?;
     let total = state.total(spec);
-    if let Some(bad) = req.indices.iter().find(|&&i| i >= total) {
-        return Err(ApiError::qval(
-            "SIM_BAD_REQUEST",
-            format!("Response index {bad} is beyond the survey's {total} responses"),
-        ));
-    }
+    check_indices(&req.indices, total)?;
     let Some(field) = spec.embedded.iter().find(|f| **f == req.field) else {
         return Err(ApiError::qval(
             "SIM_BAD_REQUEST",
@@ -161,4 +151,15 @@ pub async fn stats(State(state): State<Arc<SimState>>) -> Response {
         "exports": state.exports.records(),
     }))
     .into_response()
+}
+
+/// Refuses a response index beyond the survey's `total` responses (delete and edit routes).
+fn check_indices(indices: &[u64], total: u64) -> Result<(), ApiError> {
+    match indices.iter().find(|&&i| i >= total) {
+        Some(bad) => Err(ApiError::qval(
+            "SIM_BAD_REQUEST",
+            format!("Response index {bad} is beyond the survey's {total} responses"),
+        )),
+        None => Ok(()),
+    }
 }
