@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::app_support::*;
-use pulsemap_core::dto::{AuthInput, AuthMethod, ConnectionInput, ConnectionState};
+use pulsemap_core::dto::{AuthMethod, ConnectionState};
 use pulsemap_core::ErrorKind;
 use qualtrics_sim::catalog::{
     API_TOKEN, BRAND_ID, NO_SURVEYS_TOKEN, OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET,
@@ -144,13 +144,7 @@ async fn oauth_client_credentials_validate_and_store_the_client_secret() {
     let dir = tempfile::tempdir().unwrap();
     let secrets = Arc::new(MemorySecrets::default());
     let app = open_app(dir.path(), secrets.clone());
-    let input = ConnectionInput {
-        base_url: sim.host(),
-        auth: AuthInput::OAuth {
-            client_id: OAUTH_CLIENT_ID.into(),
-            client_secret: OAUTH_CLIENT_SECRET.into(),
-        },
-    };
+    let input = oauth_input(&sim.host(), OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET);
     assert!(!format!("{input:?}").contains(OAUTH_CLIENT_SECRET));
     let status = app.save_connection(input).await.unwrap();
     assert_eq!(status.state, ConnectionState::Connected);
@@ -161,13 +155,7 @@ async fn oauth_client_credentials_validate_and_store_the_client_secret() {
         Some(OAUTH_CLIENT_SECRET)
     );
     assert!(secrets.raw("api-token").is_none());
-    let bad = ConnectionInput {
-        base_url: sim.host(),
-        auth: AuthInput::OAuth {
-            client_id: OAUTH_CLIENT_ID.into(),
-            client_secret: "nope-nope".into(),
-        },
-    };
+    let bad = oauth_input(&sim.host(), OAUTH_CLIENT_ID, "nope-nope");
     assert_eq!(
         app.save_connection(bad).await.unwrap_err().kind(),
         ErrorKind::Unauthorized

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::app_support::*;
 use chrono::{DateTime, Duration, Utc};
-use pulsemap_core::dto::{AuthInput, ConnectionInput, ConnectionState, RefreshMode, ReminderKind};
+use pulsemap_core::dto::{ConnectionState, RefreshMode, ReminderKind};
 use pulsemap_core::ErrorKind;
 use qualtrics_sim::catalog::{API_TOKEN, OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, SUPPORT_SURVEY_ID};
 
@@ -144,13 +144,7 @@ async fn failing_oauth_token_requests_raise_the_reminder_until_one_succeeds() {
     let dir = tempfile::tempdir().unwrap();
     let secrets = Arc::new(MemorySecrets::default());
     let app = open_app(dir.path(), secrets.clone());
-    let input = ConnectionInput {
-        base_url: sim.host(),
-        auth: AuthInput::OAuth {
-            client_id: OAUTH_CLIENT_ID.into(),
-            client_secret: OAUTH_CLIENT_SECRET.into(),
-        },
-    };
+    let input = oauth_input(&sim.host(), OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET);
     assert_eq!(app.save_connection(input).await.unwrap().reminder, None);
     // The client secret was regenerated in Qualtrics: the next start cannot get a token.
     sim.faults().reject_oauth_client(true);

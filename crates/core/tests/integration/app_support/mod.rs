@@ -105,6 +105,16 @@ pub fn token_input(host: &str, token: &str) -> ConnectionInput {
     }
 }
 
+pub fn oauth_input(host: &str, client_id: &str, client_secret: &str) -> ConnectionInput {
+    ConnectionInput {
+        base_url: host.to_string(),
+        auth: AuthInput::OAuth {
+            client_id: client_id.to_string(),
+            client_secret: client_secret.to_string(),
+        },
+    }
+}
+
 /// A simulator plus an app connected with the main API token.
 pub async fn connected() -> TestApp {
     let sim = start_sim().await;
