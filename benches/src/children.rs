@@ -174,6 +174,7 @@ pub fn card_config(opts: &MetricOptions<'_>) -> MetricCardConfig {
         calculation: Calculation::Nps,
         comparison: None,
         chart: Default::default(),
+        ..Default::default()
     }
 }
 

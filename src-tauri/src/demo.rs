@@ -170,6 +170,7 @@ fn card(
         calculation,
         comparison: None,
         chart: ChartOptions::default(),
+        ..Default::default()
     }
 }
 
@@ -182,6 +183,7 @@ fn nps_by_plan() -> MetricCardConfig {
             kind: ChartKind::Bar,
             show_n: true,
             decimals: 0,
+            ..Default::default()
         },
         ..card(
             "NPS by plan",
@@ -202,6 +204,7 @@ fn csat_by_month() -> MetricCardConfig {
             kind: ChartKind::Line,
             show_n: true,
             decimals: 1,
+            ..Default::default()
         },
         ..card(
             "CSAT (top-2-box) by month",
@@ -218,6 +221,7 @@ fn ces_easy() -> MetricCardConfig {
             kind: ChartKind::None,
             show_n: true,
             decimals: 1,
+            ..Default::default()
         },
         ..card(
             "Customer effort (% easy)",

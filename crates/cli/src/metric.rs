@@ -68,6 +68,7 @@ pub fn run(app: &Pulsemap, args: MetricArgs, json: bool) -> anyhow::Result<()> {
         calculation: parse_calculation(&args.calc)?,
         comparison,
         chart: Default::default(),
+        ..Default::default()
     };
     let value = app.preview_metric(&config)?;
     // A calculation or grouping that means nothing for the question is refused, not printed

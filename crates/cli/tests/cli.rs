@@ -258,6 +258,7 @@ async fn connect_surveys_refresh_metric_and_debug_export() {
         calculation: Calculation::CsatTop2,
         comparison: None,
         chart: Default::default(),
+        ..Default::default()
     };
     let expected = core.preview_metric(&config).unwrap();
     drop(core);

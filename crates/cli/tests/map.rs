@@ -77,6 +77,7 @@ fn make_map(dir: &Path) -> String {
         calculation: Calculation::Nps,
         comparison: None,
         chart: Default::default(),
+        ..Default::default()
     };
     assert!(app
         .add_metric_card(&id, s, l, &nps)

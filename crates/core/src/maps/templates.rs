@@ -155,6 +155,7 @@ fn suggested_card(s: Suggested) -> MetricCardConfig {
         calculation,
         comparison: None,
         chart: ChartOptions::default(),
+        ..Default::default()
     }
 }
 

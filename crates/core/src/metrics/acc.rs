@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use super::columns::{Cell, ValueColumn};
+use super::interval::{self, Interval};
 use super::Calculation;
 use crate::store::QuestionRow;
 
@@ -249,6 +250,8 @@ impl Plan {
 pub(crate) struct Acc {
     pub n: u64,
     sum: f64,
+    /// Σx², for the interval of a mean.
+    sum_sq: f64,
     min: f64,
     max: f64,
     hits: u64,
@@ -305,6 +308,7 @@ impl Acc {
                     },
                     Plan::Numeric(stat) => {
                         self.sum += v;
+                        self.sum_sq += v * v;
                         self.min = self.min.min(v);
                         self.max = self.max.max(v);
                         if stat == Stat::Median {
@@ -357,6 +361,39 @@ impl Acc {
             }
             Plan::Nps => Some((self.hits as f64 - self.lows as f64) / n * 100.0),
             Plan::Share { .. } => Some(self.hits as f64 / n * 100.0),
+        }
+    }
+}
+
+impl Acc {
+    /// Adds the answers of `other` (a disjoint subset) to this one.
+    pub fn merge(&mut self, other: &Acc) {
+        self.n += other.n;
+        self.sum += other.sum;
+        self.sum_sq += other.sum_sq;
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+        self.hits += other.hits;
+        self.lows += other.lows;
+        self.values.extend_from_slice(&other.values);
+        if self.counts.len() < other.counts.len() {
+            self.counts.resize(other.counts.len(), 0);
+        }
+        for (c, o) in self.counts.iter_mut().zip(&other.counts) {
+            *c += o;
+        }
+        for (k, v) in &other.other {
+            *self.other.entry(k.clone()).or_default() += v;
+        }
+    }
+
+    /// The 95% interval of the subset's value, when the calculation has one (see `interval`).
+    pub fn interval(&self, plan: Plan) -> Option<Interval> {
+        match plan {
+            Plan::Nps => interval::nps(self.hits, self.lows, self.n),
+            Plan::Share { .. } => interval::wilson(self.hits, self.n),
+            Plan::Numeric(Stat::Mean) => interval::mean(self.n, self.sum, self.sum_sq),
+            _ => None,
         }
     }
 }

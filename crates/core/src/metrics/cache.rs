@@ -37,6 +37,8 @@ pub(crate) struct LoadedColumns {
     pub answers: Arc<ValueColumn>,
     pub groups: Option<Arc<ValueColumn>>,
     pub dates: Option<Arc<Dates>>,
+    /// The sync generation the columns belong to (columns of one generation line up).
+    pub generation: u64,
 }
 
 /// What a store's column cache read from the cached responses since the store was opened.
@@ -207,6 +209,7 @@ impl ColumnCache {
                 .ok_or_else(|| Error::new(ErrorKind::Internal, "answer column not loaded"))?,
             groups: group_key.and_then(get),
             dates: date_field.and_then(|d| entry.dates.get(&d).cloned()),
+            generation: entry.generation,
         })
     }
 

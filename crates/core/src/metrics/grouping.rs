@@ -115,6 +115,7 @@ impl<'a> Grouping<'a> {
                 label: label.clone(),
                 value: acc.value(plan),
                 n: acc.n,
+                ..GroupValue::default()
             })
             .collect();
         if self.by_field {

@@ -26,9 +26,16 @@ mod engine;
 mod fields;
 mod formula;
 mod grouping;
+pub mod interval;
 pub(crate) mod lineage;
 mod persist;
+mod prepare;
+pub mod range;
+mod scope;
+mod segment;
+mod target;
 mod time;
+mod validate;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -38,14 +45,21 @@ pub use applicable::{applicable_calculations, refusal};
 pub(crate) use cache::ColumnCache;
 pub use cache::ColumnReads;
 pub use columns::{Cell, ValueColumn};
-pub use engine::{compute_on, MetricInput};
+pub use engine::{compute_on, MetricInput, Side};
+pub use prepare::{compute, compute_at, STALE_AFTER_HOURS};
+pub use range::Clock;
+pub use scope::{
+    Better, DateRange, FieldValueCount, RangeUnit, ResolvedRange, SavedFilter, SegmentFilter,
+    SplitBy, Target, TargetStatus,
+};
+pub use segment::field_values;
+pub use target::{amber_margin, status_of};
 pub use fields::answer_field;
 pub use time::bucket_label;
 
 pub(crate) use formula::thousands;
 
-use crate::error::{Error, Result};
-use crate::store::{QuestionRow, Store};
+use crate::store::Store;
 
 /// What a card shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -147,6 +161,20 @@ pub enum ComparisonSpec {
     PreviousPeriod { period: Period },
     /// Group `a` (current) vs group `b` (previous) of the card's Group by (key or label).
     Groups { a: String, b: String },
+    /// The card's range vs the period of the same length just before it.
+    PreviousRange,
+    /// The card's range vs the same dates one year earlier.
+    YearEarlier,
+    /// Two segments side by side, each within the card's range and filters.
+    #[serde(rename_all = "camelCase")]
+    Segments {
+        a: Vec<SegmentFilter>,
+        a_label: String,
+        b: Vec<SegmentFilter>,
+        b_label: String,
+    },
+    /// The value vs the card's target.
+    Target,
 }
 
 /// Chart kind.
@@ -162,6 +190,16 @@ pub enum ChartKind {
     StackedBar,
 }
 
+/// How a card face shows its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ChartView {
+    #[default]
+    Chart,
+    Table,
+}
+
 /// Chart options of a card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -172,6 +210,12 @@ pub struct ChartOptions {
     pub show_n: bool,
     /// Decimals shown.
     pub decimals: u8,
+    /// The value axis starts at zero (else it fits the data).
+    #[serde(default)]
+    pub start_at_zero: bool,
+    /// Chart or table on the card face.
+    #[serde(default)]
+    pub view: ChartView,
 }
 
 impl Default for ChartOptions {
@@ -180,8 +224,18 @@ impl Default for ChartOptions {
             kind: ChartKind::None,
             show_n: true,
             decimals: 0,
+            start_at_zero: false,
+            view: ChartView::Chart,
         }
     }
+}
+
+fn recorded_date() -> DateField {
+    DateField::RecordedDate
+}
+
+fn default_min_n() -> u32 {
+    30
 }
 
 /// Configuration of a metric card.
@@ -205,43 +259,57 @@ pub struct MetricCardConfig {
     pub comparison: Option<ComparisonSpec>,
     #[serde(default)]
     pub chart: ChartOptions,
+    /// The responses covered, by `date_field` (all time by default).
+    #[serde(default)]
+    pub range: DateRange,
+    /// Which response date places a response in the range and, without a time Group by,
+    /// in a series bucket (recorded date by default, as Qualtrics reports use).
+    #[serde(default = "recorded_date")]
+    pub date_field: DateField,
+    /// Segment filters, all of which a response must pass.
+    #[serde(default)]
+    pub filters: Vec<SegmentFilter>,
+    #[serde(default)]
+    pub target: Option<Target>,
+    /// Below this n a value is flagged "low n".
+    #[serde(default = "default_min_n")]
+    pub min_n: u32,
+    /// Card heading (the name when `None`).
+    #[serde(default)]
+    pub heading: Option<String>,
+    #[serde(default)]
+    pub subheading: Option<String>,
+    /// Series cards: one line per group (at most 8, the rest folded into "Other").
+    #[serde(default)]
+    pub split_by: Option<SplitBy>,
+}
+
+impl Default for MetricCardConfig {
+    /// An unbound Number card counting nothing yet (fill in survey and question).
+    fn default() -> Self {
+        MetricCardConfig {
+            name: String::new(),
+            card_type: CardType::Number,
+            survey_id: String::new(),
+            question_id: String::new(),
+            sub_question_id: None,
+            group_by: GroupBy::None,
+            calculation: Calculation::Count,
+            comparison: None,
+            chart: ChartOptions::default(),
+            range: DateRange::All,
+            date_field: DateField::RecordedDate,
+            filters: Vec::new(),
+            target: None,
+            min_n: default_min_n(),
+            heading: None,
+            subheading: None,
+            split_by: None,
+        }
+    }
 }
 
 impl MetricCardConfig {
-    /// Checks the fields a person fills in; `InvalidInput` with a specific message otherwise.
-    pub fn validate(&self) -> Result<()> {
-        if self.name.trim().is_empty() {
-            return Err(Error::invalid("the card needs a name"));
-        }
-        if self.survey_id.trim().is_empty() {
-            return Err(Error::invalid("choose a survey for the card"));
-        }
-        if self.question_id.trim().is_empty() {
-            return Err(Error::invalid("choose a question for the card"));
-        }
-        if let Calculation::TopBox { boxes } | Calculation::BottomBox { boxes } = self.calculation {
-            if boxes == 0 {
-                return Err(Error::invalid("top/bottom box needs at least one box"));
-            }
-        }
-        match (&self.group_by, &self.comparison) {
-            (GroupBy::Question { question_id }, _) if question_id.trim().is_empty() => {
-                Err(Error::invalid("choose the question to group by"))
-            }
-            (GroupBy::Field { name }, _) if name.trim().is_empty() => {
-                Err(Error::invalid("choose the field to group by"))
-            }
-            (GroupBy::None | GroupBy::Time { .. }, Some(ComparisonSpec::Groups { .. }))
-                if self.card_type == CardType::Comparison =>
-            {
-                Err(Error::invalid(
-                    "comparing two groups needs a Group by question or field",
-                ))
-            }
-            _ => Ok(()),
-        }
-    }
-
     /// Stable hash of the configuration (hex SHA-256 of its JSON), stored with cached values.
     pub fn config_hash(&self) -> String {
         let json = serde_json::to_vec(self).unwrap_or_default();
@@ -253,17 +321,18 @@ impl MetricCardConfig {
 }
 
 /// Unit of a value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub enum Unit {
     Percent,
     Score,
+    #[default]
     Number,
 }
 
 /// The value of one group.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct GroupValue {
@@ -273,10 +342,18 @@ pub struct GroupValue {
     pub value: Option<f64>,
     #[ts(type = "number")]
     pub n: u64,
+    /// 95% interval of `value` (see `interval`).
+    #[serde(default)]
+    pub ci_low: Option<f64>,
+    #[serde(default)]
+    pub ci_high: Option<f64>,
+    /// `n` below the card's minimum n.
+    #[serde(default)]
+    pub low_n: bool,
 }
 
 /// One point of a series.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct SeriesPoint {
@@ -284,10 +361,27 @@ pub struct SeriesPoint {
     pub value: Option<f64>,
     #[ts(type = "number")]
     pub n: u64,
+    #[serde(default)]
+    pub ci_low: Option<f64>,
+    #[serde(default)]
+    pub ci_high: Option<f64>,
+    /// `n` below the card's minimum n (drawn hollow).
+    #[serde(default)]
+    pub low_n: bool,
+}
+
+/// One line of a series split by segment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SeriesGroup {
+    pub key: String,
+    pub label: String,
+    pub points: Vec<SeriesPoint>,
 }
 
 /// Two values side by side.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ComparisonValue {
@@ -301,6 +395,14 @@ pub struct ComparisonValue {
     pub previous_n: u64,
     /// `current − previous` when both exist.
     pub delta: Option<f64>,
+    /// Whether the change is larger than the noise: the 95% interval of `delta` excludes 0
+    /// (`None` when it cannot be told: no interval for the calculation, or a value missing).
+    #[serde(default)]
+    pub significant: Option<bool>,
+    #[serde(default)]
+    pub delta_ci_low: Option<f64>,
+    #[serde(default)]
+    pub delta_ci_high: Option<f64>,
 }
 
 /// Share of one choice.
@@ -342,7 +444,7 @@ pub struct MetricProblem {
 }
 
 /// The computed value of a card.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct MetricValue {
@@ -357,6 +459,35 @@ pub struct MetricValue {
     pub comparison: Option<ComparisonValue>,
     pub distribution: Vec<DistributionBin>,
     pub problems: Vec<MetricProblem>,
+    /// 95% interval of `value` (NPS, means, percentages); `None` when n is too small or the
+    /// calculation has none.
+    #[serde(default)]
+    pub ci_low: Option<f64>,
+    #[serde(default)]
+    pub ci_high: Option<f64>,
+    /// How the interval was computed (tooltip).
+    #[serde(default)]
+    pub ci_method: Option<String>,
+    /// `n` below `min_n`.
+    #[serde(default)]
+    pub low_n: bool,
+    #[serde(default = "default_min_n")]
+    pub min_n: u32,
+    #[serde(default)]
+    pub status: TargetStatus,
+    #[serde(default)]
+    pub target: Option<f64>,
+    /// The survey's last successful sync: the data is as of then (not the compute time).
+    #[serde(default)]
+    pub data_as_of: Option<chrono::DateTime<chrono::Utc>>,
+    /// `data_as_of` is older than 24 hours (or the survey was never synced).
+    #[serde(default)]
+    pub stale: bool,
+    #[serde(default)]
+    pub resolved_range: Option<ResolvedRange>,
+    /// One series per group of the card's `split_by` (Series cards).
+    #[serde(default)]
+    pub series_groups: Vec<SeriesGroup>,
 }
 
 impl MetricValue {
@@ -370,68 +501,6 @@ impl MetricValue {
 /// extensions after append-only imports): diagnostics and tests.
 pub fn column_reads(store: &Store) -> ColumnReads {
     store.columns.reads()
-}
-
-/// Computes a card's value from the cached responses of its survey.
-pub fn compute(store: &Store, config: &MetricCardConfig) -> Result<MetricValue> {
-    config.validate()?;
-    let survey = store.get_survey(&config.survey_id)?.ok_or_else(|| {
-        Error::not_found(format!(
-            "survey {} is not in the local cache",
-            config.survey_id
-        ))
-    })?;
-    let question = require_question(store, &config.survey_id, &config.question_id)?;
-    let answer_key = answer_field(&question, config.sub_question_id.as_deref())?;
-    let (group_question, group_key) = match &config.group_by {
-        GroupBy::Question { question_id } => {
-            // `QID12.1`: one row (a drill-down level, a matrix statement) of the question.
-            let (qid, row) = match question_id.split_once('.') {
-                Some((qid, row)) => (qid, Some(row)),
-                None => (question_id.as_str(), None),
-            };
-            let g = require_question(store, &config.survey_id, qid)?;
-            let key = answer_field(&g, row)?;
-            (Some(g), Some(key))
-        }
-        GroupBy::Field { name } => (None, Some(name.clone())),
-        _ => (None, None),
-    };
-    let date_field = engine::date_field_of(config);
-    let data = store.columns.load(
-        store,
-        &config.survey_id,
-        &answer_key,
-        group_key.as_deref(),
-        date_field,
-    )?;
-    let input = MetricInput {
-        question: &question,
-        answers: &data.answers,
-        group_question: group_question.as_ref(),
-        groups: data.groups.as_deref(),
-        dates: data.dates.as_deref().map(Vec::as_slice),
-    };
-    let mut value = compute_on(&input, config)?;
-    if survey.deleted {
-        value.problems.insert(
-            0,
-            problem(
-                ProblemKind::SurveyDeleted,
-                format!(
-            "Survey \"{}\" is no longer visible to this Qualtrics account; showing cached data.",
-            survey.name
-        ),
-            ),
-        );
-    }
-    Ok(value)
-}
-
-fn require_question(store: &Store, survey_id: &str, qid: &str) -> Result<QuestionRow> {
-    store.get_question(survey_id, qid)?.ok_or_else(|| {
-        Error::not_found(format!("question {qid} is not part of survey {survey_id}"))
-    })
 }
 
 pub(crate) fn problem(kind: ProblemKind, message: impl Into<String>) -> MetricProblem {

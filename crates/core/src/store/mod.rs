@@ -24,6 +24,7 @@
 mod analysis;
 mod attempt_lease;
 mod definition;
+mod filters;
 mod flow;
 mod html;
 mod local;
@@ -58,6 +59,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_metric_columns.sql"),
     include_str!("../../migrations/0005_response_generations.sql"),
     include_str!("../../migrations/0006_map_packs.sql"),
+    include_str!("../../migrations/0007_survey_filters.sql"),
 ];
 
 /// Busy timeout of every connection.

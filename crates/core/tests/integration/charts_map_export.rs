@@ -29,6 +29,7 @@ fn config(
             kind,
             show_n: true,
             decimals: 0,
+            ..Default::default()
         },
         ..card_by_grouping(SV, q, calculation, group_by)
     }

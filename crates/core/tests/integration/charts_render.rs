@@ -16,6 +16,7 @@ fn config(calculation: Calculation, kind: ChartKind) -> MetricCardConfig {
             kind,
             show_n: true,
             decimals: 0,
+            ..Default::default()
         },
         ..number_card("SV_1", "QID1", calculation, GroupBy::None)
     }
@@ -32,6 +33,7 @@ fn empty(unit: Unit) -> MetricValue {
         comparison: None,
         distribution: vec![],
         problems: vec![],
+        ..Default::default()
     }
 }
 
@@ -41,6 +43,7 @@ fn grouped() -> MetricValue {
         label: label.into(),
         value: Some(value),
         n,
+        ..Default::default()
     };
     MetricValue {
         value: Some(21.0),
@@ -69,6 +72,7 @@ fn series() -> MetricValue {
                 Some(60.0 + (i as f64 * 3.0))
             },
             n: if i == 3 { 0 } else { 90 },
+            ..Default::default()
         })
         .collect();
     MetricValue {
@@ -112,6 +116,7 @@ fn comparison() -> MetricValue {
             previous: Some(24.5),
             previous_n: 280,
             delta: Some(6.5),
+            ..Default::default()
         }),
         ..empty(Unit::Score)
     }

@@ -205,13 +205,7 @@ fn compute_on_works_on_plain_columns() {
     let q = store.get_question(SV, "QID1").unwrap().unwrap();
     let vals = [json!(1), json!(2), json!(5), json!(5), json!(99)];
     let answers = ValueColumn::from_values(vals.iter().map(Some));
-    let input = MetricInput {
-        question: &q,
-        answers: &answers,
-        group_question: None,
-        groups: None,
-        dates: None,
-    };
+    let input = MetricInput::new(&q, &answers);
     let v = compute_on(&input, &card("QID1", Calculation::Median)).unwrap();
     assert_eq!((v.value, v.n), (Some(3.5), 4));
     let v = compute_on(&input, &card("QID1", Calculation::BottomBox { boxes: 1 })).unwrap();

@@ -20,6 +20,7 @@ fn metric(name: &str) -> MetricCardConfig {
         calculation: Calculation::Nps,
         comparison: None,
         chart: ChartOptions::default(),
+        ..Default::default()
     }
 }
 
@@ -184,6 +185,7 @@ fn cards_move_between_cells_and_paint_from_cache() {
         comparison: None,
         distribution: vec![],
         problems: vec![],
+        ..Default::default()
     };
     let at = Utc.with_ymd_and_hms(2026, 2, 14, 10, 0, 0).unwrap();
     store

@@ -7,4 +7,9 @@ export type ComparisonValue = { currentLabel: string, current: number | null, cu
 /**
  * `current − previous` when both exist.
  */
-delta: number | null, };
+delta: number | null, 
+/**
+ * Whether the change is larger than the noise: the 95% interval of `delta` excludes 0
+ * (`None` when it cannot be told: no interval for the calculation, or a value missing).
+ */
+significant: boolean | null, deltaCiLow: number | null, deltaCiHigh: number | null, };

@@ -7,4 +7,12 @@ export type GroupValue = {
 /**
  * Choice id (question groups) or the value string (field groups).
  */
-key: string, label: string, value: number | null, n: number, };
+key: string, label: string, value: number | null, n: number, 
+/**
+ * 95% interval of `value` (see `interval`).
+ */
+ciLow: number | null, ciHigh: number | null, 
+/**
+ * `n` below the card's minimum n.
+ */
+lowN: boolean, };

@@ -3,7 +3,12 @@ import type { Calculation } from "./Calculation";
 import type { CardType } from "./CardType";
 import type { ChartOptions } from "./ChartOptions";
 import type { ComparisonSpec } from "./ComparisonSpec";
+import type { DateField } from "./DateField";
+import type { DateRange } from "./DateRange";
 import type { GroupBy } from "./GroupBy";
+import type { SegmentFilter } from "./SegmentFilter";
+import type { SplitBy } from "./SplitBy";
+import type { Target } from "./Target";
 
 /**
  * Configuration of a metric card.
@@ -17,4 +22,29 @@ questionId: string,
  * Row id when the question is answered per row (matrix, slider, drill-down, ...); may be
  * left out for a question with a single row.
  */
-subQuestionId: string | null, groupBy: GroupBy, calculation: Calculation, comparison: ComparisonSpec | null, chart: ChartOptions, };
+subQuestionId: string | null, groupBy: GroupBy, calculation: Calculation, comparison: ComparisonSpec | null, chart: ChartOptions, 
+/**
+ * The responses covered, by `date_field` (all time by default).
+ */
+range: DateRange, 
+/**
+ * Which response date places a response in the range and, without a time Group by,
+ * in a series bucket (recorded date by default, as Qualtrics reports use).
+ */
+dateField: DateField, 
+/**
+ * Segment filters, all of which a response must pass.
+ */
+filters: Array<SegmentFilter>, target: Target | null, 
+/**
+ * Below this n a value is flagged "low n".
+ */
+minN: number, 
+/**
+ * Card heading (the name when `None`).
+ */
+heading: string | null, subheading: string | null, 
+/**
+ * Series cards: one line per group (at most 8, the rest folded into "Other").
+ */
+splitBy: SplitBy | null, };

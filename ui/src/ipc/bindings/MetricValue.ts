@@ -3,7 +3,10 @@ import type { ComparisonValue } from "./ComparisonValue";
 import type { DistributionBin } from "./DistributionBin";
 import type { GroupValue } from "./GroupValue";
 import type { MetricProblem } from "./MetricProblem";
+import type { ResolvedRange } from "./ResolvedRange";
+import type { SeriesGroup } from "./SeriesGroup";
 import type { SeriesPoint } from "./SeriesPoint";
+import type { TargetStatus } from "./TargetStatus";
 import type { Unit } from "./Unit";
 
 /**
@@ -13,4 +16,29 @@ export type MetricValue = { value: number | null, n: number, unit: Unit,
 /**
  * Human-readable formula with n, e.g. "NPS = % promoters (9-10) − % detractors (0-6); …".
  */
-formula: string, groups: Array<GroupValue>, series: Array<SeriesPoint>, comparison: ComparisonValue | null, distribution: Array<DistributionBin>, problems: Array<MetricProblem>, };
+formula: string, groups: Array<GroupValue>, series: Array<SeriesPoint>, comparison: ComparisonValue | null, distribution: Array<DistributionBin>, problems: Array<MetricProblem>, 
+/**
+ * 95% interval of `value` (NPS, means, percentages); `None` when n is too small or the
+ * calculation has none.
+ */
+ciLow: number | null, ciHigh: number | null, 
+/**
+ * How the interval was computed (tooltip).
+ */
+ciMethod: string | null, 
+/**
+ * `n` below `min_n`.
+ */
+lowN: boolean, minN: number, status: TargetStatus, target: number | null, 
+/**
+ * The survey's last successful sync: the data is as of then (not the compute time).
+ */
+dataAsOf: string | null, 
+/**
+ * `data_as_of` is older than 24 hours (or the survey was never synced).
+ */
+stale: boolean, resolvedRange: ResolvedRange | null, 
+/**
+ * One series per group of the card's `split_by` (Series cards).
+ */
+seriesGroups: Array<SeriesGroup>, };

@@ -3,4 +3,8 @@
 /**
  * One point of a series.
  */
-export type SeriesPoint = { bucket: string, value: number | null, n: number, };
+export type SeriesPoint = { bucket: string, value: number | null, n: number, ciLow: number | null, ciHigh: number | null, 
+/**
+ * `n` below the card's minimum n (drawn hollow).
+ */
+lowN: boolean, };

@@ -170,6 +170,7 @@ pub fn number_card(
         calculation,
         comparison: None,
         chart: Default::default(),
+        ..Default::default()
     }
 }
 
