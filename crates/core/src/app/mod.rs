@@ -19,6 +19,7 @@ use crate::connection::Connector;
 mod history;
 mod map_files;
 mod maps;
+mod scope;
 
 pub use history::{UndoState, UNDO_LIMIT};
 

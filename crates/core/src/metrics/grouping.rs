@@ -96,6 +96,11 @@ impl<'a> Grouping<'a> {
         }
     }
 
+    /// Whether the groups are field values (listed by label) rather than choices (in order).
+    pub(crate) fn is_by_field(&self) -> bool {
+        self.by_field
+    }
+
     pub(crate) fn find(&self, wanted: &str) -> Option<usize> {
         let w = wanted.trim();
         self.keys.iter().position(|(k, _)| k == w).or_else(|| {

@@ -33,12 +33,14 @@
 //!   survey's refresh) goes on while Qualtrics prepares an export.
 //! - A failed or interrupted refresh keeps every cached row, value and the old token (the
 //!   importer's transaction is dropped). A 401 marks the connection `TokenRevoked`.
-//! - After a successful refresh the values of the metric cards on that survey are recomputed
-//!   and cached.
+//! - After a successful refresh the members of the saved filters the survey's cards use are
+//!   re-read by a full filtered export (Qualtrics refuses `filterId` with continuation; see
+//!   `filters`), then the values of the metric cards on that survey are recomputed and cached.
 //! - Progress goes to the `on_progress` callback: Listing, Exporting{percent},
 //!   Downloading{bytes}, Importing{rows}, Computing, Done.
 
 mod cards;
+mod filters;
 pub mod policy;
 
 use std::sync::Arc;
@@ -164,8 +166,19 @@ impl Refresher {
             Ok(client) => {
                 let (client, meter) = client.metered();
                 guard.meter = Some(meter);
-                self.fetch(&client, survey_id, token, &mut fetched, &progress)
-                    .await
+                let full = token.is_none();
+                let result = self
+                    .fetch(&client, survey_id, token, &mut fetched, &progress)
+                    .await;
+                if result.is_ok() {
+                    let changed = full || fetched.turned_full || fetched.new_responses > 0;
+                    if let Err(e) =
+                        filters::refresh_members(&client, &self.store, survey_id, changed).await
+                    {
+                        tracing::warn!(survey = %survey_id, "saved filters not re-read: {e}");
+                    }
+                }
+                result
             }
             Err(e) => Err(e),
         };

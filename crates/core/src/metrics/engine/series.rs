@@ -2,7 +2,7 @@
 //! series one line per group.
 //!
 //! Contract: a split keeps the 8 groups with the most answers as their own lines (in the
-//! grouping's order) and folds the others into one "Other" line; every line spans the same
+//! grouping's order: choices in order, field values by label) and folds the others into one "Other" line; every line spans the same
 //! buckets, from the first bucket of any line to the last.
 
 use chrono::NaiveDate;
@@ -105,6 +105,9 @@ pub(super) fn split_lines(
             points: series(b, &mut lines[i], span, plan, min_n),
         })
         .collect();
+    if grouping.is_by_field() {
+        out.sort_by_key(|g| g.label.to_lowercase());
+    }
     if !folded.is_empty() {
         let mut other = Buckets::default();
         for &i in folded {
