@@ -15,6 +15,7 @@ mod map_undo;
 mod metrics_edge;
 mod metrics_incremental;
 mod metrics_perf;
+mod metrics_saved_filter;
 mod metrics_scope;
 mod metrics_sim;
 mod question_types;
