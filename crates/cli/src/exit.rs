@@ -136,5 +136,7 @@ pub fn unhealthy(status: &ConnectionStatus) -> Option<ErrorKind> {
         ConnectionState::WrongDatacenter => Some(ErrorKind::WrongDatacenter),
         ConnectionState::PermissionMissing => Some(ErrorKind::Forbidden),
         ConnectionState::ConnectionFailed => Some(status.error_kind.unwrap_or(ErrorKind::Network)),
+        // The cache is readable, but Qualtrics was not reached: still a network failure.
+        ConnectionState::Offline => Some(ErrorKind::Network),
     }
 }

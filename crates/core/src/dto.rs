@@ -127,6 +127,10 @@ pub enum ConnectionState {
     /// The credentials are accepted but Qualtrics answers 403: the user lacks the API
     /// permission (or the OAuth client a scope), which a Brand Administrator grants.
     PermissionMissing,
+    /// The connection is configured, Qualtrics could not be reached at the last check (no
+    /// route, DNS, timeout) and cached data exists: the app shows the cache as of
+    /// `cached_data_as_of` ("Offline: showing data from …"), not a failed connection.
+    Offline,
 }
 
 /// Why the connection asks for attention before it breaks.
@@ -197,6 +201,9 @@ pub struct ConnectionStatus {
     pub reminder: Option<ConnectionReminder>,
     /// After how many days an unrotated secret shows the reminder.
     pub rotation_days: u32,
+    /// The latest successful sync over all surveys (what an offline app shows).
+    #[serde(default)]
+    pub cached_data_as_of: Option<DateTime<Utc>>,
 }
 
 impl ConnectionStatus {
@@ -220,6 +227,7 @@ impl ConnectionStatus {
             secret_saved_at: None,
             reminder: None,
             rotation_days: crate::connection::DEFAULT_ROTATION_DAYS,
+            cached_data_as_of: None,
         }
     }
 }

@@ -225,7 +225,10 @@ impl Pulsemap {
             Some(cached) => {
                 let stale_config = card.metric_config().map(MetricCardConfig::config_hash)
                     != Some(cached.config_hash);
+                let (data_as_of, stale) = maps::freshness(self.store(), &card, Utc::now())?;
                 Ok(CardView {
+                    data_as_of,
+                    stale,
                     full_sync_at: self.full_sync_of(&card)?,
                     card,
                     cached_value: Some(cached.value),
@@ -243,6 +246,8 @@ impl Pulsemap {
         let config = card.metric_config().cloned().filter(|_| !needs_binding);
         let Some(config) = config else {
             return Ok(CardView {
+                data_as_of: None,
+                stale: false,
                 card,
                 cached_value: None,
                 computed_at: None,
@@ -253,11 +258,14 @@ impl Pulsemap {
         };
         let now = Utc::now();
         let full_sync_at = self.full_sync_of(&card)?;
+        let (data_as_of, stale) = maps::freshness(self.store(), &card, now)?;
         match crate::metrics::compute(self.store(), &config) {
             Ok(value) => {
                 self.store()
                     .put_metric_value(&card.id, &config.config_hash(), &value, now)?;
                 Ok(CardView {
+                    data_as_of,
+                    stale,
                     card,
                     cached_value: Some(value),
                     computed_at: Some(now),
@@ -269,6 +277,8 @@ impl Pulsemap {
             Err(e) => {
                 tracing::info!(card = %card.id, kind = ?e.kind(), "no value for the card yet: {e}");
                 Ok(CardView {
+                    data_as_of,
+                    stale,
                     card,
                     cached_value: None,
                     computed_at: None,

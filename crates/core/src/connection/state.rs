@@ -11,7 +11,9 @@
 //! failed connection whatever the error (never "connected"). Credentials of another
 //! datacenter leave the state [`ConnectionState::WrongDatacenter`] naming the right host
 //! (`suggested_base_url`), which successes do not clear. Every outcome is appended to the
-//! connection log, never with a secret.
+//! connection log, never with a secret. A failed connection whose error was a network one
+//! (no route, DNS, timeout) is shown as [`ConnectionState::Offline`] when cached data exists,
+//! with `cached_data_as_of` (the latest successful sync of any survey).
 
 use chrono::{DateTime, Utc};
 
@@ -44,6 +46,23 @@ impl Connector {
             s.and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
                 .map(|d| d.with_timezone(&Utc))
         };
+        let cached_data_as_of = self.store.latest_data_as_of()?;
+        // Unreachable with a cache to show: offline, not broken (the stored state stays
+        // ConnectionFailed, so the next success clears it as before).
+        let offline = state == ConnectionState::ConnectionFailed
+            && error_kind == Some(ErrorKind::Network)
+            && cached_data_as_of.is_some();
+        let (state, message) = match (offline, cached_data_as_of) {
+            (true, Some(at)) => (
+                ConnectionState::Offline,
+                Some(format!(
+                    "Offline: showing data from {}. Qualtrics could not be reached; cached \
+                     values stay available and Retry checks again.",
+                    at.format("%Y-%m-%d %H:%M UTC")
+                )),
+            ),
+            _ => (state, get(K_MESSAGE)?),
+        };
         Ok(ConnectionStatus {
             state,
             base_url: Some(display_base(&base_url)),
@@ -55,13 +74,14 @@ impl Connector {
             datacenter: get(K_DC)?,
             suggested_base_url: get(K_SUGGESTED)?,
             survey_count: get(K_SURVEYS)?.and_then(|s| s.parse().ok()),
-            message: get(K_MESSAGE)?,
+            message,
             error_kind,
             validated_at: parse_at(get(K_VALIDATED)?),
             checked_at: parse_at(get(K_CHECKED)?),
             secret_saved_at: parse_at(get(K_SECRET_SAVED)?),
             reminder: self.reminder_at(now)?,
             rotation_days: self.rotation_days()?,
+            cached_data_as_of,
         })
     }
 

@@ -160,23 +160,16 @@ impl Store {
 
     /// The latest [`Store::data_as_of`] over every survey (offline banner).
     pub fn latest_data_as_of(&self) -> Result<Option<DateTime<Utc>>> {
-        let (a, b) = self.with_conn(|c| {
-            let a: Option<String> = c
-                .query_row(
-                    "SELECT MAX(started_at) FROM refresh_attempts WHERE outcome = 'ok'",
-                    [],
-                    |r| r.get(0),
-                )
-                .optional()?
-                .flatten();
-            let b: Option<String> = c
-                .query_row("SELECT MAX(last_success_at) FROM sync_state", [], |r| {
-                    r.get(0)
-                })
-                .optional()?
-                .flatten();
-            Ok((parse_opt_ts(a), parse_opt_ts(b)))
-        })?;
-        Ok(a.max(b))
+        self.with_conn(|c| {
+            let s: Option<String> = c.query_row(
+                "SELECT MAX(COALESCE((SELECT MAX(a.started_at) FROM refresh_attempts a
+                                      WHERE a.survey_id = s.survey_id AND a.outcome = 'ok'),
+                                     s.last_success_at))
+                 FROM sync_state s",
+                [],
+                |r| r.get(0),
+            )?;
+            Ok(parse_opt_ts(s))
+        })
     }
 }

@@ -96,10 +96,32 @@ async fn cards_are_computed_cached_refreshed_and_painted_offline() {
         app.open_map(&map.map.id).unwrap().cards,
         before_offline.cards
     );
+    // Starting offline with a cache is "offline, showing data from …", not a failed
+    // connection (issue 13.6); a live check says the same.
+    let status = app.cached_connection_status().unwrap();
+    assert_eq!(status.state, ConnectionState::Offline, "{status:?}");
+    let as_of = app.store().data_as_of(SURVEY).unwrap();
+    assert!(as_of.is_some());
+    assert_eq!(status.cached_data_as_of, as_of);
+    assert!(status
+        .message
+        .as_deref()
+        .unwrap()
+        .starts_with("Offline: showing data from"));
     assert_eq!(
-        app.cached_connection_status().unwrap().state,
-        ConnectionState::ConnectionFailed
+        app.connection_status().await.unwrap().state,
+        ConnectionState::Offline
     );
+}
+
+#[tokio::test]
+async fn unreachable_without_a_cache_is_a_failed_connection() {
+    let t = connected().await;
+    let TestApp { sim, app, .. } = t;
+    sim.shutdown().await;
+    let status = app.connection_status().await.unwrap();
+    assert_eq!(status.state, ConnectionState::ConnectionFailed, "{status:?}");
+    assert_eq!(status.cached_data_as_of, None);
 }
 
 #[tokio::test]

@@ -72,6 +72,11 @@ async fn a_saved_filter_segment_equals_its_rule_on_the_raw_field() {
         painted.cards[0].cached_value.as_ref().map(|v| v.n),
         Some(by_field.n)
     );
+    // The card face says how fresh its data is: the survey's last successful sync.
+    let as_of = app.store().data_as_of(SV).unwrap();
+    assert!(as_of.is_some());
+    assert_eq!((painted.cards[0].data_as_of, painted.cards[0].stale), (as_of, false));
+    assert_eq!(by_filter.data_as_of, as_of);
 
     // A filter whose members were never read says so instead of computing a wrong value.
     let unread = card(SegmentFilter::Saved {
