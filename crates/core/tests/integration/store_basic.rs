@@ -47,7 +47,7 @@ fn file_store_uses_wal_and_latest_schema_and_survives_reopen() {
             .unwrap();
     }
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 6);
+    assert_eq!(store.schema_version().unwrap(), 7);
     assert_eq!(
         store.get_setting("connection.base_url").unwrap().as_deref(),
         Some("iad1.qualtrics.com")
