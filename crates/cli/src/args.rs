@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use pulsemap_core::metrics::{Better, ComparisonSpec, DateField, DateRange};
 
 /// Pulsemap: live Qualtrics survey metrics from the command line.
 #[derive(Debug, Parser)]
@@ -53,6 +54,10 @@ pub enum Command {
     Metric(MetricArgs),
     /// Write a support debug bundle (zip) for one survey.
     DebugExport(DebugExportArgs),
+    /// Saved response filters of a survey (for `metric --filter saved:ID`).
+    Filters(FiltersArgs),
+    /// Values of an embedded data field with their n (for `metric --filter field:...`).
+    FieldValues(FieldValuesArgs),
     /// Journey maps: list, export, import, duplicate, templates.
     Map(crate::map::MapArgs),
     /// Show, set or clear the support address the app's "Contact support" mails (no default:
@@ -151,9 +156,61 @@ pub struct MetricArgs {
     /// Card type.
     #[arg(long = "type", value_enum, default_value = "number")]
     pub card_type: CardTypeArg,
-    /// Comparison cards: previous:month|quarter|year (default previous:month) or GROUP_A,GROUP_B.
+    /// Comparison cards: previous-range, year-earlier, target, previous:month|quarter|year
+    /// (default previous:month) or GROUP_A,GROUP_B.
+    #[arg(long, value_parser = crate::scope::parse_compare)]
+    pub compare: Option<ComparisonSpec>,
+    /// Date range: all, last:90d, this:month, previous:quarter or FROM..TO (ISO dates,
+    /// inclusive); relative ranges follow today in --tz (default the system zone).
+    #[arg(long, value_parser = crate::scope::parse_range, default_value = "all")]
+    pub range: DateRange,
+    /// Which date places a response in the range: recorded (default), end or start.
+    #[arg(long, value_parser = crate::scope::parse_date_field, default_value = "recorded")]
+    pub date_field: DateField,
+    /// Segment filter, repeatable (all must pass): field:NAME=V1,V2, question:QID=C1,C2
+    /// (QID6.1 for a matrix row; choices by id, recode or label) or saved:FILTER_ID.
+    #[arg(long = "filter", value_parser = crate::scope::parse_filter)]
+    pub filters: Vec<crate::scope::FilterArg>,
+    /// Target value; status green/amber/red.
+    #[arg(long, value_parser = crate::scope::parse_number)]
+    pub target: Option<f64>,
+    /// With --target: higher (default) or lower is better.
+    #[arg(long, value_parser = crate::scope::parse_better, requires = "target")]
+    pub better: Option<Better>,
+    /// With --target: amber when the value misses by at most this (default 10% of |target|).
+    #[arg(long, value_parser = crate::scope::parse_number, requires = "target")]
+    pub amber: Option<f64>,
+    /// Below this n the value is flagged low n (default 30).
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
+    pub min_n: u32,
+    /// IANA time zone relative ranges resolve in (e.g. America/Los_Angeles).
+    #[arg(long, value_parser = crate::scope::parse_tz)]
+    pub tz: Option<String>,
+}
+
+/// `filters` arguments.
+#[derive(Debug, Args)]
+pub struct FiltersArgs {
+    /// Survey id.
+    pub survey: String,
+    /// Print the cached list only (no network).
+    #[arg(long, conflicts_with = "read")]
+    pub cached: bool,
+    /// Also read each filter's members now (a full filtered export per filter), so
+    /// `metric --filter saved:ID` can use them; later refreshes keep them fresh.
     #[arg(long)]
-    pub compare: Option<String>,
+    pub read: bool,
+}
+
+/// `field-values` arguments.
+#[derive(Debug, Args)]
+pub struct FieldValuesArgs {
+    /// Survey id.
+    #[arg(long)]
+    pub survey: String,
+    /// Embedded data field name (case-sensitive).
+    #[arg(long)]
+    pub field: String,
 }
 
 /// `debug-export` arguments.

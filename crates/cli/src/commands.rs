@@ -15,7 +15,8 @@ use pulsemap_core::dto::{
 };
 
 use crate::args::{
-    ConnectArgs, DebugExportArgs, MetricArgs, RefreshArgs, SupportAddressAction,
+    ConnectArgs, DebugExportArgs, FieldValuesArgs, FiltersArgs, MetricArgs, RefreshArgs,
+    SupportAddressAction,
     SupportAddressArgs, SurveysArgs,
 };
 use crate::output::{self, out, ProgressPrinter};
@@ -199,6 +200,43 @@ pub async fn refresh(app: &Pulsemap, args: RefreshArgs, json: bool) -> anyhow::R
 /// `metric`.
 pub fn metric(app: &Pulsemap, args: MetricArgs, json: bool) -> anyhow::Result<()> {
     crate::metric::run(app, args, json)
+}
+
+/// `filters`: the survey's saved response filters.
+pub async fn filters(app: &Pulsemap, args: FiltersArgs, json: bool) -> anyhow::Result<()> {
+    let filters = if args.cached {
+        app.cached_survey_filters(&args.survey)?
+    } else if args.read {
+        app.read_survey_filter_members(&args.survey).await?
+    } else {
+        app.list_survey_filters(&args.survey).await?
+    };
+    if json {
+        return output::print_json(&filters);
+    }
+    if filters.is_empty() {
+        out!("survey {} has no saved filters", args.survey);
+    }
+    for f in &filters {
+        let read = f.members_read_at.as_deref().unwrap_or("members not read yet");
+        out!("{}  {}  ({read})", f.id, f.name);
+    }
+    Ok(())
+}
+
+/// `field-values`: an embedded data field's values with their n, most frequent first.
+pub fn field_values(app: &Pulsemap, args: FieldValuesArgs, json: bool) -> anyhow::Result<()> {
+    let values = app.field_values(&args.survey, &args.field)?;
+    if json {
+        return output::print_json(&values);
+    }
+    if values.is_empty() {
+        out!("no cached response of {} carries {:?}", args.survey, args.field);
+    }
+    for v in &values {
+        out!("{}  (n={})", v.value, v.n);
+    }
+    Ok(())
 }
 
 /// `debug-export`.

@@ -14,6 +14,7 @@ mod exit;
 mod map;
 mod metric;
 mod output;
+mod scope;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -98,6 +99,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Refresh(args) => commands::refresh(&app, args, json).await,
         Command::Metric(args) => commands::metric(&app, args, json),
         Command::DebugExport(args) => commands::debug_export(&app, args, json),
+        Command::Filters(args) => commands::filters(&app, args, json).await,
+        Command::FieldValues(args) => commands::field_values(&app, args, json),
         Command::Map(args) => map::run(&app, args, json).await,
         Command::SupportAddress(args) => commands::support_address(&app, args, json),
     }

@@ -4,16 +4,20 @@
 //! computation); the question may be given as its QID or its export tag, a row as
 //! `QID3.1` / `Q3.1`. A calculation or group-by that does not apply to the question (NPS on a
 //! 1-5 scale, an average of free text, a field no response carries) is an `invalidInput`
-//! error naming the reason, never a printed empty value.
+//! error naming the reason, never a printed empty value. The card-scope flags (`--range`,
+//! `--date-field`, `--filter`, `--target`/`--better`/`--amber`, `--min-n`, `--compare`,
+//! `--tz`) map onto the same card settings as the app's metric modal (parsed in `scope`);
+//! relative ranges resolve on today in `--tz` (default: the system zone).
 
 use anyhow::{bail, Context};
 use pulsemap_core::app::Pulsemap;
 use pulsemap_core::metrics::{
-    Calculation, CardType, ComparisonSpec, GroupBy, MetricCardConfig, MetricValue, Period,
-    ProblemKind, TimeBucket,
+    Calculation, CardType, Clock, ComparisonSpec, GroupBy, MetricCardConfig, MetricValue, Period,
+    ProblemKind, SegmentFilter, Target, TimeBucket,
 };
 
 use crate::args::{CardTypeArg, MetricArgs};
+use crate::scope::FilterArg;
 use crate::output::{self, out};
 
 /// Runs the command.
@@ -52,12 +56,42 @@ pub fn run(app: &Pulsemap, args: MetricArgs, json: bool) -> anyhow::Result<()> {
         CardTypeArg::Comparison => CardType::Comparison,
     };
     let comparison = match (card_type, &args.compare) {
-        (CardType::Comparison, Some(spec)) => Some(parse_comparison(spec)?),
+        (CardType::Comparison, Some(spec)) => Some(spec.clone()),
         (CardType::Comparison, None) => Some(ComparisonSpec::PreviousPeriod {
             period: Period::Month,
         }),
         _ => None,
     };
+    let mut filters = Vec::new();
+    for f in &args.filters {
+        filters.push(match f {
+            FilterArg::Field { name, values } => SegmentFilter::Field {
+                name: name.clone(),
+                values: values.clone(),
+            },
+            FilterArg::Question { question, choices } => SegmentFilter::Question {
+                question_id: match question.split_once('.') {
+                    Some((q, row)) => format!("{}.{row}", resolve(q)?),
+                    None => resolve(question)?,
+                },
+                choices: choices.clone(),
+            },
+            FilterArg::Saved { filter_id } => {
+                let known = app.cached_survey_filters(&args.survey)?;
+                let found = known.iter().find(|k| k.id == *filter_id).ok_or_else(|| {
+                    pulsemap_core::Error::not_found(format!(
+                        "saved filter {filter_id} is not a known filter of survey {}: run \
+                         `pulsemap filters {}` to list them",
+                        args.survey, args.survey
+                    ))
+                })?;
+                SegmentFilter::Saved {
+                    filter_id: found.id.clone(),
+                    name: found.name.clone(),
+                }
+            }
+        });
+    }
     let config = MetricCardConfig {
         name: format!("{} {}", args.calc, args.question),
         card_type,
@@ -67,10 +101,22 @@ pub fn run(app: &Pulsemap, args: MetricArgs, json: bool) -> anyhow::Result<()> {
         group_by,
         calculation: parse_calculation(&args.calc)?,
         comparison,
-        chart: Default::default(),
+        range: args.range.clone(),
+        date_field: args.date_field,
+        filters,
+        target: args.target.map(|value| Target {
+            value,
+            better: args.better.unwrap_or_default(),
+            amber_margin: args.amber,
+        }),
+        min_n: args.min_n,
         ..Default::default()
     };
-    let value = app.preview_metric(&config)?;
+    let clock = match &args.tz {
+        Some(tz) => Clock::in_zone(chrono::Utc::now(), tz)?,
+        None => Clock::system(),
+    };
+    let value = app.preview_metric_at(&config, &clock)?;
     // A calculation or grouping that means nothing for the question is refused, not printed
     // as an empty value.
     if let Some(p) = value
@@ -91,7 +137,24 @@ fn print_value(v: &MetricValue) -> anyhow::Result<()> {
         Some(x) => out!("value: {x:.2}"),
         None => out!("value: -"),
     }
-    out!("n: {}", v.n);
+    out!("n: {}{}", v.n, if v.low_n { format!(" (low n: below {})", v.min_n) } else { String::new() });
+    if let (Some(lo), Some(hi)) = (v.ci_low, v.ci_high) {
+        out!("95% interval: {lo:.2} to {hi:.2}");
+    }
+    if let Some(t) = v.target {
+        out!("target: {t} ({})", v.status.word().to_lowercase());
+    }
+    if let Some(r) = &v.resolved_range {
+        out!("range: {}", r.label);
+    }
+    match v.data_as_of {
+        Some(at) => out!(
+            "data as of: {}{}",
+            at.format("%Y-%m-%d %H:%M UTC"),
+            if v.stale { " (stale: older than 24 h)" } else { "" }
+        ),
+        None => out!("data as of: never synced"),
+    }
     out!("formula: {}", v.formula);
     for g in &v.groups {
         out!("  {}: {} (n={})", g.label, fmt_opt(g.value), g.n);
@@ -104,14 +167,19 @@ fn print_value(v: &MetricValue) -> anyhow::Result<()> {
     }
     if let Some(c) = &v.comparison {
         out!(
-            "  {}: {} (n={}) vs {}: {} (n={}), delta {}",
+            "  {}: {} (n={}) vs {}: {} (n={}), delta {}{}",
             c.current_label,
             fmt_opt(c.current),
             c.current_n,
             c.previous_label,
             fmt_opt(c.previous),
             c.previous_n,
-            fmt_opt(c.delta)
+            fmt_opt(c.delta),
+            match c.significant {
+                Some(true) => " (larger than the noise at 95%)",
+                Some(false) => " (within the noise at 95%)",
+                None => "",
+            }
         );
     }
     for p in &v.problems {
@@ -189,26 +257,6 @@ fn parse_group_by(
     })
 }
 
-/// `previous:month|quarter|year` or `A,B` (two group keys or labels).
-fn parse_comparison(spec: &str) -> anyhow::Result<ComparisonSpec> {
-    if let Some(period) = spec.strip_prefix("previous:") {
-        let period = match period {
-            "month" => Period::Month,
-            "quarter" => Period::Quarter,
-            "year" => Period::Year,
-            _ => bail!("unknown period {period:?}; use month, quarter or year"),
-        };
-        return Ok(ComparisonSpec::PreviousPeriod { period });
-    }
-    match spec.split_once(',') {
-        Some((a, b)) => Ok(ComparisonSpec::Groups {
-            a: a.to_string(),
-            b: b.to_string(),
-        }),
-        None => bail!("--compare must be previous:month|quarter|year or GROUP_A,GROUP_B"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,13 +297,13 @@ mod tests {
         ));
         assert!(parse_group_by("Region", &resolve).is_err());
         assert_eq!(
-            parse_comparison("previous:year").unwrap(),
+            crate::scope::parse_compare("previous:year").unwrap(),
             ComparisonSpec::PreviousPeriod {
                 period: Period::Year
             }
         );
         assert_eq!(
-            parse_comparison("EMEA,AMER").unwrap(),
+            crate::scope::parse_compare("EMEA,AMER").unwrap(),
             ComparisonSpec::Groups {
                 a: "EMEA".into(),
                 b: "AMER".into()

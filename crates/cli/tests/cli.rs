@@ -14,6 +14,9 @@ use qualtrics_sim::catalog::{
 };
 use qualtrics_sim::{SimConfig, SimHandle};
 
+#[path = "cli_scope/mod.rs"]
+mod cli_scope;
+
 const BAD_TOKEN: &str = "BadToken0000000000000000000000000000wxyz";
 
 struct Cli {

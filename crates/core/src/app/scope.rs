@@ -48,6 +48,14 @@ impl Pulsemap {
         }
     }
 
+    /// Lists the survey's saved filters and reads the members of each now (a full filtered
+    /// export per filter); refreshes of the survey keep them fresh afterwards.
+    pub async fn read_survey_filter_members(&self, survey_id: &str) -> Result<Vec<SavedFilter>> {
+        self.list_survey_filters(survey_id).await?;
+        self.inner.refresher.read_filter_members(survey_id).await?;
+        self.cached_survey_filters(survey_id)
+    }
+
     /// The cached saved filters of a survey (no network).
     pub fn cached_survey_filters(&self, survey_id: &str) -> Result<Vec<SavedFilter>> {
         self.inner.store.survey_filters(survey_id)

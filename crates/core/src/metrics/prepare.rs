@@ -152,7 +152,8 @@ fn filters_mask(
                 let m = store.filter_mask(survey_id, filter_id)?.ok_or_else(|| {
                     Error::not_found(format!(
                         "the members of saved filter \"{name}\" have not been read yet: \
-                         refresh survey {survey_id} first"
+                         refresh survey {survey_id} with a card using it, or read them with \
+                         `pulsemap filters {survey_id} --read`"
                     ))
                 })?;
                 if m.len() != rows {

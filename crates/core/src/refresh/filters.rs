@@ -4,7 +4,7 @@
 //! are read by a *full* filtered export (response ids only: no question, embedded data or
 //! metadata column asked for) and replace the cached membership at once, dated
 //! `members_read_at`. It runs after a successful refresh for the saved filters the survey's
-//! cards use, when the refresh imported anything (or was full) or the filter was never read.
+//! cards use and those read before, when the refresh imported anything (or was full) or the filter was never read.
 //! A failed read keeps the previous membership (cards keep saying how old it is) and never
 //! fails the refresh.
 
@@ -72,7 +72,14 @@ pub(crate) async fn refresh_members(
     changed: bool,
 ) -> Result<()> {
     let cards = super::metric_cards_for_survey(store, survey_id)?;
-    for filter_id in saved_filters_of(&cards) {
+    let mut ids = saved_filters_of(&cards);
+    // Filters read before (e.g. `pulsemap filters --read`) stay fresh too.
+    for f in store.survey_filters(survey_id)? {
+        if f.members_read_at.is_some() && !ids.contains(&f.id) {
+            ids.push(f.id);
+        }
+    }
+    for filter_id in ids {
         if !changed && store.filter_members_read_at(survey_id, &filter_id)?.is_some() {
             continue;
         }

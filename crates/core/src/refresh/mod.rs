@@ -250,6 +250,20 @@ impl Refresher {
         })
     }
 
+    /// Reads the members of every listed saved filter of the survey now (full filtered
+    /// exports); returns how many members each has, in list order.
+    pub async fn read_filter_members(&self, survey_id: &str) -> Result<Vec<(String, usize)>> {
+        let client = self.connector.client()?;
+        let mut out = Vec::new();
+        for f in self.store.survey_filters(survey_id)? {
+            let n = filters::read_members(&client, &self.store, survey_id, &f.id)
+                .await
+                .map_err(|e| self.classify(e))?;
+            out.push((f.id, n));
+        }
+        Ok(out)
+    }
+
     /// Whether the survey's latest attempt failed (or was interrupted).
     fn last_attempt_failed(&self, survey_id: &str) -> Result<bool> {
         Ok(self
