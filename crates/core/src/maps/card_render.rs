@@ -1,5 +1,6 @@
 //! Drawing of the pieces of an exported map: text helpers and one card (text note or metric
-//! card with value, n, update time, first problem and a small chart).
+//! card with heading, value, target status, n, interval, data as of, first problem and a
+//! small chart).
 //!
 //! Contract: everything is drawn in pixels of the export's scale ([`Geometry`]); text is
 //! wrapped or truncated to fit, never overflowing its card.
@@ -146,7 +147,8 @@ pub(super) fn draw_card<DB: DrawingBackend>(
         CardContent::Metric { config } => {
             rect(root, (x, y), (x + w, y + h), WHITE, Some(GRID))?;
             rect(root, (x, y), (x + g.px(4.0), y + h), PRIMARY, None)?;
-            let title = wrap(root, &config.name, f64::from(g.px(13.0)), w - 2 * pad, 1).join(" ");
+            let heading = config.heading.as_deref().unwrap_or(&config.name);
+            let title = wrap(root, heading, f64::from(g.px(13.0)), w - 2 * pad, 1).join(" ");
             text(
                 root,
                 &title,
@@ -199,16 +201,15 @@ pub(super) fn draw_card<DB: DrawingBackend>(
                 true,
                 (HPos::Left, VPos::Top),
             )?;
-            let mut meta = format!(
-                "n = {}",
-                format_value(Some(value.n as f64), crate::metrics::Unit::Number, 0)
-            );
-            if let Some(at) = card.computed_at {
-                meta.push_str(&format!(" · updated {}", at.format("%Y-%m-%d %H:%M UTC")));
-            }
-            if card.stale_config {
-                meta.push_str(" · older settings");
-            }
+            super::card_status::draw_status(
+                root,
+                value.status,
+                value.target,
+                value.unit,
+                (x + w - pad, y + g.px(45.0)),
+                g,
+            )?;
+            let meta = super::card_status::meta_line(card, value);
             let meta = wrap(root, &meta, f64::from(g.px(11.0)), w - 2 * pad, 1).join(" ");
             text(
                 root,
@@ -219,14 +220,22 @@ pub(super) fn draw_card<DB: DrawingBackend>(
                 false,
                 (HPos::Left, VPos::Top),
             )?;
-            if let Some(p) = value.problems.first() {
-                let msg = wrap(root, &p.message, f64::from(g.px(11.0)), w - 2 * pad, 1).join(" ");
+            // The first problem, else the 95% interval, on the line below.
+            let (line, colour) = match value.problems.first() {
+                Some(p) => (Some(p.message.clone()), BAD),
+                None => (
+                    super::card_status::interval_line(value, config.chart.decimals),
+                    MUTED,
+                ),
+            };
+            if let Some(line) = line {
+                let msg = wrap(root, &line, f64::from(g.px(11.0)), w - 2 * pad, 1).join(" ");
                 text(
                     root,
                     &msg,
                     (x + pad + g.px(2.0), y + g.px(84.0)),
                     f64::from(g.px(11.0)),
-                    &BAD,
+                    &colour,
                     false,
                     (HPos::Left, VPos::Top),
                 )?;

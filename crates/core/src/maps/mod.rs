@@ -11,6 +11,7 @@
 //!   included, no network). The `export` module renders it as PNG or PDF.
 
 mod card_render;
+mod card_status;
 pub mod export;
 pub mod file;
 mod layout;

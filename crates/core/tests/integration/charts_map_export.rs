@@ -253,3 +253,43 @@ fn empty_map_renders_a_message_and_huge_scales_are_refused() {
     let err = render_map_png(&view, 4.0).unwrap_err();
     assert_eq!(err.kind(), pulsemap_core::ErrorKind::InvalidInput);
 }
+
+/// RGB pixels of a PNG equal to `rgb`.
+fn count_colour(png: &[u8], rgb: [u8; 3]) -> usize {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    buf[..info.buffer_size()]
+        .chunks(channels)
+        .filter(|p| p[..3] == rgb)
+        .count()
+}
+
+#[test]
+fn exported_cards_show_their_target_status_with_an_icon() {
+    use pulsemap_core::metrics::TargetStatus;
+    let (_dir, view) = sample_map();
+    let with = |status: TargetStatus| {
+        let mut v = view.clone();
+        for c in v.cards.iter_mut() {
+            if let Some(value) = c.cached_value.as_mut() {
+                value.status = status;
+                value.target = Some(40.0);
+            }
+        }
+        render_map_png(&v, 1.0).unwrap()
+    };
+    let (good, amber, bad) = ([16, 185, 129], [245, 158, 11], [239, 68, 68]);
+    let none = with(TargetStatus::None);
+    let green = with(TargetStatus::Green);
+    let red = with(TargetStatus::Red);
+    let near = with(TargetStatus::Amber);
+    std::fs::write(preview_dir().join("map-status-red.png"), &red).unwrap();
+    let cards = view.cards.iter().filter(|c| c.cached_value.is_some()).count();
+    // Each status icon fills at least a small disc / triangle / square per card.
+    assert!(count_colour(&green, good) >= count_colour(&none, good) + 40 * cards);
+    assert!(count_colour(&near, amber) >= count_colour(&none, amber) + 30 * cards);
+    assert!(count_colour(&red, bad) >= count_colour(&none, bad) + 60 * cards);
+}
