@@ -2,7 +2,8 @@
 //!
 //! Contract: [`draw_chart`] fills the given area (already painted with its background) with
 //! the card's chart; it never panics on empty or missing values. Shared text helpers and the
-//! line chart live here; bar-like charts are in `bars`, round ones (gauge, donut, pie) in
+//! line chart live here (axis from zero only when the card asks, `startAtZero`; low-n points
+//! hollow; one line per split group); bar-like charts are in `bars`, round ones (gauge, donut, pie) in
 //! `round`.
 
 use plotters::coord::Shift;
@@ -11,11 +12,11 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontStyle;
 
 use super::bars::{columns, comparison, hbars, stacked};
-use super::palette::{GRID, MUTED, PRIMARY, TEXT};
+use super::palette::{GRID, MUTED, PRIMARY, SERIES, TEXT};
 use super::round::{pie, single};
 use super::{draw_err, effective_kind, format_value, FONT};
 use crate::error::Result;
-use crate::metrics::{ChartKind, MetricCardConfig, MetricValue, Unit};
+use crate::metrics::{ChartKind, MetricCardConfig, MetricValue, SeriesPoint, Unit};
 
 pub(super) type Area<'a, DB> = DrawingArea<DB, Shift>;
 
@@ -122,7 +123,9 @@ pub(crate) fn draw_chart<DB: DrawingBackend>(
         }
     };
     match effective_kind(config, value) {
-        ChartKind::Line if !value.series.is_empty() => line(area, value, opts.decimals),
+        ChartKind::Line if !value.series.is_empty() => {
+            line(area, value, opts.decimals, opts.start_at_zero)
+        }
         ChartKind::Donut | ChartKind::StackedBar if !value.distribution.is_empty() => {
             let (bars, _) = bars_from();
             if effective_kind(config, value) == ChartKind::Donut {
@@ -145,6 +148,25 @@ pub(crate) fn draw_chart<DB: DrawingBackend>(
     }
 }
 
+/// Runs of consecutive points with a value, placed on the x of their bucket in `labels`:
+/// `(x, y, low_n)`.
+fn runs_of(points: &[SeriesPoint], labels: &[String]) -> Vec<Vec<(f64, f64, bool)>> {
+    let mut runs = Vec::new();
+    let mut run = Vec::new();
+    for p in points {
+        let x = labels.iter().position(|l| *l == p.bucket);
+        match (p.value, x) {
+            (Some(v), Some(x)) => run.push((x as f64, v, p.low_n)),
+            _ if !run.is_empty() => runs.push(std::mem::take(&mut run)),
+            _ => {}
+        }
+    }
+    if !run.is_empty() {
+        runs.push(run);
+    }
+    runs
+}
+
 pub(super) fn range_of(values: impl Iterator<Item = f64>, unit: Unit) -> (f64, f64) {
     let (mut lo, mut hi) = (0.0f64, 0.0f64);
     for v in values {
@@ -161,12 +183,42 @@ pub(super) fn range_of(values: impl Iterator<Item = f64>, unit: Unit) -> (f64, f
     (if lo < 0.0 { lo - pad } else { lo }, hi + pad)
 }
 
-/// Line chart of a series, with a soft area and the last value labelled.
-fn line<DB: DrawingBackend>(area: &Area<'_, DB>, value: &MetricValue, decimals: u8) -> Result<()> {
+/// The value axis of a line chart: from zero (`start_at_zero`, and always for percentages
+/// shown whole) or fitted to the data with a little room, so small changes stay visible.
+fn line_range(values: impl Iterator<Item = f64> + Clone, unit: Unit, start_at_zero: bool) -> (f64, f64) {
+    if start_at_zero {
+        return range_of(values, unit);
+    }
+    let (lo, hi) = values
+        .fold(None, |acc: Option<(f64, f64)>, v| match acc {
+            None => Some((v, v)),
+            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+        })
+        .unwrap_or((0.0, 1.0));
+    let pad = ((hi - lo) * 0.12).max(if unit == Unit::Percent { 2.0 } else { 0.5 });
+    let (lo, hi) = (lo - pad, hi + pad);
+    match unit {
+        Unit::Percent => (lo.max(0.0), hi.min(100.0)),
+        _ => (lo, hi),
+    }
+}
+
+/// Line chart of a series (one line per split group when split), with a soft area under a
+/// single line and the last value labelled; points with low n are drawn hollow.
+fn line<DB: DrawingBackend>(
+    area: &Area<'_, DB>,
+    value: &MetricValue,
+    decimals: u8,
+    start_at_zero: bool,
+) -> Result<()> {
     let pts = &value.series;
     let labels: Vec<String> = pts.iter().map(|p| p.bucket.clone()).collect();
     let n = pts.len();
-    let (lo, hi) = range_of(pts.iter().filter_map(|p| p.value), value.unit);
+    let all = pts
+        .iter()
+        .chain(value.series_groups.iter().flat_map(|g| g.points.iter()))
+        .filter_map(|p| p.value);
+    let (lo, hi) = line_range(all, value.unit, start_at_zero);
     let (w, _) = area.dim_in_pixel();
     let unit = value.unit;
     let mut chart = ChartBuilder::on(area)
@@ -198,35 +250,64 @@ fn line<DB: DrawingBackend>(area: &Area<'_, DB>, value: &MetricValue, decimals: 
         .label_style(font(11.0, false).color(&MUTED))
         .draw()
         .map_err(draw_err)?;
-    let mut run: Vec<(f64, f64)> = Vec::new();
-    let mut runs = Vec::new();
-    for (i, p) in pts.iter().enumerate() {
-        match p.value {
-            Some(v) => run.push((i as f64, v)),
-            None if !run.is_empty() => runs.push(std::mem::take(&mut run)),
-            None => {}
-        }
-    }
-    if !run.is_empty() {
-        runs.push(run);
-    }
     let base = if lo < 0.0 && hi > 0.0 { 0.0 } else { lo };
-    for r in &runs {
-        chart
-            .draw_series(
-                AreaSeries::new(r.clone(), base, PRIMARY.mix(0.10))
-                    .border_style(PRIMARY.stroke_width(2)),
-            )
-            .map_err(draw_err)?;
-        if n <= 40 {
-            chart
-                .draw_series(
-                    r.iter()
-                        .map(|&(x, y)| Circle::new((x, y), 3, PRIMARY.filled())),
-                )
-                .map_err(draw_err)?;
+    let split = !value.series_groups.is_empty();
+    let lines: Vec<(&[SeriesPoint], RGBColor)> = if split {
+        value
+            .series_groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.points.as_slice(), SERIES[i % SERIES.len()]))
+            .collect()
+    } else {
+        vec![(pts.as_slice(), PRIMARY)]
+    };
+    let mut runs = Vec::new();
+    for (points, colour) in lines {
+        let line_runs = runs_of(points, &labels);
+        for r in &line_runs {
+            let coords: Vec<(f64, f64)> = r.iter().map(|&(x, y, _)| (x, y)).collect();
+            if split {
+                chart
+                    .draw_series(LineSeries::new(coords, colour.stroke_width(2)))
+                    .map_err(draw_err)?;
+            } else {
+                chart
+                    .draw_series(
+                        AreaSeries::new(coords, base, colour.mix(0.10))
+                            .border_style(colour.stroke_width(2)),
+                    )
+                    .map_err(draw_err)?;
+            }
+            if n <= 40 {
+                // Low-n points hollow: a white disc with a coloured ring.
+                chart
+                    .draw_series(r.iter().map(|&(x, y, low)| {
+                        let style = if low {
+                            WHITE.filled()
+                        } else {
+                            colour.filled()
+                        };
+                        Circle::new((x, y), 3, style)
+                    }))
+                    .map_err(draw_err)?;
+                chart
+                    .draw_series(
+                        r.iter()
+                            .filter(|p| p.2)
+                            .map(|&(x, y, _)| Circle::new((x, y), 3, colour.stroke_width(1))),
+                    )
+                    .map_err(draw_err)?;
+            }
+        }
+        if !split {
+            runs = line_runs;
         }
     }
+    let runs: Vec<Vec<(f64, f64)>> = runs
+        .into_iter()
+        .map(|r| r.into_iter().map(|(x, y, _)| (x, y)).collect())
+        .collect();
     if let Some(&(x, y)) = runs.last().and_then(|r| r.last()) {
         let label = format_value(Some(y), unit, decimals);
         let style = font(12.0, true)

@@ -335,3 +335,33 @@ fn single_value_chart_uses_the_headline_format() {
     assert!(texts.contains(&headline), "{texts:?}");
     assert!(!texts.iter().any(|t| t == "3.1"), "{texts:?}");
 }
+
+#[test]
+fn line_charts_honour_start_at_zero_draw_low_n_hollow_and_split_lines() {
+    use pulsemap_core::metrics::SeriesGroup;
+    let mut value = series();
+    value.series[5].low_n = true;
+    let mut card = config(Calculation::CsatTop2, ChartKind::Line);
+    // Fitted axis (the default): 60–81% does not reach 0%.
+    let fitted = svg_texts(&render_svg(&card, &value, 480, 220).unwrap());
+    assert!(!fitted.contains(&"0%".to_owned()), "{fitted:?}");
+    card.chart.start_at_zero = true;
+    let from_zero = render_svg(&card, &value, 480, 220).unwrap();
+    assert!(svg_texts(&from_zero).contains(&"0%".to_owned()));
+    // One hollow point: a white disc with a ring in the line's colour.
+    let hollow = from_zero.matches(r##"fill="#FFFFFF""##).count();
+    value.series[5].low_n = false;
+    let solid = render_svg(&card, &value, 480, 220).unwrap();
+    assert_eq!(hollow, solid.matches(r##"fill="#FFFFFF""##).count() + 1);
+    // Split lines: one coloured polyline per group.
+    value.series_groups = ["EMEA", "AMER"]
+        .iter()
+        .map(|g| SeriesGroup {
+            key: (*g).into(),
+            label: (*g).into(),
+            points: value.series.clone(),
+        })
+        .collect();
+    let split = render_svg(&card, &value, 480, 220).unwrap();
+    assert!(split.matches("<polyline").count() >= 2, "{split}");
+}
