@@ -93,6 +93,8 @@ pub fn run(demo_mode: bool) -> anyhow::Result<()> {
             commands::cards::delete_card,
             commands::cards::preview_metric,
             commands::cards::card_chart_svg,
+            commands::scope::list_survey_filters,
+            commands::scope::field_values,
             commands::refresh::refresh_map,
             commands::export::export_map,
             commands::export::debug_export,

@@ -1,5 +1,5 @@
 /** Wire-shaped fixtures shared by the component tests. */
-import type { Calculation, ConnectionStatus, MapView, MetricValue, QuestionInfo, SurveySummaryDto } from "../src/ipc";
+import type { Calculation, ConnectionStatus, MapView, MetricCardConfig, MetricValue, QuestionInfo, SurveySummaryDto } from "../src/ipc";
 
 export const connected: ConnectionStatus = {
   state: "connected",
@@ -19,6 +19,7 @@ export const connected: ConnectionStatus = {
   secretSavedAt: new Date().toISOString(),
   reminder: null,
   rotationDays: 90,
+  cachedDataAsOf: null,
 };
 
 export const notConfigured: ConnectionStatus = {
@@ -39,7 +40,20 @@ export const notConfigured: ConnectionStatus = {
   secretSavedAt: null,
   reminder: null,
   rotationDays: 90,
+  cachedDataAsOf: null,
 };
+
+/** The issue-13 card settings at their defaults (what an old saved card parses to). */
+export const scopeDefaults = {
+  range: { kind: "all" },
+  dateField: "recordedDate",
+  filters: [],
+  target: null,
+  minN: 30,
+  heading: null,
+  subheading: null,
+  splitBy: null,
+} satisfies Partial<MetricCardConfig>;
 
 export function value(partial: Partial<MetricValue>): MetricValue {
   return {
@@ -52,6 +66,17 @@ export function value(partial: Partial<MetricValue>): MetricValue {
     comparison: null,
     distribution: [],
     problems: [],
+    ciLow: null,
+    ciHigh: null,
+    ciMethod: null,
+    lowN: false,
+    minN: 30,
+    status: "none",
+    target: null,
+    dataAsOf: null,
+    stale: false,
+    resolvedRange: null,
+    seriesGroups: [],
     ...partial,
   };
 }
@@ -101,6 +126,8 @@ export function mapView(): MapView {
         computedAt: null,
         staleConfig: false,
         fullSyncAt: null,
+        dataAsOf: null,
+        stale: false,
       },
       {
         card: {
@@ -120,7 +147,8 @@ export function mapView(): MapView {
               groupBy: { kind: "none" },
               calculation: { kind: "nps" },
               comparison: null,
-              chart: { kind: "bar", showN: true, decimals: 1 },
+              chart: { kind: "bar", showN: true, decimals: 1, startAtZero: false, view: "chart" },
+              ...scopeDefaults,
             },
           },
           createdAt: T0,
@@ -130,6 +158,8 @@ export function mapView(): MapView {
         computedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
         staleConfig: false,
         fullSyncAt: null,
+        dataAsOf: null,
+        stale: false,
       },
     ],
   };

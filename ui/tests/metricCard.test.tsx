@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { CardView, MetricCardConfig, MetricValue } from "../src/ipc";
 import { sanitizeSvg } from "../src/lib/svg";
 import { MetricCardFace } from "../src/map/MetricCardFace";
-import { value } from "./fixtures";
+import { scopeDefaults, value } from "./fixtures";
 import { api, resetIpc } from "./ipcMock";
 
 vi.mock("../src/ipc", async (orig) => ({ ...(await orig<object>()), ...(await import("./ipcMock")).ipcModule }));
@@ -17,7 +17,8 @@ const config: MetricCardConfig = {
   groupBy: { kind: "none" },
   calculation: { kind: "csatTop2" },
   comparison: null,
-  chart: { kind: "bar", showN: true, decimals: 1 },
+  chart: { kind: "bar", showN: true, decimals: 1, startAtZero: false, view: "chart" },
+  ...scopeDefaults,
 };
 
 function card(v: MetricValue | null, computedAt: string | null = new Date().toISOString()): CardView {
@@ -27,6 +28,8 @@ function card(v: MetricValue | null, computedAt: string | null = new Date().toIS
     computedAt,
     staleConfig: false,
     fullSyncAt: null,
+    dataAsOf: null,
+    stale: false,
   };
 }
 
@@ -95,7 +98,7 @@ describe("metric card face", () => {
     const v = value({
       unit: "score",
       value: 40,
-      comparison: { currentLabel: "2026-Q1", current: 40, currentN: 10, previousLabel: "2025-Q4", previous: 46, previousN: 12, delta: -6 },
+      comparison: { currentLabel: "2026-Q1", current: 40, currentN: 10, previousLabel: "2025-Q4", previous: 46, previousN: 12, delta: -6, significant: null, deltaCiLow: null, deltaCiHigh: null },
     });
     render(<MetricCardFace view={card(v)} config={{ ...config, cardType: "comparison" }} />);
     expect(screen.getByTestId("metric-delta")).toHaveTextContent("−6");

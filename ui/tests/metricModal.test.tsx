@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { AppStateProvider } from "../src/AppState";
 import { IpcError, type MetricCardConfig } from "../src/ipc";
 import { MetricModal } from "../src/metric/MetricModal";
-import { connected, questions, surveys, value } from "./fixtures";
+import { connected, questions, scopeDefaults, surveys, value } from "./fixtures";
 import { api, emit, resetIpc } from "./ipcMock";
 
 vi.mock("../src/ipc", async (orig) => ({ ...(await orig<object>()), ...(await import("./ipcMock")).ipcModule }));
@@ -239,7 +239,8 @@ describe("metric card modal", () => {
       groupBy: { kind: "question", questionId: "QID4" },
       calculation: { kind: "nps" },
       comparison: null,
-      chart: { kind: "bar", showN: true, decimals: 1 },
+      chart: { kind: "bar", showN: true, decimals: 1, startAtZero: false, view: "chart" },
+      ...scopeDefaults,
     });
   });
 

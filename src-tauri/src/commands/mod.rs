@@ -9,4 +9,5 @@ pub mod connection;
 pub mod export;
 pub mod maps;
 pub mod refresh;
+pub mod scope;
 pub mod support;

@@ -46,6 +46,19 @@ export type { SubQuestion as SubQuestionInfo } from "./bindings/SubQuestion";
 export type { SurveySummaryDto } from "./bindings/SurveySummaryDto";
 export type { TimeBucket } from "./bindings/TimeBucket";
 export type { Unit as MetricUnit } from "./bindings/Unit";
+// Card scopes (issue 13).
+export type { Better } from "./bindings/Better";
+export type { ChartView } from "./bindings/ChartView";
+export type { DateRange } from "./bindings/DateRange";
+export type { FieldValueCount } from "./bindings/FieldValueCount";
+export type { RangeUnit } from "./bindings/RangeUnit";
+export type { ResolvedRange } from "./bindings/ResolvedRange";
+export type { SavedFilter } from "./bindings/SavedFilter";
+export type { SegmentFilter } from "./bindings/SegmentFilter";
+export type { SeriesGroup } from "./bindings/SeriesGroup";
+export type { SplitBy } from "./bindings/SplitBy";
+export type { Target } from "./bindings/Target";
+export type { TargetStatus } from "./bindings/TargetStatus";
 
 import type { Calculation } from "./bindings/Calculation";
 import type { Choice } from "./bindings/Choice";

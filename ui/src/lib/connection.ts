@@ -163,6 +163,15 @@ export function noticeForStatus(status: ConnectionStatus): Notice | null {
     }
     case "permissionMissing":
       return noticeForKind("forbidden", oauth, status.userName);
+    case "offline":
+      // Unreachable with a cache: neutral, the cached values still show (issue 13.6).
+      return {
+        tone: "info",
+        id: "offline",
+        title: "Offline",
+        body: status.message ?? "Offline: showing cached data.",
+        guide: null,
+      };
   }
 }
 

@@ -7,6 +7,7 @@
 import type {
   CardType,
   ChartKind,
+  ChartView,
   ComparisonSpec,
   DateField,
   GroupBy,
@@ -17,7 +18,27 @@ import type {
 } from "../ipc";
 import { calculationId, calculationOptions } from "../lib/calculations";
 
+/** Card settings the form does not edit yet, carried through unchanged (issue 13 scope). */
+export type DraftScope = Pick<
+  MetricCardConfig,
+  "range" | "dateField" | "filters" | "target" | "minN" | "heading" | "subheading" | "splitBy"
+> & { startAtZero: boolean; view: ChartView };
+
+export const DEFAULT_SCOPE: DraftScope = {
+  range: { kind: "all" },
+  dateField: "recordedDate",
+  filters: [],
+  target: null,
+  minN: 30,
+  heading: null,
+  subheading: null,
+  splitBy: null,
+  startAtZero: false,
+  view: "chart",
+};
+
 export interface Draft {
+  scope: DraftScope;
   name: string;
   cardType: CardType;
   surveyId: string | null;
@@ -32,6 +53,7 @@ export interface Draft {
 }
 
 export const EMPTY_DRAFT: Draft = {
+  scope: DEFAULT_SCOPE,
   name: "",
   cardType: "number",
   surveyId: null,
@@ -47,6 +69,18 @@ export const EMPTY_DRAFT: Draft = {
 
 export function fromConfig(c: MetricCardConfig): Draft {
   return {
+    scope: {
+      range: c.range,
+      dateField: c.dateField,
+      filters: c.filters,
+      target: c.target,
+      minN: c.minN,
+      heading: c.heading,
+      subheading: c.subheading,
+      splitBy: c.splitBy,
+      startAtZero: c.chart.startAtZero,
+      view: c.chart.view,
+    },
     name: c.name,
     cardType: c.cardType,
     surveyId: c.surveyId,
@@ -100,6 +134,20 @@ export function toConfig(d: Draft): MetricCardConfig | null {
     groupBy: d.groupBy,
     calculation: d.calculation,
     comparison: d.cardType === "comparison" ? d.comparison : null,
-    chart: { kind: d.chartKind, showN: d.showN, decimals: d.decimals },
+    chart: {
+      kind: d.chartKind,
+      showN: d.showN,
+      decimals: d.decimals,
+      startAtZero: d.scope.startAtZero,
+      view: d.scope.view,
+    },
+    range: d.scope.range,
+    dateField: d.scope.dateField,
+    filters: d.scope.filters,
+    target: d.scope.target,
+    minN: d.scope.minN,
+    heading: d.scope.heading,
+    subheading: d.scope.subheading,
+    splitBy: d.scope.splitBy,
   };
 }

@@ -28,4 +28,12 @@ fullSyncAt: string | null,
  * whose survey this connection cannot see): the UI asks for them when it is opened.
  * (Always sent; optional in TypeScript so older UI fixtures compile.)
  */
-needsBinding?: boolean, };
+needsBinding?: boolean, 
+/**
+ * The card's survey's last successful sync: its data is as of then (metric cards).
+ */
+dataAsOf: string | null, 
+/**
+ * `data_as_of` is older than 24 h, or the survey was never synced (metric cards).
+ */
+stale: boolean, };

@@ -3,4 +3,4 @@
 /**
  * The connection banner states the UI designs a look for.
  */
-export type ConnectionState = "notConfigured" | "connected" | "connectionFailed" | "tokenRejected" | "noSurveys" | "tokenRevoked" | "keychainUnavailable" | "wrongDatacenter" | "permissionMissing";
+export type ConnectionState = "notConfigured" | "connected" | "connectionFailed" | "tokenRejected" | "noSurveys" | "tokenRevoked" | "keychainUnavailable" | "wrongDatacenter" | "permissionMissing" | "offline";

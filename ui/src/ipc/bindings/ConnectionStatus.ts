@@ -76,4 +76,8 @@ reminder: ConnectionReminder | null,
 /**
  * After how many days an unrotated secret shows the reminder.
  */
-rotationDays: number, };
+rotationDays: number, 
+/**
+ * The latest successful sync over all surveys (what an offline app shows).
+ */
+cachedDataAsOf: string | null, };
