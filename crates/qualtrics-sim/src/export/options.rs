@@ -255,6 +255,10 @@ pub fn parse(raw: &[u8], spec: &'static SurveySpec) -> Result<ExportOptions, Api
     if continuation_token.is_some() && allow_continuation.is_some() {
         return Err(ApiError::qval("QVAL_8", "continuationToken and allowContinuation cannot be used together; continuationToken implies allowContinuation."));
     }
+    // The spec's `filterId` description: it cannot be combined with continuation
+    // (`allowContinuation`, `continuationToken`) nor `sortByLastModifiedDate` (same source as
+    // the filters route, mkbabb/qualtrics-utils' generated client); the exact error body is
+    // not recorded anywhere, so it takes the QVAL_8 shape of the other conflicting options.
     if filter_id.is_some() {
         for (key, present) in [
             ("allowContinuation", allow_continuation.is_some()),

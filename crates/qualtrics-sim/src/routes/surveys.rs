@@ -128,7 +128,11 @@ pub async fn legacy(
     Ok(ok(definition::legacy(spec, counts)))
 }
 
-/// `GET /API/v3/surveys/{surveyId}/filters`.
+/// `GET /API/v3/surveys/{surveyId}/filters`: `result.elements[] = {filterId, filterName,
+/// creationDate}`, 404 for an unknown survey. Source: the official Stoplight spec as quoted
+/// by the MIT-licensed clients generated from it (mkbabb/qualtrics-utils,
+/// `responseImportsExports.json`); filters are created in the web UI only, so the simulator
+/// seeds them per survey (`catalog`).
 pub async fn filters(
     State(state): State<Arc<SimState>>,
     headers: HeaderMap,
