@@ -51,7 +51,7 @@ pub enum Command {
     /// Refresh cached responses (all cached surveys when none is given).
     Refresh(RefreshArgs),
     /// Compute a metric from the cache.
-    Metric(MetricArgs),
+    Metric(Box<MetricArgs>),
     /// Write a support debug bundle (zip) for one survey.
     DebugExport(DebugExportArgs),
     /// Saved response filters of a survey (for `metric --filter saved:ID`).

@@ -16,8 +16,7 @@ use pulsemap_core::dto::{
 
 use crate::args::{
     ConnectArgs, DebugExportArgs, FieldValuesArgs, FiltersArgs, MetricArgs, RefreshArgs,
-    SupportAddressAction,
-    SupportAddressArgs, SurveysArgs,
+    SupportAddressAction, SupportAddressArgs, SurveysArgs,
 };
 use crate::output::{self, out, ProgressPrinter};
 use crate::read_secret;
@@ -218,7 +217,10 @@ pub async fn filters(app: &Pulsemap, args: FiltersArgs, json: bool) -> anyhow::R
         out!("survey {} has no saved filters", args.survey);
     }
     for f in &filters {
-        let read = f.members_read_at.as_deref().unwrap_or("members not read yet");
+        let read = f
+            .members_read_at
+            .as_deref()
+            .unwrap_or("members not read yet");
         out!("{}  {}  ({read})", f.id, f.name);
     }
     Ok(())
@@ -231,7 +233,11 @@ pub fn field_values(app: &Pulsemap, args: FieldValuesArgs, json: bool) -> anyhow
         return output::print_json(&values);
     }
     if values.is_empty() {
-        out!("no cached response of {} carries {:?}", args.survey, args.field);
+        out!(
+            "no cached response of {} carries {:?}",
+            args.survey,
+            args.field
+        );
     }
     for v in &values {
         out!("{}  (n={})", v.value, v.n);

@@ -97,7 +97,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Disconnect => commands::disconnect(&app, json),
         Command::Surveys(args) => commands::surveys(&app, args, json).await,
         Command::Refresh(args) => commands::refresh(&app, args, json).await,
-        Command::Metric(args) => commands::metric(&app, args, json),
+        Command::Metric(args) => commands::metric(&app, *args, json),
         Command::DebugExport(args) => commands::debug_export(&app, args, json),
         Command::Filters(args) => commands::filters(&app, args, json).await,
         Command::FieldValues(args) => commands::field_values(&app, args, json),

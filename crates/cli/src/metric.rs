@@ -17,8 +17,8 @@ use pulsemap_core::metrics::{
 };
 
 use crate::args::{CardTypeArg, MetricArgs};
-use crate::scope::FilterArg;
 use crate::output::{self, out};
+use crate::scope::FilterArg;
 
 /// Runs the command.
 pub fn run(app: &Pulsemap, args: MetricArgs, json: bool) -> anyhow::Result<()> {
@@ -137,7 +137,15 @@ fn print_value(v: &MetricValue) -> anyhow::Result<()> {
         Some(x) => out!("value: {x:.2}"),
         None => out!("value: -"),
     }
-    out!("n: {}{}", v.n, if v.low_n { format!(" (low n: below {})", v.min_n) } else { String::new() });
+    out!(
+        "n: {}{}",
+        v.n,
+        if v.low_n {
+            format!(" (low n: below {})", v.min_n)
+        } else {
+            String::new()
+        }
+    );
     if let (Some(lo), Some(hi)) = (v.ci_low, v.ci_high) {
         out!("95% interval: {lo:.2} to {hi:.2}");
     }
@@ -151,7 +159,11 @@ fn print_value(v: &MetricValue) -> anyhow::Result<()> {
         Some(at) => out!(
             "data as of: {}{}",
             at.format("%Y-%m-%d %H:%M UTC"),
-            if v.stale { " (stale: older than 24 h)" } else { "" }
+            if v.stale {
+                " (stale: older than 24 h)"
+            } else {
+                ""
+            }
         ),
         None => out!("data as of: never synced"),
     }

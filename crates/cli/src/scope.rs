@@ -6,16 +6,22 @@
 //! the survey's questions (QID or export tag, `QID6.1` for a matrix row).
 
 use chrono::NaiveDate;
-use pulsemap_core::metrics::{
-    Better, ComparisonSpec, DateField, DateRange, Period, RangeUnit,
-};
+use pulsemap_core::metrics::{Better, ComparisonSpec, DateField, DateRange, Period, RangeUnit};
 
 /// `--filter` before question ids are resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FilterArg {
-    Field { name: String, values: Vec<String> },
-    Question { question: String, choices: Vec<String> },
-    Saved { filter_id: String },
+    Field {
+        name: String,
+        values: Vec<String>,
+    },
+    Question {
+        question: String,
+        choices: Vec<String>,
+    },
+    Saved {
+        filter_id: String,
+    },
 }
 
 fn unit(s: &str) -> Option<RangeUnit> {
@@ -101,7 +107,9 @@ pub fn parse_filter(s: &str) -> Result<FilterArg, String> {
                 .ok_or_else(|| format!("{s:?}: name the values after '='; {HELP}"))?;
             let (name, values) = (name.trim().to_owned(), list(values));
             if name.is_empty() || values.is_empty() {
-                return Err(format!("{s:?}: needs a name and at least one value; {HELP}"));
+                return Err(format!(
+                    "{s:?}: needs a name and at least one value; {HELP}"
+                ));
             }
             Ok(if kind == "field" {
                 FilterArg::Field { name, values }
@@ -199,7 +207,9 @@ mod tests {
             })
         );
         assert!(parse_filter("field:Region").unwrap_err().contains("'='"));
-        assert!(parse_filter("segment:x=1").unwrap_err().contains("unknown filter kind"));
+        assert!(parse_filter("segment:x=1")
+            .unwrap_err()
+            .contains("unknown filter kind"));
         assert!(parse_tz("Mars/Base").is_err());
         assert_eq!(parse_compare("target"), Ok(ComparisonSpec::Target));
         assert!(parse_number("NaN").is_err());

@@ -21,7 +21,15 @@ fn core(cli: &Cli) -> Pulsemap {
 }
 
 fn usage_error(cli: &Cli, extra: &[&str], wanted: &str) {
-    let mut args = vec!["metric", "--survey", SV, "--question", "QID1", "--calc", "nps"];
+    let mut args = vec![
+        "metric",
+        "--survey",
+        SV,
+        "--question",
+        "QID1",
+        "--calc",
+        "nps",
+    ];
     args.extend_from_slice(extra);
     let out = cli.run(&args, "");
     let err = String::from_utf8_lossy(&out.stderr);
@@ -63,7 +71,14 @@ async fn metric_scope_flags_match_the_core_and_refuse_bad_values() {
         "Pacific/Auckland",
     ]);
     let raw: Value = serde_json::from_str(&json).unwrap();
-    for key in ["ciLow", "ciHigh", "lowN", "status", "dataAsOf", "resolvedRange"] {
+    for key in [
+        "ciLow",
+        "ciHigh",
+        "lowN",
+        "status",
+        "dataAsOf",
+        "resolvedRange",
+    ] {
         assert!(raw.get(key).is_some(), "--json lacks {key}: {json}");
     }
     assert_eq!(raw["resolvedRange"]["from"], "2025-01-01");
@@ -99,36 +114,86 @@ async fn metric_scope_flags_match_the_core_and_refuse_bad_values() {
     let clock = Clock::in_zone(Utc::now(), "Pacific/Auckland").unwrap();
     let expected = app.preview_metric_at(&config, &clock).unwrap();
     // Compared as text: the CLI prints the exact shortest form of each number.
-    assert_eq!(json.trim(), serde_json::to_string_pretty(&expected).unwrap());
+    assert_eq!(
+        json.trim(),
+        serde_json::to_string_pretty(&expected).unwrap()
+    );
     assert_eq!(from_cli.n, expected.n);
     assert!(expected.n > 0 && expected.ci_low.is_some() && expected.data_as_of.is_some());
     assert_eq!(expected.low_n, expected.n < 200);
 
     // A comparison with the previous period, in words.
     let human = cli.ok(&[
-        "metric", "--survey", SV, "--question", "Q1", "--calc", "nps", "--type", "comparison",
-        "--range", "2025-01-01..2025-03-31", "--compare", "previous-range",
+        "metric",
+        "--survey",
+        SV,
+        "--question",
+        "Q1",
+        "--calc",
+        "nps",
+        "--type",
+        "comparison",
+        "--range",
+        "2025-01-01..2025-03-31",
+        "--compare",
+        "previous-range",
     ]);
-    assert!(human.contains("Previous period (3 Oct – 31 Dec 2024)"), "{human}");
-    assert!(human.contains("the noise at 95%") && human.contains("95% interval:"), "{human}");
+    assert!(
+        human.contains("Previous period (3 Oct – 31 Dec 2024)"),
+        "{human}"
+    );
+    assert!(
+        human.contains("the noise at 95%") && human.contains("95% interval:"),
+        "{human}"
+    );
 
     // Saved filters: listed, read on request, then usable by id.
     let out = cli.run(
-        &["metric", "--survey", SV, "--question", "Q1", "--calc", "nps", "--filter",
-          &format!("saved:{FILTER_EMEA_ID}")],
+        &[
+            "metric",
+            "--survey",
+            SV,
+            "--question",
+            "Q1",
+            "--calc",
+            "nps",
+            "--filter",
+            &format!("saved:{FILTER_EMEA_ID}"),
+        ],
         "",
     );
-    assert_eq!(out.status.code(), Some(13), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(13),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("pulsemap filters"));
     let listed = cli.ok(&["filters", SV, "--read"]);
     assert!(listed.contains("Region = EMEA"), "{listed}");
     let saved: MetricValue = serde_json::from_str(&cli.ok(&[
-        "--json", "metric", "--survey", SV, "--question", "Q1", "--calc", "nps", "--filter",
+        "--json",
+        "metric",
+        "--survey",
+        SV,
+        "--question",
+        "Q1",
+        "--calc",
+        "nps",
+        "--filter",
         &format!("saved:{FILTER_EMEA_ID}"),
     ]))
     .unwrap();
     let field: MetricValue = serde_json::from_str(&cli.ok(&[
-        "--json", "metric", "--survey", SV, "--question", "Q1", "--calc", "nps", "--filter",
+        "--json",
+        "metric",
+        "--survey",
+        SV,
+        "--question",
+        "Q1",
+        "--calc",
+        "nps",
+        "--filter",
         "field:Region=EMEA",
     ]))
     .unwrap();
@@ -138,7 +203,11 @@ async fn metric_scope_flags_match_the_core_and_refuse_bad_values() {
 
     // Bad values: usage errors (exit 2) naming the problem.
     usage_error(&cli, &["--range", "last:90"], "90d");
-    usage_error(&cli, &["--range", "2025-03-02..2025-03-01"], "after it ends");
+    usage_error(
+        &cli,
+        &["--range", "2025-03-02..2025-03-01"],
+        "after it ends",
+    );
     usage_error(&cli, &["--range", "yesterday"], "is not a range");
     usage_error(&cli, &["--filter", "Region=EMEA"], "is not a filter");
     usage_error(&cli, &["--filter", "field:Region="], "at least one value");
@@ -150,16 +219,36 @@ async fn metric_scope_flags_match_the_core_and_refuse_bad_values() {
     usage_error(&cli, &["--compare", "sideways"], "previous-range");
     // A choice the question does not have: invalid input naming its choices.
     let out = cli.run(
-        &["metric", "--survey", SV, "--question", "Q1", "--calc", "nps", "--filter",
-          "question:Q4=Platinum"],
+        &[
+            "metric",
+            "--survey",
+            SV,
+            "--question",
+            "Q1",
+            "--calc",
+            "nps",
+            "--filter",
+            "question:Q4=Platinum",
+        ],
         "",
     );
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Enterprise"));
     // Comparing ranges without a range.
     let out = cli.run(
-        &["metric", "--survey", SV, "--question", "Q1", "--calc", "nps", "--type", "comparison",
-          "--compare", "previous-range"],
+        &[
+            "metric",
+            "--survey",
+            SV,
+            "--question",
+            "Q1",
+            "--calc",
+            "nps",
+            "--type",
+            "comparison",
+            "--compare",
+            "previous-range",
+        ],
         "",
     );
     assert_eq!(out.status.code(), Some(3));

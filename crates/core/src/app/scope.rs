@@ -18,10 +18,7 @@ impl Pulsemap {
         }
         let store = &self.inner.store;
         let listed = match self.inner.connector.client() {
-            Ok(client) => client
-                .filters(survey_id)
-                .await
-                .map_err(crate::Error::from),
+            Ok(client) => client.filters(survey_id).await.map_err(crate::Error::from),
             Err(e) => Err(e),
         };
         match listed {

@@ -185,7 +185,11 @@ pub(super) fn range_of(values: impl Iterator<Item = f64>, unit: Unit) -> (f64, f
 
 /// The value axis of a line chart: from zero (`start_at_zero`, and always for percentages
 /// shown whole) or fitted to the data with a little room, so small changes stay visible.
-fn line_range(values: impl Iterator<Item = f64> + Clone, unit: Unit, start_at_zero: bool) -> (f64, f64) {
+fn line_range(
+    values: impl Iterator<Item = f64> + Clone,
+    unit: Unit,
+    start_at_zero: bool,
+) -> (f64, f64) {
     if start_at_zero {
         return range_of(values, unit);
     }
@@ -283,11 +287,7 @@ fn line<DB: DrawingBackend>(
                 // Low-n points hollow: a white disc with a coloured ring.
                 chart
                     .draw_series(r.iter().map(|&(x, y, low)| {
-                        let style = if low {
-                            WHITE.filled()
-                        } else {
-                            colour.filled()
-                        };
+                        let style = if low { WHITE.filled() } else { colour.filled() };
                         Circle::new((x, y), 3, style)
                     }))
                     .map_err(draw_err)?;

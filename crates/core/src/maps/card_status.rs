@@ -30,13 +30,19 @@ pub(super) fn interval_line(value: &MetricValue, decimals: u8) -> Option<String>
 
 /// "n = 98 (low n) · data as of 2026-11-29 08:56 UTC (stale)".
 pub(super) fn meta_line(card: &CardView, value: &MetricValue) -> String {
-    let mut meta = format!("n = {}", format_value(Some(value.n as f64), Unit::Number, 0));
+    let mut meta = format!(
+        "n = {}",
+        format_value(Some(value.n as f64), Unit::Number, 0)
+    );
     if value.low_n {
         meta.push_str(" (low n)");
     }
     match card.data_as_of.or(value.data_as_of) {
         Some(at) => {
-            meta.push_str(&format!(" · data as of {}", at.format("%Y-%m-%d %H:%M UTC")));
+            meta.push_str(&format!(
+                " · data as of {}",
+                at.format("%Y-%m-%d %H:%M UTC")
+            ));
             if card.stale || value.stale {
                 meta.push_str(" (stale)");
             }
@@ -74,7 +80,15 @@ pub(super) fn draw_status<DB: DrawingBackend>(
         .estimate_text_size(&words, &style)
         .map(|(w, _)| w as i32)
         .unwrap_or(0);
-    text(root, &words, (right, mid_y), size, &TEXT, true, (HPos::Right, VPos::Center))?;
+    text(
+        root,
+        &words,
+        (right, mid_y),
+        size,
+        &TEXT,
+        true,
+        (HPos::Right, VPos::Center),
+    )?;
     let r = g.px(6.0);
     let cx = right - width - g.px(4.0) - r;
     let white = WHITE.stroke_width(g.px(1.5).max(1) as u32);
@@ -85,8 +99,11 @@ pub(super) fn draw_status<DB: DrawingBackend>(
                 .map_err(draw_err)?;
             root.draw(&line((cx - r / 2, mid_y), (cx - r / 6, mid_y + r / 2)))
                 .map_err(draw_err)?;
-            root.draw(&line((cx - r / 6, mid_y + r / 2), (cx + r / 2, mid_y - r / 2)))
-                .map_err(draw_err)?;
+            root.draw(&line(
+                (cx - r / 6, mid_y + r / 2),
+                (cx + r / 2, mid_y - r / 2),
+            ))
+            .map_err(draw_err)?;
         }
         TargetStatus::Amber => {
             let tri = vec![(cx, mid_y - r), (cx + r, mid_y + r), (cx - r, mid_y + r)];
@@ -103,10 +120,16 @@ pub(super) fn draw_status<DB: DrawingBackend>(
                 color.filled(),
             ))
             .map_err(draw_err)?;
-            root.draw(&line((cx - r / 2, mid_y - r / 2), (cx + r / 2, mid_y + r / 2)))
-                .map_err(draw_err)?;
-            root.draw(&line((cx - r / 2, mid_y + r / 2), (cx + r / 2, mid_y - r / 2)))
-                .map_err(draw_err)?;
+            root.draw(&line(
+                (cx - r / 2, mid_y - r / 2),
+                (cx + r / 2, mid_y + r / 2),
+            ))
+            .map_err(draw_err)?;
+            root.draw(&line(
+                (cx - r / 2, mid_y + r / 2),
+                (cx + r / 2, mid_y - r / 2),
+            ))
+            .map_err(draw_err)?;
         }
     }
     Ok(())

@@ -53,7 +53,7 @@ fn card_from_row(r: &Row<'_>) -> rusqlite::Result<(Card, Option<String>)> {
 fn finish((mut card, raw): (Card, Option<String>)) -> Result<Card> {
     if let Some(raw) = raw {
         card.content = CardContent::Metric {
-            config: serde_json::from_str(&raw)?,
+            config: Box::new(serde_json::from_str(&raw)?),
         };
     }
     Ok(card)
@@ -191,7 +191,7 @@ pub fn add_metric_card(
         stage_id,
         lane_id,
         &CardContent::Metric {
-            config: config.clone(),
+            config: Box::new(config.clone()),
         },
     )
 }

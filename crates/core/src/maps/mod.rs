@@ -92,8 +92,13 @@ pub struct Lane {
 #[serde(tag = "kind", rename_all = "camelCase")]
 #[ts(export)]
 pub enum CardContent {
-    Text { text: String },
-    Metric { config: MetricCardConfig },
+    Text {
+        text: String,
+    },
+    /// Boxed: a configuration is far bigger than a text (issue 13 scope settings).
+    Metric {
+        config: Box<MetricCardConfig>,
+    },
 }
 
 /// A card in a cell (stage × lane).
@@ -168,9 +173,8 @@ pub fn freshness(
         return Ok((None, false));
     };
     let at = store.data_as_of(&config.survey_id)?;
-    let stale = at.is_none_or(|at| {
-        now - at > chrono::Duration::hours(crate::metrics::STALE_AFTER_HOURS)
-    });
+    let stale =
+        at.is_none_or(|at| now - at > chrono::Duration::hours(crate::metrics::STALE_AFTER_HOURS));
     Ok((at, stale))
 }
 
@@ -416,7 +420,9 @@ pub fn open_map(store: &Store, map_id: &str) -> Result<MapView> {
         let needs_binding = card.needs_binding();
         let hash = card.metric_config().map(MetricCardConfig::config_hash);
         let stale_config = match (&cached, &hash, card.metric_config()) {
-            (Some(c), Some(h), Some(config)) => &c.config_hash != h || range_moved(config, &c.value),
+            (Some(c), Some(h), Some(config)) => {
+                &c.config_hash != h || range_moved(config, &c.value)
+            }
             _ => false,
         };
         let (data_as_of, stale) = freshness(store, &card, Utc::now())?;

@@ -176,7 +176,7 @@ fn to_file(spec: &Spec) -> MapFile {
                 stage: i as u32,
                 lane: 2,
                 content: CardContent::Metric {
-                    config: suggested_card(*m),
+                    config: Box::new(suggested_card(*m)),
                 },
                 export_tags: Default::default(),
                 snapshot: None,

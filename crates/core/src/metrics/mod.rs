@@ -54,6 +54,7 @@ pub(crate) use cache::ColumnCache;
 pub use cache::ColumnReads;
 pub use columns::{Cell, ValueColumn};
 pub use engine::{compute_on, MetricInput, Side};
+pub use fields::answer_field;
 pub use prepare::{compute, compute_at, STALE_AFTER_HOURS};
 pub use range::Clock;
 pub use scope::{
@@ -62,7 +63,6 @@ pub use scope::{
 };
 pub use segment::field_values;
 pub use target::{amber_margin, status_of};
-pub use fields::answer_field;
 pub use time::bucket_label;
 pub use value::{
     ComparisonValue, DistributionBin, GroupValue, MetricProblem, MetricValue, ProblemKind,

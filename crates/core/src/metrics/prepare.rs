@@ -83,7 +83,9 @@ fn load_aligned(
             None => None,
             Some(f) if Some(f) == bucket_field => main.dates.clone(),
             Some(f) => {
-                let c = store.columns.load(store, survey_id, answer_key, None, Some(f))?;
+                let c = store
+                    .columns
+                    .load(store, survey_id, answer_key, None, Some(f))?;
                 same &= c.generation == generation;
                 c.dates
             }
@@ -214,7 +216,15 @@ pub fn compute_at(store: &Store, config: &MetricCardConfig, clock: &Clock) -> Re
     let mut questions = HashMap::new();
     filter_keys(store, sid, &config.filters, &mut keys, &mut questions)?;
     let segments = match (&config.comparison, is_comparison) {
-        (Some(ComparisonSpec::Segments { a, a_label, b, b_label }), true) => {
+        (
+            Some(ComparisonSpec::Segments {
+                a,
+                a_label,
+                b,
+                b_label,
+            }),
+            true,
+        ) => {
             filter_keys(store, sid, a, &mut keys, &mut questions)?;
             filter_keys(store, sid, b, &mut keys, &mut questions)?;
             Some((a, a_label, b, b_label))

@@ -183,11 +183,9 @@ impl DateRange {
     /// Checks the range's own values; `InvalidInput` naming what is wrong.
     pub fn validate(&self) -> Result<()> {
         match self {
-            DateRange::Last { days } if *days == 0 || *days > MAX_LAST_DAYS => {
-                Err(Error::invalid(format!(
-                    "a \"last N days\" range needs 1 to {MAX_LAST_DAYS} days, not {days}"
-                )))
-            }
+            DateRange::Last { days } if *days == 0 || *days > MAX_LAST_DAYS => Err(Error::invalid(
+                format!("a \"last N days\" range needs 1 to {MAX_LAST_DAYS} days, not {days}"),
+            )),
             DateRange::Custom { from, to } => {
                 let (f, t) = (parse_day(from, "start")?, parse_day(to, "end")?);
                 if f > t {
@@ -293,7 +291,9 @@ mod tests {
         };
         assert_eq!(leap.year_earlier().from, d("2027-02-28"));
         assert_eq!(
-            w(DateRange::Last { days: 90 }).resolved("Last 90 days").label,
+            w(DateRange::Last { days: 90 })
+                .resolved("Last 90 days")
+                .label,
             "Last 90 days (1 Sep – 29 Nov 2026)"
         );
     }

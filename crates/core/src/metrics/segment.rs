@@ -60,10 +60,7 @@ fn wanted_choices(q: &QuestionRow, wanted: &[String]) -> Result<Vec<usize>> {
                         .map(|c| format!("{} {}", c.id, c.label))
                         .collect();
                     Error::invalid(if names.is_empty() {
-                        format!(
-                            "question {} has no choices to filter on",
-                            q.short_name()
-                        )
+                        format!("question {} has no choices to filter on", q.short_name())
                     } else {
                         format!(
                             "{w:?} is not a choice of question {} (its choices are {})",
@@ -77,7 +74,11 @@ fn wanted_choices(q: &QuestionRow, wanted: &[String]) -> Result<Vec<usize>> {
 }
 
 /// Rows of `col` (answers of `q`) answered with one of `wanted`.
-pub(crate) fn question_mask(q: &QuestionRow, col: &ValueColumn, wanted: &[String]) -> Result<Vec<bool>> {
+pub(crate) fn question_mask(
+    q: &QuestionRow,
+    col: &ValueColumn,
+    wanted: &[String],
+) -> Result<Vec<bool>> {
     let chosen = wanted_choices(q, wanted)?;
     let dict_hit: Vec<bool> = col
         .dict

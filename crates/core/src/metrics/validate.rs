@@ -67,15 +67,15 @@ impl MetricCardConfig {
 
 fn validate_filter(f: &SegmentFilter, at: &str) -> Result<()> {
     match f {
-        SegmentFilter::Field { name, .. } if name.trim().is_empty() => {
-            Err(Error::invalid(format!("{at}: choose the field to filter on")))
-        }
-        SegmentFilter::Field { name, values } if values.is_empty() => Err(Error::invalid(
-            format!("{at}: choose at least one value of field \"{name}\""),
+        SegmentFilter::Field { name, .. } if name.trim().is_empty() => Err(Error::invalid(
+            format!("{at}: choose the field to filter on"),
         )),
-        SegmentFilter::Question { question_id, .. } if question_id.trim().is_empty() => {
-            Err(Error::invalid(format!("{at}: choose the question to filter on")))
-        }
+        SegmentFilter::Field { name, values } if values.is_empty() => Err(Error::invalid(format!(
+            "{at}: choose at least one value of field \"{name}\""
+        ))),
+        SegmentFilter::Question { question_id, .. } if question_id.trim().is_empty() => Err(
+            Error::invalid(format!("{at}: choose the question to filter on")),
+        ),
         SegmentFilter::Question {
             question_id,
             choices,

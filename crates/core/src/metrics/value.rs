@@ -188,4 +188,3 @@ impl MetricValue {
         self.problems.iter().any(|p| p.kind == kind)
     }
 }
-

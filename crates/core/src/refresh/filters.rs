@@ -80,7 +80,11 @@ pub(crate) async fn refresh_members(
         }
     }
     for filter_id in ids {
-        if !changed && store.filter_members_read_at(survey_id, &filter_id)?.is_some() {
+        if !changed
+            && store
+                .filter_members_read_at(survey_id, &filter_id)?
+                .is_some()
+        {
             continue;
         }
         match read_members(client, store, survey_id, &filter_id).await {

@@ -120,7 +120,11 @@ async fn unreachable_without_a_cache_is_a_failed_connection() {
     let TestApp { sim, app, .. } = t;
     sim.shutdown().await;
     let status = app.connection_status().await.unwrap();
-    assert_eq!(status.state, ConnectionState::ConnectionFailed, "{status:?}");
+    assert_eq!(
+        status.state,
+        ConnectionState::ConnectionFailed,
+        "{status:?}"
+    );
     assert_eq!(status.cached_data_as_of, None);
 }
 

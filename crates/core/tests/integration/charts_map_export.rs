@@ -287,7 +287,11 @@ fn exported_cards_show_their_target_status_with_an_icon() {
     let red = with(TargetStatus::Red);
     let near = with(TargetStatus::Amber);
     std::fs::write(preview_dir().join("map-status-red.png"), &red).unwrap();
-    let cards = view.cards.iter().filter(|c| c.cached_value.is_some()).count();
+    let cards = view
+        .cards
+        .iter()
+        .filter(|c| c.cached_value.is_some())
+        .count();
     // Each status icon fills at least a small disc / triangle / square per card.
     assert!(count_colour(&green, good) >= count_colour(&none, good) + 40 * cards);
     assert!(count_colour(&near, amber) >= count_colour(&none, amber) + 30 * cards);

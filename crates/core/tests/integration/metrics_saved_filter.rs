@@ -15,7 +15,12 @@ const SV: &str = catalog::ONBOARDING_SURVEY_ID;
 fn card(filter: SegmentFilter) -> MetricCardConfig {
     MetricCardConfig {
         filters: vec![filter],
-        ..number_card(SV, catalog::ONBOARDING_NPS_QID, Calculation::Nps, GroupBy::None)
+        ..number_card(
+            SV,
+            catalog::ONBOARDING_NPS_QID,
+            Calculation::Nps,
+            GroupBy::None,
+        )
     }
 }
 
@@ -58,7 +63,9 @@ async fn a_saved_filter_segment_equals_its_rule_on_the_raw_field() {
         (by_field.value, by_field.n, by_field.ci_low)
     );
     assert!(
-        by_filter.formula.contains("saved filter \"Region = EMEA\" members as of"),
+        by_filter
+            .formula
+            .contains("saved filter \"Region = EMEA\" members as of"),
         "{}",
         by_filter.formula
     );
@@ -75,7 +82,10 @@ async fn a_saved_filter_segment_equals_its_rule_on_the_raw_field() {
     // The card face says how fresh its data is: the survey's last successful sync.
     let as_of = app.store().data_as_of(SV).unwrap();
     assert!(as_of.is_some());
-    assert_eq!((painted.cards[0].data_as_of, painted.cards[0].stale), (as_of, false));
+    assert_eq!(
+        (painted.cards[0].data_as_of, painted.cards[0].stale),
+        (as_of, false)
+    );
     assert_eq!(by_filter.data_as_of, as_of);
 
     // A filter whose members were never read says so instead of computing a wrong value.

@@ -26,7 +26,12 @@ fn clock(now: &str, zone: &str) -> Clock {
 }
 
 fn nps_card() -> MetricCardConfig {
-    number_card(SV, catalog::ONBOARDING_NPS_QID, Calculation::Nps, GroupBy::None)
+    number_card(
+        SV,
+        catalog::ONBOARDING_NPS_QID,
+        Calculation::Nps,
+        GroupBy::None,
+    )
 }
 
 fn custom(from: &str, to: &str) -> DateRange {
@@ -82,12 +87,21 @@ fn ranges_start_and_end_at_local_midnight() {
     };
     // Los Angeles, PST (UTC−8): 1 March is [08:00Z, next 08:00Z) → d e f g: 1 promoter (e),
     // 2 detractors (d, f) of 4.
-    let v = compute_at(&store, &day, &clock("2025-03-05T00:00:00Z", "America/Los_Angeles"))
-        .unwrap();
+    let v = compute_at(
+        &store,
+        &day,
+        &clock("2025-03-05T00:00:00Z", "America/Los_Angeles"),
+    )
+    .unwrap();
     assert_eq!(v.n, 4);
     close(v.value, Some((1.0 - 2.0) / 4.0 * 100.0));
     // Auckland, NZDT (UTC+13): 1 March is [28 Feb 11:00Z, 1 Mar 11:00Z) → b c d e.
-    let v = compute_at(&store, &day, &clock("2025-03-05T00:00:00Z", "Pacific/Auckland")).unwrap();
+    let v = compute_at(
+        &store,
+        &day,
+        &clock("2025-03-05T00:00:00Z", "Pacific/Auckland"),
+    )
+    .unwrap();
     assert_eq!(v.n, 4);
     close(v.value, Some((3.0 - 1.0) / 4.0 * 100.0));
     // UTC → c d e f.
@@ -112,11 +126,19 @@ fn ranges_start_and_end_at_local_midnight() {
         range: DateRange::Last { days: 1 },
         ..nps_card()
     };
-    let v = compute_at(&store, &today, &clock("2025-03-01T10:30:00Z", "America/Los_Angeles"))
-        .unwrap();
+    let v = compute_at(
+        &store,
+        &today,
+        &clock("2025-03-01T10:30:00Z", "America/Los_Angeles"),
+    )
+    .unwrap();
     close(v.value, Some(-25.0));
-    let v =
-        compute_at(&store, &today, &clock("2025-03-01T10:30:00Z", "Pacific/Auckland")).unwrap();
+    let v = compute_at(
+        &store,
+        &today,
+        &clock("2025-03-01T10:30:00Z", "Pacific/Auckland"),
+    )
+    .unwrap();
     close(v.value, Some(50.0));
 
     // 11:30Z on 2 March is Monday 3 March 00:30 in Auckland: this week has no response yet,
@@ -333,7 +355,10 @@ fn segments_intervals_and_targets_match_a_hand_computation() {
         ..card.clone()
     };
     let v = compute_at(&store, &matrix, &utc).unwrap();
-    let rows: Vec<_> = all.iter().filter(|v| num(v, "QID6_1") == Some(5.0)).collect();
+    let rows: Vec<_> = all
+        .iter()
+        .filter(|v| num(v, "QID6_1") == Some(5.0))
+        .collect();
     let (nps, n, ..) = hand_nps(&rows);
     assert_eq!(v.n, n);
     close(v.value, Some(nps));
@@ -347,7 +372,10 @@ fn segments_intervals_and_targets_match_a_hand_computation() {
         ..card
     };
     let e = compute_at(&store, &bad, &utc).unwrap_err();
-    assert!(e.message().contains("\"Platinum\" is not a choice") && e.message().contains("Enterprise"), "{e}");
+    assert!(
+        e.message().contains("\"Platinum\" is not a choice") && e.message().contains("Enterprise"),
+        "{e}"
+    );
 }
 
 /// Current vs previous rows by hand: (delta, low, high, significant).
@@ -397,7 +425,10 @@ fn comparisons_say_whether_the_change_is_larger_than_the_noise() {
     check_comparison(&v, hand_change(&q1, &prev));
     let c = v.comparison.as_ref().unwrap();
     assert_eq!(c.previous_label, "Previous period (3 Oct – 31 Dec 2024)");
-    assert_eq!((c.current_n, c.previous_n), (hand_nps(&q1).1, hand_nps(&prev).1));
+    assert_eq!(
+        (c.current_n, c.previous_n),
+        (hand_nps(&q1).1, hand_nps(&prev).1)
+    );
 
     // Two segments side by side within the range.
     let region = |r: &str| {
@@ -448,7 +479,10 @@ fn comparisons_say_whether_the_change_is_larger_than_the_noise() {
     )
     .unwrap();
     let c = v.comparison.as_ref().unwrap();
-    assert_eq!((c.current_n, c.previous_n), (may.len() as u64, may_before.len() as u64));
+    assert_eq!(
+        (c.current_n, c.previous_n),
+        (may.len() as u64, may_before.len() as u64)
+    );
     if !may.is_empty() && !may_before.is_empty() {
         check_comparison(&v, hand_change(&may, &may_before));
     }
@@ -504,7 +538,10 @@ fn series_split_by_segment_and_freshness() {
     assert_eq!(labels, ["AMER", "APAC", "EMEA"]);
     for g in &v.series_groups {
         assert_eq!(
-            g.points.iter().map(|p| p.bucket.as_str()).collect::<Vec<_>>(),
+            g.points
+                .iter()
+                .map(|p| p.bucket.as_str())
+                .collect::<Vec<_>>(),
             ["2025-01", "2025-02", "2025-03"]
         );
         let feb: Vec<_> = all
@@ -525,5 +562,8 @@ fn series_split_by_segment_and_freshness() {
     assert!(as_of <= now && !v.stale);
     let later = Clock::in_zone(as_of + Duration::hours(25), "UTC").unwrap();
     assert!(compute_at(&store, &card, &later).unwrap().stale);
-    assert_eq!(compute_at(&store, &card, &later).unwrap().data_as_of, Some(as_of));
+    assert_eq!(
+        compute_at(&store, &card, &later).unwrap().data_as_of,
+        Some(as_of)
+    );
 }

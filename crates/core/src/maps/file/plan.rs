@@ -209,7 +209,7 @@ pub(crate) fn plan_import(
             CardContent::Text { text } => ("text", Some(text.trim().to_owned()), None),
             CardContent::Metric { config } => {
                 let cfg = if pack || is_unbound(config) {
-                    config.clone()
+                    (**config).clone()
                 } else if let Some(to) = replace.get(config.survey_id.as_str()) {
                     let qs = question_cache
                         .entry((*to).to_owned())
@@ -222,7 +222,7 @@ pub(crate) fn plan_import(
                         None => unbind(config),
                     }
                 } else if visible(&config.survey_id) {
-                    config.clone()
+                    (**config).clone()
                 } else {
                     unbind(config)
                 };

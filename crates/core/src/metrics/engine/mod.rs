@@ -151,7 +151,11 @@ fn deletion_problems(value: &mut MetricValue, input: &MetricInput<'_>) {
 }
 
 /// The plan of the card's calculation, or why it does not apply.
-fn plan_of(input: &MetricInput<'_>, config: &MetricCardConfig, scale: &[f64]) -> Result<Plan, String> {
+fn plan_of(
+    input: &MetricInput<'_>,
+    config: &MetricCardConfig,
+    scale: &[f64],
+) -> Result<Plan, String> {
     let q = input.question;
     let refused = super::applicable::refusal(q, config.calculation).or_else(|| {
         input

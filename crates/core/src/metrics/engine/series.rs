@@ -81,13 +81,13 @@ pub(super) fn split_lines(
     min_n: u32,
 ) -> Vec<SeriesGroup> {
     lines.resize(grouping.keys.len(), Buckets::default());
-    let span = lines
-        .iter()
-        .flat_map(|l| l.starts.iter().copied())
-        .fold(None, |acc: Option<(NaiveDate, NaiveDate)>, s| match acc {
+    let span = lines.iter().flat_map(|l| l.starts.iter().copied()).fold(
+        None,
+        |acc: Option<(NaiveDate, NaiveDate)>, s| match acc {
             None => Some((s, s)),
             Some((lo, hi)) => Some((lo.min(s), hi.max(s))),
-        });
+        },
+    );
     let totals: Vec<u64> = lines
         .iter()
         .map(|l| l.accs.iter().map(|a| a.n).sum())

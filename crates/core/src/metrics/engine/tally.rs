@@ -73,7 +73,11 @@ pub(super) struct Periods {
 
 impl Periods {
     /// The period holding the latest selected date and the one before it.
-    pub fn anchored(input: &MetricInput<'_>, dates: &[Option<i64>], period: Period) -> Option<Self> {
+    pub fn anchored(
+        input: &MetricInput<'_>,
+        dates: &[Option<i64>],
+        period: Period,
+    ) -> Option<Self> {
         let anchor = dates
             .iter()
             .enumerate()
