@@ -256,25 +256,36 @@ fn line<DB: DrawingBackend>(
         .map_err(draw_err)?;
     let base = if lo < 0.0 && hi > 0.0 { 0.0 } else { lo };
     let split = !value.series_groups.is_empty();
-    let lines: Vec<(&[SeriesPoint], RGBColor)> = if split {
+    let lines: Vec<(&[SeriesPoint], RGBColor, &str)> = if split {
         value
             .series_groups
             .iter()
             .enumerate()
-            .map(|(i, g)| (g.points.as_slice(), SERIES[i % SERIES.len()]))
+            .map(|(i, g)| {
+                (
+                    g.points.as_slice(),
+                    SERIES[i % SERIES.len()],
+                    g.label.as_str(),
+                )
+            })
             .collect()
     } else {
-        vec![(pts.as_slice(), PRIMARY)]
+        vec![(pts.as_slice(), PRIMARY, "")]
     };
     let mut runs = Vec::new();
-    for (points, colour) in lines {
+    for (points, colour, label) in lines {
         let line_runs = runs_of(points, &labels);
         for r in &line_runs {
             let coords: Vec<(f64, f64)> = r.iter().map(|&(x, y, _)| (x, y)).collect();
             if split {
-                chart
+                let drawn = chart
                     .draw_series(LineSeries::new(coords, colour.stroke_width(2)))
                     .map_err(draw_err)?;
+                if std::ptr::eq(r, &line_runs[0]) {
+                    drawn.label(label).legend(move |(x, y)| {
+                        Rectangle::new([(x, y - 4), (x + 10, y + 4)], colour.filled())
+                    });
+                }
             } else {
                 chart
                     .draw_series(
@@ -303,6 +314,17 @@ fn line<DB: DrawingBackend>(
         if !split {
             runs = line_runs;
         }
+    }
+    if split {
+        // Which line is which, in words (never colour alone).
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(GRID)
+            .label_font(font(11.0, false).color(&TEXT))
+            .draw()
+            .map_err(draw_err)?;
     }
     let runs: Vec<Vec<(f64, f64)>> = runs
         .into_iter()

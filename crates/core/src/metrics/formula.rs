@@ -5,7 +5,9 @@
 //! "NPS = % promoters (9-10) − % detractors (0-6); n = 1,234 responses with an answer to Q1".
 
 use super::acc::fmt_num;
-use super::{Calculation, DateField, GroupBy, MetricCardConfig, TimeBucket};
+use super::{
+    Calculation, DateField, DateRange, GroupBy, MetricCardConfig, SegmentFilter, TimeBucket,
+};
 use crate::store::QuestionRow;
 
 /// Formats `n` with thousands separators: `1234567` → `1,234,567`.
@@ -125,15 +127,49 @@ pub(crate) fn describe(
                 TimeBucket::Month => "month",
                 TimeBucket::Quarter => "quarter",
             };
-            let d = match date_field {
-                DateField::EndDate => "end date",
-                DateField::StartDate => "start date",
-                DateField::RecordedDate => "recorded date",
-            };
+            let d = date_word(*date_field);
             text.push_str(&format!("; per {b} of the {d} (UTC)"));
         }
     }
+    scope(config, &mut text);
     text
+}
+
+fn date_word(d: DateField) -> &'static str {
+    match d {
+        DateField::EndDate => "end date",
+        DateField::StartDate => "start date",
+        DateField::RecordedDate => "recorded date",
+    }
+}
+
+/// The card's range and segment in words: "; Last 90 days by recorded date; segment: Region
+/// is EMEA or APAC and QID4 is Enterprise".
+fn scope(config: &MetricCardConfig, text: &mut String) {
+    if config.range != DateRange::All {
+        text.push_str(&format!(
+            "; {} by {}",
+            config.range.kind_label(),
+            date_word(config.date_field)
+        ));
+    }
+    let parts: Vec<String> = config
+        .filters
+        .iter()
+        .map(|f| match f {
+            SegmentFilter::Field { name, values } => {
+                format!("{name} is {}", values.join(" or "))
+            }
+            SegmentFilter::Question {
+                question_id,
+                choices,
+            } => format!("{question_id} is {}", choices.join(" or ")),
+            SegmentFilter::Saved { name, .. } => format!("saved filter \"{name}\""),
+        })
+        .collect();
+    if !parts.is_empty() {
+        text.push_str(&format!("; segment: {}", parts.join(" and ")));
+    }
 }
 
 #[cfg(test)]

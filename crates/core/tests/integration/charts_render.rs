@@ -364,4 +364,13 @@ fn line_charts_honour_start_at_zero_draw_low_n_hollow_and_split_lines() {
         .collect();
     let split = render_svg(&card, &value, 480, 220).unwrap();
     assert!(split.matches("<polyline").count() >= 2, "{split}");
+    preview(
+        "series-split",
+        &render_png(&card, &value, 480, 220).unwrap(),
+    );
+    let texts = svg_texts(&split);
+    assert!(
+        texts.contains(&"EMEA".to_owned()) && texts.contains(&"AMER".to_owned()),
+        "{texts:?}"
+    );
 }

@@ -267,6 +267,14 @@ fn segments_intervals_and_targets_match_a_hand_computation() {
     close(v.ci_low, Some(lo.max(-100.0)));
     close(v.ci_high, Some(hi.min(100.0)));
     assert!(v.ci_method.as_deref().unwrap().contains("trinomial"));
+    assert!(
+        v.formula.ends_with(
+            "; Custom range by recorded date; segment: Region is EMEA or APAC and QID4 is \
+             enterprise"
+        ),
+        "{}",
+        v.formula
+    );
     assert_eq!(v.low_n, n < 30);
     // Target 40, higher is better, amber within 10% of 40 = 4 points.
     let want = if nps >= 40.0 {
