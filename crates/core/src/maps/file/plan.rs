@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use super::*;
 use crate::error::{Error, Result};
 use crate::maps::snapshot::{MapSnapshot, SnapCard, SnapValue};
-use crate::metrics::GroupBy;
+use crate::metrics::{ComparisonSpec, GroupBy, SegmentFilter, SplitBy};
 use crate::store::QuestionRow;
 
 /// Export tags of the questions a config names, from the survey's cached questions.
@@ -131,13 +131,52 @@ pub(crate) fn unbind(config: &MetricCardConfig) -> MetricCardConfig {
         GroupBy::Question { .. } => GroupBy::None,
         other => other.clone(),
     };
+    // Question ids and saved filters belong to the old survey; field names do not.
+    let comparison = match &config.comparison {
+        Some(ComparisonSpec::Segments {
+            a,
+            a_label,
+            b,
+            b_label,
+        }) => Some(ComparisonSpec::Segments {
+            a: field_filters(a),
+            a_label: a_label.clone(),
+            b: field_filters(b),
+            b_label: b_label.clone(),
+        }),
+        other => other.clone(),
+    };
     MetricCardConfig {
         survey_id: String::new(),
         question_id: String::new(),
         sub_question_id: None,
         group_by,
+        filters: field_filters(&config.filters),
+        split_by: config
+            .split_by
+            .clone()
+            .filter(|s| matches!(s, SplitBy::Field { .. })),
+        comparison,
         ..config.clone()
     }
+}
+
+fn field_filters(filters: &[SegmentFilter]) -> Vec<SegmentFilter> {
+    filters
+        .iter()
+        .filter(|f| matches!(f, SegmentFilter::Field { .. }))
+        .cloned()
+        .collect()
+}
+
+/// Whether the config names questions or saved filters of its survey beyond the measured and
+/// Group by questions (which export tags let a replacement survey find again).
+fn names_other_survey_parts(config: &MetricCardConfig) -> bool {
+    let specific = |fs: &[SegmentFilter]| fs.len() != field_filters(fs).len();
+    specific(&config.filters)
+        || matches!(config.split_by, Some(SplitBy::Question { .. }))
+        || matches!(&config.comparison, Some(ComparisonSpec::Segments { a, b, .. })
+            if specific(a) || specific(b))
 }
 
 /// Where each card of an import goes: counts of unbound and rebound cards with the snapshot.
@@ -281,6 +320,10 @@ fn rebind(
             .find(|q| !q.deleted && q.export_tag.as_deref() == Some(tag.as_str()))
             .map(|q| q.qid.clone())
     };
+    if names_other_survey_parts(config) {
+        // No export tag maps them to the new survey: the card asks to be bound again.
+        return None;
+    }
     let question_id = by_tag("question")?;
     let group_by = match &config.group_by {
         GroupBy::Question { .. } => GroupBy::Question {
@@ -294,4 +337,71 @@ fn rebind(
         group_by,
         ..config.clone()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn survey_specific_filters_do_not_travel_to_another_survey() {
+        let field = SegmentFilter::Field {
+            name: "Region".into(),
+            values: vec!["EMEA".into()],
+        };
+        let config = MetricCardConfig {
+            name: "NPS".into(),
+            survey_id: "SV_old".into(),
+            question_id: "QID1".into(),
+            filters: vec![
+                field.clone(),
+                SegmentFilter::Question {
+                    question_id: "QID4".into(),
+                    choices: vec!["3".into()],
+                },
+                SegmentFilter::Saved {
+                    filter_id: "f".into(),
+                    name: "Promoters".into(),
+                },
+            ],
+            split_by: Some(SplitBy::Question {
+                question_id: "QID4".into(),
+            }),
+            ..Default::default()
+        };
+        let tags = BTreeMap::from([("question".to_owned(), "Q1".to_owned())]);
+        let q1 = QuestionRow {
+            survey_id: "SV_new".into(),
+            qid: "QID9".into(),
+            export_tag: Some("Q1".into()),
+            text: "Recommend?".into(),
+            question_type: "MC".into(),
+            selector: None,
+            sub_selector: None,
+            choices: Vec::new(),
+            sub_questions: Vec::new(),
+            position: 0,
+            deleted: false,
+            calculations: Vec::new(),
+        };
+        assert_eq!(
+            rebind(&config, "SV_new", &tags, std::slice::from_ref(&q1)),
+            None
+        );
+        // With field filters only, the card follows its question to the new survey.
+        let fields_only = MetricCardConfig {
+            filters: vec![field.clone()],
+            split_by: None,
+            ..config.clone()
+        };
+        let moved = rebind(&fields_only, "SV_new", &tags, &[q1]).unwrap();
+        assert_eq!(
+            (moved.question_id.as_str(), moved.filters.len()),
+            ("QID9", 1)
+        );
+        let unbound = unbind(&config);
+        assert_eq!(unbound.filters, vec![field]);
+        assert_eq!(unbound.split_by, None);
+        assert!(!names_other_survey_parts(&unbound));
+    }
 }
