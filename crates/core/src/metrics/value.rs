@@ -188,3 +188,39 @@ impl MetricValue {
         self.problems.iter().any(|p| p.kind == kind)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{DateField, DateRange, MetricCardConfig};
+    use super::*;
+
+    /// Values and cards saved before issue 13 still parse, with the documented defaults.
+    #[test]
+    fn values_and_cards_saved_before_scopes_still_parse() {
+        let old_value = r#"{"value":42.0,"n":12,"unit":"score","formula":"NPS","groups":
+            [{"key":"1","label":"Basic","value":10.0,"n":5}],"series":[{"bucket":"2026-01",
+            "value":null,"n":0}],"comparison":{"currentLabel":"a","current":1.0,"currentN":1,
+            "previousLabel":"b","previous":null,"previousN":0,"delta":null},
+            "distribution":[],"problems":[]}"#;
+        let v: MetricValue = serde_json::from_str(old_value).unwrap();
+        assert_eq!(
+            (v.min_n, v.low_n, v.status),
+            (30, false, TargetStatus::None)
+        );
+        assert_eq!(
+            (v.ci_low, v.data_as_of, v.resolved_range),
+            (None, None, None)
+        );
+        assert_eq!(v.comparison.unwrap().significant, None);
+        let old_card = r#"{"name":"NPS","cardType":"number","surveyId":"SV_1",
+            "questionId":"QID1","calculation":{"kind":"nps"},
+            "chart":{"kind":"bar","showN":true,"decimals":0}}"#;
+        let c: MetricCardConfig = serde_json::from_str(old_card).unwrap();
+        assert_eq!(
+            (c.range.clone(), c.date_field, c.min_n),
+            (DateRange::All, DateField::RecordedDate, 30)
+        );
+        assert!(c.filters.is_empty() && c.target.is_none() && !c.chart.start_at_zero);
+        c.validate().unwrap();
+    }
+}
