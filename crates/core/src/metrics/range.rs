@@ -299,6 +299,28 @@ mod tests {
     }
 
     #[test]
+    fn days_follow_daylight_saving_and_midnight_gaps() {
+        let utc = |s: &str| s.parse::<DateTime<Utc>>().unwrap().timestamp();
+        // Los Angeles springs forward on 9 March 2025: a 23-hour day, PST start, PDT end.
+        let la: Tz = "America/Los_Angeles".parse().unwrap();
+        let day = Window {
+            from: d("2025-03-09"),
+            to: d("2025-03-09"),
+        };
+        assert_eq!(
+            day.bounds(la),
+            (utc("2025-03-09T08:00:00Z"), utc("2025-03-10T07:00:00Z"))
+        );
+        // Santiago skips 00:00–01:00 on 8 September 2024: the day starts at 01:00 (UTC−3).
+        let scl: Tz = "America/Santiago".parse().unwrap();
+        let gap = Window {
+            from: d("2024-09-08"),
+            to: d("2024-09-08"),
+        };
+        assert_eq!(gap.bounds(scl).0, utc("2024-09-08T04:00:00Z"));
+    }
+
+    #[test]
     fn bad_ranges_are_refused_with_their_reason() {
         let e = DateRange::Custom {
             from: "2026-12-01".into(),
