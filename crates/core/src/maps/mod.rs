@@ -14,6 +14,7 @@ mod card_render;
 mod card_status;
 pub mod export;
 pub mod file;
+mod fresh;
 mod layout;
 mod pdf;
 pub(crate) mod snapshot;
@@ -161,31 +162,6 @@ pub struct CardView {
     pub data_as_of: Option<DateTime<Utc>>,
     /// `data_as_of` is older than 24 h, or the survey was never synced (metric cards).
     pub stale: bool,
-}
-
-/// `(data_as_of, stale)` of a card at `now` (see [`CardView::data_as_of`]).
-pub fn freshness(
-    store: &Store,
-    card: &Card,
-    now: DateTime<Utc>,
-) -> Result<(Option<DateTime<Utc>>, bool)> {
-    let Some(config) = card.metric_config() else {
-        return Ok((None, false));
-    };
-    let at = store.data_as_of(&config.survey_id)?;
-    let stale =
-        at.is_none_or(|at| now - at > chrono::Duration::hours(crate::metrics::STALE_AFTER_HOURS));
-    Ok((at, stale))
-}
-
-/// Whether a cached value was computed over another range than the card's range resolves to
-/// today (a relative range after midnight): the card shows it as stale until recomputed.
-fn range_moved(config: &MetricCardConfig, cached: &MetricValue) -> bool {
-    if config.range == crate::metrics::DateRange::All {
-        return false;
-    }
-    let today = config.range.resolve(&crate::metrics::Clock::system()).ok();
-    today.as_ref() != cached.resolved_range.as_ref()
 }
 
 /// Everything needed to paint a map at once.
@@ -421,11 +397,11 @@ pub fn open_map(store: &Store, map_id: &str) -> Result<MapView> {
         let hash = card.metric_config().map(MetricCardConfig::config_hash);
         let stale_config = match (&cached, &hash, card.metric_config()) {
             (Some(c), Some(h), Some(config)) => {
-                &c.config_hash != h || range_moved(config, &c.value)
+                &c.config_hash != h || fresh::range_moved(config, &c.value)
             }
             _ => false,
         };
-        let (data_as_of, stale) = freshness(store, &card, Utc::now())?;
+        let (data_as_of, stale) = fresh::freshness(store, &card, Utc::now())?;
         views.push(CardView {
             data_as_of,
             stale,
@@ -451,6 +427,8 @@ pub fn open_map(store: &Store, map_id: &str) -> Result<MapView> {
         cards: views,
     })
 }
+
+pub use fresh::freshness;
 
 mod cards;
 pub use cards::{

@@ -17,6 +17,7 @@ mod metrics_incremental;
 mod metrics_perf;
 mod metrics_saved_filter;
 mod metrics_scope;
+mod metrics_scope_compare;
 mod metrics_sim;
 mod question_types;
 mod refresh;
