@@ -183,6 +183,9 @@ pub struct MetricArgs {
     /// Below this n the value is flagged low n (default 30).
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
     pub min_n: u32,
+    /// Series cards: one line per group of question:QID or field:NAME (at most 8 lines).
+    #[arg(long)]
+    pub split_by: Option<String>,
     /// IANA time zone relative ranges resolve in (e.g. America/Los_Angeles).
     #[arg(long, value_parser = crate::scope::parse_tz)]
     pub tz: Option<String>,

@@ -13,7 +13,7 @@ use anyhow::{bail, Context};
 use pulsemap_core::app::Pulsemap;
 use pulsemap_core::metrics::{
     Calculation, CardType, Clock, ComparisonSpec, GroupBy, MetricCardConfig, MetricValue, Period,
-    ProblemKind, SegmentFilter, Target, TimeBucket,
+    ProblemKind, SegmentFilter, SplitBy, Target, TimeBucket,
 };
 
 use crate::args::{CardTypeArg, MetricArgs};
@@ -92,6 +92,17 @@ pub fn run(app: &Pulsemap, args: MetricArgs, json: bool) -> anyhow::Result<()> {
             }
         });
     }
+    let split_by = match args.split_by.as_deref() {
+        None => None,
+        Some(spec) => match parse_group_by(spec, &resolve)? {
+            GroupBy::Question { question_id } => Some(SplitBy::Question { question_id }),
+            GroupBy::Field { name } => Some(SplitBy::Field { name }),
+            _ => bail!("--split-by must be question:QID or field:NAME"),
+        },
+    };
+    if split_by.is_some() && card_type != CardType::Series {
+        bail!("--split-by splits a series: use it with --type series");
+    }
     let config = MetricCardConfig {
         name: format!("{} {}", args.calc, args.question),
         card_type,
@@ -110,6 +121,7 @@ pub fn run(app: &Pulsemap, args: MetricArgs, json: bool) -> anyhow::Result<()> {
             amber_margin: args.amber,
         }),
         min_n: args.min_n,
+        split_by,
         ..Default::default()
     };
     let clock = match &args.tz {
@@ -173,6 +185,12 @@ fn print_value(v: &MetricValue) -> anyhow::Result<()> {
     }
     for p in &v.series {
         out!("  {}: {} (n={})", p.bucket, fmt_opt(p.value), p.n);
+    }
+    for g in &v.series_groups {
+        out!("  {}:", g.label);
+        for p in &g.points {
+            out!("    {}: {} (n={})", p.bucket, fmt_opt(p.value), p.n);
+        }
     }
     for b in &v.distribution {
         out!("  {}: {:.1}% ({})", b.label, b.percent, b.count);

@@ -147,6 +147,47 @@ async fn metric_scope_flags_match_the_core_and_refuse_bad_values() {
         "{human}"
     );
 
+    // A series split by a field: one line per region.
+    let split: MetricValue = serde_json::from_str(&cli.ok(&[
+        "--json",
+        "metric",
+        "--survey",
+        SV,
+        "--question",
+        "Q1",
+        "--calc",
+        "nps",
+        "--type",
+        "series",
+        "--split-by",
+        "field:Region",
+        "--range",
+        "2025-01-01..2025-03-31",
+    ]))
+    .unwrap();
+    let lines: Vec<&str> = split
+        .series_groups
+        .iter()
+        .map(|g| g.label.as_str())
+        .collect();
+    assert_eq!(lines, ["AMER", "APAC", "EMEA"]);
+    let out = cli.run(
+        &[
+            "metric",
+            "--survey",
+            SV,
+            "--question",
+            "Q1",
+            "--calc",
+            "nps",
+            "--split-by",
+            "field:Region",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--type series"));
+
     // Saved filters: listed, read on request, then usable by id.
     let out = cli.run(
         &[
