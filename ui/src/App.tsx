@@ -9,6 +9,7 @@ import { useCallback, useEffect, useState } from "react";
 import { AppStateProvider, useAppState } from "./AppState";
 import { AnnouncerProvider } from "./components/Announcer";
 import { NoticeBanner } from "./components/NoticeBanner";
+import { RetryButton } from "./components/RetryButton";
 import { Sidebar } from "./components/Sidebar";
 import { DebugPage } from "./debug/DebugPage";
 import { asGuideSection, GuideContext, type GuideSection } from "./help/guide";
@@ -33,7 +34,7 @@ export default function App() {
 }
 
 function Shell() {
-  const { status, maps } = useAppState();
+  const { status, maps, reloadStatus } = useAppState();
   const [route, setRoute] = useState<Route>({ name: "home" });
   const [toast, setToast] = useState<string | null>(null);
 
@@ -91,17 +92,21 @@ function Shell() {
           <div className="shell__global-banner">
             <NoticeBanner
               notice={notice}
-              testId="global-connection-banner"
+              testId={status?.state === "offline" ? "offline-banner" : "global-connection-banner"}
               compact
               actions={
-                <button
-                  type="button"
-                  className="button button--small"
-                  data-testid="global-banner-settings"
-                  onClick={() => setRoute({ name: "integrations" })}
-                >
-                  Open connection settings
-                </button>
+                status?.state === "offline" ? (
+                  <RetryButton onRetry={reloadStatus} />
+                ) : (
+                  <button
+                    type="button"
+                    className="button button--small"
+                    data-testid="global-banner-settings"
+                    onClick={() => setRoute({ name: "integrations" })}
+                  >
+                    Open connection settings
+                  </button>
+                )
               }
             />
           </div>

@@ -43,18 +43,6 @@ export const notConfigured: ConnectionStatus = {
   cachedDataAsOf: null,
 };
 
-/** The issue-13 card settings at their defaults (what an old saved card parses to). */
-export const scopeDefaults = {
-  range: { kind: "all" },
-  dateField: "recordedDate",
-  filters: [],
-  target: null,
-  minN: 30,
-  heading: null,
-  subheading: null,
-  splitBy: null,
-} satisfies Partial<MetricCardConfig>;
-
 export function value(partial: Partial<MetricValue>): MetricValue {
   return {
     value: 42,
@@ -77,6 +65,30 @@ export function value(partial: Partial<MetricValue>): MetricValue {
     stale: false,
     resolvedRange: null,
     seriesGroups: [],
+    ...partial,
+  };
+}
+
+/** A metric card config with the defaults a new card gets (issue 13 settings included). */
+export function metricConfig(partial: Partial<MetricCardConfig> = {}): MetricCardConfig {
+  return {
+    name: "Onboarding NPS",
+    cardType: "number",
+    surveyId: "SV_1",
+    questionId: "QID1",
+    subQuestionId: null,
+    groupBy: { kind: "none" },
+    calculation: { kind: "nps" },
+    comparison: null,
+    chart: { kind: "bar", showN: true, decimals: 1, startAtZero: false, view: "chart" },
+    range: { kind: "all" },
+    dateField: "recordedDate",
+    filters: [],
+    target: null,
+    minN: 30,
+    heading: null,
+    subheading: null,
+    splitBy: null,
     ...partial,
   };
 }
@@ -138,18 +150,7 @@ export function mapView(): MapView {
           position: 0,
           content: {
             kind: "metric",
-            config: {
-              name: "Onboarding NPS",
-              cardType: "number",
-              surveyId: "SV_1",
-              questionId: "QID1",
-              subQuestionId: null,
-              groupBy: { kind: "none" },
-              calculation: { kind: "nps" },
-              comparison: null,
-              chart: { kind: "bar", showN: true, decimals: 1, startAtZero: false, view: "chart" },
-              ...scopeDefaults,
-            },
+            config: metricConfig(),
           },
           createdAt: T0,
           updatedAt: T0,

@@ -11,7 +11,7 @@ type Mocked<T> = { [K in keyof T]: T[K] extends (...a: infer A) => infer R ? Moc
 const COMMANDS: (keyof Api)[] = [
   "appInfo", "connectionStatus", "saveConnection", "deleteConnection", "setRotationReminderDays", "startDemo", "leaveDemo",
   "listSurveys",
-  "surveyQuestions", "listMaps", "createMap", "renameMap", "deleteMap", "openMap", "addStage", "renameStage",
+  "surveyQuestions", "listSurveyFilters", "fieldValues", "listMaps", "createMap", "renameMap", "deleteMap", "openMap", "addStage", "renameStage",
   "moveStage", "deleteStage", "addLane", "renameLane", "moveLane", "deleteLane", "addTextCard", "addMetricCard",
   "updateTextCard", "updateMetricCard", "moveCard", "deleteCard", "previewMetric", "cardChartSvg", "refreshMap",
   "exportMap", "debugExport", "supportAddress", "setSupportAddress", "contactSupport", "revealFile",
@@ -54,6 +54,8 @@ export function resetIpc() {
   api.refreshMap.mockResolvedValue(null);
   api.cardChartSvg.mockResolvedValue(null);
   api.supportAddress.mockResolvedValue(null);
+  api.listSurveyFilters.mockResolvedValue([]);
+  api.fieldValues.mockResolvedValue([]);
 }
 
 export const ipcModule = { api, events };

@@ -3,23 +3,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { CardView, MetricCardConfig, MetricValue } from "../src/ipc";
 import { sanitizeSvg } from "../src/lib/svg";
 import { MetricCardFace } from "../src/map/MetricCardFace";
-import { scopeDefaults, value } from "./fixtures";
+import { metricConfig, value } from "./fixtures";
 import { api, resetIpc } from "./ipcMock";
 
 vi.mock("../src/ipc", async (orig) => ({ ...(await orig<object>()), ...(await import("./ipcMock")).ipcModule }));
 
-const config: MetricCardConfig = {
-  name: "Onboarding CSAT",
-  cardType: "number",
-  surveyId: "SV_1",
-  questionId: "QID2",
-  subQuestionId: null,
-  groupBy: { kind: "none" },
-  calculation: { kind: "csatTop2" },
-  comparison: null,
-  chart: { kind: "bar", showN: true, decimals: 1, startAtZero: false, view: "chart" },
-  ...scopeDefaults,
-};
+const config: MetricCardConfig = metricConfig({ name: "Onboarding CSAT", questionId: "QID2", calculation: { kind: "csatTop2" } });
 
 function card(v: MetricValue | null, computedAt: string | null = new Date().toISOString()): CardView {
   return {

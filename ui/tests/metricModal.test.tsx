@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { AppStateProvider } from "../src/AppState";
 import { IpcError, type MetricCardConfig } from "../src/ipc";
 import { MetricModal } from "../src/metric/MetricModal";
-import { connected, questions, scopeDefaults, surveys, value } from "./fixtures";
+import { connected, metricConfig, questions, surveys, value } from "./fixtures";
 import { api, emit, resetIpc } from "./ipcMock";
 
 vi.mock("../src/ipc", async (orig) => ({ ...(await orig<object>()), ...(await import("./ipcMock")).ipcModule }));
@@ -230,18 +230,10 @@ describe("metric card modal", () => {
     await user.type(screen.getByTestId("metric-name-input"), "NPS by plan");
     await user.selectOptions(screen.getByTestId("metric-group-by"), "q:QID4");
     await user.click(screen.getByTestId("metric-save"));
-    expect(onSave).toHaveBeenCalledWith({
-      name: "NPS by plan",
-      cardType: "number",
-      surveyId: "SV_1",
-      questionId: "QID1",
-      subQuestionId: null,
-      groupBy: { kind: "question", questionId: "QID4" },
-      calculation: { kind: "nps" },
-      comparison: null,
-      chart: { kind: "bar", showN: true, decimals: 1, startAtZero: false, view: "chart" },
-      ...scopeDefaults,
-    });
+    // The issue 13 settings a new card gets: all time, recorded date, no segment, no target, n ≥ 30.
+    expect(onSave).toHaveBeenCalledWith(
+      metricConfig({ name: "NPS by plan", groupBy: { kind: "question", questionId: "QID4" } }),
+    );
   });
 
   it("explains how to share surveys when the token sees none", async () => {

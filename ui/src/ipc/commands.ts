@@ -12,11 +12,13 @@ import type {
   ConnectionInput,
   ConnectionStatus,
   ExportFormat,
+  FieldValueCount,
   MapSummary,
   MapView,
   MetricCardConfig,
   MetricPreview,
   QuestionInfo,
+  SavedFilter,
   SupportMail,
   SurveySummaryDto,
 } from "./types";
@@ -42,6 +44,11 @@ export const api = {
   listSurveys: () => call<SurveySummaryDto[]>("list_surveys"),
   surveyQuestions: async (surveyId: string): Promise<QuestionInfo[]> =>
     normalizeQuestions(await call<unknown>("survey_questions", { surveyId })),
+
+  /** The survey's saved Qualtrics filters (segment picker). */
+  listSurveyFilters: (surveyId: string) => call<SavedFilter[]>("list_survey_filters", { surveyId }),
+  /** An embedded data field's values in the cache with their n, most frequent first (max 200). */
+  fieldValues: (surveyId: string, field: string) => call<FieldValueCount[]>("field_values", { surveyId, field }),
 
   listMaps: () => call<MapSummary[]>("list_maps"),
   createMap: (name: string) => call<MapView>("create_map", { name }),

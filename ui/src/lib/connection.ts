@@ -7,6 +7,7 @@
  */
 import { GUIDE_SECTIONS as G, type GuideSection } from "../help/guide";
 import type { ConnectionReminder, ConnectionStatus, ErrorKind, IpcError } from "../ipc";
+import { dataAsOfText } from "./cardFacts";
 import { formatCount, relativeTime } from "./format";
 
 export type Tone = "success" | "error" | "warning" | "info";
@@ -164,15 +165,23 @@ export function noticeForStatus(status: ConnectionStatus): Notice | null {
     case "permissionMissing":
       return noticeForKind("forbidden", oauth, status.userName);
     case "offline":
-      // Unreachable with a cache: neutral, the cached values still show (issue 13.6).
-      return {
-        tone: "info",
-        id: "offline",
-        title: "Offline",
-        body: status.message ?? "Offline: showing cached data.",
-        guide: null,
-      };
+      return offlineNotice(status);
   }
+}
+
+/**
+ * Started without a network but with cached data: a neutral notice with the time of the data
+ * shown, not the "check your base URL" failure (nothing is wrong with the configuration).
+ */
+export function offlineNotice(status: Pick<ConnectionStatus, "cachedDataAsOf">): Notice {
+  const asOf = dataAsOfText(status.cachedDataAsOf);
+  return {
+    tone: "info",
+    id: "offline",
+    title: asOf ? `Offline: showing data from ${asOf}` : "Offline: showing cached data",
+    body: "Qualtrics cannot be reached from this computer right now (no network, or it timed out). Cards show the values cached then, and refresh once the connection is back.",
+    guide: G.connectionFailed,
+  };
 }
 
 /** The rotate-your-secret / failing-OAuth reminder shown on Integrations, if one is due. */
@@ -207,7 +216,8 @@ export function noticeForError(error: IpcError, oauth: boolean): Notice {
 export function isBadState(status: ConnectionStatus | null): boolean {
   return (
     !!status &&
-    (status.state === "tokenRevoked" ||
+    (status.state === "offline" ||
+      status.state === "tokenRevoked" ||
       status.state === "tokenRejected" ||
       status.state === "connectionFailed" ||
       status.state === "permissionMissing" ||

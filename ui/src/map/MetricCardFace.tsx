@@ -1,17 +1,24 @@
 /**
- * Face of a metric card: name, formula tooltip, big value formatted per unit, n, comparison
- * delta, the chart (sanitised inline SVG), "updated X ago" (ticking) and "full sync Y ago"
- * (when the survey last re-read every response, so upstream edits show), a refreshing overlay
- * with percent, and a problem state with guidance (survey/question deleted, no data).
+ * Face of a metric card: heading (the name unless set) and subheading, formula tooltip,
+ * target status (icon + words), "Low n" / "Stale" badges, big value formatted per unit with
+ * its 95% interval on hover/focus, n, the scope (resolved range, segment), comparison delta
+ * and whether it beats the noise, the chart (sanitised inline SVG) or a table, a group-by
+ * breakdown table when there is no chart, "Data as of" the survey's last sync, "updated X ago"
+ * (ticking) and "full sync Y ago" (when the survey last re-read every response, so upstream
+ * edits show), a refreshing overlay with percent, and a problem state with guidance
+ * (survey/question deleted, no data).
  */
 import { useEffect, useId, useState, type ReactNode } from "react";
 import { Spinner } from "../components/Feedback";
 import { api, type CardView, type MetricCardConfig, type RefreshProgress } from "../ipc";
 import { calculationLabel } from "../lib/calculations";
 import { formatDelta, formatN, formatValue, relativeTime } from "../lib/format";
+import { dataAsOfText } from "../lib/cardFacts";
 import { phasePercent, phaseText, problemText } from "../lib/model";
 import { sanitizeSvg } from "../lib/svg";
 import { useNow } from "../lib/useNow";
+import { Badges, NoiseNote, ScopeLine, StatusBadge, ValueWithInterval } from "./CardFacts";
+import { CardTable } from "./CardTable";
 
 export function MetricCardFace(props: {
   view: CardView;
@@ -25,8 +32,12 @@ export function MetricCardFace(props: {
   const now = useNow(30_000);
   const tipId = useId();
   const [svg, setSvg] = useState<string>("");
-  const wantsChart = config.chart.kind !== "none" && !!value && value.n > 0;
+  const asTable = config.chart.view === "table";
+  const wantsChart = config.chart.kind !== "none" && !asTable && !!value && value.n > 0;
   const chartKey = `${view.card.id}|${view.computedAt ?? ""}|${config.chart.kind}`;
+  const heading = config.heading || config.name;
+  const dataAsOf = dataAsOfText(value?.dataAsOf ?? view.dataAsOf ?? null);
+  const stale = !!(value?.stale ?? view.stale);
   /** The chart request that last answered (with an SVG, none, or an error). */
   const [answeredKey, setAnsweredKey] = useState<string | null>(null);
   /** Until the first chart arrives its space is reserved, so the card does not jump; a
@@ -67,9 +78,16 @@ export function MetricCardFace(props: {
       aria-busy={progress ? true : undefined}
     >
       <header className="card__header">
-        <h3 className="card__title" data-testid="metric-name" title={config.name}>
-          {config.name}
-        </h3>
+        <div className="card__titles">
+          <h3 className="card__title" data-testid="metric-name" title={heading}>
+            {heading}
+          </h3>
+          {config.subheading && (
+            <p className="card__subtitle" data-testid="metric-subheading" title={config.subheading}>
+              {config.subheading}
+            </p>
+          )}
+        </div>
         {value?.formula && (
           <span className="tooltip">
             <button type="button" className="icon-button icon-button--tiny" aria-describedby={tipId} aria-label="Formula" data-testid="formula-info">
@@ -82,6 +100,12 @@ export function MetricCardFace(props: {
         )}
         {props.menu}
       </header>
+      {(value?.status && value.status !== "none") || value?.lowN || stale ? (
+        <div className="card__facts">
+          {value && <StatusBadge value={value} config={config} />}
+          <Badges value={value} stale={stale} />
+        </div>
+      ) : null}
       {!value && (
         <div className="metric__pending" data-testid="metric-pending">
           <span className="metric__value metric__value--muted">—</span>
@@ -104,9 +128,7 @@ export function MetricCardFace(props: {
       {value && (problems.length === 0 || value.value !== null) && (
         <>
           <div className="metric__headline">
-            <span className={`metric__value metric__value--${value.unit}`} data-testid="metric-value">
-              {formatValue(value.value, value.unit, config.chart.decimals)}
-            </span>
+            <ValueWithInterval value={value} decimals={config.chart.decimals} large={props.large} />
             {value.comparison && value.comparison.delta !== null && (
               <span
                 className={`delta ${value.comparison.delta > 0 ? "delta--up" : value.comparison.delta < 0 ? "delta--down" : ""}`}
@@ -121,11 +143,16 @@ export function MetricCardFace(props: {
             <span data-testid="metric-n">{formatN(value.n)}</span>
             <span className="metric__calc">{calculationLabel(config.calculation)}</span>
           </div>
+          <ScopeLine value={value} config={config} />
           {value.comparison && (
             <div className="metric__compare">
               {value.comparison.currentLabel}: {formatValue(value.comparison.current, value.unit, config.chart.decimals)} · {value.comparison.previousLabel}:{" "}
-              {formatValue(value.comparison.previous, value.unit, config.chart.decimals)}
+              {formatValue(value.comparison.previous, value.unit, config.chart.decimals)} <NoiseNote value={value} decimals={config.chart.decimals} />
             </div>
+          )}
+          {asTable && value.n > 0 && <CardTable value={value} config={config} />}
+          {!asTable && config.chart.kind === "none" && value.groups.length > 0 && (
+            <CardTable value={value} config={config} only="groups" testId="metric-breakdown" />
           )}
           {svg ? (
             <div className="metric__chart" data-testid="metric-chart" dangerouslySetInnerHTML={{ __html: svg }} />
@@ -139,6 +166,11 @@ export function MetricCardFace(props: {
         </>
       )}
       <footer className="card__footer">
+        {dataAsOf && (
+          <span className="card__as-of" data-testid="metric-data-as-of" title="The survey's last successful sync with Qualtrics.">
+            Data as of {dataAsOf} ·{" "}
+          </span>
+        )}
         <span data-testid="metric-updated">
           {view.computedAt ? `updated ${relativeTime(view.computedAt, now)}` : "not computed yet"}
         </span>

@@ -21,10 +21,13 @@ import {
 import { calculationId, calculationOptions, defaultCalculation, questionTypeLabel } from "../lib/calculations";
 import { formatCount } from "../lib/format";
 import { isEmbeddedField } from "../lib/model";
-import { EMPTY_DRAFT, defaultTimeGroup, fromConfig, toConfig, validateDraft, type Draft } from "./draft";
+import { EMPTY_DRAFT, defaultTimeGroup, fromConfig, toConfig, unitOf, validateDraft, type Draft } from "./draft";
 import { useNavigate } from "../navigation";
-import { GroupBySection, ComparisonSection, ChartSection } from "./sections";
+import { GroupBySection, ComparisonSection, ChartSection, HeadingSection, SplitSection } from "./sections";
 import { MetricPreview } from "./MetricPreview";
+import { RangeSection } from "./RangeSection";
+import { FilterEditor } from "./FilterEditor";
+import { TargetSection } from "./TargetSection";
 
 /**
  * A field's error shows once the user tried to save or touched that field; a few errors are
@@ -34,9 +37,18 @@ import { MetricPreview } from "./MetricPreview";
 const CAUSED_BY: Record<string, string[]> = {
   calculation: ["questionId"],
   groupBy: ["questionId", "cardType"],
-  comparison: ["groupBy", "cardType"],
+  comparison: ["groupBy", "cardType", "range", "target", "filters"],
   subQuestionId: ["questionId"],
+  rangeFrom: ["range"],
+  rangeTo: ["range"],
+  targetValue: ["target"],
+  targetAmber: ["target"],
+  minN: ["target"],
+  splitBy: ["questionId", "cardType"],
 };
+
+/** Errors that do not change the value: the preview still runs while they are shown. */
+const COSMETIC = new Set(["name", "heading", "subheading"]);
 
 const TYPES: { value: CardType; label: string; hint: string }[] = [
   { value: "number", label: "Number", hint: "One value" },
@@ -86,7 +98,7 @@ export function MetricModal(props: {
   const calcOptions = calculationOptions(question);
   const errors = validateDraft(draft, questions ? question : null);
   const config = toConfig(draft);
-  const previewable = config && !errors.surveyId && !errors.questionId && !errors.calculation && !errors.subQuestionId && !errors.groupBy && !errors.comparison && !errors.decimals;
+  const previewable = config && Object.keys(errors).every((k) => COSMETIC.has(k));
 
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const touch = (field: string) => setTouched((t) => (t.has(field) ? t : new Set(t).add(field)));
@@ -118,7 +130,10 @@ export function MetricModal(props: {
 
   /** No error before the user did anything: only after a save attempt or touching the field. */
   const show = (field: string) =>
-    !!errors[field] && (submitted || touched.has(field) || (CAUSED_BY[field] ?? []).some((f) => touched.has(f)));
+    !!errors[field] &&
+    (submitted || touched.has(field) || (CAUSED_BY[field] ?? []).some((f) => touched.has(f)) || (field.startsWith("filter") && touched.has("filters")));
+  /** The shown subset of the errors whose names are listed. */
+  const shown = (...fields: string[]) => Object.fromEntries(fields.filter(show).map((f) => [f, errors[f]]));
   const userName = status?.userName;
   /** Without a connection and nothing cached there is no survey to pick: say why, and where to go. */
   const unconnected =
@@ -186,6 +201,7 @@ export function MetricModal(props: {
             />
             {show("name") && <FieldError text={errors.name} />}
           </div>
+          <HeadingSection draft={draft} set={setTouching("heading")} errors={{ ...shown("heading", "subheading") }} />
           <fieldset className="field">
             <legend className="field__label">Type</legend>
             <div className="segmented" role="radiogroup" aria-label="Type">
@@ -200,7 +216,7 @@ export function MetricModal(props: {
                     onChange={() =>
                       setTouching("cardType")({
                         cardType: t.value,
-                        groupBy: t.value === "series" && draft.groupBy.kind !== "time" ? defaultTimeGroup() : draft.groupBy,
+                        groupBy: t.value === "series" && draft.groupBy.kind !== "time" ? defaultTimeGroup("month", draft.dateField) : draft.groupBy,
                         chartKind: t.value === "series" ? "line" : draft.chartKind === "line" ? "bar" : draft.chartKind,
                       })
                     }
@@ -318,10 +334,32 @@ export function MetricModal(props: {
             </select>
             {show("calculation") && <FieldError text={errors.calculation} />}
           </div>
+          <RangeSection draft={draft} set={setTouching("range")} errors={shown("rangeFrom", "rangeTo")} />
+          <fieldset className="field subpanel" data-testid="metric-filters-section">
+            <legend className="field__label">Segment</legend>
+            <FilterEditor
+              surveyId={draft.surveyId}
+              questions={questions ?? []}
+              filters={draft.filters}
+              excludeQuestionId={draft.questionId}
+              testId="metric-filter"
+              errors={shown(...draft.filters.map((_, i) => `filter${i}`))}
+              onChange={(filters) => setTouching("filters")({ filters })}
+            />
+          </fieldset>
           <GroupBySection draft={draft} set={setTouching("groupBy")} questions={questions ?? []} error={show("groupBy") ? errors.groupBy : undefined} />
+          {draft.cardType === "series" && (
+            <SplitSection draft={draft} set={setTouching("splitBy")} questions={questions ?? []} error={show("splitBy") ? errors.splitBy : undefined} />
+          )}
           {draft.cardType === "comparison" && (
             <ComparisonSection draft={draft} set={setTouching("comparison")} questions={questions ?? []} error={show("comparison") ? errors.comparison : undefined} />
           )}
+          <TargetSection
+            draft={draft}
+            set={setTouching("target")}
+            unit={draft.calculation ? unitOf(draft.calculation) : "number"}
+            errors={shown("targetValue", "targetAmber", "minN")}
+          />
           <ChartSection draft={draft} set={setTouching("decimals")} error={show("decimals") ? errors.decimals : undefined} />
         </div>
         <MetricPreview config={previewable ? config : null} />

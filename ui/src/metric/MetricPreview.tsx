@@ -9,7 +9,10 @@ import { useEffect, useState } from "react";
 import { Spinner } from "../components/Feedback";
 import { api, events, toIpcError, type IpcError, type MetricCardConfig, type MetricPreview as Preview, type RefreshPhase } from "../ipc";
 import { formatN, formatValue } from "../lib/format";
+import { intervalText, noiseText } from "../lib/cardFacts";
 import { phaseText, problemText } from "../lib/model";
+import { Badges, ScopeLine, StatusBadge } from "../map/CardFacts";
+import { CardTable } from "../map/CardTable";
 import { sanitizeSvg } from "../lib/svg";
 
 export const PREVIEW_DEBOUNCE_MS = 400;
@@ -76,6 +79,18 @@ export function MetricPreview(props: { config: MetricCardConfig | null }) {
         <span className="page__eyebrow">Live preview</span>
         {loading && <Spinner label="Computing preview" />}
       </div>
+      {props.config && (props.config.heading || props.config.subheading) && (
+        <div className="preview__titles">
+          <p className="preview__title" data-testid="preview-heading">
+            {props.config.heading || props.config.name}
+          </p>
+          {props.config.subheading && (
+            <p className="preview__line" data-testid="preview-subheading">
+              {props.config.subheading}
+            </p>
+          )}
+        </div>
+      )}
       {!props.config && <p className="muted preview__hint">Pick a survey, a question and a calculation to see the value.</p>}
       {props.config && importing && (
         <p className="muted preview__hint" data-testid="preview-importing">
@@ -94,13 +109,37 @@ export function MetricPreview(props: { config: MetricCardConfig | null }) {
             {formatValue(v.value, v.unit, decimals)}
           </div>
           <div className="preview__n">{formatN(v.n)}</div>
+          {(v.status !== "none" || v.lowN || v.stale) && (
+            <div className="preview__facts">
+              <StatusBadge value={v} config={props.config} />
+              <Badges value={v} stale={v.stale} />
+            </div>
+          )}
+          {intervalText(v, decimals) && (
+            <p className="preview__line" data-testid="preview-interval">
+              {intervalText(v, decimals)}
+            </p>
+          )}
+          <ScopeLine value={v} config={props.config} />
+          {v.comparison && (
+            <p className="preview__line" data-testid="preview-comparison">
+              {v.comparison.currentLabel}: {formatValue(v.comparison.current, v.unit, decimals)} · {v.comparison.previousLabel}:{" "}
+              {formatValue(v.comparison.previous, v.unit, decimals)}
+              {noiseText(v.comparison, v.unit, decimals) ? ` — ${noiseText(v.comparison, v.unit, decimals)!.short}` : ""}
+            </p>
+          )}
           {v.problems.map((p) => (
             <p key={p.kind} className="metric__problem" data-testid={`preview-problem-${p.kind}`}>
               <strong>{problemText(p).title}.</strong> {problemText(p).guidance}
             </p>
           ))}
-          {preview?.chartSvg && (
-            <div className="preview__chart" dangerouslySetInnerHTML={{ __html: sanitizeSvg(preview.chartSvg) }} />
+          {props.config.chart.view === "table" && v.n > 0 ? (
+            <CardTable value={v} config={props.config} testId="preview-table" />
+          ) : (
+            preview?.chartSvg && <div className="preview__chart" dangerouslySetInnerHTML={{ __html: sanitizeSvg(preview.chartSvg) }} />
+          )}
+          {props.config.chart.kind === "none" && props.config.chart.view !== "table" && v.groups.length > 0 && (
+            <CardTable value={v} config={props.config} only="groups" testId="preview-breakdown" />
           )}
           <p className="preview__formula" data-testid="preview-formula">
             {v.formula}

@@ -3,42 +3,43 @@
  *
  * Contract: `validateDraft` returns field → message for every problem (empty = valid);
  * `toConfig` builds the wire MetricCardConfig from a valid draft; `fromConfig` the reverse.
+ * Number inputs the user types (target, amber margin, minimum n) are kept as typed text, so
+ * "abc" or an empty box is reported instead of silently becoming 0.
  */
 import type {
+  Better,
   CardType,
   ChartKind,
   ChartView,
   ComparisonSpec,
   DateField,
+  DateRange,
   GroupBy,
   MetricCardConfig,
+  MetricUnit,
   QuestionInfo,
+  SegmentFilter,
+  SplitBy,
   TimeBucket,
   Calculation,
 } from "../ipc";
 import { calculationId, calculationOptions } from "../lib/calculations";
+import { customRangeErrors } from "../lib/ranges";
 
-/** Card settings the form does not edit yet, carried through unchanged (issue 13 scope). */
-export type DraftScope = Pick<
-  MetricCardConfig,
-  "range" | "dateField" | "filters" | "target" | "minN" | "heading" | "subheading" | "splitBy"
-> & { startAtZero: boolean; view: ChartView };
+/** The target as typed: `enabled` off means the card has no target. */
+export interface TargetDraft {
+  enabled: boolean;
+  value: string;
+  better: Better;
+  /** Empty: the default margin. */
+  amber: string;
+}
 
-export const DEFAULT_SCOPE: DraftScope = {
-  range: { kind: "all" },
-  dateField: "recordedDate",
-  filters: [],
-  target: null,
-  minN: 30,
-  heading: null,
-  subheading: null,
-  splitBy: null,
-  startAtZero: false,
-  view: "chart",
-};
+export const DEFAULT_MIN_N = 30;
+/** Most lines a split series draws (the rest are folded into "Other" by the core). */
+export const MAX_SPLIT_LINES = 8;
 
 export interface Draft {
-  scope: DraftScope;
   name: string;
   cardType: CardType;
   surveyId: string | null;
@@ -50,10 +51,21 @@ export interface Draft {
   chartKind: ChartKind;
   showN: boolean;
   decimals: number;
+  startAtZero: boolean;
+  view: ChartView;
+  range: DateRange;
+  dateField: DateField;
+  filters: SegmentFilter[];
+  target: TargetDraft;
+  minN: string;
+  heading: string;
+  subheading: string;
+  splitBy: SplitBy | null;
 }
 
+const NO_TARGET: TargetDraft = { enabled: false, value: "", better: "higher", amber: "" };
+
 export const EMPTY_DRAFT: Draft = {
-  scope: DEFAULT_SCOPE,
   name: "",
   cardType: "number",
   surveyId: null,
@@ -61,26 +73,24 @@ export const EMPTY_DRAFT: Draft = {
   subQuestionId: null,
   groupBy: { kind: "none" },
   calculation: null,
-  comparison: { kind: "previousPeriod", period: "month" },
+  comparison: { kind: "previousRange" },
   chartKind: "bar",
   showN: true,
   decimals: 1,
+  startAtZero: false,
+  view: "chart",
+  range: { kind: "all" },
+  dateField: "recordedDate",
+  filters: [],
+  target: NO_TARGET,
+  minN: String(DEFAULT_MIN_N),
+  heading: "",
+  subheading: "",
+  splitBy: null,
 };
 
 export function fromConfig(c: MetricCardConfig): Draft {
   return {
-    scope: {
-      range: c.range,
-      dateField: c.dateField,
-      filters: c.filters,
-      target: c.target,
-      minN: c.minN,
-      heading: c.heading,
-      subheading: c.subheading,
-      splitBy: c.splitBy,
-      startAtZero: c.chart.startAtZero,
-      view: c.chart.view,
-    },
     name: c.name,
     cardType: c.cardType,
     surveyId: c.surveyId,
@@ -88,14 +98,27 @@ export function fromConfig(c: MetricCardConfig): Draft {
     subQuestionId: c.subQuestionId,
     groupBy: c.groupBy,
     calculation: c.calculation,
-    comparison: c.comparison ?? { kind: "previousPeriod", period: "month" },
+    comparison: c.comparison ?? EMPTY_DRAFT.comparison,
     chartKind: c.chart.kind,
     showN: c.chart.showN,
     decimals: c.chart.decimals,
+    // Cards saved before these settings existed may lack them (the core fills defaults).
+    startAtZero: c.chart.startAtZero ?? false,
+    view: c.chart.view ?? "chart",
+    range: c.range ?? { kind: "all" },
+    dateField: c.dateField ?? (c.groupBy.kind === "time" ? c.groupBy.dateField : "recordedDate"),
+    filters: c.filters ?? [],
+    target: c.target
+      ? { enabled: true, value: String(c.target.value), better: c.target.better, amber: c.target.amberMargin === null ? "" : String(c.target.amberMargin) }
+      : NO_TARGET,
+    minN: String(c.minN ?? DEFAULT_MIN_N),
+    heading: c.heading ?? "",
+    subheading: c.subheading ?? "",
+    splitBy: c.splitBy ?? null,
   };
 }
 
-export function defaultTimeGroup(bucket: TimeBucket = "month", dateField: DateField = "endDate"): GroupBy {
+export function defaultTimeGroup(bucket: TimeBucket = "month", dateField: DateField = "recordedDate"): GroupBy {
   return { kind: "time", bucket, dateField };
 }
 
@@ -120,6 +143,53 @@ export function validateDraft(d: Draft, question: QuestionInfo | null): Record<s
     else if (d.comparison.a === d.comparison.b) e.comparison = "Pick two different groups.";
   }
   if (!Number.isInteger(d.decimals) || d.decimals < 0 || d.decimals > 4) e.decimals = "Decimals must be 0 to 4.";
+  const range = customRangeErrors(d.range);
+  if (range.from) e.rangeFrom = range.from;
+  if (range.to) e.rangeTo = range.to;
+  d.filters.forEach((f, i) => {
+    const empty = f.kind === "field" ? f.values.length === 0 : f.kind === "question" ? f.choices.length === 0 : !f.filterId;
+    if (empty) e[`filter${i}`] = "Pick at least one value for this filter, or remove it.";
+  });
+  Object.assign(e, targetErrors(d.target, d.calculation ? unitOf(d.calculation) : "number"));
+  const minN = Number(d.minN);
+  if (d.minN.trim() === "" || !Number.isInteger(minN) || minN < 1 || minN > 100000)
+    e.minN = "Minimum n must be a whole number from 1 to 100,000.";
+  if (d.heading.length > 80) e.heading = "Keep the heading under 80 characters.";
+  if (d.subheading.length > 120) e.subheading = "Keep the subheading under 120 characters.";
+  if (d.splitBy && d.cardType !== "series") e.splitBy = "Only a series can be split into lines.";
+  else if (d.splitBy?.kind === "question" && d.splitBy.questionId === d.questionId)
+    e.splitBy = "Split by a different question than the one measured.";
+  if (d.cardType === "comparison") {
+    const c = d.comparison;
+    if ((c.kind === "previousRange" || c.kind === "yearEarlier") && d.range.kind === "all")
+      e.comparison = "Pick a date range above: all time has no earlier period to compare with.";
+    if (c.kind === "target" && !d.target.enabled) e.comparison = "Set a target below to compare against it.";
+    if (c.kind === "segments") {
+      if (c.a.length === 0 || c.b.length === 0) e.comparison = "Give each segment at least one filter.";
+      else if (!c.aLabel.trim() || !c.bLabel.trim()) e.comparison = "Name both segments.";
+    }
+  }
+  return e;
+}
+
+/** The unit a calculation's value has (as the core reports it), for target bounds and text. */
+export function unitOf(c: Calculation): MetricUnit {
+  if (c.kind === "nps") return "score";
+  if (["csatTop2", "cesPercentEasy", "topBox", "bottomBox", "distribution"].includes(c.kind)) return "percent";
+  return "number";
+}
+
+function targetErrors(t: TargetDraft, unit: MetricUnit): Record<string, string> {
+  if (!t.enabled) return {};
+  const e: Record<string, string> = {};
+  const v = Number(t.value);
+  if (t.value.trim() === "" || !Number.isFinite(v)) e.targetValue = "Enter the target as a number.";
+  else if (unit === "score" && (v < -100 || v > 100)) e.targetValue = "An NPS target lies between −100 and +100.";
+  else if (unit === "percent" && (v < 0 || v > 100)) e.targetValue = "A percentage target lies between 0 and 100.";
+  if (t.amber.trim() !== "") {
+    const m = Number(t.amber);
+    if (!Number.isFinite(m) || m < 0) e.targetAmber = "The amber margin is a number of 0 or more (empty: the default).";
+  }
   return e;
 }
 
@@ -134,20 +204,16 @@ export function toConfig(d: Draft): MetricCardConfig | null {
     groupBy: d.groupBy,
     calculation: d.calculation,
     comparison: d.cardType === "comparison" ? d.comparison : null,
-    chart: {
-      kind: d.chartKind,
-      showN: d.showN,
-      decimals: d.decimals,
-      startAtZero: d.scope.startAtZero,
-      view: d.scope.view,
-    },
-    range: d.scope.range,
-    dateField: d.scope.dateField,
-    filters: d.scope.filters,
-    target: d.scope.target,
-    minN: d.scope.minN,
-    heading: d.scope.heading,
-    subheading: d.scope.subheading,
-    splitBy: d.scope.splitBy,
+    chart: { kind: d.chartKind, showN: d.showN, decimals: d.decimals, startAtZero: d.startAtZero, view: d.view },
+    range: d.range,
+    dateField: d.dateField,
+    filters: d.filters,
+    target: d.target.enabled
+      ? { value: Number(d.target.value), better: d.target.better, amberMargin: d.target.amber.trim() === "" ? null : Number(d.target.amber) }
+      : null,
+    minN: Number(d.minN),
+    heading: d.heading.trim() || null,
+    subheading: d.subheading.trim() || null,
+    splitBy: d.cardType === "series" ? d.splitBy : null,
   };
 }

@@ -1,7 +1,8 @@
 /** Group by, comparison and chart option sections of the metric card form. */
-import type { ChartKind, ComparisonPeriod, DateField, QuestionInfo, TimeBucket } from "../ipc";
+import type { ChartKind, ComparisonPeriod, ComparisonSpec, QuestionInfo, SegmentFilter, TimeBucket } from "../ipc";
 import { isEmbeddedField } from "../lib/model";
-import { defaultTimeGroup, type Draft } from "./draft";
+import { defaultTimeGroup, MAX_SPLIT_LINES, type Draft } from "./draft";
+import { FilterEditor } from "./FilterEditor";
 
 interface SectionProps {
   draft: Draft;
@@ -10,11 +11,6 @@ interface SectionProps {
 }
 
 const BUCKETS: TimeBucket[] = ["day", "week", "month", "quarter"];
-const DATE_FIELDS: { value: DateField; label: string }[] = [
-  { value: "endDate", label: "End date (completed)" },
-  { value: "startDate", label: "Start date" },
-  { value: "recordedDate", label: "Recorded date" },
-];
 
 function groupValue(d: Draft): string {
   switch (d.groupBy.kind) {
@@ -41,7 +37,7 @@ export function GroupBySection(props: SectionProps & { questions: QuestionInfo[]
   const fields = props.questions.filter(isEmbeddedField);
   const onChange = (v: string) => {
     if (v === "none") set({ groupBy: { kind: "none" } });
-    else if (v === "time") set({ groupBy: defaultTimeGroup() });
+    else if (v === "time") set({ groupBy: defaultTimeGroup("month", draft.dateField) });
     else if (v.startsWith("q:")) set({ groupBy: { kind: "question", questionId: v.slice(2) } });
     else if (v.startsWith("f:")) set({ groupBy: { kind: "field", name: v.slice(2) } });
   };
@@ -102,18 +98,6 @@ export function GroupBySection(props: SectionProps & { questions: QuestionInfo[]
                 </option>
               ))}
             </select>
-            <select
-              className="input"
-              aria-label="Date field"
-              value={g.dateField}
-              onChange={(e) => set({ groupBy: { ...g, dateField: e.target.value as DateField } })}
-            >
-              {DATE_FIELDS.map((f) => (
-                <option key={f.value} value={f.value}>
-                  {f.label}
-                </option>
-              ))}
-            </select>
           </>
         )}
       </div>
@@ -126,11 +110,37 @@ export function GroupBySection(props: SectionProps & { questions: QuestionInfo[]
   );
 }
 
-export function ComparisonSection(props: SectionProps & { questions: QuestionInfo[] }) {
+const COMPARISONS: { kind: ComparisonSpec["kind"]; label: string; hint: string }[] = [
+  { kind: "previousRange", label: "Previous period of the same length", hint: "The card's date range against the same number of days just before it." },
+  { kind: "yearEarlier", label: "Same period a year earlier", hint: "The card's date range against the same dates one year earlier." },
+  { kind: "segments", label: "Two segments", hint: "Two sets of filters side by side, over the card's date range." },
+  { kind: "groups", label: "Two groups of Group by", hint: "Choose Group by a question or field above, then the two groups." },
+  { kind: "target", label: "The target", hint: "The value against the card's target (set it below)." },
+];
+
+function emptyComparison(kind: string): ComparisonSpec {
+  switch (kind) {
+    case "groups":
+      return { kind: "groups", a: "", b: "" };
+    case "segments":
+      return { kind: "segments", a: [], aLabel: "Segment A", b: [], bLabel: "Segment B" };
+    case "yearEarlier":
+      return { kind: "yearEarlier" };
+    case "target":
+      return { kind: "target" };
+    case "previousPeriod":
+      return { kind: "previousPeriod", period: "month" };
+    default:
+      return { kind: "previousRange" };
+  }
+}
+
+export function ComparisonSection(props: SectionProps & { questions: QuestionInfo[]; filterErrors?: Record<string, string> }) {
   const { draft, set } = props;
   const c = draft.comparison;
   const g = draft.groupBy;
   const groupQuestion = g.kind === "question" ? props.questions.find((q) => q.qid === g.questionId) : undefined;
+  const hint = c.kind === "previousPeriod" ? "Calendar periods, anchored at the latest response date (older cards)." : COMPARISONS.find((x) => x.kind === c.kind)?.hint;
   return (
     <fieldset className="field subpanel" data-testid="metric-comparison">
       <legend className="field__label">Compare</legend>
@@ -140,12 +150,15 @@ export function ComparisonSection(props: SectionProps & { questions: QuestionInf
           aria-label="Comparison"
           data-testid="metric-comparison-kind"
           value={c.kind}
-          onChange={(e) =>
-            set({ comparison: e.target.value === "groups" ? { kind: "groups", a: "", b: "" } : { kind: "previousPeriod", period: "month" } })
-          }
+          onChange={(e) => set({ comparison: emptyComparison(e.target.value) })}
         >
-          <option value="previousPeriod">This period vs the previous one</option>
-          <option value="groups">Two groups</option>
+          {COMPARISONS.map((x) => (
+            <option key={x.kind} value={x.kind}>
+              {x.label}
+            </option>
+          ))}
+          {/* Cards made before date ranges keep their calendar comparison. */}
+          {c.kind === "previousPeriod" && <option value="previousPeriod">This calendar period vs the previous one</option>}
         </select>
         {c.kind === "previousPeriod" && (
           <select
@@ -188,11 +201,35 @@ export function ComparisonSection(props: SectionProps & { questions: QuestionInf
             ),
           )}
       </div>
-      <p className="field__hint">
-        {c.kind === "previousPeriod"
-          ? "Periods are anchored at the latest response date."
-          : "Choose Group by a question or field above, then the two groups."}
-      </p>
+      {c.kind === "segments" && (
+        <div className="segments">
+          {(["a", "b"] as const).map((side) => {
+            const labelKey = side === "a" ? "aLabel" : "bLabel";
+            return (
+              <div key={side} className="segments__side" data-testid={`segment-${side}`}>
+                <label className="inline-field">
+                  <span>Name</span>
+                  <input
+                    className="input"
+                    data-testid={`segment-${side}-label`}
+                    value={c[labelKey]}
+                    onChange={(e) => set({ comparison: { ...c, [labelKey]: e.target.value } })}
+                  />
+                </label>
+                <FilterEditor
+                  surveyId={draft.surveyId}
+                  questions={props.questions}
+                  filters={c[side]}
+                  excludeQuestionId={draft.questionId}
+                  testId={`segment-${side}-filter`}
+                  onChange={(filters: SegmentFilter[]) => set({ comparison: { ...c, [side]: filters } })}
+                />
+              </div>
+            );
+          })}
+        </div>
+      )}
+      {hint && <p className="field__hint">{hint}</p>}
       {props.error && (
         <p className="field__error" role="alert">
           {props.error}
@@ -223,9 +260,23 @@ export function ChartSection(props: SectionProps) {
             </option>
           ))}
         </select>
+        <div className="segmented segmented--small" role="radiogroup" aria-label="Show as">
+          {(["chart", "table"] as const).map((v) => (
+            <label key={v} className={`segmented__item${draft.view === v ? " is-checked" : ""}`}>
+              <input type="radio" name="card-view" value={v} checked={draft.view === v} data-testid={`metric-view-${v}`} onChange={() => set({ view: v })} />
+              <span>{v === "chart" ? "Chart" : "Table"}</span>
+            </label>
+          ))}
+        </div>
+      </div>
+      <div className="form-row form-row--center">
         <label className="checkbox checkbox--inline">
           <input type="checkbox" checked={draft.showN} onChange={(e) => set({ showN: e.target.checked })} />
           <span>Show n</span>
+        </label>
+        <label className="checkbox checkbox--inline">
+          <input type="checkbox" checked={draft.startAtZero} data-testid="metric-start-at-zero" onChange={(e) => set({ startAtZero: e.target.checked })} />
+          <span>Start the axis at zero</span>
         </label>
         <label className="inline-number">
           <span>Decimals</span>
@@ -240,11 +291,104 @@ export function ChartSection(props: SectionProps) {
           />
         </label>
       </div>
+      {draft.chartKind === "none" && draft.groupBy.kind !== "none" && draft.groupBy.kind !== "time" && (
+        <p className="field__hint">Without a chart the card lists its groups as a table.</p>
+      )}
       {props.error && (
         <p className="field__error" role="alert">
           {props.error}
         </p>
       )}
     </fieldset>
+  );
+}
+
+/** Split a series into one line per group of a question or field (the core keeps 8). */
+export function SplitSection(props: SectionProps & { questions: QuestionInfo[] }) {
+  const { draft, set } = props;
+  const choiceQuestions = props.questions.filter(
+    (q) => !isEmbeddedField(q) && !q.deleted && q.choices.length > 0 && q.qid !== draft.questionId && q.subQuestions.length === 0,
+  );
+  const fields = props.questions.filter(isEmbeddedField);
+  const value = !draft.splitBy ? "" : draft.splitBy.kind === "question" ? `q:${draft.splitBy.questionId}` : `f:${draft.splitBy.name}`;
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor="metric-split">
+        Split into lines by
+      </label>
+      <select
+        id="metric-split"
+        className="input"
+        data-testid="metric-split-by"
+        value={value}
+        onChange={(e) => {
+          const v = e.target.value;
+          set({ splitBy: v.startsWith("q:") ? { kind: "question", questionId: v.slice(2) } : v.startsWith("f:") ? { kind: "field", name: v.slice(2) } : null });
+        }}
+      >
+        <option value="">No split: one line</option>
+        {choiceQuestions.length > 0 && (
+          <optgroup label="Choice question">
+            {choiceQuestions.map((q) => (
+              <option key={q.qid} value={`q:${q.qid}`}>
+                {(q.exportTag ?? q.qid) + " — " + q.text.slice(0, 60)}
+              </option>
+            ))}
+          </optgroup>
+        )}
+        {fields.length > 0 && (
+          <optgroup label="Embedded data field">
+            {fields.map((f) => (
+              <option key={f.qid} value={`f:${f.qid}`}>
+                {f.text || f.qid}
+              </option>
+            ))}
+          </optgroup>
+        )}
+      </select>
+      <p className="field__hint">One line per group, at most {MAX_SPLIT_LINES}; smaller groups are folded into “Other”.</p>
+      {props.error && (
+        <p className="field__error" role="alert">
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Heading and subheading shown on the card (the heading defaults to the name). */
+export function HeadingSection(props: SectionProps & { errors: { heading?: string; subheading?: string } }) {
+  const { draft, set, errors } = props;
+  return (
+    <div className="form-row form-row--split">
+      <div className="field">
+        <label className="field__label" htmlFor="metric-heading">
+          Heading <small className="muted">(optional)</small>
+        </label>
+        <input
+          id="metric-heading"
+          className={`input${errors.heading ? " input--invalid" : ""}`}
+          data-testid="metric-heading"
+          value={draft.heading}
+          placeholder={draft.name || "Defaults to the name"}
+          onChange={(e) => set({ heading: e.target.value })}
+        />
+        {errors.heading && <p className="field__error" role="alert">{errors.heading}</p>}
+      </div>
+      <div className="field">
+        <label className="field__label" htmlFor="metric-subheading">
+          Subheading <small className="muted">(optional)</small>
+        </label>
+        <input
+          id="metric-subheading"
+          className={`input${errors.subheading ? " input--invalid" : ""}`}
+          data-testid="metric-subheading"
+          value={draft.subheading}
+          placeholder="e.g. Enterprise customers"
+          onChange={(e) => set({ subheading: e.target.value })}
+        />
+        {errors.subheading && <p className="field__error" role="alert">{errors.subheading}</p>}
+      </div>
+    </div>
   );
 }
