@@ -30,6 +30,7 @@
       { qid: "QID5", kind: "question", exportTag: "Q5", text: "Which features did you use?", questionType: "MC", selector: "MAVR", subSelector: "TX", choices: [{ id: "1", label: "Maps", recode: "1", analyze: true }, { id: "2", label: "Exports", recode: "2", analyze: true }, { id: "3", label: "Alerts", recode: "3", analyze: true }], subQuestions: [], calculations: DIST },
       { qid: "QID6", kind: "question", exportTag: "Q6", text: "What could we improve?", questionType: "TE", selector: "ESTB", subSelector: null, choices: [], subQuestions: [], calculations: [{ kind: "count" }] },
       { qid: "Region", kind: "field", exportTag: null, text: "Region", questionType: "EmbeddedData", selector: null, subSelector: null, choices: [], subQuestions: [], calculations: [] },
+      { qid: "Segment", kind: "field", exportTag: null, text: "Segment", questionType: "EmbeddedData", selector: null, subSelector: null, choices: [], subQuestions: [], calculations: [] },
     ],
     // The simulator's "Question Types" survey, as the core sends it (applicable_calculations).
     SV_0dQ7hRk2tYxU3cW: [
@@ -43,7 +44,11 @@
       { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 8, deleted: false, qid: "QID18", kind: "question", exportTag: "Agree", text: "How much do you agree?", questionType: "Matrix", selector: "Likert", subSelector: "SingleAnswer", choices: [...scale(5), { id: "6", label: "N/A", recode: "6", analyze: false }], subQuestions: [{ id: "1", label: "Easy to use" }, { id: "2", label: "Worth the price" }], calculations: [{ kind: "csatTop2" }, ...BOXES, ...NUMERIC, ...DIST] },
       { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 9, deleted: false, qid: "QID19", kind: "question", exportTag: "Compare", text: "Importance and satisfaction", questionType: "SBS", selector: "SBSMatrix", subSelector: null, choices: scale(5), subQuestions: [{ id: "1", label: "Onboarding" }, { id: "2", label: "Support" }], calculations: [{ kind: "csatTop2" }, ...BOXES, ...NUMERIC, ...DIST] },
     ],
+    SV_churn: [
+      { qid: "QID1", kind: "question", exportTag: "Reason", text: "Why did you cancel?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [{ id: "1", label: "Price", recode: "1", analyze: true }, { id: "2", label: "Missing features", recode: "2", analyze: true }, { id: "3", label: "Switched tool", recode: "3", analyze: true }], subQuestions: [], calculations: DIST },
+    ],
     SV_support: [
+      { qid: "Channel", kind: "field", exportTag: null, text: "Channel", questionType: "EmbeddedData", selector: null, subSelector: null, choices: [], subQuestions: [], calculations: [] },
       { qid: "QID1", kind: "question", exportTag: "CSAT", text: "How satisfied are you with the support you received?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: scale(5), subQuestions: [], calculations: [{ kind: "csatTop2" }, ...BOXES, ...NUMERIC, ...DIST] },
     ],
   };
@@ -52,7 +57,8 @@
       ? []
       : [
           { id: "SV_onboarding", name: "Onboarding Experience", isActive: true, responseCount: 12480, lastRefreshedAt: ago(62), lastAttemptAt: ago(62), deleted: false },
-          { id: "SV_support", name: "Support Satisfaction", isActive: true, responseCount: 3321, lastRefreshedAt: ago(5), lastAttemptAt: ago(5), deleted: false },
+          // In the "cards" scenario its last successful sync is 30 h old: its cards are stale.
+          { id: "SV_support", name: "Support Satisfaction", isActive: true, responseCount: 3321, lastRefreshedAt: ago(scenario === "cards" ? 30 * 60 : 5), lastAttemptAt: ago(5), deleted: false },
           { id: "SV_0dQ7hRk2tYxU3cW", name: "Question Types", isActive: true, responseCount: 40, lastRefreshedAt: ago(10), lastAttemptAt: ago(10), deleted: false },
           { id: "SV_churn", name: "Churn Exit Survey", isActive: false, responseCount: 412, lastRefreshedAt: ago(3000), lastAttemptAt: ago(3000), deleted: false },
         ];
@@ -71,7 +77,7 @@
     return age >= rotationDays ? { kind: "rotationDue", since: st.secretSavedAt, ageDays: age, rotationDays } : null;
   };
   const withReminder = (st) => ({ ...st, rotationDays, reminder: reminderFor(st) });
-  const stateOf = { revoked: "tokenRevoked", permissionMissing: "permissionMissing", oauthFailing: "tokenRevoked", wrongDatacenter: "wrongDatacenter" };
+  const stateOf = { revoked: "tokenRevoked", permissionMissing: "permissionMissing", oauthFailing: "tokenRevoked", wrongDatacenter: "wrongDatacenter", offline: "offline" };
   let status =
     scenario === "notConfigured" || scenario === "fresh"
       ? { state: "notConfigured", baseUrl: null, authMethod: null, maskedSecret: null, userName: null, brandId: null, datacenter: null, surveyCount: null, message: null, checkedAt: null, validatedAt: null, secretSavedAt: null }
@@ -87,54 +93,32 @@
           datacenter: "iad1",
           surveyCount: surveys.length,
           message: null,
-          errorKind: { permissionMissing: "forbidden", wrongDatacenter: "wrongDatacenter" }[scenario] ?? null,
+          errorKind: { permissionMissing: "forbidden", wrongDatacenter: "wrongDatacenter", offline: "network" }[scenario] ?? null,
+          // Latest successful sync over all surveys (the "offline" banner's time).
+          cachedDataAsOf: scenario === "offline" ? ago(3 * 60 + 12) : ago(5),
           checkedAt: ago(3),
           validatedAt: ago(3 * 60),
           secretSavedAt: ago(savedDaysAgo * 24 * 60),
         };
   status = withReminder(status);
 
-  // Chart SVG resembling the backend's plotters output (bars with labels and values).
-  function barSvg(groups, unit) {
-    const w = 240, h = 140, pad = 26, bw = (w - pad * 2) / groups.length;
-    const max = Math.max(...groups.map((g) => Math.abs(g.value ?? 0)), 1);
-    const bars = groups
-      .map((g, i) => {
-        const bh = ((Math.abs(g.value ?? 0)) / max) * (h - 60);
-        const x = pad + i * bw + bw * 0.18, y = h - 28 - bh;
-        const v = unit === "score" ? Math.round(g.value) : `${(g.value ?? 0).toFixed(0)}%`;
-        return `<rect x="${x}" y="${y}" width="${bw * 0.64}" height="${bh}" fill="#6366F1" rx="3"/>` +
-          `<text x="${x + bw * 0.32}" y="${y - 5}" font-size="11" font-family="sans-serif" text-anchor="middle" fill="#1b2233">${v}</text>` +
-          `<text x="${x + bw * 0.32}" y="${h - 12}" font-size="11" font-family="sans-serif" text-anchor="middle" fill="#4d566b">${g.label}</text>`;
-      })
-      .join("");
-    return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}"><rect width="${w}" height="${h}" fill="#ffffff"/><line x1="${pad}" y1="${h - 28}" x2="${w - pad}" y2="${h - 28}" stroke="#cdd2de"/>${bars}<script>window.__pwned=1</script></svg>`;
-  }
-  function lineSvg(points) {
-    const w = 240, h = 140, pad = 28;
-    const vals = points.map((p) => p.value);
-    const min = Math.min(...vals) - 3, max = Math.max(...vals) + 3;
-    const xy = points.map((p, i) => [pad + (i * (w - pad * 2)) / (points.length - 1), h - 30 - ((p.value - min) / (max - min)) * (h - 60)]);
-    const path = xy.map(([x, y], i) => `${i ? "L" : "M"}${x.toFixed(1)},${y.toFixed(1)}`).join(" ");
-    const labels = points.map((p, i) => `<text x="${xy[i][0]}" y="${h - 12}" font-size="10" font-family="sans-serif" text-anchor="middle" fill="#4d566b">${p.bucket.slice(5)}</text><circle cx="${xy[i][0]}" cy="${xy[i][1]}" r="3" fill="#0EA5E9"/>`).join("");
-    return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="${w}" height="${h}" fill="#ffffff"/><path d="${path}" stroke="#0EA5E9" stroke-width="2.5" fill="none"/>${labels}</svg>`;
-  }
-
   const cfg = (name, cardType, surveyId, questionId, calculation, groupBy, chartKind, extra = {}) => ({
     name, cardType, surveyId, questionId, subQuestionId: null, groupBy: groupBy || { kind: "none" }, calculation,
-    comparison: extra.comparison || null, chart: { kind: chartKind, showN: true, decimals: extra.decimals ?? 1 },
+    comparison: extra.comparison || null,
+    chart: { kind: chartKind, showN: true, decimals: extra.decimals ?? 1, startAtZero: !!extra.startAtZero, view: extra.view || "chart" },
+    range: extra.range || { kind: "all" }, dateField: "recordedDate", filters: extra.filters || [], target: extra.target || null,
+    minN: extra.minN ?? 30, heading: extra.heading ?? null, subheading: extra.subheading ?? null, splitBy: extra.splitBy || null,
   });
-  const mv = (value, n, unit, formula, extra = {}) => ({
-    value, n, unit, formula, groups: extra.groups || [], series: extra.series || [], comparison: extra.comparison || null,
-    distribution: [], problems: extra.problems || [],
-  });
-
-  const npsGroups = [
-    { key: "1", label: "Basic", value: 18, n: 4210 },
-    { key: "2", label: "Pro", value: 41, n: 5630 },
-    { key: "3", label: "Enterprise", value: 57, n: 2640 },
-  ];
-  const series = ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"].map((b, i) => ({ bucket: b, value: 71 + [0, 2.5, 1.2, 4.8, 6.1, 7.4][i], n: 1800 + i * 40 }));
+  // Cached values are what the card engine (fake-cards.js) computes from the synthetic responses.
+  const computeFake = (config) =>
+    window.__fakeCards.compute(config, questions[config.surveyId] || [], surveys.find((x) => x.id === config.surveyId));
+  const chartFor = (config, value) => window.__fakeCards.chart(config, value);
+  /** The card view's freshness: its survey's last successful sync (stale after 24 h). */
+  const freshness = (content) => {
+    const sv = content.kind === "metric" ? surveys.find((x) => x.id === content.config.surveyId) : null;
+    const dataAsOf = sv?.lastRefreshedAt ?? null;
+    return { dataAsOf, stale: !!dataAsOf && now - Date.parse(dataAsOf) > 86400000 };
+  };
 
   let seq = 100;
   const id = (p) => `${p}_${++seq}`;
@@ -146,29 +130,30 @@
       ["Customer actions", "Touchpoints", "Experience metrics"].forEach((n, i) => m.lanes.push({ id: id("ln"), mapId: m.map.id, name: n, position: i }));
       const [s0, s1, s2, s3] = m.stages.map((s) => s.id);
       const [l0, l1, l2] = m.lanes.map((l) => l.id);
-      const add = (stageId, laneId, content, cachedValue, computedAt) =>
-        m.cards.push({ card: { id: id("card"), mapId: m.map.id, stageId, laneId, position: m.cards.filter((c) => c.card.stageId === stageId && c.card.laneId === laneId).length, content }, cachedValue: cachedValue || null, computedAt: computedAt || null });
+      const add = (stageId, laneId, content, computedAt) =>
+        m.cards.push({
+          card: { id: id("card"), mapId: m.map.id, stageId, laneId, position: m.cards.filter((c) => c.card.stageId === stageId && c.card.laneId === laneId).length, content },
+          cachedValue: content.kind === "metric" ? computeFake(content.config) : null,
+          computedAt: computedAt || null,
+          staleConfig: false,
+          fullSyncAt: null,
+          ...freshness(content),
+        });
       add(s0, l0, { kind: "text", text: "Reads a review and compares plans on the pricing page" });
       add(s1, l0, { kind: "text", text: "Creates an account with work email" });
       add(s2, l0, { kind: "text", text: "Invites teammates and connects data" });
       add(s3, l0, { kind: "text", text: "Builds the first journey map" });
       add(s0, l1, { kind: "text", text: "Website, G2 reviews" });
       add(s1, l1, { kind: "text", text: "Welcome email · in-app checklist" });
-      add(s2, l2, { kind: "metric", config: cfg("Onboarding NPS by plan", "number", "SV_onboarding", "QID1", { kind: "nps" }, { kind: "question", questionId: "QID4" }, "bar") },
-        mv(38.6, 12480, "score", "NPS = % promoters (9-10) − % detractors (0-6); n = 12,480 responses with an answer to Q1", { groups: npsGroups }), ago(5));
-      add(s3, l2, { kind: "metric", config: cfg("CSAT trend", "series", "SV_onboarding", "QID2", { kind: "csatTop2" }, { kind: "time", bucket: "month", dateField: "endDate" }, "line") },
-        mv(78.4, 11012, "percent", "CSAT = % of answers 4-5 on a 1-5 scale (“Don't know” excluded); n = 11,012", { series }), ago(5));
-      add(s1, l2, { kind: "metric", config: cfg("Setup effort (CES)", "comparison", "SV_onboarding", "QID3", { kind: "cesAverage" }, { kind: "none" }, "none", { comparison: { kind: "previousPeriod", period: "month" }, decimals: 2 }) },
-        mv(5.42, 3120, "number", "CES = average of answers on a 1-7 scale; n = 3,120", { comparison: { currentLabel: "Nov 2026", current: 5.42, currentN: 1610, previousLabel: "Oct 2026", previous: 5.18, previousN: 1510, delta: 0.24 } }), ago(12));
-      add(s0, l2, { kind: "metric", config: cfg("Support CSAT", "number", "SV_support", "QID9", { kind: "csatTop2" }, null, "none") },
-        mv(null, 0, "percent", "CSAT = % of answers 4-5", { problems: [{ kind: "questionDeleted", message: "QID9 is no longer in the survey" }] }), ago(200));
-      add(s3, l1, { kind: "metric", config: cfg("Churn reasons", "number", "SV_churn", "QID1", { kind: "count" }, null, "none") },
-        mv(null, 0, "number", "Count of responses", { problems: [{ kind: "noData", message: "no usable answer" }] }), ago(1440 * 2));
+      add(s2, l2, { kind: "metric", config: cfg("Onboarding NPS by plan", "number", "SV_onboarding", "QID1", { kind: "nps" }, { kind: "question", questionId: "QID4" }, "bar") }, ago(5));
+      add(s3, l2, { kind: "metric", config: cfg("CSAT trend", "series", "SV_onboarding", "QID2", { kind: "csatTop2" }, { kind: "time", bucket: "month", dateField: "endDate" }, "line") }, ago(5));
+      add(s1, l2, { kind: "metric", config: cfg("Setup effort (CES)", "comparison", "SV_onboarding", "QID3", { kind: "cesAverage" }, { kind: "none" }, "none", { comparison: { kind: "previousPeriod", period: "month" }, decimals: 2 }) }, ago(12));
+      add(s0, l2, { kind: "metric", config: cfg("Support CSAT", "number", "SV_support", "QID9", { kind: "csatTop2" }, null, "none") }, ago(200));
+      add(s3, l1, { kind: "metric", config: cfg("Churn reasons", "number", "SV_churn", "QID1", { kind: "count" }, null, "none") }, ago(1440 * 2));
       if (fiveStages) {
         const s4 = m.stages[4].id;
         add(s4, l0, { kind: "text", text: "Reviews usage and renews the plan" });
-        add(s4, l2, { kind: "metric", config: cfg("Renewal NPS", "number", "SV_onboarding", "QID1", { kind: "nps" }, null, "none") },
-          mv(41.2, 2210, "score", "NPS = % promoters (9-10) − % detractors (0-6); n = 2,210", {}), ago(8));
+        add(s4, l2, { kind: "metric", config: cfg("Renewal NPS", "number", "SV_onboarding", "QID1", { kind: "nps" }, null, "none") }, ago(8));
       }
       if (scenario === "long") {
         m.stages[1].name = "Sign up and verify the work email address, then choose a plan, invite the first teammates and connect the first data source";
@@ -180,6 +165,34 @@
     maps.push(m);
     return m;
   }
+  /** The "cards" scenario's map: one card per state of the card face (issue 13). */
+  function mkCardStates() {
+    const m = { map: { id: id("map"), name: "Card states", createdAt: ago(5000), updatedAt: ago(30) }, stages: [], lanes: [], cards: [] };
+    ["Targets", "Reliability", "Display", "Comparisons"].forEach((n, i) => m.stages.push({ id: id("st"), mapId: m.map.id, name: n, position: i }));
+    ["Row 1", "Row 2"].forEach((n, i) => m.lanes.push({ id: id("ln"), mapId: m.map.id, name: n, position: i }));
+    const [s0, s1, s2, s3] = m.stages.map((s) => s.id);
+    const [l0, l1] = m.lanes.map((l) => l.id);
+    const add = (stageId, laneId, config) =>
+      m.cards.push({
+        card: { id: id("card"), mapId: m.map.id, stageId, laneId, position: m.cards.filter((c) => c.card.stageId === stageId && c.card.laneId === laneId).length, content: { kind: "metric", config }, createdAt: ago(100), updatedAt: ago(100) },
+        cachedValue: computeFake(config), computedAt: ago(4), staleConfig: false, fullSyncAt: ago(200), ...freshness({ kind: "metric", config }),
+      });
+    const nps = { kind: "nps" };
+    const last90 = { kind: "last", days: 90 };
+    add(s0, l0, cfg("NPS, last 90 days", "number", "SV_onboarding", "QID1", nps, null, "none", { range: last90, target: { value: 20, better: "higher", amberMargin: null }, heading: "Onboarding NPS", subheading: "All plans · target +20" }));
+    add(s0, l0, cfg("NPS near target", "number", "SV_onboarding", "QID1", nps, null, "none", { range: last90, target: { value: 28, better: "higher", amberMargin: 5 } }));
+    add(s0, l1, cfg("Enterprise EMEA NPS", "number", "SV_onboarding", "QID1", nps, null, "none", { range: { kind: "last", days: 365 }, filters: [{ kind: "saved", filterId: "FT_9nYh2kE", name: "Enterprise in EMEA" }], target: { value: 70, better: "higher", amberMargin: null } }));
+    add(s0, l1, cfg("Setup effort, lower is better", "number", "SV_onboarding", "QID3", { kind: "average" }, null, "none", { range: last90, target: { value: 4, better: "lower", amberMargin: 0.5 }, decimals: 2 }));
+    add(s1, l0, cfg("ANZ NPS", "number", "SV_onboarding", "QID1", nps, null, "bar", { range: last90, filters: [{ kind: "field", name: "Region", values: ["ANZ"] }], target: { value: 20, better: "higher", amberMargin: null } }));
+    add(s1, l1, cfg("Support CSAT", "number", "SV_support", "QID1", { kind: "csatTop2" }, null, "none", { range: { kind: "last", days: 30 } }));
+    add(s2, l0, cfg("NPS by plan (table)", "number", "SV_onboarding", "QID1", nps, { kind: "question", questionId: "QID4" }, "bar", { range: { kind: "last", days: 365 }, view: "table" }));
+    add(s2, l0, cfg("NPS by region", "number", "SV_onboarding", "QID1", nps, { kind: "field", name: "Region" }, "none", { range: { kind: "last", days: 365 } }));
+    add(s2, l1, cfg("CSAT by region", "series", "SV_onboarding", "QID2", { kind: "csatTop2" }, { kind: "time", bucket: "month", dateField: "recordedDate" }, "line", { range: { kind: "last", days: 365 }, splitBy: { kind: "field", name: "Region" }, startAtZero: false }));
+    add(s3, l0, cfg("NPS vs previous 90 days", "comparison", "SV_onboarding", "QID1", nps, null, "none", { range: last90, comparison: { kind: "previousRange" } }));
+    add(s3, l1, cfg("NPS vs a year earlier", "comparison", "SV_onboarding", "QID1", nps, null, "none", { range: last90, comparison: { kind: "yearEarlier" } }));
+    maps.push(m);
+  }
+  if (scenario === "cards") mkCardStates();
   if (scenario !== "empty" && scenario !== "fresh") {
     mkMap("Customer onboarding", true, demo);
     mkMap("Renewal journey", false);
@@ -213,29 +226,19 @@
     return [m, m.cards.find((c) => c.card.id === cardId)];
   };
 
-  function computeFake(config) {
-    const qs = questions[config.surveyId] || [];
-    const q = qs.find((x) => x.qid === config.questionId);
-    if (!q) return mv(null, 0, "number", "Question not found", { problems: [{ kind: "questionDeleted", message: "QID9 is no longer in the survey" }] });
-    const k = config.calculation.kind;
-    const unit = k === "nps" ? "score" : ["csatTop2", "cesPercentEasy", "topBox", "bottomBox", "distribution"].includes(k) ? "percent" : "number";
-    const value = { nps: 38.6, csatTop2: 78.4, cesAverage: 5.42, cesPercentEasy: 81.2, count: 12480, average: 7.31, median: 8, min: 0, max: 10, sum: 91229, topBox: 44.1, bottomBox: 6.3, distribution: 100 }[k];
-    const groups = config.groupBy.kind === "question" ? npsGroups : [];
-    return mv(value, 12480, unit, `${k.toUpperCase()} over ${q.exportTag || q.id}; n = 12,480 responses with an answer`, { groups, series: config.groupBy.kind === "time" ? series : [] });
-  }
-  function chartFor(config, value) {
-    if (config.chart.kind === "none" || !value || value.n === 0) return null;
-    if (value.series.length) return lineSvg(value.series);
-    if (value.groups.length) return barSvg(value.groups, value.unit);
-    return barSvg([{ label: config.name.slice(0, 12), value: value.value ?? 0 }], value.unit);
-  }
-
   const delay = (ms) => new Promise((r) => setTimeout(r, ms));
   const fail = (e) => Promise.reject(e);
 
   const commands = {
     app_info: () => ({ version: "0.1.0", demo, dataDir: "/home/user/.local/share/pulsemap" }),
-    connection_status: () => clone(status),
+    // Offline start: Retry finds the network back once the test sets __fake.online.
+    async connection_status() {
+      if (status.state === "offline" && window.__fake.online) {
+        await delay(300);
+        status = { ...status, state: "connected", errorKind: null, checkedAt: new Date().toISOString() };
+      }
+      return clone(status);
+    },
     set_rotation_reminder_days({ days }) {
       if (!Number.isInteger(days) || days < 1 || days > 3650) throw err("invalidInput", "between 1 and 3650 days");
       rotationDays = days;
@@ -266,6 +269,8 @@
     },
     list_surveys: () => (status.state === "notConfigured" ? fail(err("notConfigured", "no connection")) : clone(surveys)),
     survey_questions: ({ surveyId }) => clone(questions[surveyId] || []),
+    list_survey_filters: ({ surveyId }) => window.__fakeCards.savedFilters(surveyId),
+    field_values: ({ surveyId, field }) => window.__fakeCards.fieldValues(surveyId, field),
     list_maps: () => maps.map((m) => clone(m.map)),
     create_map: ({ name }) => (needName(name), clone(mkMap(name.trim(), false))),
     rename_map: ({ mapId, name }) => (needName(name), (find(mapId).map.name = name), null),
@@ -282,10 +287,10 @@
     move_lane: ({ laneId, position }) => { const [m, s] = axisOf("lanes", laneId); moveIn(m.lanes, s, position); return clone(m); },
     delete_stage: ({ stageId }) => { const [m, s] = axisOf("stages", stageId); m.stages.splice(m.stages.indexOf(s), 1); m.cards = m.cards.filter((c) => c.card.stageId !== stageId); renumber(m.stages); return clone(m); },
     delete_lane: ({ laneId }) => { const [m, s] = axisOf("lanes", laneId); m.lanes.splice(m.lanes.indexOf(s), 1); m.cards = m.cards.filter((c) => c.card.laneId !== laneId); renumber(m.lanes); return clone(m); },
-    add_text_card: ({ mapId, stageId, laneId, text }) => { const m = find(mapId); m.cards.push({ card: { id: id("card"), mapId, stageId, laneId, position: 99, content: { kind: "text", text } }, cachedValue: null, computedAt: null }); return clone(m); },
-    add_metric_card: ({ mapId, stageId, laneId, config }) => { const m = find(mapId); const v = computeFake(config); m.cards.push({ card: { id: id("card"), mapId, stageId, laneId, position: 99, content: { kind: "metric", config } }, cachedValue: v, computedAt: new Date().toISOString() }); return clone(m); },
+    add_text_card: ({ mapId, stageId, laneId, text }) => { const m = find(mapId); m.cards.push({ card: { id: id("card"), mapId, stageId, laneId, position: 99, content: { kind: "text", text } }, cachedValue: null, computedAt: null, staleConfig: false, fullSyncAt: null, dataAsOf: null, stale: false }); return clone(m); },
+    add_metric_card: ({ mapId, stageId, laneId, config }) => { const m = find(mapId); const v = computeFake(config); const content = { kind: "metric", config }; m.cards.push({ card: { id: id("card"), mapId, stageId, laneId, position: 99, content }, cachedValue: v, computedAt: new Date().toISOString(), staleConfig: false, fullSyncAt: null, ...freshness(content) }); return clone(m); },
     update_text_card: ({ cardId, text }) => { const [m, c] = cardOf(cardId); c.card.content = { kind: "text", text }; return clone(m); },
-    update_metric_card: ({ cardId, config }) => { const [m, c] = cardOf(cardId); c.card.content = { kind: "metric", config }; c.cachedValue = computeFake(config); c.computedAt = new Date().toISOString(); return clone(m); },
+    update_metric_card: ({ cardId, config }) => { const [m, c] = cardOf(cardId); c.card.content = { kind: "metric", config }; c.cachedValue = computeFake(config); c.computedAt = new Date().toISOString(); Object.assign(c, freshness(c.card.content)); return clone(m); },
     move_card: ({ cardId, stageId, laneId, position }) => { const [m, c] = cardOf(cardId); c.card.stageId = stageId; c.card.laneId = laneId; const cell = m.cards.filter((x) => x.card.stageId === stageId && x.card.laneId === laneId).map((x) => x.card); moveIn(cell, c.card, position); return clone(m); },
     delete_card: ({ cardId }) => { const [m, c] = cardOf(cardId); m.cards.splice(m.cards.indexOf(c), 1); return clone(m); },
     async preview_metric({ config }) { await delay(150); const v = computeFake(config); return { value: v, chartSvg: chartFor(config, v) }; },
@@ -331,6 +336,8 @@
     },
   };
   window.__fake = {
+    compute: computeFake,
+    online: false,
     calls: [],
     refreshCalls: [],
     emit(event, payload) {

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { a11ySteps } from "./a11y.mjs";
 import { expectAxeClean } from "./axe.mjs";
+import { cardsSteps } from "./cards.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const dist = join(here, "..", "dist");
@@ -22,7 +23,8 @@ if (!existsSync(join(dist, "index.html"))) {
 }
 
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png" };
-const fake = readFileSync(join(here, "fake-ipc.js"), "utf8");
+// The card engine (fake-cards.js) first: fake-ipc.js computes cached values with it.
+const fake = readFileSync(join(here, "fake-cards.js"), "utf8") + "\n" + readFileSync(join(here, "fake-ipc.js"), "utf8");
 const server = createServer((req, res) => {
   const url = new URL(req.url, "http://x");
   if (url.pathname === "/__fake-ipc.js") {
@@ -63,10 +65,11 @@ async function open(scenario = "connected", viewport = { width: 1440, height: 90
   await page.goto(`${base}/?scenario=${scenario}`);
   return page;
 }
-async function shot(page, name) {
+/** Screenshot of the page, or of one element (`target`, a locator) when given. */
+async function shot(page, name, target) {
   n += 1;
   const file = join(shots, `${String(n).padStart(2, "0")}-${name}.png`);
-  await page.screenshot({ path: file });
+  await (target ?? page).screenshot({ path: file });
   console.log(`  screenshot ${file}`);
 }
 /** ONLY=<regex> runs the matching steps alone (for debugging one screen). */
@@ -102,8 +105,14 @@ await step("map editor paints cached values and asks for a background refresh", 
   await page.getByTestId("metric-card").first().waitFor();
   await expectText(page, "map-title", "Customer onboarding");
   const values = await page.getByTestId("metric-value").allInnerTexts();
-  if (!values.includes("+39")) throw new Error(`NPS not shown as +39: ${values}`);
-  if (!values.includes("78.4%")) throw new Error(`CSAT not shown as 78.4%: ${values}`);
+  // The values the fake's card engine computed from its synthetic responses.
+  const cached = await page.evaluate(() =>
+    Object.fromEntries(window.__fake.maps[0].cards.filter((c) => c.cachedValue).map((c) => [c.card.content.config.name, c.cachedValue.value])),
+  );
+  const npsText = `${Math.round(cached["Onboarding NPS by plan"]) > 0 ? "+" : ""}${Math.round(cached["Onboarding NPS by plan"])}`;
+  const csatText = `${cached["CSAT trend"].toFixed(1)}%`;
+  if (!values.includes(npsText)) throw new Error(`NPS not shown as ${npsText}: ${values}`);
+  if (!values.includes(csatText)) throw new Error(`CSAT not shown as ${csatText}: ${values}`);
   await page.getByTestId("metric-chart").first().waitFor();
   if (await page.evaluate(() => window.__pwned)) throw new Error("chart SVG script executed");
   const html = await page.getByTestId("metric-chart").first().innerHTML();
@@ -134,7 +143,7 @@ await step("map editor paints cached values and asks for a background refresh", 
   );
   await expectText(page, "refresh-warning", "Offline");
   const still = await page.getByTestId("metric-value").allInnerTexts();
-  if (!still.includes("+39")) throw new Error("cached values lost after a failed refresh");
+  if (!still.includes(npsText)) throw new Error("cached values lost after a failed refresh");
   await shot(page, "refresh-failed");
 
   await page.getByTestId("refresh-now").click();
@@ -275,7 +284,12 @@ await step("metric card modal: survey, question, calculations, live preview", as
   const calcs = await page.getByTestId("metric-calculation").locator("option").allInnerTexts();
   if (!calcs.some((c) => c.startsWith("NPS"))) throw new Error(`NPS missing for a 0-10 question: ${calcs}`);
   await page.getByTestId("metric-group-by").selectOption("q:QID4");
-  await expectText(page, "preview-value", "+39");
+  await page.waitForFunction(() => window.__fake.calls.some((c) => c.cmd === "preview_metric" && c.args.config.groupBy.kind === "question"));
+  const previewNps = await page.evaluate(() => {
+    const config = window.__fake.calls.filter((c) => c.cmd === "preview_metric").pop().args.config;
+    return Math.round(window.__fake.compute(config).value);
+  });
+  await expectText(page, "preview-value", `${previewNps > 0 ? "+" : ""}${previewNps}`);
   await page.waitForTimeout(300);
   await expectAxeClean(page, "card dialog with a live preview");
   await shot(page, "metric-modal-preview");
@@ -526,6 +540,7 @@ await step("wrong datacenter: the banner names the right host and switches in on
   await page.close();
 });
 
+await cardsSteps({ open, shot, step, expectText });
 await a11ySteps({ open, shot, step, expectText, figures });
 
 await browser.close();

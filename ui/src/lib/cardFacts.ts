@@ -51,7 +51,9 @@ export function betterText(b: Better): string {
 export function intervalText(v: Pick<MetricValue, "ciLow" | "ciHigh" | "ciMethod" | "unit">, decimals: number): string | null {
   if (v.ciLow === null || v.ciHigh === null) return null;
   const method = v.ciMethod ? ` (${v.ciMethod})` : "";
-  return `95% interval ${formatValue(v.ciLow, v.unit, decimals)}–${formatValue(v.ciHigh, v.unit, decimals)}${method}`;
+  // Signed scores read badly around a dash ("+15–+21"): "+15 to +21".
+  const sep = v.unit === "score" ? " to " : "–";
+  return `95% interval ${formatValue(v.ciLow, v.unit, decimals)}${sep}${formatValue(v.ciHigh, v.unit, decimals)}${method}`;
 }
 
 /** Why a value has no interval: too few answers, or the calculation has none (counts, min...). */

@@ -32,17 +32,19 @@ export function StatusBadge(props: { value: MetricValue; config: MetricCardConfi
 
 export function Badges(props: { value: MetricValue | null; stale: boolean }) {
   const v = props.value;
-  if (!v?.lowN && !props.stale) return null;
+  // With no answers at all the card says "No responses yet"; "Low n" would only repeat it.
+  const lowN = !!v?.lowN && v.n > 0;
+  if (!lowN && !props.stale) return null;
   return (
     <div className="card__badges">
-      {v?.lowN && (
+      {lowN && v && (
         <span className="badge badge--low-n" data-testid="metric-low-n" title={lowNText(v.n, v.minN)}>
           <span aria-hidden>◌ </span>Low n<span className="visually-hidden">: {lowNText(v.n, v.minN)}</span>
         </span>
       )}
       {props.stale && (
         <span className="badge badge--stale" data-testid="metric-stale" title="The survey's data is more than 24 hours old: its last successful sync with Qualtrics was over a day ago.">
-          <span aria-hidden>⏱ </span>Stale<span className="visually-hidden">: data more than 24 hours old</span>
+          <span aria-hidden>◔ </span>Stale<span className="visually-hidden">: data more than 24 hours old</span>
         </span>
       )}
     </div>
@@ -91,7 +93,7 @@ export function ScopeLine(props: { value: MetricValue; config: MetricCardConfig 
   const filters = props.config.filters ?? [];
   if (!range && filters.length === 0) return null;
   return (
-    <p className="metric__scope" data-testid="metric-range">
+    <p className="metric__scope" data-testid="metric-scope">
       {range ?? "All time"}
       {filters.length > 0 && <> · {filtersText(filters, [])}</>}
     </p>

@@ -100,7 +100,7 @@ export function MetricCardFace(props: {
         )}
         {props.menu}
       </header>
-      {(value?.status && value.status !== "none") || value?.lowN || stale ? (
+      {(value?.status && value.status !== "none") || (value?.lowN && value.n > 0) || stale ? (
         <div className="card__facts">
           {value && <StatusBadge value={value} config={config} />}
           <Badges value={value} stale={stale} />
@@ -131,7 +131,8 @@ export function MetricCardFace(props: {
             <ValueWithInterval value={value} decimals={config.chart.decimals} large={props.large} />
             {value.comparison && value.comparison.delta !== null && (
               <span
-                className={`delta ${value.comparison.delta > 0 ? "delta--up" : value.comparison.delta < 0 ? "delta--down" : ""}`}
+                // A change within the noise is not coloured as a rise or a fall.
+                className={`delta ${value.comparison.significant === false ? "delta--noise" : value.comparison.delta > 0 ? "delta--up" : value.comparison.delta < 0 ? "delta--down" : ""}`}
                 data-testid="metric-delta"
                 title={`${value.comparison.currentLabel} vs ${value.comparison.previousLabel}`}
               >

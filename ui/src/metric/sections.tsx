@@ -368,7 +368,7 @@ export function HeadingSection(props: SectionProps & { errors: { heading?: strin
         <input
           id="metric-heading"
           className={`input${errors.heading ? " input--invalid" : ""}`}
-          data-testid="metric-heading"
+          data-testid="metric-heading-input"
           value={draft.heading}
           placeholder={draft.name || "Defaults to the name"}
           onChange={(e) => set({ heading: e.target.value })}
@@ -382,7 +382,7 @@ export function HeadingSection(props: SectionProps & { errors: { heading?: strin
         <input
           id="metric-subheading"
           className={`input${errors.subheading ? " input--invalid" : ""}`}
-          data-testid="metric-subheading"
+          data-testid="metric-subheading-input"
           value={draft.subheading}
           placeholder="e.g. Enterprise customers"
           onChange={(e) => set({ subheading: e.target.value })}
