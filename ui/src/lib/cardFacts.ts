@@ -51,9 +51,13 @@ export function betterText(b: Better): string {
 export function intervalText(v: Pick<MetricValue, "ciLow" | "ciHigh" | "ciMethod" | "unit">, decimals: number): string | null {
   if (v.ciLow === null || v.ciHigh === null) return null;
   const method = v.ciMethod ? ` (${v.ciMethod})` : "";
-  // Signed scores read badly around a dash ("+15–+21"): "+15 to +21".
-  const sep = v.unit === "score" ? " to " : "–";
-  return `95% interval ${formatValue(v.ciLow, v.unit, decimals)}${sep}${formatValue(v.ciHigh, v.unit, decimals)}${method}`;
+  return `95% interval ${intervalRange(v.ciLow, v.ciHigh, v.unit, decimals)}${method}`;
+}
+
+/** "31–47", "31.2%–47.4%"; signed scores read badly around a dash ("+15–+21"): "+15 to +21". */
+export function intervalRange(low: number, high: number, unit: MetricUnit, decimals: number): string {
+  const sep = unit === "score" ? " to " : "–";
+  return `${formatValue(low, unit, decimals)}${sep}${formatValue(high, unit, decimals)}`;
 }
 
 /** Why a value has no interval: too few answers, or the calculation has none (counts, min...). */

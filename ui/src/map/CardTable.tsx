@@ -4,6 +4,7 @@
  * n say so in words, and each value's 95% interval is in its row's accessible text.
  */
 import type { MetricCardConfig, MetricValue, SeriesPoint } from "../ipc";
+import { intervalRange } from "../lib/cardFacts";
 import { formatCount, formatValue } from "../lib/format";
 
 type Row = { key: string; label: string; value: number | null; n: number; ciLow?: number | null; ciHigh?: number | null; lowN?: boolean };
@@ -79,7 +80,7 @@ export function CardTable(props: { value: MetricValue; config: MetricCardConfig;
           {rows.map((r) => {
             const ci =
               r.ciLow != null && r.ciHigh != null
-                ? `95% interval ${formatValue(r.ciLow, unitOfRows, d)}–${formatValue(r.ciHigh, unitOfRows, d)}`
+                ? `95% interval ${intervalRange(r.ciLow, r.ciHigh, unitOfRows, d)}`
                 : undefined;
             return (
               <tr key={r.key} className={r.lowN ? "is-low-n" : undefined}>
