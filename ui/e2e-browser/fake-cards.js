@@ -239,7 +239,7 @@
 
   function status(value, target) {
     if (!target || value === null) return "none";
-    const margin = target.amberMargin ?? Math.max(Math.abs(target.value) * 0.1, 1);
+    const margin = target.amberMargin ?? (target.value === 0 ? 1 : Math.abs(target.value) * 0.1);
     const gap = target.better === "higher" ? target.value - value : value - target.value;
     return gap <= 0 ? "green" : gap <= margin ? "amber" : "red";
   }
@@ -408,7 +408,7 @@
     }
     return [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 200).map(([value, n]) => ({ value, n }));
   }
-  const savedFilters = (surveyId) => (SAVED[surveyId] || []).map(({ id, name }) => ({ id, name }));
+  const savedFilters = (surveyId) => (SAVED[surveyId] || []).map(({ id, name }) => ({ id, name, membersReadAt: null }));
 
   // ---- charts (resembling the core's plotters SVG) -------------------------------------
   const COLORS = ["#4F46E5", "#0EA5E9", "#10B981", "#F59E0B", "#EF4444", "#8B5CF6", "#14B8A6", "#64748B"];

@@ -44,7 +44,7 @@ beforeEach(() => {
     { value: "EMEA", n: 812 },
     { value: "APAC", n: 95 },
   ]);
-  api.listSurveyFilters.mockResolvedValue([{ id: "FT_1", name: "Detractors 2026" }]);
+  api.listSurveyFilters.mockResolvedValue([{ id: "FT_1", name: "Detractors 2026", membersReadAt: null }]);
 });
 
 describe("card modal: issue 13 settings", () => {

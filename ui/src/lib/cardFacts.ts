@@ -23,9 +23,9 @@ export function statusText(status: TargetStatus): StatusText | null {
   return status === "none" ? null : STATUS_TEXT[status];
 }
 
-/** Default amber margin when the card leaves it empty: 10% of |target|, at least 1. */
+/** Default amber margin when the card leaves it empty (core `metrics::target`): 10% of |target|, 1 for a target of 0. */
 export function defaultAmberMargin(target: number): number {
-  return Math.max(Math.abs(target) * 0.1, 1);
+  return target === 0 ? 1 : Math.abs(target) * 0.1;
 }
 
 /**

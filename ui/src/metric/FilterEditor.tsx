@@ -7,7 +7,7 @@
 import { useEffect, useState } from "react";
 import { api, toIpcError, type FieldValueCount, type QuestionInfo, type SavedFilter, type SegmentFilter } from "../ipc";
 import { formatCount } from "../lib/format";
-import { filterText, filtersText } from "../lib/cardFacts";
+import { dataAsOfText, filterText, filtersText } from "../lib/cardFacts";
 import { isEmbeddedField } from "../lib/model";
 
 interface Props {
@@ -115,6 +115,7 @@ export function FilterEditor(props: Props) {
               </select>
             )}
             {f.kind === "saved" && savedError && <p className="field__error">Saved filters could not be loaded: {savedError}</p>}
+            {f.kind === "saved" && f.filterId && saved && <SavedMembers filter={saved.find((x) => x.id === f.filterId)} />}
             {f.kind === "saved" && saved !== null && saved.length === 0 && (
               <p className="field__hint">This survey has no saved filters in Qualtrics.</p>
             )}
@@ -216,6 +217,22 @@ function ChoicePicker(props: {
         />
       ))}
     </div>
+  );
+}
+
+/**
+ * Qualtrics exports a saved filter's responses only in a separate filtered export (it will not
+ * combine a filter with continuation), so its members are as fresh as that read: say so.
+ */
+function SavedMembers(props: { filter: SavedFilter | undefined }) {
+  if (!props.filter) return null;
+  const read = dataAsOfText(props.filter.membersReadAt);
+  return (
+    <p className="field__hint" data-testid="saved-filter-members">
+      {read
+        ? `Members as of ${read}; re-read from Qualtrics on every refresh.`
+        : "Its members are read from Qualtrics on the next refresh; until then the card has no value."}
+    </p>
   );
 }
 

@@ -4,7 +4,6 @@
  */
 import type { Better, MetricUnit } from "../ipc";
 import { defaultAmberMargin, targetRule } from "../lib/cardFacts";
-import { formatValue } from "../lib/format";
 import type { Draft } from "./draft";
 
 export function TargetSection(props: {
@@ -78,7 +77,7 @@ export function TargetSection(props: {
             {valid
               ? targetRule({ value, better: t.better, amberMargin: t.amber.trim() === "" ? null : Number(t.amber) }, unit, decimals)
               : "The card shows ✓ On target, ▲ Near target (within the amber margin) or ✕ Off target."}
-            {valid && t.amber.trim() === "" ? ` (Default margin: 10% of the target, at least ${formatValue(1, unit === "score" ? "number" : unit, 0)}.)` : ""}
+            {valid && t.amber.trim() === "" ? " (Default amber margin: 10% of the target; 1 for a target of 0.)" : ""}
           </p>
         </>
       )}
