@@ -91,9 +91,14 @@ export function FilterEditor(props: Props) {
                 Remove
               </button>
             </div>
-            {f.kind === "field" && <FieldValues surveyId={props.surveyId} filter={f} onChange={(g) => replace(i, g)} />}
+            {f.kind === "field" && <FieldValues surveyId={props.surveyId} filter={f} testId={`${testId}-value`} onChange={(g) => replace(i, g)} />}
             {f.kind === "question" && (
-              <ChoicePicker filter={f} question={choiceQuestions.find((q) => q.id === f.questionId)?.question} onChange={(g) => replace(i, g)} />
+              <ChoicePicker
+                filter={f}
+                question={choiceQuestions.find((q) => q.id === f.questionId)?.question}
+                testId={`${testId}-value`}
+                onChange={(g) => replace(i, g)}
+              />
             )}
             {f.kind === "saved" && (
               <select
@@ -163,7 +168,12 @@ export function FilterEditor(props: Props) {
 }
 
 /** The values of an embedded data field in the cache, most frequent first, as checkboxes. */
-function FieldValues(props: { surveyId: string | null; filter: Extract<SegmentFilter, { kind: "field" }>; onChange: (f: SegmentFilter) => void }) {
+function FieldValues(props: {
+  surveyId: string | null;
+  filter: Extract<SegmentFilter, { kind: "field" }>;
+  testId: string;
+  onChange: (f: SegmentFilter) => void;
+}) {
   const { filter } = props;
   const [values, setValues] = useState<FieldValueCount[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -189,6 +199,8 @@ function FieldValues(props: { surveyId: string | null; filter: Extract<SegmentFi
       {listed.map((v) => (
         <Check
           key={v.value}
+          testId={props.testId}
+          value={v.value}
           label={v.value}
           detail={`n = ${formatCount(v.n)}`}
           checked={filter.values.includes(v.value)}
@@ -202,6 +214,7 @@ function FieldValues(props: { surveyId: string | null; filter: Extract<SegmentFi
 function ChoicePicker(props: {
   filter: Extract<SegmentFilter, { kind: "question" }>;
   question: QuestionInfo | undefined;
+  testId: string;
   onChange: (f: SegmentFilter) => void;
 }) {
   const { filter, question } = props;
@@ -211,6 +224,8 @@ function ChoicePicker(props: {
       {question.choices.map((c) => (
         <Check
           key={c.id}
+          testId={props.testId}
+          value={c.id}
           label={c.label}
           checked={filter.choices.includes(c.id)}
           onChange={(on) => props.onChange({ ...filter, choices: toggle(filter.choices, c.id, on) })}
@@ -236,10 +251,16 @@ function SavedMembers(props: { filter: SavedFilter | undefined }) {
   );
 }
 
-function Check(props: { label: string; detail?: string; checked: boolean; onChange: (on: boolean) => void }) {
+function Check(props: { testId: string; value: string; label: string; detail?: string; checked: boolean; onChange: (on: boolean) => void }) {
   return (
     <label className="checkbox checkbox--inline filters__choice">
-      <input type="checkbox" checked={props.checked} onChange={(e) => props.onChange(e.target.checked)} />
+      <input
+        type="checkbox"
+        data-testid={props.testId}
+        data-value={props.value}
+        checked={props.checked}
+        onChange={(e) => props.onChange(e.target.checked)}
+      />
       <span>{props.label}</span>
       {props.detail && <small className="muted">{props.detail}</small>}
     </label>
