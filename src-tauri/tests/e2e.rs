@@ -9,8 +9,10 @@
 //! One journey, in order (each step depends on the previous one): bad token → red "token
 //! rejected"; good token → green "Connection established"; create a map, a stage and a lane;
 //! add an NPS card on the Onboarding survey grouped by plan; the displayed value equals core's
-//! own computation on the app's data dir; restart the app with the simulator stopped → the
-//! value is painted from the cache; presentation mode; PNG and PDF exports (magic bytes);
+//! own computation on the app's data dir; a card with a date range, a segment and a target
+//! (`e2e/scoped_card.rs`) shows what `pulsemap metric --json` computes for the same settings;
+//! restart the app with the simulator stopped → the value is painted from the cache under the
+//! "Offline: showing data from …" notice; presentation mode; PNG and PDF exports (magic bytes);
 //! debug data download (a zip without the token); the native menu bar and its open Help menu
 //! (whole-display screenshots, see `e2e/menu.rs`). axe-core runs on every screen it visits
 //! (no serious or critical violation; see `e2e/axe.rs`).
@@ -23,6 +25,8 @@ mod driver;
 mod installed;
 #[path = "e2e/menu.rs"]
 mod menu;
+#[path = "e2e/scoped_card.rs"]
+mod scoped_card;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -104,6 +108,12 @@ async fn journey() -> E2eResult<()> {
     }
     let displayed = run?;
     check_against_core(&data_dir, &displayed)?;
+    // Issue 13: a card with a range, a segment and a target equals the CLI's computation.
+    let scoped = scoped_card::build_scoped_card(&c, &shots).await;
+    if scoped.is_err() {
+        let _ = shot(&c, &shots, "99-failure-scoped-card").await;
+    }
+    scoped_card::check_scoped_against_cli(&data_dir, app, &scoped?)?;
     c.close().await?;
 
     // ---- second run, offline: values from the cache, present, export, debug data ------------
@@ -304,6 +314,17 @@ async fn offline_run(c: &Client, shots: &Path, displayed: &str, save_dir: &Path)
     text_until(c, &tid("metric-value"), "the cached value", |t| {
         t == displayed
     })
+    .await?;
+    // Started without Qualtrics but with a cache: the neutral offline notice, not "connection failed".
+    text_until(c, &tid("offline-banner"), "the offline banner", |t| {
+        t.contains("Offline: showing data from")
+    })
+    .await?;
+    driver::absent(
+        c,
+        "global-connection-banner",
+        "offline is not a connection failure",
+    )
     .await?;
     shot(c, shots, "09-restart-offline-from-cache").await?;
 
