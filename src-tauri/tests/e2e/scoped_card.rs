@@ -51,9 +51,12 @@ pub async fn build_scoped_card(c: &Client, shots: &Path) -> E2eResult<ScopedShow
     // The values are offered from the cache (field_values); tick EMEA.
     let emea = format!("{}[data-value=\"EMEA\"]", tid("metric-filter-value"));
     visible(c, &emea).await?.click().await?;
-    text_until(c, &tid("metric-filter-summary"), "the segment in words", |t| {
-        t.contains("Region is EMEA")
-    })
+    text_until(
+        c,
+        &tid("metric-filter-summary"),
+        "the segment in words",
+        |t| t.contains("Region is EMEA"),
+    )
     .await?;
     dom_click(c, "metric-target-enabled").await?;
     fill(c, "metric-target-value", &TARGET.to_string()).await?;
@@ -108,7 +111,11 @@ pub fn check_scoped_against_cli(data_dir: &Path, app: &Path, shown: &ScopedShown
     let pm = Pulsemap::open(Options::new(data_dir))?;
     let config = maps::list_maps(pm.store())?
         .iter()
-        .flat_map(|m| maps::open_map(pm.store(), &m.id).map(|v| v.cards).unwrap_or_default())
+        .flat_map(|m| {
+            maps::open_map(pm.store(), &m.id)
+                .map(|v| v.cards)
+                .unwrap_or_default()
+        })
         .find_map(|c| {
             c.card
                 .metric_config()
