@@ -173,9 +173,11 @@ await step("cards move between cells by drag and drop", async () => {
   await page.getByTestId("metric-card").first().waitFor();
   const card = page.locator('[data-testid=card]', { hasText: "Website, G2 reviews" });
   const target = page.locator('[data-testid=cell]').nth(2 * 4 + 1);
-  // Drop on the empty bottom of the cell: appended after the card already there.
+  // Drop on the empty space just below the card already there: appended after it. (Not the
+  // cell's bottom edge: a row of tall metric cards puts that below the window.)
   const box = await target.boundingBox();
-  await card.dragTo(target, { targetPosition: { x: 12, y: box.height - 40 } });
+  const there = await target.getByTestId("card").last().boundingBox();
+  await card.dragTo(target, { targetPosition: { x: 12, y: there.y + there.height - box.y + 6 } });
   await page.waitForFunction(() => {
     const cells = document.querySelectorAll("[data-testid=cell]");
     return cells[9]?.textContent?.includes("Website, G2 reviews");
