@@ -191,7 +191,7 @@
     const scale = q.choices.filter((c) => c.analyze).map((c) => Number(c.recode)).filter(Number.isFinite);
     const max = scale.length ? Math.max(...scale) : 10;
     const min = scale.length ? Math.min(...scale) : 0;
-    const share = (test, method = "Wilson score interval") => {
+    const share = (test, method = "Wilson score interval (95%)") => {
       const k = xs.filter(test).length;
       const [lo, hi] = wilson(k, n);
       return { value: (100 * k) / n, n, ciLow: lo, ciHigh: hi, ciMethod: method, se: Math.sqrt(((k / n) * (1 - k / n)) / n) * 100 };
@@ -202,7 +202,7 @@
         const det = xs.filter((v) => v <= 6).length / n;
         const se = Math.sqrt((pro + det - (pro - det) ** 2) / n) * 100;
         const v = (pro - det) * 100;
-        return { value: v, n, ciLow: Math.max(-100, v - Z * se), ciHigh: Math.min(100, v + Z * se), ciMethod: "normal approximation", se };
+        return { value: v, n, ciLow: Math.max(-100, v - Z * se), ciHigh: Math.min(100, v + Z * se), ciMethod: "normal approximation with the trinomial variance of NPS (95%, Rocks 2016)", se };
       }
       case "csatTop2":
         return share((v) => v >= max - 1);
@@ -219,7 +219,7 @@
         const sd = Math.sqrt(xs.reduce((s, v) => s + (v - m) ** 2, 0) / (n - 1));
         const se = sd / Math.sqrt(n);
         const t = tCrit(n - 1);
-        return { value: m, n, ciLow: m - t * se, ciHigh: m + t * se, ciMethod: n < 30 ? "t interval of the mean" : "normal approximation", se };
+        return { value: m, n, ciLow: m - t * se, ciHigh: m + t * se, ciMethod: "Student's t interval of the mean (95%)", se };
       }
       case "sum":
         return { ...none, value: xs.reduce((s, v) => s + v, 0) };
@@ -293,15 +293,16 @@
     if (c.kind === "target") {
       const t = config.target?.value ?? null;
       const delta = current.value !== null && t !== null ? current.value - t : null;
-      return { currentLabel: resolved?.label.split(" (")[0] ?? "All time", current: current.value, currentN: current.n, previousLabel: "Target", previous: t, previousN: 0, delta, significant: delta === null || current.se === null ? null : Math.abs(delta) > Z * current.se, deltaCiLow: delta === null || current.se === null ? null : delta - Z * current.se, deltaCiHigh: delta === null || current.se === null ? null : delta + Z * current.se };
+      // Contract: the value's own interval against the target decides "significant".
+      return { currentLabel: resolved?.label ?? "All time", current: current.value, currentN: current.n, previousLabel: "Target", previous: t, previousN: 0, delta, significant: delta === null || current.se === null ? null : Math.abs(delta) > Z * current.se, deltaCiLow: delta === null || current.se === null ? null : delta - Z * current.se, deltaCiHigh: delta === null || current.se === null ? null : delta + Z * current.se };
     }
     if ((c.kind === "previousRange" || c.kind === "yearEarlier") && resolved) {
       const len = Math.round((resolved.to - resolved.from) / DAY) + 1;
       const from = c.kind === "yearEarlier" ? new Date(resolved.from.getFullYear() - 1, resolved.from.getMonth(), resolved.from.getDate()) : addDays(resolved.from, -len);
       const to = c.kind === "yearEarlier" ? new Date(resolved.to.getFullYear() - 1, resolved.to.getMonth(), resolved.to.getDate()) : addDays(resolved.from, -1);
       prev = at(between(from, to));
-      currentLabel = span(resolved.from, resolved.to);
-      previousLabel = span(from, to);
+      currentLabel = resolved.label;
+      previousLabel = `${c.kind === "yearEarlier" ? "Year earlier" : "Previous period"} (${span(from, to)})`;
     } else if (c.kind === "segments") {
       const inRange = resolved ? all.filter((x) => inDays(x[dateField], resolved.from, resolved.to)) : all;
       const base = keep(inRange, config.filters, config.surveyId);
@@ -370,7 +371,7 @@
       ...base,
       value: s.value, n: s.n, ciLow: s.ciLow, ciHigh: s.ciHigh, ciMethod: s.ciMethod, lowN: s.n < minN,
       formula: `${base.formula}; n = ${s.n.toLocaleString("en-US")} responses`,
-      resolvedRange: resolved ? { from: iso(resolved.from), to: iso(resolved.to), label: resolved.label } : { from: null, to: null, label: "All time" },
+      resolvedRange: resolved ? { from: iso(resolved.from), to: iso(resolved.to), label: resolved.label } : null,
     };
     if (!s.n) {
       v.value = null;
@@ -391,7 +392,7 @@
       if (config.splitBy) {
         const groups = groupsOf(rows, config.splitBy, questions).sort((a, b) => b.rows.length - a.rows.length);
         const top = groups.slice(0, 8);
-        if (groups.length > 8) top[7] = { key: "other", label: "Other", rows: groups.slice(7).flatMap((g) => g.rows) };
+        if (groups.length > 8) top[7] = { key: "__other", label: `Other (${groups.length - 7} groups)`, rows: groups.slice(7).flatMap((g) => g.rows) };
         v.seriesGroups = top.map((g) => ({ key: g.key, label: g.label, points: seriesOf(g.rows, config, q, dateField) }));
       }
     }

@@ -52,7 +52,7 @@ describe("card status", () => {
 
 describe("how sure the number is", () => {
   it("gives the 95% interval as the value's tooltip and accessible description", () => {
-    render(<MetricCardFace view={card(value({ value: 39.4, ciLow: 31.2, ciHigh: 47.4, ciMethod: "Wilson score interval", unit: "percent" }))} config={npsTarget} />);
+    render(<MetricCardFace view={card(value({ value: 39.4, ciLow: 31.2, ciHigh: 47.4, ciMethod: "Wilson score interval (95%)", unit: "percent" }))} config={npsTarget} />);
     const tip = screen.getByTestId("metric-interval");
     expect(tip).toHaveTextContent("95% interval 31.2%–47.4% (Wilson score interval)");
     expect(tip).toHaveAttribute("role", "tooltip");
@@ -61,8 +61,12 @@ describe("how sure the number is", () => {
   });
 
   it("writes score intervals with 'to' (signs around a dash read badly)", () => {
-    render(<MetricCardFace view={card(value({ value: 18, ciLow: -3, ciHigh: 21, ciMethod: "normal approximation" }))} config={npsTarget} />);
-    expect(screen.getByTestId("metric-interval")).toHaveTextContent("95% interval −3 to +21 (normal approximation)");
+    const ciMethod = "normal approximation with the trinomial variance of NPS (95%, Rocks 2016)";
+    render(<MetricCardFace view={card(value({ value: 18, ciLow: -3, ciHigh: 21, ciMethod }))} config={npsTarget} />);
+    // The level is said once, and the core's bracketed note does not nest.
+    expect(screen.getByTestId("metric-interval")).toHaveTextContent(
+      /^95% interval −3 to \+21 \(normal approximation with the trinomial variance of NPS, Rocks 2016\)$/,
+    );
   });
 
   it("shows the interval as visible text when presenting", () => {

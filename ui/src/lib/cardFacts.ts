@@ -50,8 +50,16 @@ export function betterText(b: Better): string {
 /** "95% interval 31–47 (Wilson score interval)", or null when there is none. */
 export function intervalText(v: Pick<MetricValue, "ciLow" | "ciHigh" | "ciMethod" | "unit">, decimals: number): string | null {
   if (v.ciLow === null || v.ciHigh === null) return null;
-  const method = v.ciMethod ? ` (${v.ciMethod})` : "";
+  const method = v.ciMethod ? ` (${methodText(v.ciMethod)})` : "";
   return `95% interval ${intervalRange(v.ciLow, v.ciHigh, v.unit, decimals)}${method}`;
+}
+
+/**
+ * The core's method names carry the level again ("Wilson score interval (95%)", "… of NPS
+ * (95%, Rocks 2016)"): said once, in front, without nested brackets.
+ */
+function methodText(m: string): string {
+  return m.replace(/\s*\(95%\)/, "").replace(/\s*\(95%, ([^)]*)\)/, ", $1");
 }
 
 /** "31–47", "31.2%–47.4%"; signed scores read badly around a dash ("+15–+21"): "+15 to +21". */

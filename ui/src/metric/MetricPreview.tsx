@@ -109,7 +109,7 @@ export function MetricPreview(props: { config: MetricCardConfig | null }) {
             {formatValue(v.value, v.unit, decimals)}
           </div>
           <div className="preview__n">{formatN(v.n)}</div>
-          {(v.status !== "none" || v.lowN || v.stale) && (
+          {(v.status !== "none" || (v.lowN && v.n > 0) || v.stale) && (
             <div className="preview__facts">
               <StatusBadge value={v} config={props.config} />
               <Badges value={v} stale={v.stale} />
