@@ -68,8 +68,11 @@ export async function cardsSteps({ open, shot, step, expectText }) {
       ["CSAT by region", "card-split-series"],
       ["NPS vs previous 90 days", "card-change-within-noise"],
       ["NPS vs a year earlier", "card-real-change"],
-    ])
+    ]) {
+      // Centred first: at the top edge the sticky stage headers would cover the card's title.
+      await cardNamed(page, name).evaluate((el) => el.scrollIntoView({ block: "center", inline: "center" }));
       await shot(page, file, cardNamed(page, name));
+    }
 
     // The interval: a tooltip on hover, and the value's accessible description.
     const value = cardNamed(page, "Onboarding NPS").getByTestId("metric-value");

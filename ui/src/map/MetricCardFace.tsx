@@ -147,7 +147,9 @@ export function MetricCardFace(props: {
           <ScopeLine value={value} config={config} />
           {value.comparison && (
             <div className="metric__compare">
-              {value.comparison.currentLabel}: {formatValue(value.comparison.current, value.unit, config.chart.decimals)} · {value.comparison.previousLabel}:{" "}
+              {/* The scope line above already names the card's range. */}
+              {value.comparison.currentLabel === value.resolvedRange?.label ? "This range" : value.comparison.currentLabel}:{" "}
+              {formatValue(value.comparison.current, value.unit, config.chart.decimals)} · {value.comparison.previousLabel}:{" "}
               {formatValue(value.comparison.previous, value.unit, config.chart.decimals)} <NoiseNote value={value} decimals={config.chart.decimals} />
             </div>
           )}
@@ -185,7 +187,7 @@ export function MetricCardFace(props: {
           </span>
         )}
         {view.staleConfig && (
-          <span className="card__stale" data-testid="metric-stale-config" title="The card was edited; the value is recomputed on the next refresh.">
+          <span className="card__stale" data-testid="metric-stale-config" title="The card was edited, or its relative date range has moved on (a new day began) since this value was computed; it is recomputed on the next refresh.">
             {" "}· from the previous settings
           </span>
         )}
