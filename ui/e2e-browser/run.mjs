@@ -23,8 +23,8 @@ if (!existsSync(join(dist, "index.html"))) {
 }
 
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png" };
-// The card engine (fake-cards.js) first: fake-ipc.js computes cached values with it.
-const fake = readFileSync(join(here, "fake-cards.js"), "utf8") + "\n" + readFileSync(join(here, "fake-ipc.js"), "utf8");
+// The charts and the card engine first: fake-ipc.js computes cached values with them.
+const fake = ["fake-charts.js", "fake-cards.js", "fake-ipc.js"].map((f) => readFileSync(join(here, f), "utf8")).join("\n");
 const server = createServer((req, res) => {
   const url = new URL(req.url, "http://x");
   if (url.pathname === "/__fake-ipc.js") {
