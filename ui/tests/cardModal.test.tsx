@@ -131,6 +131,7 @@ describe("card modal: issue 13 settings", () => {
     renderModal();
     await startNpsCard(user);
     await user.selectOptions(screen.getByTestId("metric-filter-add"), "f:Region");
+    expect(screen.getByTestId("preview-hint")).toHaveTextContent("Complete the settings marked in the form");
     await user.click(screen.getByTestId("metric-save"));
     expect(onSave).not.toHaveBeenCalled();
     expect(screen.getByTestId("metric-filter")).toHaveTextContent("Pick at least one value for this filter, or remove it.");

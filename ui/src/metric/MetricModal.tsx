@@ -362,7 +362,7 @@ export function MetricModal(props: {
           />
           <ChartSection draft={draft} set={setTouching("decimals")} error={show("decimals") ? errors.decimals : undefined} />
         </div>
-        <MetricPreview config={previewable ? config : null} />
+        <MetricPreview config={previewable ? config : null} blocked={!!config && !previewable} />
       </div>
     </Modal>
   );

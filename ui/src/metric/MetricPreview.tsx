@@ -17,7 +17,8 @@ import { sanitizeSvg } from "../lib/svg";
 
 export const PREVIEW_DEBOUNCE_MS = 400;
 
-export function MetricPreview(props: { config: MetricCardConfig | null }) {
+/** `blocked`: survey, question and calculation are picked but another setting is invalid. */
+export function MetricPreview(props: { config: MetricCardConfig | null; blocked?: boolean }) {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
   const [loading, setLoading] = useState(false);
@@ -91,7 +92,13 @@ export function MetricPreview(props: { config: MetricCardConfig | null }) {
           )}
         </div>
       )}
-      {!props.config && <p className="muted preview__hint">Pick a survey, a question and a calculation to see the value.</p>}
+      {!props.config && (
+        <p className="muted preview__hint" data-testid="preview-hint">
+          {props.blocked
+            ? "Complete the settings marked in the form (a filter without a value, a date or a number) to see the value."
+            : "Pick a survey, a question and a calculation to see the value."}
+        </p>
+      )}
       {props.config && importing && (
         <p className="muted preview__hint" data-testid="preview-importing">
           <Spinner label="Importing responses" /> Importing this survey&rsquo;s responses ({phaseText(importing)}). The preview
