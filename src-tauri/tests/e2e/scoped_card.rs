@@ -1,6 +1,7 @@
-//! Issue 13 end to end: one card with a date range (last 365 days), a segment (embedded field
-//! Region = EMEA) and a target (NPS 30, higher is better), built through the real card modal
-//! against the simulator. The app must store exactly those settings, and the card face must
+//! Issue 13 end to end: one card with a date range (the simulator world's last 365 days, as a
+//! custom from–to: its responses end at a fixed reference date, not today), a segment (embedded
+//! field Region = EMEA) and a target (NPS 30, higher is better), built through the real card
+//! modal against the simulator. The app must store exactly those settings, and the card face must
 //! show the value, target status and resolved range that `pulsemap metric ... --json` (the CLI
 //! binary, same data dir, same system time zone) computes for the same settings.
 
@@ -18,8 +19,30 @@ use crate::driver::{
 };
 use crate::parse_displayed;
 
-pub const SCOPED_CARD: &str = "EMEA NPS, last 365 days";
+pub const SCOPED_CARD: &str = "EMEA NPS, one year";
 const TARGET: f64 = 30.0;
+
+/// The custom range: the 365 days up to the simulator's reference date (ISO dates, inclusive).
+pub fn sim_year() -> (String, String) {
+    let reference =
+        qualtrics_sim::data::timeline::reference_date(qualtrics_sim::SimConfig::default().seed);
+    let from = (reference - std::time::Duration::from_secs(364 * 86_400)).date_naive();
+    (from.to_string(), reference.date_naive().to_string())
+}
+
+/// Sets a date input the way typing does (React listens to `input`), whatever the locale's
+/// date format.
+async fn set_date(c: &Client, id: &str, iso: &str) -> E2eResult<()> {
+    visible(c, &tid(id)).await?;
+    c.execute(
+        "const e = document.querySelector(arguments[0]);
+         Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(e, arguments[1]);
+         e.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![json!(tid(id)), json!(iso)],
+    )
+    .await?;
+    Ok(())
+}
 
 /// What the scoped card's face shows.
 pub struct ScopedShown {
@@ -46,11 +69,28 @@ pub async fn build_scoped_card(c: &Client, shots: &Path) -> E2eResult<ScopedShow
     pick_option(c, "Onboarding Experience").await?;
     select_value(c, "metric-question", ONBOARDING_NPS_QID).await?;
     select_value(c, "metric-calculation", "nps").await?;
-    select_value(c, "metric-range", "last:365").await?;
+    let (from, to) = sim_year();
+    select_value(c, "metric-range", "custom").await?;
+    set_date(c, "metric-range-from", &from).await?;
+    set_date(c, "metric-range-to", &to).await?;
     select_value(c, "metric-filter-add", "f:Region").await?;
     // The values are offered from the cache (field_values); tick EMEA.
+    // (A DOM click: the checkbox may sit below the dialog's scrolled fold.)
     let emea = format!("{}[data-value=\"EMEA\"]", tid("metric-filter-value"));
-    visible(c, &emea).await?.click().await?;
+    let deadline = std::time::Instant::now() + crate::driver::WAIT;
+    while c
+        .execute(
+            "const e = document.querySelector(arguments[0]); if (e) { e.click(); } return !!e;",
+            vec![json!(emea)],
+        )
+        .await?
+        != Value::Bool(true)
+    {
+        if std::time::Instant::now() > deadline {
+            return Err("the cache offered no EMEA value for Region".into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
     text_until(
         c,
         &tid("metric-filter-summary"),
@@ -124,7 +164,11 @@ pub fn check_scoped_against_cli(data_dir: &Path, app: &Path, shown: &ScopedShown
         })
         .ok_or("the app did not store the scoped card")?;
     let stored = serde_json::to_value(&config)?;
-    assert_eq!(stored["range"], json!({"kind": "last", "days": 365}));
+    let (from, to) = sim_year();
+    assert_eq!(
+        stored["range"],
+        json!({"kind": "custom", "from": from, "to": to})
+    );
     assert_eq!(
         stored["filters"],
         json!([{"kind": "field", "name": "Region", "values": ["EMEA"]}])
@@ -149,7 +193,7 @@ pub fn check_scoped_against_cli(data_dir: &Path, app: &Path, shown: &ScopedShown
             "--calc",
             "nps",
             "--range",
-            "last:365d",
+            &format!("{from}..{to}"),
             "--filter",
             "field:Region=EMEA",
             "--target",
