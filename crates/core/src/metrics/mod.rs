@@ -26,16 +26,11 @@
 //!   but reports a [`MetricProblem`].
 
 mod acc;
-mod applicable;
-mod cache;
-mod columns;
 mod engine;
 mod fields;
 mod formula;
 mod grouping;
 pub mod interval;
-pub(crate) mod lineage;
-mod persist;
 mod prepare;
 pub mod range;
 mod scope;
@@ -49,10 +44,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-pub use applicable::{applicable_calculations, refusal};
-pub(crate) use cache::ColumnCache;
-pub use cache::ColumnReads;
-pub use columns::{Cell, ValueColumn};
+pub use crate::calculation::{applicable_calculations, refusal, Calculation};
+pub use crate::store::columns::{Cell, ColumnReads, ValueColumn};
 pub use engine::{compute_on, MetricInput, Side};
 pub use fields::answer_field;
 pub use prepare::{compute, compute_at, STALE_AFTER_HOURS};
@@ -132,26 +125,6 @@ pub enum GroupBy {
         #[serde(default)]
         date_field: DateField,
     },
-}
-
-/// The calculation of a card.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-#[ts(export)]
-pub enum Calculation {
-    Count,
-    Average,
-    Sum,
-    Min,
-    Max,
-    Median,
-    Nps,
-    CsatTop2,
-    CesAverage,
-    CesPercentEasy,
-    Distribution,
-    TopBox { boxes: u8 },
-    BottomBox { boxes: u8 },
 }
 
 /// Calendar period of a previous-period comparison.
@@ -335,7 +308,7 @@ impl MetricCardConfig {
 /// What `store`'s metric columns were read from so far (responses read, full extractions,
 /// extensions after append-only imports): diagnostics and tests.
 pub fn column_reads(store: &Store) -> ColumnReads {
-    store.columns.reads()
+    store.column_reads()
 }
 
 pub(crate) fn problem(kind: ProblemKind, message: impl Into<String>) -> MetricProblem {

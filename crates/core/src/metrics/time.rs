@@ -8,16 +8,8 @@ use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
 
 use super::{Period, TimeBucket};
 
-/// Parses a response date (`2024-07-08T15:59:53Z`, with or without millis/offset) to seconds.
-pub(crate) fn parse_epoch(s: &str) -> Option<i64> {
-    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
-        return Some(d.timestamp());
-    }
-    // Qualtrics CSV style "2024-07-08 15:59:53" (UTC).
-    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S")
-        .ok()
-        .map(|d| d.and_utc().timestamp())
-}
+#[cfg(test)]
+use crate::store::columns::parse_epoch;
 
 fn date_of(epoch: i64) -> NaiveDate {
     DateTime::<Utc>::from_timestamp(epoch, 0)

@@ -6,17 +6,19 @@ use crate::error::Result;
 use crate::metrics::MetricCardConfig;
 use crate::store::Store;
 
-/// The metric cards (id, config) whose survey is `survey_id`, on any map.
+/// The metric cards (id, config) whose survey is `survey_id`, on any map (found through the
+/// indexed `cards.survey_id`; only their configurations are parsed).
 pub fn metric_cards_for_survey(
     store: &Store,
     survey_id: &str,
 ) -> Result<Vec<(String, MetricCardConfig)>> {
     let rows: Vec<(String, String)> = store.with_conn(|c| {
         let mut stmt = c.prepare(
-            "SELECT id, config_json FROM cards
-             WHERE kind = 'metric' AND config_json IS NOT NULL ORDER BY map_id, position, id",
+            "SELECT id, config_json FROM cards INDEXED BY cards_by_survey
+             WHERE kind = 'metric' AND survey_id = ?1 AND config_json IS NOT NULL
+             ORDER BY map_id, position, id",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map([survey_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     })?;
     let mut out = Vec::new();

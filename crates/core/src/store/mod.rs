@@ -23,11 +23,14 @@
 
 mod analysis;
 mod attempt_lease;
+pub mod columns;
 mod definition;
 mod filters;
 mod flow;
 mod html;
+pub(crate) mod lineage;
 mod local;
+mod pages;
 mod refresh_log;
 mod responses;
 mod settings;
@@ -44,6 +47,7 @@ use rusqlite_migration::{Migrations, M};
 use crate::error::{Error, ErrorKind, Result};
 
 pub use definition::{parse_definition, ParsedDefinition};
+pub use filters::SavedFilter;
 pub use html::strip_html;
 pub use local::prepare_data_dir;
 pub use refresh_log::{AttemptMode, AttemptOutcome, CachedMetricValue, RefreshAttemptRow};
@@ -60,6 +64,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_response_generations.sql"),
     include_str!("../../migrations/0006_map_packs.sql"),
     include_str!("../../migrations/0007_survey_filters.sql"),
+    include_str!("../../migrations/0008_card_survey.sql"),
+    include_str!("../../migrations/0009_response_pages.sql"),
 ];
 
 /// Busy timeout of every connection.
@@ -79,7 +85,7 @@ enum Location {
 pub struct Store {
     conn: Mutex<Connection>,
     location: Location,
-    pub(crate) columns: crate::metrics::ColumnCache,
+    pub(crate) columns: columns::ColumnCache,
     /// Leases of the refresh attempts this store is running (see `attempt_lease`).
     leases: Mutex<attempt_lease::Leases>,
 }
@@ -153,9 +159,26 @@ impl Store {
         Store {
             conn: Mutex::new(conn),
             location,
-            columns: crate::metrics::ColumnCache::default(),
+            columns: columns::ColumnCache::default(),
             leases: Mutex::default(),
         }
+    }
+
+    /// The cached responses of a survey as aligned columns: one per field of `fields` (a key of
+    /// the export's `values`: question, embedded data field...) and the `date` asked for, at the
+    /// survey's current sync generation (see `columns::cache`).
+    pub fn load_columns(
+        &self,
+        survey_id: &str,
+        fields: &[&str],
+        date: Option<columns::ResponseDate>,
+    ) -> Result<columns::LoadedColumns> {
+        self.columns.load(self, survey_id, fields, date)
+    }
+
+    /// What the column cache read from the cached responses since the store was opened.
+    pub fn column_reads(&self) -> columns::ColumnReads {
+        self.columns.reads()
     }
 
     fn leases(&self) -> MutexGuard<'_, attempt_lease::Leases> {

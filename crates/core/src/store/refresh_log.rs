@@ -15,7 +15,6 @@ use ts_rs::TS;
 
 use super::{parse_opt_ts, parse_ts, ts, Store};
 use crate::error::{Error, ErrorKind, Result};
-use crate::metrics::MetricValue;
 
 /// Whether a refresh started from scratch or from a continuation token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -69,14 +68,15 @@ pub struct RefreshAttemptRow {
     pub http_requests: u64,
 }
 
-/// A metric value cached for a card.
+/// A metric value cached for a card. The store keeps it as JSON and does not look inside:
+/// `V` is the metric engine's value type.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CachedMetricValue {
+pub struct CachedMetricValue<V> {
     pub card_id: String,
-    /// [`crate::metrics::MetricCardConfig::config_hash`] of the config that produced it.
+    /// Hash of the card configuration that produced it (`MetricCardConfig::config_hash`).
     pub config_hash: String,
-    pub value: MetricValue,
+    pub value: V,
     pub computed_at: DateTime<Utc>,
 }
 
@@ -230,7 +230,7 @@ impl Store {
         &self,
         card_id: &str,
         config_hash: &str,
-        value: &MetricValue,
+        value: &impl Serialize,
         computed_at: DateTime<Utc>,
     ) -> Result<()> {
         let json = serde_json::to_string(value)?;
@@ -253,7 +253,10 @@ impl Store {
     }
 
     /// The cached value of a card, if any.
-    pub fn get_metric_value(&self, card_id: &str) -> Result<Option<CachedMetricValue>> {
+    pub fn get_metric_value<V: serde::de::DeserializeOwned>(
+        &self,
+        card_id: &str,
+    ) -> Result<Option<CachedMetricValue<V>>> {
         let row: Option<(String, String, String)> = self.with_conn(|c| {
             Ok(c.query_row(
                 "SELECT config_hash, value_json, computed_at FROM metric_values WHERE card_id = ?1",

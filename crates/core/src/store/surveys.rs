@@ -13,8 +13,8 @@ use ts_rs::TS;
 
 use super::definition::parse_definition;
 use super::{parse_ts, ts, Store};
+use crate::calculation::{applicable_calculations, Calculation};
 use crate::error::{Error, Result};
-use crate::metrics::{applicable_calculations, Calculation};
 
 /// A survey as listed by `GET /surveys` (input of [`Store::upsert_surveys`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,7 +100,7 @@ pub struct QuestionRow {
     /// Gone from the latest definition (or in the trash block).
     pub deleted: bool,
     /// The calculations that mean something for this question, most specific first
-    /// (decided by `metrics::applicable_calculations`; the UI offers exactly these).
+    /// (decided by `calculation::applicable_calculations`; the UI offers exactly these).
     #[serde(default)]
     pub calculations: Vec<Calculation>,
 }

@@ -14,13 +14,13 @@ fn row(id: &str, nps: i64) -> ResponseRow {
     let mut values = Map::new();
     values.insert("QID1".into(), json!(nps));
     values.insert("finished".into(), json!(1));
+    values.insert("startDate".into(), json!("2026-02-01T10:00:00Z"));
+    values.insert("endDate".into(), json!("2026-02-01T10:05:00Z"));
+    values.insert("recordedDate".into(), json!("2026-02-01T10:05:00.123Z"));
     ResponseRow {
         response_id: id.into(),
         finished: true,
         in_progress: false,
-        start_date: Some("2026-02-01T10:00:00Z".into()),
-        end_date: Some("2026-02-01T10:05:00Z".into()),
-        recorded_date: Some("2026-02-01T10:05:00.123Z".into()),
         values_json: Value::Object(values).to_string(),
         labels_json: None,
     }
@@ -30,8 +30,6 @@ fn in_progress(id: &str) -> ResponseRow {
     ResponseRow {
         in_progress: true,
         finished: false,
-        end_date: None,
-        recorded_date: None,
         ..row(id, 5)
     }
 }
@@ -106,7 +104,7 @@ fn import_dedups_and_commits_sync_state_atomically() {
     // A copy that differs in any stored field is an update.
     let mut imp = store.importer(SV).unwrap();
     imp.add(ResponseRow {
-        end_date: Some("2026-02-01T10:06:00Z".into()),
+        values_json: row("R_5", 5).values_json.replace("10:05:00Z", "10:06:00Z"),
         ..row("R_5", 5)
     })
     .unwrap();
@@ -183,7 +181,7 @@ fn export_json_elements_convert_to_rows() {
     let r = ResponseRow::from_export_json(&el, false).unwrap();
     assert_eq!(r.response_id, "R_abc");
     assert!(r.finished && !r.in_progress);
-    assert_eq!(r.recorded_date.as_deref(), Some("2026-01-01T00:01:00.500Z"));
+    assert!(r.values_json.contains("2026-01-01T00:01:00.500Z"));
     let labels: Value = serde_json::from_str(r.labels_json.as_deref().unwrap()).unwrap();
     assert_eq!(labels["QID1"], Value::from("7"));
     assert!(ResponseRow::from_export_json(&json!({"values": {}}), false).is_none());
@@ -197,7 +195,6 @@ fn export_json_elements_convert_to_rows() {
     )
     .unwrap();
     assert!(r.finished && r.in_progress);
-    assert_eq!(r.start_date.as_deref(), Some("2026-03-01T00:00:00Z"));
     assert!(r.values_json.contains(r#"{"a": "}"}"#));
     let bad = ResponseRow::from_json_parts("R_y".into(), "[1, 2]".into(), None, false);
     assert_eq!(

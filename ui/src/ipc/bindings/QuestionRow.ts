@@ -42,6 +42,6 @@ position: bigint,
 deleted: boolean, 
 /**
  * The calculations that mean something for this question, most specific first
- * (decided by `metrics::applicable_calculations`; the UI offers exactly these).
+ * (decided by `calculation::applicable_calculations`; the UI offers exactly these).
  */
 calculations: Array<Calculation>, };

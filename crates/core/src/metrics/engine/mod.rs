@@ -14,7 +14,6 @@ mod tally;
 use chrono::NaiveDate;
 
 use super::acc::{Acc, Plan, Resolver};
-use super::columns::{Cell, ValueColumn};
 use super::formula::describe;
 use super::grouping::Grouping;
 use super::target::status_of;
@@ -23,6 +22,7 @@ use super::{
     MetricValue, ProblemKind, TimeBucket, Unit,
 };
 use crate::error::{Error, ErrorKind, Result};
+use crate::store::columns::{Cell, ValueColumn};
 use crate::store::QuestionRow;
 use tally::{Buckets, Periods, Tally};
 
@@ -157,11 +157,11 @@ fn plan_of(
     scale: &[f64],
 ) -> Result<Plan, String> {
     let q = input.question;
-    let refused = super::applicable::refusal(q, config.calculation).or_else(|| {
+    let refused = crate::calculation::refusal(q, config.calculation).or_else(|| {
         input
             .group_question
             .filter(|_| matches!(config.group_by, GroupBy::Question { .. }))
-            .and_then(super::applicable::group_refusal)
+            .and_then(crate::calculation::group_refusal)
     });
     match refused {
         Some(msg) => Err(msg),

@@ -112,8 +112,8 @@ fn nature(q: &QuestionRow) -> String {
     } else if let [min, .., max] = scale.as_slice() {
         format!(
             "answered on {}-{}",
-            super::acc::fmt_num(*min),
-            super::acc::fmt_num(*max)
+            super::fmt_num(*min),
+            super::fmt_num(*max)
         )
     } else if q.is_choice() {
         "answered with choices that have no numeric recodes".into()
