@@ -102,6 +102,8 @@ pub fn run(demo_mode: bool) -> anyhow::Result<()> {
             commands::support::set_support_address,
             commands::support::contact_support,
             commands::support::reveal_file,
+            commands::support::response_cache_sizes,
+            commands::support::clear_cached_responses,
         ])
         .run(tauri::generate_context!())
         .context("the desktop shell stopped with an error")?;

@@ -15,8 +15,8 @@ use pulsemap_core::dto::{
 };
 
 use crate::args::{
-    ConnectArgs, DebugExportArgs, FieldValuesArgs, FiltersArgs, MetricArgs, RefreshArgs,
-    SupportAddressAction, SupportAddressArgs, SurveysArgs,
+    CacheAction, CacheArgs, ConnectArgs, DebugExportArgs, FieldValuesArgs, FiltersArgs, MetricArgs,
+    RefreshArgs, SupportAddressAction, SupportAddressArgs, SurveysArgs,
 };
 use crate::output::{self, out, ProgressPrinter};
 use crate::read_secret;
@@ -292,6 +292,35 @@ pub fn support_address(app: &Pulsemap, args: SupportAddressArgs, json: bool) -> 
         None => {
             eprintln!("No support address set (pulsemap support-address set help@your-org.com).")
         }
+    }
+    Ok(())
+}
+
+/// `cache`: lists each survey's cached responses and their size on disk; `cache clear SV`
+/// deletes one survey's (then lists what is left).
+pub fn cache(app: &Pulsemap, args: CacheArgs, json: bool) -> anyhow::Result<()> {
+    let sizes = match args.action {
+        None => app.response_cache_sizes()?,
+        Some(CacheAction::Clear { survey }) => {
+            let sizes = app.clear_cached_responses(&survey)?;
+            eprintln!("Cleared the cached responses of {survey}.");
+            sizes
+        }
+    };
+    if json {
+        return output::print_json(&sizes);
+    }
+    if sizes.is_empty() {
+        eprintln!("No cached responses.");
+    }
+    for s in sizes {
+        out!(
+            "{}\t{} responses\t{} in progress\t{:.1} MB",
+            s.survey_id,
+            s.responses,
+            s.in_progress,
+            s.bytes as f64 / 1e6
+        );
     }
     Ok(())
 }

@@ -103,6 +103,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::FieldValues(args) => commands::field_values(&app, args, json),
         Command::Map(args) => map::run(&app, args, json).await,
         Command::SupportAddress(args) => commands::support_address(&app, args, json),
+        Command::Cache(args) => commands::cache(&app, args, json),
     }
 }
 

@@ -50,3 +50,18 @@ pub async fn reveal_file(app: AppHandle, path: PathBuf) -> CommandResult<()> {
 fn opener_error(e: tauri_plugin_opener::Error) -> CommandError {
     CommandError::internal(format!("the desktop could not open it: {e}"))
 }
+
+#[tauri::command]
+pub async fn response_cache_sizes(
+    state: State<'_, AppState>,
+) -> CommandResult<Vec<pulsemap_core::store::SurveyCacheSize>> {
+    Ok(state.pm().response_cache_sizes()?)
+}
+
+#[tauri::command]
+pub async fn clear_cached_responses(
+    state: State<'_, AppState>,
+    survey_id: String,
+) -> CommandResult<Vec<pulsemap_core::store::SurveyCacheSize>> {
+    Ok(state.pm().clear_cached_responses(&survey_id)?)
+}

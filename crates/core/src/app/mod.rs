@@ -287,6 +287,24 @@ impl Pulsemap {
         self.inner.refresher.is_stale(survey_id, now)
     }
 
+    // ---- response cache -----------------------------------------------------------------
+
+    /// Disk taken by each survey's cached responses (Settings lists it).
+    pub fn response_cache_sizes(&self) -> Result<Vec<crate::store::SurveyCacheSize>> {
+        self.inner.store.response_cache_sizes()
+    }
+
+    /// Deletes a survey's cached responses and its cards' cached values: the next refresh
+    /// fetches everything again, and until then its cards say no data is cached. Returns the
+    /// cache sizes after clearing.
+    pub fn clear_cached_responses(
+        &self,
+        survey_id: &str,
+    ) -> Result<Vec<crate::store::SurveyCacheSize>> {
+        self.inner.store.clear_responses(survey_id)?;
+        self.inner.store.response_cache_sizes()
+    }
+
     // ---- support ----------------------------------------------------------------------
 
     /// Writes the support debug bundle of a survey (see [`crate::debug_export`]).

@@ -342,6 +342,20 @@ pub fn compute_at(store: &Store, config: &MetricCardConfig, clock: &Clock) -> Re
         range_label: Some(&range_label),
     };
     let mut value = compute_on(&input, config)?;
+    if loaded.main.answers.is_empty() && store.response_count(sid)? == 0 {
+        // Nothing cached (never refreshed, or the cache was cleared): say so, not "no answer".
+        value.problems.retain(|p| p.kind != ProblemKind::NoData);
+        value.problems.insert(
+            0,
+            problem(
+                ProblemKind::NoData,
+                format!(
+                    "No responses of survey \"{}\" are cached; refresh it to fetch them.",
+                    survey.name
+                ),
+            ),
+        );
+    }
     if range_cmp && window.is_none() {
         value.problems.push(problem(
             ProblemKind::NotApplicable,

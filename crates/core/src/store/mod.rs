@@ -23,6 +23,7 @@
 
 mod analysis;
 mod attempt_lease;
+mod cache_size;
 pub mod columns;
 mod definition;
 mod filters;
@@ -46,6 +47,7 @@ use rusqlite_migration::{Migrations, M};
 
 use crate::error::{Error, ErrorKind, Result};
 
+pub use cache_size::SurveyCacheSize;
 pub use definition::{parse_definition, ParsedDefinition};
 pub use filters::SavedFilter;
 pub use html::strip_html;

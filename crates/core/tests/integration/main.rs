@@ -3,6 +3,7 @@
 
 mod app;
 mod app_support;
+mod cache_clear;
 mod charts_map_export;
 mod charts_render;
 mod connection;
