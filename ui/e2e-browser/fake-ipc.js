@@ -63,6 +63,10 @@
   // The secret's age and reminder, as the core computes them (reminder after rotationDays).
   const savedDaysAgo = scenario === "rotationDue" ? 120 : 12;
   let rotationDays = 90;
+  let cacheSizes = [
+    { surveyId: "SV_onboarding", responses: 48210, inProgress: 312, bytes: 11800000 },
+    { surveyId: "SV_support", responses: 3321, inProgress: 0, bytes: 820000 },
+  ];
   const reminderFor = (st) => {
     if (st.state === "notConfigured") return null;
     if (scenario === "oauthFailing") return { kind: "oauthTokenFailing", since: ago(26 * 60), ageDays: 1, rotationDays };
@@ -306,6 +310,8 @@
       if (!window.__fake.holdRefresh) return null;
       return new Promise((r) => (window.__fake.releaseRefresh = () => r(null)));
     },
+    response_cache_sizes: () => clone(cacheSizes),
+    async clear_cached_responses({ surveyId }) { await delay(200); cacheSizes = cacheSizes.filter((c) => c.surveyId !== surveyId); return clone(cacheSizes); },
     async export_map({ format }) { await delay(300); return `/home/user/Documents/customer-onboarding.${format}`; },
     async debug_export({ surveyId, redactPii }) { await delay(300); return `/home/user/Downloads/pulsemap-debug-${surveyId}${redactPii ? "" : "-unredacted"}.zip`; },
     "plugin:event|listen": ({ event, handler }) => { listeners.push({ event, handler, id: listeners.length + 1 }); return listeners.length; },

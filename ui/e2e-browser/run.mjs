@@ -373,6 +373,24 @@ await step("integrations: saved configuration, edit with a rejected token, then 
   await page.close();
 });
 
+await step("integrations: cached responses per survey, cleared after a confirmation", async () => {
+  const page = await open();
+  await page.getByTestId("nav-integrations").click();
+  const panel = page.getByTestId("response-cache");
+  await panel.scrollIntoViewIfNeeded();
+  await expectText(page, "response-cache-table", "SV_onboarding");
+  await expectAxeClean(page, "cached responses");
+  await shot(page, "integrations-response-cache");
+  await page.getByTestId("response-cache-clear").first().click();
+  await page.getByTestId("confirm-dialog").waitFor();
+  await expectAxeClean(page, "clear cached responses confirmation");
+  await shot(page, "integrations-response-cache-confirm");
+  await page.getByTestId("confirm-ok").click();
+  await expectText(page, "response-cache-message", "Cleared the cached responses of SV_onboarding");
+  await shot(page, "integrations-response-cache-cleared");
+  await page.close();
+});
+
 await step("not configured: explanation and demo data", async () => {
   const page = await open("notConfigured");
   await page.getByTestId("nav-integrations").click();

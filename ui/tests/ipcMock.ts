@@ -15,6 +15,7 @@ const COMMANDS: (keyof Api)[] = [
   "moveStage", "deleteStage", "addLane", "renameLane", "moveLane", "deleteLane", "addTextCard", "addMetricCard",
   "updateTextCard", "updateMetricCard", "moveCard", "deleteCard", "previewMetric", "cardChartSvg", "refreshMap",
   "exportMap", "debugExport", "supportAddress", "setSupportAddress", "contactSupport", "revealFile",
+  "responseCacheSizes", "clearCachedResponses",
 ];
 
 export const api = Object.fromEntries(COMMANDS.map((c) => [c, vi.fn()])) as unknown as Mocked<Api>;
@@ -54,6 +55,7 @@ export function resetIpc() {
   api.refreshMap.mockResolvedValue(null);
   api.cardChartSvg.mockResolvedValue(null);
   api.supportAddress.mockResolvedValue(null);
+  api.responseCacheSizes.mockResolvedValue([]);
 }
 
 export const ipcModule = { api, events };

@@ -18,6 +18,7 @@ import type {
   MetricPreview,
   QuestionInfo,
   SupportMail,
+  SurveyCacheSize,
   SurveySummaryDto,
 } from "./types";
 
@@ -87,6 +88,12 @@ export const api = {
   contactSupport: (bundle: string | null) => call<SupportMail | null>("contact_support", { bundle }),
   /** Shows the file in the desktop's file manager. */
   revealFile: (path: string) => call<null>("reveal_file", { path }),
+
+  /** Disk taken by each survey's cached responses. */
+  responseCacheSizes: () => call<SurveyCacheSize[]>("response_cache_sizes"),
+  /** Deletes one survey's cached responses; returns the sizes left. */
+  clearCachedResponses: (surveyId: string) =>
+    call<SurveyCacheSize[]>("clear_cached_responses", { surveyId }),
 };
 
 export type Api = typeof api;

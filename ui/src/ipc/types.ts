@@ -44,6 +44,7 @@ export type { SeriesPoint } from "./bindings/SeriesPoint";
 export type { Stage } from "./bindings/Stage";
 export type { SubQuestion as SubQuestionInfo } from "./bindings/SubQuestion";
 export type { SurveySummaryDto } from "./bindings/SurveySummaryDto";
+export type { SurveyCacheSize } from "./bindings/SurveyCacheSize";
 export type { TimeBucket } from "./bindings/TimeBucket";
 export type { Unit as MetricUnit } from "./bindings/Unit";
 // Card scopes (issue 13).
