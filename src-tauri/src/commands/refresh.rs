@@ -70,8 +70,8 @@ pub async fn refresh_map(
     Ok(())
 }
 
-/// Refreshes `survey_ids` one after the other in the background, with the events of the
-/// module docs (`map-values-updated` only when `map_id` is given).
+/// Refreshes `survey_ids` in the background, a few at a time (core's `refresh_surveys`), with
+/// the events of the module docs (`map-values-updated` only when `map_id` is given).
 pub fn spawn_refresh(app: AppHandle, pm: Pulsemap, survey_ids: Vec<String>, mode: RefreshMode) {
     tauri::async_runtime::spawn(run(app, pm, survey_ids, mode, None));
 }
@@ -84,19 +84,19 @@ async fn run(
     map_id: Option<String>,
 ) {
     let state = app.state::<AppState>();
-    for survey_id in survey_ids {
-        if !state.begin_refresh(&survey_id) {
-            continue;
-        }
-        let emitter = app.clone();
-        let forward = move |p: RefreshProgress| {
-            let _ = emitter.emit(REFRESH_PROGRESS, p);
-        };
-        let result = pm.refresh_survey(&survey_id, mode, forward).await;
-        state.end_refresh(&survey_id);
+    let survey_ids: Vec<String> = survey_ids
+        .into_iter()
+        .filter(|id| state.begin_refresh(id))
+        .collect();
+    let emitter = app.clone();
+    let forward = move |p: RefreshProgress| {
+        let _ = emitter.emit(REFRESH_PROGRESS, p);
+    };
+    pm.refresh_surveys(&survey_ids, mode, forward, |survey_id, result| {
+        state.end_refresh(survey_id);
         let finished = match result {
             Ok(_) => RefreshFinished {
-                survey_id,
+                survey_id: survey_id.to_string(),
                 ok: true,
                 error: None,
             },
@@ -105,7 +105,7 @@ async fn run(
                     notify_token_revoked(&app);
                 }
                 RefreshFinished {
-                    survey_id,
+                    survey_id: survey_id.to_string(),
                     ok: false,
                     error: Some(e.into()),
                 }
@@ -121,7 +121,8 @@ async fn run(
                 },
             );
         }
-    }
+    })
+    .await;
 }
 
 /// Tells the user, outside the window, that Qualtrics no longer accepts the token.

@@ -80,6 +80,10 @@ struct Inner {
     histories: history::Histories,
 }
 
+/// Surveys [`Pulsemap::refresh_surveys`] refreshes at once: a map on five surveys does not
+/// wait for them one after the other, and Qualtrics sees a few exports at a time.
+pub const REFRESH_CONCURRENCY: usize = 3;
+
 impl Pulsemap {
     /// Opens the cache in `options.data_dir` and wires the keychain.
     pub fn open(options: Options) -> Result<Pulsemap> {
@@ -266,6 +270,26 @@ impl Pulsemap {
     ) -> Result<RefreshReport> {
         self.refresh_survey_at(survey_id, mode, Utc::now(), &on_progress)
             .await
+    }
+
+    /// Refreshes several surveys (a map's), [`REFRESH_CONCURRENCY`] at a time: their exports
+    /// are prepared and downloaded side by side, their imports take the write lock one after
+    /// the other. `on_finished` gets each survey's outcome as it ends (in any order).
+    pub async fn refresh_surveys(
+        &self,
+        survey_ids: &[String],
+        mode: RefreshMode,
+        on_progress: impl Fn(RefreshProgress) + Send + Sync,
+        mut on_finished: impl FnMut(&str, Result<RefreshReport>),
+    ) {
+        use futures::StreamExt;
+        let on_progress = &on_progress;
+        let mut running = futures::stream::iter(survey_ids)
+            .map(|id| async move { (id, self.refresh_survey(id, mode, on_progress).await) })
+            .buffer_unordered(REFRESH_CONCURRENCY);
+        while let Some((id, result)) = running.next().await {
+            on_finished(id, result);
+        }
     }
 
     /// [`Pulsemap::refresh_survey`] with an explicit clock (tests of the staleness policy).

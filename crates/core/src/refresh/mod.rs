@@ -64,11 +64,17 @@ pub type ProgressFn<'a> = &'a (dyn Fn(RefreshProgress) + Send + Sync);
 pub struct Refresher {
     store: Arc<Store>,
     connector: Connector,
+    /// Refreshes running side by side (`Pulsemap::refresh_surveys`) prepare and download
+    /// their exports at once, but write one at a time: an import holds SQLite's write lock
+    /// for seconds on a big survey, longer than another refresh's short writes would wait.
+    writes: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// What the network part of one refresh produced.
 #[derive(Default)]
 struct Fetched {
+    /// The refresher's write gate, held from the import to the end of the refresh.
+    writing: Option<tokio::sync::OwnedMutexGuard<()>>,
     /// An incremental refresh turned into a full one (responses deleted upstream).
     turned_full: bool,
     new_responses: u64,
@@ -79,7 +85,11 @@ struct Fetched {
 impl Refresher {
     /// A refresher over the store and the connection.
     pub fn new(store: Arc<Store>, connector: Connector) -> Self {
-        Self { store, connector }
+        Self {
+            store,
+            connector,
+            writes: Arc::default(),
+        }
     }
 
     /// When the next automatic refresh of `survey_id` is due (`None`: now, never refreshed).
@@ -144,6 +154,7 @@ impl Refresher {
         } else {
             AttemptMode::Full
         };
+        let gate = self.writes.lock().await;
         let attempt = self
             .store
             .begin_refresh_attempt(survey_id, attempt_mode, now)?;
@@ -154,6 +165,7 @@ impl Refresher {
             meter: None,
         };
         self.store.record_sync_attempt(survey_id, now)?;
+        drop(gate);
         let progress = |phase| {
             on_progress(RefreshProgress {
                 survey_id: survey_id.into(),
@@ -182,6 +194,9 @@ impl Refresher {
             }
             Err(e) => Err(e),
         };
+        if fetched.writing.is_none() {
+            fetched.writing = Some(self.writes.clone().lock_owned().await);
+        }
         let finished = Utc::now();
         let http_requests = guard.meter.take().map_or(0, |m| m.get());
         guard.attempt = None;
@@ -348,6 +363,7 @@ impl Refresher {
 
         // Both files are on disk: now the write lock, for the import alone. Each file is read
         // once, streaming into the transaction (a corrupt file rolls the whole import back).
+        fetched.writing = Some(self.writes.clone().lock_owned().await);
         let mut importer = self.store.importer(survey_id)?;
         if full {
             importer.replace_existing()?;

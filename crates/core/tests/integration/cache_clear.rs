@@ -78,3 +78,54 @@ async fn clearing_empties_the_cache_and_the_next_refresh_refills_it() {
     let painted = app.open_map(&map.map.id).unwrap();
     assert_eq!(painted.cards[0].cached_value.as_ref(), Some(&before));
 }
+
+/// A map's surveys refresh side by side, three at a time: with every export held back by the
+/// simulator for `SLOW`, one after the other no second survey could finish before 2 x `SLOW`;
+/// side by side two do, and the fourth (waiting for a slot) finishes after 2 x `SLOW`.
+#[tokio::test]
+async fn surveys_refresh_with_bounded_concurrency() {
+    use pulsemap_core::app::REFRESH_CONCURRENCY;
+    use qualtrics_sim::catalog::{
+        EMPTY_SURVEY_ID, ONBOARDING_SURVEY_ID, SUPPORT_SURVEY_ID, WEBSITE_SURVEY_ID,
+    };
+    const SLOW: std::time::Duration = std::time::Duration::from_millis(2000);
+    let t = connected().await;
+    t.sim.faults().slow_export(SLOW);
+    let ids: Vec<String> = [
+        SUPPORT_SURVEY_ID,
+        WEBSITE_SURVEY_ID,
+        ONBOARDING_SURVEY_ID,
+        EMPTY_SURVEY_ID,
+    ]
+    .map(String::from)
+    .to_vec();
+    assert_eq!(REFRESH_CONCURRENCY, 3);
+    let started = std::time::Instant::now();
+    let mut finished = Vec::new();
+    t.app
+        .refresh_surveys(
+            &ids,
+            RefreshMode::Force,
+            |_| {},
+            |id, result| {
+                finished.push((
+                    id.to_string(),
+                    result.map(|r| r.refreshed),
+                    started.elapsed(),
+                ));
+            },
+        )
+        .await;
+    let wall = started.elapsed();
+    assert_eq!(finished.len(), 4);
+    for (id, ok, _) in &finished {
+        assert!(matches!(ok, Ok(true)), "{id}: {ok:?}");
+    }
+    let by = |id: &str| finished.iter().find(|f| f.0 == id).unwrap().2;
+    // Side by side: two of the first wave end before a second slow export could.
+    let early = finished.iter().filter(|f| f.2 < 2 * SLOW).count();
+    assert!(early >= 2, "{finished:?}");
+    // Bounded: the fourth starts only when a slot frees, so it ends after two slow exports.
+    assert!(by(EMPTY_SURVEY_ID) >= 2 * SLOW, "{finished:?}");
+    assert!(wall >= 2 * SLOW, "{wall:?}");
+}
