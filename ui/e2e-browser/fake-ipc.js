@@ -64,8 +64,8 @@
   const savedDaysAgo = scenario === "rotationDue" ? 120 : 12;
   let rotationDays = 90;
   let cacheSizes = [
-    { surveyId: "SV_onboarding", responses: 48210, inProgress: 312, bytes: 11800000 },
-    { surveyId: "SV_support", responses: 3321, inProgress: 0, bytes: 820000 },
+    { surveyId: "SV_onboarding", name: "Onboarding Experience", responses: 12480, inProgress: 312, bytes: 11800000 },
+    { surveyId: "SV_support", name: "Support Satisfaction", responses: 3321, inProgress: 0, bytes: 820000 },
   ];
   const reminderFor = (st) => {
     if (st.state === "notConfigured") return null;
@@ -311,6 +311,7 @@
       return new Promise((r) => (window.__fake.releaseRefresh = () => r(null)));
     },
     response_cache_sizes: () => clone(cacheSizes),
+    support_address: () => null,
     async clear_cached_responses({ surveyId }) { await delay(200); cacheSizes = cacheSizes.filter((c) => c.surveyId !== surveyId); return clone(cacheSizes); },
     async export_map({ format }) { await delay(300); return `/home/user/Documents/customer-onboarding.${format}`; },
     async debug_export({ surveyId, redactPii }) { await delay(300); return `/home/user/Downloads/pulsemap-debug-${surveyId}${redactPii ? "" : "-unredacted"}.zip`; },

@@ -378,7 +378,7 @@ await step("integrations: cached responses per survey, cleared after a confirmat
   await page.getByTestId("nav-integrations").click();
   const panel = page.getByTestId("response-cache");
   await panel.scrollIntoViewIfNeeded();
-  await expectText(page, "response-cache-table", "SV_onboarding");
+  await expectText(page, "response-cache-table", "Onboarding Experience");
   await expectAxeClean(page, "cached responses");
   await shot(page, "integrations-response-cache");
   await page.getByTestId("response-cache-clear").first().click();
@@ -386,7 +386,7 @@ await step("integrations: cached responses per survey, cleared after a confirmat
   await expectAxeClean(page, "clear cached responses confirmation");
   await shot(page, "integrations-response-cache-confirm");
   await page.getByTestId("confirm-ok").click();
-  await expectText(page, "response-cache-message", "Cleared the cached responses of SV_onboarding");
+  await expectText(page, "response-cache-message", "Cleared the cached responses of Customer Onboarding");
   await shot(page, "integrations-response-cache-cleared");
   await page.close();
 });

@@ -253,7 +253,7 @@ describe("edit form", () => {
 });
 
 describe("Integrations > Cached responses", () => {
-  const cached = { surveyId: "SV_big", responses: 1000000, inProgress: 12, bytes: 240000000 };
+  const cached = { surveyId: "SV_big", name: null, responses: 1000000, inProgress: 12, bytes: 240000000 };
 
   it("lists each survey's cache size and clears one only after confirming", async () => {
     const user = userEvent.setup();

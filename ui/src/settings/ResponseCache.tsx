@@ -32,7 +32,7 @@ export function ResponseCache() {
       setSizes(await api.clearCachedResponses(survey.surveyId));
       setMessage({
         error: false,
-        text: `Cleared the cached responses of ${survey.surveyId}. Its next refresh fetches them again.`,
+        text: `Cleared the cached responses of ${survey.name ?? survey.surveyId}. Its next refresh fetches them again.`,
       });
     } catch (e) {
       setMessage({ error: true, text: toIpcError(e).message });
@@ -66,7 +66,7 @@ export function ResponseCache() {
           <tbody>
             {sizes.map((s) => (
               <tr key={s.surveyId} data-testid="response-cache-row">
-                <td>{s.surveyId}</td>
+                <td>{s.name ?? s.surveyId}</td>
                 <td>
                   {s.responses.toLocaleString()}
                   {s.inProgress > 0 && ` (+${s.inProgress.toLocaleString()} in progress)`}
@@ -75,7 +75,7 @@ export function ResponseCache() {
                 <td>
                   <button
                     type="button"
-                    className="button button--ghost"
+                    className="button"
                     data-testid="response-cache-clear"
                     onClick={() => setConfirming(s)}
                   >
@@ -95,7 +95,7 @@ export function ResponseCache() {
       {confirming && (
         <ConfirmDialog
           title="Clear cached responses?"
-          message={`The ${confirming.responses.toLocaleString()} cached responses of ${confirming.surveyId} are deleted from this computer, and its cards show no value until the survey refreshes again (a full download). Nothing changes in Qualtrics.`}
+          message={`The ${confirming.responses.toLocaleString()} cached responses of ${confirming.name ?? confirming.surveyId} are deleted from this computer, and its cards show no value until the survey refreshes again (a full download). Nothing changes in Qualtrics.`}
           confirmLabel="Clear cached responses"
           danger
           busy={busy}

@@ -25,6 +25,8 @@ use crate::error::Result;
 #[ts(export)]
 pub struct SurveyCacheSize {
     pub survey_id: String,
+    /// The survey's name, when the survey list is cached.
+    pub name: Option<String>,
     /// Recorded responses cached.
     #[ts(type = "number")]
     pub responses: u64,
@@ -62,7 +64,7 @@ impl Store {
         self.with_conn(|c| {
             let per_row = row_bytes(c).unwrap_or(0.0);
             let mut stmt = c.prepare(
-                "SELECT s.survey_id, s.key,
+                "SELECT s.survey_id, (SELECT name FROM surveys WHERE id = s.survey_id), s.key,
                     (SELECT COUNT(*) FROM responses_in_progress i WHERE i.survey_key = s.key),
                     (SELECT COALESCE(SUM(LENGTH(data)), 0) FROM response_pages p
                        WHERE p.survey_key = s.key)
@@ -71,14 +73,15 @@ impl Store {
             let rows = stmt.query_map([], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
+                    r.get::<_, Option<String>>(1)?,
                     r.get::<_, i64>(2)?,
                     r.get::<_, i64>(3)?,
+                    r.get::<_, i64>(4)?,
                 ))
             })?;
             let mut out = Vec::new();
             for row in rows {
-                let (survey_id, key, in_progress, page_bytes) = row?;
+                let (survey_id, name, key, in_progress, page_bytes) = row?;
                 let (lo, hi) = survey_range(key);
                 let responses: i64 = c.query_row(
                     "SELECT COUNT(*) FROM responses WHERE pos BETWEEN ?1 AND ?2",
@@ -91,6 +94,7 @@ impl Store {
                 let rows = (responses + in_progress) as f64;
                 out.push(SurveyCacheSize {
                     survey_id,
+                    name,
                     responses: responses as u64,
                     in_progress: in_progress as u64,
                     bytes: page_bytes as u64 + (rows * per_row).round() as u64,

@@ -27,6 +27,7 @@ async fn clearing_empties_the_cache_and_the_next_refresh_refills_it() {
     assert_eq!(sizes.len(), 1);
     let cached = &sizes[0];
     assert_eq!(cached.survey_id, SURVEY);
+    assert_eq!(cached.name.as_deref(), Some("Support Satisfaction"));
     assert_eq!(cached.responses, u64::from(first.total_responses));
     assert!(cached.responses > 0 && cached.bytes > 0);
     // Compressed: well under the export's ~900 bytes of JSON a response.

@@ -5,6 +5,10 @@
  */
 export type SurveyCacheSize = { surveyId: string, 
 /**
+ * The survey's name, when the survey list is cached.
+ */
+name: string | null, 
+/**
  * Recorded responses cached.
  */
 responses: number, 
