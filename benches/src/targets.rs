@@ -294,6 +294,8 @@ mod tests {
                 crate_export_csv: repeated(0.6),
                 full_refresh: repeated(0.5),
                 refresh_new_responses: 1,
+                cache_bytes: 0,
+                limit: Default::default(),
                 timed_exports: 4,
                 timed_exports_reused: 4,
             },

@@ -284,11 +284,15 @@ impl Pulsemap {
     ) {
         use futures::StreamExt;
         let on_progress = &on_progress;
-        let mut running = futures::stream::iter(survey_ids)
-            .map(|id| async move { (id, self.refresh_survey(id, mode, on_progress).await) })
+        // Owned ids: a closure over borrowed ones trips the `Send` check of a spawned future.
+        let mut running = futures::stream::iter(survey_ids.to_vec())
+            .map(|id| async move {
+                let result = self.refresh_survey(&id, mode, on_progress).await;
+                (id, result)
+            })
             .buffer_unordered(REFRESH_CONCURRENCY);
         while let Some((id, result)) = running.next().await {
-            on_finished(id, result);
+            on_finished(&id, result);
         }
     }
 
