@@ -358,7 +358,10 @@ mod tests {
     #[test]
     fn targets_without_figures_are_not_measured_rather_than_guessed() {
         let md = targets_markdown(&[]);
-        assert_eq!(md.matches("not measured").count(), 4, "{md}");
+        assert_eq!(md.matches("not measured").count(), 9, "{md}");
+        for t in [LIMIT, RATE, BYTES, CSV, SCALES] {
+            assert!(md.contains(&format!("| {t} | not measured |")), "{t}: {md}");
+        }
         assert!(!md.contains("met |") && !md.contains("MISSED"), "{md}");
     }
 }
