@@ -18,6 +18,7 @@ mod fresh;
 mod layout;
 mod pdf;
 pub(crate) mod snapshot;
+pub(crate) mod snapshot_label;
 pub mod templates;
 
 use chrono::{DateTime, Utc};

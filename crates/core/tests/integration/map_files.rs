@@ -434,6 +434,11 @@ fn templates_start_maps_with_unbound_suggested_cards_and_any_map_saves_as_one() 
         let v = app.create_map_from_template(&t.id, None).unwrap();
         assert_eq!(v.stages.len(), 5, "{}", t.name);
         assert_eq!(v.lanes.len(), 3);
+        // What the picker previews is what the map gets.
+        let stages: Vec<_> = v.stages.iter().map(|s| s.name.clone()).collect();
+        let lanes: Vec<_> = v.lanes.iter().map(|l| l.name.clone()).collect();
+        assert_eq!((&t.stages, &t.lanes), (&stages, &lanes), "{}", t.name);
+        assert!(t.metric_cards.len() >= 3, "{:?}", t.metric_cards);
         let metrics: Vec<_> = v
             .cards
             .iter()

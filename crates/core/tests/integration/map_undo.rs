@@ -62,6 +62,10 @@ fn undo_restores_a_deleted_stage_with_its_cards_and_redo_deletes_it_again() {
     app.delete_stage(&before.stages[1].id).unwrap();
     let after = app.open_map(&id).unwrap();
     assert_eq!((after.stages.len(), after.cards.len()), (1, 1));
+    assert_eq!(
+        app.map_undo_state(&id).unwrap().undo_label.as_deref(),
+        Some("delete stage 'Buy'")
+    );
     let undone = app.undo_map(&id).unwrap();
     same(&undone, &before);
     let redone = app.redo_map(&id).unwrap();
@@ -98,16 +102,33 @@ fn every_edit_kind_undoes_in_reverse_order_and_a_new_edit_clears_redo() {
         Box::new(|| app.delete_card(&v0.cards[1].card.id).unwrap()),
         Box::new(|| drop(app.add_stage(&id, "Use").unwrap())),
     ];
-    for e in &edits {
+    let labels = [
+        "rename map to 'Renamed'",
+        "rename stage 'Discover'",
+        "swap stages 'Find' and 'Buy'",
+        "rename lane 'Actions'",
+        "swap lanes 'Doing' and 'Feelings'",
+        "edit text card 'Searches'",
+        "move text card 'Googles'",
+        "delete text card 'Pays'",
+        "add stage 'Use'",
+    ];
+    for (e, label) in edits.iter().zip(labels) {
         e();
         states.push(app.open_map(&id).unwrap());
+        let s = app.map_undo_state(&id).unwrap();
+        assert_eq!(s.undo_label.as_deref(), Some(label));
+        assert_eq!(s.redo_label, None);
     }
     assert_eq!(
         app.map_undo_state(&id).unwrap().undo_steps,
         base + edits.len() as u32
     );
-    for want in states.iter().rev().skip(1) {
+    for (want, label) in states.iter().rev().skip(1).zip(labels.iter().rev()) {
         same(&app.undo_map(&id).unwrap(), want);
+        // The undone step is now the next redo, under the same name.
+        let s = app.map_undo_state(&id).unwrap();
+        assert_eq!(s.redo_label.as_deref(), Some(*label));
     }
     assert_eq!(
         app.map_undo_state(&id).unwrap().redo_steps,
