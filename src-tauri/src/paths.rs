@@ -7,6 +7,8 @@
 //! - **Test hook** `PULSEMAP_E2E_SAVE_DIR`: when set, the export commands skip the native save
 //!   dialog and write into that directory under a suggested file name. Only the end-to-end
 //!   tests set it (a WebDriver cannot drive a GTK file chooser).
+//! - **Test hook** `PULSEMAP_E2E_OPEN_FILE`: when set, the "open a map file" command skips the
+//!   native open dialog and picks that file (end-to-end tests only).
 //! - `PULSEMAP_DEV_ALLOW_LOOPBACK=1` is the developer switch that lets a saved connection point
 //!   to a loopback / `http://` host (e.g. a local `qualtrics-sim`); real users never set it.
 
@@ -16,6 +18,8 @@ use std::path::{Path, PathBuf};
 pub const DATA_DIR_ENV: &str = "PULSEMAP_DATA_DIR";
 /// Test hook: export commands write here instead of asking with a dialog.
 pub const E2E_SAVE_DIR_ENV: &str = "PULSEMAP_E2E_SAVE_DIR";
+/// Test hook: the open-file command picks this file instead of asking with a dialog.
+pub const E2E_OPEN_FILE_ENV: &str = "PULSEMAP_E2E_OPEN_FILE";
 /// Developer switch allowing loopback / plain-http Qualtrics hosts.
 pub const DEV_ALLOW_LOOPBACK_ENV: &str = "PULSEMAP_DEV_ALLOW_LOOPBACK";
 
@@ -38,6 +42,11 @@ pub fn demo_dir(data_dir: &Path) -> PathBuf {
 /// The export directory of the e2e test hook, if set.
 pub fn e2e_save_dir() -> Option<PathBuf> {
     non_empty_env(E2E_SAVE_DIR_ENV).map(PathBuf::from)
+}
+
+/// The file the e2e test hook picks for the open dialog, if set.
+pub fn e2e_open_file() -> Option<PathBuf> {
+    non_empty_env(E2E_OPEN_FILE_ENV).map(PathBuf::from)
 }
 
 /// Whether the developer switch for loopback hosts is on (`1` or `true`).

@@ -48,7 +48,7 @@ impl ExportFormat {
 }
 
 /// Asks where to save `file_name` (or uses the e2e hook dir); `None` = cancelled.
-async fn save_target(
+pub(crate) async fn save_target(
     app: &AppHandle,
     file_name: String,
     filter: &'static str,
