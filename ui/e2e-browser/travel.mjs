@@ -156,7 +156,7 @@ export async function travelSteps({ open, shot, step, expectText }) {
     const imports = await page.evaluate(() => window.__fake.imports);
     const reps = JSON.stringify(imports[0].options.replacements);
     if (reps !== JSON.stringify([{ from: "SV_partner", to: "SV_onboarding" }])) throw new Error(`replacements sent ${reps}`);
-    await expectText(page, "notice", "1 card now use the replacement survey");
+    await expectText(page, "notice", "1 card now uses the replacement survey");
     if ((await count(page, "metric-unbound")) !== 1) throw new Error("the card whose tag is missing should be unbound");
     await shot(page, "imported-with-replacement");
     await page.close();

@@ -15,6 +15,8 @@ const COMMANDS: (keyof Api)[] = [
   "moveStage", "deleteStage", "addLane", "renameLane", "moveLane", "deleteLane", "addTextCard", "addMetricCard",
   "updateTextCard", "updateMetricCard", "moveCard", "deleteCard", "previewMetric", "cardChartSvg", "refreshMap",
   "exportMap", "debugExport", "supportAddress", "setSupportAddress", "contactSupport", "revealFile",
+  "undoMap", "redoMap", "mapUndoState", "listMapTemplates", "createMapFromTemplate", "duplicateMap", "saveMapAsTemplate",
+  "exportMapFile", "pickMapFile", "inspectMapFile", "importMapFile",
 ];
 
 export const api = Object.fromEntries(COMMANDS.map((c) => [c, vi.fn()])) as unknown as Mocked<Api>;
@@ -54,6 +56,7 @@ export function resetIpc() {
   api.refreshMap.mockResolvedValue(null);
   api.cardChartSvg.mockResolvedValue(null);
   api.supportAddress.mockResolvedValue(null);
+  api.mapUndoState.mockResolvedValue({ undoSteps: 0, redoSteps: 0, undoLabel: null, redoLabel: null });
 }
 
 export const ipcModule = { api, events };

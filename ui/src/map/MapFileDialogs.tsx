@@ -28,7 +28,7 @@ export interface MapFileActions {
 export function importSummary(r: MapImportReport): string {
   const parts = [`Imported “${r.map.map.name}”.`];
   if (r.map.map.dataAsOf) parts.push("It is a read-only workshop pack.");
-  if (r.reboundCards) parts.push(`${r.reboundCards} card${r.reboundCards === 1 ? "" : "s"} now use the replacement survey.`);
+  if (r.reboundCards) parts.push(`${r.reboundCards} card${r.reboundCards === 1 ? " now uses" : "s now use"} the replacement survey.`);
   if (r.unboundCards)
     parts.push(`${r.unboundCards} card${r.unboundCards === 1 ? " needs" : "s need"} a survey and question (shown as unbound).`);
   return parts.join(" ");

@@ -59,7 +59,7 @@ export function Presentation(props: {
   const currentStage = step.current === null ? null : stages[step.current] ?? null;
   const cardsIn = (stageId: string) => props.view.cards.filter((c) => c.card.stageId === stageId).length;
   const spoken = currentStage
-    ? `Stage ${step.current! + 1} of ${stages.length}: ${currentStage.name}. ${cardsIn(currentStage.id)} cards.`
+    ? `Stage ${step.current! + 1} of ${stages.length}: ${currentStage.name}. ${cardsIn(currentStage.id)} card${cardsIn(currentStage.id) === 1 ? "" : "s"}.`
     : `Whole map: ${stages.length} stages.`;
   const dim = (i: number) => (step.current === null ? "" : i === step.current ? " is-current" : " is-dimmed");
 
