@@ -76,9 +76,7 @@ impl Pulsemap {
             Ok(snap)
         })?;
         let out = edit()?;
-        let after = self
-            .store()
-            .with_conn(|c| snapshot::capture(c, map_id))?;
+        let after = self.store().with_conn(|c| snapshot::capture(c, map_id))?;
         let label = snapshot_label::describe(&before, &after);
         let h = all.entry(map_id.to_owned()).or_default();
         h.undo.push_back(Step {

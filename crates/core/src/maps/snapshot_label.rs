@@ -84,10 +84,18 @@ fn card_name(c: &SnapCard) -> String {
 
 fn cards(before: &MapSnapshot, after: &MapSnapshot) -> Option<String> {
     let find = |list: &[SnapCard], id: &str| list.iter().find(|c| c.id == id).cloned();
-    if let Some(c) = before.cards.iter().find(|c| find(&after.cards, &c.id).is_none()) {
+    if let Some(c) = before
+        .cards
+        .iter()
+        .find(|c| find(&after.cards, &c.id).is_none())
+    {
         return Some(format!("delete {}", card_name(c)));
     }
-    if let Some(c) = after.cards.iter().find(|c| find(&before.cards, &c.id).is_none()) {
+    if let Some(c) = after
+        .cards
+        .iter()
+        .find(|c| find(&before.cards, &c.id).is_none())
+    {
         return Some(format!("add {}", card_name(c)));
     }
     for b in &before.cards {
