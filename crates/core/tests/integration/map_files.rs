@@ -420,6 +420,53 @@ fn a_workshop_pack_opens_read_only_with_its_values_on_a_machine_with_no_connecti
     laptop.add_stage(&copy.map.id, "New").unwrap();
 }
 
+/// A pack opened on an install that sees the same survey keeps its frozen values when that
+/// survey is refreshed (the refresh recomputes the live maps' cards only).
+#[test]
+fn a_refresh_of_the_same_survey_leaves_a_packs_frozen_values_alone() {
+    let (a, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let designer = app(a.path());
+    cache_survey(&designer, SV, &[]);
+    let view = sample(&designer);
+    let pack = out.path().join("workshop.pulsemap");
+    designer
+        .export_map_file(&view.map.id, &pack, true, false)
+        .unwrap();
+    // Frozen values that differ from what the cache computes today (an older snapshot).
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&pack).unwrap()).unwrap();
+    for card in doc["map"]["cards"].as_array_mut().unwrap() {
+        if let Some(snap) = card.get_mut("snapshot") {
+            snap["value"]["n"] = 7.into();
+        }
+    }
+    std::fs::write(&pack, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let imported = block_on(designer.import_map_file(&pack, &MapImportOptions::default()))
+        .unwrap()
+        .map;
+    let ns = |v: &MapView| -> Vec<u64> {
+        v.cards
+            .iter()
+            .filter_map(|c| c.cached_value.as_ref().map(|x| x.n))
+            .collect()
+    };
+    assert!(ns(&imported).iter().all(|n| *n == 7) && !ns(&imported).is_empty());
+
+    let done = pulsemap_core::refresh::recompute_cards(designer.store(), SV, Utc::now()).unwrap();
+    assert_eq!(
+        done,
+        ns(&view).len(),
+        "only the live map's cards are recomputed"
+    );
+    let after = designer.open_map(&imported.map.id).unwrap();
+    assert!(
+        ns(&after).iter().all(|n| *n == 7),
+        "pack values changed: {:?}",
+        ns(&after)
+    );
+    assert_eq!(ns(&designer.open_map(&view.map.id).unwrap()), ns(&view));
+}
+
 #[test]
 fn templates_start_maps_with_unbound_suggested_cards_and_any_map_saves_as_one() {
     let dir = tempfile::tempdir().unwrap();
