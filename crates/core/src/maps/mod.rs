@@ -378,8 +378,10 @@ pub fn open_map(store: &Store, map_id: &str) -> Result<MapView> {
     let lane_pos = |id: &str| lanes.iter().position(|s| s.id == id).unwrap_or(usize::MAX);
     let mut views = Vec::with_capacity(cards.len());
     let mut full_syncs = std::collections::HashMap::new();
+    // A workshop pack's values are frozen: this install's syncs of the survey say nothing of them.
+    let frozen = map.data_as_of.is_some();
     for card in cards {
-        let full_sync_at = match card.metric_config() {
+        let full_sync_at = match card.metric_config().filter(|_| !frozen) {
             Some(config) => match full_syncs.get(&config.survey_id) {
                 Some(at) => *at,
                 None => {

@@ -10,7 +10,7 @@ use pulsemap_core::app::Pulsemap;
 use pulsemap_core::maps::file::{MapImportOptions, SurveyReplacement, FORMAT_VERSION};
 use pulsemap_core::maps::{CardContent, MapView};
 use pulsemap_core::metrics::{Calculation, GroupBy};
-use pulsemap_core::store::ResponseRow;
+use pulsemap_core::store::{AttemptMode, AttemptOutcome, ResponseRow};
 use pulsemap_core::ErrorKind;
 use qualtrics_sim::{catalog, SimConfig};
 
@@ -452,7 +452,19 @@ fn a_refresh_of_the_same_survey_leaves_a_packs_frozen_values_alone() {
     };
     assert!(ns(&imported).iter().all(|n| *n == 7) && !ns(&imported).is_empty());
 
-    let done = pulsemap_core::refresh::recompute_cards(designer.store(), SV, Utc::now()).unwrap();
+    // What a successful full refresh records, then recomputes.
+    let store = designer.store();
+    let attempt = store
+        .begin_refresh_attempt(SV, AttemptMode::Full, Utc::now())
+        .unwrap();
+    let ok = AttemptOutcome {
+        ok: true,
+        ..Default::default()
+    };
+    store
+        .finish_refresh_attempt(attempt, &ok, Utc::now())
+        .unwrap();
+    let done = pulsemap_core::refresh::recompute_cards(store, SV, Utc::now()).unwrap();
     assert_eq!(
         done,
         ns(&view).len(),
@@ -464,7 +476,12 @@ fn a_refresh_of_the_same_survey_leaves_a_packs_frozen_values_alone() {
         "pack values changed: {:?}",
         ns(&after)
     );
-    assert_eq!(ns(&designer.open_map(&view.map.id).unwrap()), ns(&view));
+    let live = designer.open_map(&view.map.id).unwrap();
+    assert_eq!(ns(&live), ns(&view));
+    // Nor does the pack claim this install's last full sync of the survey.
+    let synced = |v: &MapView| v.cards.iter().filter(|c| c.full_sync_at.is_some()).count();
+    assert!(synced(&live) > 0);
+    assert_eq!(synced(&after), 0);
 }
 
 #[test]
