@@ -7,9 +7,12 @@
 //! keychain entry (entries are keyed by each data dir's own id); the open-dialog test hook
 //! picks the pack; the import dialog says it opens read-only; the map shows the very values of
 //! the first run with a "Pack" badge and no editing control; it presents (stage stepping,
-//! large type, "data as of" stamp) and exports a PNG. Screenshots: 30–34.
+//! large type, "data as of" stamp) and exports a PNG; its editable duplicate undoes a stage
+//! delete with Ctrl+Z. Screenshots: 30–35.
 
 use std::path::Path;
+
+use fantoccini::key::Key;
 
 use crate::axe::expect_axe_clean;
 use crate::driver::{self, click, shot, text_until, tid, visible, Driver, E2eResult};
@@ -168,6 +171,53 @@ async fn pack_journey() -> E2eResult<()> {
         click(&c, "export-menu").await?;
         click(&c, "export-png").await?;
         text_until(&c, &tid("export-saved"), "the PNG", |t| t.contains(".png")).await?;
+        // Duplicate to edit: the copy is editable, and Ctrl+Z in the real webview undoes a
+        // stage delete with its cards (the native Edit menu does not take the key on Linux).
+        click(&c, "pack-duplicate").await?;
+        text_until(&c, &tid("map-title"), "the copy", |t| t.contains("(copy)")).await?;
+        let cards = driver::texts(&c, &tid("card")).await.len();
+        let first = visible(&c, &tid("stage-header")).await?;
+        first
+            .find(fantoccini::Locator::Css(&tid("stage-actions")))
+            .await?
+            .click()
+            .await?;
+        click(&c, "stage-delete").await?;
+        click(&c, "confirm-ok").await?;
+        let deadline = std::time::Instant::now() + driver::WAIT;
+        while driver::texts(&c, &tid("card")).await.len() >= cards {
+            if std::time::Instant::now() > deadline {
+                return Err("deleting the first stage removed no card".into());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        }
+        // The button names the step once core's undo state arrives.
+        let deadline = std::time::Instant::now() + driver::WAIT;
+        loop {
+            let undo = visible(&c, &tid("map-undo")).await?;
+            let label = undo.attr("aria-label").await?.unwrap_or_default();
+            if label.starts_with("Undo delete stage") {
+                break;
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(format!("the Undo button says {label:?}").into());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        }
+        let ctrl_z = format!("{}z{}", char::from(Key::Control), char::from(Key::Null));
+        c.find(fantoccini::Locator::Css("body"))
+            .await?
+            .send_keys(&ctrl_z)
+            .await?;
+        let deadline = std::time::Instant::now() + driver::WAIT;
+        while driver::texts(&c, &tid("card")).await.len() != cards {
+            if std::time::Instant::now() > deadline {
+                return Err("Ctrl+Z did not bring the stage's cards back".into());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        }
+        shot(&c, &shots, "35-copy-undo-restored-stage").await?;
+
         // And all along this install had no Qualtrics connection.
         click(&c, "nav-integrations").await?;
         visible(&c, &tid("not-configured")).await?;
