@@ -180,6 +180,21 @@ export async function travelSteps({ open, shot, step, expectText }) {
     await page.close();
   });
 
+  await step("a fresh install with no connection opens a workshop pack from the welcome screen", async () => {
+    const page = await open("fresh");
+    await page.getByTestId("home-empty").waitFor();
+    await page.evaluate(() => (window.__fake.pickPath = window.__fake.PACK));
+    await expectAxeClean(page, "welcome with map-file actions");
+    await shot(page, "welcome-open-pack");
+    await page.getByTestId("home-import").click();
+    await expectText(page, "import-pack-note", "read-only");
+    await page.getByTestId("import-ok").click();
+    await page.getByTestId("map-pack-badge").waitFor();
+    await page.getByTestId("map-pack-badge-sidebar").waitFor();
+    await expectText(page, "notice", "read-only workshop pack");
+    await page.close();
+  });
+
   await step("a workshop pack with no Qualtrics connection: read-only, frozen values, presents", async () => {
     const page = await open("pack");
     await page.getByTestId("metric-card").first().waitFor();

@@ -127,7 +127,7 @@ function Shell() {
         {route.name === "integrations" && <IntegrationsPage />}
         {route.name === "debug" && <DebugPage />}
         {route.name === "guide" && <GuidePage section={route.section} />}
-        {route.name === "home" && <HomePage onError={onError} />}
+        {route.name === "home" && <HomePage onError={onError} files={files.actions} />}
       </main>
       {files.dialogs}
       {info && !toast && (
