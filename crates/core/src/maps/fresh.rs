@@ -3,7 +3,8 @@
 //! Contract: a card's data is as of its survey's last successful sync
 //! ([`Store::data_as_of`]), stale past [`crate::metrics::STALE_AFTER_HOURS`] or when never
 //! synced; a cached value of a relative range whose dates moved since (after midnight) is
-//! shown as computed for older settings until recomputed.
+//! shown as computed for older settings until recomputed. A workshop pack's cards are as of
+//! the pack (`MapRow::data_as_of`): it is never recomputed, so its ranges never "move".
 
 use chrono::{DateTime, Utc};
 
@@ -22,9 +23,12 @@ pub fn freshness(
         return Ok((None, false));
     };
     let at = store.data_as_of(&config.survey_id)?;
-    let stale =
-        at.is_none_or(|at| now - at > chrono::Duration::hours(crate::metrics::STALE_AFTER_HOURS));
-    Ok((at, stale))
+    Ok((at, at.is_none_or(|at| is_stale(at, now))))
+}
+
+/// Whether data as of `at` is stale at `now` (older than [`crate::metrics::STALE_AFTER_HOURS`]).
+pub fn is_stale(at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    now - at > chrono::Duration::hours(crate::metrics::STALE_AFTER_HOURS)
 }
 
 /// Whether a cached value was computed over another range than the card's range resolves to

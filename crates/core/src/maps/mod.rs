@@ -400,11 +400,17 @@ pub fn open_map(store: &Store, map_id: &str) -> Result<MapView> {
         let hash = card.metric_config().map(MetricCardConfig::config_hash);
         let stale_config = match (&cached, &hash, card.metric_config()) {
             (Some(c), Some(h), Some(config)) => {
-                &c.config_hash != h || fresh::range_moved(config, &c.value)
+                &c.config_hash != h || (!frozen && fresh::range_moved(config, &c.value))
             }
             _ => false,
         };
-        let (data_as_of, stale) = fresh::freshness(store, &card, Utc::now())?;
+        let (data_as_of, stale) = match map.data_as_of {
+            // A pack's cards are as of the pack, whatever this install synced since.
+            Some(at) if card.metric_config().is_some() => {
+                (Some(at), fresh::is_stale(at, Utc::now()))
+            }
+            _ => fresh::freshness(store, &card, Utc::now())?,
+        };
         views.push(CardView {
             data_as_of,
             stale,

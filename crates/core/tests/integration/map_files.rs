@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::Utc;
+use chrono::{SubsecRound, Utc};
 use pulsemap_core::app::Pulsemap;
 use pulsemap_core::maps::file::{MapImportOptions, SurveyReplacement, FORMAT_VERSION};
 use pulsemap_core::maps::{CardContent, MapView};
@@ -427,6 +427,20 @@ fn a_refresh_of_the_same_survey_leaves_a_packs_frozen_values_alone() {
     let (a, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let designer = app(a.path());
     cache_survey(&designer, SV, &[]);
+    // The survey's last successful sync, three hours ago: what the pack's data is as of.
+    let synced_at = (Utc::now() - chrono::Duration::hours(3)).trunc_subsecs(3);
+    let attempt = designer
+        .store()
+        .begin_refresh_attempt(SV, AttemptMode::Full, synced_at)
+        .unwrap();
+    let ok = AttemptOutcome {
+        ok: true,
+        ..Default::default()
+    };
+    designer
+        .store()
+        .finish_refresh_attempt(attempt, &ok, synced_at)
+        .unwrap();
     let view = sample(&designer);
     let pack = out.path().join("workshop.pulsemap");
     designer
@@ -451,16 +465,13 @@ fn a_refresh_of_the_same_survey_leaves_a_packs_frozen_values_alone() {
             .collect()
     };
     assert!(ns(&imported).iter().all(|n| *n == 7) && !ns(&imported).is_empty());
+    assert_eq!(imported.map.data_as_of, Some(synced_at), "as of the sync");
 
     // What a successful full refresh records, then recomputes.
     let store = designer.store();
     let attempt = store
         .begin_refresh_attempt(SV, AttemptMode::Full, Utc::now())
         .unwrap();
-    let ok = AttemptOutcome {
-        ok: true,
-        ..Default::default()
-    };
     store
         .finish_refresh_attempt(attempt, &ok, Utc::now())
         .unwrap();
@@ -482,6 +493,11 @@ fn a_refresh_of_the_same_survey_leaves_a_packs_frozen_values_alone() {
     let synced = |v: &MapView| v.cards.iter().filter(|c| c.full_sync_at.is_some()).count();
     assert!(synced(&live) > 0);
     assert_eq!(synced(&after), 0);
+    // Its cards are as of the pack, not of this install's newer sync.
+    for c in after.cards.iter().filter(|c| c.cached_value.is_some()) {
+        assert_eq!(c.data_as_of, Some(synced_at));
+    }
+    assert!(live.cards.iter().any(|c| c.data_as_of > Some(synced_at)));
 }
 
 #[test]
