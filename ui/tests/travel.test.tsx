@@ -312,5 +312,8 @@ describe("presentation for a room", () => {
     expect(mapDataAsOf({ ...v, cards: [...v.cards, older] })).toBe("2026-11-01T10:00:00Z");
     expect(mapDataAsOf({ ...v, map: { ...v.map, dataAsOf: "2026-11-28T16:30:00Z" } })).toBe("2026-11-28T16:30:00Z");
     expect(mapDataAsOf({ ...v, cards: [v.cards[0]] })).toBeNull();
+    // The survey's last successful sync (core's dataAsOf) wins over the compute time.
+    const synced = { ...v.cards[1], dataAsOf: "2026-10-02T08:00:00Z" };
+    expect(mapDataAsOf({ ...v, cards: [synced] })).toBe("2026-10-02T08:00:00Z");
   });
 });

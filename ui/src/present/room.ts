@@ -6,9 +6,8 @@
  * Left arrow (or Previous) to the previous one (from the first: back to the whole map), Home
  * to the whole map; `L` toggles large type; Escape exits. Keys with a modifier, and keys typed into a field,
  * are left alone. `dataAsOf` is the time the map's values stand for: a workshop pack's frozen
- * time, else the oldest value on the map (each card's `dataAsOf` when core sends it, else when
- * its value was computed from the cache after its survey's last refresh), so the stamp never
- * overstates freshness.
+ * time, else the oldest data on the map (each card's `dataAsOf`, its survey's last successful
+ * sync; else when its value was computed), so the stamp never overstates freshness.
  */
 import { useCallback, useEffect, useState } from "react";
 import type { CardView, MapView } from "../ipc";
@@ -46,11 +45,11 @@ export function useStageStepper(count: number, onExit: () => void) {
   return { current, next, prev, overview, large, toggleLarge };
 }
 
-/** When a card's value stands for (core's `dataAsOf` when present). */
+/** When a card's value stands for: its survey's last successful sync (core's `dataAsOf`), or
+ *  for a value with no known sync, when it was computed. */
 function cardDataAsOf(c: CardView): string | null {
-  const own = (c as CardView & { dataAsOf?: string | null }).dataAsOf;
-  if (own) return own;
-  return c.cachedValue ? c.computedAt : null;
+  if (!c.cachedValue) return null;
+  return c.dataAsOf ?? c.computedAt;
 }
 
 /** The "data as of" time of the whole map (see the module docs); null: no value on it. */
