@@ -13,7 +13,6 @@
 //! - All behaviour lives in core; this crate only adapts arguments, errors ([`error`]) and
 //!   events (`commands::refresh`).
 
-pub mod charts;
 pub mod commands;
 pub mod demo;
 pub mod error;

@@ -400,3 +400,16 @@ pub struct DebugExportSummary {
     /// Responses included (completed + in progress).
     pub responses: u32,
 }
+
+/// The live preview of the metric card modal: the value a card with this configuration
+/// would show, and its chart as the map draws it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MetricPreview {
+    /// The computed value.
+    pub value: crate::metrics::MetricValue,
+    /// The card's chart as SVG at the map's card size; `None` when the card's chart kind is
+    /// `none` (the card shows its headline value alone).
+    pub chart_svg: Option<String>,
+}

@@ -3,9 +3,7 @@
 //! Contract: one-line adapters into the core facade; every edit returns the updated
 //! [`MapView`] painted from the cache (no network).
 
-use pulsemap_core::app::Pulsemap;
 use pulsemap_core::maps::{MapSummary, MapView};
-use pulsemap_core::Error;
 use tauri::State;
 
 use crate::error::CommandResult;
@@ -69,10 +67,7 @@ pub async fn move_stage(
 
 #[tauri::command]
 pub async fn delete_stage(state: State<'_, AppState>, stage_id: String) -> CommandResult<MapView> {
-    let pm = state.pm();
-    let map_id = map_containing(&pm, |v| v.stages.iter().any(|s| s.id == stage_id))?;
-    pm.delete_stage(&stage_id)?;
-    Ok(pm.open_map(&map_id)?)
+    Ok(state.pm().delete_stage(&stage_id)?)
 }
 
 #[tauri::command]
@@ -104,19 +99,5 @@ pub async fn move_lane(
 
 #[tauri::command]
 pub async fn delete_lane(state: State<'_, AppState>, lane_id: String) -> CommandResult<MapView> {
-    let pm = state.pm();
-    let map_id = map_containing(&pm, |v| v.lanes.iter().any(|l| l.id == lane_id))?;
-    pm.delete_lane(&lane_id)?;
-    Ok(pm.open_map(&map_id)?)
-}
-
-/// The id of the map whose view satisfies `has` (core deletes by stage/lane id only).
-fn map_containing(pm: &Pulsemap, has: impl Fn(&MapView) -> bool) -> CommandResult<String> {
-    for summary in pm.list_maps()? {
-        let view = pm.open_map(&summary.id)?;
-        if has(&view) {
-            return Ok(summary.id);
-        }
-    }
-    Err(Error::not_found("that stage or lane does not exist (any more)").into())
+    Ok(state.pm().delete_lane(&lane_id)?)
 }

@@ -25,8 +25,8 @@ pub use history::{UndoState, UNDO_LIMIT};
 
 use crate::debug_export;
 use crate::dto::{
-    ConnectionInput, ConnectionStatus, DebugExportOptions, DebugExportSummary, RefreshMode,
-    RefreshProgress, RefreshReport, SurveyQuestions, SurveySummaryDto,
+    ConnectionInput, ConnectionStatus, DebugExportOptions, DebugExportSummary, MetricPreview,
+    RefreshMode, RefreshProgress, RefreshReport, SurveyQuestions, SurveySummaryDto,
 };
 use crate::error::Result;
 use crate::metrics::{MetricCardConfig, MetricValue};
@@ -253,6 +253,22 @@ impl Pulsemap {
     /// modal's live preview; also `pulsemap metric`).
     pub fn preview_metric(&self, config: &MetricCardConfig) -> Result<MetricValue> {
         crate::metrics::compute(&self.inner.store, config)
+    }
+
+    /// [`Pulsemap::preview_metric`] with the card's chart as the map draws it (card size,
+    /// [`crate::charts::render_svg`]); no chart when the configuration's chart kind is `none`.
+    pub fn preview_metric_card(&self, config: &MetricCardConfig) -> Result<MetricPreview> {
+        let value = self.preview_metric(config)?;
+        let chart_svg = match config.chart.kind {
+            crate::metrics::ChartKind::None => None,
+            _ => Some(crate::charts::render_svg(
+                config,
+                &value,
+                crate::charts::CARD_CHART_WIDTH,
+                crate::charts::CARD_CHART_HEIGHT,
+            )?),
+        };
+        Ok(MetricPreview { value, chart_svg })
     }
 
     // ---- refresh ----------------------------------------------------------------------

@@ -50,10 +50,11 @@ async fn bundle_is_complete_redacted_and_secret_free() {
     let map = t.app.add_stage(&map.map.id, "Contact").unwrap();
     let map = t.app.add_lane(&map.map.id, "CSAT").unwrap();
     let config = support_csat_card();
-    let card = t
+    let map = t
         .app
         .add_metric_card(&map.map.id, &map.stages[0].id, &map.lanes[0].id, &config)
         .unwrap();
+    let card = &map.cards[0];
     t.app
         .refresh_survey(SURVEY, RefreshMode::Force, |_| {})
         .await

@@ -77,7 +77,10 @@ fn sample(app: &Pulsemap) -> MapView {
             ),
         )
         .unwrap();
-    assert!(nps.cached_value.is_some(), "the source map has values");
+    assert!(
+        nps.cards.iter().any(|c| c.cached_value.is_some()),
+        "the source map has values"
+    );
     let by_plan = GroupBy::Question {
         question_id: catalog::ONBOARDING_PLAN_QID.into(),
     };
@@ -551,7 +554,8 @@ fn templates_start_maps_with_unbound_suggested_cards_and_any_map_saves_as_one() 
     cfg.survey_id = SV.into();
     cfg.question_id = catalog::ONBOARDING_NPS_QID.into();
     let bound = app.update_metric_card(&card.card.id, &cfg).unwrap();
-    assert!(!bound.needs_binding);
+    let bound = bound.cards.iter().find(|c| c.card.id == card.card.id);
+    assert!(!bound.unwrap().needs_binding);
 
     let saved = app.save_map_as_template(&v.map.id, "Our journey").unwrap();
     assert!(!saved.builtin);
