@@ -47,9 +47,7 @@ pub fn run(demo_mode: bool) -> anyhow::Result<()> {
             let platform = app.path().app_data_dir().ok();
             let dir =
                 paths::data_dir(|| platform).context("no data directory: set PULSEMAP_DATA_DIR")?;
-            let mut options = Options::new(&dir);
-            options.allow_loopback = paths::dev_allow_loopback();
-            let pm = Pulsemap::open(options)
+            let pm = Pulsemap::open(Options::new(&dir))
                 .with_context(|| format!("cannot open the Pulsemap data in {}", dir.display()))?;
             let about_dir = pm.data_dir().display().to_string();
             app.manage(AppState::new(pm));

@@ -6,6 +6,7 @@
 //! ([`crate::exit::unhealthy`]); while they wait on Qualtrics they say so on stderr.
 //! `surveys` fails when the list cannot be fetched (`--cached` prints the cache instead).
 
+use chrono::Utc;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
@@ -184,7 +185,9 @@ pub async fn refresh(app: &Pulsemap, args: RefreshArgs, json: bool) -> anyhow::R
     let printer = ProgressPrinter::default();
     let mut reports = Vec::new();
     for id in &ids {
-        let report = app.refresh_survey(id, mode, |p| printer.show(&p)).await?;
+        let report = app
+            .refresh_survey(id, mode, Utc::now(), &|p| printer.show(&p))
+            .await?;
         if !json {
             print_refresh(&report)?;
         }

@@ -50,6 +50,9 @@ pub enum ErrorKind {
     MapFileTooNew,
     /// The map is a read-only workshop pack; duplicate it to edit.
     MapReadOnly,
+    /// This survey's refresh is already running in this app (the caller waits for its
+    /// result instead of starting another).
+    RefreshRunning,
 }
 
 /// Error of every fallible core operation.

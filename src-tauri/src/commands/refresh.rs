@@ -4,7 +4,9 @@
 //! Contract:
 //! - The command returns as soon as the refresh is scheduled. Per survey of the map (distinct
 //!   survey ids of its metric cards) core's [`Pulsemap::refresh_survey`] runs with
-//!   `IfStale` (or `Force` when `force`); a survey already being refreshed is skipped.
+//!   `IfStale` (or `Force` when `force`); a survey whose refresh is already running (core
+//!   refuses it with `refreshRunning`) is skipped without an event: the running refresh
+//!   sends them.
 //! - Events: `refresh-progress` (core's [`RefreshProgress`]), one `refresh-finished`
 //!   `{ surveyId, ok, error? }` per survey, and `map-values-updated` `{ mapId }` whenever
 //!   values may have changed (after each successful survey).
@@ -13,11 +15,12 @@
 //! - A failed refresh keeps every cached value (core's guarantee); the error reaches the UI as
 //!   `{ kind, message }` in `refresh-finished`.
 
+use chrono::Utc;
 use pulsemap_core::app::Pulsemap;
 use pulsemap_core::dto::{RefreshMode, RefreshProgress};
 use pulsemap_core::ErrorKind;
 use serde::Serialize;
-use tauri::{AppHandle, Emitter, Manager, State};
+use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_notification::NotificationExt;
 
 use crate::error::{CommandError, CommandResult};
@@ -83,18 +86,16 @@ async fn run(
     mode: RefreshMode,
     map_id: Option<String>,
 ) {
-    let state = app.state::<AppState>();
     for survey_id in survey_ids {
-        if !state.begin_refresh(&survey_id) {
-            continue;
-        }
         let emitter = app.clone();
         let forward = move |p: RefreshProgress| {
             let _ = emitter.emit(REFRESH_PROGRESS, p);
         };
-        let result = pm.refresh_survey(&survey_id, mode, forward).await;
-        state.end_refresh(&survey_id);
+        let result = pm
+            .refresh_survey(&survey_id, mode, Utc::now(), &forward)
+            .await;
         let finished = match result {
+            Err(e) if e.kind() == ErrorKind::RefreshRunning => continue,
             Ok(_) => RefreshFinished {
                 survey_id,
                 ok: true,

@@ -7,8 +7,12 @@
 //!   keychain under `Options::keyring_service` unless a [`SecretStore`] is injected (tests).
 //! - Network calls happen only in `connection_status`, `save_connection`, `list_surveys`
 //!   and `refresh_survey*`; everything else paints from the SQLite cache (offline).
-//! - The loopback developer switch is `Options::allow_loopback` (or
-//!   `PULSEMAP_DEV_ALLOW_LOOPBACK=1` through [`Options::new`]).
+//! - The loopback developer switch is `Options::allow_loopback`; [`Options::new`] turns it on
+//!   when `PULSEMAP_DEV_ALLOW_LOOPBACK` is `1` or `true` ([`dev_allow_loopback_env`], the
+//!   one reader of that variable for the app and the CLI).
+//! - One refresh per survey at a time in this process: a second `refresh_survey` of a survey
+//!   whose refresh is running is refused with [`crate::ErrorKind::RefreshRunning`]; the claim
+//!   is released when the refresh ends, fails, panics or is dropped.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,7 +30,7 @@ pub use history::{UndoState, UNDO_LIMIT};
 use crate::debug_export;
 use crate::dto::{
     ConnectionInput, ConnectionStatus, DebugExportOptions, DebugExportSummary, MetricPreview,
-    RefreshMode, RefreshProgress, RefreshReport, SurveyQuestions, SurveySummaryDto,
+    RefreshMode, RefreshReport, SurveyQuestions, SurveySummaryDto,
 };
 use crate::error::Result;
 use crate::metrics::{MetricCardConfig, MetricValue};
@@ -54,15 +58,25 @@ pub struct Options {
 
 impl Options {
     /// Defaults for `data_dir`: the OS keychain under `"pulsemap"`, and the loopback switch
-    /// on only when `PULSEMAP_DEV_ALLOW_LOOPBACK=1`.
+    /// as [`dev_allow_loopback_env`] reads it.
     pub fn new(data_dir: impl Into<PathBuf>) -> Self {
         Self {
             data_dir: data_dir.into(),
-            allow_loopback: std::env::var(DEV_ALLOW_LOOPBACK_ENV).is_ok_and(|v| v == "1"),
+            allow_loopback: dev_allow_loopback_env(),
             keyring_service: DEFAULT_SERVICE.to_string(),
             secret_store: None,
         }
     }
+}
+
+/// Whether the environment turns the loopback developer switch on:
+/// `PULSEMAP_DEV_ALLOW_LOOPBACK` set to `1` or `true` (surrounding spaces ignored).
+pub fn dev_allow_loopback_env() -> bool {
+    switch_on(std::env::var(DEV_ALLOW_LOOPBACK_ENV).ok().as_deref())
+}
+
+fn switch_on(value: Option<&str>) -> bool {
+    matches!(value.map(str::trim), Some("1" | "true"))
 }
 
 /// The application facade; see the module docs.
@@ -273,19 +287,10 @@ impl Pulsemap {
 
     // ---- refresh ----------------------------------------------------------------------
 
-    /// Refreshes one survey now (per `mode`); progress goes to `on_progress`.
+    /// Refreshes one survey per `mode`, deciding staleness as of `now` (the caller's clock:
+    /// `Utc::now()`, or another instant in tests of the policy); progress goes to
+    /// `on_progress`. Refused with `RefreshRunning` while this survey's refresh runs.
     pub async fn refresh_survey(
-        &self,
-        survey_id: &str,
-        mode: RefreshMode,
-        on_progress: impl Fn(RefreshProgress) + Send + Sync,
-    ) -> Result<RefreshReport> {
-        self.refresh_survey_at(survey_id, mode, Utc::now(), &on_progress)
-            .await
-    }
-
-    /// [`Pulsemap::refresh_survey`] with an explicit clock (tests of the staleness policy).
-    pub async fn refresh_survey_at(
         &self,
         survey_id: &str,
         mode: RefreshMode,
@@ -336,5 +341,21 @@ impl Pulsemap {
         bundle: Option<&Path>,
     ) -> Result<Option<crate::support::SupportMail>> {
         crate::support::support_mail(&self.inner.store, bundle, env!("CARGO_PKG_VERSION"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::switch_on;
+
+    #[test]
+    fn the_loopback_switch_is_on_for_1_or_true_only() {
+        for on in ["1", "true", " 1 "] {
+            assert!(switch_on(Some(on)), "{on:?}");
+        }
+        for off in ["", "0", "false", "yes", "TRUE1"] {
+            assert!(!switch_on(Some(off)), "{off:?}");
+        }
+        assert!(!switch_on(None));
     }
 }

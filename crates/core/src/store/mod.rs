@@ -47,7 +47,9 @@ pub use definition::{parse_definition, ParsedDefinition};
 pub use html::strip_html;
 pub use local::prepare_data_dir;
 pub use refresh_log::{AttemptMode, AttemptOutcome, CachedMetricValue, RefreshAttemptRow};
-pub use responses::{ImportSummary, Importer, ResponseRow, StoredResponse, SyncState};
+pub use responses::{
+    ImportSummary, Importer, ResponseCounts, ResponseRow, StoredResponse, SyncState,
+};
 pub use settings::ConnectionLogEntry;
 pub use surveys::{Choice, QuestionRow, SubQuestion, SurveyInfo, SurveyRow};
 
@@ -60,6 +62,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_response_generations.sql"),
     include_str!("../../migrations/0006_map_packs.sql"),
     include_str!("../../migrations/0007_survey_filters.sql"),
+    include_str!("../../migrations/0008_sync_response_counts.sql"),
 ];
 
 /// Busy timeout of every connection.

@@ -2,6 +2,7 @@
 //! after a refresh, offline use, survey list, exports.
 
 use crate::app_support::*;
+use chrono::Utc;
 use pulsemap_core::app::Pulsemap;
 use pulsemap_core::dto::{ConnectionState, RefreshMode};
 use pulsemap_core::metrics::Calculation;
@@ -35,7 +36,7 @@ async fn cards_are_computed_cached_refreshed_and_painted_offline() {
     );
 
     let report = app
-        .refresh_survey(SURVEY, RefreshMode::IfStale, |_| {})
+        .refresh_survey(SURVEY, RefreshMode::IfStale, Utc::now(), &|_| {})
         .await
         .unwrap();
     assert_eq!(report.cards_recomputed, 1);
@@ -49,7 +50,7 @@ async fn cards_are_computed_cached_refreshed_and_painted_offline() {
 
     // New responses: the cached value follows the refresh.
     t.sim.add_responses(SURVEY, 60);
-    app.refresh_survey(SURVEY, RefreshMode::Force, |_| {})
+    app.refresh_survey(SURVEY, RefreshMode::Force, Utc::now(), &|_| {})
         .await
         .unwrap();
     let after = app.open_map(&map.map.id).unwrap().cards[0]
@@ -89,7 +90,7 @@ async fn cards_are_computed_cached_refreshed_and_painted_offline() {
     sim.shutdown().await;
     assert_eq!(app.open_map(&map.map.id).unwrap(), before_offline);
     let err = app
-        .refresh_survey(SURVEY, RefreshMode::Force, |_| {})
+        .refresh_survey(SURVEY, RefreshMode::Force, Utc::now(), &|_| {})
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Network);
@@ -133,7 +134,7 @@ async fn unreachable_without_a_cache_is_a_failed_connection() {
 async fn survey_list_merges_cache_and_survives_a_revoked_token() {
     let t = connected().await;
     t.app
-        .refresh_survey(SURVEY, RefreshMode::Force, |_| {})
+        .refresh_survey(SURVEY, RefreshMode::Force, Utc::now(), &|_| {})
         .await
         .unwrap();
     let surveys = t.app.list_surveys().await.unwrap();
@@ -158,7 +159,7 @@ async fn questions_come_from_the_cached_definition() {
     let t = connected().await;
     assert!(t.app.survey_questions(SURVEY).unwrap().is_empty());
     t.app
-        .refresh_survey(SURVEY, RefreshMode::IfStale, |_| {})
+        .refresh_survey(SURVEY, RefreshMode::IfStale, Utc::now(), &|_| {})
         .await
         .unwrap();
     let questions = t.app.survey_questions(SURVEY).unwrap();
@@ -180,7 +181,7 @@ async fn the_card_modal_gets_questions_from_the_definition_alone() {
     assert_eq!(t.sim.request_count(), before);
     // After the survey's refresh its responses are known.
     t.app
-        .refresh_survey(SURVEY, RefreshMode::Force, |_| {})
+        .refresh_survey(SURVEY, RefreshMode::Force, Utc::now(), &|_| {})
         .await
         .unwrap();
     assert!(

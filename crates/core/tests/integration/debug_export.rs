@@ -1,5 +1,6 @@
 //! The support debug bundle: contents, redaction, and never a secret.
 
+use chrono::Utc;
 use std::io::Read;
 
 use crate::app_support::*;
@@ -56,7 +57,7 @@ async fn bundle_is_complete_redacted_and_secret_free() {
         .unwrap();
     let card = &map.cards[0];
     t.app
-        .refresh_survey(SURVEY, RefreshMode::Force, |_| {})
+        .refresh_survey(SURVEY, RefreshMode::Force, Utc::now(), &|_| {})
         .await
         .unwrap();
     let pii = pii_samples(&t);
@@ -209,7 +210,7 @@ async fn unknown_survey_is_not_found_and_writes_nothing() {
 async fn the_destination_never_destroys_the_data_dir_devices_or_existing_files() {
     let t = connected().await;
     t.app
-        .refresh_survey(SURVEY, RefreshMode::Force, |_| {})
+        .refresh_survey(SURVEY, RefreshMode::Force, Utc::now(), &|_| {})
         .await
         .unwrap();
     let responses = t.app.store().response_count(SURVEY).unwrap();

@@ -17,7 +17,7 @@ async fn refresh(
     t: &TestApp,
     mode: RefreshMode,
 ) -> pulsemap_core::Result<pulsemap_core::dto::RefreshReport> {
-    t.app.refresh_survey(SURVEY, mode, quiet).await
+    t.app.refresh_survey(SURVEY, mode, Utc::now(), &quiet).await
 }
 
 /// Completed + in-progress responses cached equal what the simulator holds.
@@ -41,7 +41,7 @@ fn assert_complete(t: &TestApp, r: &RefreshReport) {
 /// An automatic refresh `hours` from now (due when the last attempt is over an hour old).
 async fn auto(t: &TestApp, hours: i64) -> RefreshReport {
     t.app
-        .refresh_survey_at(
+        .refresh_survey(
             SURVEY,
             RefreshMode::IfStale,
             Utc::now() + Duration::hours(hours),
@@ -69,7 +69,7 @@ async fn first_import_then_incremental_with_nothing_new() {
     let events = Mutex::new(Vec::new());
     let first = t
         .app
-        .refresh_survey(SURVEY, RefreshMode::IfStale, |p| {
+        .refresh_survey(SURVEY, RefreshMode::IfStale, Utc::now(), &|p| {
             events.lock().unwrap().push(p.phase)
         })
         .await
@@ -182,14 +182,14 @@ async fn stale_policy_counts_failed_attempts() {
     let t0 = Utc::now().trunc_subsecs(3);
     let r = t
         .app
-        .refresh_survey_at(SURVEY, RefreshMode::IfStale, t0, &quiet)
+        .refresh_survey(SURVEY, RefreshMode::IfStale, t0, &quiet)
         .await
         .unwrap();
     assert!(r.refreshed);
     let n = t.sim.request_count();
     let fresh = t
         .app
-        .refresh_survey_at(
+        .refresh_survey(
             SURVEY,
             RefreshMode::IfStale,
             t0 + Duration::minutes(59),
@@ -217,14 +217,14 @@ async fn stale_policy_counts_failed_attempts() {
     let t1 = t0 + Duration::hours(2);
     let err = t
         .app
-        .refresh_survey_at(SURVEY, RefreshMode::IfStale, t1, &quiet)
+        .refresh_survey(SURVEY, RefreshMode::IfStale, t1, &quiet)
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::ExportFailed);
     let at = |m: i64| t1 + Duration::minutes(m);
     let waiting = t
         .app
-        .refresh_survey_at(SURVEY, RefreshMode::IfStale, at(4), &quiet)
+        .refresh_survey(SURVEY, RefreshMode::IfStale, at(4), &quiet)
         .await
         .unwrap();
     assert!(!waiting.refreshed, "backing off for 5 minutes");
@@ -232,7 +232,7 @@ async fn stale_policy_counts_failed_attempts() {
     assert_eq!(waiting.next_refresh_at, Some(at(5)));
     let err = t
         .app
-        .refresh_survey_at(SURVEY, RefreshMode::IfStale, at(5), &quiet)
+        .refresh_survey(SURVEY, RefreshMode::IfStale, at(5), &quiet)
         .await
         .unwrap_err();
     assert_eq!(
@@ -248,7 +248,7 @@ async fn stale_policy_counts_failed_attempts() {
     t.sim.faults().fail_exports(false);
     let later = t
         .app
-        .refresh_survey_at(SURVEY, RefreshMode::IfStale, at(15), &quiet)
+        .refresh_survey(SURVEY, RefreshMode::IfStale, at(15), &quiet)
         .await
         .unwrap();
     assert!(later.refreshed && later.new_responses > 0, "{later:?}");
@@ -256,14 +256,14 @@ async fn stale_policy_counts_failed_attempts() {
     t.sim.add_responses(SURVEY, 5);
     t.sim.faults().fail_exports(true);
     t.app
-        .refresh_survey_at(SURVEY, RefreshMode::IfStale, at(80), &quiet)
+        .refresh_survey(SURVEY, RefreshMode::IfStale, at(80), &quiet)
         .await
         .unwrap_err();
     t.sim.faults().fail_exports(false);
     // Force ignores the policy.
     let forced = t
         .app
-        .refresh_survey_at(SURVEY, RefreshMode::Force, at(81), &quiet)
+        .refresh_survey(SURVEY, RefreshMode::Force, at(81), &quiet)
         .await
         .unwrap();
     assert!(forced.refreshed);
@@ -432,7 +432,7 @@ async fn automatic_refresh_with_nothing_new_stops_at_the_response_counts() {
     let t0 = Utc::now();
     let first = t
         .app
-        .refresh_survey_at(SURVEY, RefreshMode::IfStale, t0, &quiet)
+        .refresh_survey(SURVEY, RefreshMode::IfStale, t0, &quiet)
         .await
         .unwrap();
     assert!(first.refreshed);
@@ -442,7 +442,7 @@ async fn automatic_refresh_with_nothing_new_stops_at_the_response_counts() {
     let routes_before = t.sim.stats();
     let idle = t
         .app
-        .refresh_survey_at(
+        .refresh_survey(
             SURVEY,
             RefreshMode::IfStale,
             t0 + Duration::hours(2),
@@ -473,7 +473,7 @@ async fn automatic_refresh_with_nothing_new_stops_at_the_response_counts() {
     t.sim.add_responses(SURVEY, 10);
     let busy = t
         .app
-        .refresh_survey_at(
+        .refresh_survey(
             SURVEY,
             RefreshMode::IfStale,
             t0 + Duration::hours(4),

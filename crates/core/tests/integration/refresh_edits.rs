@@ -18,7 +18,7 @@ async fn refresh_at(
     at: DateTime<Utc>,
 ) -> pulsemap_core::dto::RefreshReport {
     t.app
-        .refresh_survey_at(SURVEY, mode, at, &quiet)
+        .refresh_survey(SURVEY, mode, at, &quiet)
         .await
         .unwrap()
 }

@@ -93,7 +93,7 @@ async fn child_refresh_until_killed() {
         .await
         .unwrap();
     let _ = app
-        .refresh_survey(ONBOARDING_SURVEY_ID, RefreshMode::Force, |p| {
+        .refresh_survey(ONBOARDING_SURVEY_ID, RefreshMode::Force, Utc::now(), &|p| {
             if matches!(p.phase, RefreshPhase::Importing { rows } if rows > 0) {
                 println!("IMPORTING");
                 // Hold the import open (file downloaded, half read) until killed.
