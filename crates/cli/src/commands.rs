@@ -130,7 +130,7 @@ fn print_refresh(report: &RefreshReport) -> std::io::Result<()> {
             "{}: {} refresh, {} new/updated, {} cached, {} in progress, {} HTTP requests; \
              last full sync {full_sync}",
             report.survey_id,
-            report.mode.as_deref().unwrap_or("incremental"),
+            report.mode.map_or("incremental", |m| m.code()),
             report.new_responses,
             report.total_responses,
             report.in_progress_responses,

@@ -339,7 +339,7 @@ pub struct RefreshReport {
     /// False when the cache was fresh and nothing was requested (`IfStale`).
     pub refreshed: bool,
     /// `full` or `incremental` (`None` when not refreshed).
-    pub mode: Option<String>,
+    pub mode: Option<crate::store::AttemptMode>,
     /// Responses added or updated by this refresh.
     pub new_responses: u32,
     /// Completed responses cached after the refresh.

@@ -247,11 +247,6 @@ impl Connector {
         event: &str,
         outcome: Result<&str, &Error>,
     ) -> Result<()> {
-        let code = |k: ErrorKind| {
-            serde_json::to_value(k)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-        };
         match outcome {
             Ok(msg) => self
                 .store
@@ -260,7 +255,7 @@ impl Connector {
                 at,
                 event,
                 false,
-                code(e.kind()).as_deref(),
+                Some(e.kind()),
                 Some(e.message()),
             ),
         }

@@ -56,7 +56,9 @@ use qualtrics::{Client, ExportPhase, ExportRequest, PreparedExport, RequestMeter
 use crate::connection::Connector;
 use crate::dto::{RefreshMode, RefreshPhase, RefreshProgress, RefreshReport};
 use crate::error::{Error, ErrorKind, Result};
-use crate::store::{AttemptMode, AttemptOutcome, Importer, ResponseCounts, ResponseRow, Store};
+use crate::store::{
+    AttemptMode, AttemptOutcome, AttemptStatus, Importer, ResponseCounts, ResponseRow, Store,
+};
 
 pub use cards::{metric_cards_for_survey, recompute_cards};
 pub use policy::stale_after;
@@ -292,10 +294,7 @@ impl Refresher {
         Ok(RefreshReport {
             survey_id: survey_id.to_string(),
             refreshed: true,
-            mode: Some(match attempt_mode {
-                AttemptMode::Full => "full".into(),
-                AttemptMode::Incremental => "incremental".into(),
-            }),
+            mode: Some(attempt_mode),
             new_responses: fetched.new_responses as u32,
             total_responses: fetched.total as u32,
             in_progress_responses: fetched.in_progress as u32,
@@ -328,7 +327,7 @@ impl Refresher {
             .store
             .list_refresh_attempts(Some(survey_id), 1)?
             .first()
-            .is_some_and(|a| a.outcome == "failed"))
+            .is_some_and(|a| a.outcome == AttemptStatus::Failed))
     }
 
     /// Fetches and caches only the survey definition (questions, embedded fields): one

@@ -23,6 +23,7 @@
 
 mod analysis;
 mod attempt_lease;
+mod codes;
 mod definition;
 mod filters;
 mod flow;
@@ -43,10 +44,11 @@ use rusqlite_migration::{Migrations, M};
 
 use crate::error::{Error, ErrorKind, Result};
 
+pub use codes::{kind_code, parse_kind, AttemptMode, AttemptStatus};
 pub use definition::{parse_definition, ParsedDefinition};
 pub use html::strip_html;
 pub use local::prepare_data_dir;
-pub use refresh_log::{AttemptMode, AttemptOutcome, CachedMetricValue, RefreshAttemptRow};
+pub use refresh_log::{AttemptOutcome, CachedMetricValue, RefreshAttemptRow};
 pub use responses::{
     ImportSummary, Importer, ResponseCounts, ResponseRow, StoredResponse, SyncState,
 };

@@ -2,6 +2,7 @@
 //! edits, connection, status, survey list, another survey's refresh) goes on meanwhile.
 
 use chrono::Utc;
+use pulsemap_core::store::AttemptStatus;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -83,7 +84,10 @@ async fn writes_and_other_refreshes_go_on_while_an_export_is_prepared() {
     let first = slow.await.unwrap().unwrap();
     assert!(first.refreshed && first.total_responses > 0, "{first:?}");
     let attempts = t.app.store().list_refresh_attempts(None, 10).unwrap();
-    assert!(attempts.iter().all(|a| a.outcome == "ok"), "{attempts:?}");
+    assert!(
+        attempts.iter().all(|a| a.outcome == AttemptStatus::Ok),
+        "{attempts:?}"
+    );
 }
 
 /// Starts a Force refresh of the onboarding survey in the background and returns once its
