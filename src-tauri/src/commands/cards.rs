@@ -14,6 +14,7 @@ use crate::error::CommandResult;
 use crate::state::AppState;
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, text))]
 pub async fn add_text_card(
     state: State<'_, AppState>,
     map_id: String,
@@ -27,6 +28,7 @@ pub async fn add_text_card(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, config))]
 pub async fn add_metric_card(
     state: State<'_, AppState>,
     map_id: String,
@@ -40,6 +42,7 @@ pub async fn add_metric_card(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, text))]
 pub async fn update_text_card(
     state: State<'_, AppState>,
     card_id: String,
@@ -49,6 +52,7 @@ pub async fn update_text_card(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, config))]
 pub async fn update_metric_card(
     state: State<'_, AppState>,
     card_id: String,
@@ -58,6 +62,7 @@ pub async fn update_metric_card(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn move_card(
     state: State<'_, AppState>,
     card_id: String,
@@ -71,11 +76,13 @@ pub async fn move_card(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn delete_card(state: State<'_, AppState>, card_id: String) -> CommandResult<MapView> {
     Ok(state.pm().delete_card(&card_id)?)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, config))]
 pub async fn preview_metric(
     state: State<'_, AppState>,
     config: MetricCardConfig,
@@ -84,6 +91,7 @@ pub async fn preview_metric(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn card_chart_svg(state: State<'_, AppState>, card_id: String) -> CommandResult<String> {
     Ok(state
         .pm()

@@ -73,6 +73,7 @@ pub(crate) async fn save_target(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(app, state))]
 pub async fn export_map(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -95,6 +96,7 @@ pub async fn export_map(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(app, state))]
 pub async fn debug_export(
     app: AppHandle,
     state: State<'_, AppState>,

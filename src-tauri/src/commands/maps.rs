@@ -10,16 +10,19 @@ use crate::error::CommandResult;
 use crate::state::AppState;
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn list_maps(state: State<'_, AppState>) -> CommandResult<Vec<MapSummary>> {
     Ok(state.pm().list_maps()?)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, name))]
 pub async fn create_map(state: State<'_, AppState>, name: String) -> CommandResult<MapView> {
     Ok(state.pm().create_map(&name)?)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, name))]
 pub async fn rename_map(
     state: State<'_, AppState>,
     map_id: String,
@@ -29,16 +32,19 @@ pub async fn rename_map(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn delete_map(state: State<'_, AppState>, map_id: String) -> CommandResult<()> {
     Ok(state.pm().delete_map(&map_id)?)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn open_map(state: State<'_, AppState>, map_id: String) -> CommandResult<MapView> {
     Ok(state.pm().open_map(&map_id)?)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, name))]
 pub async fn add_stage(
     state: State<'_, AppState>,
     map_id: String,
@@ -48,6 +54,7 @@ pub async fn add_stage(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, name))]
 pub async fn rename_stage(
     state: State<'_, AppState>,
     stage_id: String,
@@ -57,6 +64,7 @@ pub async fn rename_stage(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn move_stage(
     state: State<'_, AppState>,
     stage_id: String,
@@ -66,11 +74,13 @@ pub async fn move_stage(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn delete_stage(state: State<'_, AppState>, stage_id: String) -> CommandResult<MapView> {
     Ok(state.pm().delete_stage(&stage_id)?)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, name))]
 pub async fn add_lane(
     state: State<'_, AppState>,
     map_id: String,
@@ -80,6 +90,7 @@ pub async fn add_lane(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, name))]
 pub async fn rename_lane(
     state: State<'_, AppState>,
     lane_id: String,
@@ -89,6 +100,7 @@ pub async fn rename_lane(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn move_lane(
     state: State<'_, AppState>,
     lane_id: String,
@@ -98,6 +110,7 @@ pub async fn move_lane(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn delete_lane(state: State<'_, AppState>, lane_id: String) -> CommandResult<MapView> {
     Ok(state.pm().delete_lane(&lane_id)?)
 }

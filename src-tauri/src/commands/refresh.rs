@@ -55,6 +55,7 @@ pub struct MapValuesUpdated {
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(app, state))]
 pub async fn refresh_map(
     app: AppHandle,
     state: State<'_, AppState>,

@@ -222,10 +222,10 @@ impl Connector {
             }
             // The log lives in the same database, which may be what failed.
             let _ = self.log(now, "save_settings", Err(&err));
-            return Err(Error::new(
-                err.kind(),
-                format!("{} Nothing was saved.", err.message()),
-            ));
+            return Err(
+                Error::new(err.kind(), format!("{} Nothing was saved.", err.message()))
+                    .with_origin_of(&err),
+            );
         }
         let other = match method {
             AuthMethod::ApiToken => AuthMethod::OAuth,
@@ -403,8 +403,10 @@ fn first_validation_error(err: Error) -> Error {
                  saved.",
                 err.message()
             ),
-        ),
-        _ => Error::new(err.kind(), format!("{} Nothing was saved.", err.message())),
+        )
+        .with_origin_of(&err),
+        _ => Error::new(err.kind(), format!("{} Nothing was saved.", err.message()))
+            .with_origin_of(&err),
     }
 }
 

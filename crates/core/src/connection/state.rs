@@ -256,7 +256,7 @@ impl Connector {
                 event,
                 false,
                 Some(e.kind()),
-                Some(e.message()),
+                Some(&e.detail()),
             ),
         }
         .map(|_| ())
@@ -277,10 +277,11 @@ pub fn state_for_error(kind: ErrorKind) -> ConnectionState {
     }
 }
 
+/// The saved host as the URL the client talks to (`https://` for Qualtrics, `http://` for a
+/// loopback simulator host), from [`BaseUrl`] itself; the host as saved if it no longer
+/// parses (it was validated when saved).
 pub(super) fn display_base(host: &str) -> String {
-    if host.contains("qualtrics.com") {
-        format!("https://{host}")
-    } else {
-        format!("http://{host}")
-    }
+    BaseUrl::parse(host, HostPolicy::AllowLoopback)
+        .map(|b| b.to_string())
+        .unwrap_or_else(|_| host.to_owned())
 }

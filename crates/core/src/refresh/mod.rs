@@ -259,7 +259,7 @@ impl Refresher {
                 &AttemptOutcome {
                     ok: false,
                     error_kind: Some(err.kind()),
-                    error_message: Some(err.message().to_string()),
+                    error_message: Some(err.detail()),
                     new_responses: 0,
                     http_requests,
                 },

@@ -283,3 +283,61 @@ async fn the_destination_never_destroys_the_data_dir_devices_or_existing_files()
     assert_eq!(summary.bytes, std::fs::metadata(&existing).unwrap().len());
     assert!(!unzip(&existing).is_empty());
 }
+
+#[tokio::test]
+async fn a_qualtrics_failure_keeps_its_cause_and_request_id_for_the_debug_bundle() {
+    let t = connected().await;
+    t.app
+        .refresh_survey(SURVEY, RefreshMode::Force, Utc::now(), &|_| {})
+        .await
+        .unwrap();
+    t.sim.faults().revoke_token(true);
+    let err = t
+        .app
+        .refresh_survey(SURVEY, RefreshMode::Force, Utc::now(), &|_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::TokenRevoked, "{err}");
+    let id = err
+        .request_id()
+        .expect("the 401's meta.requestId survives the re-wording")
+        .to_owned();
+    let cause = std::error::Error::source(&err).expect("the client's error is kept as the cause");
+    assert!(!cause.to_string().is_empty());
+    assert!(!err.message().contains(&id), "the UI message stays plain");
+
+    let attempt = &t
+        .app
+        .store()
+        .list_refresh_attempts(Some(SURVEY), 1)
+        .unwrap()[0];
+    assert!(
+        attempt.error_message.as_deref().unwrap().contains(&id),
+        "{attempt:?}"
+    );
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("bundle.zip");
+    let options = DebugExportOptions {
+        redact_pii: false,
+        overwrite: false,
+    };
+    t.app.debug_export(SURVEY, &out, options).unwrap();
+    let files = unzip(&out);
+    let log = &files
+        .iter()
+        .find(|(n, _)| n == "connection_log.json")
+        .unwrap()
+        .1;
+    let log: Value = serde_json::from_slice(log).unwrap();
+    let failed = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["event"] == "refresh" && e["ok"] == false)
+        .expect("the failed refresh is logged");
+    let message = failed["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!("Qualtrics request id {id}")),
+        "{message}"
+    );
+}
