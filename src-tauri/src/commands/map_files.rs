@@ -26,16 +26,19 @@ use crate::paths::{e2e_open_file, safe_file_stem};
 use crate::state::AppState;
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn undo_map(state: State<'_, AppState>, map_id: String) -> CommandResult<MapView> {
     Ok(state.pm().undo_map(&map_id)?)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn redo_map(state: State<'_, AppState>, map_id: String) -> CommandResult<MapView> {
     Ok(state.pm().redo_map(&map_id)?)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn map_undo_state(
     state: State<'_, AppState>,
     map_id: String,
@@ -44,11 +47,13 @@ pub async fn map_undo_state(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn list_map_templates(state: State<'_, AppState>) -> CommandResult<Vec<MapTemplate>> {
     Ok(state.pm().list_map_templates()?)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, name))]
 pub async fn create_map_from_template(
     state: State<'_, AppState>,
     template_id: String,
@@ -60,6 +65,7 @@ pub async fn create_map_from_template(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, name))]
 pub async fn duplicate_map(
     state: State<'_, AppState>,
     map_id: String,
@@ -69,6 +75,7 @@ pub async fn duplicate_map(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, name))]
 pub async fn save_map_as_template(
     state: State<'_, AppState>,
     map_id: String,
@@ -79,6 +86,7 @@ pub async fn save_map_as_template(
 
 /// Asks where to save the map file (or workshop pack) and writes it; the saved path.
 #[tauri::command]
+#[tracing::instrument(err, skip(app, state))]
 pub async fn export_map_file(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -98,6 +106,7 @@ pub async fn export_map_file(
 
 /// Asks which `.pulsemap` file to open; its path, or `None` when cancelled.
 #[tauri::command]
+#[tracing::instrument(err, skip(app))]
 pub async fn pick_map_file(app: AppHandle) -> CommandResult<Option<String>> {
     if let Some(path) = e2e_open_file() {
         return Ok(Some(path.display().to_string()));
@@ -119,6 +128,7 @@ pub async fn pick_map_file(app: AppHandle) -> CommandResult<Option<String>> {
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, path))]
 pub async fn inspect_map_file(
     state: State<'_, AppState>,
     path: String,
@@ -127,6 +137,7 @@ pub async fn inspect_map_file(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, path, options))]
 pub async fn import_map_file(
     state: State<'_, AppState>,
     path: String,
