@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 use super::Pulsemap;
 use crate::error::Result;
 use crate::maps::{self, Card, CardView, MapSummary, MapView};
-use crate::metrics::MetricCardConfig;
+use crate::metrics::{Clock, MetricCardConfig};
 
 impl Pulsemap {
     /// Every map, for the map list.
@@ -44,9 +44,16 @@ impl Pulsemap {
         self.forget_history(map_id)
     }
 
-    /// The whole map with every card's cached value, from the cache only (no network).
+    /// The whole map with every card's cached value, from the cache only (no network); a
+    /// value whose relative range moved since it was computed (a new day) is recomputed from
+    /// the cached responses first.
     pub fn open_map(&self, map_id: &str) -> Result<MapView> {
-        maps::open_map(self.store(), map_id)
+        self.open_map_at(map_id, &Clock::system())
+    }
+
+    /// [`Pulsemap::open_map`] with relative ranges resolved on `clock`.
+    pub fn open_map_at(&self, map_id: &str, clock: &Clock) -> Result<MapView> {
+        maps::open_map_at(self.store(), map_id, clock)
     }
 
     /// Surveys used by the map whose last refresh attempt is older than one hour (or that
@@ -235,9 +242,20 @@ impl Pulsemap {
     fn compute_if_missing(&self, card: Card) -> Result<CardView> {
         match self.store().get_metric_value(&card.id)? {
             Some(cached) => {
-                let stale_config = card.metric_config().map(MetricCardConfig::config_hash)
-                    != Some(cached.config_hash);
-                let (data_as_of, stale) = maps::freshness(self.store(), &card, Utc::now())?;
+                let clock = Clock::system();
+                // A workshop pack's values are frozen as of the pack (never recomputed).
+                let frozen = self
+                    .store()
+                    .with_conn(|c| maps::map_row(c, &card.map_id))?
+                    .data_as_of
+                    .is_some();
+                let (cached, stale_config) = match card.metric_config() {
+                    Some(config) if config.config_hash() == cached.config_hash => {
+                        maps::roll_range(self.store(), config, cached, &clock, frozen)?
+                    }
+                    _ => (cached, true),
+                };
+                let (data_as_of, stale) = maps::freshness(self.store(), &card, clock.now)?;
                 Ok(CardView {
                     data_as_of,
                     stale,

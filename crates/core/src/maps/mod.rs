@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::metrics::{MetricCardConfig, MetricValue};
+use crate::metrics::{Clock, MetricCardConfig, MetricValue};
 use crate::store::Store;
 
 pub use layout::{
@@ -365,8 +365,15 @@ pub fn delete_map(store: &Store, map_id: &str) -> Result<()> {
     })
 }
 
-/// Paints a map from the cache: stages, lanes, cards and their cached values.
+/// Paints a map from the cache: stages, lanes, cards and their cached values, relative
+/// ranges on the system clock.
 pub fn open_map(store: &Store, map_id: &str) -> Result<MapView> {
+    open_map_at(store, map_id, &Clock::system())
+}
+
+/// [`open_map`] on `clock`: a cached value whose relative range moved since is recomputed
+/// from the cache first (see `fresh`).
+pub fn open_map_at(store: &Store, map_id: &str, clock: &Clock) -> Result<MapView> {
     let (map, stages, lanes, cards) = store.with_conn(|c| {
         let map = map_row(c, map_id)?;
         let stages = layout::list_stages(c, map_id)?;
@@ -398,18 +405,20 @@ pub fn open_map(store: &Store, map_id: &str) -> Result<MapView> {
         };
         let needs_binding = card.needs_binding();
         let hash = card.metric_config().map(MetricCardConfig::config_hash);
-        let stale_config = match (&cached, &hash, card.metric_config()) {
-            (Some(c), Some(h), Some(config)) => {
-                &c.config_hash != h || (!frozen && fresh::range_moved(config, &c.value))
+        let (cached, stale_config) = match (cached, &hash, card.metric_config()) {
+            (Some(c), Some(h), Some(config)) if &c.config_hash == h => {
+                let (c, moved) = fresh::roll_range(store, config, c, clock, frozen)?;
+                (Some(c), moved)
             }
-            _ => false,
+            (Some(c), Some(_), Some(_)) => (Some(c), true),
+            (c, _, _) => (c, false),
         };
         let (data_as_of, stale) = match map.data_as_of {
             // A pack's cards are as of the pack, whatever this install synced since.
             Some(at) if card.metric_config().is_some() => {
-                (Some(at), fresh::is_stale(at, Utc::now()))
+                (Some(at), fresh::is_stale(at, clock.now))
             }
-            _ => fresh::freshness(store, &card, Utc::now())?,
+            _ => fresh::freshness(store, &card, clock.now)?,
         };
         views.push(CardView {
             data_as_of,
@@ -438,6 +447,7 @@ pub fn open_map(store: &Store, map_id: &str) -> Result<MapView> {
 }
 
 pub use fresh::freshness;
+pub(crate) use fresh::roll_range;
 
 mod cards;
 pub use cards::{

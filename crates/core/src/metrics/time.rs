@@ -1,10 +1,13 @@
-//! UTC time buckets and calendar periods.
+//! Time buckets and calendar periods in the user's time zone.
 //!
-//! Contract: a timestamp (seconds since the epoch, UTC) falls in exactly one bucket, identified
-//! by the bucket's first day; labels are `2026-02-14` (day), `2026-W07` (ISO week, ISO year),
+//! Contract: a timestamp (seconds since the epoch, UTC) falls in exactly one bucket of a zone,
+//! the one holding its *local* date (the same calendar days date ranges use, see `range`), and
+//! a bucket or period starts at local midnight of its first day; buckets are identified by
+//! that day; labels are `2026-02-14` (day), `2026-W07` (ISO week, ISO year),
 //! `2026-02` (month), `2026-Q1` (quarter), `2026` (year), and sort chronologically.
 
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
+use chrono_tz::Tz;
 
 use super::{Period, TimeBucket};
 
@@ -19,15 +22,17 @@ pub(crate) fn parse_epoch(s: &str) -> Option<i64> {
         .map(|d| d.and_utc().timestamp())
 }
 
-fn date_of(epoch: i64) -> NaiveDate {
+/// The date in `tz` at `epoch`.
+fn date_of(epoch: i64, tz: Tz) -> NaiveDate {
     DateTime::<Utc>::from_timestamp(epoch, 0)
         .unwrap_or_default()
+        .with_timezone(&tz)
         .date_naive()
 }
 
-/// First day of the bucket holding `epoch`.
-pub(crate) fn bucket_start(epoch: i64, bucket: TimeBucket) -> NaiveDate {
-    let d = date_of(epoch);
+/// First day of the bucket holding `epoch` in `tz`.
+pub(crate) fn bucket_start(epoch: i64, bucket: TimeBucket, tz: Tz) -> NaiveDate {
+    let d = date_of(epoch, tz);
     match bucket {
         TimeBucket::Day => d,
         TimeBucket::Week => d - Days::new(u64::from(d.weekday().num_days_from_monday())),
@@ -64,9 +69,9 @@ pub fn bucket_label(start: NaiveDate, bucket: TimeBucket) -> String {
     }
 }
 
-/// First day of the calendar period holding `epoch`.
-pub(crate) fn period_start(epoch: i64, period: Period) -> NaiveDate {
-    let d = date_of(epoch);
+/// First day of the calendar period holding `epoch` in `tz`.
+pub(crate) fn period_start(epoch: i64, period: Period, tz: Tz) -> NaiveDate {
+    let d = date_of(epoch, tz);
     match period {
         Period::Month => d.with_day(1).unwrap_or(d),
         Period::Quarter => quarter_start(d),
@@ -92,11 +97,9 @@ pub(crate) fn period_label(start: NaiveDate, period: Period) -> String {
     }
 }
 
-/// Seconds since the epoch of the start of `day` (UTC).
-pub(crate) fn day_epoch(day: NaiveDate) -> i64 {
-    day.and_hms_opt(0, 0, 0)
-        .map(|d| d.and_utc().timestamp())
-        .unwrap_or(0)
+/// Seconds since the epoch of the start of `day` in `tz` (local midnight, see `range`).
+pub(crate) fn day_epoch(day: NaiveDate, tz: Tz) -> i64 {
+    super::range::local_midnight(tz, day)
 }
 
 #[cfg(test)]
@@ -111,30 +114,36 @@ mod tests {
     fn labels() {
         let t = e("2026-02-14T23:59:59Z");
         assert_eq!(
-            bucket_label(bucket_start(t, TimeBucket::Day), TimeBucket::Day),
+            bucket_label(bucket_start(t, TimeBucket::Day, Tz::UTC), TimeBucket::Day),
             "2026-02-14"
         );
         assert_eq!(
-            bucket_label(bucket_start(t, TimeBucket::Week), TimeBucket::Week),
+            bucket_label(bucket_start(t, TimeBucket::Week, Tz::UTC), TimeBucket::Week),
             "2026-W07"
         );
         assert_eq!(
-            bucket_label(bucket_start(t, TimeBucket::Month), TimeBucket::Month),
+            bucket_label(
+                bucket_start(t, TimeBucket::Month, Tz::UTC),
+                TimeBucket::Month
+            ),
             "2026-02"
         );
         assert_eq!(
-            bucket_label(bucket_start(t, TimeBucket::Quarter), TimeBucket::Quarter),
+            bucket_label(
+                bucket_start(t, TimeBucket::Quarter, Tz::UTC),
+                TimeBucket::Quarter
+            ),
             "2026-Q1"
         );
         // ISO week year differs from the calendar year at the edges.
         let t = e("2027-01-01T10:00:00.123Z");
         assert_eq!(
-            bucket_label(bucket_start(t, TimeBucket::Week), TimeBucket::Week),
+            bucket_label(bucket_start(t, TimeBucket::Week, Tz::UTC), TimeBucket::Week),
             "2026-W53"
         );
         assert_eq!(
             period_label(
-                previous_period(period_start(t, Period::Quarter), Period::Quarter),
+                previous_period(period_start(t, Period::Quarter, Tz::UTC), Period::Quarter),
                 Period::Quarter
             ),
             "2026-Q4"

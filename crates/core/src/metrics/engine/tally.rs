@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use chrono_tz::Tz;
 
 use super::super::acc::{Acc, Plan, Resolver};
 use super::super::grouping::Grouping;
@@ -22,13 +23,18 @@ pub(super) struct Buckets {
     pub accs: Vec<Acc>,
 }
 
+/// Length of the UTC slots whose bucket is remembered: every zone offset in use is a whole
+/// number of quarter hours and changes on a quarter hour, so a UTC quarter hour lies within
+/// one local day of any zone.
+const SLOT_SECS: i64 = 900;
+
 impl Buckets {
-    fn acc(&mut self, at: i64, bucket: TimeBucket, choices: usize) -> &mut Acc {
-        let day = at.div_euclid(86_400);
-        let slot = match self.slots.get(&day) {
+    fn acc(&mut self, at: i64, bucket: TimeBucket, tz: Tz, choices: usize) -> &mut Acc {
+        let key = at.div_euclid(SLOT_SECS);
+        let slot = match self.slots.get(&key) {
             Some(s) => *s,
             None => {
-                let start = bucket_start(at, bucket);
+                let start = bucket_start(at, bucket, tz);
                 let s = match self.starts.iter().position(|s| *s == start) {
                     Some(p) => p,
                     None => {
@@ -37,7 +43,7 @@ impl Buckets {
                         self.starts.len() - 1
                     }
                 };
-                self.slots.insert(day, s);
+                self.slots.insert(key, s);
                 s
             }
         };
@@ -84,13 +90,13 @@ impl Periods {
             .filter(|(i, _)| input.selected.is_none_or(|s| s[*i]))
             .filter_map(|(_, d)| *d)
             .max()?;
-        let cur = period_start(anchor, period);
+        let cur = period_start(anchor, period, input.tz);
         let prev = previous_period(cur, period);
         let next = super::next_period(cur, period);
         Some(Periods {
-            prev_start: day_epoch(prev),
-            cur_start: day_epoch(cur),
-            next_start: day_epoch(next),
+            prev_start: day_epoch(prev, input.tz),
+            cur_start: day_epoch(cur, input.tz),
+            next_start: day_epoch(next, input.tz),
             prev,
             cur,
             period,
@@ -153,7 +159,9 @@ impl<'a> Tally<'a> {
                 continue;
             };
             if let Some(b) = self.bucket {
-                self.buckets.acc(at, b, choices).feed(plan, &r, &buf, res);
+                self.buckets
+                    .acc(at, b, input.tz, choices)
+                    .feed(plan, &r, &buf, res);
                 if let Some((g, lines)) = self.split.as_mut() {
                     let col = g.col;
                     g.slots(&col.cells[i], &mut slots);
@@ -161,7 +169,9 @@ impl<'a> Tally<'a> {
                         if lines.len() <= s {
                             lines.resize(s + 1, Buckets::default());
                         }
-                        lines[s].acc(at, b, choices).feed(plan, &r, &buf, res);
+                        lines[s]
+                            .acc(at, b, input.tz, choices)
+                            .feed(plan, &r, &buf, res);
                     }
                 }
             }
