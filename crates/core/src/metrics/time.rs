@@ -30,6 +30,56 @@ fn date_of(epoch: i64, tz: Tz) -> NaiveDate {
         .date_naive()
 }
 
+/// Local day numbers (days since 1970-01-01 in a zone) of instants, remembering each UTC
+/// day's offset: a day without a transition (all but a few a year) needs no zone lookup.
+pub(crate) struct LocalDays {
+    tz: Tz,
+    /// UTC day → its offset in seconds when the same all day.
+    offsets: std::collections::HashMap<i64, Option<i64>>,
+}
+
+impl LocalDays {
+    pub fn new(tz: Tz) -> Self {
+        LocalDays {
+            tz,
+            offsets: std::collections::HashMap::new(),
+        }
+    }
+
+    fn offset_at(&self, epoch: i64) -> i64 {
+        use chrono::{Offset, TimeZone};
+        let utc = DateTime::<Utc>::from_timestamp(epoch, 0).unwrap_or_default();
+        i64::from(
+            self.tz
+                .offset_from_utc_datetime(&utc.naive_utc())
+                .fix()
+                .local_minus_utc(),
+        )
+    }
+
+    /// The local day holding `epoch`.
+    pub fn day(&mut self, epoch: i64) -> i64 {
+        let utc_day = epoch.div_euclid(86_400);
+        let offset = match self.offsets.get(&utc_day) {
+            Some(o) => *o,
+            None => {
+                let start = self.offset_at(utc_day * 86_400);
+                let end = self.offset_at(utc_day * 86_400 + 86_399);
+                let o = (start == end).then_some(start);
+                self.offsets.insert(utc_day, o);
+                o
+            }
+        };
+        let offset = offset.unwrap_or_else(|| self.offset_at(epoch));
+        (epoch + offset).div_euclid(86_400)
+    }
+}
+
+/// First day of the bucket holding local day `day` (see [`LocalDays`]).
+pub(crate) fn bucket_of_day(day: i64, bucket: TimeBucket) -> NaiveDate {
+    bucket_start(day * 86_400, bucket, Tz::UTC)
+}
+
 /// First day of the bucket holding `epoch` in `tz`.
 pub(crate) fn bucket_start(epoch: i64, bucket: TimeBucket, tz: Tz) -> NaiveDate {
     let d = date_of(epoch, tz);
@@ -148,5 +198,20 @@ mod tests {
             ),
             "2026-Q4"
         );
+    }
+
+    #[test]
+    fn local_days_hold_on_a_utc_day_with_a_transition() {
+        // Auckland leaves daylight saving at 2025-04-05T14:00Z (03:00 NZDT → 02:00 NZST).
+        let akl: Tz = "Pacific/Auckland".parse().unwrap();
+        let mut days = LocalDays::new(akl);
+        let date = |days: &mut LocalDays, s: &str| {
+            bucket_of_day(days.day(e(s)), TimeBucket::Day).to_string()
+        };
+        assert_eq!(date(&mut days, "2025-04-05T10:59:59Z"), "2025-04-05"); // 23:59:59 +13
+        assert_eq!(date(&mut days, "2025-04-05T11:00:00Z"), "2025-04-06"); // 00:00 +13
+        assert_eq!(date(&mut days, "2025-04-05T23:59:59Z"), "2025-04-06"); // 11:59:59 +12
+        assert_eq!(date(&mut days, "2025-04-06T12:00:00Z"), "2025-04-07"); // 00:00 +12
+        assert_eq!(date(&mut days, "2025-04-06T11:59:59Z"), "2025-04-06");
     }
 }

@@ -218,6 +218,7 @@ fn tally<'a>(input: &MetricInput<'a>, config: &MetricCardConfig, plan: Plan) -> 
         bucket: bucket.filter(|_| input.dates.is_some()),
         buckets: Buckets::default(),
         split,
+        days: super::time::LocalDays::new(input.tz),
         periods,
         sides,
     }

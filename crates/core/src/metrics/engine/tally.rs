@@ -7,11 +7,10 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use chrono_tz::Tz;
 
 use super::super::acc::{Acc, Plan, Resolver};
 use super::super::grouping::Grouping;
-use super::super::time::{bucket_start, day_epoch, period_start, previous_period};
+use super::super::time::{bucket_of_day, day_epoch, period_start, previous_period, LocalDays};
 use super::super::{Period, TimeBucket};
 use super::{MetricInput, Side};
 
@@ -23,18 +22,13 @@ pub(super) struct Buckets {
     pub accs: Vec<Acc>,
 }
 
-/// Length of the UTC slots whose bucket is remembered: every zone offset in use is a whole
-/// number of quarter hours and changes on a quarter hour, so a UTC quarter hour lies within
-/// one local day of any zone.
-const SLOT_SECS: i64 = 900;
-
 impl Buckets {
-    fn acc(&mut self, at: i64, bucket: TimeBucket, tz: Tz, choices: usize) -> &mut Acc {
-        let key = at.div_euclid(SLOT_SECS);
-        let slot = match self.slots.get(&key) {
+    /// The accumulator of the bucket holding local day `day` (see `LocalDays`).
+    fn acc(&mut self, day: i64, bucket: TimeBucket, choices: usize) -> &mut Acc {
+        let slot = match self.slots.get(&day) {
             Some(s) => *s,
             None => {
-                let start = bucket_start(at, bucket, tz);
+                let start = bucket_of_day(day, bucket);
                 let s = match self.starts.iter().position(|s| *s == start) {
                     Some(p) => p,
                     None => {
@@ -43,7 +37,7 @@ impl Buckets {
                         self.starts.len() - 1
                     }
                 };
-                self.slots.insert(key, s);
+                self.slots.insert(day, s);
                 s
             }
         };
@@ -115,6 +109,8 @@ pub(super) struct Tally<'a> {
     pub buckets: Buckets,
     /// Split series: the split's grouping and one bucketing per split slot.
     pub split: Option<(Grouping<'a>, Vec<Buckets>)>,
+    /// Local days of response dates in the card's zone.
+    pub days: LocalDays,
     pub periods: Option<(Periods, Acc, Acc)>,
     pub sides: Option<([Side<'a>; 2], [Acc; 2])>,
 }
@@ -159,9 +155,8 @@ impl<'a> Tally<'a> {
                 continue;
             };
             if let Some(b) = self.bucket {
-                self.buckets
-                    .acc(at, b, input.tz, choices)
-                    .feed(plan, &r, &buf, res);
+                let day = self.days.day(at);
+                self.buckets.acc(day, b, choices).feed(plan, &r, &buf, res);
                 if let Some((g, lines)) = self.split.as_mut() {
                     let col = g.col;
                     g.slots(&col.cells[i], &mut slots);
@@ -169,9 +164,7 @@ impl<'a> Tally<'a> {
                         if lines.len() <= s {
                             lines.resize(s + 1, Buckets::default());
                         }
-                        lines[s]
-                            .acc(at, b, input.tz, choices)
-                            .feed(plan, &r, &buf, res);
+                        lines[s].acc(day, b, choices).feed(plan, &r, &buf, res);
                     }
                 }
             }
