@@ -5,7 +5,9 @@
 //!   [`MenuAction`] id (camelCase string) and the UI navigates ([`on_event`]); Edit items and
 //!   Quit/Fullscreen/About are Tauri's predefined (native) items.
 //! - About shows the app version and the data folder of the user's data.
-//! - Accelerators: Ctrl/Cmd+, settings, Ctrl/Cmd+Shift+D debug data, Ctrl/Cmd+Q quit, F1 the
+//! - File has the map-file items (new from template, import, export map file / workshop pack;
+//!   the UI exports the map it shows).
+//! - Accelerators: Ctrl/Cmd+Shift+N new map from template, Ctrl/Cmd+O import, Ctrl/Cmd+, settings, Ctrl/Cmd+Shift+D debug data, Ctrl/Cmd+Q quit, F1 the
 //!   in-app Connecting Qualtrics guide (`open-guide`, payload null), plus the native Edit keys.
 
 use tauri::menu::{AboutMetadata, Menu, MenuEvent, MenuItem, PredefinedMenuItem, Submenu};
@@ -15,7 +17,15 @@ use tauri::{AppHandle, Emitter, Runtime};
 pub const MENU_ACTION: &str = "menu-action";
 
 /// The actions the UI performs for a menu item (the item id is the camelCase name).
-pub const ACTIONS: [&str; 3] = ["openSettings", "openDebug", "contactSupport"];
+pub const ACTIONS: [&str; 7] = [
+    "openSettings",
+    "openDebug",
+    "contactSupport",
+    "newMapFromTemplate",
+    "importMapFile",
+    "exportMapFile",
+    "exportWorkshopPack",
+];
 
 /// Event of the in-app Connecting Qualtrics guide (payload: a section anchor, or null).
 pub const OPEN_GUIDE: &str = "open-guide";
@@ -35,6 +45,15 @@ pub fn build<R: Runtime>(app: &AppHandle<R>, data_dir: &str) -> tauri::Result<Me
         "File",
         true,
         &[
+            &item(
+                "newMapFromTemplate",
+                "New map from template…",
+                Some("CmdOrCtrl+Shift+N"),
+            )?,
+            &item("importMapFile", "Import map file…", Some("CmdOrCtrl+O"))?,
+            &item("exportMapFile", "Export map file…", None)?,
+            &item("exportWorkshopPack", "Export workshop pack…", None)?,
+            &PredefinedMenuItem::separator(app)?,
             &item(
                 "openSettings",
                 "Integrations && settings…",

@@ -77,7 +77,7 @@
   const withReminder = (st) => ({ ...st, rotationDays, reminder: reminderFor(st) });
   const stateOf = { revoked: "tokenRevoked", permissionMissing: "permissionMissing", oauthFailing: "tokenRevoked", wrongDatacenter: "wrongDatacenter" };
   let status =
-    scenario === "notConfigured" || scenario === "fresh"
+    scenario === "notConfigured" || scenario === "fresh" || scenario === "pack"
       ? { state: "notConfigured", baseUrl: null, authMethod: null, maskedSecret: null, userName: null, brandId: null, datacenter: null, surveyCount: null, message: null, checkedAt: null, validatedAt: null, secretSavedAt: null }
       : {
           state: stateOf[scenario] ?? "connected",
@@ -184,7 +184,12 @@
     maps.push(m);
     return m;
   }
-  if (scenario !== "empty" && scenario !== "fresh") {
+  if (scenario === "pack") {
+    // A workshop pack opened on a laptop with no Qualtrics connection: read-only, frozen values.
+    const p = mkMap("Customer onboarding", true);
+    p.map.dataAsOf = "2026-11-28T16:30:00Z";
+    for (const c of p.cards) if (c.cachedValue) c.computedAt = "2026-11-28T16:30:00Z";
+  } else if (scenario !== "empty" && scenario !== "fresh") {
     mkMap("Customer onboarding", true, demo);
     mkMap("Renewal journey", false);
     mkMap("Support escalation", false);
@@ -319,6 +324,136 @@
     "plugin:event|unlisten": ({ eventId }) => { const l = listeners.find((x) => x.id === eventId); if (l) l.event = null; return null; },
   };
 
+  // Maps that travel: undo/redo history, templates, duplicates, map files and packs.
+  const history = new Map(); // mapId -> { undo: [{ snap, label }], redo: [...] }
+  const hist = (mapId) => history.get(mapId) || (history.set(mapId, { undo: [], redo: [] }), history.get(mapId));
+  const snap = (m) => clone({ name: m.map.name, stages: m.stages, lanes: m.lanes, cards: m.cards });
+  const restore = (m, s) => Object.assign(m, { stages: s.stages, lanes: s.lanes, cards: s.cards }, { map: { ...m.map, name: s.name } });
+  const nameOf = (kind, id) => { const [, x] = axisOf(kind, id); return x.name; };
+  const cardLabel = (cardId) => { const [, c] = cardOf(cardId); return c.card.content.kind === "text" ? `text card '${c.card.content.text.slice(0, 39)}'` : `card '${c.card.content.config.name}'`; };
+  const labels = {
+    rename_map: (a) => [a.mapId, `rename map to '${a.name}'`],
+    add_stage: (a) => [a.mapId, `add stage '${a.name}'`],
+    add_lane: (a) => [a.mapId, `add lane '${a.name}'`],
+    rename_stage: (a) => [axisOf("stages", a.stageId)[0].map.id, `rename stage '${nameOf("stages", a.stageId)}'`],
+    rename_lane: (a) => [axisOf("lanes", a.laneId)[0].map.id, `rename lane '${nameOf("lanes", a.laneId)}'`],
+    move_stage: (a) => [axisOf("stages", a.stageId)[0].map.id, `move stage '${nameOf("stages", a.stageId)}'`],
+    move_lane: (a) => [axisOf("lanes", a.laneId)[0].map.id, `move lane '${nameOf("lanes", a.laneId)}'`],
+    delete_stage: (a) => [axisOf("stages", a.stageId)[0].map.id, `delete stage '${nameOf("stages", a.stageId)}'`],
+    delete_lane: (a) => [axisOf("lanes", a.laneId)[0].map.id, `delete lane '${nameOf("lanes", a.laneId)}'`],
+    add_text_card: (a) => [a.mapId, `add text card '${a.text.slice(0, 39)}'`],
+    add_metric_card: (a) => [a.mapId, `add card '${a.config.name}'`],
+    update_text_card: (a) => [cardOf(a.cardId)[0].map.id, `edit ${cardLabel(a.cardId)}`],
+    update_metric_card: (a) => [cardOf(a.cardId)[0].map.id, `edit ${cardLabel(a.cardId)}`],
+    move_card: (a) => [cardOf(a.cardId)[0].map.id, `move ${cardLabel(a.cardId)}`],
+    delete_card: (a) => [cardOf(a.cardId)[0].map.id, `delete ${cardLabel(a.cardId)}`],
+  };
+  for (const [cmd, label] of Object.entries(labels)) {
+    const inner = commands[cmd];
+    commands[cmd] = async (args) => {
+      const [mapId, text] = label(args);
+      const m = find(mapId);
+      if (m.map.dataAsOf) throw err("mapReadOnly", `map "${m.map.name}" is a read-only workshop pack; duplicate it to make changes`);
+      const before = snap(m);
+      const out = await inner(args);
+      const h = hist(mapId);
+      h.undo.push({ snap: before, label: text });
+      h.redo = [];
+      return out;
+    };
+  }
+  const stepHistory = (mapId, undo) => {
+    const m = find(mapId);
+    const h = hist(mapId);
+    const from = undo ? h.undo : h.redo;
+    const to = undo ? h.redo : h.undo;
+    const step = from.pop();
+    if (!step) throw err("invalidInput", `map ${mapId} has nothing to ${undo ? "undo" : "redo"}`);
+    to.push({ snap: snap(m), label: step.label });
+    restore(m, step.snap);
+    return clone(m);
+  };
+  const templates = [
+    { id: "builtin:saas-onboarding", name: "SaaS onboarding", description: "From first visit to an active, paying team: where new customers stall and how they feel about it.", builtin: true, stages: ["Discover", "Sign up", "Set up", "First value", "Expand"], lanes: ["Customer actions", "Touchpoints", "Experience metrics"], metricCards: ["Sign-up CSAT", "Setup effort (CES)", "Onboarding NPS"] },
+    { id: "builtin:online-purchase", name: "Online purchase", description: "Browsing to delivery for an online shop: checkout friction, delivery satisfaction, loyalty.", builtin: true, stages: ["Browse", "Choose", "Checkout", "Delivery", "Use"], lanes: ["Customer actions", "Touchpoints", "Experience metrics"], metricCards: ["Checkout effort (CES)", "Delivery CSAT", "Purchase NPS"] },
+    { id: "builtin:support-case", name: "Support case", description: "A support request from the first contact to resolution and follow-up.", builtin: true, stages: ["Problem", "Contact", "Diagnosis", "Resolution", "Follow-up"], lanes: ["Customer actions", "Support team", "Experience metrics"], metricCards: ["Contact effort (CES)", "Resolution CSAT", "Support NPS"] },
+  ].map((t) => ({ ...t, stageCount: t.stages.length, laneCount: t.lanes.length, cardCount: t.metricCards.length + t.stages.length }));
+  const fromTemplate = (t, name) => {
+    const m = mkMap(name || t.name, false);
+    t.stages.forEach((n, i) => m.stages.push({ id: id("st"), mapId: m.map.id, name: n, position: i }));
+    t.lanes.forEach((n, i) => m.lanes.push({ id: id("ln"), mapId: m.map.id, name: n, position: i }));
+    t.stages.forEach((_, i) => m.cards.push({ card: { id: id("card"), mapId: m.map.id, stageId: m.stages[i].id, laneId: m.lanes[0].id, position: 0, content: { kind: "text", text: `What the customer does in ${t.stages[i]}` } }, cachedValue: null, computedAt: null, needsBinding: false }));
+    t.metricCards.forEach((n, i) => m.cards.push({ card: { id: id("card"), mapId: m.map.id, stageId: m.stages[i + 1].id, laneId: m.lanes[2].id, position: 0, content: { kind: "metric", config: cfg(n, "number", "", "", n.includes("NPS") ? { kind: "nps" } : n.includes("CES") ? { kind: "cesAverage" } : { kind: "csatTop2" }, null, "none") } }, cachedValue: null, computedAt: null, needsBinding: true }));
+    return m;
+  };
+  // Map files: a file whose survey this connection cannot see, and a workshop pack.
+  const FILE = "/home/user/Downloads/partner-journey.pulsemap";
+  const PACK = "/home/user/Downloads/customer-onboarding-pack.pulsemap";
+  const previewOf = (path) =>
+    path === PACK
+      ? { name: "Customer onboarding", version: 1, exportedAt: "2026-11-28T16:31:00Z", dataAsOf: "2026-11-28T16:30:00Z", stageCount: 4, laneCount: 3, cardCount: 11, surveys: [{ id: "SV_onboarding", name: "Onboarding Experience", visible: status.state !== "notConfigured", cardCount: 3, questionTags: ["Q1", "Q2", "Q3"] }] }
+      : { name: "Partner journey", version: 1, exportedAt: "2026-11-20T09:00:00Z", dataAsOf: null, stageCount: 3, laneCount: 2, cardCount: 5, surveys: [
+          { id: "SV_partner", name: "Partner Program Survey 2025", visible: false, cardCount: 2, questionTags: ["Q1", "Q9"] },
+          { id: "SV_support", name: "Support Satisfaction", visible: true, cardCount: 1, questionTags: ["CSAT"] },
+        ] };
+  Object.assign(commands, {
+    undo_map: ({ mapId }) => stepHistory(mapId, true),
+    redo_map: ({ mapId }) => stepHistory(mapId, false),
+    map_undo_state: ({ mapId }) => {
+      const h = hist(mapId);
+      return { undoSteps: h.undo.length, redoSteps: h.redo.length, undoLabel: h.undo.at(-1)?.label ?? null, redoLabel: h.redo.at(-1)?.label ?? null };
+    },
+    list_map_templates: () => clone(templates),
+    create_map_from_template: ({ templateId, name }) => {
+      const t = templates.find((x) => x.id === templateId);
+      if (!t) throw err("notFound", `template ${templateId} does not exist`);
+      return clone(fromTemplate(t, name));
+    },
+    duplicate_map: ({ mapId, name }) => {
+      const src = find(mapId);
+      const m = mkMap(name, false);
+      Object.assign(m, clone({ stages: src.stages, lanes: src.lanes, cards: src.cards }));
+      return clone(m);
+    },
+    save_map_as_template: ({ mapId, name }) => {
+      const m = find(mapId);
+      const t = { id: `user:${name.toLowerCase()}`, name, description: "", builtin: false, stages: m.stages.map((s) => s.name), lanes: m.lanes.map((l) => l.name), metricCards: m.cards.filter((c) => c.card.content.kind === "metric").map((c) => c.card.content.config.name), stageCount: m.stages.length, laneCount: m.lanes.length, cardCount: m.cards.length };
+      templates.push(t);
+      return clone(t);
+    },
+    async export_map_file({ mapId, pack }) { await delay(200); const m = find(mapId); window.__fake.exported.push({ mapId, pack }); return `/home/user/Documents/${m.map.name.toLowerCase().replace(/\W+/g, "-")}${pack ? "-pack" : ""}.pulsemap`; },
+    pick_map_file: () => window.__fake.pickPath,
+    inspect_map_file: ({ path }) => clone(previewOf(path)),
+    import_map_file: ({ path, options }) => {
+      window.__fake.imports.push({ path, options: clone(options) });
+      if (path === PACK) {
+        const m = mkMap("Customer onboarding (pack)", true);
+        m.map.dataAsOf = "2026-11-28T16:30:00Z";
+        return { map: clone(m), unboundCards: 0, reboundCards: 0 };
+      }
+      const m = mkMap("Partner journey", false);
+      ["Apply", "Certify", "Sell"].forEach((n, i) => m.stages.push({ id: id("st"), mapId: m.map.id, name: n, position: i }));
+      ["Partner actions", "Metrics"].forEach((n, i) => m.lanes.push({ id: id("ln"), mapId: m.map.id, name: n, position: i }));
+      const to = (options.replacements.find((r) => r.from === "SV_partner") || {}).to;
+      const tags = new Set((questions[to] || []).map((q) => q.exportTag));
+      let unbound = 0, rebound = 0;
+      const metric = (stage, name, tag, calc, surveyId, visible) => {
+        const bound = visible || (to && tags.has(tag));
+        const qid = bound ? (visible ? "QID1" : questions[to].find((q) => q.exportTag === tag).qid) : "";
+        if (!visible) bound ? rebound++ : unbound++;
+        const config = cfg(name, "number", bound ? (visible ? surveyId : to) : "", qid, calc, null, "none");
+        const v = bound ? computeFake(config) : null;
+        m.cards.push({ card: { id: id("card"), mapId: m.map.id, stageId: m.stages[stage].id, laneId: m.lanes[1].id, position: 0, content: { kind: "metric", config } }, cachedValue: v, computedAt: v ? new Date().toISOString() : null, needsBinding: !bound });
+      };
+      m.cards.push({ card: { id: id("card"), mapId: m.map.id, stageId: m.stages[0].id, laneId: m.lanes[0].id, position: 0, content: { kind: "text", text: "Fills in the partner application" } }, cachedValue: null, computedAt: null });
+      m.cards.push({ card: { id: id("card"), mapId: m.map.id, stageId: m.stages[1].id, laneId: m.lanes[0].id, position: 0, content: { kind: "text", text: "Passes the certification exam" } }, cachedValue: null, computedAt: null });
+      metric(0, "Partner NPS", "Q1", { kind: "nps" }, "SV_partner", false);
+      metric(1, "Certification CSAT", "Q9", { kind: "csatTop2" }, "SV_partner", false);
+      metric(2, "Support CSAT", "CSAT", { kind: "csatTop2" }, "SV_support", true);
+      return { map: clone(m), unboundCards: unbound, reboundCards: rebound };
+    },
+  });
+
   window.__TAURI_EVENT_PLUGIN_INTERNALS__ = { unregisterListener: () => {} };
   window.__TAURI_INTERNALS__ = {
     transformCallback(cb) {
@@ -339,6 +474,11 @@
   };
   window.__fake = {
     calls: [],
+    exported: [],
+    imports: [],
+    pickPath: FILE,
+    FILE,
+    PACK,
     refreshCalls: [],
     emit(event, payload) {
       for (const l of listeners) if (l.event === event) callbacks.get(l.handler)?.({ event, id: l.id, payload });

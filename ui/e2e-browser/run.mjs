@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { a11ySteps } from "./a11y.mjs";
 import { expectAxeClean } from "./axe.mjs";
+import { travelSteps } from "./travel.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const dist = join(here, "..", "dist");
@@ -543,6 +544,8 @@ await step("wrong datacenter: the banner names the right host and switches in on
   await expectText(page, "banner-connected", "Connection established");
   await page.close();
 });
+
+await travelSteps({ open, shot, step, expectText });
 
 await a11ySteps({ open, shot, step, expectText, figures });
 

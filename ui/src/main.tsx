@@ -7,6 +7,7 @@ import "./styles/shell.css";
 import "./styles/map.css";
 import "./styles/forms.css";
 import "./styles/help.css";
+import "./styles/travel.css";
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

@@ -16,6 +16,8 @@ const COMMANDS: (keyof Api)[] = [
   "updateTextCard", "updateMetricCard", "moveCard", "deleteCard", "previewMetric", "cardChartSvg", "refreshMap",
   "exportMap", "debugExport", "supportAddress", "setSupportAddress", "contactSupport", "revealFile",
   "responseCacheSizes", "clearCachedResponses",
+  "undoMap", "redoMap", "mapUndoState", "listMapTemplates", "createMapFromTemplate", "duplicateMap", "saveMapAsTemplate",
+  "exportMapFile", "pickMapFile", "inspectMapFile", "importMapFile",
 ];
 
 export const api = Object.fromEntries(COMMANDS.map((c) => [c, vi.fn()])) as unknown as Mocked<Api>;
@@ -56,6 +58,7 @@ export function resetIpc() {
   api.cardChartSvg.mockResolvedValue(null);
   api.supportAddress.mockResolvedValue(null);
   api.responseCacheSizes.mockResolvedValue([]);
+  api.mapUndoState.mockResolvedValue({ undoSteps: 0, redoSteps: 0, undoLabel: null, redoLabel: null });
 }
 
 export const ipcModule = { api, events };

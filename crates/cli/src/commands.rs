@@ -6,6 +6,7 @@
 //! ([`crate::exit::unhealthy`]); while they wait on Qualtrics they say so on stderr.
 //! `surveys` fails when the list cannot be fetched (`--cached` prints the cache instead).
 
+use chrono::Utc;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
@@ -129,7 +130,7 @@ fn print_refresh(report: &RefreshReport) -> std::io::Result<()> {
             "{}: {} refresh, {} new/updated, {} cached, {} in progress, {} HTTP requests; \
              last full sync {full_sync}",
             report.survey_id,
-            report.mode.as_deref().unwrap_or("incremental"),
+            report.mode.map_or("incremental", |m| m.code()),
             report.new_responses,
             report.total_responses,
             report.in_progress_responses,
@@ -184,7 +185,9 @@ pub async fn refresh(app: &Pulsemap, args: RefreshArgs, json: bool) -> anyhow::R
     let printer = ProgressPrinter::default();
     let mut reports = Vec::new();
     for id in &ids {
-        let report = app.refresh_survey(id, mode, |p| printer.show(&p)).await?;
+        let report = app
+            .refresh_survey(id, mode, Utc::now(), &|p| printer.show(&p))
+            .await?;
         if !json {
             print_refresh(&report)?;
         }

@@ -48,7 +48,7 @@ impl ExportFormat {
 }
 
 /// Asks where to save `file_name` (or uses the e2e hook dir); `None` = cancelled.
-async fn save_target(
+pub(crate) async fn save_target(
     app: &AppHandle,
     file_name: String,
     filter: &'static str,
@@ -73,6 +73,7 @@ async fn save_target(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(app, state))]
 pub async fn export_map(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -95,6 +96,7 @@ pub async fn export_map(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(app, state))]
 pub async fn debug_export(
     app: AppHandle,
     state: State<'_, AppState>,

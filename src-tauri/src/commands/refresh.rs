@@ -4,7 +4,9 @@
 //! Contract:
 //! - The command returns as soon as the refresh is scheduled. Per survey of the map (distinct
 //!   survey ids of its metric cards) core's [`Pulsemap::refresh_survey`] runs with
-//!   `IfStale` (or `Force` when `force`); a survey already being refreshed is skipped.
+//!   `IfStale` (or `Force` when `force`); a survey whose refresh is already running (core
+//!   refuses it with `refreshRunning`) is skipped without an event: the running refresh
+//!   sends them.
 //! - Events: `refresh-progress` (core's [`RefreshProgress`]), one `refresh-finished`
 //!   `{ surveyId, ok, error? }` per survey, and `map-values-updated` `{ mapId }` whenever
 //!   values may have changed (after each successful survey).
@@ -17,7 +19,7 @@ use pulsemap_core::app::Pulsemap;
 use pulsemap_core::dto::{RefreshMode, RefreshProgress};
 use pulsemap_core::ErrorKind;
 use serde::Serialize;
-use tauri::{AppHandle, Emitter, Manager, State};
+use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_notification::NotificationExt;
 
 use crate::error::{CommandError, CommandResult};
@@ -52,6 +54,7 @@ pub struct MapValuesUpdated {
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(app, state))]
 pub async fn refresh_map(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -83,18 +86,13 @@ async fn run(
     mode: RefreshMode,
     map_id: Option<String>,
 ) {
-    let state = app.state::<AppState>();
-    let survey_ids: Vec<String> = survey_ids
-        .into_iter()
-        .filter(|id| state.begin_refresh(id))
-        .collect();
     let emitter = app.clone();
     let forward = move |p: RefreshProgress| {
         let _ = emitter.emit(REFRESH_PROGRESS, p);
     };
-    pm.refresh_surveys(&survey_ids, mode, forward, |survey_id, result| {
-        state.end_refresh(survey_id);
+    pm.refresh_surveys(&survey_ids, mode, &forward, |survey_id, result| {
         let finished = match result {
+            Err(e) if e.kind() == ErrorKind::RefreshRunning => return,
             Ok(_) => RefreshFinished {
                 survey_id: survey_id.to_string(),
                 ok: true,

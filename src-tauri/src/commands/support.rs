@@ -15,11 +15,13 @@ use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn support_address(state: State<'_, AppState>) -> CommandResult<Option<String>> {
     Ok(state.pm().support_address()?)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, address))]
 pub async fn set_support_address(
     state: State<'_, AppState>,
     address: String,
@@ -28,6 +30,7 @@ pub async fn set_support_address(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(app, state, bundle))]
 pub async fn contact_support(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -43,6 +46,7 @@ pub async fn contact_support(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(app, path))]
 pub async fn reveal_file(app: AppHandle, path: PathBuf) -> CommandResult<()> {
     app.opener().reveal_item_in_dir(&path).map_err(opener_error)
 }

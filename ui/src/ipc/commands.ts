@@ -12,7 +12,11 @@ import type {
   ConnectionInput,
   ConnectionStatus,
   ExportFormat,
+  MapFilePreview,
+  MapImportOptions,
+  MapImportReport,
   MapSummary,
+  MapTemplate,
   MapView,
   MetricCardConfig,
   MetricPreview,
@@ -20,6 +24,7 @@ import type {
   SupportMail,
   SurveyCacheSize,
   SurveySummaryDto,
+  UndoState,
 } from "./types";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -49,6 +54,22 @@ export const api = {
   renameMap: (mapId: string, name: string) => call<unknown>("rename_map", { mapId, name }),
   deleteMap: (mapId: string) => call<unknown>("delete_map", { mapId }),
   openMap: (mapId: string) => call<MapView>("open_map", { mapId }),
+
+  undoMap: (mapId: string) => call<MapView>("undo_map", { mapId }),
+  redoMap: (mapId: string) => call<MapView>("redo_map", { mapId }),
+  mapUndoState: (mapId: string) => call<UndoState>("map_undo_state", { mapId }),
+  listMapTemplates: () => call<MapTemplate[]>("list_map_templates"),
+  createMapFromTemplate: (templateId: string, name: string | null) =>
+    call<MapView>("create_map_from_template", { templateId, name }),
+  duplicateMap: (mapId: string, name: string) => call<MapView>("duplicate_map", { mapId, name }),
+  saveMapAsTemplate: (mapId: string, name: string) => call<MapTemplate>("save_map_as_template", { mapId, name }),
+  /** Asks where to save, writes the map file (workshop pack when `pack`); `null`: cancelled. */
+  exportMapFile: (mapId: string, pack: boolean) => call<string | null>("export_map_file", { mapId, pack }),
+  /** The native open dialog for a `.pulsemap` file; `null`: cancelled. */
+  pickMapFile: () => call<string | null>("pick_map_file"),
+  inspectMapFile: (path: string) => call<MapFilePreview>("inspect_map_file", { path }),
+  importMapFile: (path: string, options: MapImportOptions) =>
+    call<MapImportReport>("import_map_file", { path, options }),
 
   addStage: (mapId: string, name: string) => call<MapView>("add_stage", { mapId, name }),
   renameStage: (stageId: string, name: string) => call<MapView>("rename_stage", { stageId, name }),

@@ -29,8 +29,13 @@ export type { SupportMail } from "./bindings/SupportMail";
 export type { GroupBy } from "./bindings/GroupBy";
 export type { GroupValue } from "./bindings/GroupValue";
 export type { Lane } from "./bindings/Lane";
+export type { MapFilePreview } from "./bindings/MapFilePreview";
+export type { MapFileSurvey } from "./bindings/MapFileSurvey";
+export type { MapImportOptions } from "./bindings/MapImportOptions";
+export type { MapImportReport } from "./bindings/MapImportReport";
 export type { MapRow } from "./bindings/MapRow";
 export type { MapSummary } from "./bindings/MapSummary";
+export type { MapTemplate } from "./bindings/MapTemplate";
 export type { MapView } from "./bindings/MapView";
 export type { MetricCardConfig } from "./bindings/MetricCardConfig";
 export type { MetricProblem } from "./bindings/MetricProblem";
@@ -43,9 +48,11 @@ export type { ReminderKind } from "./bindings/ReminderKind";
 export type { SeriesPoint } from "./bindings/SeriesPoint";
 export type { Stage } from "./bindings/Stage";
 export type { SubQuestion as SubQuestionInfo } from "./bindings/SubQuestion";
+export type { SurveyReplacement } from "./bindings/SurveyReplacement";
 export type { SurveySummaryDto } from "./bindings/SurveySummaryDto";
 export type { SurveyCacheSize } from "./bindings/SurveyCacheSize";
 export type { TimeBucket } from "./bindings/TimeBucket";
+export type { UndoState } from "./bindings/UndoState";
 export type { Unit as MetricUnit } from "./bindings/Unit";
 // Card scopes (issue 13).
 export type { Better } from "./bindings/Better";
@@ -121,4 +128,11 @@ export interface MapValuesUpdated {
 export type ExportFormat = "png" | "pdf";
 
 /** Ids of the native menu items the UI handles (`menu-action` event; `src-tauri/src/menu.rs`). */
-export type MenuAction = "openSettings" | "openDebug" | "contactSupport";
+export type MenuAction =
+  | "openSettings"
+  | "openDebug"
+  | "contactSupport"
+  | "newMapFromTemplate"
+  | "importMapFile"
+  | "exportMapFile"
+  | "exportWorkshopPack";

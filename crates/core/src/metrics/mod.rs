@@ -10,8 +10,9 @@
 //!   CES % easy is the share above the scale midpoint (5-7 on 1-7). Distribution gives % per
 //!   choice (multi-select: % of respondents choosing each) and leaves `value` empty.
 //! * Group by a choice question uses its choice labels (all choices, in order); by a field
-//!   uses the value strings (sorted); by time uses UTC buckets `2026-02-14`, `2026-W07`,
-//!   `2026-02`, `2026-Q1`, gaps filled with empty points.
+//!   uses the value strings (sorted); by time uses buckets of local days in the user's time
+//!   zone (the zone ranges resolve in) labelled `2026-02-14`, `2026-W07`, `2026-02`,
+//!   `2026-Q1`, gaps filled with empty points; calendar-period comparisons use the same days.
 //! * A card covers the responses in its date range (`range`: resolved on today in the user's
 //!   time zone, local midnight to midnight, by the card's `date_field`, recorded date by
 //!   default) that pass all its segment filters (`segment`); see `prepare`. Values carry a 95%
@@ -79,7 +80,7 @@ pub enum CardType {
     Comparison,
 }
 
-/// UTC time bucket of a series.
+/// Time bucket of a series (local days in the user's zone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]

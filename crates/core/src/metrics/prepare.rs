@@ -340,6 +340,7 @@ pub fn compute_at(store: &Store, config: &MetricCardConfig, clock: &Clock) -> Re
         split_question: split_question.as_ref(),
         split: split_key.as_ref().map(|k| loaded.extra[k].as_ref()),
         range_label: Some(&range_label),
+        tz: clock.tz,
     };
     let mut value = compute_on(&input, config)?;
     if loaded.main.answers.is_empty() && store.response_count(sid)? == 0 {

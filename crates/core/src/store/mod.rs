@@ -24,6 +24,7 @@
 mod analysis;
 mod attempt_lease;
 mod cache_size;
+mod codes;
 pub mod columns;
 mod definition;
 mod filters;
@@ -48,12 +49,15 @@ use rusqlite_migration::{Migrations, M};
 use crate::error::{Error, ErrorKind, Result};
 
 pub use cache_size::SurveyCacheSize;
+pub use codes::{kind_code, parse_kind, AttemptMode, AttemptStatus};
 pub use definition::{parse_definition, ParsedDefinition};
 pub use filters::SavedFilter;
 pub use html::strip_html;
 pub use local::prepare_data_dir;
-pub use refresh_log::{AttemptMode, AttemptOutcome, CachedMetricValue, RefreshAttemptRow};
-pub use responses::{ImportSummary, Importer, ResponseRow, StoredResponse, SyncState};
+pub use refresh_log::{AttemptOutcome, CachedMetricValue, RefreshAttemptRow};
+pub use responses::{
+    ImportSummary, Importer, ResponseCounts, ResponseRow, StoredResponse, SyncState,
+};
 pub use settings::ConnectionLogEntry;
 pub use surveys::{Choice, QuestionRow, SubQuestion, SurveyInfo, SurveyRow};
 
@@ -66,8 +70,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_response_generations.sql"),
     include_str!("../../migrations/0006_map_packs.sql"),
     include_str!("../../migrations/0007_survey_filters.sql"),
-    include_str!("../../migrations/0008_card_survey.sql"),
-    include_str!("../../migrations/0009_response_pages.sql"),
+    include_str!("../../migrations/0008_sync_response_counts.sql"),
+    include_str!("../../migrations/0009_card_survey.sql"),
+    include_str!("../../migrations/0010_response_pages.sql"),
 ];
 
 /// Busy timeout of every connection.

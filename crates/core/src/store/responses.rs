@@ -145,6 +145,20 @@ pub struct SyncState {
     pub response_count: u64,
     /// Grows by one each time an import changed the cached responses.
     pub generation: u64,
+    /// The survey's response counts the last successful import was taken against (`None`
+    /// before one, or when Qualtrics reported none).
+    pub response_counts: Option<ResponseCounts>,
+}
+
+/// A survey's `responseCounts` as Qualtrics reports them (legacy survey view): what an
+/// incremental refresh compares to know whether anything was recorded or deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResponseCounts {
+    /// Recorded responses (`auditable`).
+    pub recorded: u64,
+    /// Deleted responses.
+    pub deleted: u64,
 }
 
 /// What one committed import did.
@@ -187,6 +201,8 @@ pub struct Importer {
     clear_in_progress_on_complete: bool,
     recorded: Pending,
     in_progress: Pending,
+    /// Written to `sync_state` by the commit (see [`Importer::set_response_counts`]).
+    response_counts: Option<ResponseCounts>,
     open: bool,
 }
 
@@ -416,7 +432,14 @@ impl Importer {
         Ok(())
     }
 
-    /// Commits the rows and the new sync state (token, success time, count) atomically.
+    /// Records the survey's response counts this import was taken against; [`Importer::commit`]
+    /// stores them in `sync_state` with the rows (`None` clears them).
+    pub fn set_response_counts(&mut self, counts: Option<ResponseCounts>) {
+        self.response_counts = counts;
+    }
+
+    /// Commits the rows and the new sync state (token, success time, count, the response
+    /// counts of [`Importer::set_response_counts`]) atomically.
     pub fn commit(
         mut self,
         continuation_token: Option<&str>,
@@ -456,13 +479,24 @@ impl Importer {
         let at = ts(completed_at);
         self.conn.execute(
             "INSERT INTO sync_state (survey_id, continuation_token, last_attempt_at,
-                last_success_at, response_count, generation) VALUES (?1, ?2, ?3, ?3, ?4, ?5)
+                last_success_at, response_count, generation, counted_recorded, counted_deleted)
+                VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT(survey_id) DO UPDATE SET continuation_token = excluded.continuation_token,
                 last_attempt_at = excluded.last_attempt_at,
                 last_success_at = excluded.last_success_at,
                 response_count = excluded.response_count,
-                generation = sync_state.generation + ?5",
-            params![sid, continuation_token, at, total, i64::from(self.changed)],
+                generation = sync_state.generation + ?5,
+                counted_recorded = excluded.counted_recorded,
+                counted_deleted = excluded.counted_deleted",
+            params![
+                sid,
+                continuation_token,
+                at,
+                total,
+                i64::from(self.changed),
+                self.response_counts.map(|c| c.recorded as i64),
+                self.response_counts.map(|c| c.deleted as i64),
+            ],
         )?;
         let generation: i64 = self.conn.query_row(
             "SELECT generation FROM sync_state WHERE survey_id = ?1",
@@ -536,6 +570,7 @@ impl Store {
             clear_in_progress_on_complete: had_in_progress,
             recorded: Pending::default(),
             in_progress: Pending::default(),
+            response_counts: None,
             open: true,
         })
     }
@@ -545,7 +580,8 @@ impl Store {
         self.with_conn(|c| {
             Ok(c.query_row(
                 "SELECT survey_id, continuation_token, last_attempt_at, last_success_at,
-                        response_count, generation FROM sync_state WHERE survey_id = ?1",
+                        response_count, generation, counted_recorded, counted_deleted
+                   FROM sync_state WHERE survey_id = ?1",
                 [survey_id],
                 |r| {
                     Ok(SyncState {
@@ -555,6 +591,16 @@ impl Store {
                         last_success_at: parse_opt_ts(r.get(3)?),
                         response_count: r.get::<_, i64>(4)? as u64,
                         generation: r.get::<_, i64>(5)? as u64,
+                        response_counts: match (
+                            r.get::<_, Option<i64>>(6)?,
+                            r.get::<_, Option<i64>>(7)?,
+                        ) {
+                            (Some(recorded), Some(deleted)) => Some(ResponseCounts {
+                                recorded: recorded as u64,
+                                deleted: deleted as u64,
+                            }),
+                            _ => None,
+                        },
                     })
                 },
             )

@@ -20,7 +20,7 @@ async fn clearing_empties_the_cache_and_the_next_refresh_refills_it() {
     assert!(app.response_cache_sizes().unwrap().is_empty());
 
     let first = app
-        .refresh_survey(SURVEY, RefreshMode::Force, |_| {})
+        .refresh_survey(SURVEY, RefreshMode::Force, chrono::Utc::now(), &|_| {})
         .await
         .unwrap();
     let sizes = app.response_cache_sizes().unwrap();
@@ -66,7 +66,12 @@ async fn clearing_empties_the_cache_and_the_next_refresh_refills_it() {
 
     // Incremental asked, but the token went with the cache: the refresh is a full one.
     let again = app
-        .refresh_survey(SURVEY, RefreshMode::Incremental, |_| {})
+        .refresh_survey(
+            SURVEY,
+            RefreshMode::Incremental,
+            chrono::Utc::now(),
+            &|_| {},
+        )
         .await
         .unwrap();
     assert_eq!(again.total_responses, first.total_responses);
@@ -114,18 +119,13 @@ async fn surveys_refresh_with_bounded_concurrency() {
     let started = std::time::Instant::now();
     let mut finished = Vec::new();
     t.app
-        .refresh_surveys(
-            &ids,
-            RefreshMode::Force,
-            |_| {},
-            |id, result| {
-                finished.push((
-                    id.to_string(),
-                    result.map(|r| r.refreshed),
-                    started.elapsed(),
-                ));
-            },
-        )
+        .refresh_surveys(&ids, RefreshMode::Force, &|_| {}, |id, result| {
+            finished.push((
+                id.to_string(),
+                result.map(|r| r.refreshed),
+                started.elapsed(),
+            ));
+        })
         .await;
     let wall = started.elapsed();
     assert_eq!(finished.len(), 4);

@@ -19,6 +19,7 @@ mod metrics_perf;
 mod metrics_saved_filter;
 mod metrics_scope;
 mod metrics_scope_compare;
+mod metrics_scope_days;
 mod metrics_sim;
 mod question_types;
 mod refresh;

@@ -5,7 +5,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use chrono::{TimeZone, Utc};
-use pulsemap_core::store::{ResponseRow, Store};
+use pulsemap_core::store::{ResponseCounts, ResponseRow, Store};
 use serde_json::{json, Map, Value};
 
 const SV: &str = "SV_import";
@@ -285,4 +285,88 @@ fn sigkill_mid_import_keeps_the_previous_cache() {
             .total_responses,
         COMMITTED as u64 + 1
     );
+}
+
+#[test]
+fn response_counts_commit_with_the_rows_or_not_at_all() {
+    let store = Store::open_in_memory().unwrap();
+    let t1 = Utc.with_ymd_and_hms(2026, 2, 2, 8, 0, 0).unwrap();
+    let first = ResponseCounts {
+        recorded: 2,
+        deleted: 0,
+    };
+    let mut imp = store.importer(SV).unwrap();
+    imp.add(row("R_1", 9)).unwrap();
+    imp.add(row("R_2", 7)).unwrap();
+    imp.set_response_counts(Some(first));
+    imp.commit(Some("token-1"), t1).unwrap();
+    let state = store.sync_state(SV).unwrap().unwrap();
+    assert_eq!(
+        (state.response_count, state.response_counts),
+        (2, Some(first))
+    );
+
+    // An import that fails before its commit (here: dropped) changes neither the rows nor
+    // the counts the next refresh compares with.
+    let mut imp = store.importer(SV).unwrap();
+    imp.add(row("R_3", 10)).unwrap();
+    imp.set_response_counts(Some(ResponseCounts {
+        recorded: 3,
+        deleted: 1,
+    }));
+    drop(imp);
+    let state = store.sync_state(SV).unwrap().unwrap();
+    assert_eq!(
+        (state.response_count, state.response_counts),
+        (2, Some(first))
+    );
+    assert_eq!(store.response_count(SV).unwrap(), 2);
+
+    // Qualtrics reported no counts: the commit clears them.
+    let mut imp = store.importer(SV).unwrap();
+    imp.add(row("R_3", 10)).unwrap();
+    imp.commit(Some("token-2"), t1).unwrap();
+    let state = store.sync_state(SV).unwrap().unwrap();
+    assert_eq!((state.response_count, state.response_counts), (3, None));
+}
+
+#[test]
+fn response_counts_kept_as_a_setting_move_into_sync_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pulsemap.db");
+    let store = Store::open(&path).unwrap();
+    for sv in [SV, "SV_other", "SV_bad"] {
+        let mut imp = store.importer(sv).unwrap();
+        imp.add(row("R_1", 9)).unwrap();
+        imp.commit(Some("token-1"), Utc::now()).unwrap();
+    }
+    drop(store);
+    // The database as schema 7 left it: counts in text settings, no columns.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "ALTER TABLE sync_state DROP COLUMN counted_recorded;
+         ALTER TABLE sync_state DROP COLUMN counted_deleted;
+         INSERT INTO settings (key, value) VALUES
+           ('sync.SV_import.response_counts', '120:3'),
+           ('sync.SV_bad.response_counts', 'x:1');
+         PRAGMA user_version = 7;",
+    )
+    .unwrap();
+    drop(conn);
+
+    let store = Store::open(&path).unwrap();
+    let counts = |sv: &str| store.sync_state(sv).unwrap().unwrap().response_counts;
+    assert_eq!(
+        counts(SV),
+        Some(ResponseCounts {
+            recorded: 120,
+            deleted: 3
+        })
+    );
+    assert_eq!(counts("SV_other"), None);
+    assert_eq!(counts("SV_bad"), None, "an unreadable value is dropped");
+    for sv in [SV, "SV_bad"] {
+        let key = format!("sync.{sv}.response_counts");
+        assert_eq!(store.get_setting(&key).unwrap(), None, "{key}");
+    }
 }

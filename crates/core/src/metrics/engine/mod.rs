@@ -12,6 +12,7 @@ mod series;
 mod tally;
 
 use chrono::NaiveDate;
+use chrono_tz::Tz;
 
 use super::acc::{Acc, Plan, Resolver};
 use super::formula::describe;
@@ -57,10 +58,13 @@ pub struct MetricInput<'a> {
     pub split: Option<&'a ValueColumn>,
     /// Label of the card's own range ("Last 90 days (…)"), used by target comparisons.
     pub range_label: Option<&'a str>,
+    /// The zone whose calendar days series buckets and calendar periods follow (the zone
+    /// the card's range resolves in).
+    pub tz: Tz,
 }
 
 impl<'a> MetricInput<'a> {
-    /// Input of a card reading only the answers of `question`.
+    /// Input of a card reading only the answers of `question` (buckets in UTC).
     pub fn new(question: &'a QuestionRow, answers: &'a ValueColumn) -> Self {
         MetricInput {
             question,
@@ -73,6 +77,7 @@ impl<'a> MetricInput<'a> {
             split_question: None,
             split: None,
             range_label: None,
+            tz: Tz::UTC,
         }
     }
 }
@@ -213,6 +218,7 @@ fn tally<'a>(input: &MetricInput<'a>, config: &MetricCardConfig, plan: Plan) -> 
         bucket: bucket.filter(|_| input.dates.is_some()),
         buckets: Buckets::default(),
         split,
+        days: super::time::LocalDays::new(input.tz),
         periods,
         sides,
     }
