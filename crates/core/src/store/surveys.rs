@@ -96,6 +96,7 @@ pub struct QuestionRow {
     /// and rank-order items, form fields, drill-down levels.
     pub sub_questions: Vec<SubQuestion>,
     /// Order in the survey.
+    #[ts(type = "number")]
     pub position: i64,
     /// Gone from the latest definition (or in the trash block).
     pub deleted: bool,

@@ -35,7 +35,7 @@ subQuestions: Array<SubQuestion>,
 /**
  * Order in the survey.
  */
-position: bigint, 
+position: number, 
 /**
  * Gone from the latest definition (or in the trash block).
  */
