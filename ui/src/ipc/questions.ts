@@ -27,6 +27,7 @@ function field(name: string): QuestionInfo {
     subQuestions: [],
     calculations: [],
     deleted: false,
+    numericEntry: false,
   };
 }
 

@@ -65,6 +65,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_map_packs.sql"),
     include_str!("../../migrations/0007_survey_filters.sql"),
     include_str!("../../migrations/0008_sync_response_counts.sql"),
+    include_str!("../../migrations/0009_numeric_entry.sql"),
 ];
 
 /// Busy timeout of every connection.

@@ -114,7 +114,7 @@ pub fn csv_columns(spec: &'static SurveySpec, sel: &Selection) -> Vec<Column> {
                     }
                 }
             }
-            QuestionKind::Text => cols.push(Column::Text(q)),
+            QuestionKind::Text | QuestionKind::NumberEntry { .. } => cols.push(Column::Text(q)),
         }
     }
     cols.extend(

@@ -40,6 +40,15 @@ fn legacy_question(q: &Question) -> Value {
     });
     match q.kind {
         QuestionKind::Text => {}
+        QuestionKind::NumberEntry { min, max, decimals } => {
+            // As the recorded legacy view shows a numeric text entry (QID1007 of
+            // crates/qualtrics/tests/fixtures/recorded/qualtRics/extracted/column_map/).
+            v["validation"] = json!({
+                "doesForceResponse": false, "type": "ValidNumber",
+                "settings": {"maxDecimals": decimals, "maximum": max as f64,
+                    "minimum": min as f64},
+            });
+        }
         QuestionKind::Matrix { rows, scale, .. } => {
             v["subQuestions"] = legacy_choices(rows, false);
             v["choices"] = legacy_choices(scale, true);

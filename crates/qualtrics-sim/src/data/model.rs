@@ -100,6 +100,17 @@ pub enum QuestionKind {
     },
     /// Free text (`TE`/`ML`); exports `QIDn_TEXT`.
     Text,
+    /// Numeric text entry (`TE`/`SL` whose `Validation.Settings.ContentType` is
+    /// `ValidNumber`, with `ValidNumber` `Min`/`Max`/`NumDecimals`): respondents must type a
+    /// number, exported as the typed text in `QIDn_TEXT`.
+    NumberEntry {
+        /// Lowest accepted value.
+        min: i64,
+        /// Highest accepted value.
+        max: i64,
+        /// Decimals accepted.
+        decimals: u8,
+    },
     /// Multiple choice with an explicit selector: `SAHR` (horizontal), `DL` (dropdown), `SB`
     /// (select box) answer once; `MAHR`, `MSB` (multi select box) several times. Exports
     /// like [`QuestionKind::Single`] / [`QuestionKind::Multi`].
@@ -213,6 +224,7 @@ impl Question {
                 }),
             ),
             QuestionKind::Text => ("TE", "ML", None),
+            QuestionKind::NumberEntry { .. } => ("TE", "SL", None),
             QuestionKind::Styled { selector, .. } => ("MC", selector, Some("TX")),
             QuestionKind::Slider { selector, .. } => ("Slider", selector, None),
             QuestionKind::ConstantSum { .. } => ("CS", "VRTL", None),
@@ -233,6 +245,7 @@ impl Question {
             QuestionKind::Matrix { scale, .. } => scale,
             QuestionKind::DrillDown { options, .. } => options,
             QuestionKind::Text
+            | QuestionKind::NumberEntry { .. }
             | QuestionKind::SideBySide { .. }
             | QuestionKind::Slider { .. }
             | QuestionKind::ConstantSum { .. }

@@ -275,7 +275,9 @@ pub fn response_json(g: &Generated, sel: &Selection) -> Value {
                         .map(|r| json!(format!("{}_{}_TEXT", q.qid, r.id))),
                 );
             }
-            QuestionKind::Text => fields.push(json!(format!("{}_TEXT", q.qid))),
+            QuestionKind::Text | QuestionKind::NumberEntry { .. } => {
+                fields.push(json!(format!("{}_TEXT", q.qid)))
+            }
         }
     }
     json!({

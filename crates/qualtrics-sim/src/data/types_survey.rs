@@ -54,6 +54,10 @@ pub const TYPES_DRILL_QID: &str = "QID17";
 /// 2 Docs.
 pub const TYPES_MATRIX_NA_QID: &str = "QID18";
 
+/// Numeric text entry (`TE`/`SL`, `ContentType` `ValidNumber` 0-60, one decimal): hours a
+/// week, exported as text in `QID20_TEXT`.
+pub const TYPES_NUMBER_ENTRY_QID: &str = "QID20";
+
 /// Side by side: rows 1 Billing, 2 Support; column 1 "Satisfaction" 1-5 (single answer,
 /// `QID19#1_<row>`), column 2 "Channels used" Web/App (multiple answer, `QID19#2_<row>`).
 pub const TYPES_SIDE_BY_SIDE_QID: &str = "QID19";
@@ -174,7 +178,7 @@ const fn q(
     }
 }
 
-const QUESTIONS: [Question; 19] = [
+const QUESTIONS: [Question; 20] = [
     q(
         TYPES_NPS_QID,
         "Q1",
@@ -345,6 +349,16 @@ const QUESTIONS: [Question; 19] = [
         QuestionKind::SideBySide {
             rows: &SBS_ROWS,
             columns: &SBS_COLUMNS,
+        },
+    ),
+    q(
+        TYPES_NUMBER_ENTRY_QID,
+        "Q20",
+        "How many hours a week do you use us?",
+        QuestionKind::NumberEntry {
+            min: 0,
+            max: 60,
+            decimals: 1,
         },
     ),
 ];
