@@ -9,6 +9,7 @@ import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { a11ySteps } from "./a11y.mjs";
+import { keyboardSteps } from "./keyboard.mjs";
 import { expectAxeClean } from "./axe.mjs";
 import { travelSteps } from "./travel.mjs";
 
@@ -64,7 +65,9 @@ async function open(scenario = "connected", viewport = { width: 1440, height: 90
   await page.goto(`${base}/?scenario=${scenario}`);
   return page;
 }
+/** Every screen photographed is also checked by axe-core (serious/critical → failure). */
 async function shot(page, name) {
+  await expectAxeClean(page, name);
   n += 1;
   const file = join(shots, `${String(n).padStart(2, "0")}-${name}.png`);
   await page.screenshot({ path: file });
@@ -165,7 +168,9 @@ await step("cards move between cells by drag and drop", async () => {
   await page.getByTestId("metric-card").first().waitFor();
   const card = page.locator('[data-testid=card]', { hasText: "Website, G2 reviews" });
   const target = page.locator('[data-testid=cell]').nth(2 * 4 + 1);
-  // Drop on the empty bottom of the cell: appended after the card already there.
+  // Drop on the empty bottom of the cell: appended after the card already there. The row is
+  // taller than what fits under the card above it, so bring the whole cell into view first.
+  await target.evaluate((el) => el.scrollIntoView({ block: "end" }));
   const box = await target.boundingBox();
   await card.dragTo(target, { targetPosition: { x: 12, y: box.height - 40 } });
   await page.waitForFunction(() => {
@@ -530,6 +535,7 @@ await step("wrong datacenter: the banner names the right host and switches in on
 await travelSteps({ open, shot, step, expectText });
 
 await a11ySteps({ open, shot, step, expectText, figures });
+await keyboardSteps({ open, shot, step, figures });
 
 await browser.close();
 server.close();
