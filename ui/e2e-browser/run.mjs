@@ -317,6 +317,19 @@ await step("metric card modal lists the Question Types survey's questions and th
   if (got.length !== want.length || !want.every((w, i) => got[i].startsWith(w)))
     throw new Error(`slider row offers ${got}, the core's list is ${want}`);
   await shot(page, "metric-modal-slider-row");
+  // Group by offers each matrix row and drill-down level (`QIDn.<row>`), never the whole
+  // question; the preview is computed grouped by the chosen row.
+  await q.selectOption("QID1");
+  const group = page.getByTestId("metric-group-by");
+  const rows = await group.locator("optgroup[label='Matrix row'] option").evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+  if (JSON.stringify(rows) !== JSON.stringify([["q:QID18.1", "Agree — Easy to use"], ["q:QID18.2", "Agree — Worth the price"], ["q:QID19.1", "Compare — Onboarding"], ["q:QID19.2", "Compare — Support"]]))
+    throw new Error(`matrix rows offered: ${JSON.stringify(rows)}`);
+  const levels = await group.locator("optgroup[label='Drill-down level'] option").evaluateAll((os) => os.map((o) => o.value));
+  if (JSON.stringify(levels) !== JSON.stringify(["q:QID17.1", "q:QID17.2"])) throw new Error(`drill-down levels offered: ${levels}`);
+  await group.selectOption("q:QID18.1");
+  await page.waitForFunction(() => window.__fake.calls.some((c) => c.cmd === "preview_metric" && c.args.config.groupBy.questionId === "QID18.1"));
+  await group.evaluate((el) => { el.size = el.options.length; el.style.height = "auto"; });
+  await shot(page, "metric-modal-group-by-matrix-row");
   await page.close();
 });
 
