@@ -289,7 +289,10 @@
     const by = config.groupBy.kind === "question" ? qs.find((x) => x.qid === config.groupBy.questionId.split(".")[0]) : null;
     const groups = !by ? [] : by.qid === "QID4" || !by.choices.length ? npsGroups
       : by.choices.filter((c) => c.analyze).map((c, i) => ({ key: c.id, label: c.label, value: 20 + ((i * 17) % 45), n: 300 + i * 40 }));
-    return mv(value, 12480, unit, `${k.toUpperCase()} over ${q.exportTag || q.qid}; n = 12,480 responses with an answer`, { groups, series: config.groupBy.kind === "time" ? series : [] });
+    // A numeric text entry: like the core, answers that are not numbers are left out and
+    // counted (here two, as after an owner's edit).
+    const problems = q.numericEntry && k !== "count" ? [{ kind: /** @type {const} */ ("skippedAnswers"), message: `2 answers to ${q.exportTag} are not a number and were left out.` }] : [];
+    return mv(value, 12480, unit, `${k.toUpperCase()} over ${q.exportTag || q.qid}; n = 12,480 responses with an answer`, { groups, series: config.groupBy.kind === "time" ? series : [], problems });
   }
   function chartFor(config, value) {
     if (config.chart.kind === "none" || !value || value.n === 0) return null;

@@ -330,6 +330,17 @@ await step("metric card modal lists the Question Types survey's questions and th
   await page.waitForFunction(() => window.__fake.calls.some((c) => c.cmd === "preview_metric" && c.args.config.groupBy.questionId === "QID18.1"));
   await group.evaluate((el) => { el.size = el.options.length; el.style.height = "auto"; });
   await shot(page, "metric-modal-group-by-matrix-row");
+  // A numeric text entry offers the numeric statistics, and the preview says which answers
+  // were left out for not being numbers.
+  await group.evaluate((el) => { el.size = 0; el.style.height = ""; });
+  await q.selectOption("QID20");
+  await expectText(page, "metric-question-type", "Text entry (numbers)");
+  const numeric = (await page.getByTestId("metric-calculation").locator("option").allInnerTexts()).filter((c) => !/^choose|select|pick/i.test(c.trim()) && c.trim());
+  const wantNumeric = ["Average", "Median", "Min", "Max", "Sum", "Count"];
+  if (numeric.length !== wantNumeric.length || !wantNumeric.every((w, i) => numeric[i].startsWith(w))) throw new Error(`numeric text entry offers ${numeric}`);
+  await page.getByTestId("metric-calculation").selectOption({ label: numeric[0] });
+  await expectText(page, "preview-problem-skippedAnswers", "2 answers to Hours are not a number and were left out.");
+  await shot(page, "metric-modal-numeric-text-entry");
   await page.close();
 });
 
