@@ -89,6 +89,12 @@ async fn metric_computes_a_numeric_text_entry_and_notes_answers_that_are_not_num
     let before = average("Q20");
     assert_eq!(before, average(TYPES_NUMBER_ENTRY_QID));
     assert!(before.n > 100 && before.value.is_some() && before.problems.is_empty());
+    // A field of a numeric form, as `QIDn.<field>` by tag.
+    let field = average("Q21.2");
+    assert!(
+        field.n > 100 && field.value.is_some() && field.problems.is_empty(),
+        "{field:?}"
+    );
 
     // Two answers become text that is not a number (an owner's edit in Data & Analysis).
     let cfg = sim.config().clone();

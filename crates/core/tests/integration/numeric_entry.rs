@@ -139,3 +139,26 @@ async fn numeric_text_entry_gets_numeric_calculations_and_counts_what_it_leaves_
         .expect("refused");
     assert!(refusal.message.contains("free text"), "{}", refusal.message);
 }
+
+#[tokio::test]
+async fn each_field_of_a_numeric_form_gets_numeric_calculations() {
+    use qualtrics_sim::types_survey::TYPES_NUMBER_FORM_QID as FORM;
+    let t = connected().await;
+    refresh(&t).await;
+    let cfg = t.sim.config().clone();
+    let projects: Vec<f64> = (0..qualtrics_sim::response_total(&cfg, SV))
+        .filter(|&i| !qualtrics_sim::response_in_progress(&cfg, SV, i))
+        .map(|i| qualtrics_sim::generate_response(&cfg, SV, i)["values"].clone())
+        .filter(|v| v["finished"] == 1)
+        .filter_map(|v| v.get("QID21_2_TEXT")?.as_str()?.parse().ok())
+        .collect();
+    assert!(projects.len() > 100);
+    let card = pulsemap_core::metrics::MetricCardConfig {
+        sub_question_id: Some("2".into()),
+        ..number_card(SV, FORM, Calculation::Sum, GroupBy::None)
+    };
+    let v = t.app.preview_metric(&card).expect("computes");
+    assert!(v.problems.is_empty(), "{:?}", v.problems);
+    assert_eq!(v.n, projects.len() as u64);
+    close(v.value, projects.iter().sum());
+}

@@ -102,7 +102,9 @@ pub fn csv_columns(spec: &'static SurveySpec, sel: &Selection) -> Vec<Column> {
             | QuestionKind::RankOrder(rows) => {
                 cols.extend(rows.iter().map(|r| Column::RowNumber(q, r)))
             }
-            QuestionKind::Form(rows) => cols.extend(rows.iter().map(|r| Column::FormField(q, r))),
+            QuestionKind::Form(rows) | QuestionKind::NumberForm(rows) => {
+                cols.extend(rows.iter().map(|r| Column::FormField(q, r)))
+            }
             QuestionKind::SideBySide { rows, columns } => {
                 for (i, col) in columns.iter().enumerate() {
                     for r in rows {

@@ -131,6 +131,14 @@ fn question_def(q: &Question, qsf: bool) -> Value {
             d["Choices"] = choices_def(rows, qsf);
             d["ChoiceOrder"] = order(rows);
         }
+        QuestionKind::NumberForm(rows) => {
+            d["Choices"] = choices_def(rows, qsf);
+            d["ChoiceOrder"] = order(rows);
+            validation = json!({
+                "ForceResponse": "OFF", "Type": "ContentType", "ContentType": "ValidNumber",
+                "ValidNumber": {"Min": "0", "Max": "500", "NumDecimals": "0"},
+            });
+        }
         QuestionKind::SideBySide { rows, columns } => {
             // As the recorded QSF: each column is a matrix under `AdditionalQuestions`, with
             // its own `QuestionID` (`QIDn#k`) and export tag (`Qn#k`).

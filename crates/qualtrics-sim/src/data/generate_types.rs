@@ -124,6 +124,12 @@ pub fn answer(rng: &mut ChaCha8Rng, q: &'static Question, latent: f64) -> Option
             let v = round_to(min as f64 + span * unit(latent, rng), decimals);
             Answer::Text(v.to_string())
         }
+        QuestionKind::NumberForm(fields) => Answer::Form(
+            fields
+                .iter()
+                .map(|f| (f, rng.gen_range(0..=500).to_string()))
+                .collect(),
+        ),
         QuestionKind::Form(fields) => Answer::Form(
             fields
                 .iter()

@@ -62,7 +62,8 @@ fn legacy_question(q: &Question) -> Value {
         QuestionKind::Slider { rows, .. }
         | QuestionKind::ConstantSum { rows, .. }
         | QuestionKind::RankOrder(rows)
-        | QuestionKind::Form(rows) => v["choices"] = legacy_choices(rows, true),
+        | QuestionKind::Form(rows)
+        | QuestionKind::NumberForm(rows) => v["choices"] = legacy_choices(rows, true),
         QuestionKind::SideBySide { rows, columns } => {
             v["subQuestions"] = legacy_choices(rows, false);
             let cols: Map<String, Value> = columns
@@ -164,7 +165,7 @@ fn column_map(spec: &SurveySpec) -> Value {
                     }
                 }
             }
-            QuestionKind::Form(rows) => {
+            QuestionKind::Form(rows) | QuestionKind::NumberForm(rows) => {
                 for r in rows {
                     let choice = format!("{}.choices.{}", q.qid, r.id);
                     m.insert(

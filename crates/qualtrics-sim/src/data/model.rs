@@ -145,6 +145,9 @@ pub enum QuestionKind {
     RankOrder(&'static [Choice]),
     /// Form of text fields (`TE`/`FORM`): `QIDn_<field>_TEXT`.
     Form(&'static [Choice]),
+    /// Form whose question-level content validation is `ValidNumber` (whole numbers
+    /// 0-500): every field is typed as a number, exported as text in `QIDn_<field>_TEXT`.
+    NumberForm(&'static [Choice]),
     /// Side by side (`SBS`/`SBSMatrix`): the same rows answered in several columns, each a
     /// matrix of its own; exports `QIDn#<col>_<row>` (a recode number, or an array of recode
     /// strings for a multiple-answer column).
@@ -229,7 +232,7 @@ impl Question {
             QuestionKind::Slider { selector, .. } => ("Slider", selector, None),
             QuestionKind::ConstantSum { .. } => ("CS", "VRTL", None),
             QuestionKind::RankOrder(_) => ("RO", "DND", Some("TX")),
-            QuestionKind::Form(_) => ("TE", "FORM", None),
+            QuestionKind::Form(_) | QuestionKind::NumberForm(_) => ("TE", "FORM", None),
             QuestionKind::DrillDown { .. } => ("DD", "DL", None),
             QuestionKind::SideBySide { .. } => ("SBS", "SBSMatrix", None),
         }
@@ -250,7 +253,8 @@ impl Question {
             | QuestionKind::Slider { .. }
             | QuestionKind::ConstantSum { .. }
             | QuestionKind::RankOrder(_)
-            | QuestionKind::Form(_) => &[],
+            | QuestionKind::Form(_)
+            | QuestionKind::NumberForm(_) => &[],
         }
     }
 
@@ -262,7 +266,9 @@ impl Question {
             | QuestionKind::Slider { rows, .. }
             | QuestionKind::ConstantSum { rows, .. }
             | QuestionKind::SideBySide { rows, .. } => rows,
-            QuestionKind::RankOrder(rows) | QuestionKind::Form(rows) => rows,
+            QuestionKind::RankOrder(rows)
+            | QuestionKind::Form(rows)
+            | QuestionKind::NumberForm(rows) => rows,
             QuestionKind::DrillDown { levels, .. } => levels,
             _ => &[],
         }

@@ -269,7 +269,7 @@ pub fn response_json(g: &Generated, sel: &Selection) -> Value {
                     }
                 }
             }
-            QuestionKind::Form(rows) => {
+            QuestionKind::Form(rows) | QuestionKind::NumberForm(rows) => {
                 fields.extend(
                     rows.iter()
                         .map(|r| json!(format!("{}_{}_TEXT", q.qid, r.id))),
