@@ -115,7 +115,7 @@
     return age >= rotationDays ? { kind: "rotationDue", since: st.secretSavedAt, ageDays: age, rotationDays } : null;
   };
   /** @returns {ConnectionStatus} */
-  const withReminder = (st) => ({ ...st, rotationDays, reminder: reminderFor(st) });
+  const withReminder = (st) => ({ cachedDataAsOf: null, ...st, rotationDays, reminder: reminderFor(st) });
   const stateOf = { revoked: "tokenRevoked", permissionMissing: "permissionMissing", oauthFailing: "tokenRevoked", wrongDatacenter: "wrongDatacenter" };
   let status =
     scenario === "notConfigured" || scenario === "fresh" || scenario === "pack"
@@ -168,12 +168,16 @@
   /** @returns {MetricCardConfig} */
   const cfg = (name, cardType, surveyId, questionId, calculation, groupBy, chartKind, extra = {}) => ({
     name, cardType, surveyId, questionId, subQuestionId: null, groupBy: groupBy || { kind: "none" }, calculation,
-    comparison: extra.comparison || null, chart: { kind: chartKind, showN: true, decimals: extra.decimals ?? 1 },
+    comparison: extra.comparison || null, chart: { kind: chartKind, showN: true, decimals: extra.decimals ?? 1, startAtZero: false, view: "chart" },
+    // The card scope settings at their defaults (what the core gives an unscoped card).
+    range: { kind: "all" }, dateField: "recordedDate", filters: [], target: null, minN: 30, heading: null, subheading: null, splitBy: null,
   });
   /** @returns {MetricValue} */
   const mv = (value, n, unit, formula, extra = {}) => ({
     value, n, unit, formula, groups: extra.groups || [], series: extra.series || [], comparison: extra.comparison || null,
     distribution: [], problems: extra.problems || [],
+    ciLow: null, ciHigh: null, ciMethod: null, lowN: n > 0 && n < 30, minN: 30, status: "none", target: null,
+    dataAsOf: extra.dataAsOf ?? null, stale: false, resolvedRange: null, seriesGroups: [],
   });
 
   const npsGroups = [
@@ -191,6 +195,8 @@
     computedAt: computedAt || null,
     staleConfig: false,
     fullSyncAt: computedAt || null,
+    dataAsOf: computedAt || null,
+    stale: false,
   });
 
   let seq = 100;
