@@ -448,8 +448,8 @@
     const m = mkMap(name || t.name, false);
     t.stages.forEach((n, i) => m.stages.push({ id: id("st"), mapId: m.map.id, name: n, position: i }));
     t.lanes.forEach((n, i) => m.lanes.push({ id: id("ln"), mapId: m.map.id, name: n, position: i }));
-    t.stages.forEach((_, i) => m.cards.push({ card: { id: id("card"), mapId: m.map.id, stageId: m.stages[i].id, laneId: m.lanes[0].id, position: 0, content: { kind: "text", text: `What the customer does in ${t.stages[i]}` } }, cachedValue: null, computedAt: null, needsBinding: false }));
-    t.metricCards.forEach((n, i) => m.cards.push({ card: { id: id("card"), mapId: m.map.id, stageId: m.stages[i + 1].id, laneId: m.lanes[2].id, position: 0, content: { kind: "metric", config: cfg(n, "number", "", "", n.includes("NPS") ? { kind: "nps" } : n.includes("CES") ? { kind: "cesAverage" } : { kind: "csatTop2" }, null, "none") } }, cachedValue: null, computedAt: null, needsBinding: true }));
+    t.stages.forEach((_, i) => m.cards.push({ staleConfig: false, fullSyncAt: null, dataAsOf: null, stale: false, card: { createdAt: ago(30), updatedAt: ago(30), id: id("card"), mapId: m.map.id, stageId: m.stages[i].id, laneId: m.lanes[0].id, position: 0, content: { kind: "text", text: `What the customer does in ${t.stages[i]}` } }, cachedValue: null, computedAt: null, needsBinding: false }));
+    t.metricCards.forEach((n, i) => m.cards.push({ staleConfig: false, fullSyncAt: null, dataAsOf: null, stale: false, card: { createdAt: ago(30), updatedAt: ago(30), id: id("card"), mapId: m.map.id, stageId: m.stages[i + 1].id, laneId: m.lanes[2].id, position: 0, content: { kind: "metric", config: cfg(n, "number", "", "", n.includes("NPS") ? { kind: "nps" } : n.includes("CES") ? { kind: "cesAverage" } : { kind: "csatTop2" }, null, "none") } }, cachedValue: null, computedAt: null, needsBinding: true }));
     return m;
   };
   // Map files: a file whose survey this connection cannot see, and a workshop pack.
@@ -483,7 +483,7 @@
     },
     save_map_as_template: ({ mapId, name }) => {
       const m = find(mapId);
-      const t = { id: `user:${name.toLowerCase()}`, name, description: "", builtin: false, stages: m.stages.map((s) => s.name), lanes: m.lanes.map((l) => l.name), metricCards: m.cards.filter((c) => c.card.content.kind === "metric").map((c) => c.card.content.config.name), stageCount: m.stages.length, laneCount: m.lanes.length, cardCount: m.cards.length };
+      const t = { id: `user:${name.toLowerCase()}`, name, description: "", builtin: false, stages: m.stages.map((s) => s.name), lanes: m.lanes.map((l) => l.name), metricCards: m.cards.map((c) => c.card.content).flatMap((c) => (c.kind === "metric" ? [c.config.name] : [])), stageCount: m.stages.length, laneCount: m.lanes.length, cardCount: m.cards.length };
       templates.push(t);
       return clone(t);
     },
@@ -509,10 +509,10 @@
         if (!visible) bound ? rebound++ : unbound++;
         const config = cfg(name, "number", bound ? (visible ? surveyId : to) : "", qid, calc, null, "none");
         const v = bound ? computeFake(config) : null;
-        m.cards.push({ card: { id: id("card"), mapId: m.map.id, stageId: m.stages[stage].id, laneId: m.lanes[1].id, position: 0, content: { kind: "metric", config } }, cachedValue: v, computedAt: v ? new Date().toISOString() : null, needsBinding: !bound });
+        m.cards.push({ staleConfig: false, fullSyncAt: null, dataAsOf: null, stale: false, card: { createdAt: ago(30), updatedAt: ago(30), id: id("card"), mapId: m.map.id, stageId: m.stages[stage].id, laneId: m.lanes[1].id, position: 0, content: { kind: "metric", config } }, cachedValue: v, computedAt: v ? new Date().toISOString() : null, needsBinding: !bound });
       };
-      m.cards.push({ card: { id: id("card"), mapId: m.map.id, stageId: m.stages[0].id, laneId: m.lanes[0].id, position: 0, content: { kind: "text", text: "Fills in the partner application" } }, cachedValue: null, computedAt: null });
-      m.cards.push({ card: { id: id("card"), mapId: m.map.id, stageId: m.stages[1].id, laneId: m.lanes[0].id, position: 0, content: { kind: "text", text: "Passes the certification exam" } }, cachedValue: null, computedAt: null });
+      m.cards.push({ staleConfig: false, fullSyncAt: null, dataAsOf: null, stale: false, card: { createdAt: ago(30), updatedAt: ago(30), id: id("card"), mapId: m.map.id, stageId: m.stages[0].id, laneId: m.lanes[0].id, position: 0, content: { kind: "text", text: "Fills in the partner application" } }, cachedValue: null, computedAt: null });
+      m.cards.push({ staleConfig: false, fullSyncAt: null, dataAsOf: null, stale: false, card: { createdAt: ago(30), updatedAt: ago(30), id: id("card"), mapId: m.map.id, stageId: m.stages[1].id, laneId: m.lanes[0].id, position: 0, content: { kind: "text", text: "Passes the certification exam" } }, cachedValue: null, computedAt: null });
       metric(0, "Partner NPS", "Q1", { kind: "nps" }, "SV_partner", false);
       metric(1, "Certification CSAT", "Q9", { kind: "csatTop2" }, "SV_partner", false);
       metric(2, "Support CSAT", "CSAT", { kind: "csatTop2" }, "SV_support", true);

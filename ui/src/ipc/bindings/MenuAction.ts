@@ -4,4 +4,4 @@
  * The actions the UI performs for a menu item (payload of `menu-action`; the item id is the
  * camelCase name).
  */
-export type MenuAction = "openSettings" | "openDebug" | "contactSupport";
+export type MenuAction = "openSettings" | "openDebug" | "contactSupport" | "newMapFromTemplate" | "importMapFile" | "exportMapFile" | "exportWorkshopPack";
