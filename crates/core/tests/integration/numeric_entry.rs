@@ -17,7 +17,7 @@ const FIELD: &str = "QID20_TEXT";
 
 async fn refresh(t: &TestApp) {
     t.app
-        .refresh_survey(SV, RefreshMode::Force, |_| {})
+        .refresh_survey(SV, RefreshMode::Force, chrono::Utc::now(), &|_| {})
         .await
         .expect("refresh the Question Types survey");
 }
