@@ -28,6 +28,7 @@ const KIND_SET: Record<ErrorKind, true> = {
   mapFileInvalid: true,
   mapFileTooNew: true,
   mapReadOnly: true,
+  refreshRunning: true,
 };
 const KINDS: ReadonlySet<string> = new Set(Object.keys(KIND_SET));
 
