@@ -7,9 +7,11 @@
 
 use pulsemap_core::{Error as CoreError, ErrorKind};
 use serde::Serialize;
+use ts_rs::TS;
 
 /// A command failure as serialized to the UI.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct CommandError {
     /// Stable code the UI acts on.
     pub kind: ErrorKind,

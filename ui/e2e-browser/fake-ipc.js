@@ -1,8 +1,43 @@
-// Dev-only in-browser fake of the Tauri IPC bridge (window.__TAURI_INTERNALS__) used by
+// @ts-check
+// Dev-only in-browser fake of the Tauri IPC bridge (w.__TAURI_INTERNALS__) used by
 // `npm run test:browser` to render every screen of the built UI without the Rust shell.
 // It keeps an in-memory model of the IPC contract (connection, surveys, maps, cards, cached
-// values) and exposes window.__fake for the test driver (emit events, switch scenarios).
+// values) and exposes w.__fake for the test driver (emit events, switch scenarios).
+// It answers only in the shapes the real shell sends: `npm run lint` type-checks it against
+// the generated bindings (e2e-browser/tsconfig.json), so a shape only this fake sends fails.
+/** @typedef {import("../src/ipc/bindings/AppInfo").AppInfo} AppInfo */
+/** @typedef {import("../src/ipc/bindings/Calculation").Calculation} Calculation */
+/** @typedef {import("../src/ipc/bindings/CardView").CardView} CardView */
+/** @typedef {import("../src/ipc/bindings/CommandError").CommandError} CommandError */
+/** @typedef {import("../src/ipc/bindings/ConnectionStatus").ConnectionStatus} ConnectionStatus */
+/** @typedef {import("../src/ipc/bindings/MapSummary").MapSummary} MapSummary */
+/** @typedef {import("../src/ipc/bindings/MapView").MapView} MapView */
+/** @typedef {import("../src/ipc/bindings/MetricCardConfig").MetricCardConfig} MetricCardConfig */
+/** @typedef {import("../src/ipc/bindings/MetricPreview").MetricPreview} MetricPreview */
+/** @typedef {import("../src/ipc/bindings/MetricValue").MetricValue} MetricValue */
+/** @typedef {import("../src/ipc/bindings/QuestionRow").QuestionRow} QuestionRow */
+/** @typedef {import("../src/ipc/bindings/SupportMail").SupportMail} SupportMail */
+/** @typedef {import("../src/ipc/bindings/SurveyQuestions").SurveyQuestions} SurveyQuestions */
+/** @typedef {import("../src/ipc/bindings/SurveySummaryDto").SurveySummaryDto} SurveySummaryDto */
+/**
+ * What each command of the shell answers (`null` for `()`/`None`).
+ * @typedef {{
+ *   app_info: AppInfo, connection_status: ConnectionStatus, save_connection: ConnectionStatus,
+ *   delete_connection: ConnectionStatus, set_rotation_reminder_days: ConnectionStatus,
+ *   start_demo: ConnectionStatus, list_surveys: SurveySummaryDto[],
+ *   survey_questions: SurveyQuestions, list_maps: MapSummary[], create_map: MapView,
+ *   rename_map: MapView, delete_map: null, open_map: MapView, add_stage: MapView,
+ *   add_lane: MapView, rename_stage: MapView, rename_lane: MapView, move_stage: MapView,
+ *   move_lane: MapView, delete_stage: MapView, delete_lane: MapView, add_text_card: MapView,
+ *   add_metric_card: MapView, update_text_card: MapView, update_metric_card: MapView,
+ *   move_card: MapView, delete_card: MapView, preview_metric: MetricPreview,
+ *   card_chart_svg: string | null, refresh_map: null, export_map: string | null,
+ *   debug_export: string | null,
+ * }} Answers
+ */
 (() => {
+  /** @type {any} The bridge objects Tauri injects, and the driver's handle. */
+  const w = window;
   const params = new URLSearchParams(location.search);
   const scenario = params.get("scenario") || "connected";
   const now = Date.now();
@@ -12,49 +47,58 @@
   let nextCb = 1;
   const listeners = [];
 
+  /** @returns {CommandError} */
   const err = (kind, message) => ({ kind, message });
 
   // What the core sends as `calculations` (metrics::applicable_calculations).
+  /** @type {Calculation[]} */
   const NUMERIC = [{ kind: "average" }, { kind: "median" }, { kind: "min" }, { kind: "max" }, { kind: "sum" }];
+  /** @type {Calculation[]} */
   const BOXES = [{ kind: "topBox", boxes: 1 }, { kind: "topBox", boxes: 2 }, { kind: "bottomBox", boxes: 1 }, { kind: "bottomBox", boxes: 2 }];
+  /** @type {Calculation[]} */
   const DIST = [{ kind: "distribution" }, { kind: "count" }];
   const npsChoices = Array.from({ length: 11 }, (_, i) => ({ id: String(i), label: String(i), recode: String(i), analyze: true }));
   const scale = (n, labels) =>
     Array.from({ length: n }, (_, i) => ({ id: String(i + 1), label: labels ? labels[i] : String(i + 1), recode: String(i + 1), analyze: true }));
+  // `survey_questions` answers: the core's `SurveyQuestions` (QuestionRows, then embedded data
+  // field names).
+  const embeddedFields = { SV_onboarding: ["Region"] };
+  /** @type {Record<string, QuestionRow[]>} */
   const questions = {
     SV_onboarding: [
-      { qid: "QID1", kind: "question", exportTag: "Q1", text: "How likely are you to recommend us to a friend or colleague?", questionType: "MC", selector: "NPS", subSelector: null, choices: npsChoices, subQuestions: [], calculations: [{ kind: "nps" }, ...BOXES, ...NUMERIC, ...DIST] },
-      { qid: "QID2", kind: "question", exportTag: "Q2", text: "Overall, how satisfied are you with onboarding?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [...scale(5, ["Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"]), { id: "6", label: "Don't know", recode: "-1", analyze: false }], subQuestions: [], calculations: [{ kind: "csatTop2" }, ...BOXES, ...NUMERIC, ...DIST] },
-      { qid: "QID3", kind: "question", exportTag: "Q3", text: "How easy was it to set up your account?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: scale(7), subQuestions: [], calculations: [{ kind: "cesAverage" }, { kind: "cesPercentEasy" }, { kind: "csatTop2" }, ...BOXES, ...NUMERIC, ...DIST] },
-      { qid: "QID4", kind: "question", exportTag: "Q4", text: "Which plan are you on?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [{ id: "1", label: "Basic", recode: "1", analyze: true }, { id: "2", label: "Pro", recode: "2", analyze: true }, { id: "3", label: "Enterprise", recode: "3", analyze: true }], subQuestions: [], calculations: [...BOXES, ...NUMERIC, ...DIST] },
-      { qid: "QID5", kind: "question", exportTag: "Q5", text: "Which features did you use?", questionType: "MC", selector: "MAVR", subSelector: "TX", choices: [{ id: "1", label: "Maps", recode: "1", analyze: true }, { id: "2", label: "Exports", recode: "2", analyze: true }, { id: "3", label: "Alerts", recode: "3", analyze: true }], subQuestions: [], calculations: DIST },
-      { qid: "QID6", kind: "question", exportTag: "Q6", text: "What could we improve?", questionType: "TE", selector: "ESTB", subSelector: null, choices: [], subQuestions: [], calculations: [{ kind: "count" }] },
-      { qid: "Region", kind: "field", exportTag: null, text: "Region", questionType: "EmbeddedData", selector: null, subSelector: null, choices: [], subQuestions: [], calculations: [] },
+      { surveyId: "SV_onboarding", position: 1, deleted: false, numericEntry: false, qid: "QID1", exportTag: "Q1", text: "How likely are you to recommend us to a friend or colleague?", questionType: "MC", selector: "NPS", subSelector: null, choices: npsChoices, subQuestions: [], calculations: [{ kind: "nps" }, ...BOXES, ...NUMERIC, ...DIST] },
+      { surveyId: "SV_onboarding", position: 2, deleted: false, numericEntry: false, qid: "QID2", exportTag: "Q2", text: "Overall, how satisfied are you with onboarding?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [...scale(5, ["Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"]), { id: "6", label: "Don't know", recode: "-1", analyze: false }], subQuestions: [], calculations: [{ kind: "csatTop2" }, ...BOXES, ...NUMERIC, ...DIST] },
+      { surveyId: "SV_onboarding", position: 3, deleted: false, numericEntry: false, qid: "QID3", exportTag: "Q3", text: "How easy was it to set up your account?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: scale(7), subQuestions: [], calculations: [{ kind: "cesAverage" }, { kind: "cesPercentEasy" }, { kind: "csatTop2" }, ...BOXES, ...NUMERIC, ...DIST] },
+      { surveyId: "SV_onboarding", position: 4, deleted: false, numericEntry: false, qid: "QID4", exportTag: "Q4", text: "Which plan are you on?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [{ id: "1", label: "Basic", recode: "1", analyze: true }, { id: "2", label: "Pro", recode: "2", analyze: true }, { id: "3", label: "Enterprise", recode: "3", analyze: true }], subQuestions: [], calculations: [...BOXES, ...NUMERIC, ...DIST] },
+      { surveyId: "SV_onboarding", position: 5, deleted: false, numericEntry: false, qid: "QID5", exportTag: "Q5", text: "Which features did you use?", questionType: "MC", selector: "MAVR", subSelector: "TX", choices: [{ id: "1", label: "Maps", recode: "1", analyze: true }, { id: "2", label: "Exports", recode: "2", analyze: true }, { id: "3", label: "Alerts", recode: "3", analyze: true }], subQuestions: [], calculations: DIST },
+      { surveyId: "SV_onboarding", position: 6, deleted: false, numericEntry: false, qid: "QID6", exportTag: "Q6", text: "What could we improve?", questionType: "TE", selector: "ESTB", subSelector: null, choices: [], subQuestions: [], calculations: [{ kind: "count" }] },
     ],
     // The simulator's "Question Types" survey, as the core sends it (applicable_calculations).
     SV_0dQ7hRk2tYxU3cW: [
-      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 1, deleted: false, qid: "QID1", kind: "question", exportTag: "NPS", text: "How likely are you to recommend the product?", questionType: "NPS", selector: "NPS", subSelector: null, choices: npsChoices, subQuestions: [], calculations: [{ kind: "nps" }, ...BOXES, ...NUMERIC, ...DIST] },
-      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 2, deleted: false, qid: "QID2", kind: "question", exportTag: "Slider", text: "Rate each part from 0 to 100", questionType: "Slider", selector: "HSLIDER", subSelector: null, choices: [], subQuestions: [{ id: "1", label: "Speed" }, { id: "2", label: "Reliability" }], calculations: [...NUMERIC, ...DIST] },
-      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 3, deleted: false, qid: "QID5", kind: "question", exportTag: "Budget", text: "Split 100 points between the teams", questionType: "CS", selector: "VRTL", subSelector: null, choices: [], subQuestions: [{ id: "1", label: "Sales" }, { id: "2", label: "Support" }], calculations: [...NUMERIC, ...DIST] },
-      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 4, deleted: false, qid: "QID6", kind: "question", exportTag: "Rank", text: "Rank the features", questionType: "RO", selector: "DND", subSelector: "TX", choices: [], subQuestions: [{ id: "1", label: "Maps" }, { id: "2", label: "Exports" }, { id: "3", label: "Alerts" }], calculations: [...NUMERIC, ...DIST] },
-      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 5, deleted: false, qid: "QID8", kind: "question", exportTag: "Contact", text: "Your contact details", questionType: "TE", selector: "FORM", subSelector: null, choices: [], subQuestions: [{ id: "1", label: "Name" }, { id: "2", label: "Team" }], calculations: [{ kind: "count" }] },
-      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 6, deleted: false, qid: "QID12", kind: "question", exportTag: "Channels", text: "Which channels did you use?", questionType: "MC", selector: "MACOL", subSelector: "TX", choices: [{ id: "1", label: "Email", recode: "1", analyze: true }, { id: "2", label: "Chat", recode: "2", analyze: true }, { id: "3", label: "Phone", recode: "3", analyze: true }], subQuestions: [], calculations: DIST },
-      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 7, deleted: false, qid: "QID17", kind: "question", exportTag: "Location", text: "Where are you?", questionType: "DD", selector: "DL", subSelector: null, choices: [], subQuestions: [{ id: "1", label: "Country" }, { id: "2", label: "City" }], calculations: [{ kind: "count" }] },
-      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 8, deleted: false, qid: "QID18", kind: "question", exportTag: "Agree", text: "How much do you agree?", questionType: "Matrix", selector: "Likert", subSelector: "SingleAnswer", choices: [...scale(5), { id: "6", label: "N/A", recode: "6", analyze: false }], subQuestions: [{ id: "1", label: "Easy to use" }, { id: "2", label: "Worth the price" }], calculations: [{ kind: "csatTop2" }, ...BOXES, ...NUMERIC, ...DIST] },
-      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 9, deleted: false, qid: "QID19", kind: "question", exportTag: "Compare", text: "Importance and satisfaction", questionType: "SBS", selector: "SBSMatrix", subSelector: null, choices: scale(5), subQuestions: [{ id: "1", label: "Onboarding" }, { id: "2", label: "Support" }], calculations: [{ kind: "csatTop2" }, ...BOXES, ...NUMERIC, ...DIST] },
+      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 1, deleted: false, numericEntry: false, qid: "QID1", exportTag: "NPS", text: "How likely are you to recommend the product?", questionType: "NPS", selector: "NPS", subSelector: null, choices: npsChoices, subQuestions: [], calculations: [{ kind: "nps" }, ...BOXES, ...NUMERIC, ...DIST] },
+      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 2, deleted: false, numericEntry: false, qid: "QID2", exportTag: "Slider", text: "Rate each part from 0 to 100", questionType: "Slider", selector: "HSLIDER", subSelector: null, choices: [], subQuestions: [{ id: "1", label: "Speed" }, { id: "2", label: "Reliability" }], calculations: [...NUMERIC, ...DIST] },
+      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 3, deleted: false, numericEntry: false, qid: "QID5", exportTag: "Budget", text: "Split 100 points between the teams", questionType: "CS", selector: "VRTL", subSelector: null, choices: [], subQuestions: [{ id: "1", label: "Sales" }, { id: "2", label: "Support" }], calculations: [...NUMERIC, ...DIST] },
+      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 4, deleted: false, numericEntry: false, qid: "QID6", exportTag: "Rank", text: "Rank the features", questionType: "RO", selector: "DND", subSelector: "TX", choices: [], subQuestions: [{ id: "1", label: "Maps" }, { id: "2", label: "Exports" }, { id: "3", label: "Alerts" }], calculations: [...NUMERIC, ...DIST] },
+      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 5, deleted: false, numericEntry: false, qid: "QID8", exportTag: "Contact", text: "Your contact details", questionType: "TE", selector: "FORM", subSelector: null, choices: [], subQuestions: [{ id: "1", label: "Name" }, { id: "2", label: "Team" }], calculations: [{ kind: "count" }] },
+      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 6, deleted: false, numericEntry: false, qid: "QID12", exportTag: "Channels", text: "Which channels did you use?", questionType: "MC", selector: "MACOL", subSelector: "TX", choices: [{ id: "1", label: "Email", recode: "1", analyze: true }, { id: "2", label: "Chat", recode: "2", analyze: true }, { id: "3", label: "Phone", recode: "3", analyze: true }], subQuestions: [], calculations: DIST },
+      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 7, deleted: false, numericEntry: false, qid: "QID17", exportTag: "Location", text: "Where are you?", questionType: "DD", selector: "DL", subSelector: null, choices: scale(6, ["France", "Paris", "Lyon", "Japan", "Tokyo", "Osaka"]), subQuestions: [{ id: "1", label: "Country" }, { id: "2", label: "City" }], calculations: [{ kind: "count" }] },
+      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 8, deleted: false, numericEntry: false, qid: "QID18", exportTag: "Agree", text: "How much do you agree?", questionType: "Matrix", selector: "Likert", subSelector: "SingleAnswer", choices: [...scale(5), { id: "6", label: "N/A", recode: "6", analyze: false }], subQuestions: [{ id: "1", label: "Easy to use" }, { id: "2", label: "Worth the price" }], calculations: [{ kind: "csatTop2" }, ...BOXES, ...NUMERIC, ...DIST] },
+      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 9, deleted: false, numericEntry: false, qid: "QID19", exportTag: "Compare", text: "Importance and satisfaction", questionType: "SBS", selector: "SBSMatrix", subSelector: null, choices: scale(5), subQuestions: [{ id: "1", label: "Onboarding" }, { id: "2", label: "Support" }], calculations: [{ kind: "csatTop2" }, ...BOXES, ...NUMERIC, ...DIST] },
+      { surveyId: "SV_0dQ7hRk2tYxU3cW", position: 10, deleted: false, numericEntry: true, qid: "QID20", exportTag: "Hours", text: "How many hours a week do you use us?", questionType: "TE", selector: "SL", subSelector: null, choices: [], subQuestions: [], calculations: [...NUMERIC, { kind: "count" }] },
     ],
     SV_support: [
-      { qid: "QID1", kind: "question", exportTag: "CSAT", text: "How satisfied are you with the support you received?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: scale(5), subQuestions: [], calculations: [{ kind: "csatTop2" }, ...BOXES, ...NUMERIC, ...DIST] },
+      { surveyId: "SV_support", position: 1, deleted: false, numericEntry: false, qid: "QID1", exportTag: "CSAT", text: "How satisfied are you with the support you received?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: scale(5), subQuestions: [], calculations: [{ kind: "csatTop2" }, ...BOXES, ...NUMERIC, ...DIST] },
     ],
   };
+  /** @type {SurveySummaryDto[]} */
   const surveys =
     scenario === "noSurveys"
       ? []
       : [
-          { id: "SV_onboarding", name: "Onboarding Experience", isActive: true, responseCount: 12480, lastRefreshedAt: ago(62), lastAttemptAt: ago(62), deleted: false },
-          { id: "SV_support", name: "Support Satisfaction", isActive: true, responseCount: 3321, lastRefreshedAt: ago(5), lastAttemptAt: ago(5), deleted: false },
-          { id: "SV_0dQ7hRk2tYxU3cW", name: "Question Types", isActive: true, responseCount: 40, lastRefreshedAt: ago(10), lastAttemptAt: ago(10), deleted: false },
-          { id: "SV_churn", name: "Churn Exit Survey", isActive: false, responseCount: 412, lastRefreshedAt: ago(3000), lastAttemptAt: ago(3000), deleted: false },
+          { id: "SV_onboarding", name: "Onboarding Experience", isActive: true, responseCount: 12480, lastRefreshedAt: ago(62), lastAttemptAt: ago(62), lastFullSyncAt: ago(62), deleted: false },
+          { id: "SV_support", name: "Support Satisfaction", isActive: true, responseCount: 3321, lastRefreshedAt: ago(5), lastAttemptAt: ago(5), lastFullSyncAt: ago(5), deleted: false },
+          { id: "SV_0dQ7hRk2tYxU3cW", name: "Question Types", isActive: true, responseCount: 40, lastRefreshedAt: ago(10), lastAttemptAt: ago(10), lastFullSyncAt: ago(10), deleted: false },
+          { id: "SV_churn", name: "Churn Exit Survey", isActive: false, responseCount: 412, lastRefreshedAt: ago(3000), lastAttemptAt: ago(3000), lastFullSyncAt: ago(3000), deleted: false },
         ];
 
   // fresh: a new user (no connection, no maps); demo: demo data active (5 stages, like the real
@@ -74,11 +118,12 @@
     const age = Math.floor((now - Date.parse(st.secretSavedAt)) / 86400000);
     return age >= rotationDays ? { kind: "rotationDue", since: st.secretSavedAt, ageDays: age, rotationDays } : null;
   };
-  const withReminder = (st) => ({ ...st, rotationDays, reminder: reminderFor(st) });
+  /** @returns {ConnectionStatus} */
+  const withReminder = (st) => ({ cachedDataAsOf: null, ...st, rotationDays, reminder: reminderFor(st) });
   const stateOf = { revoked: "tokenRevoked", permissionMissing: "permissionMissing", oauthFailing: "tokenRevoked", wrongDatacenter: "wrongDatacenter" };
   let status =
     scenario === "notConfigured" || scenario === "fresh" || scenario === "pack"
-      ? { state: "notConfigured", baseUrl: null, authMethod: null, maskedSecret: null, userName: null, brandId: null, datacenter: null, surveyCount: null, message: null, checkedAt: null, validatedAt: null, secretSavedAt: null }
+      ? { state: "notConfigured", baseUrl: null, authMethod: null, clientId: null, maskedSecret: null, userName: null, brandId: null, datacenter: null, suggestedBaseUrl: null, surveyCount: null, message: null, errorKind: null, checkedAt: null, validatedAt: null, secretSavedAt: null }
       : {
           state: stateOf[scenario] ?? "connected",
           baseUrl: scenario === "wrongDatacenter" ? "https://fra1.qualtrics.com" : "iad1.qualtrics.com",
@@ -124,13 +169,19 @@
     return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="${w}" height="${h}" fill="#ffffff"/><path d="${path}" stroke="#0EA5E9" stroke-width="2.5" fill="none"/>${labels}</svg>`;
   }
 
+  /** @returns {MetricCardConfig} */
   const cfg = (name, cardType, surveyId, questionId, calculation, groupBy, chartKind, extra = {}) => ({
     name, cardType, surveyId, questionId, subQuestionId: null, groupBy: groupBy || { kind: "none" }, calculation,
-    comparison: extra.comparison || null, chart: { kind: chartKind, showN: true, decimals: extra.decimals ?? 1 },
+    comparison: extra.comparison || null, chart: { kind: chartKind, showN: true, decimals: extra.decimals ?? 1, startAtZero: false, view: "chart" },
+    // The card scope settings at their defaults (what the core gives an unscoped card).
+    range: { kind: "all" }, dateField: "recordedDate", filters: [], target: null, minN: 30, heading: null, subheading: null, splitBy: null,
   });
+  /** @returns {MetricValue} */
   const mv = (value, n, unit, formula, extra = {}) => ({
     value, n, unit, formula, groups: extra.groups || [], series: extra.series || [], comparison: extra.comparison || null,
     distribution: [], problems: extra.problems || [],
+    ciLow: null, ciHigh: null, ciMethod: null, lowN: n > 0 && n < 30, minN: 30, status: "none", target: null,
+    dataAsOf: extra.dataAsOf ?? null, stale: false, resolvedRange: null, seriesGroups: [],
   });
 
   const npsGroups = [
@@ -140,10 +191,24 @@
   ];
   const series = ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"].map((b, i) => ({ bucket: b, value: 71 + [0, 2.5, 1.2, 4.8, 6.1, 7.4][i], n: 1800 + i * 40 }));
 
+  // A core `CardView` (its card with timestamps, the cached value and its freshness).
+  /** @returns {CardView} */
+  const cardView = (card, cachedValue, computedAt) => ({
+    card: { ...card, createdAt: ago(4000), updatedAt: ago(30) },
+    cachedValue: cachedValue || null,
+    computedAt: computedAt || null,
+    staleConfig: false,
+    fullSyncAt: computedAt || null,
+    dataAsOf: computedAt || null,
+    stale: false,
+  });
+
   let seq = 100;
   const id = (p) => `${p}_${++seq}`;
+  /** @type {MapView[]} */
   const maps = [];
   function mkMap(name, withContent, fiveStages = false) {
+    /** @type {MapView} */
     const m = { map: { id: id("map"), name, createdAt: ago(5000), updatedAt: ago(30) }, stages: [], lanes: [], cards: [] };
     if (withContent) {
       ["Discover", "Sign up", "Onboard", "Use & grow", ...(fiveStages ? ["Renew"] : [])].forEach((n, i) => m.stages.push({ id: id("st"), mapId: m.map.id, name: n, position: i }));
@@ -151,7 +216,7 @@
       const [s0, s1, s2, s3] = m.stages.map((s) => s.id);
       const [l0, l1, l2] = m.lanes.map((l) => l.id);
       const add = (stageId, laneId, content, cachedValue, computedAt) =>
-        m.cards.push({ card: { id: id("card"), mapId: m.map.id, stageId, laneId, position: m.cards.filter((c) => c.card.stageId === stageId && c.card.laneId === laneId).length, content }, cachedValue: cachedValue || null, computedAt: computedAt || null });
+        m.cards.push(cardView({ id: id("card"), mapId: m.map.id, stageId, laneId, position: m.cards.filter((c) => c.card.stageId === stageId && c.card.laneId === laneId).length, content }, cachedValue, computedAt));
       add(s0, l0, { kind: "text", text: "Reads a review and compares plans on the pricing page" });
       add(s1, l0, { kind: "text", text: "Creates an account with work email" });
       add(s2, l0, { kind: "text", text: "Invites teammates and connects data" });
@@ -216,6 +281,7 @@
     if (!m) throw err("notFound", `${kind} ${itemId} does not exist`);
     return [m, m[kind].find((x) => x.id === itemId)];
   };
+  /** @returns {[MapView, CardView]} */
   const cardOf = (cardId) => {
     const m = mapOf((mm) => mm.cards.some((c) => c.card.id === cardId));
     if (!m) throw err("notFound", `card ${cardId} does not exist`);
@@ -229,8 +295,14 @@
     const k = config.calculation.kind;
     const unit = k === "nps" ? "score" : ["csatTop2", "cesPercentEasy", "topBox", "bottomBox", "distribution"].includes(k) ? "percent" : "number";
     const value = { nps: 38.6, csatTop2: 78.4, cesAverage: 5.42, cesPercentEasy: 81.2, count: 12480, average: 7.31, median: 8, min: 0, max: 10, sum: 91229, topBox: 44.1, bottomBox: 6.3, distribution: 100 }[k];
-    const groups = config.groupBy.kind === "question" ? npsGroups : [];
-    return mv(value, 12480, unit, `${k.toUpperCase()} over ${q.exportTag || q.id}; n = 12,480 responses with an answer`, { groups, series: config.groupBy.kind === "time" ? series : [] });
+    // Grouped by a question (or one row of it, `QIDn.<row>`): one group per analysable choice.
+    const by = config.groupBy.kind === "question" ? qs.find((x) => x.qid === config.groupBy.questionId.split(".")[0]) : null;
+    const groups = !by ? [] : by.qid === "QID4" || !by.choices.length ? npsGroups
+      : by.choices.filter((c) => c.analyze).map((c, i) => ({ key: c.id, label: c.label, value: 20 + ((i * 17) % 45), n: 300 + i * 40 }));
+    // A numeric text entry: like the core, answers that are not numbers are left out and
+    // counted (here two, as after an owner's edit).
+    const problems = q.numericEntry && k !== "count" ? [{ kind: /** @type {const} */ ("skippedAnswers"), message: `2 answers to ${q.exportTag} are not a number and were left out.` }] : [];
+    return mv(value, 12480, unit, `${k.toUpperCase()} over ${q.exportTag || q.qid}; n = 12,480 responses with an answer`, { groups, series: config.groupBy.kind === "time" ? series : [], problems });
   }
   function chartFor(config, value) {
     if (config.chart.kind === "none" || !value || value.n === 0) return null;
@@ -242,6 +314,7 @@
   const delay = (ms) => new Promise((r) => setTimeout(r, ms));
   const fail = (e) => Promise.reject(e);
 
+  /** @type {{ [K in keyof Answers]: (args: any) => Answers[K] | Promise<Answers[K]> } & Record<string, (args: any) => unknown>} */
   const commands = {
     app_info: () => ({ version: "0.1.0", demo, dataDir: "/home/user/.local/share/pulsemap" }),
     connection_status: () => clone(status),
@@ -263,21 +336,21 @@
       return clone(status);
     },
     delete_connection: () => {
-      status = withReminder({ state: "notConfigured", baseUrl: null, authMethod: null, maskedSecret: null, userName: null, brandId: null, datacenter: null, surveyCount: null, message: null, checkedAt: null, validatedAt: null, secretSavedAt: null });
+      status = withReminder({ state: "notConfigured", baseUrl: null, authMethod: null, clientId: null, maskedSecret: null, userName: null, brandId: null, datacenter: null, suggestedBaseUrl: null, surveyCount: null, message: null, errorKind: null, checkedAt: null, validatedAt: null, secretSavedAt: null });
       return clone(status);
     },
     async start_demo() {
       await delay(400);
       demo = true;
       if (!maps.length) mkMap("Customer onboarding", true, true);
-      status = withReminder({ state: "connected", baseUrl: "127.0.0.1:7878", authMethod: "apiToken", maskedSecret: "••••demo", userName: "demo@pulsemap.example", brandId: "demo", datacenter: "sim", surveyCount: surveys.length, message: null, checkedAt: new Date().toISOString(), validatedAt: new Date().toISOString(), secretSavedAt: new Date().toISOString() });
+      status = withReminder({ state: "connected", baseUrl: "127.0.0.1:7878", authMethod: "apiToken", clientId: null, suggestedBaseUrl: null, errorKind: null, maskedSecret: "••••demo", userName: "demo@pulsemap.example", brandId: "demo", datacenter: "sim", surveyCount: surveys.length, message: null, checkedAt: new Date().toISOString(), validatedAt: new Date().toISOString(), secretSavedAt: new Date().toISOString() });
       return clone(status);
     },
     list_surveys: () => (status.state === "notConfigured" ? fail(err("notConfigured", "no connection")) : clone(surveys)),
-    survey_questions: ({ surveyId }) => clone(questions[surveyId] || []),
+    survey_questions: ({ surveyId }) => ({ questions: clone(questions[surveyId] || []), embeddedFields: embeddedFields[surveyId] || [], responsesCached: true }),
     list_maps: () => maps.map((m) => clone(m.map)),
     create_map: ({ name }) => (needName(name), clone(mkMap(name.trim(), false))),
-    rename_map: ({ mapId, name }) => (needName(name), (find(mapId).map.name = name), null),
+    rename_map: ({ mapId, name }) => (needName(name), (find(mapId).map.name = name), clone(find(mapId))),
     delete_map: ({ mapId }) => (maps.splice(maps.indexOf(find(mapId)), 1), null),
     async open_map({ mapId }) {
       if (scenario === "slow") await delay(2500);
@@ -291,8 +364,8 @@
     move_lane: ({ laneId, position }) => { const [m, s] = axisOf("lanes", laneId); moveIn(m.lanes, s, position); return clone(m); },
     delete_stage: ({ stageId }) => { const [m, s] = axisOf("stages", stageId); m.stages.splice(m.stages.indexOf(s), 1); m.cards = m.cards.filter((c) => c.card.stageId !== stageId); renumber(m.stages); return clone(m); },
     delete_lane: ({ laneId }) => { const [m, s] = axisOf("lanes", laneId); m.lanes.splice(m.lanes.indexOf(s), 1); m.cards = m.cards.filter((c) => c.card.laneId !== laneId); renumber(m.lanes); return clone(m); },
-    add_text_card: ({ mapId, stageId, laneId, text }) => { const m = find(mapId); m.cards.push({ card: { id: id("card"), mapId, stageId, laneId, position: 99, content: { kind: "text", text } }, cachedValue: null, computedAt: null }); return clone(m); },
-    add_metric_card: ({ mapId, stageId, laneId, config }) => { const m = find(mapId); const v = computeFake(config); m.cards.push({ card: { id: id("card"), mapId, stageId, laneId, position: 99, content: { kind: "metric", config } }, cachedValue: v, computedAt: new Date().toISOString() }); return clone(m); },
+    add_text_card: ({ mapId, stageId, laneId, text }) => { const m = find(mapId); m.cards.push(cardView({ id: id("card"), mapId, stageId, laneId, position: 99, content: { kind: "text", text } })); return clone(m); },
+    add_metric_card: ({ mapId, stageId, laneId, config }) => { const m = find(mapId); const v = computeFake(config); m.cards.push(cardView({ id: id("card"), mapId, stageId, laneId, position: 99, content: { kind: "metric", config } }, v, new Date().toISOString())); return clone(m); },
     update_text_card: ({ cardId, text }) => { const [m, c] = cardOf(cardId); c.card.content = { kind: "text", text }; return clone(m); },
     update_metric_card: ({ cardId, config }) => { const [m, c] = cardOf(cardId); c.card.content = { kind: "metric", config }; c.cachedValue = computeFake(config); c.computedAt = new Date().toISOString(); return clone(m); },
     move_card: ({ cardId, stageId, laneId, position }) => { const [m, c] = cardOf(cardId); c.card.stageId = stageId; c.card.laneId = laneId; const cell = m.cards.filter((x) => x.card.stageId === stageId && x.card.laneId === laneId).map((x) => x.card); moveIn(cell, c.card, position); return clone(m); },
@@ -301,19 +374,19 @@
     async card_chart_svg({ cardId }) {
       if (scenario === "slowCharts") await delay(1500);
       const [, c] = cardOf(cardId);
-      return chartFor(c.card.content.config, c.cachedValue);
+      return c.card.content.kind === "metric" ? chartFor(c.card.content.config, c.cachedValue) : null;
     },
     refresh_map: ({ mapId, force }) => {
-      window.__fake.refreshCalls.push({ force });
+      w.__fake.refreshCalls.push({ force });
       // Like the shell: scheduled at once, each survey then fails without a connection.
       if (status.state === "notConfigured") {
-        const ids = [...new Set(find(mapId).cards.filter((c) => c.card.content.kind === "metric").map((c) => c.card.content.config.surveyId))];
-        setTimeout(() => ids.forEach((surveyId) => window.__fake.emit("refresh-finished", { surveyId, ok: false, error: err("notConfigured", "no connection") })), 50);
+        const ids = [...new Set(find(mapId).cards.filter((c) => c.card.content.kind === "metric").map((c) => /** @type {any} */ (c.card.content).config.surveyId))];
+        setTimeout(() => ids.forEach((surveyId) => w.__fake.emit("refresh-finished", { surveyId, ok: false, error: err("notConfigured", "no connection") })), 50);
         return null;
       }
       // holdRefresh: the promise stays pending (the button's spinner shows) until releaseRefresh().
-      if (!window.__fake.holdRefresh) return null;
-      return new Promise((r) => (window.__fake.releaseRefresh = () => r(null)));
+      if (!w.__fake.holdRefresh) return null;
+      return new Promise((r) => (w.__fake.releaseRefresh = () => r(null)));
     },
     response_cache_sizes: () => clone(cacheSizes),
     support_address: () => null,
@@ -382,8 +455,8 @@
     const m = mkMap(name || t.name, false);
     t.stages.forEach((n, i) => m.stages.push({ id: id("st"), mapId: m.map.id, name: n, position: i }));
     t.lanes.forEach((n, i) => m.lanes.push({ id: id("ln"), mapId: m.map.id, name: n, position: i }));
-    t.stages.forEach((_, i) => m.cards.push({ card: { id: id("card"), mapId: m.map.id, stageId: m.stages[i].id, laneId: m.lanes[0].id, position: 0, content: { kind: "text", text: `What the customer does in ${t.stages[i]}` } }, cachedValue: null, computedAt: null, needsBinding: false }));
-    t.metricCards.forEach((n, i) => m.cards.push({ card: { id: id("card"), mapId: m.map.id, stageId: m.stages[i + 1].id, laneId: m.lanes[2].id, position: 0, content: { kind: "metric", config: cfg(n, "number", "", "", n.includes("NPS") ? { kind: "nps" } : n.includes("CES") ? { kind: "cesAverage" } : { kind: "csatTop2" }, null, "none") } }, cachedValue: null, computedAt: null, needsBinding: true }));
+    t.stages.forEach((_, i) => m.cards.push({ staleConfig: false, fullSyncAt: null, dataAsOf: null, stale: false, card: { createdAt: ago(30), updatedAt: ago(30), id: id("card"), mapId: m.map.id, stageId: m.stages[i].id, laneId: m.lanes[0].id, position: 0, content: { kind: "text", text: `What the customer does in ${t.stages[i]}` } }, cachedValue: null, computedAt: null, needsBinding: false }));
+    t.metricCards.forEach((n, i) => m.cards.push({ staleConfig: false, fullSyncAt: null, dataAsOf: null, stale: false, card: { createdAt: ago(30), updatedAt: ago(30), id: id("card"), mapId: m.map.id, stageId: m.stages[i + 1].id, laneId: m.lanes[2].id, position: 0, content: { kind: "metric", config: cfg(n, "number", "", "", n.includes("NPS") ? { kind: "nps" } : n.includes("CES") ? { kind: "cesAverage" } : { kind: "csatTop2" }, null, "none") } }, cachedValue: null, computedAt: null, needsBinding: true }));
     return m;
   };
   // Map files: a file whose survey this connection cannot see, and a workshop pack.
@@ -417,15 +490,15 @@
     },
     save_map_as_template: ({ mapId, name }) => {
       const m = find(mapId);
-      const t = { id: `user:${name.toLowerCase()}`, name, description: "", builtin: false, stages: m.stages.map((s) => s.name), lanes: m.lanes.map((l) => l.name), metricCards: m.cards.filter((c) => c.card.content.kind === "metric").map((c) => c.card.content.config.name), stageCount: m.stages.length, laneCount: m.lanes.length, cardCount: m.cards.length };
+      const t = { id: `user:${name.toLowerCase()}`, name, description: "", builtin: false, stages: m.stages.map((s) => s.name), lanes: m.lanes.map((l) => l.name), metricCards: m.cards.map((c) => c.card.content).flatMap((c) => (c.kind === "metric" ? [c.config.name] : [])), stageCount: m.stages.length, laneCount: m.lanes.length, cardCount: m.cards.length };
       templates.push(t);
       return clone(t);
     },
-    async export_map_file({ mapId, pack }) { await delay(200); const m = find(mapId); window.__fake.exported.push({ mapId, pack }); return `/home/user/Documents/${m.map.name.toLowerCase().replace(/\W+/g, "-")}${pack ? "-pack" : ""}.pulsemap`; },
-    pick_map_file: () => window.__fake.pickPath,
+    async export_map_file({ mapId, pack }) { await delay(200); const m = find(mapId); w.__fake.exported.push({ mapId, pack }); return `/home/user/Documents/${m.map.name.toLowerCase().replace(/\W+/g, "-")}${pack ? "-pack" : ""}.pulsemap`; },
+    pick_map_file: () => w.__fake.pickPath,
     inspect_map_file: ({ path }) => clone(previewOf(path)),
     import_map_file: ({ path, options }) => {
-      window.__fake.imports.push({ path, options: clone(options) });
+      w.__fake.imports.push({ path, options: clone(options) });
       if (path === PACK) {
         const m = mkMap("Customer onboarding (pack)", true);
         m.map.dataAsOf = "2026-11-28T16:30:00Z";
@@ -443,10 +516,10 @@
         if (!visible) bound ? rebound++ : unbound++;
         const config = cfg(name, "number", bound ? (visible ? surveyId : to) : "", qid, calc, null, "none");
         const v = bound ? computeFake(config) : null;
-        m.cards.push({ card: { id: id("card"), mapId: m.map.id, stageId: m.stages[stage].id, laneId: m.lanes[1].id, position: 0, content: { kind: "metric", config } }, cachedValue: v, computedAt: v ? new Date().toISOString() : null, needsBinding: !bound });
+        m.cards.push({ staleConfig: false, fullSyncAt: null, dataAsOf: null, stale: false, card: { createdAt: ago(30), updatedAt: ago(30), id: id("card"), mapId: m.map.id, stageId: m.stages[stage].id, laneId: m.lanes[1].id, position: 0, content: { kind: "metric", config } }, cachedValue: v, computedAt: v ? new Date().toISOString() : null, needsBinding: !bound });
       };
-      m.cards.push({ card: { id: id("card"), mapId: m.map.id, stageId: m.stages[0].id, laneId: m.lanes[0].id, position: 0, content: { kind: "text", text: "Fills in the partner application" } }, cachedValue: null, computedAt: null });
-      m.cards.push({ card: { id: id("card"), mapId: m.map.id, stageId: m.stages[1].id, laneId: m.lanes[0].id, position: 0, content: { kind: "text", text: "Passes the certification exam" } }, cachedValue: null, computedAt: null });
+      m.cards.push({ staleConfig: false, fullSyncAt: null, dataAsOf: null, stale: false, card: { createdAt: ago(30), updatedAt: ago(30), id: id("card"), mapId: m.map.id, stageId: m.stages[0].id, laneId: m.lanes[0].id, position: 0, content: { kind: "text", text: "Fills in the partner application" } }, cachedValue: null, computedAt: null });
+      m.cards.push({ staleConfig: false, fullSyncAt: null, dataAsOf: null, stale: false, card: { createdAt: ago(30), updatedAt: ago(30), id: id("card"), mapId: m.map.id, stageId: m.stages[1].id, laneId: m.lanes[0].id, position: 0, content: { kind: "text", text: "Passes the certification exam" } }, cachedValue: null, computedAt: null });
       metric(0, "Partner NPS", "Q1", { kind: "nps" }, "SV_partner", false);
       metric(1, "Certification CSAT", "Q9", { kind: "csatTop2" }, "SV_partner", false);
       metric(2, "Support CSAT", "CSAT", { kind: "csatTop2" }, "SV_support", true);
@@ -454,15 +527,15 @@
     },
   });
 
-  window.__TAURI_EVENT_PLUGIN_INTERNALS__ = { unregisterListener: () => {} };
-  window.__TAURI_INTERNALS__ = {
+  w.__TAURI_EVENT_PLUGIN_INTERNALS__ = { unregisterListener: () => {} };
+  w.__TAURI_INTERNALS__ = {
     transformCallback(cb) {
       const n = nextCb++;
       callbacks.set(n, cb);
       return n;
     },
     async invoke(cmd, args) {
-      window.__fake.calls.push({ cmd, args });
+      w.__fake.calls.push({ cmd, args });
       const f = commands[cmd];
       if (!f) throw `unknown command ${cmd}`;
       try {
@@ -472,7 +545,7 @@
       }
     },
   };
-  window.__fake = {
+  w.__fake = {
     calls: [],
     exported: [],
     imports: [],

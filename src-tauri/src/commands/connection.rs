@@ -9,14 +9,16 @@ use pulsemap_core::dto::{
 };
 use serde::Serialize;
 use tauri::{AppHandle, State};
+use ts_rs::TS;
 
 use crate::commands::refresh::spawn_refresh;
 use crate::error::CommandResult;
 use crate::state::AppState;
 
 /// What the sidebar shows about the app.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct AppInfo {
     /// Crate version.
     pub version: String,

@@ -16,14 +16,16 @@ use pulsemap_core::ErrorKind;
 use serde::Deserialize;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
+use ts_rs::TS;
 
 use crate::error::{CommandError, CommandResult};
 use crate::paths::{e2e_save_dir, safe_file_stem};
 use crate::state::AppState;
 
 /// Map export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
+#[ts(export)]
 pub enum ExportFormat {
     /// PNG image.
     Png,

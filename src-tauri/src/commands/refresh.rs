@@ -21,6 +21,7 @@ use pulsemap_core::ErrorKind;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_notification::NotificationExt;
+use ts_rs::TS;
 
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
@@ -33,8 +34,9 @@ pub const REFRESH_FINISHED: &str = "refresh-finished";
 pub const MAP_VALUES_UPDATED: &str = "map-values-updated";
 
 /// Payload of `refresh-finished`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct RefreshFinished {
     /// The survey.
     pub survey_id: String,
@@ -42,12 +44,14 @@ pub struct RefreshFinished {
     pub ok: bool,
     /// The failure, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub error: Option<CommandError>,
 }
 
 /// Payload of `map-values-updated`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct MapValuesUpdated {
     /// The map whose values changed.
     pub map_id: String,

@@ -6,7 +6,7 @@
  */
 import { invoke } from "@tauri-apps/api/core";
 import { toIpcError } from "./errors";
-import { normalizeQuestions } from "./normalize";
+import { questionList, type QuestionInfo } from "./questions";
 import type {
   AppInfo,
   ConnectionInput,
@@ -20,9 +20,9 @@ import type {
   MapView,
   MetricCardConfig,
   MetricPreview,
-  QuestionInfo,
   SupportMail,
   SurveyCacheSize,
+  SurveyQuestions,
   SurveySummaryDto,
   UndoState,
 } from "./types";
@@ -47,12 +47,12 @@ export const api = {
 
   listSurveys: () => call<SurveySummaryDto[]>("list_surveys"),
   surveyQuestions: async (surveyId: string): Promise<QuestionInfo[]> =>
-    normalizeQuestions(await call<unknown>("survey_questions", { surveyId })),
+    questionList(await call<SurveyQuestions>("survey_questions", { surveyId })),
 
   listMaps: () => call<MapSummary[]>("list_maps"),
   createMap: (name: string) => call<MapView>("create_map", { name }),
-  renameMap: (mapId: string, name: string) => call<unknown>("rename_map", { mapId, name }),
-  deleteMap: (mapId: string) => call<unknown>("delete_map", { mapId }),
+  renameMap: (mapId: string, name: string) => call<MapView>("rename_map", { mapId, name }),
+  deleteMap: (mapId: string) => call<null>("delete_map", { mapId }),
   openMap: (mapId: string) => call<MapView>("open_map", { mapId }),
 
   undoMap: (mapId: string) => call<MapView>("undo_map", { mapId }),
@@ -97,7 +97,7 @@ export const api = {
   previewMetric: (config: MetricCardConfig) => call<MetricPreview>("preview_metric", { config }),
   cardChartSvg: (cardId: string) => call<string | null>("card_chart_svg", { cardId }),
 
-  refreshMap: (mapId: string, force: boolean) => call<unknown>("refresh_map", { mapId, force }),
+  refreshMap: (mapId: string, force: boolean) => call<null>("refresh_map", { mapId, force }),
   exportMap: (mapId: string, format: ExportFormat) =>
     call<string | null>("export_map", { mapId, format }),
   debugExport: (surveyId: string, redactPii: boolean) =>

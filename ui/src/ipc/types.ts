@@ -1,11 +1,21 @@
 /**
  * Wire types of the IPC contract with the Tauri shell.
  *
- * Contract: DTOs shared with `crates/core` are the ts-rs bindings generated into `./bindings/`
- * (re-exported here, so a Rust change that breaks the UI fails `tsc`); the few shapes the
- * Tauri shell defines itself (app info, preview, events) and the UI's normalised
- * `QuestionInfo` are declared below. The rest of the UI imports types only from this module.
+ * Contract: every type crossing IPC (core's DTOs and the shell's own payloads: app info,
+ * preview, event payloads, the command error) is a ts-rs binding generated into `./bindings/`
+ * by `cargo test`; this file only re-exports them (so a Rust change that breaks the UI fails
+ * `tsc`), and `tests/ipcContract.test.ts` fails if a type is declared here by hand. The rest of
+ * the UI imports types only from `../ipc`.
  */
+export type { AppInfo } from "./bindings/AppInfo";
+export type { CommandError as IpcErrorPayload } from "./bindings/CommandError";
+export type { ExportFormat } from "./bindings/ExportFormat";
+export type { MapValuesUpdated } from "./bindings/MapValuesUpdated";
+export type { MenuAction } from "./bindings/MenuAction";
+export type { MetricPreview } from "./bindings/MetricPreview";
+export type { QuestionRow } from "./bindings/QuestionRow";
+export type { RefreshFinished } from "./bindings/RefreshFinished";
+export type { SurveyQuestions } from "./bindings/SurveyQuestions";
 export type { AuthInput } from "./bindings/AuthInput";
 export type { AuthMethod } from "./bindings/AuthMethod";
 export type { Calculation } from "./bindings/Calculation";
@@ -67,72 +77,3 @@ export type { SeriesGroup } from "./bindings/SeriesGroup";
 export type { SplitBy } from "./bindings/SplitBy";
 export type { Target } from "./bindings/Target";
 export type { TargetStatus } from "./bindings/TargetStatus";
-
-import type { Calculation } from "./bindings/Calculation";
-import type { Choice } from "./bindings/Choice";
-import type { ErrorKind } from "./bindings/ErrorKind";
-import type { MetricValue } from "./bindings/MetricValue";
-import type { SubQuestion } from "./bindings/SubQuestion";
-
-/** Every command error, as the shell serialises it. */
-export interface IpcErrorPayload {
-  kind: ErrorKind;
-  message: string;
-}
-
-/** `app_info` (defined by the shell). */
-export interface AppInfo {
-  version: string;
-  demo: boolean;
-  dataDir: string;
-}
-
-/**
- * A question of a survey (core `QuestionRow`, minus cache bookkeeping), or an embedded data
- * field offered for Group by (`kind: "field"`, `qid` = the field name). `api.surveyQuestions`
- * normalises the shell's answer into this.
- */
-export interface QuestionInfo {
-  qid: string;
-  kind?: "question" | "field";
-  exportTag: string | null;
-  text: string;
-  questionType: string;
-  selector: string | null;
-  subSelector: string | null;
-  choices: Choice[];
-  subQuestions: SubQuestion[];
-  /** Calculations that apply, most specific first, as decided by the core (none for fields). */
-  calculations: Calculation[];
-  deleted?: boolean;
-}
-
-/** `preview_metric` (defined by the shell). */
-export interface MetricPreview {
-  value: MetricValue;
-  chartSvg: string | null;
-}
-
-/** `refresh-finished` event payload (defined by the shell). */
-export interface RefreshFinished {
-  surveyId: string;
-  ok: boolean;
-  error?: IpcErrorPayload | null;
-}
-
-/** `map-values-updated` event payload (defined by the shell). */
-export interface MapValuesUpdated {
-  mapId: string;
-}
-
-export type ExportFormat = "png" | "pdf";
-
-/** Ids of the native menu items the UI handles (`menu-action` event; `src-tauri/src/menu.rs`). */
-export type MenuAction =
-  | "openSettings"
-  | "openDebug"
-  | "contactSupport"
-  | "newMapFromTemplate"
-  | "importMapFile"
-  | "exportMapFile"
-  | "exportWorkshopPack";

@@ -245,7 +245,7 @@ export function MapPage(props: { mapId: string; onError: (m: string) => void }) 
 
 function GridSkeleton() {
   return (
-    <div className="grid-skeleton" aria-busy="true" aria-label="Loading map" data-testid="map-loading">
+    <div className="grid-skeleton" role="status" aria-busy="true" aria-label="Loading map" data-testid="map-loading">
       {[0, 1, 2].map((r) => (
         <div className="grid-skeleton__row" key={r}>
           {[0, 1, 2, 3].map((c) => (

@@ -240,7 +240,7 @@ impl Plan {
         })
     }
 
-    fn needs_number(self) -> bool {
+    pub fn needs_number(self) -> bool {
         !matches!(self, Plan::Count | Plan::Distribution)
     }
 }

@@ -71,8 +71,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_map_packs.sql"),
     include_str!("../../migrations/0007_survey_filters.sql"),
     include_str!("../../migrations/0008_sync_response_counts.sql"),
-    include_str!("../../migrations/0009_card_survey.sql"),
-    include_str!("../../migrations/0010_response_pages.sql"),
+    include_str!("../../migrations/0009_numeric_entry.sql"),
+    include_str!("../../migrations/0010_card_survey.sql"),
+    include_str!("../../migrations/0011_response_pages.sql"),
 ];
 
 /// Busy timeout of every connection.

@@ -21,6 +21,7 @@ mod metrics_scope;
 mod metrics_scope_compare;
 mod metrics_scope_days;
 mod metrics_sim;
+mod numeric_entry;
 mod question_types;
 mod refresh;
 mod refresh_edits;

@@ -385,6 +385,7 @@ mod tests {
             sub_questions: Vec::new(),
             position: 0,
             deleted: false,
+            numeric_entry: false,
             calculations: Vec::new(),
         };
         assert_eq!(

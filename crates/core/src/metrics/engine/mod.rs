@@ -221,6 +221,7 @@ fn tally<'a>(input: &MetricInput<'a>, config: &MetricCardConfig, plan: Plan) -> 
         days: super::time::LocalDays::new(input.tz),
         periods,
         sides,
+        unreadable: 0,
     }
 }
 
@@ -267,6 +268,12 @@ pub fn compute_on(input: &MetricInput<'_>, config: &MetricCardConfig) -> Result<
             config,
             input.range_label.unwrap_or("Value"),
         );
+    }
+    if t.unreadable > 0 {
+        value.problems.push(problem(
+            ProblemKind::SkippedAnswers,
+            unreadable_message(t.unreadable, q.short_name()),
+        ));
     }
     data_problems(&mut value, input, config);
     value.formula = describe(config, q, input.group_question, &scale, value.n);
@@ -331,6 +338,15 @@ fn data_problems(value: &mut MetricValue, input: &MetricInput<'_>, config: &Metr
                 )
             },
         ));
+    }
+}
+
+/// "3 answers to Q20 are not a number and were left out."
+fn unreadable_message(count: u64, question: &str) -> String {
+    if count == 1 {
+        format!("1 answer to {question} is not a number and was left out.")
+    } else {
+        format!("{count} answers to {question} are not a number and were left out.")
     }
 }
 

@@ -2,13 +2,14 @@
 //!
 //! Contract: a row counts for the card's value, groups, buckets and split lines when it is
 //! selected (range and filters, `MetricInput::selected`); each comparison side counts the
-//! rows of its own mask, selected or not. Unusable answers feed nothing.
+//! rows of its own mask, selected or not. Unusable answers feed nothing; those of a numeric
+//! text entry that are not numbers are counted (`unreadable`).
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::super::acc::{Acc, Plan, Resolver};
+use super::super::acc::{Acc, Plan, Resolved, Resolver};
 use super::super::grouping::Grouping;
 use super::super::time::{bucket_of_day, day_epoch, period_start, previous_period, LocalDays};
 use super::super::{Period, TimeBucket};
@@ -113,6 +114,8 @@ pub(super) struct Tally<'a> {
     pub days: LocalDays,
     pub periods: Option<(Periods, Acc, Acc)>,
     pub sides: Option<([Side<'a>; 2], [Acc; 2])>,
+    /// Selected answers of a numeric text entry left out for not being numbers.
+    pub unreadable: u64,
 }
 
 impl<'a> Tally<'a> {
@@ -121,6 +124,7 @@ impl<'a> Tally<'a> {
         let (plan, choices) = (self.plan, self.choices);
         let mut buf = Vec::new();
         let mut slots = Vec::new();
+        let count_unreadable = res.question.is_numeric_entry() && plan.needs_number();
         for i in 0..input.answers.len() {
             let selected = input.selected.is_none_or(|s| s[i]);
             let on_side = self
@@ -138,7 +142,13 @@ impl<'a> Tally<'a> {
                     }
                 }
             }
-            if !selected || !self.overall.feed(plan, &r, &buf, res) {
+            if !selected {
+                continue;
+            }
+            if !self.overall.feed(plan, &r, &buf, res) {
+                if count_unreadable && matches!(r, Resolved::Single { number: None, .. }) {
+                    self.unreadable += 1;
+                }
                 continue;
             }
             if let Some(g) = self.grouping.as_mut() {

@@ -1,4 +1,4 @@
--- Pulsemap schema v10 (append-only). Responses are kept compressed, a page of up to 1024 at a
+-- Pulsemap schema v11 (append-only). Responses are kept compressed, a page of up to 1024 at a
 -- time (see store::pages): the raw export text of each response (values and labels) in one
 -- zstd frame per page, and per response a narrow row saying where it is. About 1,270 bytes a
 -- response before, ~250 now. Dates are read from the raw values when a metric needs them.

@@ -1,4 +1,4 @@
--- Pulsemap schema v9 (append-only). Cards get their survey as an indexed column, so a refresh
+-- Pulsemap schema v10 (append-only). Cards get their survey as an indexed column, so a refresh
 -- finds the cards of the survey it refreshed through the index instead of parsing every
 -- card's configuration. A generated column of the configuration itself: it cannot disagree
 -- with the JSON, whichever code path writes the card.
