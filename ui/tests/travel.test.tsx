@@ -84,6 +84,9 @@ describe("undo and redo", () => {
     fireEvent.keyDown(document.body, { key: "Z", ctrlKey: true, shiftKey: true });
     await waitFor(() => expect(screen.queryByText("Onboarding NPS")).toBeNull());
     expect(api.redoMap).toHaveBeenCalledTimes(1);
+    // The redo has settled (its undo state is read back) before the next key: a key pressed
+    // while an undo or redo is still running is ignored.
+    await waitFor(() => expect(screen.getByTestId("map-undo")).toHaveAccessibleName(/Undo delete stage 'Sign up'/));
 
     // Cmd+Z (macOS) undoes too; Ctrl+Y redoes.
     api.mapUndoState.mockResolvedValue({ undoSteps: 0, redoSteps: 1, undoLabel: null, redoLabel: "delete stage 'Sign up'" });
