@@ -41,5 +41,4 @@ CREATE TABLE responses_in_progress (
 DELETE FROM metric_columns;
 DELETE FROM response_generations;
 UPDATE sync_state SET continuation_token = NULL, response_count = 0,
-    counted_recorded = NULL, counted_deleted = NULL,
     generation = generation + 1;

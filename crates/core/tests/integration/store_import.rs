@@ -334,18 +334,23 @@ fn response_counts_commit_with_the_rows_or_not_at_all() {
 fn response_counts_kept_as_a_setting_move_into_sync_state() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("pulsemap.db");
-    let store = Store::open(&path).unwrap();
-    for sv in [SV, "SV_other", "SV_bad"] {
-        let mut imp = store.importer(sv).unwrap();
-        imp.add(row("R_1", 9)).unwrap();
-        imp.commit(Some("token-1"), Utc::now()).unwrap();
-    }
-    drop(store);
-    // The database as schema 7 left it: counts in text settings, no columns.
+    // The database as schema 7 left it (its migrations only): counts in text settings, no
+    // columns. (Not a later database wound back: later migrations would run twice.)
     let conn = rusqlite::Connection::open(&path).unwrap();
+    for sql in [
+        include_str!("../../migrations/0001_init.sql"),
+        include_str!("../../migrations/0002_sync_generation.sql"),
+        include_str!("../../migrations/0003_responses_rowid.sql"),
+        include_str!("../../migrations/0004_metric_columns.sql"),
+        include_str!("../../migrations/0005_response_generations.sql"),
+        include_str!("../../migrations/0006_map_packs.sql"),
+        include_str!("../../migrations/0007_survey_filters.sql"),
+    ] {
+        conn.execute_batch(sql).unwrap();
+    }
     conn.execute_batch(
-        "ALTER TABLE sync_state DROP COLUMN counted_recorded;
-         ALTER TABLE sync_state DROP COLUMN counted_deleted;
+        "INSERT INTO sync_state (survey_id, continuation_token, response_count)
+           VALUES ('SV_import', 'token-1', 1), ('SV_other', 'token-1', 1), ('SV_bad', 'token-1', 1);
          INSERT INTO settings (key, value) VALUES
            ('sync.SV_import.response_counts', '120:3'),
            ('sync.SV_bad.response_counts', 'x:1');
