@@ -174,8 +174,18 @@ export async function keyboardSteps({ open, shot, step, figures }) {
     await tabTo(page, "[data-testid=metric-survey]", "Survey field");
     await page.keyboard.type("support");
     await page.getByRole("option", { name: /Support Satisfaction/ }).waitFor();
-    await page.keyboard.press("ArrowDown");
-    await page.keyboard.press("Enter");
+    // Under load the option list can still be settling when the keys arrive and Enter picks
+    // nothing; the pick has taken once the question field is enabled (its questions loaded).
+    const questionReady = () =>
+      page
+        .waitForFunction(() => document.querySelector("[data-testid=metric-question]")?.disabled === false, null, { timeout: 5000 })
+        .then(() => true, () => false);
+    for (let attempt = 0; ; attempt++) {
+      await page.keyboard.press("ArrowDown");
+      await page.keyboard.press("Enter");
+      if (await questionReady()) break;
+      if (attempt === 2) throw new Error(`Survey field: ArrowDown + Enter picked no survey (focus on ${JSON.stringify(await focused(page))})`);
+    }
     await shot(page, "keyboard-card-dialog-survey");
     // Question: the native select, by arrow key.
     await tabTo(page, "[data-testid=metric-question]", "Question field");

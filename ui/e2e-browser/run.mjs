@@ -416,7 +416,7 @@ await step("integrations: cached responses per survey, cleared after a confirmat
   await expectAxeClean(page, "clear cached responses confirmation");
   await shot(page, "integrations-response-cache-confirm");
   await page.getByTestId("confirm-ok").click();
-  await expectText(page, "response-cache-message", "Cleared the cached responses of Customer Onboarding");
+  await expectText(page, "response-cache-message", "Cleared the cached responses of Onboarding Experience");
   await shot(page, "integrations-response-cache-cleared");
   await page.close();
 });
