@@ -20,30 +20,7 @@ const SLOW_EXPORT: Duration = Duration::from_secs(7);
 async fn writes_and_other_refreshes_go_on_while_an_export_is_prepared() {
     let t = connected().await;
     t.sim.faults().slow_export(SLOW_EXPORT);
-    let exporting = Arc::new(AtomicBool::new(false));
-    let flag = exporting.clone();
-    let app = t.app.clone();
-    let slow = tokio::spawn(async move {
-        app.refresh_survey(
-            ONBOARDING_SURVEY_ID,
-            RefreshMode::Force,
-            Utc::now(),
-            &move |p| {
-                if matches!(p.phase, RefreshPhase::Exporting { .. }) {
-                    flag.store(true, Ordering::SeqCst);
-                }
-            },
-        )
-        .await
-    });
-    let waited = Instant::now();
-    while !exporting.load(Ordering::SeqCst) {
-        assert!(
-            waited.elapsed() < Duration::from_secs(10),
-            "no export started"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let slow = running_refresh(&t).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     // Map edits, as the desktop app makes them while the export is prepared.
