@@ -20,4 +20,5 @@ fi
 echo "==> building release binaries" >&2
 cargo build --release -p pulsemap-cli -p qualtrics-sim -p pulsemap-bench >&2
 
-exec scripts/with-keyring.sh target/release/pulsemap-bench run "$@"
+# Binaries live in CARGO_TARGET_DIR when it is set (a worktree's own target dir).
+exec scripts/with-keyring.sh "${CARGO_TARGET_DIR:-target}/release/pulsemap-bench" run "$@"

@@ -56,7 +56,7 @@ scripts/readme-check.sh
 step "ts-rs bindings are up to date"
 if [ -n "$(git status --porcelain -- ui/src/ipc/bindings)" ]; then
   git status --porcelain -- ui/src/ipc/bindings
-  echo "error: ui/src/ipc/bindings is stale; run cargo test -p pulsemap-core and commit the result" >&2
+  echo "error: ui/src/ipc/bindings is stale; run cargo test -p pulsemap-core -p pulsemap-app --lib and commit the result" >&2
   exit 1
 fi
 echo "ok"

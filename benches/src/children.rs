@@ -213,3 +213,124 @@ pub fn metric_main(opts: &MetricOptions<'_>) -> Result<()> {
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
+
+/// Options of the `limit` child.
+#[derive(Debug, Clone)]
+pub struct LimitOptions {
+    /// Loopback host, `127.0.0.1:PORT`.
+    pub host: String,
+    /// Survey to export.
+    pub survey: String,
+    /// Scratch directory for the bare SQLite database.
+    pub scratch: std::path::PathBuf,
+}
+
+/// The `limit` child: what the machine does with the bytes of the survey's JSON export (the
+/// same request as a full `pulsemap refresh`, so the client-only simulator serves the file it
+/// already wrote), each timed in this process, one after the other:
+/// * `read_s`: reading the downloaded file from disk (to a sink);
+/// * `parse_s`: the crate unzipping and decoding every response (no storing);
+/// * `parse_insert_s`: the same parse, each response's id, values and labels text inserted
+///   into a plain SQLite table (no index, one transaction, WAL and `synchronous = NORMAL`
+///   like Pulsemap's cache) and committed. `insert_s` = `parse_insert_s - parse_s`.
+///
+/// Prints `{"bytes", "responses", "read_s", "parse_s", "parse_insert_s", "insert_s"}`.
+pub fn limit_main(opts: &LimitOptions) -> Result<()> {
+    let token = std::env::var(TOKEN_ENV).with_context(|| format!("{TOKEN_ENV} is not set"))?;
+    let base = BaseUrl::parse(&opts.host, HostPolicy::AllowLoopback)?;
+    let client = Client::builder().build(base, Credentials::api_token(token))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let request = ExportRequest::new().allow_continuation(true);
+    let download = || -> Result<qualtrics::ExportFile> {
+        let prepared = runtime.block_on(client.prepare_export(&opts.survey, &request, |_| {}))?;
+        Ok(prepared.file)
+    };
+    let file = download()?;
+    let bytes = file.len();
+    let t = Instant::now();
+    std::io::copy(&mut file.raw_reader()?, &mut std::io::sink())?;
+    let read_s = t.elapsed().as_secs_f64();
+
+    let t = Instant::now();
+    let mut responses = 0u64;
+    runtime.block_on(file.stream_responses(
+        ExportFormat::Json,
+        |_| {},
+        |_r| {
+            responses += 1;
+            Ok(())
+        },
+    ))?;
+    let parse_s = t.elapsed().as_secs_f64();
+
+    let file = download()?;
+    std::fs::create_dir_all(&opts.scratch)?;
+    let db = opts.scratch.join("bare.db");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    let mut conn = rusqlite::Connection::open(&db)?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+         CREATE TABLE responses (response_id TEXT NOT NULL, values_json TEXT NOT NULL,
+                                 labels_json TEXT);",
+    )?;
+    let t = Instant::now();
+    conn.execute_batch("BEGIN")?;
+    {
+        let insert = "INSERT INTO responses (response_id, values_json, labels_json)
+                      VALUES (?1, ?2, ?3)";
+        let mut bare = Bare(&mut conn);
+        let mut failed = None;
+        runtime.block_on(file.stream_responses(
+            ExportFormat::Json,
+            |_| {},
+            |r| {
+                let (id, values, labels) = r.into_json_parts();
+                if let Err(e) = bare.insert(insert, (id, values, labels)) {
+                    failed = Some(e);
+                    return Err(qualtrics::Error::InvalidRequest(
+                        "bare insert failed".into(),
+                    ));
+                }
+                Ok(())
+            },
+        ))?;
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+    }
+    conn.execute_batch("COMMIT")?;
+    drop(conn);
+    let parse_insert_s = t.elapsed().as_secs_f64();
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    println!(
+        "{}",
+        json!({
+            "bytes": bytes,
+            "responses": responses,
+            "read_s": read_s,
+            "parse_s": parse_s,
+            "parse_insert_s": parse_insert_s,
+            "insert_s": (parse_insert_s - parse_s).max(0.0),
+        })
+    );
+    Ok(())
+}
+
+/// The bare table's connection, borrowed mutably by the parse callback (a shared borrow of a
+/// connection cannot cross to the parser's thread).
+struct Bare<'a>(&'a mut rusqlite::Connection);
+
+impl Bare<'_> {
+    fn insert(&mut self, sql: &str, row: (String, String, String)) -> rusqlite::Result<usize> {
+        self.0
+            .prepare_cached(sql)?
+            .execute(rusqlite::params![row.0, row.1, row.2])
+    }
+}

@@ -17,7 +17,7 @@ use std::path::Path;
 
 use anyhow::{ensure, Result};
 
-use crate::figures::{ClientOnlyFigures, RepeatedFigures, RunFigures};
+use crate::figures::{ClientOnlyFigures, LimitFigures, RepeatedFigures, RunFigures};
 use crate::runs;
 use crate::sim::{SimProcess, SimSettings};
 use crate::suite::SuiteConfig;
@@ -65,11 +65,16 @@ pub fn run(cfg: &SuiteConfig, responses: u64, dir: &Path) -> Result<ClientOnlyFi
     let mut refreshes = Vec::with_capacity(n);
     let mut stored = String::new();
     let mut refresh_new_responses = 0;
+    let mut cache_bytes = 0;
+    let mut limits = Vec::with_capacity(n);
     for i in 0..n {
         let data_dir = dir.join(format!("data-{i}"));
         runs::connect(cfg, &sim, &data_dir)?;
         let r = runs::refresh(cfg, &sim, &data_dir)?;
+        cache_bytes = cache_bytes.max(runs::cache_bytes(&data_dir));
         std::fs::remove_dir_all(&data_dir)?;
+        // The limit right after each refresh, so both see the same load on the machine.
+        limits.push(runs::limit(&sim, &dir.join("limit"))?);
         stored = format!(
             "{} new, {} cached; client counted {} requests",
             r.new_responses, r.total_responses, r.reported_requests
@@ -78,6 +83,17 @@ pub fn run(cfg: &SuiteConfig, responses: u64, dir: &Path) -> Result<ClientOnlyFi
         refreshes.push(r.run);
     }
     let full_refresh = RepeatedFigures::new(refreshes, stored);
+    let mid = |f: fn(&LimitFigures) -> f64| {
+        let mut v: Vec<f64> = limits.iter().map(f).collect();
+        crate::figures::median(&mut v)
+    };
+    let limit = LimitFigures {
+        bytes: limits.first().map_or(0, |l| l.bytes),
+        responses: limits.first().map_or(0, |l| l.responses),
+        read_s: mid(|l| l.read_s),
+        parse_s: mid(|l| l.parse_s),
+        insert_s: mid(|l| l.insert_s),
+    };
 
     let timed: Vec<&RunFigures> = python_export
         .iter()
@@ -109,6 +125,8 @@ pub fn run(cfg: &SuiteConfig, responses: u64, dir: &Path) -> Result<ClientOnlyFi
         crate_export_csv,
         full_refresh,
         refresh_new_responses,
+        cache_bytes,
+        limit,
         timed_exports,
         timed_exports_reused,
     })

@@ -117,6 +117,28 @@ impl RepeatedFigures {
     }
 }
 
+/// What the machine does with the bytes of the full refresh's JSON export (`pulsemap-bench
+/// limit`, one child process, in the client-only setup).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LimitFigures {
+    pub bytes: u64,
+    pub responses: u64,
+    /// Reading the downloaded file.
+    pub read_s: f64,
+    /// Unzipping and decoding every response, nothing stored.
+    pub parse_s: f64,
+    /// Inserting every response's id, values and labels text into a plain SQLite table
+    /// (measured as parse + insert, less the parse).
+    pub insert_s: f64,
+}
+
+impl LimitFigures {
+    /// The limit a refresh is judged against: read + parse + bare insert.
+    pub fn total_s(&self) -> f64 {
+        self.read_s + self.parse_s + self.insert_s
+    }
+}
+
 /// The "client only" setup: export files already written, every timed export complete at
 /// its first progress check, so wall time is the client's own work.
 #[derive(Debug, Clone, Serialize)]
@@ -136,6 +158,11 @@ pub struct ClientOnlyFigures {
     pub full_refresh: RepeatedFigures,
     /// Responses the last of those refreshes stored.
     pub refresh_new_responses: u64,
+    /// Size of the data dir's database files (`pulsemap.db` + WAL) after each of those
+    /// refreshes, largest reported.
+    pub cache_bytes: u64,
+    /// The machine's limit with the same bytes (median of the runs, each part on its own).
+    pub limit: LimitFigures,
     /// Exports started by all timed runs, and how many of them the simulator served from an
     /// already-written file (equal: the check passed).
     pub timed_exports: u64,

@@ -101,6 +101,16 @@ enum Cmd {
         #[arg(long)]
         download_only: bool,
     },
+    /// Internal: time reading, parsing and bare-inserting the survey's JSON export (the
+    /// machine's limit for a refresh; token in PULSEMAP_BENCH_TOKEN).
+    Limit {
+        #[arg(long)]
+        host: String,
+        #[arg(long)]
+        survey: String,
+        #[arg(long)]
+        scratch: PathBuf,
+    },
     /// Internal: time one NPS card computation on a Pulsemap cache.
     Metric {
         #[arg(long)]
@@ -131,6 +141,18 @@ fn main() -> Result<ExitCode> {
                 format,
                 poll,
                 download_only,
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Limit {
+            host,
+            survey,
+            scratch,
+        } => {
+            children::limit_main(&children::LimitOptions {
+                host,
+                survey,
+                scratch,
             })?;
             Ok(ExitCode::SUCCESS)
         }

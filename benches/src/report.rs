@@ -252,6 +252,26 @@ fn client_only(out: &mut String, responses: u64, c: &ClientOnlyFigures) {
         &c.full_refresh,
         c.refresh_new_responses as f64,
     );
+    let l = &c.limit;
+    let _ = writeln!(
+        out,
+        "\nThe machine's limit with the same bytes (`pulsemap-bench limit` after each refresh, \
+         medians; the refresh's JSON export, {} bytes, {} responses): reading the file {}, \
+         parsing its JSON with no storing {}, a bare SQLite bulk insert of the same rows {}; \
+         limit {}. **Full refresh = {:.2}x the limit** ({} / {}). Cache on disk after the \
+         refresh: {} bytes, **{:.0} bytes a response**.",
+        l.bytes,
+        l.responses,
+        secs(l.read_s),
+        secs(l.parse_s),
+        secs(l.insert_s),
+        secs(l.total_s()),
+        c.full_refresh.median.wall_s / l.total_s(),
+        secs(c.full_refresh.median.wall_s),
+        secs(l.total_s()),
+        c.cache_bytes,
+        c.cache_bytes as f64 / c.refresh_new_responses.max(1) as f64,
+    );
     let written: f64 = c.warmup_writer_ms.iter().sum::<f64>() / 1000.0;
     let _ = writeln!(
         out,

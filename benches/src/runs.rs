@@ -14,7 +14,9 @@ use qualtrics_sim::catalog;
 use serde_json::Value;
 
 use crate::children::{MetricCard, TOKEN_ENV};
-use crate::figures::{median, ExportFigures, MetricFigures, RefreshFigures, RunFigures};
+use crate::figures::{
+    median, ExportFigures, LimitFigures, MetricFigures, RefreshFigures, RunFigures,
+};
 use crate::measure::{Measurement, Probe};
 use crate::sim::{Activity, SimProcess};
 use crate::suite::SuiteConfig;
@@ -232,4 +234,38 @@ pub fn cold_start(cfg: &SuiteConfig, data_dir: &Path) -> Result<RunFigures> {
         exports_reused: 0,
         writer_ms: Vec::new(),
     })
+}
+
+/// `pulsemap-bench limit`: reading, parsing and bare-inserting the full refresh's JSON export.
+pub fn limit(sim: &SimProcess, scratch: &Path) -> Result<LimitFigures> {
+    let m = Probe::new(std::env::current_exe()?)
+        .args([
+            "limit",
+            "--host",
+            sim.host(),
+            "--survey",
+            SURVEY,
+            "--scratch",
+        ])
+        .arg(scratch)
+        .env(TOKEN_ENV, catalog::API_TOKEN)
+        .run()?;
+    let v: Value = serde_json::from_str(m.stdout.trim()).context("limit printed no JSON")?;
+    let f = |k: &str| v[k].as_f64().unwrap_or(f64::NAN);
+    Ok(LimitFigures {
+        bytes: v["bytes"].as_u64().unwrap_or(0),
+        responses: v["responses"].as_u64().unwrap_or(0),
+        read_s: f("read_s"),
+        parse_s: f("parse_s"),
+        insert_s: f("insert_s"),
+    })
+}
+
+/// Bytes of the cache database files in `data_dir` (`pulsemap.db` and its WAL).
+pub fn cache_bytes(data_dir: &Path) -> u64 {
+    ["pulsemap.db", "pulsemap.db-wal"]
+        .iter()
+        .filter_map(|f| std::fs::metadata(data_dir.join(f)).ok())
+        .map(|m| m.len())
+        .sum()
 }

@@ -17,7 +17,6 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use pulsemap_core::app::{Options, Pulsemap};
 use pulsemap_core::dto::{AuthInput, ConnectionInput, ConnectionStatus};
-use pulsemap_core::maps;
 use pulsemap_core::metrics::{
     Calculation, CardType, ChartKind, ChartOptions, DateField, GroupBy, MetricCardConfig,
     TimeBucket,
@@ -90,6 +89,9 @@ pub async fn start(state: &AppState) -> CommandResult<ConnectionStatus> {
     options.allow_loopback = true;
     options.keyring_service = DEMO_SERVICE.to_owned();
     options.secret_store = Some(Arc::new(DemoSecrets::default()));
+    // The sample map is built through a facade of its own, so its construction is not in
+    // the undo history of the facade the user edits with.
+    let seeder = Pulsemap::open(options.clone())?;
     let pm = Pulsemap::open(options)?;
     let input = ConnectionInput {
         base_url: sim.base_url(),
@@ -98,7 +100,8 @@ pub async fn start(state: &AppState) -> CommandResult<ConnectionStatus> {
         },
     };
     let status = pm.save_connection(input).await?;
-    seed_sample_map(&pm)?;
+    seed_sample_map(&seeder)?;
+    drop(seeder);
     state.switch_to_demo(pm);
     *slot = Some(sim);
     Ok(status)
@@ -115,24 +118,26 @@ pub async fn leave(state: &AppState) -> CommandResult<ConnectionStatus> {
     Ok(state.pm().cached_connection_status()?)
 }
 
-/// Creates the sample map unless a map named [`SAMPLE_MAP_NAME`] exists; returns its id.
+/// Creates the sample map through the facade unless a map named [`SAMPLE_MAP_NAME`] exists;
+/// returns its id.
 pub fn seed_sample_map(pm: &Pulsemap) -> pulsemap_core::Result<String> {
-    let store = pm.store();
-    if let Some(existing) = maps::list_maps(store)?
+    if let Some(existing) = pm
+        .list_maps()?
         .into_iter()
         .find(|m| m.name == SAMPLE_MAP_NAME)
     {
         return Ok(existing.id);
     }
-    let map = maps::create_map(store, SAMPLE_MAP_NAME)?;
-    let mut stages = Vec::new();
+    let mut view = pm.create_map(SAMPLE_MAP_NAME)?;
+    let map_id = view.map.id.clone();
     for name in ["Discover", "Sign up", "Onboard", "Use", "Renew"] {
-        stages.push(maps::add_stage(store, &map.id, name)?.id);
+        view = pm.add_stage(&map_id, name)?;
     }
-    let mut lanes = Vec::new();
     for name in ["Customer actions", "Touchpoints", "Metrics"] {
-        lanes.push(maps::add_lane(store, &map.id, name)?.id);
+        view = pm.add_lane(&map_id, name)?;
     }
+    let stages: Vec<String> = view.stages.iter().map(|s| s.id.clone()).collect();
+    let lanes: Vec<String> = view.lanes.iter().map(|l| l.id.clone()).collect();
     let texts = [
         (0, 0, "Hears about us from a colleague and compares plans"),
         (1, 0, "Creates an account and picks a plan"),
@@ -146,12 +151,12 @@ pub fn seed_sample_map(pm: &Pulsemap) -> pulsemap_core::Result<String> {
         (4, 1, "Renewal reminder, account review"),
     ];
     for (stage, lane, text) in texts {
-        maps::add_text_card(store, &map.id, &stages[stage], &lanes[lane], text)?;
+        pm.add_text_card(&map_id, &stages[stage], &lanes[lane], text)?;
     }
     for (stage, config) in [(1, ces_easy()), (2, nps_by_plan()), (3, csat_by_month())] {
-        maps::add_metric_card(store, &map.id, &stages[stage], &lanes[2], &config)?;
+        pm.add_metric_card(&map_id, &stages[stage], &lanes[2], &config)?;
     }
-    Ok(map.id)
+    Ok(map_id)
 }
 
 fn card(
@@ -253,9 +258,9 @@ mod tests {
             id,
             "seeding twice reuses the map"
         );
-        assert_eq!(maps::list_maps(pm.store()).unwrap().len(), 1);
+        assert_eq!(pm.list_maps().unwrap().len(), 1);
 
-        let view = maps::open_map(pm.store(), &id).unwrap();
+        let view = pm.open_map(&id).unwrap();
         let stages: Vec<_> = view.stages.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(stages, ["Discover", "Sign up", "Onboard", "Use", "Renew"]);
         let lanes: Vec<_> = view.lanes.iter().map(|l| l.name.as_str()).collect();
@@ -288,7 +293,7 @@ mod tests {
     async fn demo_mode_can_be_left_and_entered_again_without_touching_user_data() {
         let dir = tempfile::tempdir().unwrap();
         let user = open(dir.path());
-        let user_map = maps::create_map(user.store(), "My journey").unwrap();
+        let user_map = user.create_map("My journey").unwrap().map;
         let state = AppState::new(user);
 
         let status = start(&state).await.unwrap();
@@ -296,10 +301,16 @@ mod tests {
         assert!(state.is_demo());
         assert_eq!(state.pm().data_dir(), demo_dir(dir.path()));
         let names = |state: &AppState| -> Vec<String> {
-            let maps = maps::list_maps(state.pm().store()).unwrap();
+            let maps = state.pm().list_maps().unwrap();
             maps.into_iter().map(|m| m.name).collect()
         };
         assert_eq!(names(&state), [SAMPLE_MAP_NAME]);
+        let sample = state.pm().list_maps().unwrap()[0].id.clone();
+        let undo = state.pm().map_undo_state(&sample).unwrap();
+        assert_eq!(
+            undo.undo_steps, 0,
+            "seeding is not an edit the user can undo"
+        );
         let sim_url = state.sim().lock().await.as_ref().unwrap().base_url();
 
         let status = leave(&state).await.unwrap();
@@ -311,7 +322,7 @@ mod tests {
         let addr = sim_url.trim_start_matches("http://").to_owned();
         let probe = tokio::net::TcpStream::connect(addr).await;
         assert!(probe.is_err(), "the demo simulator no longer listens");
-        assert!(maps::open_map(state.pm().store(), &user_map.id).is_ok());
+        assert!(state.pm().open_map(&user_map.id).is_ok());
         // Leaving again is a no-op.
         leave(&state).await.unwrap();
         assert!(!state.is_demo());

@@ -7,9 +7,11 @@
 
 use pulsemap_core::{Error as CoreError, ErrorKind};
 use serde::Serialize;
+use ts_rs::TS;
 
 /// A command failure as serialized to the UI.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct CommandError {
     /// Stable code the UI acts on.
     pub kind: ErrorKind,
@@ -34,6 +36,21 @@ impl CommandError {
 
 impl From<CoreError> for CommandError {
     fn from(e: CoreError) -> Self {
+        // The UI gets kind and message; the cause chain and Qualtrics' request id go to the
+        // debug log (`PULSEMAP_LOG=debug`), for support.
+        let mut chain = String::new();
+        let mut cause = std::error::Error::source(&e);
+        while let Some(c) = cause {
+            chain.push_str(" <- ");
+            chain.push_str(&c.to_string());
+            cause = c.source();
+        }
+        tracing::debug!(
+            kind = ?e.kind(),
+            request_id = e.request_id(),
+            "command failed: {}{chain}",
+            e.message()
+        );
         Self {
             kind: e.kind(),
             message: e.message().to_owned(),

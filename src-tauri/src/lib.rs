@@ -13,7 +13,6 @@
 //! - All behaviour lives in core; this crate only adapts arguments, errors ([`error`]) and
 //!   events (`commands::refresh`).
 
-pub mod charts;
 pub mod commands;
 pub mod demo;
 pub mod error;
@@ -48,9 +47,7 @@ pub fn run(demo_mode: bool) -> anyhow::Result<()> {
             let platform = app.path().app_data_dir().ok();
             let dir =
                 paths::data_dir(|| platform).context("no data directory: set PULSEMAP_DATA_DIR")?;
-            let mut options = Options::new(&dir);
-            options.allow_loopback = paths::dev_allow_loopback();
-            let pm = Pulsemap::open(options)
+            let pm = Pulsemap::open(Options::new(&dir))
                 .with_context(|| format!("cannot open the Pulsemap data in {}", dir.display()))?;
             let about_dir = pm.data_dir().display().to_string();
             app.manage(AppState::new(pm));
@@ -85,6 +82,17 @@ pub fn run(demo_mode: bool) -> anyhow::Result<()> {
             commands::maps::rename_lane,
             commands::maps::move_lane,
             commands::maps::delete_lane,
+            commands::map_files::undo_map,
+            commands::map_files::redo_map,
+            commands::map_files::map_undo_state,
+            commands::map_files::list_map_templates,
+            commands::map_files::create_map_from_template,
+            commands::map_files::duplicate_map,
+            commands::map_files::save_map_as_template,
+            commands::map_files::export_map_file,
+            commands::map_files::pick_map_file,
+            commands::map_files::inspect_map_file,
+            commands::map_files::import_map_file,
             commands::cards::add_text_card,
             commands::cards::add_metric_card,
             commands::cards::update_text_card,
@@ -102,6 +110,8 @@ pub fn run(demo_mode: bool) -> anyhow::Result<()> {
             commands::support::set_support_address,
             commands::support::contact_support,
             commands::support::reveal_file,
+            commands::support::response_cache_sizes,
+            commands::support::clear_cached_responses,
         ])
         .run(tauri::generate_context!())
         .context("the desktop shell stopped with an error")?;

@@ -5,17 +5,65 @@
 //!   [`MenuAction`] id (camelCase string) and the UI navigates ([`on_event`]); Edit items and
 //!   Quit/Fullscreen/About are Tauri's predefined (native) items.
 //! - About shows the app version and the data folder of the user's data.
-//! - Accelerators: Ctrl/Cmd+, settings, Ctrl/Cmd+Shift+D debug data, Ctrl/Cmd+Q quit, F1 the
+//! - File has the map-file items (new from template, import, export map file / workshop pack;
+//!   the UI exports the map it shows).
+//! - Accelerators: Ctrl/Cmd+Shift+N new map from template, Ctrl/Cmd+O import, Ctrl/Cmd+, settings, Ctrl/Cmd+Shift+D debug data, Ctrl/Cmd+Q quit, F1 the
 //!   in-app Connecting Qualtrics guide (`open-guide`, payload null), plus the native Edit keys.
 
+use serde::Serialize;
 use tauri::menu::{AboutMetadata, Menu, MenuEvent, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::{AppHandle, Emitter, Runtime};
+use ts_rs::TS;
 
 /// Event the UI listens to.
 pub const MENU_ACTION: &str = "menu-action";
 
-/// The actions the UI performs for a menu item (the item id is the camelCase name).
-pub const ACTIONS: [&str; 3] = ["openSettings", "openDebug", "contactSupport"];
+/// The actions the UI performs for a menu item (payload of `menu-action`; the item id is the
+/// camelCase name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum MenuAction {
+    /// Integrations & settings.
+    OpenSettings,
+    /// Download debug data.
+    OpenDebug,
+    /// Contact support.
+    ContactSupport,
+    /// New map from a template.
+    NewMapFromTemplate,
+    /// Import a map file or workshop pack.
+    ImportMapFile,
+    /// Export the shown map as a map file.
+    ExportMapFile,
+    /// Export the shown map as a workshop pack.
+    ExportWorkshopPack,
+}
+
+impl MenuAction {
+    const ALL: [Self; 7] = [
+        Self::OpenSettings,
+        Self::OpenDebug,
+        Self::ContactSupport,
+        Self::NewMapFromTemplate,
+        Self::ImportMapFile,
+        Self::ExportMapFile,
+        Self::ExportWorkshopPack,
+    ];
+
+    /// The menu item id (the serialised name).
+    fn id(self) -> &'static str {
+        match self {
+            Self::OpenSettings => "openSettings",
+            Self::OpenDebug => "openDebug",
+            Self::ContactSupport => "contactSupport",
+            Self::NewMapFromTemplate => "newMapFromTemplate",
+            Self::ImportMapFile => "importMapFile",
+            Self::ExportMapFile => "exportMapFile",
+            Self::ExportWorkshopPack => "exportWorkshopPack",
+        }
+    }
+}
 
 /// Event of the in-app Connecting Qualtrics guide (payload: a section anchor, or null).
 pub const OPEN_GUIDE: &str = "open-guide";
@@ -36,12 +84,29 @@ pub fn build<R: Runtime>(app: &AppHandle<R>, data_dir: &str) -> tauri::Result<Me
         true,
         &[
             &item(
-                "openSettings",
+                MenuAction::NewMapFromTemplate.id(),
+                "New map from template…",
+                Some("CmdOrCtrl+Shift+N"),
+            )?,
+            &item(
+                MenuAction::ImportMapFile.id(),
+                "Import map file…",
+                Some("CmdOrCtrl+O"),
+            )?,
+            &item(MenuAction::ExportMapFile.id(), "Export map file…", None)?,
+            &item(
+                MenuAction::ExportWorkshopPack.id(),
+                "Export workshop pack…",
+                None,
+            )?,
+            &PredefinedMenuItem::separator(app)?,
+            &item(
+                MenuAction::OpenSettings.id(),
                 "Integrations && settings…",
                 Some("CmdOrCtrl+,"),
             )?,
             &item(
-                "openDebug",
+                MenuAction::OpenDebug.id(),
                 "Download debug data…",
                 Some("CmdOrCtrl+Shift+D"),
             )?,
@@ -75,7 +140,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>, data_dir: &str) -> tauri::Result<Me
         true,
         &[
             &item("openGuide", "Connecting Qualtrics guide", Some("F1"))?,
-            &item("contactSupport", "Contact support…", None)?,
+            &item(MenuAction::ContactSupport.id(), "Contact support…", None)?,
             &PredefinedMenuItem::separator(app)?,
             &PredefinedMenuItem::about(app, Some("About Pulsemap"), Some(about))?,
         ],
@@ -88,7 +153,19 @@ pub fn on_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     let id = event.id().as_ref();
     if id == "openGuide" {
         let _ = app.emit(OPEN_GUIDE, None::<String>);
-    } else if let Some(action) = ACTIONS.iter().find(|a| **a == id) {
-        let _ = app.emit(MENU_ACTION, *action);
+    } else if let Some(action) = MenuAction::ALL.into_iter().find(|a| a.id() == id) {
+        let _ = app.emit(MENU_ACTION, action);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_menu_action_serialises_as_its_item_id() {
+        for action in MenuAction::ALL {
+            assert_eq!(serde_json::to_value(action).unwrap(), action.id());
+        }
     }
 }

@@ -7,8 +7,10 @@
 //! - **Test hook** `PULSEMAP_E2E_SAVE_DIR`: when set, the export commands skip the native save
 //!   dialog and write into that directory under a suggested file name. Only the end-to-end
 //!   tests set it (a WebDriver cannot drive a GTK file chooser).
-//! - `PULSEMAP_DEV_ALLOW_LOOPBACK=1` is the developer switch that lets a saved connection point
-//!   to a loopback / `http://` host (e.g. a local `qualtrics-sim`); real users never set it.
+//! - **Test hook** `PULSEMAP_E2E_OPEN_FILE`: when set, the "open a map file" command skips the
+//!   native open dialog and picks that file (end-to-end tests only).
+//! - The loopback developer switch (`PULSEMAP_DEV_ALLOW_LOOPBACK`) is read by core's
+//!   `Options::new` alone, the same way for the app and the CLI.
 
 use std::path::{Path, PathBuf};
 
@@ -16,8 +18,8 @@ use std::path::{Path, PathBuf};
 pub const DATA_DIR_ENV: &str = "PULSEMAP_DATA_DIR";
 /// Test hook: export commands write here instead of asking with a dialog.
 pub const E2E_SAVE_DIR_ENV: &str = "PULSEMAP_E2E_SAVE_DIR";
-/// Developer switch allowing loopback / plain-http Qualtrics hosts.
-pub const DEV_ALLOW_LOOPBACK_ENV: &str = "PULSEMAP_DEV_ALLOW_LOOPBACK";
+/// Test hook: the open-file command picks this file instead of asking with a dialog.
+pub const E2E_OPEN_FILE_ENV: &str = "PULSEMAP_E2E_OPEN_FILE";
 
 fn non_empty_env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
@@ -40,12 +42,9 @@ pub fn e2e_save_dir() -> Option<PathBuf> {
     non_empty_env(E2E_SAVE_DIR_ENV).map(PathBuf::from)
 }
 
-/// Whether the developer switch for loopback hosts is on (`1` or `true`).
-pub fn dev_allow_loopback() -> bool {
-    matches!(
-        non_empty_env(DEV_ALLOW_LOOPBACK_ENV).as_deref(),
-        Some("1") | Some("true")
-    )
+/// The file the e2e test hook picks for the open dialog, if set.
+pub fn e2e_open_file() -> Option<PathBuf> {
+    non_empty_env(E2E_OPEN_FILE_ENV).map(PathBuf::from)
 }
 
 /// A file name safe on every platform, derived from a map or survey name.

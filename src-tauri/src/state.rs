@@ -1,5 +1,5 @@
-//! The state every command reads: the active core facade (user data or demo data), the
-//! bundled simulator while in demo mode, and the set of surveys being refreshed.
+//! The state every command reads: the active core facade (user data or demo data) and the
+//! bundled simulator while in demo mode. (Which surveys are being refreshed is core's.)
 //!
 //! Contract: [`AppState::pm`] is a cheap clone of the active [`Pulsemap`]; switching to demo
 //! mode ([`AppState::switch_to_demo`]) replaces it atomically, and leaving it
@@ -7,9 +7,8 @@
 //! The user's data dir and keychain entries are never touched by demo mode (separate dir,
 //! separate keychain service).
 
-use std::collections::HashSet;
 use std::path::Path;
-use std::sync::{Mutex, PoisonError, RwLock};
+use std::sync::{PoisonError, RwLock};
 
 use pulsemap_core::app::Pulsemap;
 use qualtrics_sim::SimHandle;
@@ -20,7 +19,6 @@ pub struct AppState {
     active: RwLock<Active>,
     user: Pulsemap,
     sim: tokio::sync::Mutex<Option<SimHandle>>,
-    refreshing: Mutex<HashSet<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -39,7 +37,6 @@ impl AppState {
             }),
             user: pm,
             sim: tokio::sync::Mutex::new(None),
-            refreshing: Mutex::new(HashSet::new()),
         }
     }
 
@@ -81,21 +78,5 @@ impl AppState {
             pm: self.user.clone(),
             demo: false,
         };
-    }
-
-    /// Marks `survey_id` as refreshing; false when a refresh of it is already running.
-    pub fn begin_refresh(&self, survey_id: &str) -> bool {
-        self.refreshing
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(survey_id.to_owned())
-    }
-
-    /// Clears the mark set by [`AppState::begin_refresh`].
-    pub fn end_refresh(&self, survey_id: &str) {
-        self.refreshing
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(survey_id);
     }
 }

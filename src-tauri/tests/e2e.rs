@@ -15,7 +15,8 @@
 //! "Offline: showing data from …" notice; presentation mode; PNG and PDF exports (magic bytes);
 //! debug data download (a zip without the token); the native menu bar and its open Help menu
 //! (whole-display screenshots, see `e2e/menu.rs`). axe-core runs on every screen it visits
-//! (no serious or critical violation; see `e2e/axe.rs`).
+//! (no serious or critical violation; see `e2e/axe.rs`). A workshop pack exported from the
+//! demo opens read-only in a second run with a fresh data dir and no connection (`e2e/packs.rs`).
 
 #[path = "e2e/axe.rs"]
 mod axe;
@@ -27,6 +28,8 @@ mod installed;
 mod menu;
 #[path = "e2e/scoped_card.rs"]
 mod scoped_card;
+#[path = "e2e/packs.rs"]
+mod packs;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -1,3 +1,4 @@
+// @ts-check
 // Dev-only card engine of the in-browser IPC fake (loaded before fake-ipc.js): seeded synthetic
 // responses per survey and a small re-implementation of what the core computes for a card
 // (date range, date field, segment filters, saved filters, groups, series split by a field,
@@ -5,6 +6,8 @@
 // data as of / stale), so the browser checks see the real shapes of the IPC contract with
 // values that follow from the settings instead of hard-coded ones. Exposes window.__fakeCards.
 (() => {
+  /** @type {any} */
+  const w = window;
   const DAY = 86400000;
   const now = Date.now();
   // Seeded PRNG (mulberry32): the same responses on every run.
@@ -69,13 +72,14 @@
   }
   function questionTypes() {
     const r = rng(3);
-    return Array.from({ length: 40 }, () => {
+    return Array.from({ length: 40 }, (_, i) => {
       const recorded = now - r() * 120 * DAY;
       return {
         recordedDate: recorded,
         endDate: recorded,
         startDate: recorded - 300000,
-        values: { QID1: String(Math.floor(r() * 11)), QID2: Math.round(r() * 100), QID5: Math.round(r() * 100), QID6: String(1 + Math.floor(r() * 3)), QID12: ["1"], QID17: "1", QID18: String(1 + Math.floor(r() * 5)), QID19: String(1 + Math.floor(r() * 5)) },
+        // Hours (a numeric text entry): two people typed words instead of a number.
+        values: { QID20: i < 2 ? "about 5" : String(Math.round(r() * 30)), QID1: String(Math.floor(r() * 11)), QID2: Math.round(r() * 100), QID5: Math.round(r() * 100), QID6: String(1 + Math.floor(r() * 3)), QID12: ["1"], QID17: "1", QID18: String(1 + Math.floor(r() * 5)), QID19: String(1 + Math.floor(r() * 5)) },
         fields: {},
       };
     });
@@ -235,8 +239,10 @@
         return { ...none, value: 100 };
     }
   }
+  /** @returns {import("../src/ipc/bindings/Unit").Unit} */
   const unitOf = (k) => (k === "nps" ? "score" : ["csatTop2", "cesPercentEasy", "topBox", "bottomBox", "distribution"].includes(k) ? "percent" : "number");
 
+  /** @returns {import("../src/ipc/bindings/TargetStatus").TargetStatus} */
   function status(value, target) {
     if (!target || value === null) return "none";
     const margin = target.amberMargin ?? (target.value === 0 ? 1 : Math.abs(target.value) * 0.1);
@@ -348,12 +354,19 @@
     count: "Count of responses",
   };
 
-  /** The MetricValue of a card config, as the core would send it. */
+  /**
+   * The MetricValue of a card config, as the core would send it.
+   * @param {import("../src/ipc/bindings/MetricCardConfig").MetricCardConfig} config
+   * @param {import("../src/ipc/bindings/QuestionRow").QuestionRow[]} questions
+   * @param {import("../src/ipc/bindings/SurveySummaryDto").SurveySummaryDto | undefined} survey
+   * @returns {import("../src/ipc/bindings/MetricValue").MetricValue}
+   */
   function compute(config, questions, survey) {
     const q = questions.find((x) => x.qid === config.questionId);
     const unit = unitOf(config.calculation.kind);
     const dataAsOf = survey?.lastRefreshedAt ?? null;
     const stale = dataAsOf ? now - Date.parse(dataAsOf) > DAY : false;
+    /** @type {import("../src/ipc/bindings/MetricValue").MetricValue} */
     const base = {
       value: null, n: 0, unit, formula: FORMULA[config.calculation.kind] || `${config.calculation.kind} of the answers`, groups: [], series: [], comparison: null, distribution: [], problems: [],
       ciLow: null, ciHigh: null, ciMethod: null, lowN: false, minN: config.minN ?? 30, status: "none", target: config.target?.value ?? null,
@@ -366,13 +379,17 @@
     const inRange = resolved ? all.filter((x) => inDays(x[dateField], resolved.from, resolved.to)) : all;
     const rows = keep(inRange, config.filters, config.surveyId);
     const s = stat(config.calculation, q, answers(rows, q));
+    // A numeric text entry: like the core, answers that are not numbers are left out and counted.
+    const skipped = q.numericEntry && config.calculation.kind !== "count" ? rows.filter((x) => typeof x.values[q.qid] === "string" && !Number.isFinite(Number(x.values[q.qid]))).length : 0;
     const minN = config.minN ?? 30;
+    /** @type {import("../src/ipc/bindings/MetricValue").MetricValue} */
     const v = {
       ...base,
       value: s.value, n: s.n, ciLow: s.ciLow, ciHigh: s.ciHigh, ciMethod: s.ciMethod, lowN: s.n < minN,
       formula: `${base.formula}; n = ${s.n.toLocaleString("en-US")} responses`,
       resolvedRange: resolved ? { from: iso(resolved.from), to: iso(resolved.to), label: resolved.label } : null,
     };
+    if (skipped) v.problems = [{ kind: "skippedAnswers", message: `${skipped} answers to ${q.exportTag} are not a number and were left out.` }];
     if (!s.n) {
       v.value = null;
       v.problems = [{ kind: "noData", message: "no response matches the card's range and segment" }];
@@ -401,6 +418,7 @@
   }
 
   /** field_values: the values of an embedded field in the cache with their n, most frequent first. */
+  /** @returns {import("../src/ipc/bindings/FieldValueCount").FieldValueCount[]} */
   function fieldValues(surveyId, field) {
     const counts = new Map();
     for (const x of RESPONSES[surveyId] || []) {
@@ -409,7 +427,8 @@
     }
     return [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 200).map(([value, n]) => ({ value, n }));
   }
+  /** @returns {import("../src/ipc/bindings/SavedFilter").SavedFilter[]} */
   const savedFilters = (surveyId) => (SAVED[surveyId] || []).map(({ id, name }) => ({ id, name, membersReadAt: null }));
 
-  window.__fakeCards = { compute, chart: (config, value) => window.__fakeCharts.chart(config, value), fieldValues, savedFilters, responses: RESPONSES };
+  w.__fakeCards = { compute, chart: (config, value) => w.__fakeCharts.chart(config, value), fieldValues, savedFilters, responses: RESPONSES };
 })();

@@ -58,5 +58,5 @@
     return barSvg([{ label: config.name.slice(0, 12), value: value.value ?? 0, lowN: value.lowN }], value.unit, zero);
   }
 
-  window.__fakeCharts = { chart };
+  /** @type {any} */ (window).__fakeCharts = { chart };
 })();

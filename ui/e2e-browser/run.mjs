@@ -9,8 +9,10 @@ import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { a11ySteps } from "./a11y.mjs";
+import { keyboardSteps } from "./keyboard.mjs";
 import { expectAxeClean } from "./axe.mjs";
 import { cardsSteps } from "./cards.mjs";
+import { travelSteps } from "./travel.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const dist = join(here, "..", "dist");
@@ -65,8 +67,12 @@ async function open(scenario = "connected", viewport = { width: 1440, height: 90
   await page.goto(`${base}/?scenario=${scenario}`);
   return page;
 }
-/** Screenshot of the page, or of one element (`target`, a locator) when given. */
+/**
+ * Screenshot of the page, or of one element (`target`, a locator) when given. Every screen
+ * photographed is also checked by axe-core (serious/critical → failure).
+ */
 async function shot(page, name, target) {
+  await expectAxeClean(page, name);
   n += 1;
   const file = join(shots, `${String(n).padStart(2, "0")}-${name}.png`);
   await (target ?? page).screenshot({ path: file });
@@ -174,7 +180,9 @@ await step("cards move between cells by drag and drop", async () => {
   const card = page.locator('[data-testid=card]', { hasText: "Website, G2 reviews" });
   const target = page.locator('[data-testid=cell]').nth(2 * 4 + 1);
   // Drop on the empty space just below the card already there: appended after it. (Not the
-  // cell's bottom edge: a row of tall metric cards puts that below the window.)
+  // cell's bottom edge: a row of tall metric cards puts that below the window.) The row is
+  // taller than what fits under the card above it, so bring the whole cell into view first.
+  await target.evaluate((el) => el.scrollIntoView({ block: "end" }));
   const box = await target.boundingBox();
   const there = await target.getByTestId("card").last().boundingBox();
   await card.dragTo(target, { targetPosition: { x: 12, y: there.y + there.height - box.y + 6 } });
@@ -327,6 +335,30 @@ await step("metric card modal lists the Question Types survey's questions and th
   if (got.length !== want.length || !want.every((w, i) => got[i].startsWith(w)))
     throw new Error(`slider row offers ${got}, the core's list is ${want}`);
   await shot(page, "metric-modal-slider-row");
+  // Group by offers each matrix row and drill-down level (`QIDn.<row>`), never the whole
+  // question; the preview is computed grouped by the chosen row.
+  await q.selectOption("QID1");
+  const group = page.getByTestId("metric-group-by");
+  const rows = await group.locator("optgroup[label='Matrix row'] option").evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+  if (JSON.stringify(rows) !== JSON.stringify([["q:QID18.1", "Agree — Easy to use"], ["q:QID18.2", "Agree — Worth the price"], ["q:QID19.1", "Compare — Onboarding"], ["q:QID19.2", "Compare — Support"]]))
+    throw new Error(`matrix rows offered: ${JSON.stringify(rows)}`);
+  const levels = await group.locator("optgroup[label='Drill-down level'] option").evaluateAll((os) => os.map((o) => o.value));
+  if (JSON.stringify(levels) !== JSON.stringify(["q:QID17.1", "q:QID17.2"])) throw new Error(`drill-down levels offered: ${levels}`);
+  await group.selectOption("q:QID18.1");
+  await page.waitForFunction(() => window.__fake.calls.some((c) => c.cmd === "preview_metric" && c.args.config.groupBy.questionId === "QID18.1"));
+  await group.evaluate((el) => { el.size = el.options.length; el.style.height = "auto"; });
+  await shot(page, "metric-modal-group-by-matrix-row");
+  // A numeric text entry offers the numeric statistics, and the preview says which answers
+  // were left out for not being numbers.
+  await group.evaluate((el) => { el.size = 0; el.style.height = ""; });
+  await q.selectOption("QID20");
+  await expectText(page, "metric-question-type", "Text entry (numbers)");
+  const numeric = (await page.getByTestId("metric-calculation").locator("option").allInnerTexts()).filter((c) => !/^choose|select|pick/i.test(c.trim()) && c.trim());
+  const wantNumeric = ["Average", "Median", "Min", "Max", "Sum", "Count"];
+  if (numeric.length !== wantNumeric.length || !wantNumeric.every((w, i) => numeric[i].startsWith(w))) throw new Error(`numeric text entry offers ${numeric}`);
+  await page.getByTestId("metric-calculation").selectOption({ label: numeric[0] });
+  await expectText(page, "preview-problem-skippedAnswers", "2 answers to Hours are not a number and were left out.");
+  await shot(page, "metric-modal-numeric-text-entry");
   await page.close();
 });
 
@@ -386,6 +418,24 @@ await step("integrations: saved configuration, edit with a rejected token, then 
   await shot(page, "integrations-delete-confirm");
   await page.getByTestId("confirm-ok").click();
   await page.getByTestId("start-demo").waitFor();
+  await page.close();
+});
+
+await step("integrations: cached responses per survey, cleared after a confirmation", async () => {
+  const page = await open();
+  await page.getByTestId("nav-integrations").click();
+  const panel = page.getByTestId("response-cache");
+  await panel.scrollIntoViewIfNeeded();
+  await expectText(page, "response-cache-table", "Onboarding Experience");
+  await expectAxeClean(page, "cached responses");
+  await shot(page, "integrations-response-cache");
+  await page.getByTestId("response-cache-clear").first().click();
+  await page.getByTestId("confirm-dialog").waitFor();
+  await expectAxeClean(page, "clear cached responses confirmation");
+  await shot(page, "integrations-response-cache-confirm");
+  await page.getByTestId("confirm-ok").click();
+  await expectText(page, "response-cache-message", "Cleared the cached responses of Onboarding Experience");
+  await shot(page, "integrations-response-cache-cleared");
   await page.close();
 });
 
@@ -542,8 +592,11 @@ await step("wrong datacenter: the banner names the right host and switches in on
   await page.close();
 });
 
+await travelSteps({ open, shot, step, expectText });
 await cardsSteps({ open, shot, step, expectText });
+
 await a11ySteps({ open, shot, step, expectText, figures });
+await keyboardSteps({ open, shot, step, figures });
 
 await browser.close();
 server.close();

@@ -5,7 +5,7 @@
  * to every screen through `NavigateContext`; `GuideContext` lets any banner open the guide at
  * the section that explains its fix.
  */
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { AppStateProvider, useAppState } from "./AppState";
 import { AnnouncerProvider } from "./components/Announcer";
 import { NoticeBanner } from "./components/NoticeBanner";
@@ -17,6 +17,7 @@ import { GuidePage } from "./help/GuidePage";
 import { HomePage } from "./HomePage";
 import { api, events, toIpcError, type MenuAction } from "./ipc";
 import { isBadState, noticeForStatus } from "./lib/connection";
+import { useMapFileDialogs } from "./map/MapFileDialogs";
 import { MapPage } from "./map/MapPage";
 import { NavigateContext, type Route } from "./navigation";
 import { IntegrationsPage } from "./settings/IntegrationsPage";
@@ -37,12 +38,18 @@ function Shell() {
   const { status, maps, reloadStatus } = useAppState();
   const [route, setRoute] = useState<Route>({ name: "home" });
   const [toast, setToast] = useState<string | null>(null);
+  const [info, setInfo] = useState<string | null>(null);
 
   useEffect(() => {
     if (!toast) return;
     const id = window.setTimeout(() => setToast(null), 6000);
     return () => window.clearTimeout(id);
   }, [toast]);
+  useEffect(() => {
+    if (!info) return;
+    const id = window.setTimeout(() => setInfo(null), 8000);
+    return () => window.clearTimeout(id);
+  }, [info]);
 
   // Open the first map on start when there is one.
   useEffect(() => {
@@ -51,6 +58,12 @@ function Shell() {
   }, [maps === null]);
 
   const onError = useCallback((m: string) => setToast(m), []);
+  const onNotice = useCallback((m: string) => setInfo(m), []);
+  const files = useMapFileDialogs(setRoute, onError, onNotice);
+  const routeRef = useRef(route);
+  routeRef.current = route;
+  const filesRef = useRef(files.actions);
+  filesRef.current = files.actions;
   const openGuide = useCallback((section?: GuideSection) => setRoute({ name: "guide", section }), []);
   // The native Help menu opens the same guide view.
   useEffect(() => events.onOpenGuide((section) => openGuide(asGuideSection(section))), [openGuide]);
@@ -61,7 +74,11 @@ function Shell() {
   useEffect(
     () =>
       events.onMenuAction((action: MenuAction) => {
-        if (action === "openSettings") setRoute({ name: "integrations" });
+        if (action === "newMapFromTemplate") filesRef.current.newFromTemplate();
+        else if (action === "importMapFile") filesRef.current.importFile();
+        else if ((action === "exportMapFile" || action === "exportWorkshopPack") && routeRef.current.name !== "map")
+          setToast("Open a map first: the File menu exports the map on screen.");
+        else if (action === "openSettings") setRoute({ name: "integrations" });
         else if (action === "openDebug") setRoute({ name: "debug" });
         else if (action === "contactSupport") {
           api
@@ -86,7 +103,7 @@ function Shell() {
       <a className="skip-link" href="#main-content" data-testid="skip-link" onClick={skipToMain}>
         {route.name === "map" ? "Skip to map" : "Skip to content"}
       </a>
-      <Sidebar route={route} navigate={setRoute} onError={onError} />
+      <Sidebar route={route} navigate={setRoute} onError={onError} files={files.actions} />
       <main className="shell__main" id="main-content" tabIndex={-1}>
         {notice && route.name !== "integrations" && (
           <div className="shell__global-banner">
@@ -115,8 +132,17 @@ function Shell() {
         {route.name === "integrations" && <IntegrationsPage />}
         {route.name === "debug" && <DebugPage />}
         {route.name === "guide" && <GuidePage section={route.section} />}
-        {route.name === "home" && <HomePage onError={onError} />}
+        {route.name === "home" && <HomePage onError={onError} files={files.actions} />}
       </main>
+      {files.dialogs}
+      {info && !toast && (
+        <div className="toast" role="status" data-testid="notice">
+          <span>{info}</span>
+          <button type="button" className="icon-button icon-button--small" aria-label="Dismiss" onClick={() => setInfo(null)}>
+            ×
+          </button>
+        </div>
+      )}
       {toast && (
         <div className="toast" role="alert" data-testid="toast">
           <span>{toast}</span>

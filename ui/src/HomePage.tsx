@@ -2,15 +2,17 @@
  * The welcome screen, shown when no map is open. It never leaves a new user at a dead end:
  * without a connection it offers "Connect Qualtrics" (Integrations) and "Try with demo data"
  * (starts the demo and opens its first map); with a connection but no maps it creates a first
- * map; otherwise it asks to pick a map in the sidebar.
+ * map; otherwise it asks to pick a map in the sidebar. Always: start from a template, or open a
+ * map file or workshop pack (a facilitator with no Qualtrics account starts here).
  */
 import { useState } from "react";
 import { useAppState } from "./AppState";
 import { EmptyState, Spinner } from "./components/Feedback";
 import { api, toIpcError } from "./ipc";
+import type { MapFileActions } from "./map/MapFileDialogs";
 import { useNavigate } from "./navigation";
 
-export function HomePage(props: { onError: (m: string) => void }) {
+export function HomePage(props: { onError: (m: string) => void; files?: MapFileActions }) {
   const { status, maps, setStatus, reloadMapsAndInfo } = useAppState();
   const navigate = useNavigate();
   const [busy, setBusy] = useState<null | "demo" | "create">(null);
@@ -54,7 +56,8 @@ export function HomePage(props: { onError: (m: string) => void }) {
         icon="▦"
         heading="h1"
         action={
-          unconnected ? (
+          <>
+          {unconnected ? (
             <div className="empty__buttons">
               <button
                 type="button"
@@ -85,7 +88,18 @@ export function HomePage(props: { onError: (m: string) => void }) {
             >
               {busy === "create" && <Spinner label="Creating the map" />} Create a journey map
             </button>
-          ) : null
+          ) : null}
+          {props.files && (
+            <div className="empty__buttons home__files">
+              <button type="button" className="button button--small" data-testid="home-from-template" onClick={props.files.newFromTemplate}>
+                Start from a template
+              </button>
+              <button type="button" className="button button--small" data-testid="home-import" onClick={props.files.importFile}>
+                Open a pack or map file…
+              </button>
+            </div>
+          )}
+          </>
         }
       >
         {unconnected

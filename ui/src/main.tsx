@@ -8,6 +8,7 @@ import "./styles/map.css";
 import "./styles/forms.css";
 import "./styles/help.css";
 import "./styles/cards.css";
+import "./styles/travel.css";
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

@@ -37,5 +37,7 @@ describe("calculationOptions", () => {
     const slider: QuestionInfo = { ...questions[5], questionType: "Slider", selector: "STAR", calculations: [] };
     expect(questionTypeLabel(slider)).toBe("Stars");
     expect(questionTypeLabel({ ...questions[5], selector: "FORM" })).toBe("Form fields");
+    expect(questionTypeLabel({ ...questions[5], selector: "SL", numericEntry: true })).toBe("Text entry (numbers)");
+    expect(questionTypeLabel({ ...questions[5], selector: "FORM", numericEntry: true })).toBe("Form fields (numbers)");
   });
 });

@@ -107,13 +107,13 @@ const boxes: Calculation[] = [
 const dist: Calculation[] = [{ kind: "distribution" }, { kind: "count" }];
 
 export const questions: QuestionInfo[] = [
-  { qid: "QID1", kind: "question", exportTag: "Q1", text: "Recommend us?", questionType: "MC", selector: "NPS", subSelector: null, choices: choices(0, 10), subQuestions: [], calculations: [{ kind: "nps" }, ...boxes, ...numeric, ...dist] },
-  { qid: "QID2", kind: "question", exportTag: "Q2", text: "Satisfied?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [...choices(1, 5), { id: "9", label: "Don't know", recode: "99", analyze: false }], subQuestions: [], calculations: [{ kind: "csatTop2" }, ...boxes, ...numeric, ...dist] },
-  { qid: "QID3", kind: "question", exportTag: "Q3", text: "Easy?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: choices(1, 7), subQuestions: [], calculations: [{ kind: "cesAverage" }, { kind: "cesPercentEasy" }, { kind: "csatTop2" }, ...boxes, ...numeric, ...dist] },
-  { qid: "QID4", kind: "question", exportTag: "Q4", text: "Plan?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [{ id: "1", label: "Basic", recode: "1", analyze: true }, { id: "2", label: "Pro", recode: "2", analyze: true }], subQuestions: [], calculations: [...numeric, ...dist] },
-  { qid: "QID5", kind: "question", exportTag: "Q5", text: "Features used?", questionType: "MC", selector: "MAVR", subSelector: "TX", choices: choices(1, 3), subQuestions: [], calculations: dist },
-  { qid: "QID6", kind: "question", exportTag: "Q6", text: "Comments", questionType: "TE", selector: "ESTB", subSelector: null, choices: [], subQuestions: [], calculations: [{ kind: "count" }] },
-  { qid: "Region", kind: "field", exportTag: null, text: "Region", questionType: "EmbeddedData", selector: null, subSelector: null, choices: [], subQuestions: [], calculations: [] },
+  { qid: "QID1", kind: "question", exportTag: "Q1", text: "Recommend us?", questionType: "MC", selector: "NPS", subSelector: null, choices: choices(0, 10), subQuestions: [], calculations: [{ kind: "nps" }, ...boxes, ...numeric, ...dist], deleted: false, numericEntry: false },
+  { qid: "QID2", kind: "question", exportTag: "Q2", text: "Satisfied?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [...choices(1, 5), { id: "9", label: "Don't know", recode: "99", analyze: false }], subQuestions: [], calculations: [{ kind: "csatTop2" }, ...boxes, ...numeric, ...dist], deleted: false, numericEntry: false },
+  { qid: "QID3", kind: "question", exportTag: "Q3", text: "Easy?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: choices(1, 7), subQuestions: [], calculations: [{ kind: "cesAverage" }, { kind: "cesPercentEasy" }, { kind: "csatTop2" }, ...boxes, ...numeric, ...dist], deleted: false, numericEntry: false },
+  { qid: "QID4", kind: "question", exportTag: "Q4", text: "Plan?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: [{ id: "1", label: "Basic", recode: "1", analyze: true }, { id: "2", label: "Pro", recode: "2", analyze: true }], subQuestions: [], calculations: [...numeric, ...dist], deleted: false, numericEntry: false },
+  { qid: "QID5", kind: "question", exportTag: "Q5", text: "Features used?", questionType: "MC", selector: "MAVR", subSelector: "TX", choices: choices(1, 3), subQuestions: [], calculations: dist, deleted: false, numericEntry: false },
+  { qid: "QID6", kind: "question", exportTag: "Q6", text: "Comments", questionType: "TE", selector: "ESTB", subSelector: null, choices: [], subQuestions: [], calculations: [{ kind: "count" }], deleted: false, numericEntry: false },
+  { qid: "Region", kind: "field", exportTag: null, text: "Region", questionType: "EmbeddedData", selector: null, subSelector: null, choices: [], subQuestions: [], calculations: [], deleted: false, numericEntry: false },
 ];
 
 export const surveys: SurveySummaryDto[] = [

@@ -52,27 +52,20 @@ describe("toIpcError", () => {
   });
 });
 
-describe("survey_questions normalisation", () => {
-  it("accepts core QuestionRows plus embedded field names", async () => {
+describe("survey_questions", () => {
+  it("lists the core's QuestionRows, then the embedded data fields", async () => {
     bridge.invoke.mockResolvedValue({
       questions: [
-        { surveyId: "SV_1", qid: "QID1", exportTag: "Q1", text: "Recommend?", questionType: "MC", selector: "NPS", subSelector: null, choices: [{ id: "1", label: "0", recode: "0", analyze: true }], subQuestions: [], position: 0, deleted: false },
+        { surveyId: "SV_1", qid: "QID1", exportTag: "Q1", text: "Recommend?", questionType: "MC", selector: "NPS", subSelector: null, choices: [{ id: "1", label: "0", recode: "0", analyze: true }], subQuestions: [], position: 0, deleted: false, calculations: [{ kind: "nps" }] },
       ],
       embeddedFields: ["Region"],
+      responsesCached: true,
     });
     const qs = await api.surveyQuestions("SV_1");
     expect(bridge.invoke).toHaveBeenCalledWith("survey_questions", { surveyId: "SV_1" }, undefined);
-    expect(qs.map((q) => [q.qid, q.kind])).toEqual([["QID1", "question"], ["Region", "field"]]);
-    expect(qs[0].choices[0]).toEqual({ id: "1", label: "0", recode: "0", analyze: true });
-  });
-
-  it("accepts a flat list keyed by id with fields marked by kind", async () => {
-    bridge.invoke.mockResolvedValue([
-      { id: "QID2", text: "Plan", questionType: "MC", choices: [{ id: "1", label: "Basic", recode: null }] },
-      { id: "Country", kind: "field", text: "Country" },
-    ]);
-    const qs = await api.surveyQuestions("SV_1");
-    expect(qs[0]).toMatchObject({ qid: "QID2", kind: "question", choices: [{ id: "1", recode: "1", analyze: true }] });
-    expect(qs[1]).toMatchObject({ qid: "Country", kind: "field", choices: [] });
+    expect(qs.map((q) => [q.qid, q.kind, q.questionType])).toEqual([["QID1", "question", "MC"], ["Region", "field", "EmbeddedData"]]);
+    expect(qs[0]).toMatchObject({ choices: [{ id: "1", label: "0", recode: "0", analyze: true }], calculations: [{ kind: "nps" }] });
+    expect(qs[0]).not.toHaveProperty("surveyId");
+    expect(qs[1]).toMatchObject({ choices: [], calculations: [], deleted: false });
   });
 });

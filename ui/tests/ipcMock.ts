@@ -15,6 +15,9 @@ const COMMANDS: (keyof Api)[] = [
   "moveStage", "deleteStage", "addLane", "renameLane", "moveLane", "deleteLane", "addTextCard", "addMetricCard",
   "updateTextCard", "updateMetricCard", "moveCard", "deleteCard", "previewMetric", "cardChartSvg", "refreshMap",
   "exportMap", "debugExport", "supportAddress", "setSupportAddress", "contactSupport", "revealFile",
+  "responseCacheSizes", "clearCachedResponses",
+  "undoMap", "redoMap", "mapUndoState", "listMapTemplates", "createMapFromTemplate", "duplicateMap", "saveMapAsTemplate",
+  "exportMapFile", "pickMapFile", "inspectMapFile", "importMapFile",
 ];
 
 export const api = Object.fromEntries(COMMANDS.map((c) => [c, vi.fn()])) as unknown as Mocked<Api>;
@@ -56,6 +59,8 @@ export function resetIpc() {
   api.supportAddress.mockResolvedValue(null);
   api.listSurveyFilters.mockResolvedValue([]);
   api.fieldValues.mockResolvedValue([]);
+  api.responseCacheSizes.mockResolvedValue([]);
+  api.mapUndoState.mockResolvedValue({ undoSteps: 0, redoSteps: 0, undoLabel: null, redoLabel: null });
 }
 
 export const ipcModule = { api, events };

@@ -215,12 +215,12 @@ describe("after a successful refresh", () => {
   });
 
   it("keeps Refresh now labelled with a visible spinner while the refresh request is pending", async () => {
-    api.refreshMap.mockResolvedValue(undefined);
+    api.refreshMap.mockResolvedValue(null);
     renderMap();
     await screen.findByTestId("map-grid");
     await waitFor(() => expect(screen.getByTestId("refresh-now")).toHaveTextContent("Refresh now"));
     let done: () => void = () => {};
-    api.refreshMap.mockImplementation(() => new Promise<void>((r) => (done = r)));
+    api.refreshMap.mockImplementation(() => new Promise<null>((r) => (done = () => r(null))));
     await userEvent.setup().click(screen.getByTestId("refresh-now"));
     const button = screen.getByTestId("refresh-now");
     expect(button).toHaveTextContent("Refreshing…");

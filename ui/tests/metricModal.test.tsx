@@ -108,6 +108,41 @@ describe("metric card modal", () => {
     expect(group).not.toContain("q:QID8");
   });
 
+  it("offers each matrix row (and side-by-side column row) to group by, as QIDn.<row>", async () => {
+    const matrix = {
+      ...questions[1],
+      qid: "QID9",
+      exportTag: "Q9",
+      text: "How good are our...",
+      questionType: "Matrix",
+      selector: "Likert",
+      subSelector: "SingleAnswer",
+      subQuestions: [
+        { id: "1", label: "Setup" },
+        { id: "2", label: "Docs" },
+      ],
+    };
+    const sbs = { ...matrix, qid: "QID10#1", exportTag: "Q10#1", questionType: "SBS", subQuestions: [{ id: "1", label: "Billing" }] };
+    api.surveyQuestions.mockResolvedValue([...questions, matrix, sbs]);
+    const user = userEvent.setup();
+    renderModal();
+    await pickSurvey(user);
+    await user.selectOptions(screen.getByTestId("metric-question"), "QID1");
+    const group = screen.getByTestId("metric-group-by");
+    const rows = within(group).getByRole("group", { name: "Matrix row" });
+    expect(within(rows).getAllByRole("option").map((o) => [(o as HTMLOptionElement).value, o.textContent])).toEqual([
+      ["q:QID9.1", "Q9 — Setup"],
+      ["q:QID9.2", "Q9 — Docs"],
+      ["q:QID10#1.1", "Q10#1 — Billing"],
+    ]);
+    // A matrix is grouped by one row, never as a whole.
+    expect(within(group).getAllByRole("option").map((o) => (o as HTMLOptionElement).value)).not.toContain("q:QID9");
+    await user.selectOptions(group, "q:QID9.2");
+    await waitFor(() =>
+      expect(api.previewMetric).toHaveBeenLastCalledWith(expect.objectContaining({ groupBy: { kind: "question", questionId: "QID9.2" } })),
+    );
+  });
+
   it("lists choice questions and embedded fields for Group by", async () => {
     const user = userEvent.setup();
     renderModal();

@@ -251,3 +251,36 @@ describe("edit form", () => {
     expect(screen.getByTestId("base-url-input")).toHaveValue("fra1.qualtrics.com");
   });
 });
+
+describe("Integrations > Cached responses", () => {
+  const cached = { surveyId: "SV_big", name: null, responses: 1000000, inProgress: 12, bytes: 240000000 };
+
+  it("lists each survey's cache size and clears one only after confirming", async () => {
+    const user = userEvent.setup();
+    api.responseCacheSizes.mockResolvedValue([cached]);
+    api.clearCachedResponses.mockResolvedValue([]);
+    renderPage(connected);
+    const row = await screen.findByTestId("response-cache-row");
+    expect(row).toHaveTextContent("SV_big");
+    expect(row).toHaveTextContent("240 MB");
+    expect(row).toHaveTextContent("12 in progress");
+
+    await user.click(within(row).getByTestId("response-cache-clear"));
+    const dialog = await screen.findByTestId("confirm-dialog");
+    expect(dialog).toHaveTextContent("Clear cached responses?");
+    expect(api.clearCachedResponses).not.toHaveBeenCalled();
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    expect(api.clearCachedResponses).not.toHaveBeenCalled();
+
+    await user.click(within(screen.getByTestId("response-cache-row")).getByTestId("response-cache-clear"));
+    await user.click(await screen.findByTestId("confirm-ok"));
+    expect(api.clearCachedResponses).toHaveBeenCalledWith("SV_big");
+    expect(await screen.findByTestId("response-cache-empty")).toBeInTheDocument();
+    expect(screen.getByTestId("response-cache-message")).toHaveTextContent("Cleared the cached responses of SV_big");
+  });
+
+  it("says when nothing is cached", async () => {
+    renderPage(connected);
+    expect(await screen.findByTestId("response-cache-empty")).toHaveTextContent("No responses are cached");
+  });
+});

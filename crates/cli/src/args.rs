@@ -63,6 +63,26 @@ pub enum Command {
     /// Show, set or clear the support address the app's "Contact support" mails (no default:
     /// the user or their organisation sets it).
     SupportAddress(SupportAddressArgs),
+    /// Show the disk taken by each survey's cached responses, or clear one survey's.
+    Cache(CacheArgs),
+}
+
+/// `cache` arguments.
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    /// What to do (lists the cache sizes when omitted).
+    #[command(subcommand)]
+    pub action: Option<CacheAction>,
+}
+
+/// `cache` actions.
+#[derive(Debug, Subcommand)]
+pub enum CacheAction {
+    /// Delete a survey's cached responses (the next refresh fetches them all again).
+    Clear {
+        /// The survey id (`SV_...`).
+        survey: String,
+    },
 }
 
 /// `support-address` arguments.

@@ -6,6 +6,7 @@
 //! ([`crate::exit::unhealthy`]); while they wait on Qualtrics they say so on stderr.
 //! `surveys` fails when the list cannot be fetched (`--cached` prints the cache instead).
 
+use chrono::Utc;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
@@ -15,8 +16,8 @@ use pulsemap_core::dto::{
 };
 
 use crate::args::{
-    ConnectArgs, DebugExportArgs, FieldValuesArgs, FiltersArgs, MetricArgs, RefreshArgs,
-    SupportAddressAction, SupportAddressArgs, SurveysArgs,
+    CacheAction, CacheArgs, ConnectArgs, DebugExportArgs, FieldValuesArgs, FiltersArgs, MetricArgs,
+    RefreshArgs, SupportAddressAction, SupportAddressArgs, SurveysArgs,
 };
 use crate::output::{self, out, ProgressPrinter};
 use crate::read_secret;
@@ -129,7 +130,7 @@ fn print_refresh(report: &RefreshReport) -> std::io::Result<()> {
             "{}: {} refresh, {} new/updated, {} cached, {} in progress, {} HTTP requests; \
              last full sync {full_sync}",
             report.survey_id,
-            report.mode.as_deref().unwrap_or("incremental"),
+            report.mode.map_or("incremental", |m| m.code()),
             report.new_responses,
             report.total_responses,
             report.in_progress_responses,
@@ -184,7 +185,9 @@ pub async fn refresh(app: &Pulsemap, args: RefreshArgs, json: bool) -> anyhow::R
     let printer = ProgressPrinter::default();
     let mut reports = Vec::new();
     for id in &ids {
-        let report = app.refresh_survey(id, mode, |p| printer.show(&p)).await?;
+        let report = app
+            .refresh_survey(id, mode, Utc::now(), &|p| printer.show(&p))
+            .await?;
         if !json {
             print_refresh(&report)?;
         }
@@ -292,6 +295,35 @@ pub fn support_address(app: &Pulsemap, args: SupportAddressArgs, json: bool) -> 
         None => {
             eprintln!("No support address set (pulsemap support-address set help@your-org.com).")
         }
+    }
+    Ok(())
+}
+
+/// `cache`: lists each survey's cached responses and their size on disk; `cache clear SV`
+/// deletes one survey's (then lists what is left).
+pub fn cache(app: &Pulsemap, args: CacheArgs, json: bool) -> anyhow::Result<()> {
+    let sizes = match args.action {
+        None => app.response_cache_sizes()?,
+        Some(CacheAction::Clear { survey }) => {
+            let sizes = app.clear_cached_responses(&survey)?;
+            eprintln!("Cleared the cached responses of {survey}.");
+            sizes
+        }
+    };
+    if json {
+        return output::print_json(&sizes);
+    }
+    if sizes.is_empty() {
+        eprintln!("No cached responses.");
+    }
+    for s in sizes {
+        out!(
+            "{}\t{} responses\t{} in progress\t{:.1} MB",
+            s.survey_id,
+            s.responses,
+            s.in_progress,
+            s.bytes as f64 / 1e6
+        );
     }
     Ok(())
 }

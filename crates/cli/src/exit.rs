@@ -87,6 +87,11 @@ pub const CODES: &[(ErrorKind, u8, &str)] = &[
         20,
         "the map is a read-only workshop pack",
     ),
+    (
+        ErrorKind::RefreshRunning,
+        21,
+        "this survey's refresh is already running",
+    ),
 ];
 
 /// The exit code of an error kind.

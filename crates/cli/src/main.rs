@@ -82,13 +82,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(dir) => dir,
         None => default_data_dir()?,
     };
-    let env_loopback = std::env::var("PULSEMAP_DEV_ALLOW_LOOPBACK").is_ok_and(|v| v == "1");
-    let options = Options {
-        data_dir,
-        allow_loopback: cli.dev_allow_loopback || env_loopback,
-        keyring_service: cli.keyring_service.clone(),
-        secret_store: None,
-    };
+    let mut options = Options::new(data_dir);
+    options.allow_loopback |= cli.dev_allow_loopback;
+    options.keyring_service = cli.keyring_service.clone();
     let app = Pulsemap::open(options)?;
     let json = cli.json;
     match cli.command {
@@ -103,6 +99,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::FieldValues(args) => commands::field_values(&app, args, json),
         Command::Map(args) => map::run(&app, args, json).await,
         Command::SupportAddress(args) => commands::support_address(&app, args, json),
+        Command::Cache(args) => commands::cache(&app, args, json),
     }
 }
 

@@ -100,7 +100,7 @@ pub fn debug_export(
     let mut cards = Vec::new();
     let mut values = Vec::new();
     for (id, config) in crate::refresh::metric_cards_for_survey(store, survey_id)? {
-        if let Some(v) = store.get_metric_value(&id)? {
+        if let Some(v) = store.get_metric_value::<crate::metrics::MetricValue>(&id)? {
             values.push(serde_json::to_value(v)?);
         }
         cards.push(json!({ "cardId": id, "config": config }));

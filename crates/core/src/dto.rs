@@ -339,7 +339,7 @@ pub struct RefreshReport {
     /// False when the cache was fresh and nothing was requested (`IfStale`).
     pub refreshed: bool,
     /// `full` or `incremental` (`None` when not refreshed).
-    pub mode: Option<String>,
+    pub mode: Option<crate::store::AttemptMode>,
     /// Responses added or updated by this refresh.
     pub new_responses: u32,
     /// Completed responses cached after the refresh.
@@ -399,4 +399,17 @@ pub struct DebugExportSummary {
     pub redacted: bool,
     /// Responses included (completed + in progress).
     pub responses: u32,
+}
+
+/// The live preview of the metric card modal: the value a card with this configuration
+/// would show, and its chart as the map draws it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MetricPreview {
+    /// The computed value.
+    pub value: crate::metrics::MetricValue,
+    /// The card's chart as SVG at the map's card size; `None` when the card's chart kind is
+    /// `none` (the card shows its headline value alone).
+    pub chart_svg: Option<String>,
 }

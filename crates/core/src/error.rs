@@ -1,7 +1,13 @@
 //! The one error type of `pulsemap-core`.
 //!
 //! Contract: every error carries an [`ErrorKind`] that front ends (the Tauri app, the CLI)
-//! branch on; the message is for people only and never contains a secret.
+//! branch on; the message is for people only and never contains a secret. An error that came
+//! from elsewhere keeps its cause as its `source()` (the chain a log prints), and one that
+//! came from a Qualtrics answer keeps Qualtrics' `meta.requestId` ([`Error::request_id`]),
+//! which [`Error::detail`] adds to what the connection log and refresh attempts record, so a
+//! debug bundle can quote it to Qualtrics support.
+
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -50,6 +56,9 @@ pub enum ErrorKind {
     MapFileTooNew,
     /// The map is a read-only workshop pack; duplicate it to edit.
     MapReadOnly,
+    /// This survey's refresh is already running in this app (the caller waits for its
+    /// result instead of starting another).
+    RefreshRunning,
 }
 
 /// Error of every fallible core operation.
@@ -63,6 +72,11 @@ pub struct Error {
     sqlite: Option<rusqlite::ErrorCode>,
     /// The failure came from the OAuth access-token request (not the API call itself).
     token_request: bool,
+    /// Qualtrics' `meta.requestId` of the failed answer.
+    request_id: Option<String>,
+    /// What caused it (shared, so a re-worded error keeps the same cause).
+    #[source]
+    source: Option<Arc<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
 impl Error {
@@ -73,7 +87,30 @@ impl Error {
             message: message.into(),
             sqlite: None,
             token_request: false,
+            request_id: None,
+            source: None,
         }
+    }
+
+    /// Qualtrics' request id (`meta.requestId`) when the error came from a Qualtrics answer
+    /// that carried one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The message plus the Qualtrics request id when there is one: what the connection log
+    /// and the refresh attempts record (never a secret).
+    pub fn detail(&self) -> String {
+        match &self.request_id {
+            Some(id) => format!("{} (Qualtrics request id {id})", self.message),
+            None => self.message.clone(),
+        }
+    }
+
+    /// This error caused by `source` (kept as its `source()`).
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(Arc::new(source));
+        self
     }
 
     /// Whether this failure happened while requesting an OAuth access token: the client
@@ -86,6 +123,8 @@ impl Error {
     /// This error re-worded from `cause`, keeping where `cause` happened.
     pub fn with_origin_of(mut self, cause: &Error) -> Self {
         self.token_request = cause.token_request;
+        self.request_id.clone_from(&cause.request_id);
+        self.source = cause.source.clone();
         self
     }
 
@@ -119,7 +158,7 @@ impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         let mut err = Self::new(ErrorKind::Storage, format!("local database error: {e}"));
         err.sqlite = e.sqlite_error_code();
-        err
+        err.with_source(e)
     }
 }
 
@@ -129,18 +168,19 @@ impl From<rusqlite_migration::Error> for Error {
             ErrorKind::Storage,
             format!("local database migration failed: {e}"),
         )
+        .with_source(e)
     }
 }
 
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
-        Self::new(ErrorKind::Internal, format!("invalid stored JSON: {e}"))
+        Self::new(ErrorKind::Internal, format!("invalid stored JSON: {e}")).with_source(e)
     }
 }
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
-        Self::new(ErrorKind::Internal, format!("file error: {e}"))
+        Self::new(ErrorKind::Internal, format!("file error: {e}")).with_source(e)
     }
 }
 
@@ -164,6 +204,7 @@ impl From<qualtrics::Error> for Error {
         // The client guarantees its messages are secret-free.
         let mut err = Self::new(kind, e.to_string());
         err.token_request = e.is_token_request();
-        err
+        err.request_id = e.request_id().map(str::to_owned);
+        err.with_source(e)
     }
 }

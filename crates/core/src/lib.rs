@@ -5,6 +5,7 @@
 //! (Qualtrics credentials in the OS keychain), `refresh` (cache policy), `debug_export`.
 
 pub mod app;
+pub mod calculation;
 pub mod charts;
 pub mod connection;
 pub mod debug_export;

@@ -32,7 +32,7 @@ use crate::data::catalog;
 use crate::envelope::{server_error, too_many_requests, ApiError};
 use crate::faults::Faults;
 use crate::routes::{auth, control, export, surveys};
-use crate::state::SimState;
+use crate::state::{EditField, SimState};
 use crate::SimConfig;
 
 async fn count_and_fault(State(state): State<Arc<SimState>>, req: Request, next: Next) -> Response {
@@ -224,8 +224,8 @@ impl SimHandle {
         catalog::survey(survey_id).map_or(0, |spec| self.state.delete(spec, indices))
     }
 
-    /// Set the embedded-data field `field` to `value` on the responses at `indices` of a
-    /// survey, marking them modified now (as an owner editing them in Qualtrics: response
+    /// Set `field` (an embedded-data field, or a text entry answer `QIDn_TEXT`) to `value`
+    /// on the responses at `indices` of a survey, marking them modified now (as an owner editing them in Qualtrics: response
     /// counts do not change, continuation exports do not re-deliver them). Indices at or
     /// beyond the total, deleted ones, unknown surveys and fields the survey does not define
     /// are ignored; returns how many responses were edited.
@@ -239,7 +239,7 @@ impl SimHandle {
         let Some(spec) = catalog::survey(survey_id) else {
             return 0;
         };
-        match spec.embedded.iter().find(|f| **f == field) {
+        match EditField::of(spec, field) {
             Some(field) => self.state.edit(spec, indices, field, value),
             None => 0,
         }

@@ -15,7 +15,7 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 
 use crate::data::catalog::UserSpec;
-use crate::data::model::SurveySpec;
+use crate::data::model::{QuestionKind, SurveySpec};
 use crate::data::timeline;
 use crate::faults::Faults;
 use crate::reuse::{ExportLedger, ReuseKey, WrittenExport};
@@ -89,12 +89,46 @@ pub struct TokenPos {
     pub resume_at: u64,
 }
 
+/// What an edit changes on a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditField {
+    /// An embedded-data field, by name (Data & Analysis, or the update-response API).
+    Embedded(&'static str),
+    /// The typed answer of a text entry question (`QIDn_TEXT`), by QID: an owner
+    /// correcting a response's text in Data & Analysis, where the question's content
+    /// validation (e.g. `ValidNumber`) is not applied.
+    Text(&'static str),
+}
+
+impl EditField {
+    /// The field `name` of `spec` that an edit can change: an embedded-data field, or the
+    /// `QIDn_TEXT` answer of a single-line text entry question.
+    pub fn of(spec: &'static SurveySpec, name: &str) -> Option<EditField> {
+        if let Some(f) = spec.embedded.iter().find(|f| **f == name) {
+            return Some(EditField::Embedded(f));
+        }
+        let qid = name.strip_suffix("_TEXT")?;
+        spec.questions
+            .iter()
+            .find(|q| q.qid == qid)
+            .filter(|q| {
+                matches!(
+                    q.kind,
+                    QuestionKind::Text | QuestionKind::NumberEntry { .. }
+                )
+            })
+            .map(|q| EditField::Text(q.qid))
+    }
+}
+
 /// How a response was edited after it was recorded (as a survey owner does in Qualtrics'
 /// Data & Analysis, or through the update-response API).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
     /// Embedded-data values set on the response, by field name.
     pub embedded: BTreeMap<&'static str, String>,
+    /// Text entry answers set on the response, by QID (shown questions only).
+    pub texts: BTreeMap<&'static str, String>,
     /// When it was last modified (the response's `lastModifiedDate` in Qualtrics).
     pub modified: DateTime<Utc>,
 }
@@ -106,6 +140,14 @@ impl Edit {
             match g.embedded.iter_mut().find(|(n, _)| n == name) {
                 Some((_, v)) => v.clone_from(value),
                 None => g.embedded.push((name, value.clone())),
+            }
+        }
+        for (qid, text) in &self.texts {
+            let answer = crate::data::generate::Answer::Text(text.clone());
+            if let Some((_, a)) = g.answers.iter_mut().find(|(q, _)| q.qid == *qid) {
+                *a = answer;
+            } else if let Some(q) = g.displayed.iter().find(|q| q.qid == *qid) {
+                g.answers.push((q, answer));
             }
         }
     }
@@ -279,15 +321,15 @@ impl SimState {
         newly
     }
 
-    /// Sets the embedded-data field `field` to `value` on the responses at `indices` (each
-    /// below the survey's total, not deleted) and marks them modified now; returns how many
-    /// were edited. The response counts do not change (as in Qualtrics); the data version
+    /// Sets `field` (an embedded-data field or a text entry answer) to `value` on the
+    /// responses at `indices` (each below the survey's total, not deleted) and marks them
+    /// modified now; returns how many were edited. The response counts do not change (as in Qualtrics); the data version
     /// is bumped and reusable export files forgotten.
     pub fn edit(
         &self,
         spec: &'static SurveySpec,
         indices: &[u64],
-        field: &'static str,
+        field: EditField,
         value: &str,
     ) -> u64 {
         let base = timeline::base_count(&self.config, spec);
@@ -303,9 +345,13 @@ impl SimState {
             }
             let edit = edits.entry(i).or_insert_with(|| Edit {
                 embedded: BTreeMap::new(),
+                texts: BTreeMap::new(),
                 modified,
             });
-            edit.embedded.insert(field, value.to_string());
+            match field {
+                EditField::Embedded(name) => edit.embedded.insert(name, value.to_string()),
+                EditField::Text(qid) => edit.texts.insert(qid, value.to_string()),
+            };
             edit.modified = modified;
             edited += 1;
         }

@@ -9,14 +9,16 @@ use pulsemap_core::dto::{
 };
 use serde::Serialize;
 use tauri::{AppHandle, State};
+use ts_rs::TS;
 
 use crate::commands::refresh::spawn_refresh;
 use crate::error::CommandResult;
 use crate::state::AppState;
 
 /// What the sidebar shows about the app.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct AppInfo {
     /// Crate version.
     pub version: String,
@@ -27,6 +29,7 @@ pub struct AppInfo {
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -36,11 +39,13 @@ pub async fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn connection_status(state: State<'_, AppState>) -> CommandResult<ConnectionStatus> {
     Ok(state.pm().connection_status().await?)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, input))]
 pub async fn save_connection(
     state: State<'_, AppState>,
     input: ConnectionInput,
@@ -49,6 +54,7 @@ pub async fn save_connection(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn set_rotation_reminder_days(
     state: State<'_, AppState>,
     days: u32,
@@ -57,6 +63,7 @@ pub async fn set_rotation_reminder_days(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn delete_connection(state: State<'_, AppState>) -> CommandResult<ConnectionStatus> {
     let pm = state.pm();
     pm.delete_connection()?;
@@ -64,16 +71,19 @@ pub async fn delete_connection(state: State<'_, AppState>) -> CommandResult<Conn
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn start_demo(state: State<'_, AppState>) -> CommandResult<ConnectionStatus> {
     crate::demo::start(&state).await
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn leave_demo(state: State<'_, AppState>) -> CommandResult<ConnectionStatus> {
     crate::demo::leave(&state).await
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn list_surveys(state: State<'_, AppState>) -> CommandResult<Vec<SurveySummaryDto>> {
     Ok(state.pm().list_surveys().await?)
 }
@@ -83,6 +93,7 @@ pub async fn list_surveys(state: State<'_, AppState>) -> CommandResult<Vec<Surve
 /// responses are then imported in the background (`refresh-progress` / `refresh-finished`
 /// events; the preview re-runs when that finishes).
 #[tauri::command]
+#[tracing::instrument(err, skip(app, state))]
 pub async fn survey_questions(
     app: AppHandle,
     state: State<'_, AppState>,

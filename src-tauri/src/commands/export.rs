@@ -16,14 +16,16 @@ use pulsemap_core::ErrorKind;
 use serde::Deserialize;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
+use ts_rs::TS;
 
 use crate::error::{CommandError, CommandResult};
 use crate::paths::{e2e_save_dir, safe_file_stem};
 use crate::state::AppState;
 
 /// Map export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
+#[ts(export)]
 pub enum ExportFormat {
     /// PNG image.
     Png,
@@ -48,7 +50,7 @@ impl ExportFormat {
 }
 
 /// Asks where to save `file_name` (or uses the e2e hook dir); `None` = cancelled.
-async fn save_target(
+pub(crate) async fn save_target(
     app: &AppHandle,
     file_name: String,
     filter: &'static str,
@@ -73,6 +75,7 @@ async fn save_target(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(app, state))]
 pub async fn export_map(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -95,6 +98,7 @@ pub async fn export_map(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(app, state))]
 pub async fn debug_export(
     app: AppHandle,
     state: State<'_, AppState>,

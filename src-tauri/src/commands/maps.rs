@@ -3,25 +3,26 @@
 //! Contract: one-line adapters into the core facade; every edit returns the updated
 //! [`MapView`] painted from the cache (no network).
 
-use pulsemap_core::app::Pulsemap;
 use pulsemap_core::maps::{MapSummary, MapView};
-use pulsemap_core::Error;
 use tauri::State;
 
 use crate::error::CommandResult;
 use crate::state::AppState;
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn list_maps(state: State<'_, AppState>) -> CommandResult<Vec<MapSummary>> {
     Ok(state.pm().list_maps()?)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, name))]
 pub async fn create_map(state: State<'_, AppState>, name: String) -> CommandResult<MapView> {
     Ok(state.pm().create_map(&name)?)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, name))]
 pub async fn rename_map(
     state: State<'_, AppState>,
     map_id: String,
@@ -31,16 +32,19 @@ pub async fn rename_map(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn delete_map(state: State<'_, AppState>, map_id: String) -> CommandResult<()> {
     Ok(state.pm().delete_map(&map_id)?)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn open_map(state: State<'_, AppState>, map_id: String) -> CommandResult<MapView> {
     Ok(state.pm().open_map(&map_id)?)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, name))]
 pub async fn add_stage(
     state: State<'_, AppState>,
     map_id: String,
@@ -50,6 +54,7 @@ pub async fn add_stage(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, name))]
 pub async fn rename_stage(
     state: State<'_, AppState>,
     stage_id: String,
@@ -59,6 +64,7 @@ pub async fn rename_stage(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn move_stage(
     state: State<'_, AppState>,
     stage_id: String,
@@ -68,14 +74,13 @@ pub async fn move_stage(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn delete_stage(state: State<'_, AppState>, stage_id: String) -> CommandResult<MapView> {
-    let pm = state.pm();
-    let map_id = map_containing(&pm, |v| v.stages.iter().any(|s| s.id == stage_id))?;
-    pm.delete_stage(&stage_id)?;
-    Ok(pm.open_map(&map_id)?)
+    Ok(state.pm().delete_stage(&stage_id)?)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, name))]
 pub async fn add_lane(
     state: State<'_, AppState>,
     map_id: String,
@@ -85,6 +90,7 @@ pub async fn add_lane(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, name))]
 pub async fn rename_lane(
     state: State<'_, AppState>,
     lane_id: String,
@@ -94,6 +100,7 @@ pub async fn rename_lane(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn move_lane(
     state: State<'_, AppState>,
     lane_id: String,
@@ -103,20 +110,7 @@ pub async fn move_lane(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn delete_lane(state: State<'_, AppState>, lane_id: String) -> CommandResult<MapView> {
-    let pm = state.pm();
-    let map_id = map_containing(&pm, |v| v.lanes.iter().any(|l| l.id == lane_id))?;
-    pm.delete_lane(&lane_id)?;
-    Ok(pm.open_map(&map_id)?)
-}
-
-/// The id of the map whose view satisfies `has` (core deletes by stage/lane id only).
-fn map_containing(pm: &Pulsemap, has: impl Fn(&MapView) -> bool) -> CommandResult<String> {
-    for summary in pm.list_maps()? {
-        let view = pm.open_map(&summary.id)?;
-        if has(&view) {
-            return Ok(summary.id);
-        }
-    }
-    Err(Error::not_found("that stage or lane does not exist (any more)").into())
+    Ok(state.pm().delete_lane(&lane_id)?)
 }

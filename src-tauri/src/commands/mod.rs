@@ -7,6 +7,7 @@
 pub mod cards;
 pub mod connection;
 pub mod export;
+pub mod map_files;
 pub mod maps;
 pub mod refresh;
 pub mod scope;

@@ -4,7 +4,9 @@
 //! Contract:
 //! - The command returns as soon as the refresh is scheduled. Per survey of the map (distinct
 //!   survey ids of its metric cards) core's [`Pulsemap::refresh_survey`] runs with
-//!   `IfStale` (or `Force` when `force`); a survey already being refreshed is skipped.
+//!   `IfStale` (or `Force` when `force`); a survey whose refresh is already running (core
+//!   refuses it with `refreshRunning`) is skipped without an event: the running refresh
+//!   sends them.
 //! - Events: `refresh-progress` (core's [`RefreshProgress`]), one `refresh-finished`
 //!   `{ surveyId, ok, error? }` per survey, and `map-values-updated` `{ mapId }` whenever
 //!   values may have changed (after each successful survey).
@@ -17,8 +19,9 @@ use pulsemap_core::app::Pulsemap;
 use pulsemap_core::dto::{RefreshMode, RefreshProgress};
 use pulsemap_core::ErrorKind;
 use serde::Serialize;
-use tauri::{AppHandle, Emitter, Manager, State};
+use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_notification::NotificationExt;
+use ts_rs::TS;
 
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
@@ -31,8 +34,9 @@ pub const REFRESH_FINISHED: &str = "refresh-finished";
 pub const MAP_VALUES_UPDATED: &str = "map-values-updated";
 
 /// Payload of `refresh-finished`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct RefreshFinished {
     /// The survey.
     pub survey_id: String,
@@ -40,18 +44,21 @@ pub struct RefreshFinished {
     pub ok: bool,
     /// The failure, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub error: Option<CommandError>,
 }
 
 /// Payload of `map-values-updated`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct MapValuesUpdated {
     /// The map whose values changed.
     pub map_id: String,
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(app, state))]
 pub async fn refresh_map(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -70,8 +77,8 @@ pub async fn refresh_map(
     Ok(())
 }
 
-/// Refreshes `survey_ids` one after the other in the background, with the events of the
-/// module docs (`map-values-updated` only when `map_id` is given).
+/// Refreshes `survey_ids` in the background, a few at a time (core's `refresh_surveys`), with
+/// the events of the module docs (`map-values-updated` only when `map_id` is given).
 pub fn spawn_refresh(app: AppHandle, pm: Pulsemap, survey_ids: Vec<String>, mode: RefreshMode) {
     tauri::async_runtime::spawn(run(app, pm, survey_ids, mode, None));
 }
@@ -83,20 +90,15 @@ async fn run(
     mode: RefreshMode,
     map_id: Option<String>,
 ) {
-    let state = app.state::<AppState>();
-    for survey_id in survey_ids {
-        if !state.begin_refresh(&survey_id) {
-            continue;
-        }
-        let emitter = app.clone();
-        let forward = move |p: RefreshProgress| {
-            let _ = emitter.emit(REFRESH_PROGRESS, p);
-        };
-        let result = pm.refresh_survey(&survey_id, mode, forward).await;
-        state.end_refresh(&survey_id);
+    let emitter = app.clone();
+    let forward = move |p: RefreshProgress| {
+        let _ = emitter.emit(REFRESH_PROGRESS, p);
+    };
+    pm.refresh_surveys(&survey_ids, mode, &forward, |survey_id, result| {
         let finished = match result {
+            Err(e) if e.kind() == ErrorKind::RefreshRunning => return,
             Ok(_) => RefreshFinished {
-                survey_id,
+                survey_id: survey_id.to_string(),
                 ok: true,
                 error: None,
             },
@@ -105,7 +107,7 @@ async fn run(
                     notify_token_revoked(&app);
                 }
                 RefreshFinished {
-                    survey_id,
+                    survey_id: survey_id.to_string(),
                     ok: false,
                     error: Some(e.into()),
                 }
@@ -121,7 +123,8 @@ async fn run(
                 },
             );
         }
-    }
+    })
+    .await;
 }
 
 /// Tells the user, outside the window, that Qualtrics no longer accepts the token.

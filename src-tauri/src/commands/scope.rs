@@ -10,6 +10,7 @@ use crate::error::CommandResult;
 use crate::state::AppState;
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn list_survey_filters(
     state: State<'_, AppState>,
     survey_id: String,
@@ -18,6 +19,7 @@ pub async fn list_survey_filters(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn field_values(
     state: State<'_, AppState>,
     survey_id: String,

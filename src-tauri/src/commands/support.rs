@@ -15,11 +15,13 @@ use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state))]
 pub async fn support_address(state: State<'_, AppState>) -> CommandResult<Option<String>> {
     Ok(state.pm().support_address()?)
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(state, address))]
 pub async fn set_support_address(
     state: State<'_, AppState>,
     address: String,
@@ -28,6 +30,7 @@ pub async fn set_support_address(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(app, state, bundle))]
 pub async fn contact_support(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -43,10 +46,26 @@ pub async fn contact_support(
 }
 
 #[tauri::command]
+#[tracing::instrument(err, skip(app, path))]
 pub async fn reveal_file(app: AppHandle, path: PathBuf) -> CommandResult<()> {
     app.opener().reveal_item_in_dir(&path).map_err(opener_error)
 }
 
 fn opener_error(e: tauri_plugin_opener::Error) -> CommandError {
     CommandError::internal(format!("the desktop could not open it: {e}"))
+}
+
+#[tauri::command]
+pub async fn response_cache_sizes(
+    state: State<'_, AppState>,
+) -> CommandResult<Vec<pulsemap_core::store::SurveyCacheSize>> {
+    Ok(state.pm().response_cache_sizes()?)
+}
+
+#[tauri::command]
+pub async fn clear_cached_responses(
+    state: State<'_, AppState>,
+    survey_id: String,
+) -> CommandResult<Vec<pulsemap_core::store::SurveyCacheSize>> {
+    Ok(state.pm().clear_cached_responses(&survey_id)?)
 }

@@ -57,7 +57,9 @@ export function Combobox(props: {
       }}
       onSelectionChange={(key) => {
         setQuery(null);
-        if (key !== null) props.onChange(String(key));
+        // Leaving the field (Tab) re-commits the selection: only a different pick is a change,
+        // so tabbing through the survey field keeps the question chosen after it.
+        if (key !== null && String(key) !== props.value) props.onChange(String(key));
       }}
     >
       <Label className="field__label">{props.label}</Label>

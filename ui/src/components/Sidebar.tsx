@@ -1,18 +1,28 @@
 /**
- * Left navigation: journey maps (create, rename, delete with confirmation), Integrations,
+ * Left navigation: journey maps (create blank or from a template, import a map file or
+ * workshop pack; per map: rename, duplicate, save as template, export map file / workshop
+ * pack, delete with confirmation; a read-only workshop pack carries a "Pack" badge with its
+ * "data as of" time), Integrations,
  * "Support data" (the debug download page) and Help (the Connecting Qualtrics guide). Leaving a
  * rename returns focus to the map's link. Loading shows skeleton rows; no maps shows an empty hint.
  */
 import { useState } from "react";
 import { useAppState } from "../AppState";
 import { api, toIpcError, type MapSummary } from "../ipc";
+import { formatDateTime } from "../lib/format";
+import type { MapFileActions } from "../map/MapFileDialogs";
 import type { Route } from "../navigation";
 import { InlineEdit } from "./InlineEdit";
 import { Menu } from "./Menu";
 import { ConfirmDialog } from "./Modal";
 import { Skeleton } from "./Feedback";
 
-export function Sidebar(props: { route: Route; navigate: (r: Route) => void; onError: (m: string) => void }) {
+export function Sidebar(props: {
+  route: Route;
+  navigate: (r: Route) => void;
+  onError: (m: string) => void;
+  files: MapFileActions;
+}) {
   const { maps, mapsError, setMaps, reloadMaps, info } = useAppState();
   const [creating, setCreating] = useState(false);
   const [renaming, setRenaming] = useState<string | null>(null);
@@ -79,6 +89,16 @@ export function Sidebar(props: { route: Route; navigate: (r: Route) => void; onE
           >
             +
           </button>
+          <Menu
+            ariaLabel="More ways to add a map"
+            label="▾"
+            buttonClassName="icon-button icon-button--small"
+            testId="map-add-menu"
+            items={[
+              { label: "New map from template…", testId: "map-from-template", onSelect: props.files.newFromTemplate },
+              { label: "Import map file or workshop pack…", testId: "map-import", onSelect: props.files.importFile },
+            ]}
+          />
         </div>
         <ul className="sidebar__list" data-testid="map-list">
           {maps === null && !mapsError &&
@@ -128,6 +148,16 @@ export function Sidebar(props: { route: Route; navigate: (r: Route) => void; onE
                     <span className="sidebar__link-text" title={m.name}>
                       {m.name}
                     </span>
+                    {m.dataAsOf && (
+                      <span
+                        className="pack-badge"
+                        data-testid="map-pack-badge-sidebar"
+                        title={`Read-only workshop pack, data as of ${formatDateTime(m.dataAsOf)}`}
+                      >
+                        Pack
+                        <span className="visually-hidden">, read-only, data as of {formatDateTime(m.dataAsOf)}</span>
+                      </span>
+                    )}
                   </button>
                 )}
                 <Menu
@@ -136,7 +166,11 @@ export function Sidebar(props: { route: Route; navigate: (r: Route) => void; onE
                   buttonClassName="icon-button icon-button--small sidebar__more"
                   testId="map-actions"
                   items={[
-                    { label: "Rename", testId: "map-rename", onSelect: () => setRenaming(m.id) },
+                    ...(m.dataAsOf ? [] : [{ label: "Rename", testId: "map-rename", onSelect: () => setRenaming(m.id) }]),
+                    { label: m.dataAsOf ? "Duplicate to edit" : "Duplicate", testId: "map-duplicate", onSelect: () => props.files.duplicate(m) },
+                    { label: "Save as template…", testId: "map-save-template", onSelect: () => props.files.saveAsTemplate(m) },
+                    { label: "Export map file…", testId: "map-export-file", onSelect: () => props.files.exportFile(m, false) },
+                    { label: "Export workshop pack…", testId: "map-export-pack", onSelect: () => props.files.exportFile(m, true) },
                     { label: "Delete", testId: "map-delete", danger: true, onSelect: () => setDeleting(m) },
                   ]}
                 />

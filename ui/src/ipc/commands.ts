@@ -6,21 +6,27 @@
  */
 import { invoke } from "@tauri-apps/api/core";
 import { toIpcError } from "./errors";
-import { normalizeQuestions } from "./normalize";
+import { questionList, type QuestionInfo } from "./questions";
 import type {
   AppInfo,
   ConnectionInput,
   ConnectionStatus,
   ExportFormat,
   FieldValueCount,
+  MapFilePreview,
+  MapImportOptions,
+  MapImportReport,
   MapSummary,
+  MapTemplate,
   MapView,
   MetricCardConfig,
   MetricPreview,
-  QuestionInfo,
   SavedFilter,
   SupportMail,
+  SurveyCacheSize,
+  SurveyQuestions,
   SurveySummaryDto,
+  UndoState,
 } from "./types";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -43,7 +49,7 @@ export const api = {
 
   listSurveys: () => call<SurveySummaryDto[]>("list_surveys"),
   surveyQuestions: async (surveyId: string): Promise<QuestionInfo[]> =>
-    normalizeQuestions(await call<unknown>("survey_questions", { surveyId })),
+    questionList(await call<SurveyQuestions>("survey_questions", { surveyId })),
 
   /** The survey's saved Qualtrics filters (segment picker). */
   listSurveyFilters: (surveyId: string) => call<SavedFilter[]>("list_survey_filters", { surveyId }),
@@ -52,9 +58,25 @@ export const api = {
 
   listMaps: () => call<MapSummary[]>("list_maps"),
   createMap: (name: string) => call<MapView>("create_map", { name }),
-  renameMap: (mapId: string, name: string) => call<unknown>("rename_map", { mapId, name }),
-  deleteMap: (mapId: string) => call<unknown>("delete_map", { mapId }),
+  renameMap: (mapId: string, name: string) => call<MapView>("rename_map", { mapId, name }),
+  deleteMap: (mapId: string) => call<null>("delete_map", { mapId }),
   openMap: (mapId: string) => call<MapView>("open_map", { mapId }),
+
+  undoMap: (mapId: string) => call<MapView>("undo_map", { mapId }),
+  redoMap: (mapId: string) => call<MapView>("redo_map", { mapId }),
+  mapUndoState: (mapId: string) => call<UndoState>("map_undo_state", { mapId }),
+  listMapTemplates: () => call<MapTemplate[]>("list_map_templates"),
+  createMapFromTemplate: (templateId: string, name: string | null) =>
+    call<MapView>("create_map_from_template", { templateId, name }),
+  duplicateMap: (mapId: string, name: string) => call<MapView>("duplicate_map", { mapId, name }),
+  saveMapAsTemplate: (mapId: string, name: string) => call<MapTemplate>("save_map_as_template", { mapId, name }),
+  /** Asks where to save, writes the map file (workshop pack when `pack`); `null`: cancelled. */
+  exportMapFile: (mapId: string, pack: boolean) => call<string | null>("export_map_file", { mapId, pack }),
+  /** The native open dialog for a `.pulsemap` file; `null`: cancelled. */
+  pickMapFile: () => call<string | null>("pick_map_file"),
+  inspectMapFile: (path: string) => call<MapFilePreview>("inspect_map_file", { path }),
+  importMapFile: (path: string, options: MapImportOptions) =>
+    call<MapImportReport>("import_map_file", { path, options }),
 
   addStage: (mapId: string, name: string) => call<MapView>("add_stage", { mapId, name }),
   renameStage: (stageId: string, name: string) => call<MapView>("rename_stage", { stageId, name }),
@@ -82,7 +104,7 @@ export const api = {
   previewMetric: (config: MetricCardConfig) => call<MetricPreview>("preview_metric", { config }),
   cardChartSvg: (cardId: string) => call<string | null>("card_chart_svg", { cardId }),
 
-  refreshMap: (mapId: string, force: boolean) => call<unknown>("refresh_map", { mapId, force }),
+  refreshMap: (mapId: string, force: boolean) => call<null>("refresh_map", { mapId, force }),
   exportMap: (mapId: string, format: ExportFormat) =>
     call<string | null>("export_map", { mapId, format }),
   debugExport: (surveyId: string, redactPii: boolean) =>
@@ -94,6 +116,12 @@ export const api = {
   contactSupport: (bundle: string | null) => call<SupportMail | null>("contact_support", { bundle }),
   /** Shows the file in the desktop's file manager. */
   revealFile: (path: string) => call<null>("reveal_file", { path }),
+
+  /** Disk taken by each survey's cached responses. */
+  responseCacheSizes: () => call<SurveyCacheSize[]>("response_cache_sizes"),
+  /** Deletes one survey's cached responses; returns the sizes left. */
+  clearCachedResponses: (surveyId: string) =>
+    call<SurveyCacheSize[]>("clear_cached_responses", { surveyId }),
 };
 
 export type Api = typeof api;

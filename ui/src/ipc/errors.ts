@@ -6,24 +6,31 @@
  */
 import type { ErrorKind, IpcErrorPayload } from "./types";
 
-const KINDS: ReadonlySet<string> = new Set<ErrorKind>([
-  "network",
-  "invalidBaseUrl",
-  "unauthorized",
-  "tokenRevoked",
-  "forbidden",
-  "notFound",
-  "rateLimited",
-  "exportFailed",
-  "malformed",
-  "noSurveys",
-  "wrongDatacenter",
-  "keychainUnavailable",
-  "notConfigured",
-  "invalidInput",
-  "storage",
-  "internal",
-]);
+// Every kind of the generated union, once: tsc rejects a missing or unknown key, so the list
+// follows core's `ErrorKind` (the union itself comes from the ts-rs binding).
+const KIND_SET: Record<ErrorKind, true> = {
+  network: true,
+  invalidBaseUrl: true,
+  unauthorized: true,
+  tokenRevoked: true,
+  forbidden: true,
+  notFound: true,
+  rateLimited: true,
+  exportFailed: true,
+  malformed: true,
+  noSurveys: true,
+  wrongDatacenter: true,
+  keychainUnavailable: true,
+  notConfigured: true,
+  invalidInput: true,
+  storage: true,
+  internal: true,
+  mapFileInvalid: true,
+  mapFileTooNew: true,
+  mapReadOnly: true,
+  refreshRunning: true,
+};
+const KINDS: ReadonlySet<string> = new Set(Object.keys(KIND_SET));
 
 export class IpcError extends Error implements IpcErrorPayload {
   readonly kind: ErrorKind;

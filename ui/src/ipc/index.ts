@@ -8,3 +8,5 @@ export { events } from "./events";
 export type { Events } from "./events";
 export { IpcError, toIpcError, isErrorKind } from "./errors";
 export * from "./types";
+export { questionList } from "./questions";
+export type { QuestionInfo } from "./questions";

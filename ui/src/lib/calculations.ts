@@ -91,7 +91,10 @@ export function questionTypeLabel(q: QuestionInfo): string {
   if (q.questionType === "CS") return "Constant sum";
   if (q.questionType === "RO") return "Rank order";
   if (q.questionType === "DD") return "Drill-down";
-  if (q.questionType === "TE") return q.selector === "FORM" ? "Form fields" : "Text entry";
+  if (q.questionType === "TE") {
+    const kind = q.selector === "FORM" ? "Form fields" : "Text entry";
+    return q.numericEntry ? `${kind} (numbers)` : kind;
+  }
   if (scale) return `${scale.min}–${scale.max} scale`;
   if (q.choices.length > 0) return "Multiple choice";
   return q.questionType;

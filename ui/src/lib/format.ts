@@ -77,3 +77,11 @@ export function relativeTime(iso: string | null | undefined, now: Date): string 
   if (days < 7) return `${days} days ago`;
   return `on ${then.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric" })}`;
 }
+
+/** An absolute date and time ("Nov 29, 2026, 8:30 AM") for "data as of" stamps. */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return "unknown";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "unknown";
+  return d.toLocaleString("en-US", { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
+}

@@ -90,6 +90,11 @@ export function problemText(p: MetricProblem): { title: string; guidance: string
         title: "Calculation does not fit",
         guidance: p.message || "This calculation does not apply to the question. Edit the card and pick another calculation.",
       };
+    case "skippedAnswers":
+      return {
+        title: "Some answers left out",
+        guidance: p.message || "Some answers are not numbers, so the value leaves them out.",
+      };
   }
 }
 

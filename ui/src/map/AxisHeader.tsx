@@ -9,6 +9,7 @@ import { InlineEdit } from "../components/InlineEdit";
 import { Menu } from "../components/Menu";
 import { ConfirmDialog } from "../components/Modal";
 import type { Stage } from "../ipc";
+import { MOD_KEY } from "./useUndo";
 import { refocusIfLost } from "../lib/focus";
 
 export type Axis = "stage" | "lane";
@@ -141,7 +142,7 @@ export function AxisHeader(p: AxisHeaderProps) {
       {confirm && (
         <ConfirmDialog
           title={`Delete ${noun} “${p.item.name}”?`}
-          message={`Its cards are deleted too. This cannot be undone.`}
+          message={`Its cards are deleted too. Undo (${MOD_KEY}+Z) brings it back with its cards.`}
           confirmLabel={`Delete ${noun}`}
           danger
           onCancel={() => setConfirm(false)}

@@ -86,7 +86,14 @@ export function CardItem(props: {
       }}
     >
       {config ? (
-        <MetricCardFace view={props.view} config={config} progress={props.progress} menu={menu} large={props.large} />
+        <MetricCardFace
+          view={props.view}
+          config={config}
+          progress={props.progress}
+          menu={menu}
+          large={props.large}
+          onBind={props.readOnly ? undefined : () => props.onEditMetric?.(config)}
+        />
       ) : editing ? (
         <TextCardEditor
           initial={text ?? ""}

@@ -21,6 +21,7 @@ export function Cell(props: {
   onEditMetric: (cardId: string, config: MetricCardConfig) => void;
   onMoveTo: (cardId: string) => void;
   onDelete: (cardId: string) => void;
+  readOnly?: boolean;
 }) {
   const [addingText, setAddingText] = useState(false);
   const [over, setOver] = useState(false);
@@ -30,7 +31,7 @@ export function Cell(props: {
     setAddingText(false);
     refocusIfLost(() => self.current?.querySelector<HTMLElement>("[data-testid=add-card]"));
   };
-  const canDrop = props.dragging?.kind === "card";
+  const canDrop = !props.readOnly && props.dragging?.kind === "card";
   return (
     <div
       ref={self}
@@ -62,6 +63,7 @@ export function Cell(props: {
             key={c.card.id}
             view={c}
             progress={cfg ? props.progress[cfg.surveyId] : undefined}
+            readOnly={props.readOnly}
             canDropHere={canDrop && props.dragging?.id !== c.card.id}
             onDragStart={() => props.setDragging({ kind: "card", id: c.card.id })}
             onDragEnd={() => props.setDragging(null)}
@@ -83,7 +85,7 @@ export function Cell(props: {
           onCancel={endAdding}
         />
       )}
-      {!addingText && (
+      {!addingText && !props.readOnly && (
         <Menu
           ariaLabel={`Add card to ${props.stage.name} / ${props.lane.name}`}
           label="+ Add card"

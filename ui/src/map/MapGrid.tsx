@@ -2,6 +2,7 @@
  * The journey map grid: stages as columns, lanes as rows, cards in cells. Owns drag state and
  * turns user gestures (drag, keyboard, menus) into map commands; announces keyboard moves.
  * Stage and lane headers are sticky (see map.css) so cards keep their context while scrolling.
+ * `readOnly` (a workshop pack) paints the same grid with no editing control at all.
  */
 import { useEffect, useRef, useState } from "react";
 import { useAnnounce } from "../components/Announcer";
@@ -25,8 +26,10 @@ export function MapGrid(props: {
   mutate: (what: string, op: () => Promise<MapView>) => Promise<boolean>;
   onAddMetric: (target: CardTarget) => void;
   onEditMetric: (cardId: string, config: MetricCardConfig) => void;
+  readOnly?: boolean;
 }) {
   const { view, mutate } = props;
+  const readOnly = !!props.readOnly;
   const announce = useAnnounce();
   const stages = byPosition(view.stages);
   const lanes = byPosition(view.lanes);
@@ -72,6 +75,7 @@ export function MapGrid(props: {
   const axisProps = (axis: Axis, list: typeof stages) =>
     list.map((item, index) => ({
       key: item.id,
+      readOnly,
       axis,
       item,
       index,
@@ -109,13 +113,14 @@ export function MapGrid(props: {
           {axisProps("stage", stages).map(({ key, ...p }) => (
             <AxisHeader key={key} {...p} />
           ))}
-          <AddAxisButton
+          {readOnly && <div aria-hidden />}
+          {!readOnly && <AddAxisButton
             axis="stage"
             adding={adding === "stage"}
             setAdding={setAdding}
             onAdd={addAxis}
             names={stages.map((s) => s.name)}
-          />
+          />}
           {lanes.map((lane, li) => {
             const { key, ...hp } = axisProps("lane", lanes)[li];
             return (
@@ -128,6 +133,7 @@ export function MapGrid(props: {
                     lane={lane}
                     cards={cellCards(view, stage.id, lane.id)}
                     progress={props.progress}
+                    readOnly={readOnly}
                     dragging={dragging}
                     setDragging={setDragging}
                     onDrop={(before) => dropCard(stage.id, lane.id, before)}
@@ -143,13 +149,13 @@ export function MapGrid(props: {
               </div>
             );
           })}
-          <AddAxisButton
+          {!readOnly && <AddAxisButton
             axis="lane"
             adding={adding === "lane"}
             setAdding={setAdding}
             onAdd={addAxis}
             names={lanes.map((l) => l.name)}
-          />
+          />}
         </div>
         {movingCard && (
           <MoveCardDialog

@@ -1,17 +1,23 @@
 /**
  * One journey map: top bar, refresh warnings, the editable grid, and over it the presentation
- * overlay or the card dialogs (the page stays mounted, so focus returns to what opened them). Every mutation returns the new MapView, which replaces the old one.
+ * overlay or the card dialogs (the page stays mounted, so focus returns to what opened them).
+ * Every mutation returns the new MapView, which replaces the old one; Undo/Redo (buttons and
+ * Ctrl/Cmd+Z, Ctrl/Cmd+Shift+Z, Ctrl+Y) step through core's history. A workshop pack
+ * (`map.dataAsOf`) is read-only: it paints, presents and exports, and offers a duplicate to edit.
  */
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
+import { useAppState } from "../AppState";
 import { useNavigate } from "../navigation";
 import { Banner } from "../components/Banner";
 import { EmptyState, Skeleton } from "../components/Feedback";
-import { api, toIpcError, type MapView, type MetricCardConfig } from "../ipc";
+import { api, events, toIpcError, type MapView, type MetricCardConfig } from "../ipc";
+import { formatDateTime } from "../lib/format";
 import { MetricModal } from "../metric/MetricModal";
 import { Presentation } from "../present/Presentation";
 import { MapGrid, type CardTarget } from "./MapGrid";
 import { TopBar } from "./TopBar";
 import { useMapData } from "./useMapData";
+import { useUndo } from "./useUndo";
 
 export function MapPage(props: { mapId: string; onError: (m: string) => void }) {
   const data = useMapData(props.mapId);
@@ -23,6 +29,10 @@ export function MapPage(props: { mapId: string; onError: (m: string) => void }) 
   const [metricTarget, setMetricTarget] = useState<
     { mode: "add"; target: CardTarget } | { mode: "edit"; cardId: string; config: MetricCardConfig } | null
   >(null);
+
+  const { reloadMaps } = useAppState();
+  const readOnly = !!view?.map.dataAsOf;
+  const undo = useUndo(view, setView, props.onError, !presenting && !metricTarget);
 
   // Stable, so the presentation's full-screen effect does not re-run on every render.
   const exitPresentation = useCallback(() => setPresenting(false), []);
@@ -51,6 +61,39 @@ export function MapPage(props: { mapId: string; onError: (m: string) => void }) 
     }
   };
 
+  const doExportFile = async (pack: boolean) => {
+    setExporting(true);
+    setSaved(null);
+    try {
+      const path = await api.exportMapFile(props.mapId, pack);
+      if (path) setSaved(path);
+    } catch (e) {
+      props.onError(`Export failed: ${toIpcError(e).message}`);
+    } finally {
+      setExporting(false);
+    }
+  };
+  // File > Export map file / workshop pack (native menu) exports the map shown.
+  const exportFileRef = useCallback((pack: boolean) => void doExportFile(pack), [props.mapId]);
+  useEffect(
+    () =>
+      events.onMenuAction((a) => {
+        if (a === "exportMapFile" || a === "exportWorkshopPack") exportFileRef(a === "exportWorkshopPack");
+      }),
+    [exportFileRef],
+  );
+
+  const duplicateToEdit = async () => {
+    if (!view) return;
+    try {
+      const copy = await api.duplicateMap(view.map.id, `${view.map.name} (copy)`);
+      await reloadMaps();
+      navigate({ name: "map", mapId: copy.map.id });
+    } catch (e) {
+      props.onError(`Could not duplicate the map: ${toIpcError(e).message}`);
+    }
+  };
+
   return (
     <div className="page page--map" data-testid="map-page">
       <TopBar
@@ -62,8 +105,28 @@ export function MapPage(props: { mapId: string; onError: (m: string) => void }) 
         onRefresh={() => void data.refresh(true)}
         onPresent={() => setPresenting(true)}
         onExport={(f) => void doExport(f)}
+        onExportFile={(pack) => void doExportFile(pack)}
+        dataAsOf={view?.map.dataAsOf}
+        undo={view && !readOnly ? undo : null}
       />
       <div className="page__content page__content--map">
+        {view && readOnly && (
+          <Banner
+            tone="info"
+            title="Read-only workshop pack"
+            testId="pack-read-only"
+            compact
+            actions={
+              <button type="button" className="button button--small" data-testid="pack-duplicate" onClick={() => void duplicateToEdit()}>
+                Duplicate to edit
+              </button>
+            }
+          >
+            Values are frozen as they were on {formatDateTime(view.map.dataAsOf)} and are not refreshed. You can present
+            it and export it as PNG or PDF; editing is off so the facilitator's copy matches the designer's. Duplicate
+            it to make changes.
+          </Banner>
+        )}
         {data.warning && (
           <Banner
             tone={data.warning.tone ?? "warning"}
@@ -120,7 +183,7 @@ export function MapPage(props: { mapId: string; onError: (m: string) => void }) 
           </Banner>
         )}
         {!view && !data.loadError && <GridSkeleton />}
-        {view && view.stages.length === 0 && view.lanes.length === 0 && (
+        {view && !readOnly && view.stages.length === 0 && view.lanes.length === 0 && (
           <EmptyState
             title="An empty journey"
             testId="map-empty"
@@ -152,6 +215,7 @@ export function MapPage(props: { mapId: string; onError: (m: string) => void }) 
             mutate={mutate}
             onAddMetric={(target) => setMetricTarget({ mode: "add", target })}
             onEditMetric={(cardId, config) => setMetricTarget({ mode: "edit", cardId, config })}
+            readOnly={readOnly}
           />
         )}
       </div>
@@ -181,7 +245,7 @@ export function MapPage(props: { mapId: string; onError: (m: string) => void }) 
 
 function GridSkeleton() {
   return (
-    <div className="grid-skeleton" aria-busy="true" aria-label="Loading map" data-testid="map-loading">
+    <div className="grid-skeleton" role="status" aria-busy="true" aria-label="Loading map" data-testid="map-loading">
       {[0, 1, 2].map((r) => (
         <div className="grid-skeleton__row" key={r}>
           {[0, 1, 2, 3].map((c) => (

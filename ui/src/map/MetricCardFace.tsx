@@ -26,6 +26,8 @@ export function MetricCardFace(props: {
   progress?: RefreshProgress;
   menu?: ReactNode;
   large?: boolean;
+  /** Opens the card's dialog to pick its survey and question (cards that need a binding). */
+  onBind?: () => void;
 }) {
   const { view, config, progress } = props;
   const value = view.cachedValue;
@@ -106,7 +108,17 @@ export function MetricCardFace(props: {
           <Badges value={value} stale={stale} />
         </div>
       ) : null}
-      {!value && (
+      {!value && view.needsBinding && (
+        <div className="metric__unbound" data-testid="metric-unbound">
+          <p>Not connected to a survey yet: this card needs a survey and a question.</p>
+          {props.onBind && (
+            <button type="button" className="button button--small" data-testid="metric-bind" onClick={props.onBind}>
+              Choose a survey…
+            </button>
+          )}
+        </div>
+      )}
+      {!value && !view.needsBinding && (
         <div className="metric__pending" data-testid="metric-pending">
           <span className="metric__value metric__value--muted">—</span>
           <p className="muted">Waiting for the first refresh of this survey.</p>

@@ -1,8 +1,19 @@
-/** Inline editor of a text card: Ctrl/Cmd+Enter or Save stores, Escape cancels; empty text is refused. */
-import { useState } from "react";
+/**
+ * Inline editor of a text card: Ctrl/Cmd+Enter or Save stores, Escape cancels; empty text is
+ * refused. The text field takes the focus when it opens, also when a menu item opened it
+ * (the closing menu hands focus back to its button first, which then goes away).
+ */
+import { useEffect, useRef, useState } from "react";
 
 export function TextCardEditor(props: { initial: string; onSave: (text: string) => void; onCancel: () => void }) {
   const [text, setText] = useState(props.initial);
+  const field = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => {
+      if (document.activeElement !== field.current) field.current?.focus();
+    });
+    return () => cancelAnimationFrame(frame);
+  }, []);
   const save = () => {
     const t = text.trim();
     if (t) props.onSave(t);
@@ -10,6 +21,7 @@ export function TextCardEditor(props: { initial: string; onSave: (text: string) 
   return (
     <div className="card card--text card--editing">
       <textarea
+        ref={field}
         className="input textarea"
         aria-label="Card text"
         data-testid="text-card-input"

@@ -3,7 +3,8 @@
  * background refresh of stale surveys; follows refresh-progress / refresh-finished /
  * map-values-updated events. A failed refresh becomes a non-blocking warning and the cached
  * view stays. "Refresh now" always answers visibly: with no metric card there is nothing to
- * refresh and it says so; without a connection the warning links to Integrations.
+ * refresh and it says so; without a connection the warning links to Integrations. A read-only
+ * workshop pack (`map.dataAsOf`) is never refreshed.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useAppState } from "../AppState";
@@ -33,15 +34,17 @@ export function useMapData(mapId: string) {
   const viewRef = useRef<MapView | null>(null);
   viewRef.current = view;
 
-  const reload = useCallback(async () => {
+  const reload = useCallback(async (): Promise<MapView | null> => {
     try {
       const v = await api.openMap(mapId);
       if (alive.current) {
         setView(v);
         setLoadError(null);
       }
+      return v;
     } catch (e) {
       if (alive.current) setLoadError(toIpcError(e));
+      return null;
     }
   }, [mapId]);
 
@@ -82,8 +85,9 @@ export function useMapData(mapId: string) {
     setView(null);
     setLoadError(null);
     void (async () => {
-      await reload();
-      if (!cancelled) await refresh(false);
+      const v = await reload();
+      // A workshop pack's values are frozen: it is never refreshed (and needs no connection).
+      if (!cancelled && v && !v.map.dataAsOf) await refresh(false);
     })();
     api
       .listSurveys()

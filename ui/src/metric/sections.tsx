@@ -30,10 +30,15 @@ export function GroupBySection(props: SectionProps & { questions: QuestionInfo[]
   const choiceQuestions = props.questions.filter(
     (q) => !isEmbeddedField(q) && !q.deleted && q.choices.length > 0 && q.qid !== draft.questionId && q.subQuestions.length === 0,
   );
-  // A drill-down groups by one of its levels (`QIDn.<level>`, e.g. Country).
-  const drillLevels = props.questions
-    .filter((q) => !isEmbeddedField(q) && !q.deleted && q.questionType === "DD" && q.qid !== draft.questionId)
-    .flatMap((q) => q.subQuestions.map((s) => ({ id: `${q.qid}.${s.id}`, label: `${q.exportTag ?? q.qid} — ${s.label}` })));
+  // A question answered per row groups by one of its rows (`QIDn.<row>`, which the core
+  // accepts): a drill-down level (e.g. Country), or a statement of a matrix (or of a
+  // side-by-side column) answered on its choices.
+  const rowsOf = (keep: (q: QuestionInfo) => boolean) =>
+    props.questions
+      .filter((q) => !isEmbeddedField(q) && !q.deleted && q.qid !== draft.questionId && q.choices.length > 0 && keep(q))
+      .flatMap((q) => q.subQuestions.map((s) => ({ id: `${q.qid}.${s.id}`, label: `${q.exportTag ?? q.qid} — ${s.label}` })));
+  const drillLevels = rowsOf((q) => q.questionType === "DD");
+  const matrixRows = rowsOf((q) => q.questionType !== "DD");
   const fields = props.questions.filter(isEmbeddedField);
   const onChange = (v: string) => {
     if (v === "none") set({ groupBy: { kind: "none" } });
@@ -66,6 +71,15 @@ export function GroupBySection(props: SectionProps & { questions: QuestionInfo[]
               {drillLevels.map((l) => (
                 <option key={l.id} value={`q:${l.id}`}>
                   {l.label}
+                </option>
+              ))}
+            </optgroup>
+          )}
+          {matrixRows.length > 0 && (
+            <optgroup label="Matrix row">
+              {matrixRows.map((r) => (
+                <option key={r.id} value={`q:${r.id}`}>
+                  {r.label}
                 </option>
               ))}
             </optgroup>

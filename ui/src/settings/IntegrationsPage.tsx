@@ -18,6 +18,7 @@ import { noticeForKind, noticeForStatus, type Notice } from "../lib/connection";
 import { relativeTime } from "../lib/format";
 import { QualtricsForm } from "./QualtricsForm";
 import { RotationReminder, RotationSetting, secretAgeRows } from "./SecretAge";
+import { ResponseCache } from "./ResponseCache";
 import { SupportAddressForm } from "./SupportAddressForm";
 
 export function IntegrationsPage() {
@@ -187,6 +188,7 @@ export function IntegrationsPage() {
           />
         )}
         <SupportAddressForm />
+        <ResponseCache />
       </div>
       {confirmDelete && (
         <ConfirmDialog

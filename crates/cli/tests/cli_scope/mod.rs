@@ -20,6 +20,22 @@ fn core(cli: &Cli) -> Pulsemap {
     Pulsemap::open(options).unwrap()
 }
 
+/// `[--json] metric --survey SV --question Q1 --calc nps` followed by `extra`.
+fn nps<'a>(json: bool, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = if json { vec!["--json"] } else { vec![] };
+    args.extend([
+        "metric",
+        "--survey",
+        SV,
+        "--question",
+        "Q1",
+        "--calc",
+        "nps",
+    ]);
+    args.extend_from_slice(extra);
+    args
+}
+
 fn usage_error(cli: &Cli, extra: &[&str], wanted: &str) {
     let mut args = vec![
         "metric",
@@ -44,32 +60,27 @@ async fn metric_scope_flags_match_the_core_and_refuse_bad_values() {
     assert!(cli.connect(&sim).status.success());
     cli.ok(&["refresh", SV, "--force"]);
 
-    let json = cli.ok(&[
-        "--json",
-        "metric",
-        "--survey",
-        SV,
-        "--question",
-        "Q1",
-        "--calc",
-        "nps",
-        "--range",
-        "2025-01-01..2025-03-31",
-        "--filter",
-        "field:Region=EMEA,APAC",
-        "--filter",
-        "question:Q4=Enterprise,Pro",
-        "--target",
-        "40",
-        "--better",
-        "higher",
-        "--amber",
-        "5",
-        "--min-n",
-        "200",
-        "--tz",
-        "Pacific/Auckland",
-    ]);
+    let json = cli.ok(&nps(
+        true,
+        &[
+            "--range",
+            "2025-01-01..2025-03-31",
+            "--filter",
+            "field:Region=EMEA,APAC",
+            "--filter",
+            "question:Q4=Enterprise,Pro",
+            "--target",
+            "40",
+            "--better",
+            "higher",
+            "--amber",
+            "5",
+            "--min-n",
+            "200",
+            "--tz",
+            "Pacific/Auckland",
+        ],
+    ));
     let raw: Value = serde_json::from_str(&json).unwrap();
     for key in [
         "ciLow",
@@ -123,21 +134,17 @@ async fn metric_scope_flags_match_the_core_and_refuse_bad_values() {
     assert_eq!(expected.low_n, expected.n < 200);
 
     // A comparison with the previous period, in words.
-    let human = cli.ok(&[
-        "metric",
-        "--survey",
-        SV,
-        "--question",
-        "Q1",
-        "--calc",
-        "nps",
-        "--type",
-        "comparison",
-        "--range",
-        "2025-01-01..2025-03-31",
-        "--compare",
-        "previous-range",
-    ]);
+    let human = cli.ok(&nps(
+        false,
+        &[
+            "--type",
+            "comparison",
+            "--range",
+            "2025-01-01..2025-03-31",
+            "--compare",
+            "previous-range",
+        ],
+    ));
     assert!(
         human.contains("Previous period (3 Oct – 31 Dec 2024)"),
         "{human}"
@@ -148,22 +155,17 @@ async fn metric_scope_flags_match_the_core_and_refuse_bad_values() {
     );
 
     // A series split by a field: one line per region.
-    let split: MetricValue = serde_json::from_str(&cli.ok(&[
-        "--json",
-        "metric",
-        "--survey",
-        SV,
-        "--question",
-        "Q1",
-        "--calc",
-        "nps",
-        "--type",
-        "series",
-        "--split-by",
-        "field:Region",
-        "--range",
-        "2025-01-01..2025-03-31",
-    ]))
+    let split: MetricValue = serde_json::from_str(&cli.ok(&nps(
+        true,
+        &[
+            "--type",
+            "series",
+            "--split-by",
+            "field:Region",
+            "--range",
+            "2025-01-01..2025-03-31",
+        ],
+    )))
     .unwrap();
     let lines: Vec<&str> = split
         .series_groups
@@ -171,36 +173,13 @@ async fn metric_scope_flags_match_the_core_and_refuse_bad_values() {
         .map(|g| g.label.as_str())
         .collect();
     assert_eq!(lines, ["AMER", "APAC", "EMEA"]);
-    let out = cli.run(
-        &[
-            "metric",
-            "--survey",
-            SV,
-            "--question",
-            "Q1",
-            "--calc",
-            "nps",
-            "--split-by",
-            "field:Region",
-        ],
-        "",
-    );
+    let out = cli.run(&nps(false, &["--split-by", "field:Region"]), "");
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--type series"));
 
     // Saved filters: listed, read on request, then usable by id.
     let out = cli.run(
-        &[
-            "metric",
-            "--survey",
-            SV,
-            "--question",
-            "Q1",
-            "--calc",
-            "nps",
-            "--filter",
-            &format!("saved:{FILTER_EMEA_ID}"),
-        ],
+        &nps(false, &["--filter", &format!("saved:{FILTER_EMEA_ID}")]),
         "",
     );
     assert_eq!(
@@ -212,32 +191,13 @@ async fn metric_scope_flags_match_the_core_and_refuse_bad_values() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("pulsemap filters"));
     let listed = cli.ok(&["filters", SV, "--read"]);
     assert!(listed.contains("Region = EMEA"), "{listed}");
-    let saved: MetricValue = serde_json::from_str(&cli.ok(&[
-        "--json",
-        "metric",
-        "--survey",
-        SV,
-        "--question",
-        "Q1",
-        "--calc",
-        "nps",
-        "--filter",
-        &format!("saved:{FILTER_EMEA_ID}"),
-    ]))
+    let saved: MetricValue = serde_json::from_str(&cli.ok(&nps(
+        true,
+        &["--filter", &format!("saved:{FILTER_EMEA_ID}")],
+    )))
     .unwrap();
-    let field: MetricValue = serde_json::from_str(&cli.ok(&[
-        "--json",
-        "metric",
-        "--survey",
-        SV,
-        "--question",
-        "Q1",
-        "--calc",
-        "nps",
-        "--filter",
-        "field:Region=EMEA",
-    ]))
-    .unwrap();
+    let field: MetricValue =
+        serde_json::from_str(&cli.ok(&nps(true, &["--filter", "field:Region=EMEA"]))).unwrap();
     assert_eq!((saved.value, saved.n), (field.value, field.n));
     let values = cli.ok(&["field-values", "--survey", SV, "--field", "Region"]);
     assert!(values.contains("EMEA  (n="), "{values}");
@@ -259,37 +219,15 @@ async fn metric_scope_flags_match_the_core_and_refuse_bad_values() {
     usage_error(&cli, &["--min-n", "0"], "--min-n");
     usage_error(&cli, &["--compare", "sideways"], "previous-range");
     // A choice the question does not have: invalid input naming its choices.
-    let out = cli.run(
-        &[
-            "metric",
-            "--survey",
-            SV,
-            "--question",
-            "Q1",
-            "--calc",
-            "nps",
-            "--filter",
-            "question:Q4=Platinum",
-        ],
-        "",
-    );
+    let out = cli.run(&nps(false, &["--filter", "question:Q4=Platinum"]), "");
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Enterprise"));
     // Comparing ranges without a range.
     let out = cli.run(
-        &[
-            "metric",
-            "--survey",
-            SV,
-            "--question",
-            "Q1",
-            "--calc",
-            "nps",
-            "--type",
-            "comparison",
-            "--compare",
-            "previous-range",
-        ],
+        &nps(
+            false,
+            &["--type", "comparison", "--compare", "previous-range"],
+        ),
         "",
     );
     assert_eq!(out.status.code(), Some(3));

@@ -6,7 +6,9 @@
 //! the edit succeeds (a failed edit records nothing). [`Pulsemap::undo_map`] writes the last
 //! snapshot back (ids and cached values included, so a deleted stage returns with its cards)
 //! and keeps the current state for [`Pulsemap::redo_map`]; a new edit clears the redo steps.
-//! At most [`UNDO_LIMIT`] steps are kept per map (the oldest are dropped). Read-only maps
+//! At most [`UNDO_LIMIT`] steps are kept per map (the oldest are dropped). Each step carries a
+//! label naming the edit ("delete stage 'Onboarding'", see `maps::snapshot_label`), which
+//! [`UndoState`] reports for the next undo and redo. Read-only maps
 //! (workshop packs) refuse every edit with [`ErrorKind::MapReadOnly`].
 
 use std::collections::{HashMap, VecDeque};
@@ -17,24 +19,35 @@ use ts_rs::TS;
 
 use super::Pulsemap;
 use crate::error::{Error, ErrorKind, Result};
-use crate::maps::{self, snapshot, MapView};
+use crate::maps::{self, snapshot, snapshot_label, MapView};
 
 /// Undo steps kept per map.
 pub const UNDO_LIMIT: usize = 100;
 
 /// Whether a map can be undone / redone (for the toolbar and keys).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct UndoState {
     pub undo_steps: u32,
     pub redo_steps: u32,
+    /// What the next undo reverts ("delete stage 'Onboarding'").
+    pub undo_label: Option<String>,
+    /// What the next redo re-applies.
+    pub redo_label: Option<String>,
+}
+
+/// The map as it was on one side of an edit, and the edit's label.
+#[derive(Debug, Clone)]
+struct Step {
+    snap: snapshot::MapSnapshot,
+    label: String,
 }
 
 #[derive(Debug, Default)]
 struct History {
-    undo: VecDeque<snapshot::MapSnapshot>,
-    redo: Vec<snapshot::MapSnapshot>,
+    undo: VecDeque<Step>,
+    redo: Vec<Step>,
 }
 
 /// Per-map histories (in memory only).
@@ -63,8 +76,13 @@ impl Pulsemap {
             Ok(snap)
         })?;
         let out = edit()?;
+        let after = self.store().with_conn(|c| snapshot::capture(c, map_id))?;
+        let label = snapshot_label::describe(&before, &after);
         let h = all.entry(map_id.to_owned()).or_default();
-        h.undo.push_back(before);
+        h.undo.push_back(Step {
+            snap: before,
+            label,
+        });
         while h.undo.len() > UNDO_LIMIT {
             h.undo.pop_front();
         }
@@ -89,10 +107,14 @@ impl Pulsemap {
             UndoState {
                 undo_steps: 0,
                 redo_steps: 0,
+                undo_label: None,
+                redo_label: None,
             },
             |h| UndoState {
                 undo_steps: h.undo.len() as u32,
                 redo_steps: h.redo.len() as u32,
+                undo_label: h.undo.back().map(|s| s.label.clone()),
+                redo_label: h.redo.last().map(|s| s.label.clone()),
             },
         ))
     }
@@ -114,9 +136,14 @@ impl Pulsemap {
         };
         let current = self.store().with_tx(|tx| {
             let current = snapshot::capture(tx, map_id)?;
-            snapshot::write(tx, map_id, &target)?;
+            snapshot::write(tx, map_id, &target.snap)?;
             Ok(current)
         })?;
+        // The same edit, seen from the other side.
+        let current = Step {
+            snap: current,
+            label: target.label,
+        };
         if undo {
             h.undo.pop_back();
             h.redo.push(current);

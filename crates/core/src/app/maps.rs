@@ -4,8 +4,12 @@
 //! Contract: everything here works offline from the SQLite cache. Adding or editing a metric
 //! card computes its value from the cached responses at once and caches it (so a reopened map
 //! paints it immediately); when the value cannot be computed yet (survey never refreshed) the
-//! card is still saved and shows no value until the next refresh. Map structure operations
-//! return the repainted [`MapView`].
+//! card is still saved and shows no value until the next refresh.
+//!
+//! Every edit of a map (its name, stages, lanes and cards; deletes included) returns the
+//! repainted [`MapView`] of the map it changed, so a caller never reopens the map or looks
+//! for the owner of a stage, lane or card. Deleting a whole map returns nothing (no map
+//! is left to paint).
 
 use std::path::Path;
 
@@ -14,7 +18,7 @@ use chrono::{DateTime, Utc};
 use super::Pulsemap;
 use crate::error::Result;
 use crate::maps::{self, Card, CardView, MapSummary, MapView};
-use crate::metrics::MetricCardConfig;
+use crate::metrics::{Clock, MetricCardConfig};
 
 impl Pulsemap {
     /// Every map, for the map list.
@@ -40,9 +44,16 @@ impl Pulsemap {
         self.forget_history(map_id)
     }
 
-    /// The whole map with every card's cached value, from the cache only (no network).
+    /// The whole map with every card's cached value, from the cache only (no network); a
+    /// value whose relative range moved since it was computed (a new day) is recomputed from
+    /// the cached responses first.
     pub fn open_map(&self, map_id: &str) -> Result<MapView> {
-        maps::open_map(self.store(), map_id)
+        self.open_map_at(map_id, &Clock::system())
+    }
+
+    /// [`Pulsemap::open_map`] with relative ranges resolved on `clock`.
+    pub fn open_map_at(&self, map_id: &str, clock: &Clock) -> Result<MapView> {
+        maps::open_map_at(self.store(), map_id, clock)
     }
 
     /// Surveys used by the map whose last refresh attempt is older than one hour (or that
@@ -86,9 +97,10 @@ impl Pulsemap {
     }
 
     /// Deletes a stage and its cards.
-    pub fn delete_stage(&self, stage_id: &str) -> Result<()> {
+    pub fn delete_stage(&self, stage_id: &str) -> Result<MapView> {
         let map_id = self.owner("stages", "stage", stage_id)?;
-        self.edit_map(&map_id, || maps::delete_stage(self.store(), stage_id))
+        self.edit_map(&map_id, || maps::delete_stage(self.store(), stage_id))?;
+        self.open_map(&map_id)
     }
 
     /// Appends a lane (row).
@@ -112,9 +124,10 @@ impl Pulsemap {
     }
 
     /// Deletes a lane and its cards.
-    pub fn delete_lane(&self, lane_id: &str) -> Result<()> {
+    pub fn delete_lane(&self, lane_id: &str) -> Result<MapView> {
         let map_id = self.owner("lanes", "lane", lane_id)?;
-        self.edit_map(&map_id, || maps::delete_lane(self.store(), lane_id))
+        self.edit_map(&map_id, || maps::delete_lane(self.store(), lane_id))?;
+        self.open_map(&map_id)
     }
 
     /// Adds a text card at the end of a cell.
@@ -124,10 +137,11 @@ impl Pulsemap {
         stage_id: &str,
         lane_id: &str,
         text: &str,
-    ) -> Result<Card> {
+    ) -> Result<MapView> {
         self.edit_map(map_id, || {
             maps::add_text_card(self.store(), map_id, stage_id, lane_id, text)
-        })
+        })?;
+        self.open_map(map_id)
     }
 
     /// Adds a metric card at the end of a cell and caches its value (see the module docs).
@@ -137,28 +151,31 @@ impl Pulsemap {
         stage_id: &str,
         lane_id: &str,
         config: &MetricCardConfig,
-    ) -> Result<CardView> {
+    ) -> Result<MapView> {
         let card = self.edit_map(map_id, || {
             maps::add_metric_card(self.store(), map_id, stage_id, lane_id, config)
         })?;
-        self.compute_and_cache(card)
+        self.compute_and_cache(card)?;
+        self.open_map(map_id)
     }
 
     /// Replaces a text card's text.
-    pub fn update_text_card(&self, card_id: &str, text: &str) -> Result<Card> {
+    pub fn update_text_card(&self, card_id: &str, text: &str) -> Result<MapView> {
         let map_id = self.owner("cards", "card", card_id)?;
         self.edit_map(&map_id, || {
             maps::update_text_card(self.store(), card_id, text)
-        })
+        })?;
+        self.open_map(&map_id)
     }
 
     /// Replaces a metric card's configuration and recomputes its value from the cache.
-    pub fn update_metric_card(&self, card_id: &str, config: &MetricCardConfig) -> Result<CardView> {
+    pub fn update_metric_card(&self, card_id: &str, config: &MetricCardConfig) -> Result<MapView> {
         let map_id = self.owner("cards", "card", card_id)?;
         let card = self.edit_map(&map_id, || {
             maps::update_metric_card(self.store(), card_id, config)
         })?;
-        self.compute_and_cache(card)
+        self.compute_and_cache(card)?;
+        self.open_map(&map_id)
     }
 
     /// Moves a card to another cell / position.
@@ -168,17 +185,19 @@ impl Pulsemap {
         stage_id: &str,
         lane_id: &str,
         position: u32,
-    ) -> Result<Card> {
+    ) -> Result<MapView> {
         let map_id = self.owner("cards", "card", card_id)?;
         self.edit_map(&map_id, || {
             maps::move_card(self.store(), card_id, stage_id, lane_id, position)
-        })
+        })?;
+        self.open_map(&map_id)
     }
 
     /// Deletes a card.
-    pub fn delete_card(&self, card_id: &str) -> Result<()> {
+    pub fn delete_card(&self, card_id: &str) -> Result<MapView> {
         let map_id = self.owner("cards", "card", card_id)?;
-        self.edit_map(&map_id, || maps::delete_card(self.store(), card_id))
+        self.edit_map(&map_id, || maps::delete_card(self.store(), card_id))?;
+        self.open_map(&map_id)
     }
 
     fn owner(&self, table: &str, noun: &str, id: &str) -> Result<String> {
@@ -223,9 +242,20 @@ impl Pulsemap {
     fn compute_if_missing(&self, card: Card) -> Result<CardView> {
         match self.store().get_metric_value(&card.id)? {
             Some(cached) => {
-                let stale_config = card.metric_config().map(MetricCardConfig::config_hash)
-                    != Some(cached.config_hash);
-                let (data_as_of, stale) = maps::freshness(self.store(), &card, Utc::now())?;
+                let clock = Clock::system();
+                // A workshop pack's values are frozen as of the pack (never recomputed).
+                let frozen = self
+                    .store()
+                    .with_conn(|c| maps::map_row(c, &card.map_id))?
+                    .data_as_of
+                    .is_some();
+                let (cached, stale_config) = match card.metric_config() {
+                    Some(config) if config.config_hash() == cached.config_hash => {
+                        maps::roll_range(self.store(), config, cached, &clock, frozen)?
+                    }
+                    _ => (cached, true),
+                };
+                let (data_as_of, stale) = maps::freshness(self.store(), &card, clock.now)?;
                 Ok(CardView {
                     data_as_of,
                     stale,

@@ -7,8 +7,12 @@
 //!   keychain under `Options::keyring_service` unless a [`SecretStore`] is injected (tests).
 //! - Network calls happen only in `connection_status`, `save_connection`, `list_surveys`
 //!   and `refresh_survey*`; everything else paints from the SQLite cache (offline).
-//! - The loopback developer switch is `Options::allow_loopback` (or
-//!   `PULSEMAP_DEV_ALLOW_LOOPBACK=1` through [`Options::new`]).
+//! - The loopback developer switch is `Options::allow_loopback`; [`Options::new`] turns it on
+//!   when `PULSEMAP_DEV_ALLOW_LOOPBACK` is `1` or `true` ([`dev_allow_loopback_env`], the
+//!   one reader of that variable for the app and the CLI).
+//! - One refresh per survey at a time in this process: a second `refresh_survey` of a survey
+//!   whose refresh is running is refused with [`crate::ErrorKind::RefreshRunning`]; the claim
+//!   is released when the refresh ends, fails, panics or is dropped.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -25,8 +29,8 @@ pub use history::{UndoState, UNDO_LIMIT};
 
 use crate::debug_export;
 use crate::dto::{
-    ConnectionInput, ConnectionStatus, DebugExportOptions, DebugExportSummary, RefreshMode,
-    RefreshProgress, RefreshReport, SurveyQuestions, SurveySummaryDto,
+    ConnectionInput, ConnectionStatus, DebugExportOptions, DebugExportSummary, MetricPreview,
+    RefreshMode, RefreshReport, SurveyQuestions, SurveySummaryDto,
 };
 use crate::error::Result;
 use crate::metrics::{MetricCardConfig, MetricValue};
@@ -54,15 +58,25 @@ pub struct Options {
 
 impl Options {
     /// Defaults for `data_dir`: the OS keychain under `"pulsemap"`, and the loopback switch
-    /// on only when `PULSEMAP_DEV_ALLOW_LOOPBACK=1`.
+    /// as [`dev_allow_loopback_env`] reads it.
     pub fn new(data_dir: impl Into<PathBuf>) -> Self {
         Self {
             data_dir: data_dir.into(),
-            allow_loopback: std::env::var(DEV_ALLOW_LOOPBACK_ENV).is_ok_and(|v| v == "1"),
+            allow_loopback: dev_allow_loopback_env(),
             keyring_service: DEFAULT_SERVICE.to_string(),
             secret_store: None,
         }
     }
+}
+
+/// Whether the environment turns the loopback developer switch on:
+/// `PULSEMAP_DEV_ALLOW_LOOPBACK` set to `1` or `true` (surrounding spaces ignored).
+pub fn dev_allow_loopback_env() -> bool {
+    switch_on(std::env::var(DEV_ALLOW_LOOPBACK_ENV).ok().as_deref())
+}
+
+fn switch_on(value: Option<&str>) -> bool {
+    matches!(value.map(str::trim), Some("1" | "true"))
 }
 
 /// The application facade; see the module docs.
@@ -79,6 +93,10 @@ struct Inner {
     data_dir: PathBuf,
     histories: history::Histories,
 }
+
+/// Surveys [`Pulsemap::refresh_surveys`] refreshes at once: a map on five surveys does not
+/// wait for them one after the other, and Qualtrics sees a few exports at a time.
+pub const REFRESH_CONCURRENCY: usize = 3;
 
 impl Pulsemap {
     /// Opens the cache in `options.data_dir` and wires the keychain.
@@ -255,21 +273,53 @@ impl Pulsemap {
         crate::metrics::compute(&self.inner.store, config)
     }
 
-    // ---- refresh ----------------------------------------------------------------------
-
-    /// Refreshes one survey now (per `mode`); progress goes to `on_progress`.
-    pub async fn refresh_survey(
-        &self,
-        survey_id: &str,
-        mode: RefreshMode,
-        on_progress: impl Fn(RefreshProgress) + Send + Sync,
-    ) -> Result<RefreshReport> {
-        self.refresh_survey_at(survey_id, mode, Utc::now(), &on_progress)
-            .await
+    /// [`Pulsemap::preview_metric`] with the card's chart as the map draws it (card size,
+    /// [`crate::charts::render_svg`]); no chart when the configuration's chart kind is `none`.
+    pub fn preview_metric_card(&self, config: &MetricCardConfig) -> Result<MetricPreview> {
+        let value = self.preview_metric(config)?;
+        let chart_svg = match config.chart.kind {
+            crate::metrics::ChartKind::None => None,
+            _ => Some(crate::charts::render_svg(
+                config,
+                &value,
+                crate::charts::CARD_CHART_WIDTH,
+                crate::charts::CARD_CHART_HEIGHT,
+            )?),
+        };
+        Ok(MetricPreview { value, chart_svg })
     }
 
-    /// [`Pulsemap::refresh_survey`] with an explicit clock (tests of the staleness policy).
-    pub async fn refresh_survey_at(
+    // ---- refresh ----------------------------------------------------------------------
+
+    /// Refreshes several surveys (a map's), [`REFRESH_CONCURRENCY`] at a time: their exports
+    /// are prepared and downloaded side by side, their imports take the write lock one after
+    /// the other. `on_finished` gets each survey's outcome as it ends (in any order).
+    pub async fn refresh_surveys(
+        &self,
+        survey_ids: &[String],
+        mode: RefreshMode,
+        on_progress: ProgressFn<'_>,
+        mut on_finished: impl FnMut(&str, Result<RefreshReport>),
+    ) {
+        use futures::StreamExt;
+        // Owned ids: a closure over borrowed ones trips the `Send` check of a spawned future.
+        let mut running = futures::stream::iter(survey_ids.to_vec())
+            .map(|id| async move {
+                let result = self
+                    .refresh_survey(&id, mode, Utc::now(), on_progress)
+                    .await;
+                (id, result)
+            })
+            .buffer_unordered(REFRESH_CONCURRENCY);
+        while let Some((id, result)) = running.next().await {
+            on_finished(&id, result);
+        }
+    }
+
+    /// Refreshes one survey per `mode`, deciding staleness as of `now` (the caller's clock:
+    /// `Utc::now()`, or another instant in tests of the policy); progress goes to
+    /// `on_progress`. Refused with `RefreshRunning` while this survey's refresh runs.
+    pub async fn refresh_survey(
         &self,
         survey_id: &str,
         mode: RefreshMode,
@@ -285,6 +335,24 @@ impl Pulsemap {
     /// Whether a survey is stale (last attempt older than one hour) at `now`.
     pub fn is_survey_stale(&self, survey_id: &str, now: DateTime<Utc>) -> Result<bool> {
         self.inner.refresher.is_stale(survey_id, now)
+    }
+
+    // ---- response cache -----------------------------------------------------------------
+
+    /// Disk taken by each survey's cached responses (Settings lists it).
+    pub fn response_cache_sizes(&self) -> Result<Vec<crate::store::SurveyCacheSize>> {
+        self.inner.store.response_cache_sizes()
+    }
+
+    /// Deletes a survey's cached responses and its cards' cached values: the next refresh
+    /// fetches everything again, and until then its cards say no data is cached. Returns the
+    /// cache sizes after clearing.
+    pub fn clear_cached_responses(
+        &self,
+        survey_id: &str,
+    ) -> Result<Vec<crate::store::SurveyCacheSize>> {
+        self.inner.store.clear_responses(survey_id)?;
+        self.inner.store.response_cache_sizes()
     }
 
     // ---- support ----------------------------------------------------------------------
@@ -320,5 +388,21 @@ impl Pulsemap {
         bundle: Option<&Path>,
     ) -> Result<Option<crate::support::SupportMail>> {
         crate::support::support_mail(&self.inner.store, bundle, env!("CARGO_PKG_VERSION"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::switch_on;
+
+    #[test]
+    fn the_loopback_switch_is_on_for_1_or_true_only() {
+        for on in ["1", "true", " 1 "] {
+            assert!(switch_on(Some(on)), "{on:?}");
+        }
+        for off in ["", "0", "false", "yes", "TRUE1"] {
+            assert!(!switch_on(Some(off)), "{off:?}");
+        }
+        assert!(!switch_on(None));
     }
 }

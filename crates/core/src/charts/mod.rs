@@ -22,6 +22,11 @@ use crate::metrics::{Calculation, ChartKind, MetricCardConfig, MetricValue, Unit
 
 pub(crate) use draw::{draw_chart, font, text};
 
+/// Pixel width of a card's chart on the map (the UI scales the SVG through its viewBox).
+pub const CARD_CHART_WIDTH: u32 = 240;
+/// Pixel height of a card's chart on the map.
+pub const CARD_CHART_HEIGHT: u32 = 140;
+
 /// The font family every chart uses.
 pub(crate) const FONT: &str = "sans-serif";
 

@@ -18,7 +18,7 @@
 
 use qualtrics::Secret;
 
-use super::{Connector, CLIENT_SECRET_ACCOUNT, K_MASKED, TOKEN_ACCOUNT};
+use super::{Connector, SavedConnection, CLIENT_SECRET_ACCOUNT, TOKEN_ACCOUNT};
 use crate::dto::AuthMethod;
 use crate::error::{Error, ErrorKind, Result};
 
@@ -37,6 +37,11 @@ impl Connector {
         Ok(id)
     }
 
+    /// The masked hint of the saved secret.
+    fn saved_hint(&self) -> Result<Option<String>> {
+        Ok(SavedConnection::load(&self.store)?.and_then(|s| s.masked_secret))
+    }
+
     /// The keychain account of `method`'s secret for this data dir.
     pub(super) fn account(&self, method: AuthMethod) -> Result<String> {
         Ok(format!("{}:{}", legacy_account(method), self.key_id()?))
@@ -49,7 +54,7 @@ impl Connector {
         if let Some(secret) = self.secrets.get(&account)? {
             return Ok(Some(secret));
         }
-        let Some(hint) = self.store.get_setting(K_MASKED)? else {
+        let Some(hint) = self.saved_hint()? else {
             return Ok(None);
         };
         let Some(shared) = self.secrets.get(legacy_account(method))? else {
@@ -76,7 +81,7 @@ impl Connector {
                  enter it again",
             )
         })?;
-        match self.store.get_setting(K_MASKED)? {
+        match self.saved_hint()? {
             Some(hint) if hint != secret.masked() => Err(mismatch(&hint, &secret)),
             _ => Ok(secret),
         }
@@ -85,7 +90,7 @@ impl Connector {
     /// Removes this data dir's entries, and the shared entry of older versions when it holds
     /// the very secret of this connection (the user asked to forget it).
     pub(super) fn delete_secrets(&self) -> Result<()> {
-        let hint = self.store.get_setting(K_MASKED)?;
+        let hint = self.saved_hint()?;
         for method in [AuthMethod::ApiToken, AuthMethod::OAuth] {
             self.secrets.delete(&self.account(method)?)?;
             let legacy = legacy_account(method);

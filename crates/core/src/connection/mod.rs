@@ -28,12 +28,15 @@
 
 mod keys;
 mod reminder;
+mod settings;
 mod state;
 
 use std::sync::{Arc, Mutex};
 
 pub use keys::KEY_ID_SETTING;
 pub use reminder::{DEFAULT_ROTATION_DAYS, MAX_ROTATION_DAYS};
+pub(crate) use settings::SavedConnection;
+pub use settings::USER_NAME_SETTING;
 pub use state::state_for_error;
 
 use chrono::{DateTime, Utc};
@@ -51,26 +54,6 @@ pub const TOKEN_ACCOUNT: &str = "api-token";
 pub const CLIENT_SECRET_ACCOUNT: &str = "oauth-client-secret";
 /// OAuth scopes requested (read-only).
 pub const OAUTH_SCOPE: &str = "read:surveys read:survey_responses";
-
-const PREFIX: &str = "connection.";
-const K_BASE_URL: &str = "connection.base_url";
-const K_METHOD: &str = "connection.auth_method";
-const K_CLIENT_ID: &str = "connection.client_id";
-const K_MASKED: &str = "connection.masked_secret";
-const K_USER: &str = "connection.user_name";
-/// Setting of the connected Qualtrics user name (the debug export scrubs it).
-pub const USER_NAME_SETTING: &str = K_USER;
-const K_BRAND: &str = "connection.brand_id";
-const K_DC: &str = "connection.datacenter";
-const K_VALIDATED: &str = "connection.validated_at";
-const K_STATE: &str = "connection.state";
-const K_MESSAGE: &str = "connection.message";
-const K_ERROR_KIND: &str = "connection.error_kind";
-const K_SURVEYS: &str = "connection.survey_count";
-const K_CHECKED: &str = "connection.checked_at";
-const K_SUGGESTED: &str = "connection.suggested_base_url";
-const K_SECRET_SAVED: &str = "connection.secret_saved_at";
-const K_OAUTH_FAILING: &str = "connection.oauth_failing_since";
 
 /// Saves, checks and deletes the connection; hands out authenticated clients.
 #[derive(Debug, Clone)]
@@ -140,14 +123,15 @@ impl Connector {
         };
         let secret = Secret::new(secret);
         // When the secret is kept, so is the time it was saved: the rotation clock runs on.
+        let saved = SavedConnection::load(&self.store)?;
         let kept_saved_at = if secret.is_empty() {
-            self.store.get_setting(K_SECRET_SAVED)?
+            saved.as_ref().and_then(|s| s.secret_saved_at)
         } else {
             None
         };
         let secret = if secret.is_empty() {
             // Edit without retyping: keep the stored secret of the same method.
-            let same_method = self.store.get_setting(K_METHOD)?.as_deref() == Some(method.as_str());
+            let same_method = saved.as_ref().map(|s| s.auth_method) == Some(method);
             match same_method
                 .then(|| self.stored_secret(method))
                 .transpose()?
@@ -187,31 +171,17 @@ impl Connector {
             self.log(now, "save_secret", Err(&err))?;
             return Err(err);
         }
-        let written = self.store.with_tx(|tx| {
-            tx.execute(
-                "DELETE FROM settings WHERE substr(key, 1, length(?1)) = ?1",
-                [PREFIX],
-            )?;
-            let put = |k: &str, v: &str| -> Result<()> {
-                tx.execute("INSERT INTO settings (key, value) VALUES (?1, ?2)", [k, v])?;
-                Ok(())
-            };
-            put(K_BASE_URL, base.host())?;
-            put(K_METHOD, method.as_str())?;
-            if let Some(id) = &client_id {
-                put(K_CLIENT_ID, id)?;
-            }
-            put(K_MASKED, &secret.masked())?;
-            put(K_USER, &facts.user_name)?;
-            put(K_BRAND, &facts.brand_id)?;
-            put(K_DC, &facts.datacenter)?;
-            put(K_VALIDATED, &now.to_rfc3339())?;
-            put(
-                K_SECRET_SAVED,
-                &kept_saved_at.clone().unwrap_or_else(|| now.to_rfc3339()),
-            )?;
-            Ok(())
-        });
+        let written = SavedConnection {
+            client_id: client_id.clone(),
+            masked_secret: Some(secret.masked()),
+            user_name: Some(facts.user_name.clone()),
+            brand_id: Some(facts.brand_id.clone()),
+            datacenter: Some(facts.datacenter.clone()),
+            validated_at: Some(now),
+            secret_saved_at: Some(kept_saved_at.unwrap_or(now)),
+            ..SavedConnection::new(base.clone(), method)
+        }
+        .save(&self.store);
         if let Err(err) = written {
             let restored = match &previous {
                 Some(old) => self.secrets.set(&account, old),
@@ -222,10 +192,10 @@ impl Connector {
             }
             // The log lives in the same database, which may be what failed.
             let _ = self.log(now, "save_settings", Err(&err));
-            return Err(Error::new(
-                err.kind(),
-                format!("{} Nothing was saved.", err.message()),
-            ));
+            return Err(
+                Error::new(err.kind(), format!("{} Nothing was saved.", err.message()))
+                    .with_origin_of(&err),
+            );
         }
         let other = match method {
             AuthMethod::ApiToken => AuthMethod::OAuth,
@@ -246,7 +216,7 @@ impl Connector {
     /// Re-checks the stored configuration against Qualtrics (whoami + survey list).
     pub async fn status(&self) -> Result<ConnectionStatus> {
         let now = Utc::now();
-        if self.store.get_setting(K_BASE_URL)?.is_none() {
+        if SavedConnection::load(&self.store)?.is_none() {
             return Ok(ConnectionStatus::bare(
                 ConnectionState::NotConfigured,
                 Some("Connect Qualtrics: enter your datacenter host and an API token.".into()),
@@ -261,10 +231,12 @@ impl Connector {
         };
         match validate(&client).await {
             Ok(facts) => {
-                self.store.set_setting(K_USER, &facts.user_name)?;
-                self.store.set_setting(K_BRAND, &facts.brand_id)?;
-                self.store.set_setting(K_DC, &facts.datacenter)?;
-                self.store.set_setting(K_VALIDATED, &now.to_rfc3339())?;
+                SavedConnection::update(&self.store, |s| {
+                    s.user_name = Some(facts.user_name.clone());
+                    s.brand_id = Some(facts.brand_id.clone());
+                    s.datacenter = Some(facts.datacenter.clone());
+                    s.validated_at = Some(now);
+                })?;
                 self.log(now, "check", Ok("whoami ok"))?;
                 Ok(self.after_whoami(&client, &facts, now).await)
             }
@@ -278,47 +250,42 @@ impl Connector {
     /// Removes the keychain entries and every connection setting.
     pub fn delete(&self) -> Result<()> {
         self.delete_secrets()?;
-        self.store.delete_settings(PREFIX)?;
+        self.store.delete_settings(settings::PREFIX)?;
         self.log(Utc::now(), "delete", Ok("connection deleted"))?;
         Ok(())
     }
 
     /// An authenticated client for the stored configuration (reused while it is unchanged).
     pub fn client(&self) -> Result<Client> {
-        let key = self
-            .store
-            .list_settings(PREFIX)?
-            .into_iter()
-            .filter(|(k, _)| {
-                [K_BASE_URL, K_METHOD, K_CLIENT_ID, K_MASKED, K_SECRET_SAVED].contains(&k.as_str())
-            });
-        let key: String = key.map(|(k, v)| format!("{k}={v};")).collect();
+        let saved = SavedConnection::load(&self.store)?.ok_or_else(not_configured)?;
+        let key = format!(
+            "{}|{}|{:?}|{:?}|{:?}",
+            saved.base_url.host(),
+            saved.auth_method.as_str(),
+            saved.client_id,
+            saved.masked_secret,
+            saved.secret_saved_at
+        );
         let mut cached = self.cached.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((k, client)) = cached.as_ref() {
             if *k == key {
                 return Ok(client.clone());
             }
         }
-        let client = self.build_client()?;
+        let client = self.build_client(saved)?;
         *cached = Some((key, client.clone()));
         Ok(client)
     }
 
-    fn build_client(&self) -> Result<Client> {
-        let base_url = self
-            .store
-            .get_setting(K_BASE_URL)?
-            .ok_or_else(not_configured)?;
-        let method = self
-            .store
-            .get_setting(K_METHOD)?
-            .as_deref()
-            .and_then(AuthMethod::parse)
-            .ok_or_else(not_configured)?;
-        let base = BaseUrl::parse(&base_url, self.policy)?;
+    fn build_client(&self, saved: SavedConnection) -> Result<Client> {
+        // Saved under the switch in force then; this connector's policy decides now.
+        let base = BaseUrl::parse(saved.base_url.host(), self.policy)?;
+        let method = saved.auth_method;
         let secret = self.checked_secret(method)?;
-        let client_id = self.store.get_setting(K_CLIENT_ID)?;
-        Ok(Client::new(base, credentials(method, client_id, secret))?)
+        Ok(Client::new(
+            base,
+            credentials(method, saved.client_id, secret),
+        )?)
     }
 
     /// Lists surveys after a successful whoami and records Connected / NoSurveys /
@@ -353,11 +320,12 @@ impl Connector {
                         format!("Connected as {user}: {count} surveys."),
                     )
                 };
-                self.store
-                    .set_setting(K_SURVEYS, &count.to_string())
-                    .and_then(|_| self.set_state(now, state, &message, None))
-                    .and_then(|_| self.log(now, "list_surveys", Ok(&message)))
-                    .and_then(|_| self.note_datacenter(now, client, facts))
+                SavedConnection::update(&self.store, |s| {
+                    s.survey_count = Some(u32::try_from(count).unwrap_or(u32::MAX));
+                })
+                .and_then(|_| self.set_state(now, state, &message, None))
+                .and_then(|_| self.log(now, "list_surveys", Ok(&message)))
+                .and_then(|_| self.note_datacenter(now, client, facts))
             }
             Err(err) => self.record_listing_failure(now, user, &err),
         };
@@ -403,8 +371,10 @@ fn first_validation_error(err: Error) -> Error {
                  saved.",
                 err.message()
             ),
-        ),
-        _ => Error::new(err.kind(), format!("{} Nothing was saved.", err.message())),
+        )
+        .with_origin_of(&err),
+        _ => Error::new(err.kind(), format!("{} Nothing was saved.", err.message()))
+            .with_origin_of(&err),
     }
 }
 

@@ -47,16 +47,9 @@ impl Connector {
 
     /// The reminder due at `now`, if any (SQLite only).
     pub fn reminder_at(&self, now: DateTime<Utc>) -> Result<Option<ConnectionReminder>> {
-        let get = |k| -> Result<Option<DateTime<Utc>>> {
-            Ok(self
-                .store
-                .get_setting(k)?
-                .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
-                .map(|d| d.with_timezone(&Utc)))
-        };
-        if self.store.get_setting(K_BASE_URL)?.is_none() {
+        let Some(saved) = SavedConnection::load(&self.store)? else {
             return Ok(None);
-        }
+        };
         let rotation_days = self.rotation_days()?;
         let reminder = |kind, since: DateTime<Utc>| ConnectionReminder {
             kind,
@@ -64,12 +57,11 @@ impl Connector {
             age_days: u32::try_from((now - since).num_days().max(0)).unwrap_or(u32::MAX),
             rotation_days,
         };
-        let oauth =
-            self.store.get_setting(K_METHOD)?.as_deref() == Some(AuthMethod::OAuth.as_str());
-        if let Some(since) = get(K_OAUTH_FAILING)?.filter(|_| oauth) {
+        let oauth = saved.auth_method == AuthMethod::OAuth;
+        if let Some(since) = saved.oauth_failing_since.filter(|_| oauth) {
             return Ok(Some(reminder(ReminderKind::OAuthTokenFailing, since)));
         }
-        let Some(saved) = get(K_SECRET_SAVED)?.or(get(K_VALIDATED)?) else {
+        let Some(saved) = saved.secret_saved_at.or(saved.validated_at) else {
             return Ok(None);
         };
         let due = now - saved >= chrono::Duration::days(i64::from(rotation_days));
@@ -78,14 +70,15 @@ impl Connector {
 
     /// Notes a failed OAuth access-token request (the first failure's time is kept).
     pub(super) fn note_token_request_failure(&self, at: DateTime<Utc>) -> Result<()> {
-        if self.store.get_setting(K_OAUTH_FAILING)?.is_none() {
-            self.store.set_setting(K_OAUTH_FAILING, &at.to_rfc3339())?;
-        }
+        SavedConnection::update(&self.store, |s| {
+            s.oauth_failing_since.get_or_insert(at);
+        })?;
         Ok(())
     }
 
     /// Clears the OAuth-token-failing mark after a success with the stored configuration.
     pub(super) fn clear_token_request_failure(&self) -> Result<()> {
-        self.store.delete_setting(K_OAUTH_FAILING).map(|_| ())
+        SavedConnection::update(&self.store, |s| s.oauth_failing_since = None)?;
+        Ok(())
     }
 }

@@ -27,8 +27,7 @@ impl Connector {
 
     /// [`Connector::cached_status`] with the reminder computed as of `now`.
     pub fn cached_status_at(&self, now: DateTime<Utc>) -> Result<ConnectionStatus> {
-        let get = |k| self.store.get_setting(k);
-        let Some(base_url) = get(K_BASE_URL)? else {
+        let Some(saved) = SavedConnection::load(&self.store)? else {
             return Ok(ConnectionStatus {
                 rotation_days: self.rotation_days()?,
                 ..ConnectionStatus::bare(
@@ -37,15 +36,8 @@ impl Connector {
                 )
             });
         };
-        let state = get(K_STATE)?
-            .and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok())
-            .unwrap_or(ConnectionState::Connected);
-        let error_kind = get(K_ERROR_KIND)?
-            .and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok());
-        let parse_at = |s: Option<String>| {
-            s.and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
-                .map(|d| d.with_timezone(&Utc))
-        };
+        let state = saved.state.unwrap_or(ConnectionState::Connected);
+        let error_kind = saved.error_kind;
         let cached_data_as_of = self.store.latest_data_as_of()?;
         // Unreachable with a cache to show: offline, not broken (the stored state stays
         // ConnectionFailed, so the next success clears it as before).
@@ -61,24 +53,24 @@ impl Connector {
                     at.format("%Y-%m-%d %H:%M UTC")
                 )),
             ),
-            _ => (state, get(K_MESSAGE)?),
+            _ => (state, saved.message),
         };
         Ok(ConnectionStatus {
             state,
-            base_url: Some(display_base(&base_url)),
-            auth_method: get(K_METHOD)?.as_deref().and_then(AuthMethod::parse),
-            client_id: get(K_CLIENT_ID)?,
-            masked_secret: get(K_MASKED)?,
-            user_name: get(K_USER)?,
-            brand_id: get(K_BRAND)?,
-            datacenter: get(K_DC)?,
-            suggested_base_url: get(K_SUGGESTED)?,
-            survey_count: get(K_SURVEYS)?.and_then(|s| s.parse().ok()),
+            base_url: Some(saved.base_url.to_string()),
+            auth_method: Some(saved.auth_method),
+            client_id: saved.client_id,
+            masked_secret: saved.masked_secret,
+            user_name: saved.user_name,
+            brand_id: saved.brand_id,
+            datacenter: saved.datacenter,
+            suggested_base_url: saved.suggested_base_url,
+            survey_count: saved.survey_count,
             message,
             error_kind,
-            validated_at: parse_at(get(K_VALIDATED)?),
-            checked_at: parse_at(get(K_CHECKED)?),
-            secret_saved_at: parse_at(get(K_SECRET_SAVED)?),
+            validated_at: saved.validated_at,
+            checked_at: saved.checked_at,
+            secret_saved_at: saved.secret_saved_at,
             reminder: self.reminder_at(now)?,
             rotation_days: self.rotation_days()?,
             cached_data_as_of,
@@ -89,7 +81,7 @@ impl Connector {
     /// the token revoked). Used by refresh.
     pub fn record_failure(&self, at: DateTime<Utc>, event: &str, err: &Error) -> Result<()> {
         self.log(at, event, Err(err))?;
-        if self.store.get_setting(K_BASE_URL)?.is_none() {
+        if SavedConnection::load(&self.store)?.is_none() {
             return Ok(());
         }
         if err.is_oauth_token_request() {
@@ -175,11 +167,12 @@ impl Connector {
         client: &Client,
         facts: &Validated,
     ) -> Result<()> {
+        SavedConnection::update(&self.store, |s| {
+            s.suggested_base_url.clone_from(&facts.right_host);
+        })?;
         let Some(right) = facts.right_host.as_deref() else {
-            self.store.delete_setting(K_SUGGESTED)?;
             return Ok(());
         };
-        self.store.set_setting(K_SUGGESTED, right)?;
         let typed = client.base_url().host();
         let message = format!(
             "These credentials belong to the Qualtrics datacenter {right}, but the connection \
@@ -202,20 +195,16 @@ impl Connector {
         message: &str,
         kind: Option<ErrorKind>,
     ) -> Result<()> {
-        let code = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
-        self.store
-            .set_setting(K_STATE, &code(serde_json::to_value(state)?))?;
-        self.store.set_setting(K_MESSAGE, message)?;
-        self.store.set_setting(K_CHECKED, &at.to_rfc3339())?;
-        match kind {
-            Some(k) => self
-                .store
-                .set_setting(K_ERROR_KIND, &code(serde_json::to_value(k)?)),
-            None => {
-                self.clear_token_request_failure()?;
-                self.store.delete_setting(K_ERROR_KIND).map(|_| ())
+        SavedConnection::update(&self.store, |s| {
+            s.state = Some(state);
+            s.message = Some(message.to_owned());
+            s.checked_at = Some(at);
+            s.error_kind = kind;
+            if kind.is_none() {
+                s.oauth_failing_since = None;
             }
-        }
+        })?;
+        Ok(())
     }
 
     /// Appends a successful event to the connection log (e.g. a refresh), without secrets,
@@ -247,11 +236,6 @@ impl Connector {
         event: &str,
         outcome: Result<&str, &Error>,
     ) -> Result<()> {
-        let code = |k: ErrorKind| {
-            serde_json::to_value(k)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-        };
         match outcome {
             Ok(msg) => self
                 .store
@@ -260,8 +244,8 @@ impl Connector {
                 at,
                 event,
                 false,
-                code(e.kind()).as_deref(),
-                Some(e.message()),
+                Some(e.kind()),
+                Some(&e.detail()),
             ),
         }
         .map(|_| ())
@@ -279,13 +263,5 @@ pub fn state_for_error(kind: ErrorKind) -> ConnectionState {
         ErrorKind::NotConfigured => ConnectionState::NotConfigured,
         ErrorKind::Forbidden => ConnectionState::PermissionMissing,
         _ => ConnectionState::ConnectionFailed,
-    }
-}
-
-pub(super) fn display_base(host: &str) -> String {
-    if host.contains("qualtrics.com") {
-        format!("https://{host}")
-    } else {
-        format!("http://{host}")
     }
 }

@@ -3,7 +3,10 @@
 //! small chart).
 //!
 //! Contract: everything is drawn in pixels of the export's scale ([`Geometry`]); text is
-//! wrapped or truncated to fit, never overflowing its card.
+//! wrapped or truncated to fit, never overflowing its card. A metric card shows its heading
+//! and, when set, its subheading (one line each, ellipsized); the headline value shares its
+//! line with the target status and never runs under it: a number is drawn smaller until it
+//! fits beside the status (numbers are never cut), a distribution's top answer is ellipsized.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -19,6 +22,68 @@ use crate::metrics::ChartKind;
 
 const NOTE_BG: RGBColor = RGBColor(255, 248, 214);
 const NOTE_BORDER: RGBColor = RGBColor(240, 220, 150);
+
+/// Height of the subheading line (unscaled pixels).
+const SUBHEADING_H: f64 = 16.0;
+/// Smallest size a headline number shrinks to so as to fit beside the status.
+const MIN_HEADLINE_PX: f64 = 14.0;
+
+/// The subheading of a metric card, when it has a non-blank one.
+fn subheading_of(card: &CardView) -> Option<&str> {
+    match &card.card.content {
+        CardContent::Metric { config } => config
+            .subheading
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty()),
+        CardContent::Text { .. } => None,
+    }
+}
+
+fn text_width<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    s: &str,
+    size: f64,
+    bold: bool,
+) -> i32 {
+    let style: TextStyle<'_> = font(size, bold).into();
+    area.estimate_text_size(s, &style)
+        .map(|(w, _)| w as i32)
+        .unwrap_or(0)
+}
+
+/// The bold size, from `start` down to [`MIN_HEADLINE_PX`], at which `s` fits in `room`.
+fn shrink_to_fit<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: &str,
+    start: i32,
+    room: i32,
+    g: &Geometry,
+) -> f64 {
+    let mut size = f64::from(start);
+    let min = f64::from(g.px(MIN_HEADLINE_PX));
+    while size > min && text_width(root, s, size, true) > room {
+        size = (size - g.s).max(min);
+    }
+    size
+}
+
+/// `s` in bold at `size`, cut to `room` with an ellipsis when longer.
+fn ellipsize<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    s: &str,
+    size: f64,
+    room: i32,
+) -> String {
+    if text_width(root, s, size, true) <= room {
+        return s.to_owned();
+    }
+    let mut cut = s.trim_end().to_owned();
+    while cut.chars().count() > 1 && text_width(root, &format!("{cut}…"), size, true) > room {
+        cut.pop();
+    }
+    format!("{}…", cut.trim_end())
+}
 
 pub(super) fn card_height(card: &CardView, s: f64) -> i32 {
     let base = match &card.card.content {
@@ -36,11 +101,8 @@ pub(super) fn card_height(card: &CardView, s: f64) -> i32 {
                 }
                 None => false,
             };
-            if chart {
-                222.0
-            } else {
-                112.0
-            }
+            let base = if chart { 222.0 } else { 112.0 };
+            base + subheading_of(card).map_or(0.0, |_| SUBHEADING_H)
         }
     };
     (base * s).round() as i32
@@ -54,12 +116,19 @@ pub(super) fn wrap<DB: DrawingBackend>(
     max_px: i32,
     max_lines: usize,
 ) -> Vec<String> {
-    let style: TextStyle<'_> = font(size, false).into();
-    let width = |t: &str| {
-        area.estimate_text_size(t, &style)
-            .map(|(w, _)| w as i32)
-            .unwrap_or(0)
-    };
+    wrap_styled(area, s, size, false, max_px, max_lines)
+}
+
+/// [`wrap`] measuring in the bold or regular face.
+fn wrap_styled<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    s: &str,
+    size: f64,
+    bold: bool,
+    max_px: i32,
+    max_lines: usize,
+) -> Vec<String> {
+    let width = |t: &str| text_width(area, t, size, bold);
     let mut lines: Vec<String> = Vec::new();
     let mut cur = String::new();
     for word in s.split_whitespace() {
@@ -148,16 +217,37 @@ pub(super) fn draw_card<DB: DrawingBackend>(
             rect(root, (x, y), (x + w, y + h), WHITE, Some(GRID))?;
             rect(root, (x, y), (x + g.px(4.0), y + h), PRIMARY, None)?;
             let heading = config.heading.as_deref().unwrap_or(&config.name);
-            let title = wrap(root, heading, f64::from(g.px(13.0)), w - 2 * pad, 1).join(" ");
+            let left = x + pad + g.px(2.0);
+            let inner = w - 2 * pad - g.px(2.0);
+            let size = f64::from(g.px(13.0));
+            let title = wrap_styled(root, heading, size, true, inner, 1).join(" ");
             text(
                 root,
                 &title,
-                (x + pad + g.px(2.0), y + pad),
-                f64::from(g.px(13.0)),
+                (left, y + pad),
+                size,
                 &TEXT,
                 true,
                 (HPos::Left, VPos::Top),
             )?;
+            // Everything below the heading moves down by the subheading's line.
+            let mut dy = 0;
+            if let Some(sub) = subheading_of(card) {
+                let size = f64::from(g.px(11.0));
+                let line = wrap(root, sub, size, inner, 1).join(" ");
+                text(
+                    root,
+                    &line,
+                    (left, y + pad + g.px(17.0)),
+                    size,
+                    &MUTED,
+                    false,
+                    (HPos::Left, VPos::Top),
+                )?;
+                dy = g.px(SUBHEADING_H);
+            }
+            let y = y + dy;
+            let h = h - dy;
             let Some(value) = &card.cached_value else {
                 let msg = "Not computed yet — refresh to see a value";
                 return text(
@@ -170,6 +260,15 @@ pub(super) fn draw_card<DB: DrawingBackend>(
                     (HPos::Left, VPos::Top),
                 );
             };
+            let status_w =
+                super::card_status::status_width(root, value.status, value.target, value.unit, g);
+            // Room left of the status (with a gap), so the two never overlap.
+            let room = inner
+                - if status_w > 0 {
+                    status_w + g.px(8.0)
+                } else {
+                    0
+                };
             let top_bin = value
                 .distribution
                 .iter()
@@ -182,24 +281,25 @@ pub(super) fn draw_card<DB: DrawingBackend>(
                         config.chart.decimals,
                     );
                     let line = format!("{pct} {}", bin.label);
+                    let size = shrink_to_fit(root, &line, g.px(20.0), room, g);
+                    (ellipsize(root, &line, size, room), size)
+                }
+                _ => {
+                    let shown = format_headline(value.value, value.unit, config.chart.decimals);
                     (
-                        wrap(root, &line, f64::from(g.px(20.0)), w - 2 * pad, 1).join(" "),
-                        20.0,
+                        shown.clone(),
+                        shrink_to_fit(root, &shown, g.px(26.0), room, g),
                     )
                 }
-                _ => (
-                    format_headline(value.value, value.unit, config.chart.decimals),
-                    26.0,
-                ),
             };
             text(
                 root,
                 &shown,
-                (x + pad + g.px(2.0), y + g.px(32.0)),
-                f64::from(g.px(size)),
+                (left, y + g.px(45.0)),
+                size,
                 &PRIMARY,
                 true,
-                (HPos::Left, VPos::Top),
+                (HPos::Left, VPos::Center),
             )?;
             super::card_status::draw_status(
                 root,

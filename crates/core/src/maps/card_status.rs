@@ -55,6 +55,40 @@ pub(super) fn meta_line(card: &CardView, value: &MetricValue) -> String {
     meta
 }
 
+/// "Off target (40)": the status word and the target.
+fn status_words(status: TargetStatus, target: Option<f64>, unit: Unit) -> String {
+    match target {
+        Some(t) => format!("{} ({})", status.word(), format_value(Some(t), unit, 0)),
+        None => status.word().to_owned(),
+    }
+}
+
+fn words_width<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    words: &str,
+    g: &Geometry,
+) -> i32 {
+    let style: TextStyle<'_> = font(f64::from(g.px(11.0)), true).into();
+    root.estimate_text_size(words, &style)
+        .map(|(w, _)| w as i32)
+        .unwrap_or(0)
+}
+
+/// Width [`draw_status`] takes, icon included (0 without a status): the headline beside it
+/// must stay left of it.
+pub(super) fn status_width<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    status: TargetStatus,
+    target: Option<f64>,
+    unit: Unit,
+    g: &Geometry,
+) -> i32 {
+    if status == TargetStatus::None {
+        return 0;
+    }
+    words_width(root, &status_words(status, target, unit), g) + g.px(4.0) + 2 * g.px(6.0)
+}
+
 /// Draws the status icon and words right-aligned at `right`, vertically centred on `mid_y`.
 pub(super) fn draw_status<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -70,16 +104,9 @@ pub(super) fn draw_status<DB: DrawingBackend>(
         TargetStatus::Red => BAD,
         TargetStatus::None => return Ok(()),
     };
-    let words = match target {
-        Some(t) => format!("{} ({})", status.word(), format_value(Some(t), unit, 0)),
-        None => status.word().to_owned(),
-    };
+    let words = status_words(status, target, unit);
     let size = f64::from(g.px(11.0));
-    let style: TextStyle<'_> = font(size, true).into();
-    let width = root
-        .estimate_text_size(&words, &style)
-        .map(|(w, _)| w as i32)
-        .unwrap_or(0);
+    let width = words_width(root, &words, g);
     text(
         root,
         &words,

@@ -2,8 +2,8 @@
 //!
 //! Contract: [`render_map_png`] draws the map title, the stage headers (columns), the lane
 //! headers (rows) and every card in its cell from the cached values of the [`MapView`] — card
-//! title, value, n, "updated" time, first problem, and a small chart — at `scale` (1.0 ≈ 300 px
-//! per stage; clamped to 0.5..=4). [`render_map_pdf`] embeds that image (scale 2) on a single
+//! title and subheading, value, target status, n, "updated" time, first problem, and a small
+//! chart — at `scale` (1.0 ≈ 300 px per stage; clamped to 0.5..=4). [`render_map_pdf`] embeds that image (scale 2) on a single
 //! A4 landscape page (a minimal PDF 1.4 file with one Flate-compressed RGB image).
 
 use plotters::coord::Shift;

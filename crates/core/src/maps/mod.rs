@@ -18,6 +18,7 @@ mod fresh;
 mod layout;
 mod pdf;
 pub(crate) mod snapshot;
+pub(crate) mod snapshot_label;
 pub mod templates;
 
 use chrono::{DateTime, Utc};
@@ -26,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::metrics::{MetricCardConfig, MetricValue};
+use crate::metrics::{Clock, MetricCardConfig, MetricValue};
 use crate::store::Store;
 
 pub use layout::{
@@ -364,8 +365,15 @@ pub fn delete_map(store: &Store, map_id: &str) -> Result<()> {
     })
 }
 
-/// Paints a map from the cache: stages, lanes, cards and their cached values.
+/// Paints a map from the cache: stages, lanes, cards and their cached values, relative
+/// ranges on the system clock.
 pub fn open_map(store: &Store, map_id: &str) -> Result<MapView> {
+    open_map_at(store, map_id, &Clock::system())
+}
+
+/// [`open_map`] on `clock`: a cached value whose relative range moved since is recomputed
+/// from the cache first (see `fresh`).
+pub fn open_map_at(store: &Store, map_id: &str, clock: &Clock) -> Result<MapView> {
     let (map, stages, lanes, cards) = store.with_conn(|c| {
         let map = map_row(c, map_id)?;
         let stages = layout::list_stages(c, map_id)?;
@@ -377,8 +385,10 @@ pub fn open_map(store: &Store, map_id: &str) -> Result<MapView> {
     let lane_pos = |id: &str| lanes.iter().position(|s| s.id == id).unwrap_or(usize::MAX);
     let mut views = Vec::with_capacity(cards.len());
     let mut full_syncs = std::collections::HashMap::new();
+    // A workshop pack's values are frozen: this install's syncs of the survey say nothing of them.
+    let frozen = map.data_as_of.is_some();
     for card in cards {
-        let full_sync_at = match card.metric_config() {
+        let full_sync_at = match card.metric_config().filter(|_| !frozen) {
             Some(config) => match full_syncs.get(&config.survey_id) {
                 Some(at) => *at,
                 None => {
@@ -395,13 +405,21 @@ pub fn open_map(store: &Store, map_id: &str) -> Result<MapView> {
         };
         let needs_binding = card.needs_binding();
         let hash = card.metric_config().map(MetricCardConfig::config_hash);
-        let stale_config = match (&cached, &hash, card.metric_config()) {
-            (Some(c), Some(h), Some(config)) => {
-                &c.config_hash != h || fresh::range_moved(config, &c.value)
+        let (cached, stale_config) = match (cached, &hash, card.metric_config()) {
+            (Some(c), Some(h), Some(config)) if &c.config_hash == h => {
+                let (c, moved) = fresh::roll_range(store, config, c, clock, frozen)?;
+                (Some(c), moved)
             }
-            _ => false,
+            (Some(c), Some(_), Some(_)) => (Some(c), true),
+            (c, _, _) => (c, false),
         };
-        let (data_as_of, stale) = fresh::freshness(store, &card, Utc::now())?;
+        let (data_as_of, stale) = match map.data_as_of {
+            // A pack's cards are as of the pack, whatever this install synced since.
+            Some(at) if card.metric_config().is_some() => {
+                (Some(at), fresh::is_stale(at, clock.now))
+            }
+            _ => fresh::freshness(store, &card, clock.now)?,
+        };
         views.push(CardView {
             data_as_of,
             stale,
@@ -429,6 +447,7 @@ pub fn open_map(store: &Store, map_id: &str) -> Result<MapView> {
 }
 
 pub use fresh::freshness;
+pub(crate) use fresh::roll_range;
 
 mod cards;
 pub use cards::{

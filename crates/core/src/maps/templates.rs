@@ -27,6 +27,12 @@ pub struct MapTemplate {
     pub stage_count: u32,
     pub lane_count: u32,
     pub card_count: u32,
+    /// Stage names in order (the picker previews the journey with them).
+    pub stages: Vec<String>,
+    /// Lane names in order.
+    pub lanes: Vec<String>,
+    /// Names of the suggested metric cards (NPS, CSAT...).
+    pub metric_cards: Vec<String>,
 }
 
 struct Spec {
@@ -225,6 +231,17 @@ pub(crate) fn describe(
         stage_count: file.map.stages.len() as u32,
         lane_count: file.map.lanes.len() as u32,
         card_count: file.map.cards.len() as u32,
+        stages: file.map.stages.iter().map(|s| s.name.clone()).collect(),
+        lanes: file.map.lanes.iter().map(|l| l.name.clone()).collect(),
+        metric_cards: file
+            .map
+            .cards
+            .iter()
+            .filter_map(|c| match &c.content {
+                crate::maps::CardContent::Metric { config } => Some(config.name.clone()),
+                crate::maps::CardContent::Text { .. } => None,
+            })
+            .collect(),
     }
 }
 

@@ -7,9 +7,9 @@
 
 use std::collections::HashMap;
 
-use super::columns::{Cell, ValueColumn};
 use super::interval::{self, Interval};
 use super::Calculation;
+use crate::store::columns::{Cell, ValueColumn};
 use crate::store::QuestionRow;
 
 /// A resolved answer.
@@ -240,7 +240,7 @@ impl Plan {
         })
     }
 
-    fn needs_number(self) -> bool {
+    pub fn needs_number(self) -> bool {
         !matches!(self, Plan::Count | Plan::Distribution)
     }
 }
@@ -398,11 +398,4 @@ impl Acc {
     }
 }
 
-/// Formats a number without a trailing `.0`.
-pub(crate) fn fmt_num(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e15 {
-        format!("{}", f as i64)
-    } else {
-        format!("{f}")
-    }
-}
+pub(crate) use crate::calculation::fmt_num;

@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 
 use super::acc::{choice_by_code, fmt_num, Acc, Plan};
-use super::columns::{Cell, ValueColumn};
 use super::GroupValue;
+use crate::store::columns::{Cell, ValueColumn};
 use crate::store::QuestionRow;
 
 /// Maps group cells to group slots.

@@ -10,8 +10,9 @@
 //!   CES % easy is the share above the scale midpoint (5-7 on 1-7). Distribution gives % per
 //!   choice (multi-select: % of respondents choosing each) and leaves `value` empty.
 //! * Group by a choice question uses its choice labels (all choices, in order); by a field
-//!   uses the value strings (sorted); by time uses UTC buckets `2026-02-14`, `2026-W07`,
-//!   `2026-02`, `2026-Q1`, gaps filled with empty points.
+//!   uses the value strings (sorted); by time uses buckets of local days in the user's time
+//!   zone (the zone ranges resolve in) labelled `2026-02-14`, `2026-W07`, `2026-02`,
+//!   `2026-Q1`, gaps filled with empty points; calendar-period comparisons use the same days.
 //! * A card covers the responses in its date range (`range`: resolved on today in the user's
 //!   time zone, local midnight to midnight, by the card's `date_field`, recorded date by
 //!   default) that pass all its segment filters (`segment`); see `prepare`. Values carry a 95%
@@ -26,16 +27,11 @@
 //!   but reports a [`MetricProblem`].
 
 mod acc;
-mod applicable;
-mod cache;
-mod columns;
 mod engine;
 mod fields;
 mod formula;
 mod grouping;
 pub mod interval;
-pub(crate) mod lineage;
-mod persist;
 mod prepare;
 pub mod range;
 mod scope;
@@ -49,10 +45,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-pub use applicable::{applicable_calculations, refusal};
-pub(crate) use cache::ColumnCache;
-pub use cache::ColumnReads;
-pub use columns::{Cell, ValueColumn};
+pub use crate::calculation::{applicable_calculations, refusal, Calculation};
+pub use crate::store::columns::{Cell, ColumnReads, ValueColumn};
 pub use engine::{compute_on, MetricInput, Side};
 pub use fields::answer_field;
 pub use prepare::{compute, compute_at, STALE_AFTER_HOURS};
@@ -86,7 +80,7 @@ pub enum CardType {
     Comparison,
 }
 
-/// UTC time bucket of a series.
+/// Time bucket of a series (local days in the user's zone).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -132,26 +126,6 @@ pub enum GroupBy {
         #[serde(default)]
         date_field: DateField,
     },
-}
-
-/// The calculation of a card.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-#[ts(export)]
-pub enum Calculation {
-    Count,
-    Average,
-    Sum,
-    Min,
-    Max,
-    Median,
-    Nps,
-    CsatTop2,
-    CesAverage,
-    CesPercentEasy,
-    Distribution,
-    TopBox { boxes: u8 },
-    BottomBox { boxes: u8 },
 }
 
 /// Calendar period of a previous-period comparison.
@@ -335,7 +309,7 @@ impl MetricCardConfig {
 /// What `store`'s metric columns were read from so far (responses read, full extractions,
 /// extensions after append-only imports): diagnostics and tests.
 pub fn column_reads(store: &Store) -> ColumnReads {
-    store.columns.reads()
+    store.column_reads()
 }
 
 pub(crate) fn problem(kind: ProblemKind, message: impl Into<String>) -> MetricProblem {

@@ -13,8 +13,6 @@ use std::sync::Arc;
 
 use chrono::Duration;
 
-use super::cache::LoadedColumns;
-use super::columns::ValueColumn;
 use super::engine::{date_field_of, Side};
 use super::range::{Clock, Window};
 use super::segment::{and_into, field_mask, question_mask};
@@ -23,6 +21,7 @@ use super::{
     MetricCardConfig, MetricInput, MetricValue, ProblemKind, SegmentFilter, SplitBy,
 };
 use crate::error::{Error, ErrorKind, Result};
+use crate::store::columns::{ResponseDate, ValueColumn};
 use crate::store::{QuestionRow, Store};
 
 /// Data older than this is flagged stale.
@@ -51,9 +50,25 @@ fn question_field(store: &Store, survey_id: &str, spec: &str) -> Result<(Questio
     Ok((q, key))
 }
 
+/// The card's own columns.
+struct MainColumns {
+    answers: Arc<ValueColumn>,
+    groups: Option<Arc<ValueColumn>>,
+    dates: Option<Arc<Vec<Option<i64>>>>,
+}
+
+/// The store's column of a card's date field.
+fn response_date(d: DateField) -> ResponseDate {
+    match d {
+        DateField::StartDate => ResponseDate::Start,
+        DateField::EndDate => ResponseDate::End,
+        DateField::RecordedDate => ResponseDate::Recorded,
+    }
+}
+
 /// The columns of one computation, all of one generation.
 struct Loaded {
-    main: LoadedColumns,
+    main: MainColumns,
     extra: HashMap<String, Arc<ValueColumn>>,
     range_dates: Option<Arc<Vec<Option<i64>>>>,
 }
@@ -67,32 +82,41 @@ fn load_aligned(
     extra_keys: &[String],
     range_field: Option<DateField>,
 ) -> Result<Loaded> {
+    // One load for the card's fields and filter fields: one generation.
+    let mut keys: Vec<&str> = vec![answer_key];
+    keys.extend(group_key);
+    keys.extend(extra_keys.iter().map(String::as_str));
     for _ in 0..3 {
-        let main = store
-            .columns
-            .load(store, survey_id, answer_key, group_key, bucket_field)?;
-        let generation = main.generation;
+        let all = store.load_columns(survey_id, &keys, bucket_field.map(response_date))?;
+        let generation = all.generation;
+        let mut fields = all.fields.into_iter();
+        let answers = fields
+            .next()
+            .ok_or_else(|| Error::new(ErrorKind::Internal, "the answer column was not loaded"))?;
+        let groups = if group_key.is_some() {
+            fields.next()
+        } else {
+            None
+        };
+        let extra: HashMap<String, Arc<ValueColumn>> =
+            extra_keys.iter().cloned().zip(fields).collect();
         let mut same = true;
-        let mut extra = HashMap::new();
-        for k in extra_keys {
-            let c = store.columns.load(store, survey_id, k, None, None)?;
-            same &= c.generation == generation;
-            extra.insert(k.clone(), c.answers);
-        }
         let range_dates = match range_field {
             None => None,
-            Some(f) if Some(f) == bucket_field => main.dates.clone(),
+            Some(f) if Some(f) == bucket_field => all.dates.clone(),
             Some(f) => {
-                let c = store
-                    .columns
-                    .load(store, survey_id, answer_key, None, Some(f))?;
+                let c = store.load_columns(survey_id, &[answer_key], Some(response_date(f)))?;
                 same &= c.generation == generation;
                 c.dates
             }
         };
         if same {
             return Ok(Loaded {
-                main,
+                main: MainColumns {
+                    answers,
+                    groups,
+                    dates: all.dates,
+                },
                 extra,
                 range_dates,
             });
@@ -316,8 +340,23 @@ pub fn compute_at(store: &Store, config: &MetricCardConfig, clock: &Clock) -> Re
         split_question: split_question.as_ref(),
         split: split_key.as_ref().map(|k| loaded.extra[k].as_ref()),
         range_label: Some(&range_label),
+        tz: clock.tz,
     };
     let mut value = compute_on(&input, config)?;
+    if loaded.main.answers.is_empty() && store.response_count(sid)? == 0 {
+        // Nothing cached (never refreshed, or the cache was cleared): say so, not "no answer".
+        value.problems.retain(|p| p.kind != ProblemKind::NoData);
+        value.problems.insert(
+            0,
+            problem(
+                ProblemKind::NoData,
+                format!(
+                    "No responses of survey \"{}\" are cached; refresh it to fetch them.",
+                    survey.name
+                ),
+            ),
+        );
+    }
     if range_cmp && window.is_none() {
         value.problems.push(problem(
             ProblemKind::NotApplicable,

@@ -124,7 +124,7 @@ impl Window {
 }
 
 /// Seconds since the epoch of local midnight starting `day` in `tz`.
-fn local_midnight(tz: Tz, day: NaiveDate) -> i64 {
+pub(crate) fn local_midnight(tz: Tz, day: NaiveDate) -> i64 {
     let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
     match tz.from_local_datetime(&midnight).earliest() {
         Some(t) => t.timestamp(),

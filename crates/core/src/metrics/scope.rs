@@ -155,16 +155,7 @@ pub struct ResolvedRange {
     pub label: String,
 }
 
-/// A saved Qualtrics response filter of a survey.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct SavedFilter {
-    pub id: String,
-    pub name: String,
-    /// When its membership was last read by a filtered export (RFC 3339), if ever.
-    pub members_read_at: Option<String>,
-}
+pub use crate::store::SavedFilter;
 
 /// One value of a field with how many finished responses carry it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

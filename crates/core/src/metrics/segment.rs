@@ -15,9 +15,9 @@
 use std::collections::HashMap;
 
 use super::acc::{choice_by_code, fmt_num};
-use super::columns::{Cell, ValueColumn};
 use super::scope::FieldValueCount;
 use crate::error::{Error, Result};
+use crate::store::columns::{Cell, ValueColumn};
 use crate::store::{QuestionRow, Store};
 
 /// Most values [`field_values`] returns.
@@ -119,8 +119,8 @@ pub fn field_values(store: &Store, survey_id: &str, field: &str) -> Result<Vec<F
             "survey {survey_id} is not in the local cache"
         )));
     }
-    let cols = store.columns.load(store, survey_id, field, None, None)?;
-    let col = &cols.answers;
+    let cols = store.load_columns(survey_id, &[field], None)?;
+    let col = &cols.fields[0];
     let mut counts: HashMap<String, u64> = HashMap::new();
     for c in &col.cells {
         match c {

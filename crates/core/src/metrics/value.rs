@@ -124,6 +124,9 @@ pub enum ProblemKind {
     NoData,
     /// The calculation does not apply to this question or configuration.
     NotApplicable,
+    /// Some answers could not be used and were left out (e.g. text that is not a number in
+    /// a numeric text entry); the message says how many.
+    SkippedAnswers,
 }
 
 /// A problem shown on the card.

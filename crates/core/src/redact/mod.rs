@@ -224,11 +224,6 @@ impl Redactor {
         by_type.or_else(|| free_text.then(|| "free-text answer".to_string()))
     }
 
-    /// True when a response field of this name must be redacted.
-    pub fn is_sensitive_field(&self, key: &str) -> bool {
-        self.field_reason(key).is_some()
-    }
-
     /// Redacts a responses value in place (field, question-type and text rules).
     pub fn redact(&self, value: &mut Value) {
         self.redact_responses(value, "responses.json", &mut RedactionReport::default());

@@ -6,17 +6,22 @@ use crate::error::Result;
 use crate::metrics::MetricCardConfig;
 use crate::store::Store;
 
-/// The metric cards (id, config) whose survey is `survey_id`, on any map.
+/// The metric cards (id, config) whose survey is `survey_id`, found through the indexed
+/// `cards.survey_id` (only their configurations are parsed), on any map but a workshop pack
+/// (whose values stay as they were exported, even when this install sees the same survey).
 pub fn metric_cards_for_survey(
     store: &Store,
     survey_id: &str,
 ) -> Result<Vec<(String, MetricCardConfig)>> {
     let rows: Vec<(String, String)> = store.with_conn(|c| {
         let mut stmt = c.prepare(
-            "SELECT id, config_json FROM cards
-             WHERE kind = 'metric' AND config_json IS NOT NULL ORDER BY map_id, position, id",
+            "SELECT k.id, k.config_json FROM cards k INDEXED BY cards_by_survey
+                 JOIN maps m ON m.id = k.map_id
+             WHERE k.kind = 'metric' AND k.survey_id = ?1 AND k.config_json IS NOT NULL
+               AND m.data_as_of IS NULL
+             ORDER BY k.map_id, k.position, k.id",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map([survey_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     })?;
     let mut out = Vec::new();

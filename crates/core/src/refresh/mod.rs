@@ -38,12 +38,17 @@
 //!   `filters`), then the values of the metric cards on that survey are recomputed and cached.
 //! - Progress goes to the `on_progress` callback: Listing, Exporting{percent},
 //!   Downloading{bytes}, Importing{rows}, Computing, Done.
+//! - One refresh per survey at a time per [`Refresher`] (the app's facade): a second call
+//!   for a survey whose refresh runs is refused with `RefreshRunning`, before any request or
+//!   attempt row. The claim is a drop guard, so it is released however the refresh ends —
+//!   success, error, panic, or its future dropped.
 
 mod cards;
 mod filters;
 pub mod policy;
 
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
 use qualtrics::{Client, ExportPhase, ExportRequest, PreparedExport, RequestMeter};
@@ -51,7 +56,9 @@ use qualtrics::{Client, ExportPhase, ExportRequest, PreparedExport, RequestMeter
 use crate::connection::Connector;
 use crate::dto::{RefreshMode, RefreshPhase, RefreshProgress, RefreshReport};
 use crate::error::{Error, ErrorKind, Result};
-use crate::store::{AttemptMode, AttemptOutcome, Importer, ResponseRow, Store};
+use crate::store::{
+    AttemptMode, AttemptOutcome, AttemptStatus, Importer, ResponseCounts, ResponseRow, Store,
+};
 
 pub use cards::{metric_cards_for_survey, recompute_cards};
 pub use policy::stale_after;
@@ -64,11 +71,61 @@ pub type ProgressFn<'a> = &'a (dyn Fn(RefreshProgress) + Send + Sync);
 pub struct Refresher {
     store: Arc<Store>,
     connector: Connector,
+    /// Refreshes running side by side (`Pulsemap::refresh_surveys`) prepare and download
+    /// their exports at once, but write one at a time: an import holds SQLite's write lock
+    /// for seconds on a big survey, longer than another refresh's short writes would wait.
+    writes: Arc<tokio::sync::Mutex<()>>,
+    /// Surveys whose refresh is running (see [`RunningClaim`]).
+    running: Arc<Mutex<HashSet<String>>>,
+}
+
+/// A survey's place in [`Refresher::running`], held for the whole refresh and given back on
+/// drop — also when the refresh fails, panics or its future is dropped mid-way.
+struct RunningClaim {
+    running: Arc<Mutex<HashSet<String>>>,
+    survey_id: String,
+}
+
+impl RunningClaim {
+    fn take(running: &Arc<Mutex<HashSet<String>>>, survey_id: &str) -> Result<RunningClaim> {
+        let mut set = running.lock().unwrap_or_else(PoisonError::into_inner);
+        if !set.insert(survey_id.to_owned()) {
+            return Err(Error::new(
+                ErrorKind::RefreshRunning,
+                format!("survey {survey_id} is already being refreshed"),
+            ));
+        }
+        Ok(RunningClaim {
+            running: running.clone(),
+            survey_id: survey_id.to_owned(),
+        })
+    }
+}
+
+impl Drop for RunningClaim {
+    fn drop(&mut self) {
+        self.running
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&self.survey_id);
+    }
+}
+
+/// What one refresh's network part is to do.
+struct FetchPlan<'a> {
+    /// The metered client of this refresh.
+    client: &'a Client,
+    survey_id: &'a str,
+    /// The stored continuation token of an incremental refresh; `None` for a full one.
+    token: Option<String>,
+    progress: &'a (dyn Fn(RefreshPhase) + Send + Sync),
 }
 
 /// What the network part of one refresh produced.
 #[derive(Default)]
 struct Fetched {
+    /// The refresher's write gate, held from the import to the end of the refresh.
+    writing: Option<tokio::sync::OwnedMutexGuard<()>>,
     /// An incremental refresh turned into a full one (responses deleted upstream).
     turned_full: bool,
     new_responses: u64,
@@ -79,7 +136,12 @@ struct Fetched {
 impl Refresher {
     /// A refresher over the store and the connection.
     pub fn new(store: Arc<Store>, connector: Connector) -> Self {
-        Self { store, connector }
+        Self {
+            store,
+            connector,
+            writes: Arc::default(),
+            running: Arc::default(),
+        }
     }
 
     /// When the next automatic refresh of `survey_id` is due (`None`: now, never refreshed).
@@ -108,6 +170,7 @@ impl Refresher {
         if survey_id.trim().is_empty() {
             return Err(Error::invalid("a survey id is required"));
         }
+        let _claim = RunningClaim::take(&self.running, survey_id)?;
         if mode == RefreshMode::IfStale && !self.is_stale(survey_id, now)? {
             let state = self.store.sync_state(survey_id)?;
             return Ok(RefreshReport {
@@ -144,6 +207,7 @@ impl Refresher {
         } else {
             AttemptMode::Full
         };
+        let gate = self.writes.lock().await;
         let attempt = self
             .store
             .begin_refresh_attempt(survey_id, attempt_mode, now)?;
@@ -154,6 +218,7 @@ impl Refresher {
             meter: None,
         };
         self.store.record_sync_attempt(survey_id, now)?;
+        drop(gate);
         let progress = |phase| {
             on_progress(RefreshProgress {
                 survey_id: survey_id.into(),
@@ -167,9 +232,13 @@ impl Refresher {
                 let (client, meter) = client.metered();
                 guard.meter = Some(meter);
                 let full = token.is_none();
-                let result = self
-                    .fetch(&client, survey_id, token, &mut fetched, &progress)
-                    .await;
+                let plan = FetchPlan {
+                    client: &client,
+                    survey_id,
+                    token,
+                    progress: &progress,
+                };
+                let result = self.fetch(plan, &mut fetched).await;
                 if result.is_ok() {
                     let changed = full || fetched.turned_full || fetched.new_responses > 0;
                     if let Err(e) =
@@ -182,6 +251,9 @@ impl Refresher {
             }
             Err(e) => Err(e),
         };
+        if fetched.writing.is_none() {
+            fetched.writing = Some(self.writes.clone().lock_owned().await);
+        }
         let finished = Utc::now();
         let http_requests = guard.meter.take().map_or(0, |m| m.get());
         guard.attempt = None;
@@ -199,7 +271,7 @@ impl Refresher {
                 &AttemptOutcome {
                     ok: false,
                     error_kind: Some(err.kind()),
-                    error_message: Some(err.message().to_string()),
+                    error_message: Some(err.detail()),
                     new_responses: 0,
                     http_requests,
                 },
@@ -234,10 +306,7 @@ impl Refresher {
         Ok(RefreshReport {
             survey_id: survey_id.to_string(),
             refreshed: true,
-            mode: Some(match attempt_mode {
-                AttemptMode::Full => "full".into(),
-                AttemptMode::Incremental => "incremental".into(),
-            }),
+            mode: Some(attempt_mode),
             new_responses: fetched.new_responses as u32,
             total_responses: fetched.total as u32,
             in_progress_responses: fetched.in_progress as u32,
@@ -270,7 +339,7 @@ impl Refresher {
             .store
             .list_refresh_attempts(Some(survey_id), 1)?
             .first()
-            .is_some_and(|a| a.outcome == "failed"))
+            .is_some_and(|a| a.outcome == AttemptStatus::Failed))
     }
 
     /// Fetches and caches only the survey definition (questions, embedded fields): one
@@ -294,35 +363,29 @@ impl Refresher {
     /// Definition, completed responses (incremental when `token` is set, else full) and
     /// in-progress responses. The exports are prepared and downloaded first, with no
     /// database lock held; the import transaction then stores everything at once.
-    async fn fetch(
-        &self,
-        client: &Client,
-        survey_id: &str,
-        token: Option<String>,
-        fetched: &mut Fetched,
-        progress: &(dyn Fn(RefreshPhase) + Send + Sync),
-    ) -> Result<()> {
+    async fn fetch(&self, plan: FetchPlan<'_>, fetched: &mut Fetched) -> Result<()> {
+        let FetchPlan {
+            client,
+            survey_id,
+            token,
+            progress,
+        } = plan;
         progress(RefreshPhase::Listing);
         let legacy = client.legacy_survey(survey_id).await?;
-        let response_counts = legacy.response_counts;
-        let counts = response_counts
-            .as_ref()
-            .map(|c| format!("{}:{}", c.auditable, c.deleted));
-        let counts_key = format!("sync.{survey_id}.response_counts");
-        let stored_counts = self.store.get_setting(&counts_key)?;
-        if token.is_some() && counts.is_some() && stored_counts == counts {
-            let state = self.store.sync_state(survey_id)?;
+        let counts = legacy.response_counts.as_ref().map(|c| ResponseCounts {
+            recorded: c.auditable,
+            deleted: c.deleted,
+        });
+        let state = self.store.sync_state(survey_id)?;
+        let counted = state.as_ref().and_then(|s| s.response_counts);
+        if token.is_some() && counts.is_some() && counted == counts {
             fetched.total = state.map_or(0, |s| s.response_count);
             fetched.in_progress = self.store.in_progress_count(survey_id)?;
             return Ok(());
         }
-        let deleted_before = stored_counts
-            .as_deref()
-            .and_then(|c| c.split_once(':'))
-            .and_then(|(_, deleted)| deleted.parse::<u64>().ok());
         if token.is_some() {
-            if let (Some(before), Some(now)) = (deleted_before, &response_counts) {
-                fetched.turned_full = now.deleted > before;
+            if let (Some(before), Some(now)) = (counted, counts) {
+                fetched.turned_full = now.deleted > before.deleted;
             }
         }
         let full = token.is_none() || fetched.turned_full;
@@ -348,6 +411,7 @@ impl Refresher {
 
         // Both files are on disk: now the write lock, for the import alone. Each file is read
         // once, streaming into the transaction (a corrupt file rolls the whole import back).
+        fetched.writing = Some(self.writes.clone().lock_owned().await);
         let mut importer = self.store.importer(survey_id)?;
         if full {
             importer.replace_existing()?;
@@ -359,15 +423,10 @@ impl Refresher {
         .await?;
         import_file(&mut importer, in_progress, true, &|_| {}).await?;
         progress(RefreshPhase::Importing { rows });
+        // The counts seen before this export, committed with the rows; a response recorded
+        // meanwhile makes the next comparison differ, so nothing is ever skipped by mistake.
+        importer.set_response_counts(counts);
         let summary = importer.commit(new_token.as_deref(), Utc::now())?;
-        // The counts seen before this export; a response recorded meanwhile makes the next
-        // comparison differ, so nothing is ever skipped by mistake.
-        match &counts {
-            Some(c) => self.store.set_setting(&counts_key, c)?,
-            None => {
-                self.store.delete_setting(&counts_key)?;
-            }
-        }
         if let Some(definition) = definition {
             self.store
                 .set_survey_definition(survey_id, &definition.raw)?;

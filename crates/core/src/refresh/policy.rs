@@ -15,7 +15,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::store::RefreshAttemptRow;
+use crate::store::{AttemptStatus, RefreshAttemptRow};
 
 /// A survey is stale when its last successful refresh attempt is older than this.
 pub fn stale_after() -> Duration {
@@ -34,12 +34,12 @@ pub fn full_sync_every() -> Duration {
 /// `None` when there was none (due now).
 pub fn next_due(attempts: &[RefreshAttemptRow]) -> Option<DateTime<Utc>> {
     let latest = attempts.first()?;
-    if latest.outcome != "failed" {
+    if latest.outcome != AttemptStatus::Failed {
         return Some(latest.started_at + stale_after());
     }
     let failures = attempts
         .iter()
-        .take_while(|a| a.outcome == "failed")
+        .take_while(|a| a.outcome == AttemptStatus::Failed)
         .count()
         .clamp(1, 16) as u32;
     let backoff = (FIRST_RETRY_AFTER * 2i32.pow(failures - 1)).min(stale_after());

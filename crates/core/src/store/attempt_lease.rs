@@ -21,6 +21,7 @@ use std::time::Duration;
 use chrono::Utc;
 use rusqlite::{params, Connection, TransactionBehavior};
 
+use super::codes::AttemptStatus;
 use super::{ts, Store};
 use crate::error::Result;
 
@@ -107,9 +108,8 @@ impl Store {
         let mut conn = self.lock()?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let running: Vec<i64> = {
-            let mut stmt =
-                tx.prepare("SELECT id FROM refresh_attempts WHERE outcome = 'running'")?;
-            let ids = stmt.query_map([], |r| r.get(0))?;
+            let mut stmt = tx.prepare("SELECT id FROM refresh_attempts WHERE outcome = ?1")?;
+            let ids = stmt.query_map([AttemptStatus::Running], |r| r.get(0))?;
             ids.collect::<rusqlite::Result<_>>()?
         };
         let mut alive = Vec::new();
@@ -120,9 +120,15 @@ impl Store {
                 continue;
             }
             closed += tx.execute(
-                "UPDATE refresh_attempts SET outcome = 'failed', finished_at = ?2,
-                    error_message = ?3 WHERE id = ?1 AND outcome = 'running'",
-                params![id, ts(Utc::now()), INTERRUPTED],
+                "UPDATE refresh_attempts SET outcome = ?4, finished_at = ?2,
+                    error_message = ?3 WHERE id = ?1 AND outcome = ?5",
+                params![
+                    id,
+                    ts(Utc::now()),
+                    INTERRUPTED,
+                    AttemptStatus::Failed,
+                    AttemptStatus::Running
+                ],
             )?;
         }
         // Inside the write transaction: no lease is being created meanwhile (see above).

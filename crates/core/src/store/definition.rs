@@ -21,6 +21,9 @@
 //! * slider, constant sum, rank order and form text entry: `Choices` are the rows (exported
 //!   as `QIDn_<row>`, forms as `QIDn_<row>_TEXT`) and the question has no choices: each row
 //!   is answered with a number (or a text);
+//! * a text entry (single line or form) whose `Validation.Settings.ContentType` is
+//!   `ValidNumber` is a numeric entry (`numeric_entry`): answered with numbers, exported as
+//!   text;
 //! * position follows the survey flow (blocks in flow order, then any other block, then
 //!   questions in no block); questions in a `Trash` block are marked deleted.
 //!
@@ -203,8 +206,18 @@ fn parse_question(
         sub_questions,
         position,
         deleted,
+        numeric_entry: content_type(q) == Some("ValidNumber"),
         calculations: Vec::new(),
     })
+}
+
+/// `Validation.Settings.ContentType` (`ValidNumber`, `ValidEmail`, ...) of a text entry: what
+/// Qualtrics makes respondents type (the question-level setting covers every form field).
+fn content_type(q: &Map<String, Value>) -> Option<&str> {
+    q.get("Validation")?
+        .get("Settings")?
+        .get("ContentType")?
+        .as_str()
 }
 
 /// Where a question type keeps its answer options and its rows (see the module docs).
@@ -346,6 +359,21 @@ mod tests {
             "Q&A now 'x'"
         );
         assert_eq!(strip_html("a &unknown; b"), "a &unknown; b");
+    }
+
+    #[test]
+    fn numeric_content_validation_marks_a_numeric_entry() {
+        let te = |selector: &str, content: &str| {
+            serde_json::json!({"QuestionType": "TE", "Selector": selector, "QuestionText": "Q",
+                "Choices": {"1": {"Display": "Seats"}},
+                "Validation": {"Settings": {"Type": "ContentType", "ContentType": content}}})
+        };
+        let raw = serde_json::json!({"Questions": {"QID1": te("SL", "ValidNumber"),
+            "QID2": te("FORM", "ValidNumber"), "QID3": te("SL", "ValidEmail")}});
+        let parsed = parse_definition("SV_1", &raw).unwrap();
+        let numeric: Vec<bool> = parsed.questions.iter().map(|q| q.numeric_entry).collect();
+        assert_eq!(numeric, [true, true, false]);
+        assert!(parsed.questions[1].is_form() && parsed.questions[1].is_numeric_entry());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! no longer listed loses its membership; one still listed keeps it).
 //! [`Store::replace_filter_members`] stores the response ids of one full filtered export and
 //! when it was read, in one transaction. [`Store::filter_mask`] lines membership up with the
-//! metric columns (one flag per finished response, in rowid order); `None` when the filter's
+//! metric columns (one flag per finished response, in position order); `None` when the filter's
 //! membership was never read.
 
 use chrono::{DateTime, Utc};
@@ -12,7 +12,17 @@ use rusqlite::{params, OptionalExtension};
 
 use super::{parse_opt_ts, ts, Store};
 use crate::error::Result;
-use crate::metrics::SavedFilter;
+
+/// A saved Qualtrics response filter of a survey.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SavedFilter {
+    pub id: String,
+    pub name: String,
+    /// When its membership was last read by a filtered export (RFC 3339), if ever.
+    pub members_read_at: Option<String>,
+}
 
 impl Store {
     /// Replaces the survey's listed filters: `(id, name, creation date)`.
@@ -123,19 +133,25 @@ impl Store {
         })
     }
 
-    /// One flag per finished response (rowid order, as the metric columns): in the filter.
+    /// One flag per finished response (position order, as the metric columns): in the filter.
     /// `None` when the membership was never read.
     pub fn filter_mask(&self, survey_id: &str, filter_id: &str) -> Result<Option<Vec<bool>>> {
         if self.filter_members_read_at(survey_id, filter_id)?.is_none() {
             return Ok(None);
         }
         self.with_conn(|c| {
+            let Some(key) = super::pages::survey_key(c, survey_id)? else {
+                return Ok(Some(Vec::new()));
+            };
+            let (lo, hi) = super::pages::survey_range(key);
             let mut stmt = c.prepare(
-                "SELECT EXISTS (SELECT 1 FROM filter_members m WHERE m.survey_id = r.survey_id
+                "SELECT EXISTS (SELECT 1 FROM filter_members m WHERE m.survey_id = ?1
                         AND m.filter_id = ?2 AND m.response_id = r.response_id)
-                 FROM responses r WHERE r.survey_id = ?1 AND r.finished = 1 ORDER BY r.rowid",
+                 FROM responses r WHERE r.pos BETWEEN ?3 AND ?4 AND r.finished = 1 ORDER BY r.pos",
             )?;
-            let rows = stmt.query_map(params![survey_id, filter_id], |r| r.get::<_, bool>(0))?;
+            let rows = stmt.query_map(params![survey_id, filter_id, lo, hi], |r| {
+                r.get::<_, bool>(0)
+            })?;
             Ok(Some(rows.collect::<rusqlite::Result<Vec<_>>>()?))
         })
     }

@@ -23,11 +23,16 @@
 
 mod analysis;
 mod attempt_lease;
+mod cache_size;
+mod codes;
+pub mod columns;
 mod definition;
 mod filters;
 mod flow;
 mod html;
+pub(crate) mod lineage;
 mod local;
+mod pages;
 mod refresh_log;
 mod responses;
 mod settings;
@@ -43,11 +48,16 @@ use rusqlite_migration::{Migrations, M};
 
 use crate::error::{Error, ErrorKind, Result};
 
+pub use cache_size::SurveyCacheSize;
+pub use codes::{kind_code, parse_kind, AttemptMode, AttemptStatus};
 pub use definition::{parse_definition, ParsedDefinition};
+pub use filters::SavedFilter;
 pub use html::strip_html;
 pub use local::prepare_data_dir;
-pub use refresh_log::{AttemptMode, AttemptOutcome, CachedMetricValue, RefreshAttemptRow};
-pub use responses::{ImportSummary, Importer, ResponseRow, StoredResponse, SyncState};
+pub use refresh_log::{AttemptOutcome, CachedMetricValue, RefreshAttemptRow};
+pub use responses::{
+    ImportSummary, Importer, ResponseCounts, ResponseRow, StoredResponse, SyncState,
+};
 pub use settings::ConnectionLogEntry;
 pub use surveys::{Choice, QuestionRow, SubQuestion, SurveyInfo, SurveyRow};
 
@@ -60,6 +70,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_response_generations.sql"),
     include_str!("../../migrations/0006_map_packs.sql"),
     include_str!("../../migrations/0007_survey_filters.sql"),
+    include_str!("../../migrations/0008_sync_response_counts.sql"),
+    include_str!("../../migrations/0009_numeric_entry.sql"),
+    include_str!("../../migrations/0010_card_survey.sql"),
+    include_str!("../../migrations/0011_response_pages.sql"),
 ];
 
 /// Busy timeout of every connection.
@@ -79,7 +93,7 @@ enum Location {
 pub struct Store {
     conn: Mutex<Connection>,
     location: Location,
-    pub(crate) columns: crate::metrics::ColumnCache,
+    pub(crate) columns: columns::ColumnCache,
     /// Leases of the refresh attempts this store is running (see `attempt_lease`).
     leases: Mutex<attempt_lease::Leases>,
 }
@@ -153,9 +167,26 @@ impl Store {
         Store {
             conn: Mutex::new(conn),
             location,
-            columns: crate::metrics::ColumnCache::default(),
+            columns: columns::ColumnCache::default(),
             leases: Mutex::default(),
         }
+    }
+
+    /// The cached responses of a survey as aligned columns: one per field of `fields` (a key of
+    /// the export's `values`: question, embedded data field...) and the `date` asked for, at the
+    /// survey's current sync generation (see `columns::cache`).
+    pub fn load_columns(
+        &self,
+        survey_id: &str,
+        fields: &[&str],
+        date: Option<columns::ResponseDate>,
+    ) -> Result<columns::LoadedColumns> {
+        self.columns.load(self, survey_id, fields, date)
+    }
+
+    /// What the column cache read from the cached responses since the store was opened.
+    pub fn column_reads(&self) -> columns::ColumnReads {
+        self.columns.reads()
     }
 
     fn leases(&self) -> MutexGuard<'_, attempt_lease::Leases> {

@@ -13,27 +13,9 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
+use super::codes::{AttemptMode, AttemptStatus};
 use super::{parse_opt_ts, parse_ts, ts, Store};
 use crate::error::{Error, ErrorKind, Result};
-use crate::metrics::MetricValue;
-
-/// Whether a refresh started from scratch or from a continuation token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub enum AttemptMode {
-    Full,
-    Incremental,
-}
-
-impl AttemptMode {
-    fn as_sql(self) -> &'static str {
-        match self {
-            AttemptMode::Full => "full",
-            AttemptMode::Incremental => "incremental",
-        }
-    }
-}
 
 /// How an attempt ended.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -58,10 +40,9 @@ pub struct RefreshAttemptRow {
     pub started_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
     pub mode: AttemptMode,
-    /// `"running"`, `"ok"` or `"failed"`.
-    pub outcome: String,
-    /// camelCase [`ErrorKind`] code when it failed.
-    pub error_kind: Option<String>,
+    pub outcome: AttemptStatus,
+    /// Why it failed, when the failure had a kind (an interruption has none).
+    pub error_kind: Option<ErrorKind>,
     pub error_message: Option<String>,
     #[ts(type = "number")]
     pub new_responses: u64,
@@ -69,22 +50,16 @@ pub struct RefreshAttemptRow {
     pub http_requests: u64,
 }
 
-/// A metric value cached for a card.
+/// A metric value cached for a card. The store keeps it as JSON and does not look inside:
+/// `V` is the metric engine's value type.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CachedMetricValue {
+pub struct CachedMetricValue<V> {
     pub card_id: String,
-    /// [`crate::metrics::MetricCardConfig::config_hash`] of the config that produced it.
+    /// Hash of the card configuration that produced it (`MetricCardConfig::config_hash`).
     pub config_hash: String,
-    pub value: MetricValue,
+    pub value: V,
     pub computed_at: DateTime<Utc>,
-}
-
-fn kind_code(kind: ErrorKind) -> String {
-    serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_else(|| format!("{kind:?}"))
 }
 
 impl Store {
@@ -101,8 +76,8 @@ impl Store {
         let (id, lease) = self.with_tx(|c| {
             c.execute(
                 "INSERT INTO refresh_attempts (survey_id, started_at, mode, outcome)
-                 VALUES (?1, ?2, ?3, 'running')",
-                params![survey_id, ts(started_at), mode.as_sql()],
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![survey_id, ts(started_at), mode, AttemptStatus::Running],
             )?;
             let id = c.last_insert_rowid();
             let lease = db
@@ -123,7 +98,7 @@ impl Store {
         self.with_conn(|c| {
             c.execute(
                 "UPDATE refresh_attempts SET mode = ?2 WHERE id = ?1",
-                params![attempt_id, mode.as_sql()],
+                params![attempt_id, mode],
             )?;
             Ok(())
         })
@@ -143,8 +118,8 @@ impl Store {
                 params![
                     attempt_id,
                     ts(finished_at),
-                    if outcome.ok { "ok" } else { "failed" },
-                    outcome.error_kind.map(kind_code),
+                    super::codes::outcome_code(outcome.ok),
+                    outcome.error_kind,
                     outcome.error_message,
                     outcome.new_responses as i64,
                     outcome.http_requests as i64
@@ -166,8 +141,8 @@ impl Store {
         self.with_conn(|c| {
             let s: Option<String> = c.query_row(
                 "SELECT MAX(started_at) FROM refresh_attempts
-                 WHERE survey_id = ?1 AND mode = 'full' AND outcome = 'ok'",
-                [survey_id],
+                 WHERE survey_id = ?1 AND mode = ?2 AND outcome = ?3",
+                params![survey_id, AttemptMode::Full, AttemptStatus::Ok],
                 |r| r.get(0),
             )?;
             Ok(parse_opt_ts(s))
@@ -189,17 +164,12 @@ impl Store {
             )?;
             let rows = stmt.query_map(params![survey_id, limit as i64], |r| {
                 let started: String = r.get(2)?;
-                let mode: String = r.get(4)?;
                 Ok(RefreshAttemptRow {
                     id: r.get(0)?,
                     survey_id: r.get(1)?,
                     started_at: parse_ts(&started).unwrap_or_default(),
                     finished_at: parse_opt_ts(r.get(3)?),
-                    mode: if mode == "full" {
-                        AttemptMode::Full
-                    } else {
-                        AttemptMode::Incremental
-                    },
+                    mode: r.get(4)?,
                     outcome: r.get(5)?,
                     error_kind: r.get(6)?,
                     error_message: r.get(7)?,
@@ -230,7 +200,7 @@ impl Store {
         &self,
         card_id: &str,
         config_hash: &str,
-        value: &MetricValue,
+        value: &impl Serialize,
         computed_at: DateTime<Utc>,
     ) -> Result<()> {
         let json = serde_json::to_string(value)?;
@@ -253,7 +223,10 @@ impl Store {
     }
 
     /// The cached value of a card, if any.
-    pub fn get_metric_value(&self, card_id: &str) -> Result<Option<CachedMetricValue>> {
+    pub fn get_metric_value<V: serde::de::DeserializeOwned>(
+        &self,
+        card_id: &str,
+    ) -> Result<Option<CachedMetricValue<V>>> {
         let row: Option<(String, String, String)> = self.with_conn(|c| {
             Ok(c.query_row(
                 "SELECT config_hash, value_json, computed_at FROM metric_values WHERE card_id = ?1",

@@ -1,10 +1,12 @@
 //! Cached survey responses, the bulk importer and the per-survey sync state.
 //!
 //! Contract:
-//! * `responses` holds recorded responses deduplicated by `responseId` (a re-exported response
-//!   replaces the stored one); in-progress responses live apart in `responses_in_progress` and
-//!   are never read by metrics; when a response that was in progress arrives completed it
-//!   moves to `responses`.
+//! * Recorded responses are deduplicated by `responseId` (a re-exported response replaces the
+//!   stored one); in-progress responses live apart (`responses_in_progress`) and are never
+//!   read by metrics; when a response that was in progress arrives completed it moves to the
+//!   recorded ones. Every response's raw export text (values and labels, as delivered) is kept
+//!   in compressed pages (`pages`), with a narrow row per response saying where it is, whether
+//!   it finished and a digest of its text; its dates are read from its values.
 //! * [`Importer`] writes through its own connection inside one `BEGIN IMMEDIATE` transaction
 //!   with cached prepared statements (no per-row transaction). It holds the database's write
 //!   lock from [`Store::importer`] to commit or drop, so callers open it only once the rows
@@ -14,22 +16,27 @@
 //!   rows and the new sync state (continuation token, success time, count, generation) at once;
 //!   dropping an importer without committing rolls everything back, so a failed or killed
 //!   refresh leaves the previous rows and token untouched.
+//! * An import into a survey with no cached responses inserts without looking anything up;
+//!   otherwise each response is looked up by id and one whose digest is unchanged is neither
+//!   stored again nor counted as changed.
 //! * `sync_state.generation` grows only when a commit changed rows; metric column caches key
 //!   on it. The commit also records whether it only *appended* responses (no full resync, no
 //!   update of a cached response, no delete — a full re-read that finds nothing changed is
 //!   one too): metric columns of the generation it extends are
-//!   then kept and extended with the new rows instead of re-extracted (`metrics::lineage`).
+//!   then kept and extended with the new rows instead of re-extracted (`store::lineage`).
+
+use std::hash::{Hash, Hasher};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
-use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::lineage;
+use super::pages::{self, PageBuilder, PageReader};
 use super::{parse_opt_ts, parse_ts, ts, Store};
 use crate::error::{Error, ErrorKind, Result};
-use crate::metrics::lineage;
 
 /// How long an import waits for the write lock (another import may be committing).
 pub const IMPORT_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
@@ -42,28 +49,30 @@ pub struct ResponseRow {
     pub finished: bool,
     /// Came from an `exportResponsesInProgress` export (kept apart, never in metrics).
     pub in_progress: bool,
-    pub start_date: Option<String>,
-    pub end_date: Option<String>,
-    pub recorded_date: Option<String>,
-    /// `values` of the export (answers, metadata, embedded data) as JSON object text, stored
-    /// as it is.
+    /// `values` of the export (answers, metadata such as `startDate`, embedded data) as JSON
+    /// object text, stored as it is.
     pub values_json: String,
     /// `labels` of the export as JSON object text.
     pub labels_json: Option<String>,
 }
 
-/// The fields of `values` the cache keeps in columns of their own (other fields are skipped
-/// by the parser without being decoded).
+/// `values.finished`, the only field the importer reads (other fields are skipped by the
+/// parser without being decoded).
 #[derive(Deserialize)]
-struct RowMeta<'a> {
-    #[serde(rename = "startDate", borrow, default)]
-    start_date: Option<Cow<'a, str>>,
-    #[serde(rename = "endDate", borrow, default)]
-    end_date: Option<Cow<'a, str>>,
-    #[serde(rename = "recordedDate", borrow, default)]
-    recorded_date: Option<Cow<'a, str>>,
+struct RowMeta {
     #[serde(default)]
     finished: Option<Value>,
+}
+
+/// The dates of a response, read from its values.
+#[derive(Deserialize, Default)]
+struct RowDates {
+    #[serde(rename = "startDate", default)]
+    start_date: Option<String>,
+    #[serde(rename = "endDate", default)]
+    end_date: Option<String>,
+    #[serde(rename = "recordedDate", default)]
+    recorded_date: Option<String>,
 }
 
 impl ResponseRow {
@@ -79,15 +88,15 @@ impl ResponseRow {
         Self::from_json_parts(response_id, values_json, labels_json, in_progress).ok()
     }
 
-    /// Builds a row from an export response's parts, taking the JSON texts as they are; the
-    /// dates and `finished` are read from `values_json`, which must be a JSON object.
+    /// Builds a row from an export response's parts, taking the JSON texts as they are;
+    /// `finished` is read from `values_json`, which must be a JSON object.
     pub fn from_json_parts(
         response_id: String,
         values_json: String,
         labels_json: Option<String>,
         in_progress: bool,
     ) -> Result<ResponseRow> {
-        let meta: RowMeta<'_> = serde_json::from_str(&values_json).map_err(|e| {
+        let meta: RowMeta = serde_json::from_str(&values_json).map_err(|e| {
             Error::new(
                 ErrorKind::Malformed,
                 format!("response {response_id} has unreadable values: {e}"),
@@ -102,9 +111,6 @@ impl ResponseRow {
         Ok(ResponseRow {
             finished,
             in_progress,
-            start_date: meta.start_date.map(Cow::into_owned),
-            end_date: meta.end_date.map(Cow::into_owned),
-            recorded_date: meta.recorded_date.map(Cow::into_owned),
             response_id,
             values_json,
             labels_json,
@@ -139,6 +145,20 @@ pub struct SyncState {
     pub response_count: u64,
     /// Grows by one each time an import changed the cached responses.
     pub generation: u64,
+    /// The survey's response counts the last successful import was taken against (`None`
+    /// before one, or when Qualtrics reported none).
+    pub response_counts: Option<ResponseCounts>,
+}
+
+/// A survey's `responseCounts` as Qualtrics reports them (legacy survey view): what an
+/// incremental refresh compares to know whether anything was recorded or deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResponseCounts {
+    /// Recorded responses (`auditable`).
+    pub recorded: u64,
+    /// Deleted responses.
+    pub deleted: u64,
 }
 
 /// What one committed import did.
@@ -163,6 +183,7 @@ pub struct ImportSummary {
 pub struct Importer {
     conn: Connection,
     survey_id: String,
+    survey_key: i64,
     imported_at: String,
     summary: ImportSummary,
     rows: u64,
@@ -171,12 +192,33 @@ pub struct Importer {
     replaced: bool,
     /// `replace_existing` was called: responses not re-delivered are deleted at commit.
     sweep: bool,
+    /// The survey had recorded responses when the import began (look each one up).
+    had_rows: bool,
     /// Finished recorded responses inserted (not replacing a cached copy).
     inserted_finished: u64,
-    /// Largest rowid of the survey's finished responses when the import began (0: none).
+    /// Largest position of the survey's finished responses when the import began (0: none).
     base_max_finished_rowid: i64,
     clear_in_progress_on_complete: bool,
+    recorded: Pending,
+    in_progress: Pending,
+    /// Written to `sync_state` by the commit (see [`Importer::set_response_counts`]).
+    response_counts: Option<ResponseCounts>,
     open: bool,
+}
+
+/// A page being filled and the rows that will point into it.
+#[derive(Default)]
+struct Pending {
+    page: PageBuilder,
+    rows: Vec<PendingRow>,
+}
+
+struct PendingRow {
+    response_id: String,
+    finished: bool,
+    digest: i64,
+    /// The position of the cached copy this response replaces.
+    replaces: Option<i64>,
 }
 
 impl std::fmt::Debug for Importer {
@@ -188,77 +230,168 @@ impl std::fmt::Debug for Importer {
     }
 }
 
-const INSERT_RESPONSE: &str = "INSERT OR IGNORE INTO responses (survey_id, response_id, finished,
-    start_date, end_date, recorded_date, values_json, labels_json, imported_at)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-/// Replaces a cached copy only when the re-delivered response differs from it, so that an
-/// identical re-delivery changes nothing (and keeps an import append-only).
-const UPDATE_RESPONSE: &str = "UPDATE responses SET finished = ?3, start_date = ?4, end_date = ?5,
-    recorded_date = ?6, values_json = ?7, labels_json = ?8, imported_at = ?9
-    WHERE survey_id = ?1 AND response_id = ?2
-      AND (finished IS NOT ?3 OR start_date IS NOT ?4 OR end_date IS NOT ?5
-           OR recorded_date IS NOT ?6 OR values_json IS NOT ?7 OR labels_json IS NOT ?8)";
-const DELETE_IN_PROGRESS: &str =
-    "DELETE FROM responses_in_progress WHERE survey_id = ?1 AND response_id = ?2";
-const UPSERT_IN_PROGRESS: &str = "INSERT INTO responses_in_progress (survey_id, response_id,
-    start_date, values_json, imported_at) VALUES (?1, ?2, ?3, ?4, ?5)
-    ON CONFLICT(survey_id, response_id) DO UPDATE SET start_date = excluded.start_date,
-    values_json = excluded.values_json, imported_at = excluded.imported_at";
+/// A 64-bit digest of a response's text (values, then labels).
+fn digest(values: &str, labels: Option<&str>) -> i64 {
+    let mut h = std::hash::DefaultHasher::new();
+    values.hash(&mut h);
+    labels.hash(&mut h);
+    h.finish() as i64
+}
+
+const INSERT_RESPONSE: &str =
+    "INSERT INTO responses (pos, survey_key, response_id, finished, digest)
+     VALUES (?1, ?2, ?3, ?4, ?5)";
+const MOVE_RESPONSE: &str =
+    "UPDATE responses SET pos = ?2, finished = ?3, digest = ?4 WHERE pos = ?1";
+const FIND_RESPONSE: &str =
+    "SELECT pos, digest FROM responses WHERE survey_key = ?1 AND response_id = ?2";
 
 impl Importer {
     /// Adds (upserts) one response; in-progress rows go to `responses_in_progress`.
     pub fn add(&mut self, row: ResponseRow) -> Result<()> {
-        let values = row.values_json;
-        let sid = self.survey_id.as_str();
+        self.rows += 1;
         if row.in_progress {
-            let mut st = self.conn.prepare_cached(UPSERT_IN_PROGRESS)?;
-            st.execute(params![
-                sid,
-                row.response_id,
-                row.start_date,
-                values,
-                self.imported_at
-            ])?;
+            self.in_progress.page.push(&row.values_json, None);
+            self.in_progress.rows.push(PendingRow {
+                response_id: row.response_id,
+                finished: false,
+                digest: 0,
+                replaces: None,
+            });
             self.summary.in_progress += 1;
             self.clear_in_progress_on_complete = true;
-        } else {
-            let labels = row.labels_json;
-            let p = params![
-                sid,
-                row.response_id,
-                row.finished,
-                row.start_date,
-                row.end_date,
-                row.recorded_date,
-                values,
-                labels,
-                self.imported_at
-            ];
-            if self.sweep {
-                self.conn
-                    .prepare_cached(
-                        "INSERT OR IGNORE INTO temp.delivered (response_id) VALUES (?1)",
-                    )?
-                    .execute([&row.response_id])?;
+            if self.in_progress.page.is_full() {
+                self.flush_in_progress()?;
             }
-            let inserted = self.conn.prepare_cached(INSERT_RESPONSE)?.execute(p)?;
-            if inserted == 1 {
-                self.summary.inserted += 1;
-                self.inserted_finished += u64::from(row.finished);
-                self.changed = true;
-            } else if self.conn.prepare_cached(UPDATE_RESPONSE)?.execute(p)? == 1 {
-                self.summary.updated += 1;
-                self.changed = true;
-            } else {
-                self.summary.unchanged += 1;
-            }
-            if self.clear_in_progress_on_complete {
-                self.conn
-                    .prepare_cached(DELETE_IN_PROGRESS)?
-                    .execute(params![sid, row.response_id])?;
+            return Ok(());
+        }
+        if self.sweep {
+            self.conn
+                .prepare_cached("INSERT OR IGNORE INTO temp.delivered (response_id) VALUES (?1)")?
+                .execute([&row.response_id])?;
+        }
+        if self.clear_in_progress_on_complete {
+            self.flush_in_progress()?;
+            self.conn
+                .prepare_cached(
+                    "DELETE FROM responses_in_progress WHERE survey_key = ?1 AND response_id = ?2",
+                )?
+                .execute(params![self.survey_key, row.response_id])?;
+        }
+        let digest = digest(&row.values_json, row.labels_json.as_deref());
+        let mut replaces = None;
+        if self.had_rows {
+            let found: Option<(i64, i64)> = self
+                .conn
+                .prepare_cached(FIND_RESPONSE)?
+                .query_row(params![self.survey_key, row.response_id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            match found {
+                Some((_, d)) if d == digest => {
+                    self.summary.unchanged += 1;
+                    return Ok(());
+                }
+                Some((pos, _)) => replaces = Some(pos),
+                None => {}
             }
         }
-        self.rows += 1;
+        self.recorded
+            .page
+            .push(&row.values_json, row.labels_json.as_deref());
+        self.recorded.rows.push(PendingRow {
+            response_id: row.response_id,
+            finished: row.finished,
+            digest,
+            replaces,
+        });
+        if self.recorded.page.is_full() {
+            self.flush_recorded()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the page of recorded responses being filled and points their rows at it.
+    fn flush_recorded(&mut self) -> Result<()> {
+        if self.recorded.page.is_empty() {
+            return Ok(());
+        }
+        let page =
+            self.recorded
+                .page
+                .write(&self.conn, self.survey_key, false, &self.imported_at)?;
+        let rows = std::mem::take(&mut self.recorded.rows);
+        for (slot, r) in rows.into_iter().enumerate() {
+            let pos = pages::pos(self.survey_key, page, slot);
+            let mut replaces = r.replaces;
+            if replaces.is_none() {
+                let inserted = self.conn.prepare_cached(INSERT_RESPONSE)?.execute(params![
+                    pos,
+                    self.survey_key,
+                    r.response_id,
+                    r.finished,
+                    r.digest
+                ]);
+                match inserted {
+                    Ok(_) => {
+                        self.summary.inserted += 1;
+                        self.inserted_finished += u64::from(r.finished);
+                        self.changed = true;
+                        continue;
+                    }
+                    // The same response twice in one export: the later copy wins.
+                    Err(e)
+                        if e.sqlite_error_code()
+                            == Some(rusqlite::ErrorCode::ConstraintViolation) =>
+                    {
+                        let (old, d): (i64, i64) = self
+                            .conn
+                            .prepare_cached(FIND_RESPONSE)?
+                            .query_row(params![self.survey_key, r.response_id], |x| {
+                                Ok((x.get(0)?, x.get(1)?))
+                            })?;
+                        if d == r.digest {
+                            self.summary.unchanged += 1;
+                            continue;
+                        }
+                        replaces = Some(old);
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            if let Some(old) = replaces {
+                self.conn
+                    .prepare_cached(MOVE_RESPONSE)?
+                    .execute(params![old, pos, r.finished, r.digest])?;
+                self.summary.updated += 1;
+                self.changed = true;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the page of in-progress responses being filled and points their rows at it.
+    fn flush_in_progress(&mut self) -> Result<()> {
+        if self.in_progress.page.is_empty() {
+            return Ok(());
+        }
+        let page =
+            self.in_progress
+                .page
+                .write(&self.conn, self.survey_key, true, &self.imported_at)?;
+        let rows = std::mem::take(&mut self.in_progress.rows);
+        let mut st = self.conn.prepare_cached(
+            "INSERT INTO responses_in_progress (survey_key, response_id, pos) VALUES (?1, ?2, ?3)
+             ON CONFLICT(survey_key, response_id) DO UPDATE SET pos = excluded.pos",
+        )?;
+        for (slot, r) in rows.into_iter().enumerate() {
+            st.execute(params![
+                self.survey_key,
+                r.response_id,
+                pages::pos(self.survey_key, page, slot)
+            ])?;
+        }
         Ok(())
     }
 
@@ -287,25 +420,40 @@ impl Importer {
     /// Deletes the cached in-progress responses of the survey inside this import (call before
     /// adding a fresh in-progress export).
     pub fn replace_in_progress(&mut self) -> Result<()> {
+        self.in_progress = Pending::default();
         self.conn.execute(
-            "DELETE FROM responses_in_progress WHERE survey_id = ?1",
-            [&self.survey_id],
+            "DELETE FROM responses_in_progress WHERE survey_key = ?1",
+            [self.survey_key],
+        )?;
+        self.conn.execute(
+            "DELETE FROM response_pages WHERE survey_key = ?1 AND in_progress = 1",
+            [self.survey_key],
         )?;
         Ok(())
     }
 
-    /// Commits the rows and the new sync state (token, success time, count) atomically.
+    /// Records the survey's response counts this import was taken against; [`Importer::commit`]
+    /// stores them in `sync_state` with the rows (`None` clears them).
+    pub fn set_response_counts(&mut self, counts: Option<ResponseCounts>) {
+        self.response_counts = counts;
+    }
+
+    /// Commits the rows and the new sync state (token, success time, count, the response
+    /// counts of [`Importer::set_response_counts`]) atomically.
     pub fn commit(
         mut self,
         continuation_token: Option<&str>,
         completed_at: DateTime<Utc>,
     ) -> Result<ImportSummary> {
+        self.flush_recorded()?;
+        self.flush_in_progress()?;
         let sid = self.survey_id.clone();
+        let key = self.survey_key;
         if self.sweep {
             let gone = self.conn.execute(
-                "DELETE FROM responses WHERE survey_id = ?1
+                "DELETE FROM responses WHERE survey_key = ?1
                    AND response_id NOT IN (SELECT response_id FROM temp.delivered)",
-                [&sid],
+                [key],
             )?;
             self.conn.execute_batch("DELETE FROM temp.delivered")?;
             if gone > 0 {
@@ -313,21 +461,42 @@ impl Importer {
                 self.replaced = true;
             }
         }
+        if self.replaced || self.summary.updated > 0 {
+            // Pages no recorded response points at any more (updated or deleted since).
+            self.conn.execute(
+                "DELETE FROM response_pages WHERE survey_key = ?1 AND in_progress = 0
+                   AND NOT EXISTS (SELECT 1 FROM responses
+                       WHERE pos BETWEEN (?1 << 40) | (response_pages.id << 16)
+                                     AND (?1 << 40) | (response_pages.id << 16) | 65535)",
+                [key],
+            )?;
+        }
         let total: i64 = self.conn.query_row(
-            "SELECT COUNT(*) FROM responses WHERE survey_id = ?1",
-            [&sid],
+            "SELECT COUNT(*) FROM responses WHERE survey_key = ?1",
+            [key],
             |r| r.get(0),
         )?;
         let at = ts(completed_at);
         self.conn.execute(
             "INSERT INTO sync_state (survey_id, continuation_token, last_attempt_at,
-                last_success_at, response_count, generation) VALUES (?1, ?2, ?3, ?3, ?4, ?5)
+                last_success_at, response_count, generation, counted_recorded, counted_deleted)
+                VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT(survey_id) DO UPDATE SET continuation_token = excluded.continuation_token,
                 last_attempt_at = excluded.last_attempt_at,
                 last_success_at = excluded.last_success_at,
                 response_count = excluded.response_count,
-                generation = sync_state.generation + ?5",
-            params![sid, continuation_token, at, total, i64::from(self.changed)],
+                generation = sync_state.generation + ?5,
+                counted_recorded = excluded.counted_recorded,
+                counted_deleted = excluded.counted_deleted",
+            params![
+                sid,
+                continuation_token,
+                at,
+                total,
+                i64::from(self.changed),
+                self.response_counts.map(|c| c.recorded as i64),
+                self.response_counts.map(|c| c.deleted as i64),
+            ],
         )?;
         let generation: i64 = self.conn.query_row(
             "SELECT generation FROM sync_state WHERE survey_id = ?1",
@@ -340,7 +509,7 @@ impl Importer {
                 base_max_finished_rowid: self.base_max_finished_rowid,
                 inserted_finished: self.inserted_finished,
             };
-            lineage::record(&self.conn, &sid, generation, &change)?;
+            lineage::record(&self.conn, &sid, key, generation, &change)?;
         }
         self.conn.execute_batch("COMMIT")?;
         self.open = false;
@@ -372,24 +541,36 @@ impl Store {
         let conn = self.open_extra_connection()?;
         conn.busy_timeout(IMPORT_BUSY_TIMEOUT)?;
         conn.execute_batch("PRAGMA cache_size = -65536; BEGIN IMMEDIATE")?;
+        let survey_key = pages::ensure_survey_key(&conn, survey_id)?;
         let had_in_progress: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM responses_in_progress WHERE survey_id = ?1)",
-            [survey_id],
+            "SELECT EXISTS (SELECT 1 FROM responses_in_progress WHERE survey_key = ?1)",
+            [survey_key],
             |r| r.get(0),
         )?;
-        let base_max_finished_rowid = lineage::max_finished_rowid(&conn, survey_id)?;
+        let (lo, hi) = pages::survey_range(survey_key);
+        let had_rows: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM responses WHERE pos BETWEEN ?1 AND ?2)",
+            [lo, hi],
+            |r| r.get(0),
+        )?;
+        let base_max_finished_rowid = lineage::max_finished_rowid(&conn, survey_key)?;
         Ok(Importer {
             conn,
             survey_id: survey_id.to_owned(),
+            survey_key,
             imported_at: ts(Utc::now()),
             summary: ImportSummary::default(),
             rows: 0,
             changed: false,
             replaced: false,
             sweep: false,
+            had_rows,
             inserted_finished: 0,
             base_max_finished_rowid,
             clear_in_progress_on_complete: had_in_progress,
+            recorded: Pending::default(),
+            in_progress: Pending::default(),
+            response_counts: None,
             open: true,
         })
     }
@@ -399,7 +580,8 @@ impl Store {
         self.with_conn(|c| {
             Ok(c.query_row(
                 "SELECT survey_id, continuation_token, last_attempt_at, last_success_at,
-                        response_count, generation FROM sync_state WHERE survey_id = ?1",
+                        response_count, generation, counted_recorded, counted_deleted
+                   FROM sync_state WHERE survey_id = ?1",
                 [survey_id],
                 |r| {
                     Ok(SyncState {
@@ -409,6 +591,16 @@ impl Store {
                         last_success_at: parse_opt_ts(r.get(3)?),
                         response_count: r.get::<_, i64>(4)? as u64,
                         generation: r.get::<_, i64>(5)? as u64,
+                        response_counts: match (
+                            r.get::<_, Option<i64>>(6)?,
+                            r.get::<_, Option<i64>>(7)?,
+                        ) {
+                            (Some(recorded), Some(deleted)) => Some(ResponseCounts {
+                                recorded: recorded as u64,
+                                deleted: deleted as u64,
+                            }),
+                            _ => None,
+                        },
                     })
                 },
             )
@@ -431,7 +623,8 @@ impl Store {
     /// Recorded responses cached for a survey (finished or not).
     pub fn response_count(&self, survey_id: &str) -> Result<u64> {
         self.count_where(
-            "SELECT COUNT(*) FROM responses WHERE survey_id = ?1",
+            "SELECT COUNT(*) FROM responses WHERE survey_key =
+                (SELECT key FROM response_surveys WHERE survey_id = ?1)",
             survey_id,
         )
     }
@@ -439,7 +632,8 @@ impl Store {
     /// In-progress responses cached for a survey.
     pub fn in_progress_count(&self, survey_id: &str) -> Result<u64> {
         self.count_where(
-            "SELECT COUNT(*) FROM responses_in_progress WHERE survey_id = ?1",
+            "SELECT COUNT(*) FROM responses_in_progress WHERE survey_key =
+                (SELECT key FROM response_surveys WHERE survey_id = ?1)",
             survey_id,
         )
     }
@@ -448,64 +642,87 @@ impl Store {
         self.with_conn(|c| Ok(c.query_row(sql, [survey_id], |r| r.get::<_, i64>(0))? as u64))
     }
 
-    /// Streams every cached recorded response of a survey (by response id) to `f`.
+    /// Streams every cached recorded response of a survey to `f`, in storage order.
     pub fn for_each_response(
         &self,
         survey_id: &str,
         mut f: impl FnMut(StoredResponse) -> Result<()>,
     ) -> Result<()> {
-        self.with_conn(|c| {
-            let mut stmt = c.prepare(
-                "SELECT response_id, finished, start_date, end_date, recorded_date, values_json,
-                        labels_json, imported_at
-                 FROM responses WHERE survey_id = ?1 ORDER BY response_id",
-            )?;
-            let mut rows = stmt.query([survey_id])?;
-            while let Some(r) = rows.next()? {
-                let labels: Option<String> = r.get(6)?;
-                let imported: String = r.get(7)?;
-                f(StoredResponse {
-                    response_id: r.get(0)?,
-                    finished: r.get(1)?,
-                    in_progress: false,
-                    start_date: r.get(2)?,
-                    end_date: r.get(3)?,
-                    recorded_date: r.get(4)?,
-                    values: parse_map(&r.get::<_, String>(5)?)?,
-                    labels: labels.as_deref().map(parse_map).transpose()?,
-                    imported_at: parse_ts(&imported),
-                })?;
-            }
-            Ok(())
-        })
+        let conn = self.open_extra_connection()?;
+        let Some(key) = pages::survey_key(&conn, survey_id)? else {
+            return Ok(());
+        };
+        let (lo, hi) = pages::survey_range(key);
+        let mut stmt = conn.prepare(
+            "SELECT pos, response_id, finished FROM responses
+             WHERE pos BETWEEN ?1 AND ?2 ORDER BY pos",
+        )?;
+        let mut rows = stmt.query([lo, hi])?;
+        let mut reader = PageReader::default();
+        while let Some(r) = rows.next()? {
+            let pos: i64 = r.get(0)?;
+            let (raw, imported_at) = reader.read(&conn, pos)?;
+            f(stored(
+                r.get(1)?,
+                r.get(2)?,
+                false,
+                raw.values,
+                raw.labels,
+                imported_at,
+            )?)?;
+        }
+        Ok(())
     }
 
     /// The cached in-progress responses of a survey (by response id).
     pub fn list_in_progress(&self, survey_id: &str) -> Result<Vec<StoredResponse>> {
-        self.with_conn(|c| {
-            let mut stmt = c.prepare(
-                "SELECT response_id, start_date, values_json, imported_at
-                 FROM responses_in_progress WHERE survey_id = ?1 ORDER BY response_id",
-            )?;
-            let mut rows = stmt.query([survey_id])?;
-            let mut out = Vec::new();
-            while let Some(r) = rows.next()? {
-                let imported: String = r.get(3)?;
-                out.push(StoredResponse {
-                    response_id: r.get(0)?,
-                    finished: false,
-                    in_progress: true,
-                    start_date: r.get(1)?,
-                    end_date: None,
-                    recorded_date: None,
-                    values: parse_map(&r.get::<_, String>(2)?)?,
-                    labels: None,
-                    imported_at: parse_ts(&imported),
-                });
-            }
-            Ok(out)
-        })
+        let conn = self.open_extra_connection()?;
+        let Some(key) = pages::survey_key(&conn, survey_id)? else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = conn.prepare(
+            "SELECT pos, response_id FROM responses_in_progress WHERE survey_key = ?1 ORDER BY pos",
+        )?;
+        let mut rows = stmt.query([key])?;
+        let mut reader = PageReader::default();
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let (raw, imported_at) = reader.read(&conn, r.get(0)?)?;
+            out.push(stored(
+                r.get(1)?,
+                false,
+                true,
+                raw.values,
+                None,
+                imported_at,
+            )?);
+        }
+        out.sort_by(|a, b| a.response_id.cmp(&b.response_id));
+        Ok(out)
     }
+}
+
+/// A stored response from its row and raw text (dates read from the values).
+fn stored(
+    response_id: String,
+    finished: bool,
+    in_progress: bool,
+    values: &str,
+    labels: Option<&str>,
+    imported_at: &str,
+) -> Result<StoredResponse> {
+    let dates: RowDates = serde_json::from_str(values).unwrap_or_default();
+    Ok(StoredResponse {
+        response_id,
+        finished,
+        in_progress,
+        start_date: dates.start_date,
+        end_date: dates.end_date,
+        recorded_date: dates.recorded_date,
+        values: parse_map(values)?,
+        labels: labels.map(parse_map).transpose()?,
+        imported_at: parse_ts(imported_at),
+    })
 }
 
 fn parse_map(s: &str) -> Result<Map<String, Value>> {

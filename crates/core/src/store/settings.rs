@@ -8,8 +8,9 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 
+use super::codes::{outcome_code, AttemptStatus};
 use super::{parse_ts, ts, Store};
-use crate::error::Result;
+use crate::error::{ErrorKind, Result};
 
 /// One connection event (validation, whoami, survey listing, refresh error...).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -25,8 +26,8 @@ pub struct ConnectionLogEntry {
     pub event: String,
     /// `true` for outcome `ok`, `false` for `failed`.
     pub ok: bool,
-    /// Error kind code (camelCase [`crate::ErrorKind`]) when it failed.
-    pub error_kind: Option<String>,
+    /// Why it failed.
+    pub error_kind: Option<ErrorKind>,
     /// Human message (never a secret).
     pub message: Option<String>,
 }
@@ -88,20 +89,14 @@ impl Store {
         at: DateTime<Utc>,
         event: &str,
         ok: bool,
-        error_kind: Option<&str>,
+        error_kind: Option<ErrorKind>,
         message: Option<&str>,
     ) -> Result<i64> {
         self.with_conn(|c| {
             c.execute(
                 "INSERT INTO connection_log (at, event, outcome, error_kind, message)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    ts(at),
-                    event,
-                    if ok { "ok" } else { "failed" },
-                    error_kind,
-                    message
-                ],
+                params![ts(at), event, outcome_code(ok), error_kind, message],
             )?;
             Ok(c.last_insert_rowid())
         })
@@ -116,12 +111,12 @@ impl Store {
             )?;
             let rows = stmt.query_map([limit as i64], |r| {
                 let at: String = r.get(1)?;
-                let outcome: String = r.get(3)?;
+                let outcome: AttemptStatus = r.get(3)?;
                 Ok(ConnectionLogEntry {
                     id: r.get(0)?,
                     at: parse_ts(&at).unwrap_or_default(),
                     event: r.get(2)?,
-                    ok: outcome == "ok",
+                    ok: outcome == AttemptStatus::Ok,
                     error_kind: r.get(4)?,
                     message: r.get(5)?,
                 })

@@ -13,8 +13,8 @@ use ts_rs::TS;
 
 use super::definition::parse_definition;
 use super::{parse_ts, ts, Store};
+use crate::calculation::{applicable_calculations, Calculation};
 use crate::error::{Error, Result};
-use crate::metrics::{applicable_calculations, Calculation};
 
 /// A survey as listed by `GET /surveys` (input of [`Store::upsert_surveys`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,11 +96,17 @@ pub struct QuestionRow {
     /// and rank-order items, form fields, drill-down levels.
     pub sub_questions: Vec<SubQuestion>,
     /// Order in the survey.
+    #[ts(type = "number")]
     pub position: i64,
     /// Gone from the latest definition (or in the trash block).
     pub deleted: bool,
+    /// A text entry (single line or form fields) whose answers must be numbers: the
+    /// definition's `Validation.Settings.ContentType` is `ValidNumber`. Exports still carry
+    /// the answers as text (`QIDn_TEXT`); calculations read them as numbers.
+    #[serde(default)]
+    pub numeric_entry: bool,
     /// The calculations that mean something for this question, most specific first
-    /// (decided by `metrics::applicable_calculations`; the UI offers exactly these).
+    /// (decided by `calculation::applicable_calculations`; the UI offers exactly these).
     #[serde(default)]
     pub calculations: Vec<Calculation>,
 }
@@ -138,6 +144,11 @@ impl QuestionRow {
     /// Whether this is a form of text fields (`TE`/`FORM`, one `QIDn_<row>_TEXT` per field).
     pub fn is_form(&self) -> bool {
         self.is_text_entry() && self.selector.as_deref() == Some("FORM")
+    }
+
+    /// Whether answers are numbers typed into a text entry (see [`QuestionRow::numeric_entry`]).
+    pub fn is_numeric_entry(&self) -> bool {
+        self.is_text_entry() && self.numeric_entry
     }
 
     /// Whether each row is answered with a number without choices (slider, constant sum,
@@ -230,14 +241,16 @@ impl Store {
             {
                 let mut up = tx.prepare(
                     "INSERT INTO questions (survey_id, qid, export_tag, text, question_type,
-                        selector, sub_selector, choices_json, sub_questions_json, position, deleted)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                        selector, sub_selector, choices_json, sub_questions_json, position, deleted,
+                        numeric_entry)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                      ON CONFLICT(survey_id, qid) DO UPDATE SET export_tag = excluded.export_tag,
                         text = excluded.text, question_type = excluded.question_type,
                         selector = excluded.selector, sub_selector = excluded.sub_selector,
                         choices_json = excluded.choices_json,
                         sub_questions_json = excluded.sub_questions_json,
-                        position = excluded.position, deleted = excluded.deleted",
+                        position = excluded.position, deleted = excluded.deleted,
+                        numeric_entry = excluded.numeric_entry",
                 )?;
                 for q in &parsed.questions {
                     up.execute(params![
@@ -251,7 +264,8 @@ impl Store {
                         serde_json::to_string(&q.choices)?,
                         serde_json::to_string(&q.sub_questions)?,
                         q.position,
-                        q.deleted
+                        q.deleted,
+                        q.numeric_entry
                     ])?;
                 }
             }
@@ -342,7 +356,8 @@ fn survey_from_row(r: &Row<'_>) -> rusqlite::Result<SurveyRow> {
 }
 
 const QUESTION_SELECT: &str = "SELECT survey_id, qid, export_tag, text, question_type, selector,
-    sub_selector, choices_json, sub_questions_json, position, deleted FROM questions";
+    sub_selector, choices_json, sub_questions_json, position, deleted, numeric_entry
+    FROM questions";
 
 fn question_from_row(r: &Row<'_>) -> rusqlite::Result<Result<QuestionRow>> {
     let choices: String = r.get(7)?;
@@ -360,6 +375,7 @@ fn question_from_row(r: &Row<'_>) -> rusqlite::Result<Result<QuestionRow>> {
             sub_questions,
             position: r.get(9)?,
             deleted: r.get(10)?,
+            numeric_entry: r.get(11)?,
             calculations: Vec::new(),
         }))
     };

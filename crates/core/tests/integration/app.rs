@@ -2,6 +2,7 @@
 //! after a refresh, offline use, survey list, exports.
 
 use crate::app_support::*;
+use chrono::Utc;
 use pulsemap_core::app::Pulsemap;
 use pulsemap_core::dto::{ConnectionState, RefreshMode};
 use pulsemap_core::metrics::Calculation;
@@ -27,14 +28,15 @@ async fn cards_are_computed_cached_refreshed_and_painted_offline() {
     let view = app
         .add_metric_card(&map.map.id, &stage, &lane, &support_csat_card())
         .unwrap();
-    assert!(view.cached_value.is_none());
+    assert_eq!(view.cards.len(), 1, "the edit returns the repainted map");
+    assert!(view.cards[0].cached_value.is_none());
     assert_eq!(
         app.stale_surveys(&map.map.id).unwrap(),
         vec![SURVEY.to_string()]
     );
 
     let report = app
-        .refresh_survey(SURVEY, RefreshMode::IfStale, |_| {})
+        .refresh_survey(SURVEY, RefreshMode::IfStale, Utc::now(), &|_| {})
         .await
         .unwrap();
     assert_eq!(report.cards_recomputed, 1);
@@ -48,7 +50,7 @@ async fn cards_are_computed_cached_refreshed_and_painted_offline() {
 
     // New responses: the cached value follows the refresh.
     t.sim.add_responses(SURVEY, 60);
-    app.refresh_survey(SURVEY, RefreshMode::Force, |_| {})
+    app.refresh_survey(SURVEY, RefreshMode::Force, Utc::now(), &|_| {})
         .await
         .unwrap();
     let after = app.open_map(&map.map.id).unwrap().cards[0]
@@ -62,7 +64,7 @@ async fn cards_are_computed_cached_refreshed_and_painted_offline() {
     nps_like.calculation = Calculation::Average;
     let edited = app.update_metric_card(&card.card.id, &nps_like).unwrap();
     assert_eq!(
-        edited.cached_value,
+        edited.cards[0].cached_value,
         Some(app.preview_metric(&nps_like).unwrap())
     );
 
@@ -88,7 +90,7 @@ async fn cards_are_computed_cached_refreshed_and_painted_offline() {
     sim.shutdown().await;
     assert_eq!(app.open_map(&map.map.id).unwrap(), before_offline);
     let err = app
-        .refresh_survey(SURVEY, RefreshMode::Force, |_| {})
+        .refresh_survey(SURVEY, RefreshMode::Force, Utc::now(), &|_| {})
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Network);
@@ -132,7 +134,7 @@ async fn unreachable_without_a_cache_is_a_failed_connection() {
 async fn survey_list_merges_cache_and_survives_a_revoked_token() {
     let t = connected().await;
     t.app
-        .refresh_survey(SURVEY, RefreshMode::Force, |_| {})
+        .refresh_survey(SURVEY, RefreshMode::Force, Utc::now(), &|_| {})
         .await
         .unwrap();
     let surveys = t.app.list_surveys().await.unwrap();
@@ -157,7 +159,7 @@ async fn questions_come_from_the_cached_definition() {
     let t = connected().await;
     assert!(t.app.survey_questions(SURVEY).unwrap().is_empty());
     t.app
-        .refresh_survey(SURVEY, RefreshMode::IfStale, |_| {})
+        .refresh_survey(SURVEY, RefreshMode::IfStale, Utc::now(), &|_| {})
         .await
         .unwrap();
     let questions = t.app.survey_questions(SURVEY).unwrap();
@@ -179,7 +181,7 @@ async fn the_card_modal_gets_questions_from_the_definition_alone() {
     assert_eq!(t.sim.request_count(), before);
     // After the survey's refresh its responses are known.
     t.app
-        .refresh_survey(SURVEY, RefreshMode::Force, |_| {})
+        .refresh_survey(SURVEY, RefreshMode::Force, Utc::now(), &|_| {})
         .await
         .unwrap();
     assert!(

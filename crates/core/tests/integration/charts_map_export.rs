@@ -297,3 +297,87 @@ fn exported_cards_show_their_target_status_with_an_icon() {
     assert!(count_colour(&near, amber) >= count_colour(&none, amber) + 30 * cards);
     assert!(count_colour(&red, bad) >= count_colour(&none, bad) + 60 * cards);
 }
+
+/// Width, height and RGB pixels of a PNG.
+fn rgb_pixels(png: &[u8]) -> (usize, Vec<[u8; 3]>) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let px = buf[..info.buffer_size()]
+        .chunks(channels)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect();
+    (info.width as usize, px)
+}
+
+#[test]
+fn exported_cards_show_the_subheading_and_keep_the_status_clear_of_a_long_headline() {
+    use pulsemap_core::maps::CardContent;
+    use pulsemap_core::metrics::{TargetStatus, Unit};
+    let (_dir, view) = sample_map();
+    // One plain Number card whose value and target are long numbers, with a red status.
+    let mut one = view.clone();
+    one.cards.retain(
+        |c| matches!(&c.card.content, CardContent::Metric { config } if config.name == "NPS"),
+    );
+    assert_eq!(one.cards.len(), 1);
+    let value = one.cards[0].cached_value.as_mut().unwrap();
+    value.value = Some(123_456_789.0);
+    value.unit = Unit::Number;
+    value.status = TargetStatus::Red;
+    value.target = Some(1_000_000.0);
+    let plain = render_map_png(&one, 1.0).unwrap();
+    let mut sub = one.clone();
+    if let CardContent::Metric { config } = &mut sub.cards[0].card.content {
+        config.subheading = Some("Enterprise customers, last 90 days".into());
+    }
+    let with_sub = render_map_png(&sub, 1.0).unwrap();
+    std::fs::write(preview_dir().join("map-subheading-status.png"), &with_sub).unwrap();
+
+    // The subheading takes a line of its own: the card (and its row) grow by it, and more
+    // muted text is drawn.
+    assert_eq!(png_size(&with_sub).1, png_size(&plain).1 + 16);
+    let muted_ink = |png: &[u8]| {
+        let near = |a: u8, b: u8| a.abs_diff(b) <= 30;
+        let (_, px) = rgb_pixels(png);
+        px.iter()
+            .filter(|p| near(p[0], 107) && near(p[1], 114) && near(p[2], 128))
+            .count()
+    };
+    let (more, base) = (muted_ink(&with_sub), muted_ink(&plain));
+    assert!(more > base + 40, "subheading ink: {more} vs {base}");
+
+    // No headline pixel (primary colour) in the band of the status icon from its left edge
+    // rightwards: the number shrank to fit beside it.
+    for png in [&plain, &with_sub] {
+        let (w, px) = rgb_pixels(png);
+        let (bad, primary) = ([239, 68, 68], [79, 70, 229]);
+        let icon: Vec<(usize, usize)> = px
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| **p == bad)
+            .map(|(i, _)| (i % w, i / w))
+            .collect();
+        assert!(icon.len() >= 60, "the status icon is drawn");
+        let left = icon.iter().map(|p| p.0).min().unwrap() - 4;
+        let (top, bottom) = (
+            icon.iter().map(|p| p.1).min().unwrap(),
+            icon.iter().map(|p| p.1).max().unwrap(),
+        );
+        let under: usize = (top..=bottom)
+            .flat_map(|y| (left..left + 220).map(move |x| (x, y)))
+            .filter(|&(x, y)| px[y * w + x] == primary)
+            .count();
+        assert_eq!(under, 0, "headline pixels under the status");
+        let headline: usize = (top..=bottom)
+            .flat_map(|y| (0..left).map(move |x| (x, y)))
+            .filter(|&(x, y)| px[y * w + x] == primary)
+            .count();
+        assert!(
+            headline > 100,
+            "the headline is still drawn ({headline} px)"
+        );
+    }
+}

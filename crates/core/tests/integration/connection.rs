@@ -77,7 +77,7 @@ async fn bad_token_is_rejected_and_nothing_is_stored() {
     let log = app.store().list_connection_log(10).unwrap();
     assert!(log
         .iter()
-        .any(|e| !e.ok && e.error_kind.as_deref() == Some("unauthorized")));
+        .any(|e| !e.ok && e.error_kind == Some(ErrorKind::Unauthorized)));
     for e in &log {
         assert!(!e.message.clone().unwrap_or_default().contains(BAD_TOKEN));
     }

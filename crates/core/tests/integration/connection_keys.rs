@@ -2,6 +2,7 @@
 //! `scripts/with-keyring.sh`): one entry per data dir, the migration from the entry older
 //! versions shared, the masked-hint check, and atomic saves.
 
+use chrono::Utc;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -148,7 +149,12 @@ async fn a_keychain_secret_that_does_not_match_the_hint_is_never_used() {
         .unwrap();
     let survey = app.cached_surveys().unwrap()[0].id.clone();
     let err = app
-        .refresh_survey(&survey, pulsemap_core::dto::RefreshMode::Force, |_| {})
+        .refresh_survey(
+            &survey,
+            pulsemap_core::dto::RefreshMode::Force,
+            Utc::now(),
+            &|_| {},
+        )
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotConfigured, "{err}");

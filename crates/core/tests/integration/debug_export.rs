@@ -1,5 +1,6 @@
 //! The support debug bundle: contents, redaction, and never a secret.
 
+use chrono::Utc;
 use std::io::Read;
 
 use crate::app_support::*;
@@ -50,12 +51,13 @@ async fn bundle_is_complete_redacted_and_secret_free() {
     let map = t.app.add_stage(&map.map.id, "Contact").unwrap();
     let map = t.app.add_lane(&map.map.id, "CSAT").unwrap();
     let config = support_csat_card();
-    let card = t
+    let map = t
         .app
         .add_metric_card(&map.map.id, &map.stages[0].id, &map.lanes[0].id, &config)
         .unwrap();
+    let card = &map.cards[0];
     t.app
-        .refresh_survey(SURVEY, RefreshMode::Force, |_| {})
+        .refresh_survey(SURVEY, RefreshMode::Force, Utc::now(), &|_| {})
         .await
         .unwrap();
     let pii = pii_samples(&t);
@@ -208,7 +210,7 @@ async fn unknown_survey_is_not_found_and_writes_nothing() {
 async fn the_destination_never_destroys_the_data_dir_devices_or_existing_files() {
     let t = connected().await;
     t.app
-        .refresh_survey(SURVEY, RefreshMode::Force, |_| {})
+        .refresh_survey(SURVEY, RefreshMode::Force, Utc::now(), &|_| {})
         .await
         .unwrap();
     let responses = t.app.store().response_count(SURVEY).unwrap();
@@ -280,4 +282,62 @@ async fn the_destination_never_destroys_the_data_dir_devices_or_existing_files()
     let summary = t.app.debug_export(SURVEY, &existing, forced).unwrap();
     assert_eq!(summary.bytes, std::fs::metadata(&existing).unwrap().len());
     assert!(!unzip(&existing).is_empty());
+}
+
+#[tokio::test]
+async fn a_qualtrics_failure_keeps_its_cause_and_request_id_for_the_debug_bundle() {
+    let t = connected().await;
+    t.app
+        .refresh_survey(SURVEY, RefreshMode::Force, Utc::now(), &|_| {})
+        .await
+        .unwrap();
+    t.sim.faults().revoke_token(true);
+    let err = t
+        .app
+        .refresh_survey(SURVEY, RefreshMode::Force, Utc::now(), &|_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::TokenRevoked, "{err}");
+    let id = err
+        .request_id()
+        .expect("the 401's meta.requestId survives the re-wording")
+        .to_owned();
+    let cause = std::error::Error::source(&err).expect("the client's error is kept as the cause");
+    assert!(!cause.to_string().is_empty());
+    assert!(!err.message().contains(&id), "the UI message stays plain");
+
+    let attempt = &t
+        .app
+        .store()
+        .list_refresh_attempts(Some(SURVEY), 1)
+        .unwrap()[0];
+    assert!(
+        attempt.error_message.as_deref().unwrap().contains(&id),
+        "{attempt:?}"
+    );
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("bundle.zip");
+    let options = DebugExportOptions {
+        redact_pii: false,
+        overwrite: false,
+    };
+    t.app.debug_export(SURVEY, &out, options).unwrap();
+    let files = unzip(&out);
+    let log = &files
+        .iter()
+        .find(|(n, _)| n == "connection_log.json")
+        .unwrap()
+        .1;
+    let log: Value = serde_json::from_slice(log).unwrap();
+    let failed = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["event"] == "refresh" && e["ok"] == false)
+        .expect("the failed refresh is logged");
+    let message = failed["message"].as_str().unwrap();
+    assert!(
+        message.contains(&format!("Qualtrics request id {id}")),
+        "{message}"
+    );
 }

@@ -3,6 +3,7 @@
 
 mod app;
 mod app_support;
+mod cache_clear;
 mod charts_map_export;
 mod charts_render;
 mod connection;
@@ -18,7 +19,9 @@ mod metrics_perf;
 mod metrics_saved_filter;
 mod metrics_scope;
 mod metrics_scope_compare;
+mod metrics_scope_days;
 mod metrics_sim;
+mod numeric_entry;
 mod question_types;
 mod refresh;
 mod refresh_edits;

@@ -5,12 +5,12 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::Utc;
+use chrono::{SubsecRound, Utc};
 use pulsemap_core::app::Pulsemap;
 use pulsemap_core::maps::file::{MapImportOptions, SurveyReplacement, FORMAT_VERSION};
 use pulsemap_core::maps::{CardContent, MapView};
 use pulsemap_core::metrics::{Calculation, GroupBy};
-use pulsemap_core::store::ResponseRow;
+use pulsemap_core::store::{AttemptMode, AttemptOutcome, ResponseRow};
 use pulsemap_core::ErrorKind;
 use qualtrics_sim::{catalog, SimConfig};
 
@@ -77,7 +77,10 @@ fn sample(app: &Pulsemap) -> MapView {
             ),
         )
         .unwrap();
-    assert!(nps.cached_value.is_some(), "the source map has values");
+    assert!(
+        nps.cards.iter().any(|c| c.cached_value.is_some()),
+        "the source map has values"
+    );
     let by_plan = GroupBy::Question {
         question_id: catalog::ONBOARDING_PLAN_QID.into(),
     };
@@ -420,6 +423,86 @@ fn a_workshop_pack_opens_read_only_with_its_values_on_a_machine_with_no_connecti
     laptop.add_stage(&copy.map.id, "New").unwrap();
 }
 
+/// A pack opened on an install that sees the same survey keeps its frozen values when that
+/// survey is refreshed (the refresh recomputes the live maps' cards only).
+#[test]
+fn a_refresh_of_the_same_survey_leaves_a_packs_frozen_values_alone() {
+    let (a, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let designer = app(a.path());
+    cache_survey(&designer, SV, &[]);
+    // The survey's last successful sync, three hours ago: what the pack's data is as of.
+    let synced_at = (Utc::now() - chrono::Duration::hours(3)).trunc_subsecs(3);
+    let attempt = designer
+        .store()
+        .begin_refresh_attempt(SV, AttemptMode::Full, synced_at)
+        .unwrap();
+    let ok = AttemptOutcome {
+        ok: true,
+        ..Default::default()
+    };
+    designer
+        .store()
+        .finish_refresh_attempt(attempt, &ok, synced_at)
+        .unwrap();
+    let view = sample(&designer);
+    let pack = out.path().join("workshop.pulsemap");
+    designer
+        .export_map_file(&view.map.id, &pack, true, false)
+        .unwrap();
+    // Frozen values that differ from what the cache computes today (an older snapshot).
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&pack).unwrap()).unwrap();
+    for card in doc["map"]["cards"].as_array_mut().unwrap() {
+        if let Some(snap) = card.get_mut("snapshot") {
+            snap["value"]["n"] = 7.into();
+        }
+    }
+    std::fs::write(&pack, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let imported = block_on(designer.import_map_file(&pack, &MapImportOptions::default()))
+        .unwrap()
+        .map;
+    let ns = |v: &MapView| -> Vec<u64> {
+        v.cards
+            .iter()
+            .filter_map(|c| c.cached_value.as_ref().map(|x| x.n))
+            .collect()
+    };
+    assert!(ns(&imported).iter().all(|n| *n == 7) && !ns(&imported).is_empty());
+    assert_eq!(imported.map.data_as_of, Some(synced_at), "as of the sync");
+
+    // What a successful full refresh records, then recomputes.
+    let store = designer.store();
+    let attempt = store
+        .begin_refresh_attempt(SV, AttemptMode::Full, Utc::now())
+        .unwrap();
+    store
+        .finish_refresh_attempt(attempt, &ok, Utc::now())
+        .unwrap();
+    let done = pulsemap_core::refresh::recompute_cards(store, SV, Utc::now()).unwrap();
+    assert_eq!(
+        done,
+        ns(&view).len(),
+        "only the live map's cards are recomputed"
+    );
+    let after = designer.open_map(&imported.map.id).unwrap();
+    assert!(
+        ns(&after).iter().all(|n| *n == 7),
+        "pack values changed: {:?}",
+        ns(&after)
+    );
+    let live = designer.open_map(&view.map.id).unwrap();
+    assert_eq!(ns(&live), ns(&view));
+    // Nor does the pack claim this install's last full sync of the survey.
+    let synced = |v: &MapView| v.cards.iter().filter(|c| c.full_sync_at.is_some()).count();
+    assert!(synced(&live) > 0);
+    assert_eq!(synced(&after), 0);
+    // Its cards are as of the pack, not of this install's newer sync.
+    for c in after.cards.iter().filter(|c| c.cached_value.is_some()) {
+        assert_eq!(c.data_as_of, Some(synced_at));
+    }
+    assert!(live.cards.iter().any(|c| c.data_as_of > Some(synced_at)));
+}
+
 #[test]
 fn templates_start_maps_with_unbound_suggested_cards_and_any_map_saves_as_one() {
     let dir = tempfile::tempdir().unwrap();
@@ -434,6 +517,11 @@ fn templates_start_maps_with_unbound_suggested_cards_and_any_map_saves_as_one() 
         let v = app.create_map_from_template(&t.id, None).unwrap();
         assert_eq!(v.stages.len(), 5, "{}", t.name);
         assert_eq!(v.lanes.len(), 3);
+        // What the picker previews is what the map gets.
+        let stages: Vec<_> = v.stages.iter().map(|s| s.name.clone()).collect();
+        let lanes: Vec<_> = v.lanes.iter().map(|l| l.name.clone()).collect();
+        assert_eq!((&t.stages, &t.lanes), (&stages, &lanes), "{}", t.name);
+        assert!(t.metric_cards.len() >= 3, "{:?}", t.metric_cards);
         let metrics: Vec<_> = v
             .cards
             .iter()
@@ -466,7 +554,8 @@ fn templates_start_maps_with_unbound_suggested_cards_and_any_map_saves_as_one() 
     cfg.survey_id = SV.into();
     cfg.question_id = catalog::ONBOARDING_NPS_QID.into();
     let bound = app.update_metric_card(&card.card.id, &cfg).unwrap();
-    assert!(!bound.needs_binding);
+    let bound = bound.cards.iter().find(|c| c.card.id == card.card.id);
+    assert!(!bound.unwrap().needs_binding);
 
     let saved = app.save_map_as_template(&v.map.id, "Our journey").unwrap();
     assert!(!saved.builtin);

@@ -56,12 +56,51 @@ fn same(a: &MapView, b: &MapView) {
 }
 
 #[test]
+fn every_edit_deletes_included_returns_the_repainted_map() {
+    let (_d, app, v) = setup();
+    let id = v.map.id.clone();
+    let (s0, s1, l0, l1) = (
+        &v.stages[0].id,
+        &v.stages[1].id,
+        &v.lanes[0].id,
+        &v.lanes[1].id,
+    );
+    let card = v.cards[0].card.id.clone();
+    let edits: Vec<Box<dyn Fn() -> MapView + '_>> = vec![
+        Box::new(|| app.rename_map(&id, "Renamed").unwrap()),
+        Box::new(|| app.add_text_card(&id, s0, l1, "Compares").unwrap()),
+        Box::new(|| app.update_text_card(&card, "Googles").unwrap()),
+        Box::new(|| app.move_card(&card, s1, l1, 0).unwrap()),
+        Box::new(|| app.delete_card(&card).unwrap()),
+        Box::new(|| app.delete_lane(l0).unwrap()),
+        Box::new(|| app.delete_stage(s0).unwrap()),
+    ];
+    let mut cards = v.cards.len();
+    for (i, edit) in edits.iter().enumerate() {
+        let returned = edit();
+        let painted = app.open_map(&id).unwrap();
+        same(&returned, &painted);
+        assert_eq!(returned.map.id, id, "edit {i}");
+        assert_ne!(returned.cards.len(), 0, "edit {i}");
+        cards = returned.cards.len();
+    }
+    // The deletes took the card, the lane's and the stage's cards with them: the two cards
+    // of (s1, l1) are left.
+    assert_eq!(cards, 2);
+    assert_eq!(app.open_map(&id).unwrap().stages.len(), 1);
+}
+
+#[test]
 fn undo_restores_a_deleted_stage_with_its_cards_and_redo_deletes_it_again() {
     let (_d, app, before) = setup();
     let id = before.map.id.clone();
     app.delete_stage(&before.stages[1].id).unwrap();
     let after = app.open_map(&id).unwrap();
     assert_eq!((after.stages.len(), after.cards.len()), (1, 1));
+    assert_eq!(
+        app.map_undo_state(&id).unwrap().undo_label.as_deref(),
+        Some("delete stage 'Buy'")
+    );
     let undone = app.undo_map(&id).unwrap();
     same(&undone, &before);
     let redone = app.redo_map(&id).unwrap();
@@ -95,19 +134,36 @@ fn every_edit_kind_undoes_in_reverse_order_and_a_new_edit_clears_redo() {
                     .unwrap(),
             )
         }),
-        Box::new(|| app.delete_card(&v0.cards[1].card.id).unwrap()),
+        Box::new(|| drop(app.delete_card(&v0.cards[1].card.id).unwrap())),
         Box::new(|| drop(app.add_stage(&id, "Use").unwrap())),
     ];
-    for e in &edits {
+    let labels = [
+        "rename map to 'Renamed'",
+        "rename stage 'Discover'",
+        "swap stages 'Find' and 'Buy'",
+        "rename lane 'Actions'",
+        "swap lanes 'Doing' and 'Feelings'",
+        "edit text card 'Searches'",
+        "move text card 'Googles'",
+        "delete text card 'Pays'",
+        "add stage 'Use'",
+    ];
+    for (e, label) in edits.iter().zip(labels) {
         e();
         states.push(app.open_map(&id).unwrap());
+        let s = app.map_undo_state(&id).unwrap();
+        assert_eq!(s.undo_label.as_deref(), Some(label));
+        assert_eq!(s.redo_label, None);
     }
     assert_eq!(
         app.map_undo_state(&id).unwrap().undo_steps,
         base + edits.len() as u32
     );
-    for want in states.iter().rev().skip(1) {
+    for (want, label) in states.iter().rev().skip(1).zip(labels.iter().rev()) {
         same(&app.undo_map(&id).unwrap(), want);
+        // The undone step is now the next redo, under the same name.
+        let s = app.map_undo_state(&id).unwrap();
+        assert_eq!(s.redo_label.as_deref(), Some(*label));
     }
     assert_eq!(
         app.map_undo_state(&id).unwrap().redo_steps,

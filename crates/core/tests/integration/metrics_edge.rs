@@ -34,13 +34,11 @@ fn row(id: &str, csat: Value, seg: Option<i64>, in_progress: bool) -> ResponseRo
     if let Some(s) = seg {
         values.insert("QID3".into(), json!(s));
     }
+    values.insert("endDate".into(), json!("2026-01-15T12:00:00Z"));
     ResponseRow {
         response_id: id.into(),
         finished: !in_progress,
         in_progress,
-        start_date: None,
-        end_date: Some("2026-01-15T12:00:00Z".into()),
-        recorded_date: None,
         values_json: Value::Object(values).to_string(),
         labels_json: None,
     }
@@ -237,7 +235,7 @@ fn extracted_columns_persist_per_generation() {
     // Remove the rows behind the store's back (same generation): a fresh process still
     // computes from the persisted columns instead of re-reading responses.
     store
-        .with_conn(|c| Ok(c.execute("DELETE FROM responses", [])?))
+        .with_conn(|c| Ok(c.execute_batch("DELETE FROM responses; DELETE FROM response_pages")?))
         .unwrap();
     let fresh = Store::open(&path).unwrap();
     assert_eq!(

@@ -3,6 +3,7 @@
 //! the refresh (Qualtrics refuses `filterId` with continuation), and the card's value equals
 //! the same segment computed from the raw field.
 
+use chrono::Utc;
 use pulsemap_core::dto::RefreshMode;
 use pulsemap_core::metrics::{Calculation, GroupBy, MetricCardConfig, SegmentFilter};
 use pulsemap_core::ErrorKind;
@@ -47,7 +48,7 @@ async fn a_saved_filter_segment_equals_its_rule_on_the_raw_field() {
     app.add_metric_card(&map.map.id, &map.stages[0].id, &map.lanes[0].id, &saved)
         .unwrap();
 
-    app.refresh_survey(SV, RefreshMode::IfStale, |_| {})
+    app.refresh_survey(SV, RefreshMode::IfStale, Utc::now(), &|_| {})
         .await
         .unwrap();
     let by_filter = app.preview_metric(&saved).unwrap();

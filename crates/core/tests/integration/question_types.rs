@@ -3,6 +3,7 @@
 //! through the facade and checked against a straightforward computation on the raw responses.
 
 use crate::app_support::{connected, number_card, TestApp};
+use chrono::Utc;
 use pulsemap_core::dto::RefreshMode;
 use pulsemap_core::metrics::{Calculation, GroupBy, MetricCardConfig, MetricValue, ProblemKind};
 use pulsemap_core::store::QuestionRow;
@@ -16,7 +17,7 @@ const SV: &str = TYPES_SURVEY_ID;
 async fn refreshed() -> TestApp {
     let t = connected().await;
     t.app
-        .refresh_survey(SV, RefreshMode::Force, |_| {})
+        .refresh_survey(SV, RefreshMode::Force, Utc::now(), &|_| {})
         .await
         .expect("refresh the Question Types survey");
     t

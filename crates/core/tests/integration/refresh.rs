@@ -1,5 +1,6 @@
 //! Refresh policy, incremental sync and fault handling against the simulator over loopback.
 
+use pulsemap_core::store::AttemptStatus;
 use std::sync::Mutex;
 
 use crate::app_support::*;
@@ -17,7 +18,7 @@ async fn refresh(
     t: &TestApp,
     mode: RefreshMode,
 ) -> pulsemap_core::Result<pulsemap_core::dto::RefreshReport> {
-    t.app.refresh_survey(SURVEY, mode, quiet).await
+    t.app.refresh_survey(SURVEY, mode, Utc::now(), &quiet).await
 }
 
 /// Completed + in-progress responses cached equal what the simulator holds.
@@ -41,7 +42,7 @@ fn assert_complete(t: &TestApp, r: &RefreshReport) {
 /// An automatic refresh `hours` from now (due when the last attempt is over an hour old).
 async fn auto(t: &TestApp, hours: i64) -> RefreshReport {
     t.app
-        .refresh_survey_at(
+        .refresh_survey(
             SURVEY,
             RefreshMode::IfStale,
             Utc::now() + Duration::hours(hours),
@@ -69,13 +70,13 @@ async fn first_import_then_incremental_with_nothing_new() {
     let events = Mutex::new(Vec::new());
     let first = t
         .app
-        .refresh_survey(SURVEY, RefreshMode::IfStale, |p| {
+        .refresh_survey(SURVEY, RefreshMode::IfStale, Utc::now(), &|p| {
             events.lock().unwrap().push(p.phase)
         })
         .await
         .unwrap();
     assert!(first.refreshed);
-    assert_eq!(first.mode.as_deref(), Some("full"));
+    assert_eq!(first.mode, Some(AttemptMode::Full));
     assert_eq!(t.sim.response_count(SURVEY), Some(SUPPORT_RESPONSES));
     assert_complete(&t, &first);
     assert_eq!(first.new_responses, first.total_responses);
@@ -125,7 +126,7 @@ async fn first_import_then_incremental_with_nothing_new() {
         "unchanged response counts: no export at all: {by_route:?}"
     );
     assert!(requests < 3, "{requests} requests: {by_route:?}");
-    assert_eq!(second.mode.as_deref(), Some("incremental"));
+    assert_eq!(second.mode, Some(AttemptMode::Incremental));
     assert_eq!(second.new_responses, 0);
     assert_eq!(second.total_responses, first.total_responses);
     assert_eq!(u64::from(second.http_requests), requests as u64);
@@ -136,7 +137,7 @@ async fn first_import_then_incremental_with_nothing_new() {
         .list_refresh_attempts(Some(SURVEY), 10)
         .unwrap();
     assert_eq!(attempts.len(), 2);
-    assert!(attempts.iter().all(|a| a.outcome == "ok"));
+    assert!(attempts.iter().all(|a| a.outcome == AttemptStatus::Ok));
     assert_eq!(attempts[0].http_requests, u64::from(second.http_requests));
     let log = t.app.store().list_connection_log(20).unwrap();
     assert_eq!(
@@ -153,7 +154,7 @@ async fn incremental_picks_up_new_responses_only() {
     let old_token = token_of(&t);
     t.sim.add_responses(SURVEY, 25);
     let report = auto(&t, 2).await;
-    assert_eq!(report.mode.as_deref(), Some("incremental"));
+    assert_eq!(report.mode, Some(AttemptMode::Incremental));
     assert_complete(&t, &report);
     assert_eq!(
         report.new_responses,
@@ -170,7 +171,7 @@ async fn incremental_picks_up_new_responses_only() {
     assert_ne!(token_of(&t), old_token, "the token advances");
     // Full resync re-downloads everything without duplicates.
     let full = refresh(&t, RefreshMode::FullResync).await.unwrap();
-    assert_eq!(full.mode.as_deref(), Some("full"));
+    assert_eq!(full.mode, Some(AttemptMode::Full));
     assert_complete(&t, &full);
     assert_eq!(full.total_responses, report.total_responses);
 }
@@ -182,14 +183,14 @@ async fn stale_policy_counts_failed_attempts() {
     let t0 = Utc::now().trunc_subsecs(3);
     let r = t
         .app
-        .refresh_survey_at(SURVEY, RefreshMode::IfStale, t0, &quiet)
+        .refresh_survey(SURVEY, RefreshMode::IfStale, t0, &quiet)
         .await
         .unwrap();
     assert!(r.refreshed);
     let n = t.sim.request_count();
     let fresh = t
         .app
-        .refresh_survey_at(
+        .refresh_survey(
             SURVEY,
             RefreshMode::IfStale,
             t0 + Duration::minutes(59),
@@ -217,14 +218,14 @@ async fn stale_policy_counts_failed_attempts() {
     let t1 = t0 + Duration::hours(2);
     let err = t
         .app
-        .refresh_survey_at(SURVEY, RefreshMode::IfStale, t1, &quiet)
+        .refresh_survey(SURVEY, RefreshMode::IfStale, t1, &quiet)
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::ExportFailed);
     let at = |m: i64| t1 + Duration::minutes(m);
     let waiting = t
         .app
-        .refresh_survey_at(SURVEY, RefreshMode::IfStale, at(4), &quiet)
+        .refresh_survey(SURVEY, RefreshMode::IfStale, at(4), &quiet)
         .await
         .unwrap();
     assert!(!waiting.refreshed, "backing off for 5 minutes");
@@ -232,7 +233,7 @@ async fn stale_policy_counts_failed_attempts() {
     assert_eq!(waiting.next_refresh_at, Some(at(5)));
     let err = t
         .app
-        .refresh_survey_at(SURVEY, RefreshMode::IfStale, at(5), &quiet)
+        .refresh_survey(SURVEY, RefreshMode::IfStale, at(5), &quiet)
         .await
         .unwrap_err();
     assert_eq!(
@@ -248,7 +249,7 @@ async fn stale_policy_counts_failed_attempts() {
     t.sim.faults().fail_exports(false);
     let later = t
         .app
-        .refresh_survey_at(SURVEY, RefreshMode::IfStale, at(15), &quiet)
+        .refresh_survey(SURVEY, RefreshMode::IfStale, at(15), &quiet)
         .await
         .unwrap();
     assert!(later.refreshed && later.new_responses > 0, "{later:?}");
@@ -256,14 +257,14 @@ async fn stale_policy_counts_failed_attempts() {
     t.sim.add_responses(SURVEY, 5);
     t.sim.faults().fail_exports(true);
     t.app
-        .refresh_survey_at(SURVEY, RefreshMode::IfStale, at(80), &quiet)
+        .refresh_survey(SURVEY, RefreshMode::IfStale, at(80), &quiet)
         .await
         .unwrap_err();
     t.sim.faults().fail_exports(false);
     // Force ignores the policy.
     let forced = t
         .app
-        .refresh_survey_at(SURVEY, RefreshMode::Force, at(81), &quiet)
+        .refresh_survey(SURVEY, RefreshMode::Force, at(81), &quiet)
         .await
         .unwrap();
     assert!(forced.refreshed);
@@ -273,9 +274,18 @@ async fn stale_policy_counts_failed_attempts() {
         .list_refresh_attempts(Some(SURVEY), 10)
         .unwrap();
     assert_eq!(attempts.len(), 6);
-    assert_eq!(attempts.iter().filter(|a| a.outcome == "failed").count(), 3);
-    let failed = attempts.iter().find(|a| a.outcome == "failed").unwrap();
-    assert_eq!(failed.error_kind.as_deref(), Some("exportFailed"));
+    assert_eq!(
+        attempts
+            .iter()
+            .filter(|a| a.outcome == AttemptStatus::Failed)
+            .count(),
+        3
+    );
+    let failed = attempts
+        .iter()
+        .find(|a| a.outcome == AttemptStatus::Failed)
+        .unwrap();
+    assert_eq!(failed.error_kind, Some(ErrorKind::ExportFailed));
     assert_eq!(
         t.app.cached_connection_status().unwrap().state,
         ConnectionState::Connected,
@@ -284,7 +294,7 @@ async fn stale_policy_counts_failed_attempts() {
     let log = t.app.store().list_connection_log(20).unwrap();
     assert!(log
         .iter()
-        .any(|e| e.event == "refresh" && !e.ok && e.error_kind.as_deref() == Some("exportFailed")));
+        .any(|e| e.event == "refresh" && !e.ok && e.error_kind == Some(ErrorKind::ExportFailed)));
 }
 
 #[tokio::test]
@@ -348,7 +358,7 @@ async fn transient_5xx_and_429_are_retried() {
         .store()
         .list_refresh_attempts(Some(SURVEY), 1)
         .unwrap()[0];
-    assert_eq!(failed.outcome, "failed");
+    assert_eq!(failed.outcome, AttemptStatus::Failed);
     assert!(sent > 4, "retries, exports and polls were sent: {sent}");
     assert_eq!(failed.http_requests, sent);
 }
@@ -385,7 +395,13 @@ async fn failed_or_truncated_exports_keep_the_cache() {
         .store()
         .list_refresh_attempts(Some(SURVEY), 20)
         .unwrap();
-    assert_eq!(attempts.iter().filter(|a| a.outcome == "failed").count(), 4);
+    assert_eq!(
+        attempts
+            .iter()
+            .filter(|a| a.outcome == AttemptStatus::Failed)
+            .count(),
+        4
+    );
 }
 
 #[tokio::test]
@@ -410,7 +426,7 @@ async fn a_dropped_refresh_is_recorded_as_interrupted_and_keeps_the_cache() {
         .list_refresh_attempts(Some(SURVEY), 5)
         .unwrap();
     let last = &attempts[0];
-    assert_eq!(last.outcome, "failed", "{last:?}");
+    assert_eq!(last.outcome, AttemptStatus::Failed, "{last:?}");
     assert!(last.finished_at.is_some());
     assert!(
         last.error_message
@@ -418,7 +434,7 @@ async fn a_dropped_refresh_is_recorded_as_interrupted_and_keeps_the_cache() {
             .is_some_and(|m| m.contains("interrupted")),
         "{last:?}"
     );
-    assert!(attempts.iter().all(|a| a.outcome != "running"));
+    assert!(attempts.iter().all(|a| a.outcome != AttemptStatus::Running));
     assert_eq!(cached(&t), before);
     assert_eq!(token_of(&t), token);
     t.sim.faults().reset();
@@ -432,7 +448,7 @@ async fn automatic_refresh_with_nothing_new_stops_at_the_response_counts() {
     let t0 = Utc::now();
     let first = t
         .app
-        .refresh_survey_at(SURVEY, RefreshMode::IfStale, t0, &quiet)
+        .refresh_survey(SURVEY, RefreshMode::IfStale, t0, &quiet)
         .await
         .unwrap();
     assert!(first.refreshed);
@@ -442,7 +458,7 @@ async fn automatic_refresh_with_nothing_new_stops_at_the_response_counts() {
     let routes_before = t.sim.stats();
     let idle = t
         .app
-        .refresh_survey_at(
+        .refresh_survey(
             SURVEY,
             RefreshMode::IfStale,
             t0 + Duration::hours(2),
@@ -473,7 +489,7 @@ async fn automatic_refresh_with_nothing_new_stops_at_the_response_counts() {
     t.sim.add_responses(SURVEY, 10);
     let busy = t
         .app
-        .refresh_survey_at(
+        .refresh_survey(
             SURVEY,
             RefreshMode::IfStale,
             t0 + Duration::hours(4),
@@ -489,7 +505,7 @@ async fn automatic_refresh_with_nothing_new_stops_at_the_response_counts() {
 async fn responses_deleted_upstream_leave_the_cache_through_a_full_refresh() {
     let t = connected().await;
     let first = refresh(&t, RefreshMode::Force).await.unwrap();
-    assert_eq!(first.mode.as_deref(), Some("full"));
+    assert_eq!(first.mode, Some(AttemptMode::Full));
     let config = t.sim.config().clone();
     // Two recorded responses are deleted in Qualtrics, and five new ones arrive.
     let gone: Vec<u64> = (0..SUPPORT_RESPONSES)
@@ -523,7 +539,7 @@ async fn responses_deleted_upstream_leave_the_cache_through_a_full_refresh() {
     // Continuation exports never announce deletions: the grown `deleted` count turns this
     // incremental refresh into a full one.
     let second = refresh(&t, RefreshMode::Force).await.unwrap();
-    assert_eq!(second.mode.as_deref(), Some("full"), "{second:?}");
+    assert_eq!(second.mode, Some(AttemptMode::Full), "{second:?}");
     let ids = cached_ids(&t);
     assert!(
         gone_ids.iter().all(|id| !ids.contains(id)),
@@ -540,7 +556,7 @@ async fn responses_deleted_upstream_leave_the_cache_through_a_full_refresh() {
         .list_refresh_attempts(Some(SURVEY), 1)
         .unwrap()[0];
     assert_eq!(attempt.mode, AttemptMode::Full);
-    assert_eq!(attempt.outcome, "ok");
+    assert_eq!(attempt.outcome, AttemptStatus::Ok);
     assert!(
         token_of(&t).is_some(),
         "the full export asked for a new token"
@@ -548,11 +564,11 @@ async fn responses_deleted_upstream_leave_the_cache_through_a_full_refresh() {
 
     // Back to cheap incremental automatic refreshes afterwards.
     let idle = auto(&t, 2).await;
-    assert_eq!(idle.mode.as_deref(), Some("incremental"));
+    assert_eq!(idle.mode, Some(AttemptMode::Incremental));
     assert_eq!((idle.new_responses, idle.http_requests), (0, 1));
     t.sim.add_responses(SURVEY, 5);
     let more = auto(&t, 4).await;
-    assert_eq!(more.mode.as_deref(), Some("incremental"));
+    assert_eq!(more.mode, Some(AttemptMode::Incremental));
     assert!(more.new_responses > 0);
     assert_eq!(cached(&t), u64::from(more.total_responses));
 }

@@ -2,6 +2,7 @@
 //! at once with "Refresh now" (`Force`), and within a day through automatic refreshes.
 
 use chrono::{DateTime, Duration, SubsecRound, Utc};
+use pulsemap_core::store::AttemptMode;
 
 use crate::app_support::*;
 use pulsemap_core::dto::{RefreshMode, RefreshProgress};
@@ -18,7 +19,7 @@ async fn refresh_at(
     at: DateTime<Utc>,
 ) -> pulsemap_core::dto::RefreshReport {
     t.app
-        .refresh_survey_at(SURVEY, mode, at, &quiet)
+        .refresh_survey(SURVEY, mode, at, &quiet)
         .await
         .unwrap()
 }
@@ -56,7 +57,7 @@ async fn refresh_now_shows_upstream_edits_and_automatic_refreshes_within_a_day()
     // Stored timestamps keep milliseconds.
     let t0 = Utc::now().trunc_subsecs(3);
     let first = refresh_at(&t, RefreshMode::IfStale, t0).await;
-    assert_eq!(first.mode.as_deref(), Some("full"));
+    assert_eq!(first.mode, Some(AttemptMode::Full));
     assert_eq!(first.last_full_sync_at, Some(t0));
 
     // A map card counting CSAT answers by the embedded field Region.
@@ -92,21 +93,21 @@ async fn refresh_now_shows_upstream_edits_and_automatic_refreshes_within_a_day()
 
     // The automatic refresh (an hour later) stays incremental: the edits are not seen yet.
     let auto = refresh_at(&t, RefreshMode::IfStale, t0 + Duration::hours(2)).await;
-    assert_eq!(auto.mode.as_deref(), Some("incremental"), "{auto:?}");
+    assert_eq!(auto.mode, Some(AttemptMode::Incremental), "{auto:?}");
     assert_eq!(cached_in_region(&t, "Antarctica"), 0);
 
     // An explicit incremental refresh is cheap and does not see them either.
     let cheap = refresh_at(&t, RefreshMode::Incremental, t0 + Duration::hours(2)).await;
     assert_eq!(
-        (cheap.mode.as_deref(), cheap.http_requests),
-        (Some("incremental"), 1)
+        (cheap.mode, cheap.http_requests),
+        (Some(AttemptMode::Incremental), 1)
     );
     assert_eq!(cached_in_region(&t, "Antarctica"), 0);
 
     // "Refresh now" re-reads every response: the cache and the card show the edits.
     let t1 = t0 + Duration::hours(3);
     let now = refresh_at(&t, RefreshMode::Force, t1).await;
-    assert_eq!(now.mode.as_deref(), Some("full"), "{now:?}");
+    assert_eq!(now.mode, Some(AttemptMode::Full), "{now:?}");
     assert_eq!(now.last_full_sync_at, Some(t1));
     assert_eq!(cached_in_region(&t, "Antarctica"), 300);
     let card = card_view(&t, &map.map.id);
@@ -132,10 +133,10 @@ async fn refresh_now_shows_upstream_edits_and_automatic_refreshes_within_a_day()
         10
     );
     let same_day = refresh_at(&t, RefreshMode::IfStale, t1 + Duration::hours(23)).await;
-    assert_eq!(same_day.mode.as_deref(), Some("incremental"));
+    assert_eq!(same_day.mode, Some(AttemptMode::Incremental));
     assert_eq!(cached_in_region(&t, "Atlantis"), 0);
     let next_day = refresh_at(&t, RefreshMode::IfStale, t1 + Duration::hours(24)).await;
-    assert_eq!(next_day.mode.as_deref(), Some("full"), "{next_day:?}");
+    assert_eq!(next_day.mode, Some(AttemptMode::Full), "{next_day:?}");
     assert_eq!(cached_in_region(&t, "Atlantis"), 10);
     assert_eq!(cached_in_region(&t, "Antarctica"), 290);
     assert!(group_n(&card_view(&t, &map.map.id), "Atlantis") > 0);

@@ -2,6 +2,7 @@
 //! back off like failures), live ones of another process are kept, and a refresh killed with
 //! SIGKILL leaves no raw export behind in the temp folder.
 
+use pulsemap_core::store::AttemptStatus;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -38,9 +39,9 @@ fn running_attempts_of_stopped_processes_are_closed_at_start_live_ones_kept() {
     let other = Store::open(&path).unwrap();
     let attempts = other.list_refresh_attempts(None, 10).unwrap();
     let of = |sv: &str| attempts.iter().find(|a| a.survey_id == sv).unwrap().clone();
-    assert_eq!(of("SV_live").outcome, "running");
+    assert_eq!(of("SV_live").outcome, AttemptStatus::Running);
     let dead = of("SV_dead");
-    assert_eq!(dead.outcome, "failed");
+    assert_eq!(dead.outcome, AttemptStatus::Failed);
     assert!(dead.finished_at.is_some());
     assert!(
         dead.error_message
@@ -64,7 +65,7 @@ fn running_attempts_of_stopped_processes_are_closed_at_start_live_ones_kept() {
     let reopened = Store::open(&path).unwrap();
     let attempts = reopened.list_refresh_attempts(None, 10).unwrap();
     assert!(
-        attempts.iter().all(|a| a.outcome != "running"),
+        attempts.iter().all(|a| a.outcome != AttemptStatus::Running),
         "{attempts:?}"
     );
     let locks = dir.path().join("p.db-attempts");
@@ -93,7 +94,7 @@ async fn child_refresh_until_killed() {
         .await
         .unwrap();
     let _ = app
-        .refresh_survey(ONBOARDING_SURVEY_ID, RefreshMode::Force, |p| {
+        .refresh_survey(ONBOARDING_SURVEY_ID, RefreshMode::Force, Utc::now(), &|p| {
             if matches!(p.phase, RefreshPhase::Importing { rows } if rows > 0) {
                 println!("IMPORTING");
                 // Hold the import open (file downloaded, half read) until killed.
@@ -154,7 +155,12 @@ async fn a_refresh_killed_mid_import_leaves_no_export_and_is_closed() {
         .list_refresh_attempts(Some(ONBOARDING_SURVEY_ID), 5)
         .unwrap();
     assert_eq!(attempts.len(), 1);
-    assert_eq!(attempts[0].outcome, "failed", "{:?}", attempts[0]);
+    assert_eq!(
+        attempts[0].outcome,
+        AttemptStatus::Failed,
+        "{:?}",
+        attempts[0]
+    );
     assert!(attempts[0]
         .error_message
         .as_deref()

@@ -2,6 +2,7 @@
 //! against the real recorded definition and the simulator's), refresh attempts, metric values.
 
 use chrono::{Duration, TimeZone, Utc};
+use pulsemap_core::store::AttemptStatus;
 use pulsemap_core::store::{AttemptMode, AttemptOutcome, Store, SurveyInfo};
 use pulsemap_core::ErrorKind;
 use qualtrics_sim::{catalog, SimConfig};
@@ -33,7 +34,7 @@ fn file_store_uses_wal_and_latest_schema_and_survives_reopen() {
     let path = dir.path().join("nested").join("pulsemap.db");
     {
         let store = Store::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 7);
+        assert_eq!(store.schema_version().unwrap(), 11);
         let mode: String = store
             .with_conn(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?))
             .unwrap();
@@ -47,7 +48,7 @@ fn file_store_uses_wal_and_latest_schema_and_survives_reopen() {
             .unwrap();
     }
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 7);
+    assert_eq!(store.schema_version().unwrap(), 11);
     assert_eq!(
         store.get_setting("connection.base_url").unwrap().as_deref(),
         Some("iad1.qualtrics.com")
@@ -111,7 +112,7 @@ fn connection_log_lists_newest_first() {
             t0 + Duration::minutes(5),
             "refresh",
             false,
-            Some("network"),
+            Some(ErrorKind::Network),
             Some("timed out"),
         )
         .unwrap();
@@ -119,7 +120,7 @@ fn connection_log_lists_newest_first() {
     assert_eq!(log.len(), 2);
     assert_eq!(log[0].event, "refresh");
     assert!(!log[0].ok);
-    assert_eq!(log[0].error_kind.as_deref(), Some("network"));
+    assert_eq!(log[0].error_kind, Some(ErrorKind::Network));
     assert_eq!(log[1].at, t0);
     assert_eq!(store.list_connection_log(1).unwrap().len(), 1);
 }
@@ -354,20 +355,20 @@ fn refresh_attempts_record_every_outcome() {
     );
     let list = store.list_refresh_attempts(Some("SV_a"), 10).unwrap();
     assert_eq!(list.len(), 2);
-    assert_eq!(list[0].outcome, "failed");
-    assert_eq!(list[0].error_kind.as_deref(), Some("tokenRevoked"));
+    assert_eq!(list[0].outcome, AttemptStatus::Failed);
+    assert_eq!(list[0].error_kind, Some(ErrorKind::TokenRevoked));
     assert_eq!(list[0].mode, AttemptMode::Incremental);
     assert_eq!(
         (
-            list[1].outcome.as_str(),
+            list[1].outcome,
             list[1].new_responses,
             list[1].http_requests
         ),
-        ("ok", 120, 6)
+        (AttemptStatus::Ok, 120, 6)
     );
     assert_eq!(
         store.list_refresh_attempts(None, 10).unwrap()[0].outcome,
-        "running"
+        AttemptStatus::Running
     );
     let err = store
         .finish_refresh_attempt(999, &AttemptOutcome::default(), t0)

@@ -5,7 +5,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use chrono::{TimeZone, Utc};
-use pulsemap_core::store::{ResponseRow, Store};
+use pulsemap_core::store::{ResponseCounts, ResponseRow, Store};
 use serde_json::{json, Map, Value};
 
 const SV: &str = "SV_import";
@@ -14,13 +14,13 @@ fn row(id: &str, nps: i64) -> ResponseRow {
     let mut values = Map::new();
     values.insert("QID1".into(), json!(nps));
     values.insert("finished".into(), json!(1));
+    values.insert("startDate".into(), json!("2026-02-01T10:00:00Z"));
+    values.insert("endDate".into(), json!("2026-02-01T10:05:00Z"));
+    values.insert("recordedDate".into(), json!("2026-02-01T10:05:00.123Z"));
     ResponseRow {
         response_id: id.into(),
         finished: true,
         in_progress: false,
-        start_date: Some("2026-02-01T10:00:00Z".into()),
-        end_date: Some("2026-02-01T10:05:00Z".into()),
-        recorded_date: Some("2026-02-01T10:05:00.123Z".into()),
         values_json: Value::Object(values).to_string(),
         labels_json: None,
     }
@@ -30,8 +30,6 @@ fn in_progress(id: &str) -> ResponseRow {
     ResponseRow {
         in_progress: true,
         finished: false,
-        end_date: None,
-        recorded_date: None,
         ..row(id, 5)
     }
 }
@@ -106,7 +104,7 @@ fn import_dedups_and_commits_sync_state_atomically() {
     // A copy that differs in any stored field is an update.
     let mut imp = store.importer(SV).unwrap();
     imp.add(ResponseRow {
-        end_date: Some("2026-02-01T10:06:00Z".into()),
+        values_json: row("R_5", 5).values_json.replace("10:05:00Z", "10:06:00Z"),
         ..row("R_5", 5)
     })
     .unwrap();
@@ -183,7 +181,7 @@ fn export_json_elements_convert_to_rows() {
     let r = ResponseRow::from_export_json(&el, false).unwrap();
     assert_eq!(r.response_id, "R_abc");
     assert!(r.finished && !r.in_progress);
-    assert_eq!(r.recorded_date.as_deref(), Some("2026-01-01T00:01:00.500Z"));
+    assert!(r.values_json.contains("2026-01-01T00:01:00.500Z"));
     let labels: Value = serde_json::from_str(r.labels_json.as_deref().unwrap()).unwrap();
     assert_eq!(labels["QID1"], Value::from("7"));
     assert!(ResponseRow::from_export_json(&json!({"values": {}}), false).is_none());
@@ -197,7 +195,6 @@ fn export_json_elements_convert_to_rows() {
     )
     .unwrap();
     assert!(r.finished && r.in_progress);
-    assert_eq!(r.start_date.as_deref(), Some("2026-03-01T00:00:00Z"));
     assert!(r.values_json.contains(r#"{"a": "}"}"#));
     let bad = ResponseRow::from_json_parts("R_y".into(), "[1, 2]".into(), None, false);
     assert_eq!(
@@ -288,4 +285,93 @@ fn sigkill_mid_import_keeps_the_previous_cache() {
             .total_responses,
         COMMITTED as u64 + 1
     );
+}
+
+#[test]
+fn response_counts_commit_with_the_rows_or_not_at_all() {
+    let store = Store::open_in_memory().unwrap();
+    let t1 = Utc.with_ymd_and_hms(2026, 2, 2, 8, 0, 0).unwrap();
+    let first = ResponseCounts {
+        recorded: 2,
+        deleted: 0,
+    };
+    let mut imp = store.importer(SV).unwrap();
+    imp.add(row("R_1", 9)).unwrap();
+    imp.add(row("R_2", 7)).unwrap();
+    imp.set_response_counts(Some(first));
+    imp.commit(Some("token-1"), t1).unwrap();
+    let state = store.sync_state(SV).unwrap().unwrap();
+    assert_eq!(
+        (state.response_count, state.response_counts),
+        (2, Some(first))
+    );
+
+    // An import that fails before its commit (here: dropped) changes neither the rows nor
+    // the counts the next refresh compares with.
+    let mut imp = store.importer(SV).unwrap();
+    imp.add(row("R_3", 10)).unwrap();
+    imp.set_response_counts(Some(ResponseCounts {
+        recorded: 3,
+        deleted: 1,
+    }));
+    drop(imp);
+    let state = store.sync_state(SV).unwrap().unwrap();
+    assert_eq!(
+        (state.response_count, state.response_counts),
+        (2, Some(first))
+    );
+    assert_eq!(store.response_count(SV).unwrap(), 2);
+
+    // Qualtrics reported no counts: the commit clears them.
+    let mut imp = store.importer(SV).unwrap();
+    imp.add(row("R_3", 10)).unwrap();
+    imp.commit(Some("token-2"), t1).unwrap();
+    let state = store.sync_state(SV).unwrap().unwrap();
+    assert_eq!((state.response_count, state.response_counts), (3, None));
+}
+
+#[test]
+fn response_counts_kept_as_a_setting_move_into_sync_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pulsemap.db");
+    // The database as schema 7 left it (its migrations only): counts in text settings, no
+    // columns. (Not a later database wound back: later migrations would run twice.)
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    for sql in [
+        include_str!("../../migrations/0001_init.sql"),
+        include_str!("../../migrations/0002_sync_generation.sql"),
+        include_str!("../../migrations/0003_responses_rowid.sql"),
+        include_str!("../../migrations/0004_metric_columns.sql"),
+        include_str!("../../migrations/0005_response_generations.sql"),
+        include_str!("../../migrations/0006_map_packs.sql"),
+        include_str!("../../migrations/0007_survey_filters.sql"),
+    ] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.execute_batch(
+        "INSERT INTO sync_state (survey_id, continuation_token, response_count)
+           VALUES ('SV_import', 'token-1', 1), ('SV_other', 'token-1', 1), ('SV_bad', 'token-1', 1);
+         INSERT INTO settings (key, value) VALUES
+           ('sync.SV_import.response_counts', '120:3'),
+           ('sync.SV_bad.response_counts', 'x:1');
+         PRAGMA user_version = 7;",
+    )
+    .unwrap();
+    drop(conn);
+
+    let store = Store::open(&path).unwrap();
+    let counts = |sv: &str| store.sync_state(sv).unwrap().unwrap().response_counts;
+    assert_eq!(
+        counts(SV),
+        Some(ResponseCounts {
+            recorded: 120,
+            deleted: 3
+        })
+    );
+    assert_eq!(counts("SV_other"), None);
+    assert_eq!(counts("SV_bad"), None, "an unreadable value is dropped");
+    for sv in [SV, "SV_bad"] {
+        let key = format!("sync.{sv}.response_counts");
+        assert_eq!(store.get_setting(&key).unwrap(), None, "{key}");
+    }
 }

@@ -218,7 +218,11 @@ fn cards_move_between_cells_and_paint_from_cache() {
             .stale_config
     );
     assert_eq!(
-        store.get_metric_value(&b.id).unwrap().unwrap().config_hash,
+        store
+            .get_metric_value::<MetricValue>(&b.id)
+            .unwrap()
+            .unwrap()
+            .config_hash,
         metric("NPS").config_hash()
     );
 
@@ -230,7 +234,10 @@ fn cards_move_between_cells_and_paint_from_cache() {
         maps::get_card(&store, &b.id).unwrap_err().kind(),
         ErrorKind::NotFound
     );
-    assert!(store.get_metric_value(&b.id).unwrap().is_none());
+    assert!(store
+        .get_metric_value::<MetricValue>(&b.id)
+        .unwrap()
+        .is_none());
     assert_eq!(
         store
             .put_metric_value(&b.id, "h", &value, at)

@@ -102,7 +102,9 @@ pub fn csv_columns(spec: &'static SurveySpec, sel: &Selection) -> Vec<Column> {
             | QuestionKind::RankOrder(rows) => {
                 cols.extend(rows.iter().map(|r| Column::RowNumber(q, r)))
             }
-            QuestionKind::Form(rows) => cols.extend(rows.iter().map(|r| Column::FormField(q, r))),
+            QuestionKind::Form(rows) | QuestionKind::NumberForm(rows) => {
+                cols.extend(rows.iter().map(|r| Column::FormField(q, r)))
+            }
             QuestionKind::SideBySide { rows, columns } => {
                 for (i, col) in columns.iter().enumerate() {
                     for r in rows {
@@ -114,7 +116,7 @@ pub fn csv_columns(spec: &'static SurveySpec, sel: &Selection) -> Vec<Column> {
                     }
                 }
             }
-            QuestionKind::Text => cols.push(Column::Text(q)),
+            QuestionKind::Text | QuestionKind::NumberEntry { .. } => cols.push(Column::Text(q)),
         }
     }
     cols.extend(

@@ -92,6 +92,19 @@ fn question_def(q: &Question, qsf: bool) -> Value {
             d["SearchSource"] = json!({"AllowFreeResponse": "false"});
             validation["ForceResponse"] = json!("OFF");
         }
+        QuestionKind::NumberEntry { min, max, decimals } => {
+            // Content validation as the survey editor saves it (docs/QUALTRICS.md).
+            d["DefaultChoices"] = json!(false);
+            d["SearchSource"] = json!({"AllowFreeResponse": "false"});
+            validation = json!({
+                "ForceResponse": "OFF", "ForceResponseType": "ON", "Type": "ContentType",
+                "MinChars": "1", "ContentType": "ValidNumber",
+                "ValidDateType": "DateWithFormat", "ValidPhoneType": "ValidUSPhone",
+                "ValidZipType": "ValidUSZip",
+                "ValidNumber": {"Min": min.to_string(), "Max": max.to_string(),
+                    "NumDecimals": decimals.to_string()},
+            });
+        }
         QuestionKind::Slider {
             rows,
             min,
@@ -117,6 +130,14 @@ fn question_def(q: &Question, qsf: bool) -> Value {
         QuestionKind::RankOrder(rows) | QuestionKind::Form(rows) => {
             d["Choices"] = choices_def(rows, qsf);
             d["ChoiceOrder"] = order(rows);
+        }
+        QuestionKind::NumberForm(rows) => {
+            d["Choices"] = choices_def(rows, qsf);
+            d["ChoiceOrder"] = order(rows);
+            validation = json!({
+                "ForceResponse": "OFF", "Type": "ContentType", "ContentType": "ValidNumber",
+                "ValidNumber": {"Min": "0", "Max": "500", "NumDecimals": "0"},
+            });
         }
         QuestionKind::SideBySide { rows, columns } => {
             // As the recorded QSF: each column is a matrix under `AdditionalQuestions`, with

@@ -3,7 +3,7 @@
 //! Contract: [`answers`] answers every question of the survey from the response's random
 //! stream and a latent satisfaction, in the export shapes of each type: numbers with the
 //! slider's decimals, constant sums that add up to their total, ranks forming a permutation,
-//! form fields as text, multiple-answer matrix rows with at least one column, and
+//! form fields as text, numeric text entries as typed numbers, multiple-answer matrix rows with at least one column, and
 //! drill-down paths whose level-2 option belongs to the level-1 option. About one answer in
 //! twelve on scales with a not-analysed choice ("Don't know", "N/A") picks it.
 
@@ -115,6 +115,21 @@ pub fn answer(rng: &mut ChaCha8Rng, q: &'static Question, latent: f64) -> Option
             }
             Answer::Text(IMPROVE[rng.gen_range(0..IMPROVE.len())].to_string())
         }
+        QuestionKind::NumberEntry { min, max, decimals } => {
+            if rng.gen_bool(0.15) {
+                return None;
+            }
+            // The typed text: a number within the validation's range and decimals.
+            let span = (max - min) as f64;
+            let v = round_to(min as f64 + span * unit(latent, rng), decimals);
+            Answer::Text(v.to_string())
+        }
+        QuestionKind::NumberForm(fields) => Answer::Form(
+            fields
+                .iter()
+                .map(|f| (f, rng.gen_range(0..=500).to_string()))
+                .collect(),
+        ),
         QuestionKind::Form(fields) => Answer::Form(
             fields
                 .iter()

@@ -40,6 +40,15 @@ fn legacy_question(q: &Question) -> Value {
     });
     match q.kind {
         QuestionKind::Text => {}
+        QuestionKind::NumberEntry { min, max, decimals } => {
+            // As the recorded legacy view shows a numeric text entry (QID1007 of
+            // crates/qualtrics/tests/fixtures/recorded/qualtRics/extracted/column_map/).
+            v["validation"] = json!({
+                "doesForceResponse": false, "type": "ValidNumber",
+                "settings": {"maxDecimals": decimals, "maximum": max as f64,
+                    "minimum": min as f64},
+            });
+        }
         QuestionKind::Matrix { rows, scale, .. } => {
             v["subQuestions"] = legacy_choices(rows, false);
             v["choices"] = legacy_choices(scale, true);
@@ -53,7 +62,8 @@ fn legacy_question(q: &Question) -> Value {
         QuestionKind::Slider { rows, .. }
         | QuestionKind::ConstantSum { rows, .. }
         | QuestionKind::RankOrder(rows)
-        | QuestionKind::Form(rows) => v["choices"] = legacy_choices(rows, true),
+        | QuestionKind::Form(rows)
+        | QuestionKind::NumberForm(rows) => v["choices"] = legacy_choices(rows, true),
         QuestionKind::SideBySide { rows, columns } => {
             v["subQuestions"] = legacy_choices(rows, false);
             let cols: Map<String, Value> = columns
@@ -155,7 +165,7 @@ fn column_map(spec: &SurveySpec) -> Value {
                     }
                 }
             }
-            QuestionKind::Form(rows) => {
+            QuestionKind::Form(rows) | QuestionKind::NumberForm(rows) => {
                 for r in rows {
                     let choice = format!("{}.choices.{}", q.qid, r.id);
                     m.insert(

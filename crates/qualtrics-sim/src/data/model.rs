@@ -100,6 +100,17 @@ pub enum QuestionKind {
     },
     /// Free text (`TE`/`ML`); exports `QIDn_TEXT`.
     Text,
+    /// Numeric text entry (`TE`/`SL` whose `Validation.Settings.ContentType` is
+    /// `ValidNumber`, with `ValidNumber` `Min`/`Max`/`NumDecimals`): respondents must type a
+    /// number, exported as the typed text in `QIDn_TEXT`.
+    NumberEntry {
+        /// Lowest accepted value.
+        min: i64,
+        /// Highest accepted value.
+        max: i64,
+        /// Decimals accepted.
+        decimals: u8,
+    },
     /// Multiple choice with an explicit selector: `SAHR` (horizontal), `DL` (dropdown), `SB`
     /// (select box) answer once; `MAHR`, `MSB` (multi select box) several times. Exports
     /// like [`QuestionKind::Single`] / [`QuestionKind::Multi`].
@@ -134,6 +145,9 @@ pub enum QuestionKind {
     RankOrder(&'static [Choice]),
     /// Form of text fields (`TE`/`FORM`): `QIDn_<field>_TEXT`.
     Form(&'static [Choice]),
+    /// Form whose question-level content validation is `ValidNumber` (whole numbers
+    /// 0-500): every field is typed as a number, exported as text in `QIDn_<field>_TEXT`.
+    NumberForm(&'static [Choice]),
     /// Side by side (`SBS`/`SBSMatrix`): the same rows answered in several columns, each a
     /// matrix of its own; exports `QIDn#<col>_<row>` (a recode number, or an array of recode
     /// strings for a multiple-answer column).
@@ -213,11 +227,12 @@ impl Question {
                 }),
             ),
             QuestionKind::Text => ("TE", "ML", None),
+            QuestionKind::NumberEntry { .. } => ("TE", "SL", None),
             QuestionKind::Styled { selector, .. } => ("MC", selector, Some("TX")),
             QuestionKind::Slider { selector, .. } => ("Slider", selector, None),
             QuestionKind::ConstantSum { .. } => ("CS", "VRTL", None),
             QuestionKind::RankOrder(_) => ("RO", "DND", Some("TX")),
-            QuestionKind::Form(_) => ("TE", "FORM", None),
+            QuestionKind::Form(_) | QuestionKind::NumberForm(_) => ("TE", "FORM", None),
             QuestionKind::DrillDown { .. } => ("DD", "DL", None),
             QuestionKind::SideBySide { .. } => ("SBS", "SBSMatrix", None),
         }
@@ -233,11 +248,13 @@ impl Question {
             QuestionKind::Matrix { scale, .. } => scale,
             QuestionKind::DrillDown { options, .. } => options,
             QuestionKind::Text
+            | QuestionKind::NumberEntry { .. }
             | QuestionKind::SideBySide { .. }
             | QuestionKind::Slider { .. }
             | QuestionKind::ConstantSum { .. }
             | QuestionKind::RankOrder(_)
-            | QuestionKind::Form(_) => &[],
+            | QuestionKind::Form(_)
+            | QuestionKind::NumberForm(_) => &[],
         }
     }
 
@@ -249,7 +266,9 @@ impl Question {
             | QuestionKind::Slider { rows, .. }
             | QuestionKind::ConstantSum { rows, .. }
             | QuestionKind::SideBySide { rows, .. } => rows,
-            QuestionKind::RankOrder(rows) | QuestionKind::Form(rows) => rows,
+            QuestionKind::RankOrder(rows)
+            | QuestionKind::Form(rows)
+            | QuestionKind::NumberForm(rows) => rows,
             QuestionKind::DrillDown { levels, .. } => levels,
             _ => &[],
         }

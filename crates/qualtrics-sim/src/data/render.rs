@@ -269,13 +269,15 @@ pub fn response_json(g: &Generated, sel: &Selection) -> Value {
                     }
                 }
             }
-            QuestionKind::Form(rows) => {
+            QuestionKind::Form(rows) | QuestionKind::NumberForm(rows) => {
                 fields.extend(
                     rows.iter()
                         .map(|r| json!(format!("{}_{}_TEXT", q.qid, r.id))),
                 );
             }
-            QuestionKind::Text => fields.push(json!(format!("{}_TEXT", q.qid))),
+            QuestionKind::Text | QuestionKind::NumberEntry { .. } => {
+                fields.push(json!(format!("{}_TEXT", q.qid)))
+            }
         }
     }
     json!({

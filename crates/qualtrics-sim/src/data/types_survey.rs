@@ -54,6 +54,14 @@ pub const TYPES_DRILL_QID: &str = "QID17";
 /// 2 Docs.
 pub const TYPES_MATRIX_NA_QID: &str = "QID18";
 
+/// Numeric text entry (`TE`/`SL`, `ContentType` `ValidNumber` 0-60, one decimal): hours a
+/// week, exported as text in `QID20_TEXT`.
+pub const TYPES_NUMBER_ENTRY_QID: &str = "QID20";
+
+/// Form of whole numbers (`TE`/`FORM`, `ContentType` `ValidNumber` 0-500): fields 1 Seats,
+/// 2 Projects, exported as text in `QID21_1_TEXT`, `QID21_2_TEXT`.
+pub const TYPES_NUMBER_FORM_QID: &str = "QID21";
+
 /// Side by side: rows 1 Billing, 2 Support; column 1 "Satisfaction" 1-5 (single answer,
 /// `QID19#1_<row>`), column 2 "Channels used" Web/App (multiple answer, `QID19#2_<row>`).
 pub const TYPES_SIDE_BY_SIDE_QID: &str = "QID19";
@@ -174,7 +182,9 @@ const fn q(
     }
 }
 
-const QUESTIONS: [Question; 19] = [
+const NUMBER_FIELDS: [Choice; 2] = [Choice::new("1", "Seats"), Choice::new("2", "Projects")];
+
+const QUESTIONS: [Question; 21] = [
     q(
         TYPES_NPS_QID,
         "Q1",
@@ -346,6 +356,22 @@ const QUESTIONS: [Question; 19] = [
             rows: &SBS_ROWS,
             columns: &SBS_COLUMNS,
         },
+    ),
+    q(
+        TYPES_NUMBER_ENTRY_QID,
+        "Q20",
+        "How many hours a week do you use us?",
+        QuestionKind::NumberEntry {
+            min: 0,
+            max: 60,
+            decimals: 1,
+        },
+    ),
+    q(
+        TYPES_NUMBER_FORM_QID,
+        "Q21",
+        "How big is your team's setup?",
+        QuestionKind::NumberForm(&NUMBER_FIELDS),
     ),
 ];
 

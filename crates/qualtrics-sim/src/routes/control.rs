@@ -12,14 +12,15 @@
 //!   `{"surveyId", "deleted": <newly deleted>, "total"}`; an index at or beyond the
 //!   survey's total → 400, unknown survey → 404.
 //! - `POST /__sim/responses/edit` `{"surveyId": "SV_...", "indices": [i, ...],
-//!   "field": "Region", "value": "APAC"}` — sets an embedded-data field on responses by
-//!   index and marks them modified now, as an owner correcting them in Qualtrics (Data &
-//!   Analysis, or the update-response API, `PUT /responses/{id}` with `embeddedData`: see the
-//!   API digest's single-response section): the response counts do not change, later
+//!   "field": "Region", "value": "APAC"}` — sets an embedded-data field (or the typed
+//!   answer of a text entry question, `"field": "QID20_TEXT"`) on responses by index and
+//!   marks them modified now, as an owner correcting them in Qualtrics (Data & Analysis,
+//!   where a text entry's content validation is not applied, or the update-response API,
+//!   `PUT /responses/{id}` with `embeddedData`: see the API digest's single-response section): the response counts do not change, later
 //!   exports carry the new value, and continuation exports do not re-deliver the edited
 //!   responses (they announce responses recorded since the token). Answers `{"surveyId",
 //!   "edited": n, "total"}`; an index at or beyond the total or a field the survey does not
-//!   define → 400, unknown survey → 404 (deleted responses are skipped).
+//!   define (no such embedded field, or no such text entry question) → 400, unknown survey → 404 (deleted responses are skipped).
 //! - `GET /__sim/stats` — `{"total": <API requests>, "routes": {"GET /API/v3/whoami": 3, ...},
 //!   "exportsStarted": n, "exportsReused": n, "exports": [{"progressId", "surveyId",
 //!   "reused", "writerMs"}, ...]}` (route keys use the route templates; control routes
@@ -42,7 +43,7 @@ use crate::data::catalog;
 use crate::data::model::SurveySpec;
 use crate::envelope::ApiError;
 use crate::faults::FaultSettings;
-use crate::state::SimState;
+use crate::state::{EditField, SimState};
 
 /// `GET /__sim/faults`.
 pub async fn get_faults(State(state): State<Arc<SimState>>) -> Response {
@@ -117,11 +118,12 @@ pub async fn edit_responses(
     let spec = survey(&req.survey_id)?;
     let total = state.total(spec);
     check_indices(&req.indices, total)?;
-    let Some(field) = spec.embedded.iter().find(|f| **f == req.field) else {
+    let Some(field) = EditField::of(spec, &req.field) else {
         return Err(ApiError::qval(
             "SIM_BAD_REQUEST",
             format!(
-                "Survey {} has no embedded data field {:?} (it has {:?})",
+                "Survey {} has no embedded data field or text entry answer {:?} (its fields: \
+                 {:?})",
                 spec.id, req.field, spec.embedded
             ),
         ));

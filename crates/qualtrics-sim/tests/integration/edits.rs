@@ -1,5 +1,5 @@
 //! Responses edited at runtime (`POST /__sim/responses/edit`): later exports carry the new
-//! embedded-data value, the response counts stay, continuation exports do not re-deliver
+//! embedded-data value (or text entry answer), the response counts stay, continuation exports do not re-deliver
 //! them, and reusable export files written before the edit are not served.
 
 use crate::common::*;
@@ -103,7 +103,7 @@ async fn bad_edits_are_refused() {
         ),
         (
             json!({"surveyId": SV, "indices": [5], "field": "Nope", "value": "X"}),
-            "no embedded data field \"Nope\"",
+            "no embedded data field or text entry answer \"Nope\"",
         ),
         (json!({"surveyId": SV, "indices": [5]}), "Expected"),
     ] {
@@ -121,4 +121,30 @@ async fn bad_edits_are_refused() {
     .await;
     assert_eq!(resp.status().as_u16(), 404);
     assert_eq!(sim.edit_responses(SV, &[1], "Nope", "X"), 0);
+}
+
+#[tokio::test]
+async fn a_text_entry_answer_can_be_edited_and_other_answers_cannot() {
+    use qualtrics_sim::types_survey::TYPES_SURVEY_ID as TYPES;
+    let sim = start(config(100, 0)).await;
+    let body = json!({"surveyId": TYPES, "indices": [3, 4], "field": "QID20_TEXT",
+        "value": "about ten"});
+    let resp = control_post(&sim, "/__sim/responses/edit", &body).await;
+    assert_eq!(resp.status().as_u16(), 200);
+    let (all, _) = export_json(&sim, TYPES, json!({"format": "json"})).await;
+    let ids = [3u64, 4]
+        .map(|i| qualtrics_sim::generate_response(sim.config(), TYPES, i)["responseId"].clone());
+    for id in &ids {
+        let r = all
+            .iter()
+            .find(|r| &r["responseId"] == id)
+            .expect("exported");
+        assert_eq!(r["values"]["QID20_TEXT"], "about ten");
+    }
+    // Only text entry answers: an NPS answer or a made-up field is refused.
+    for field in ["QID1_TEXT", "QID1", "QID99_TEXT"] {
+        let body = json!({"surveyId": TYPES, "indices": [3], "field": field, "value": "x"});
+        let resp = control_post(&sim, "/__sim/responses/edit", &body).await;
+        assert_eq!(resp.status().as_u16(), 400, "{field}");
+    }
 }

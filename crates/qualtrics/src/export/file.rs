@@ -55,6 +55,11 @@ impl ExportFile {
         Ok(file)
     }
 
+    /// A reader of the file's bytes as downloaded (zip or not), from its start.
+    pub fn raw_reader(&self) -> Result<impl std::io::Read, Error> {
+        self.reader()
+    }
+
     /// Size in bytes.
     pub fn len(&self) -> u64 {
         self.bytes

@@ -7,7 +7,7 @@
 
 use std::io::BufRead;
 
-use super::csv::{is_import_row, read_record, CsvLayout};
+use super::csv::{is_import_row, read_record, read_record_into, CsvLayout, Record};
 use super::json_stream::{for_each_element, SplitError};
 use crate::models::export::{ExportFormat, ExportedResponse};
 
@@ -127,20 +127,26 @@ fn parse_delimited<R: BufRead>(
         CsvLayout::new(names, None)
     };
     let mut count = 0u64;
-    let mut rows = pending.into_iter();
-    loop {
-        let row = match rows.next() {
-            Some(row) => row,
-            None => match read_record(&mut reader, delimiter).map_err(invalid)? {
-                Some(row) => row,
-                None => break,
-            },
-        };
+    for row in pending {
         if row.len() == 1 && row[0].is_empty() {
             continue;
         }
         count += 1;
-        if !sink(layout.response(row)) {
+        if !sink(layout.response(row.iter().map(|c| c.as_bytes()))) {
+            return Err(ParseError::Stopped);
+        }
+    }
+    // Data rows: one reused record buffer, no allocation per field.
+    let mut record = Record::default();
+    while read_record_into(&mut reader, delimiter, &mut record).map_err(invalid)? {
+        let mut fields = record.fields();
+        if let (Some(first), None) = (fields.next(), fields.next()) {
+            if first.is_empty() {
+                continue;
+            }
+        }
+        count += 1;
+        if !sink(layout.response(record.fields())) {
             return Err(ParseError::Stopped);
         }
     }

@@ -29,18 +29,51 @@ impl Captured {
     }
 }
 
+thread_local! {
+    /// Where this thread's log lines go (none: dropped).
+    static THREAD_CAPTURE: std::cell::RefCell<Option<Captured>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Writes a log line to the capture of the thread that logs it.
+struct ThreadWriter;
+
+impl Write for ThreadWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        THREAD_CAPTURE.with(|c| match c.borrow_mut().as_mut() {
+            Some(captured) => captured.write(buf),
+            None => Ok(buf.len()),
+        })
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Sends this thread's TRACE-level logs to `captured`. One global subscriber for the whole
+/// test binary, not a thread-scoped one: with a scoped subscriber, a call site first reached
+/// by another test's thread (no subscriber there) could have its interest cached as "never"
+/// and this test would miss its lines (it failed that way about one run in four).
+fn capture_this_thread(captured: Captured) {
+    static GLOBAL: std::sync::Once = std::sync::Once::new();
+    GLOBAL.call_once(|| {
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(|| ThreadWriter)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber)
+            .expect("no other global subscriber in this test binary");
+    });
+    THREAD_CAPTURE.with(|c| *c.borrow_mut() = Some(captured));
+}
+
 #[tokio::test]
 async fn logs_calls_without_secrets() {
     const SECRET: &str = "CLIENTsecretNeverLogged42";
     const BEARER: &str = "BEARERtokenNeverLogged77";
     let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    capture_this_thread(captured.clone());
 
     let server = MockServer::start().await;
     Mock::given(path("/oauth2/token"))

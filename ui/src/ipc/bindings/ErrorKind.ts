@@ -3,4 +3,4 @@
 /**
  * What went wrong, as a stable code the UI acts on (never parse the message).
  */
-export type ErrorKind = "network" | "invalidBaseUrl" | "unauthorized" | "tokenRevoked" | "forbidden" | "notFound" | "rateLimited" | "exportFailed" | "malformed" | "noSurveys" | "wrongDatacenter" | "keychainUnavailable" | "notConfigured" | "invalidInput" | "storage" | "internal" | "mapFileInvalid" | "mapFileTooNew" | "mapReadOnly";
+export type ErrorKind = "network" | "invalidBaseUrl" | "unauthorized" | "tokenRevoked" | "forbidden" | "notFound" | "rateLimited" | "exportFailed" | "malformed" | "noSurveys" | "wrongDatacenter" | "keychainUnavailable" | "notConfigured" | "invalidInput" | "storage" | "internal" | "mapFileInvalid" | "mapFileTooNew" | "mapReadOnly" | "refreshRunning";

@@ -7,4 +7,16 @@ export type MapTemplate = {
 /**
  * `builtin:<slug>` or `user:<file stem>`.
  */
-id: string, name: string, description: string, builtin: boolean, stageCount: number, laneCount: number, cardCount: number, };
+id: string, name: string, description: string, builtin: boolean, stageCount: number, laneCount: number, cardCount: number, 
+/**
+ * Stage names in order (the picker previews the journey with them).
+ */
+stages: Array<string>, 
+/**
+ * Lane names in order.
+ */
+lanes: Array<string>, 
+/**
+ * Names of the suggested metric cards (NPS, CSAT...).
+ */
+metricCards: Array<string>, };

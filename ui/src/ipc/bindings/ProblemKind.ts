@@ -3,4 +3,4 @@
 /**
  * Why a value is missing or may mislead.
  */
-export type ProblemKind = "surveyDeleted" | "questionDeleted" | "groupQuestionDeleted" | "noData" | "notApplicable";
+export type ProblemKind = "surveyDeleted" | "questionDeleted" | "groupQuestionDeleted" | "noData" | "notApplicable" | "skippedAnswers";

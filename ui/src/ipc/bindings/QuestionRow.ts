@@ -35,13 +35,19 @@ subQuestions: Array<SubQuestion>,
 /**
  * Order in the survey.
  */
-position: bigint, 
+position: number, 
 /**
  * Gone from the latest definition (or in the trash block).
  */
 deleted: boolean, 
 /**
+ * A text entry (single line or form fields) whose answers must be numbers: the
+ * definition's `Validation.Settings.ContentType` is `ValidNumber`. Exports still carry
+ * the answers as text (`QIDn_TEXT`); calculations read them as numbers.
+ */
+numericEntry: boolean, 
+/**
  * The calculations that mean something for this question, most specific first
- * (decided by `metrics::applicable_calculations`; the UI offers exactly these).
+ * (decided by `calculation::applicable_calculations`; the UI offers exactly these).
  */
 calculations: Array<Calculation>, };

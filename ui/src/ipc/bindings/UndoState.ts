@@ -3,4 +3,12 @@
 /**
  * Whether a map can be undone / redone (for the toolbar and keys).
  */
-export type UndoState = { undoSteps: number, redoSteps: number, };
+export type UndoState = { undoSteps: number, redoSteps: number, 
+/**
+ * What the next undo reverts ("delete stage 'Onboarding'").
+ */
+undoLabel: string | null, 
+/**
+ * What the next redo re-applies.
+ */
+redoLabel: string | null, };

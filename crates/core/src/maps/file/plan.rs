@@ -69,7 +69,10 @@ pub(crate) fn build(
         };
         let snapshot = match (pack, &cv.cached_value, cv.computed_at) {
             (Some(chart), Some(value), Some(at)) if !cv.stale_config => {
-                oldest = Some(oldest.map_or(at, |o| o.min(at)));
+                // The data is as of the survey's last successful sync (when known), which is
+                // never later than the value computed from it.
+                let as_of = cv.data_as_of.map_or(at, |d| d.min(at));
+                oldest = Some(oldest.map_or(as_of, |o| o.min(as_of)));
                 Some(CardSnapshot {
                     value: value.clone(),
                     computed_at: at,
@@ -382,6 +385,7 @@ mod tests {
             sub_questions: Vec::new(),
             position: 0,
             deleted: false,
+            numeric_entry: false,
             calculations: Vec::new(),
         };
         assert_eq!(

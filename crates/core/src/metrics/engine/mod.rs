@@ -12,9 +12,9 @@ mod series;
 mod tally;
 
 use chrono::NaiveDate;
+use chrono_tz::Tz;
 
 use super::acc::{Acc, Plan, Resolver};
-use super::columns::{Cell, ValueColumn};
 use super::formula::describe;
 use super::grouping::Grouping;
 use super::target::status_of;
@@ -23,6 +23,7 @@ use super::{
     MetricValue, ProblemKind, TimeBucket, Unit,
 };
 use crate::error::{Error, ErrorKind, Result};
+use crate::store::columns::{Cell, ValueColumn};
 use crate::store::QuestionRow;
 use tally::{Buckets, Periods, Tally};
 
@@ -57,10 +58,13 @@ pub struct MetricInput<'a> {
     pub split: Option<&'a ValueColumn>,
     /// Label of the card's own range ("Last 90 days (…)"), used by target comparisons.
     pub range_label: Option<&'a str>,
+    /// The zone whose calendar days series buckets and calendar periods follow (the zone
+    /// the card's range resolves in).
+    pub tz: Tz,
 }
 
 impl<'a> MetricInput<'a> {
-    /// Input of a card reading only the answers of `question`.
+    /// Input of a card reading only the answers of `question` (buckets in UTC).
     pub fn new(question: &'a QuestionRow, answers: &'a ValueColumn) -> Self {
         MetricInput {
             question,
@@ -73,6 +77,7 @@ impl<'a> MetricInput<'a> {
             split_question: None,
             split: None,
             range_label: None,
+            tz: Tz::UTC,
         }
     }
 }
@@ -157,11 +162,11 @@ fn plan_of(
     scale: &[f64],
 ) -> Result<Plan, String> {
     let q = input.question;
-    let refused = super::applicable::refusal(q, config.calculation).or_else(|| {
+    let refused = crate::calculation::refusal(q, config.calculation).or_else(|| {
         input
             .group_question
             .filter(|_| matches!(config.group_by, GroupBy::Question { .. }))
-            .and_then(super::applicable::group_refusal)
+            .and_then(crate::calculation::group_refusal)
     });
     match refused {
         Some(msg) => Err(msg),
@@ -213,8 +218,10 @@ fn tally<'a>(input: &MetricInput<'a>, config: &MetricCardConfig, plan: Plan) -> 
         bucket: bucket.filter(|_| input.dates.is_some()),
         buckets: Buckets::default(),
         split,
+        days: super::time::LocalDays::new(input.tz),
         periods,
         sides,
+        unreadable: 0,
     }
 }
 
@@ -261,6 +268,12 @@ pub fn compute_on(input: &MetricInput<'_>, config: &MetricCardConfig) -> Result<
             config,
             input.range_label.unwrap_or("Value"),
         );
+    }
+    if t.unreadable > 0 {
+        value.problems.push(problem(
+            ProblemKind::SkippedAnswers,
+            unreadable_message(t.unreadable, q.short_name()),
+        ));
     }
     data_problems(&mut value, input, config);
     value.formula = describe(config, q, input.group_question, &scale, value.n);
@@ -325,6 +338,15 @@ fn data_problems(value: &mut MetricValue, input: &MetricInput<'_>, config: &Metr
                 )
             },
         ));
+    }
+}
+
+/// "3 answers to Q20 are not a number and were left out."
+fn unreadable_message(count: u64, question: &str) -> String {
+    if count == 1 {
+        format!("1 answer to {question} is not a number and was left out.")
+    } else {
+        format!("{count} answers to {question} are not a number and were left out.")
     }
 }
 

@@ -2,15 +2,16 @@
 //!
 //! Contract: a row counts for the card's value, groups, buckets and split lines when it is
 //! selected (range and filters, `MetricInput::selected`); each comparison side counts the
-//! rows of its own mask, selected or not. Unusable answers feed nothing.
+//! rows of its own mask, selected or not. Unusable answers feed nothing; those of a numeric
+//! text entry that are not numbers are counted (`unreadable`).
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::super::acc::{Acc, Plan, Resolver};
+use super::super::acc::{Acc, Plan, Resolved, Resolver};
 use super::super::grouping::Grouping;
-use super::super::time::{bucket_start, day_epoch, period_start, previous_period};
+use super::super::time::{bucket_of_day, day_epoch, period_start, previous_period, LocalDays};
 use super::super::{Period, TimeBucket};
 use super::{MetricInput, Side};
 
@@ -23,12 +24,12 @@ pub(super) struct Buckets {
 }
 
 impl Buckets {
-    fn acc(&mut self, at: i64, bucket: TimeBucket, choices: usize) -> &mut Acc {
-        let day = at.div_euclid(86_400);
+    /// The accumulator of the bucket holding local day `day` (see `LocalDays`).
+    fn acc(&mut self, day: i64, bucket: TimeBucket, choices: usize) -> &mut Acc {
         let slot = match self.slots.get(&day) {
             Some(s) => *s,
             None => {
-                let start = bucket_start(at, bucket);
+                let start = bucket_of_day(day, bucket);
                 let s = match self.starts.iter().position(|s| *s == start) {
                     Some(p) => p,
                     None => {
@@ -84,13 +85,13 @@ impl Periods {
             .filter(|(i, _)| input.selected.is_none_or(|s| s[*i]))
             .filter_map(|(_, d)| *d)
             .max()?;
-        let cur = period_start(anchor, period);
+        let cur = period_start(anchor, period, input.tz);
         let prev = previous_period(cur, period);
         let next = super::next_period(cur, period);
         Some(Periods {
-            prev_start: day_epoch(prev),
-            cur_start: day_epoch(cur),
-            next_start: day_epoch(next),
+            prev_start: day_epoch(prev, input.tz),
+            cur_start: day_epoch(cur, input.tz),
+            next_start: day_epoch(next, input.tz),
             prev,
             cur,
             period,
@@ -109,8 +110,12 @@ pub(super) struct Tally<'a> {
     pub buckets: Buckets,
     /// Split series: the split's grouping and one bucketing per split slot.
     pub split: Option<(Grouping<'a>, Vec<Buckets>)>,
+    /// Local days of response dates in the card's zone.
+    pub days: LocalDays,
     pub periods: Option<(Periods, Acc, Acc)>,
     pub sides: Option<([Side<'a>; 2], [Acc; 2])>,
+    /// Selected answers of a numeric text entry left out for not being numbers.
+    pub unreadable: u64,
 }
 
 impl<'a> Tally<'a> {
@@ -119,6 +124,7 @@ impl<'a> Tally<'a> {
         let (plan, choices) = (self.plan, self.choices);
         let mut buf = Vec::new();
         let mut slots = Vec::new();
+        let count_unreadable = res.question.is_numeric_entry() && plan.needs_number();
         for i in 0..input.answers.len() {
             let selected = input.selected.is_none_or(|s| s[i]);
             let on_side = self
@@ -136,7 +142,13 @@ impl<'a> Tally<'a> {
                     }
                 }
             }
-            if !selected || !self.overall.feed(plan, &r, &buf, res) {
+            if !selected {
+                continue;
+            }
+            if !self.overall.feed(plan, &r, &buf, res) {
+                if count_unreadable && matches!(r, Resolved::Single { number: None, .. }) {
+                    self.unreadable += 1;
+                }
                 continue;
             }
             if let Some(g) = self.grouping.as_mut() {
@@ -153,7 +165,8 @@ impl<'a> Tally<'a> {
                 continue;
             };
             if let Some(b) = self.bucket {
-                self.buckets.acc(at, b, choices).feed(plan, &r, &buf, res);
+                let day = self.days.day(at);
+                self.buckets.acc(day, b, choices).feed(plan, &r, &buf, res);
                 if let Some((g, lines)) = self.split.as_mut() {
                     let col = g.col;
                     g.slots(&col.cells[i], &mut slots);
@@ -161,7 +174,7 @@ impl<'a> Tally<'a> {
                         if lines.len() <= s {
                             lines.resize(s + 1, Buckets::default());
                         }
-                        lines[s].acc(at, b, choices).feed(plan, &r, &buf, res);
+                        lines[s].acc(day, b, choices).feed(plan, &r, &buf, res);
                     }
                 }
             }

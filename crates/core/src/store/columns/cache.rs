@@ -22,20 +22,20 @@ use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, OptionalExtension};
 
-use super::columns::{date_column, extract_after, ValueColumn};
-use super::lineage::{self, Span};
 use super::persist;
-use super::DateField;
+use super::{date_column, extract_after, ResponseDate, ValueColumn};
 use crate::error::{Error, ErrorKind, Result};
+use crate::store::lineage::{self, Span};
 use crate::store::Store;
 
 type Dates = Vec<Option<i64>>;
 
-/// Columns handed to the engine for one computation.
+/// Columns of one survey generation, aligned row by row (one cell per finished response).
 #[derive(Debug, Clone)]
-pub(crate) struct LoadedColumns {
-    pub answers: Arc<ValueColumn>,
-    pub groups: Option<Arc<ValueColumn>>,
+pub struct LoadedColumns {
+    /// One column per requested field, in the order asked.
+    pub fields: Vec<Arc<ValueColumn>>,
+    /// The requested date, if one was.
     pub dates: Option<Arc<Dates>>,
     /// The sync generation the columns belong to (columns of one generation line up).
     pub generation: u64,
@@ -56,7 +56,7 @@ pub struct ColumnReads {
 struct SurveyColumns {
     generation: u64,
     values: HashMap<String, Arc<ValueColumn>>,
-    dates: HashMap<DateField, Arc<Dates>>,
+    dates: HashMap<ResponseDate, Arc<Dates>>,
     /// The columns of the generation held before that were not extended yet (one level).
     older: Option<Box<SurveyColumns>>,
 }
@@ -80,7 +80,7 @@ impl std::fmt::Debug for ColumnCache {
 struct Extension {
     span: Span,
     values: Vec<(String, ValueColumn)>,
-    dates: Option<(DateField, Dates)>,
+    dates: Option<(ResponseDate, Dates)>,
 }
 
 /// Finds the bases an extension can start from (see [`Base::older`]).
@@ -133,7 +133,7 @@ impl Base<'_> {
     }
 
     /// [`Base::older`] for a date column.
-    fn dates(&mut self, d: DateField, stored: Option<u64>) -> Option<(u64, Span, Dates)> {
+    fn dates(&mut self, d: ResponseDate, stored: Option<u64>) -> Option<(u64, Span, Dates)> {
         let col = self.previous.dates.remove(&d);
         let key = persist::date_key(date_column(d));
         self.older(col, &key, stored, persist::decode_dates, Vec::len)
@@ -186,28 +186,31 @@ impl ColumnCache {
         &self,
         store: &Store,
         survey_id: &str,
-        answer_key: &str,
-        group_key: Option<&str>,
-        date_field: Option<DateField>,
+        wanted: &[&str],
+        date_field: Option<ResponseDate>,
     ) -> Result<LoadedColumns> {
         let mut cache = self
             .inner
             .lock()
             .map_err(|_| Error::new(ErrorKind::Internal, "the metric column cache is poisoned"))?;
-        let wanted: Vec<&str> = std::iter::once(answer_key).chain(group_key).collect();
         let entry = cache.entry(survey_id.to_owned()).or_default();
         let generation = store.with_conn(|c| read_generation(c, survey_id))?;
         let complete = entry.generation == generation
             && wanted.iter().all(|k| entry.values.contains_key(*k))
             && date_field.is_none_or(|d| entry.dates.contains_key(&d));
         if !complete {
-            self.fill(store, survey_id, entry, &wanted, date_field)?;
+            self.fill(store, survey_id, entry, wanted, date_field)?;
         }
-        let get = |k: &str| entry.values.get(k).cloned();
+        let fields = wanted
+            .iter()
+            .map(|k| {
+                entry.values.get(*k).cloned().ok_or_else(|| {
+                    Error::new(ErrorKind::Internal, format!("column {k} not loaded"))
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(LoadedColumns {
-            answers: get(answer_key)
-                .ok_or_else(|| Error::new(ErrorKind::Internal, "answer column not loaded"))?,
-            groups: group_key.and_then(get),
+            fields,
             dates: date_field.and_then(|d| entry.dates.get(&d).cloned()),
             generation: entry.generation,
         })
@@ -220,7 +223,7 @@ impl ColumnCache {
         survey_id: &str,
         entry: &mut SurveyColumns,
         wanted: &[&str],
-        date_field: Option<DateField>,
+        date_field: Option<ResponseDate>,
     ) -> Result<()> {
         let mut conn = store.open_extra_connection()?;
         let tx = conn.transaction()?;
@@ -254,7 +257,7 @@ impl ColumnCache {
         };
         let mut extensions: BTreeMap<u64, Extension> = BTreeMap::new();
         let mut full: Vec<(String, ValueColumn)> = Vec::new();
-        let mut full_dates: Option<(DateField, Dates)> = None;
+        let mut full_dates: Option<(ResponseDate, Dates)> = None;
         for k in keys {
             let key = persist::value_key(k);
             let stored = persist::stored_generation(&tx, survey_id, &key);
@@ -339,7 +342,7 @@ fn keep(
     entry: &mut SurveyColumns,
     fresh: &mut Vec<(String, Vec<u8>)>,
     values: Vec<(String, ValueColumn)>,
-    dates: Option<(DateField, Dates)>,
+    dates: Option<(ResponseDate, Dates)>,
 ) {
     for (k, c) in values {
         fresh.push((persist::value_key(&k), persist::encode_values(&c)));

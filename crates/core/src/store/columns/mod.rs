@@ -1,9 +1,9 @@
 //! Compact in-memory columns of cached responses and their extraction from SQLite.
 //!
 //! Contract: a column holds one cell per *finished* recorded response of a survey, in
-//! storage (rowid) order, so every column of the same survey generation lines up row by row.
-//! [`extract_after`] reads the finished responses whose rowid is above a bound with SQLite's
-//! JSON operators and *appends* their cells to the given columns: from empty columns and no
+//! storage (position) order, so every column of the same survey generation lines up row by row.
+//! [`extract_after`] reads the finished responses whose position is above a bound from their
+//! compressed pages, decoding only the wanted keys of each, and *appends* their cells to the given columns: from empty columns and no
 //! bound it is the full extraction; from the columns of an older generation and its largest
 //! finished rowid it extends them with the responses appended since (`cache`, `lineage`). The
 //! cells of a response do not depend on the rows before it, and strings are interned per
@@ -15,9 +15,12 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::time::parse_epoch;
-use super::DateField;
 use crate::error::Result;
+
+mod cache;
+mod persist;
+
+pub use cache::{ColumnCache, ColumnReads, LoadedColumns};
 
 /// One answer cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -147,63 +150,116 @@ impl ColumnBuilder {
     }
 }
 
-pub(crate) fn date_column(d: DateField) -> &'static str {
+/// One of a response's dates, as a column of epoch seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResponseDate {
+    Start,
+    End,
+    Recorded,
+}
+
+pub(crate) fn date_column(d: ResponseDate) -> &'static str {
     match d {
-        DateField::EndDate => "end_date",
-        DateField::StartDate => "start_date",
-        DateField::RecordedDate => "recorded_date",
+        ResponseDate::End => "end_date",
+        ResponseDate::Start => "start_date",
+        ResponseDate::Recorded => "recorded_date",
+    }
+}
+
+/// Epoch seconds of an RFC 3339 date, or of Qualtrics' CSV style `2024-07-08 15:59:53` (UTC).
+pub fn parse_epoch(s: &str) -> Option<i64> {
+    if let Ok(d) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Some(d.timestamp());
+    }
+    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S")
+        .ok()
+        .map(|d| d.and_utc().timestamp())
+}
+
+/// The key of a date in a response's values.
+fn date_key(d: ResponseDate) -> &'static str {
+    match d {
+        ResponseDate::End => "endDate",
+        ResponseDate::Start => "startDate",
+        ResponseDate::Recorded => "recordedDate",
+    }
+}
+
+/// The raw JSON texts of the wanted keys of one response's values (`None`: key absent).
+struct Picked<'a> {
+    wanted: &'a [&'a str],
+    found: Vec<Option<&'a serde_json::value::RawValue>>,
+}
+
+impl<'de: 'a, 'a> serde::de::Visitor<'de> for &mut Picked<'a> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match self.wanted.iter().position(|w| *w == key) {
+                Some(i) => self.found[i] = Some(map.next_value()?),
+                None => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
     }
 }
 
 /// Appends to `values` (`(field, column)` pairs) and `dates` the cells of the survey's finished
-/// responses whose rowid is above `after_rowid`, in rowid order (`i64::MIN`: every response).
-/// Returns the number of responses read.
+/// responses whose position (rowid) is above `after_rowid`, in position order (`i64::MIN`:
+/// every response), read from the compressed pages (see `store::pages`). Returns the number of
+/// responses read.
 pub(crate) fn extract_after(
     conn: &rusqlite::Connection,
     survey_id: &str,
     after_rowid: i64,
     values: &mut [(String, ValueColumn)],
-    mut dates: Option<(DateField, &mut Vec<Option<i64>>)>,
+    mut dates: Option<(ResponseDate, &mut Vec<Option<i64>>)>,
 ) -> Result<usize> {
-    let mut select: Vec<String> = values
-        .iter()
-        .map(|(k, _)| format!("values_json -> '$.\"{}\"'", k.replace(['"', '\''], "")))
-        .collect();
+    let mut wanted: Vec<String> = values.iter().map(|(k, _)| k.clone()).collect();
     if let Some((d, _)) = &dates {
-        select.push(date_column(*d).to_owned());
+        wanted.push(date_key(*d).to_owned());
     }
-    if select.is_empty() {
+    let wanted: Vec<&str> = wanted.iter().map(String::as_str).collect();
+    if wanted.is_empty() {
         return Ok(0);
     }
-    let sql = format!(
-        "SELECT {} FROM responses WHERE survey_id = ?1 AND finished = 1 AND rowid > ?2
-         ORDER BY rowid",
-        select.join(", ")
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(rusqlite::params![survey_id, after_rowid])?;
+    let Some(key) = super::pages::survey_key(conn, survey_id)? else {
+        return Ok(0);
+    };
+    let (lo, hi) = super::pages::survey_range(key);
+    let mut stmt = conn.prepare(
+        "SELECT pos FROM responses WHERE pos BETWEEN ?1 AND ?2 AND finished = 1 ORDER BY pos",
+    )?;
+    let mut rows = stmt.query(rusqlite::params![lo.max(after_rowid.saturating_add(1)), hi])?;
     let mut builders: Vec<ColumnBuilder> = values
         .iter_mut()
         .map(|(_, c)| ColumnBuilder::extending(std::mem::take(c)))
         .collect();
+    let mut reader = super::pages::PageReader::default();
     let mut read = 0;
     let outcome = (|| -> Result<()> {
         while let Some(r) = rows.next()? {
-            for (i, b) in builders.iter_mut().enumerate() {
-                match r.get_ref(i)? {
-                    rusqlite::types::ValueRef::Text(t) => {
-                        b.push_json_text(std::str::from_utf8(t).ok())
-                    }
-                    rusqlite::types::ValueRef::Integer(n) => {
-                        b.column.cells.push(Cell::Num(n as f64))
-                    }
-                    rusqlite::types::ValueRef::Real(n) => b.column.cells.push(Cell::Num(n)),
-                    _ => b.column.cells.push(Cell::Missing),
-                }
+            let (raw, _) = reader.read(conn, r.get(0)?)?;
+            let mut picked = Picked {
+                wanted: &wanted,
+                found: vec![None; wanted.len()],
+            };
+            let mut de = serde_json::Deserializer::from_str(raw.values);
+            serde::Deserializer::deserialize_map(&mut de, &mut picked)?;
+            for (b, found) in builders.iter_mut().zip(&picked.found) {
+                b.push_json_text(found.map(|v| v.get()));
             }
             if let Some((_, d)) = dates.as_mut() {
-                let s: Option<String> = r.get(builders.len())?;
-                d.push(s.as_deref().and_then(parse_epoch));
+                let text = picked.found[builders.len()].map(|v| v.get());
+                let date = text.and_then(|t| serde_json::from_str::<&str>(t).ok());
+                d.push(date.and_then(parse_epoch));
             }
             read += 1;
         }

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::columns::{Cell, ValueColumn};
+use super::{Cell, ValueColumn};
 
 /// Value columns; `PMC2` adds the one-byte small-integer cell (tag 4), `PMC1` blobs still read.
 const VALUES_MAGIC: &[u8; 4] = b"PMC2";

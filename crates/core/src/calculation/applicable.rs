@@ -10,6 +10,9 @@
 //!   3+ points, then average/median/min/max/sum; every choice question: Distribution;
 //! * sliders, constant sums and rank orders (numbers without choices): average, median,
 //!   min, max, sum and Distribution;
+//! * numeric text entry (single line or form fields with `ValidNumber` validation): average,
+//!   median, min, max, sum (answers that are not numbers are skipped, and counted in a
+//!   `skippedAnswers` problem by the engine);
 //! * free text and form fields: Count only;
 //! * Count always.
 
@@ -75,6 +78,8 @@ pub fn applicable_calculations(q: &QuestionRow) -> Vec<Calculation> {
     } else if q.is_numeric_rows() {
         out.extend(NUMERIC);
         out.push(Calculation::Distribution);
+    } else if q.is_numeric_entry() {
+        out.extend(NUMERIC);
     }
     out.push(Calculation::Count);
     out
@@ -101,7 +106,9 @@ pub(crate) fn calculation_name(c: Calculation) -> String {
 /// What a question's answers are, for messages ("free text", "answered on 1-5", ...).
 fn nature(q: &QuestionRow) -> String {
     let scale = scale_of(q);
-    if q.is_form() {
+    if q.is_numeric_entry() {
+        "a number typed as text, without answer choices".into()
+    } else if q.is_form() {
         "a form of text fields".into()
     } else if q.is_text_entry() {
         "free text".into()
@@ -112,8 +119,8 @@ fn nature(q: &QuestionRow) -> String {
     } else if let [min, .., max] = scale.as_slice() {
         format!(
             "answered on {}-{}",
-            super::acc::fmt_num(*min),
-            super::acc::fmt_num(*max)
+            super::fmt_num(*min),
+            super::fmt_num(*max)
         )
     } else if q.is_choice() {
         "answered with choices that have no numeric recodes".into()

@@ -14,7 +14,7 @@
 //!   read the finished responses whose rowid is above `after_rowid` (in rowid order) and append
 //!   them; the base must hold `base_rows` cells and the result `rows`. It is `None` unless every
 //!   generation in between is recorded and append-only.
-//! * Rowids only grow (SQLite hands out `max(rowid) + 1` in a table without AUTOINCREMENT), so
+//! * Positions (rowids) of a survey only grow (pages get `AUTOINCREMENT` ids, see `pages`), so
 //!   rows appended after a generation sort after its finished rows; the cell counts checked by
 //!   the caller catch anything else.
 
@@ -42,19 +42,22 @@ pub(crate) struct Span {
     pub rows: usize,
 }
 
-/// Largest rowid of the survey's finished responses (0 when there is none).
-pub(crate) fn max_finished_rowid(conn: &Connection, survey_id: &str) -> rusqlite::Result<i64> {
+/// Largest position (rowid) of the survey's finished responses (0 when there is none).
+pub(crate) fn max_finished_rowid(conn: &Connection, survey_key: i64) -> rusqlite::Result<i64> {
+    let (lo, hi) = super::pages::survey_range(survey_key);
     conn.query_row(
-        "SELECT COALESCE(MAX(rowid), 0) FROM responses WHERE survey_id = ?1 AND finished = 1",
-        [survey_id],
+        "SELECT COALESCE((SELECT pos FROM responses WHERE pos BETWEEN ?1 AND ?2 AND finished = 1
+                          ORDER BY pos DESC LIMIT 1), 0)",
+        [lo, hi],
         |r| r.get(0),
     )
 }
 
-fn finished_count(conn: &Connection, survey_id: &str) -> rusqlite::Result<i64> {
+fn finished_count(conn: &Connection, survey_key: i64) -> rusqlite::Result<i64> {
+    let (lo, hi) = super::pages::survey_range(survey_key);
     conn.query_row(
-        "SELECT COUNT(*) FROM responses WHERE survey_id = ?1 AND finished = 1",
-        [survey_id],
+        "SELECT COUNT(*) FROM responses WHERE pos BETWEEN ?1 AND ?2 AND finished = 1",
+        [lo, hi],
         |r| r.get(0),
     )
 }
@@ -82,12 +85,13 @@ const INSERT_ROW: &str = "INSERT OR REPLACE INTO response_generations
 pub(crate) fn record(
     conn: &Connection,
     survey_id: &str,
+    survey_key: i64,
     generation: i64,
     change: &ImportChange,
 ) -> rusqlite::Result<()> {
     let base = generation - 1;
     let inserted = change.inserted_finished as i64;
-    let max_rowid = max_finished_rowid(conn, survey_id)?;
+    let max_rowid = max_finished_rowid(conn, survey_key)?;
     let mut appended = change.appended;
     let finished = if appended {
         match recorded(conn, survey_id, base)? {
@@ -97,10 +101,10 @@ pub(crate) fn record(
             }
             Some(_) => {
                 appended = false;
-                finished_count(conn, survey_id)?
+                finished_count(conn, survey_key)?
             }
             None => {
-                let finished = finished_count(conn, survey_id)?;
+                let finished = finished_count(conn, survey_key)?;
                 conn.execute(
                     INSERT_ROW,
                     params![
@@ -115,7 +119,7 @@ pub(crate) fn record(
             }
         }
     } else {
-        finished_count(conn, survey_id)?
+        finished_count(conn, survey_key)?
     };
     if appended {
         conn.execute(
