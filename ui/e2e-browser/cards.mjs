@@ -105,6 +105,29 @@ export async function cardsSteps({ open, shot, step, expectText }) {
     await page.close();
   });
 
+  await step("presentation of the e2e journey's map (two cards in one cell) fits 1280x800 without scrolling", async () => {
+    // The app window's size (tauri.conf.json); the e2e journey asserts the same fit in WebKitGTK.
+    const page = await open("journey", { width: 1280, height: 800 });
+    await page.getByTestId("metric-card").nth(1).waitFor();
+    await page.getByTestId("present").click();
+    const p = page.getByTestId("presentation");
+    await p.getByTestId("metric-status").waitFor();
+    await p.getByTestId("metric-chart").nth(1).waitFor();
+    await page.waitForTimeout(300);
+    const [dx, dy, zoom] = await page.evaluate(() => {
+      const v = document.querySelector("[data-testid=present-viewport]");
+      return [v.scrollWidth - v.clientWidth, v.scrollHeight - v.clientHeight, Number(document.querySelector("[data-testid=present-grid]").dataset.zoom)];
+    });
+    if (dx > 1 || dy > 1) throw new Error(`presentation does not fit the window: [${dx},${dy},${zoom}]`);
+    console.log(`  journey map presented at 1280x800: zoom ${zoom}`);
+    // Compact in a room: the freshness is one line (the title bar has the map's stamp).
+    const footer = await p.getByTestId("metric-data-as-of").first().innerText();
+    if (!footer.startsWith("Data as of")) throw new Error(`presentation footer: "${footer}"`);
+    await expectAxeClean(page, "presentation (journey map)");
+    await shot(page, "presentation-journey-fits");
+    await page.close();
+  });
+
   await step("card modal: range, segment filters, target; each round-trips into add_metric_card", async () => {
     const page = await open("cards", { width: 1440, height: 1000 });
     await page.getByTestId("metric-card").first().waitFor();

@@ -205,6 +205,14 @@ export async function travelSteps({ open, shot, step, expectText }) {
     // The snapshot's values: what the fake's card engine computed for the designer.
     const frozen = await page.evaluate(() => window.__fake.maps[0].cards.filter((c) => c.cachedValue?.value != null).length);
     if (values.filter((v) => v !== "—").length !== frozen) throw new Error(`snapshot values not shown: ${values}`);
+    // Each card says the pack's stamp, not the designer's "updated X ago" nor Stale (this
+    // install never synced the pack's surveys).
+    const stamps = await page.getByTestId("metric-data-as-of").allInnerTexts();
+    const metricCards = await count(page, "metric-card");
+    if (stamps.length !== metricCards || !stamps.every((t) => /^Data as of 2[89] Nov 2026, \d\d:\d\d$/.test(t.trim())))
+      throw new Error(`pack cards' freshness: ${JSON.stringify(stamps)} on ${metricCards} cards`);
+    for (const id of ["metric-updated", "metric-stale", "metric-full-sync"])
+      if (await count(page, id)) throw new Error(`${id} shown on a workshop pack's card`);
     for (const id of ["add-card", "stage-add", "lane-add", "card-actions", "stage-actions", "map-undo", "refresh-now"])
       if (await count(page, id)) throw new Error(`editing control ${id} shown on a read-only pack`);
     const refreshes = await page.evaluate(() => window.__fake.refreshCalls.length);

@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import App from "../src/App";
 import type { CardView, MetricCardConfig, MetricValue } from "../src/ipc";
+import { MapGrid } from "../src/map/MapGrid";
 import { MetricCardFace } from "../src/map/MetricCardFace";
 import { Presentation } from "../src/present/Presentation";
 import { connected, mapView, metricConfig, value } from "./fixtures";
@@ -177,6 +178,57 @@ describe("presentation", () => {
     expect(within(p).getByTestId("metric-status")).toHaveTextContent("✕Off target");
     expect(within(p).getByTestId("metric-low-n")).toBeInTheDocument();
     expect(within(p).getByTestId("metric-data-as-of")).toHaveTextContent("Data as of");
+  });
+
+  it("keeps freshness to the one data-as-of line, so a small map fits the screen", () => {
+    const view = mapView();
+    const c = view.cards[1];
+    c.card.content = { kind: "metric", config: npsTarget };
+    Object.assign(c, { computedAt: "2026-11-29T07:05:00Z", fullSyncAt: "2026-11-29T06:00:00Z" });
+    c.cachedValue = value({ dataAsOf: "2026-11-29T07:00:00Z" });
+    render(<Presentation view={view} progress={{}} onExit={() => {}} />);
+    const p = screen.getByTestId("presentation");
+    expect(within(p).getByTestId("metric-data-as-of").textContent).toMatch(/^Data as of 29 Nov 2026, \d\d:\d\d$/);
+    expect(within(p).queryByTestId("metric-updated")).toBeNull();
+    expect(within(p).queryByTestId("metric-full-sync")).toBeNull();
+  });
+});
+
+describe("workshop pack", () => {
+  /** A pack as the core opens it on an install that never synced its survey. */
+  function pack() {
+    const view = mapView();
+    view.map.dataAsOf = "2026-11-28T16:30:00Z";
+    const c = view.cards[1];
+    c.card.content = { kind: "metric", config: npsTarget };
+    // Computed on the designer's install a minute before the pack; never synced here.
+    Object.assign(c, { computedAt: "2026-11-28T16:29:00Z", fullSyncAt: null, dataAsOf: null, stale: true, staleConfig: false });
+    c.cachedValue = value({ dataAsOf: "2026-11-28T16:00:00Z", stale: false });
+    return view;
+  }
+
+  it("shows the pack's data-as-of stamp on its cards, not the designer's 'updated' time or Stale", () => {
+    render(<MapGrid view={pack()} progress={{}} mutate={async () => true} onAddMetric={() => {}} onEditMetric={() => {}} readOnly />);
+    const face = screen.getByTestId("metric-card");
+    expect(within(face).getByTestId("metric-data-as-of").textContent).toMatch(/^Data as of 2[89] Nov 2026, \d\d:\d\d$/);
+    expect(within(face).getByTestId("metric-data-as-of")).toHaveAttribute("title", expect.stringContaining("workshop pack"));
+    expect(within(face).queryByTestId("metric-updated")).toBeNull();
+    expect(within(face).queryByTestId("metric-stale")).toBeNull();
+  });
+
+  it("presents with the same stamp", () => {
+    render(<Presentation view={pack()} progress={{}} onExit={() => {}} />);
+    const p = screen.getByTestId("presentation");
+    expect(within(p).getByTestId("metric-data-as-of").textContent).toMatch(/^Data as of 2[89] Nov 2026, \d\d:\d\d$/);
+    expect(within(p).queryByTestId("metric-stale")).toBeNull();
+  });
+
+  it("an ordinary map keeps 'updated X ago'", () => {
+    const view = pack();
+    view.map.dataAsOf = null;
+    render(<MapGrid view={view} progress={{}} mutate={async () => true} onAddMetric={() => {}} onEditMetric={() => {}} />);
+    expect(screen.getByTestId("metric-updated")).toHaveTextContent(/^updated /);
+    expect(screen.getByTestId("metric-data-as-of")).toHaveTextContent(/Data as of 2[89] Nov 2026/);
   });
 });
 

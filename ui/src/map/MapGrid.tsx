@@ -11,6 +11,7 @@ import { byPosition, cardConfig, cellCards } from "../lib/model";
 import { refocusIfLost } from "../lib/focus";
 import { AxisHeader, duplicateWarning, type Axis } from "./AxisHeader";
 import { Cell } from "./Cell";
+import { FrozenAsOf } from "./frozen";
 import { MoveCardDialog } from "./MoveCardDialog";
 
 export interface CardTarget {
@@ -99,80 +100,82 @@ export function MapGrid(props: {
   const { scrollRef, more } = useHorizontalOverflow([view]);
 
   return (
-    <div className="map-scroll-frame">
-      {more.left && <div className="map-scroll__fade map-scroll__fade--left" data-testid="map-scroll-more-left" aria-hidden />}
-      {more.right && <div className="map-scroll__fade map-scroll__fade--right" data-testid="map-scroll-more-right" aria-hidden />}
-      <div className="map-scroll" ref={scrollRef} data-testid="map-scroll">
-        <div
-          ref={root}
-          className="map-grid"
-          data-testid="map-grid"
-          style={{ gridTemplateColumns: `var(--lane-col-width) repeat(${stages.length}, minmax(var(--stage-min-width), var(--stage-max-width))) 56px` }}
-        >
-          <div className="map-grid__corner" />
-          {axisProps("stage", stages).map(({ key, ...p }) => (
-            <AxisHeader key={key} {...p} />
-          ))}
-          {readOnly && <div aria-hidden />}
-          {!readOnly && <AddAxisButton
-            axis="stage"
-            adding={adding === "stage"}
-            setAdding={setAdding}
-            onAdd={addAxis}
-            names={stages.map((s) => s.name)}
-          />}
-          {lanes.map((lane, li) => {
-            const { key, ...hp } = axisProps("lane", lanes)[li];
-            return (
-              <div className="map-grid__row" key={lane.id} style={{ display: "contents" }}>
-                <AxisHeader key={key} {...hp} />
-                {stages.map((stage) => (
-                  <Cell
-                    key={stage.id}
-                    stage={stage}
-                    lane={lane}
-                    cards={cellCards(view, stage.id, lane.id)}
-                    progress={props.progress}
-                    readOnly={readOnly}
-                    dragging={dragging}
-                    setDragging={setDragging}
-                    onDrop={(before) => dropCard(stage.id, lane.id, before)}
-                    onAddText={(text) => void mutate("add the card", () => api.addTextCard(view.map.id, stage.id, lane.id, text))}
-                    onAddMetric={() => props.onAddMetric({ stageId: stage.id, laneId: lane.id })}
-                    onSaveText={(cardId, text) => void mutate("save the card", () => api.updateTextCard(cardId, text))}
-                    onEditMetric={props.onEditMetric}
-                    onMoveTo={(cardId) => setMoving(cardId)}
-                    onDelete={(cardId) => void mutate("delete the card", () => api.deleteCard(cardId))}
-                  />
-                ))}
-                <div className="map-grid__filler" />
-              </div>
-            );
-          })}
-          {!readOnly && <AddAxisButton
-            axis="lane"
-            adding={adding === "lane"}
-            setAdding={setAdding}
-            onAdd={addAxis}
-            names={lanes.map((l) => l.name)}
-          />}
+    <FrozenAsOf.Provider value={view.map.dataAsOf ?? null}>
+      <div className="map-scroll-frame">
+        {more.left && <div className="map-scroll__fade map-scroll__fade--left" data-testid="map-scroll-more-left" aria-hidden />}
+        {more.right && <div className="map-scroll__fade map-scroll__fade--right" data-testid="map-scroll-more-right" aria-hidden />}
+        <div className="map-scroll" ref={scrollRef} data-testid="map-scroll">
+          <div
+            ref={root}
+            className="map-grid"
+            data-testid="map-grid"
+            style={{ gridTemplateColumns: `var(--lane-col-width) repeat(${stages.length}, minmax(var(--stage-min-width), var(--stage-max-width))) 56px` }}
+          >
+            <div className="map-grid__corner" />
+            {axisProps("stage", stages).map(({ key, ...p }) => (
+              <AxisHeader key={key} {...p} />
+            ))}
+            {readOnly && <div aria-hidden />}
+            {!readOnly && <AddAxisButton
+              axis="stage"
+              adding={adding === "stage"}
+              setAdding={setAdding}
+              onAdd={addAxis}
+              names={stages.map((s) => s.name)}
+            />}
+            {lanes.map((lane, li) => {
+              const { key, ...hp } = axisProps("lane", lanes)[li];
+              return (
+                <div className="map-grid__row" key={lane.id} style={{ display: "contents" }}>
+                  <AxisHeader key={key} {...hp} />
+                  {stages.map((stage) => (
+                    <Cell
+                      key={stage.id}
+                      stage={stage}
+                      lane={lane}
+                      cards={cellCards(view, stage.id, lane.id)}
+                      progress={props.progress}
+                      readOnly={readOnly}
+                      dragging={dragging}
+                      setDragging={setDragging}
+                      onDrop={(before) => dropCard(stage.id, lane.id, before)}
+                      onAddText={(text) => void mutate("add the card", () => api.addTextCard(view.map.id, stage.id, lane.id, text))}
+                      onAddMetric={() => props.onAddMetric({ stageId: stage.id, laneId: lane.id })}
+                      onSaveText={(cardId, text) => void mutate("save the card", () => api.updateTextCard(cardId, text))}
+                      onEditMetric={props.onEditMetric}
+                      onMoveTo={(cardId) => setMoving(cardId)}
+                      onDelete={(cardId) => void mutate("delete the card", () => api.deleteCard(cardId))}
+                    />
+                  ))}
+                  <div className="map-grid__filler" />
+                </div>
+              );
+            })}
+            {!readOnly && <AddAxisButton
+              axis="lane"
+              adding={adding === "lane"}
+              setAdding={setAdding}
+              onAdd={addAxis}
+              names={lanes.map((l) => l.name)}
+            />}
+          </div>
+          {movingCard && (
+            <MoveCardDialog
+              stages={stages}
+              lanes={lanes}
+              current={{ stageId: movingCard.card.stageId, laneId: movingCard.card.laneId }}
+              title={cardConfig(movingCard)?.name ?? "text card"}
+              onCancel={() => setMoving(null)}
+              onMove={(stageId, laneId) => {
+                setMoving(null);
+                const count = cellCards(view, stageId, laneId).filter((c) => c.card.id !== movingCard.card.id).length;
+                void moveCard(movingCard.card.id, stageId, laneId, count);
+              }}
+            />
+          )}
         </div>
-        {movingCard && (
-          <MoveCardDialog
-            stages={stages}
-            lanes={lanes}
-            current={{ stageId: movingCard.card.stageId, laneId: movingCard.card.laneId }}
-            title={cardConfig(movingCard)?.name ?? "text card"}
-            onCancel={() => setMoving(null)}
-            onMove={(stageId, laneId) => {
-              setMoving(null);
-              const count = cellCards(view, stageId, laneId).filter((c) => c.card.id !== movingCard.card.id).length;
-              void moveCard(movingCard.card.id, stageId, laneId, count);
-            }}
-          />
-        )}
       </div>
-    </div>
+    </FrozenAsOf.Provider>
   );
 }
 

@@ -6,7 +6,8 @@
  * breakdown table when there is no chart, "Data as of" the survey's last sync, "updated X ago"
  * (ticking) and "full sync Y ago" (when the survey last re-read every response, so upstream
  * edits show), a refreshing overlay with percent, and a problem state with guidance
- * (survey/question deleted, no data).
+ * (survey/question deleted, no data). Inside a workshop pack (`FrozenAsOf`) the freshness is
+ * the pack's stamp alone: "Data as of <pack>", no "updated", no Stale badge.
  */
 import { useEffect, useId, useState, type ReactNode } from "react";
 import { Spinner } from "../components/Feedback";
@@ -19,6 +20,7 @@ import { sanitizeSvg } from "../lib/svg";
 import { useNow } from "../lib/useNow";
 import { Badges, NoiseNote, ScopeLine, StatusBadge, ValueWithInterval } from "./CardFacts";
 import { CardTable } from "./CardTable";
+import { useFrozenAsOf } from "./frozen";
 
 export function MetricCardFace(props: {
   view: CardView;
@@ -38,8 +40,11 @@ export function MetricCardFace(props: {
   const wantsChart = config.chart.kind !== "none" && !asTable && !!value && value.n > 0;
   const chartKey = `${view.card.id}|${view.computedAt ?? ""}|${config.chart.kind}`;
   const heading = config.heading || config.name;
-  const dataAsOf = dataAsOfText(value?.dataAsOf ?? view.dataAsOf ?? null);
-  const stale = !!(value?.stale ?? view.stale);
+  const frozenAsOf = useFrozenAsOf();
+  const dataAsOf = dataAsOfText(frozenAsOf ?? value?.dataAsOf ?? view.dataAsOf ?? null);
+  const stale = !frozenAsOf && !!(value?.stale ?? view.stale);
+  /** Presenting or in a pack, the freshness is the one "data as of" line. */
+  const asOfOnly = !!dataAsOf && (!!props.large || !!frozenAsOf);
   /** The chart request that last answered (with an SVG, none, or an error). */
   const [answeredKey, setAnsweredKey] = useState<string | null>(null);
   /** Until the first chart arrives its space is reserved, so the card does not jump; a
@@ -182,14 +187,24 @@ export function MetricCardFace(props: {
       )}
       <footer className="card__footer">
         {dataAsOf && (
-          <span className="card__as-of" data-testid="metric-data-as-of" title="The survey's last successful sync with Qualtrics.">
-            Data as of {dataAsOf} ·{" "}
+          <span
+            className="card__as-of"
+            data-testid="metric-data-as-of"
+            title={frozenAsOf ? "Values frozen in this workshop pack as they were at this time; they are not refreshed." : "The survey's last successful sync with Qualtrics."}
+          >
+            Data as of {dataAsOf}
+            {!asOfOnly && " · "}
           </span>
         )}
-        <span data-testid="metric-updated">
-          {view.computedAt ? `updated ${relativeTime(view.computedAt, now)}` : "not computed yet"}
-        </span>
-        {view.fullSyncAt && (
+        {/* Presenting, the room needs the date of the data, not when this computer last
+            recomputed it (and the map must fit the screen); a pack's values were computed on
+            the designer's install, so "updated X ago" would be their time, not the data's. */}
+        {!asOfOnly && (
+          <span data-testid="metric-updated">
+            {view.computedAt ? `updated ${relativeTime(view.computedAt, now)}` : "not computed yet"}
+          </span>
+        )}
+        {view.fullSyncAt && !asOfOnly && (
           <span
             className="card__full-sync"
             data-testid="metric-full-sync"
@@ -198,7 +213,7 @@ export function MetricCardFace(props: {
             {" "}· full sync {relativeTime(view.fullSyncAt, now)}
           </span>
         )}
-        {view.staleConfig && (
+        {view.staleConfig && !frozenAsOf && (
           <span className="card__stale" data-testid="metric-stale-config" title="The card was edited, or its relative date range has moved on (a new day began) since this value was computed; it is recomputed on the next refresh.">
             {" "}· from the previous settings
           </span>

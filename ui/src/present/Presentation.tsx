@@ -19,6 +19,7 @@ import type { MapView, RefreshProgress } from "../ipc";
 import { formatDateTime } from "../lib/format";
 import { byPosition, cardConfig, cellCards } from "../lib/model";
 import { CardItem } from "../map/CardItem";
+import { FrozenAsOf } from "../map/frozen";
 import { mapDataAsOf, useStageStepper } from "./room";
 
 /** Smallest zoom that keeps card titles (18px) readable on a projected screen. */
@@ -126,46 +127,48 @@ export function Presentation(props: {
           <div className="visually-hidden" role="status" aria-live="polite" data-testid="present-announcer">
             {spoken}
           </div>
-          <div className="present__viewport" ref={viewportRef} data-testid="present-viewport">
-            <div
-              ref={gridRef}
-              className="present__grid"
-              data-testid="present-grid"
-              data-zoom={zoom.toFixed(3)}
-              data-current-stage={step.current ?? ""}
-              style={{ gridTemplateColumns: `var(--present-lane-width) repeat(${stages.length}, var(--present-stage-width))` }}
-            >
-              <div className="present__corner" />
-              {stages.map((s, i) => (
-                <h2
-                  key={s.id}
-                  className={`present__stage${dim(i)}`}
-                  data-testid="stage-header"
-                  title={s.name}
-                  aria-current={step.current === i ? "step" : undefined}
-                >
-                  <span className="present__clamp">{s.name}</span>
-                </h2>
-              ))}
-              {lanes.map((l) => (
-                <div key={l.id} style={{ display: "contents" }}>
-                  <h2 className="present__lane" data-testid="lane-header" title={l.name}>
-                    <span className="present__clamp">{l.name}</span>
+          <FrozenAsOf.Provider value={props.view.map.dataAsOf ?? null}>
+            <div className="present__viewport" ref={viewportRef} data-testid="present-viewport">
+              <div
+                ref={gridRef}
+                className="present__grid"
+                data-testid="present-grid"
+                data-zoom={zoom.toFixed(3)}
+                data-current-stage={step.current ?? ""}
+                style={{ gridTemplateColumns: `var(--present-lane-width) repeat(${stages.length}, var(--present-stage-width))` }}
+              >
+                <div className="present__corner" />
+                {stages.map((s, i) => (
+                  <h2
+                    key={s.id}
+                    className={`present__stage${dim(i)}`}
+                    data-testid="stage-header"
+                    title={s.name}
+                    aria-current={step.current === i ? "step" : undefined}
+                  >
+                    <span className="present__clamp">{s.name}</span>
                   </h2>
-                  {stages.map((s, i) => (
-                    <div key={s.id} className={`present__cell${dim(i)}`} data-testid="present-cell">
-                      {cellCards(props.view, s.id, l.id).map((c) => {
-                        const cfg = cardConfig(c);
-                        return (
-                          <CardItem key={c.card.id} view={c} readOnly large progress={cfg ? props.progress[cfg.surveyId] : undefined} />
-                        );
-                      })}
-                    </div>
-                  ))}
-                </div>
-              ))}
+                ))}
+                {lanes.map((l) => (
+                  <div key={l.id} style={{ display: "contents" }}>
+                    <h2 className="present__lane" data-testid="lane-header" title={l.name}>
+                      <span className="present__clamp">{l.name}</span>
+                    </h2>
+                    {stages.map((s, i) => (
+                      <div key={s.id} className={`present__cell${dim(i)}`} data-testid="present-cell">
+                        {cellCards(props.view, s.id, l.id).map((c) => {
+                          const cfg = cardConfig(c);
+                          return (
+                            <CardItem key={c.card.id} view={c} readOnly large progress={cfg ? props.progress[cfg.surveyId] : undefined} />
+                          );
+                        })}
+                      </div>
+                    ))}
+                  </div>
+                ))}
+              </div>
             </div>
-          </div>
+          </FrozenAsOf.Provider>
         </Dialog>
       </AriaModal>
     </ModalOverlay>
@@ -205,8 +208,16 @@ function useZoomToFit(deps: unknown[], minZoom: number, fitWidth: boolean) {
       const whole = Math.min(byWidth, vh / h);
       // Large type never shrinks below its natural size: it scrolls sideways instead.
       const next = fitWidth ? Math.min(byWidth, MAX_ZOOM, Math.max(minZoom, whole)) : Math.min(MAX_ZOOM, Math.max(minZoom, whole));
-      const rounded = Math.floor(next * 100) / 100;
+      let rounded = Math.floor(next * 100) / 100;
       grid.style.zoom = String(rounded);
+      // Zoomed text does not scale exactly (engines round font sizes and line boxes), so a
+      // map sized to fit can still overflow by a few pixels: shrink in small steps until it
+      // does not (never below the floor, never in large type, which scrolls by design).
+      const floor = fitWidth && whole >= minZoom ? minZoom : rounded;
+      for (let i = 0; i < 10 && rounded - 0.01 >= floor && overflows(viewport); i++) {
+        rounded = Math.round((rounded - 0.01) * 100) / 100;
+        grid.style.zoom = String(rounded);
+      }
       if (Math.abs(rounded - zoomRef.current) > 0.005) {
         zoomRef.current = rounded;
         setZoom(rounded);
@@ -224,6 +235,11 @@ function useZoomToFit(deps: unknown[], minZoom: number, fitWidth: boolean) {
   }, deps);
 
   return { viewportRef, gridRef, zoom };
+}
+
+/** Whether the viewport scrolls (more than a rounding pixel) in either direction. */
+function overflows(viewport: HTMLElement): boolean {
+  return viewport.scrollHeight - viewport.clientHeight > 1 || viewport.scrollWidth - viewport.clientWidth > 1;
 }
 
 // WebKitGTK (the Linux webview) may only expose the prefixed Fullscreen API.
