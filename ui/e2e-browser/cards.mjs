@@ -222,6 +222,11 @@ export async function cardsSteps({ open, shot, step, expectText }) {
     const page = await open("offline");
     await expectText(page, "offline-banner", "Offline: showing data from");
     if ((await page.getByTestId("global-connection-banner").count()) !== 0) throw new Error("the red connection banner is shown offline");
+    // The banner's time is the newest sync: the data the freshest card shows.
+    await page.getByTestId("metric-data-as-of").first().waitFor();
+    const when = (await page.getByTestId("offline-banner").innerText()).match(/showing data from (.+?\d\d:\d\d)/)?.[1];
+    const stamps = await page.getByTestId("metric-data-as-of").allInnerTexts();
+    if (!when || !stamps.some((t) => t.includes(when))) throw new Error(`offline banner time ${when} matches no card's data as of: ${stamps}`);
     const cls = await page.getByTestId("offline-banner").getAttribute("class");
     if (!cls.includes("banner--info")) throw new Error(`offline banner is not the info style: ${cls}`);
     await page.getByTestId("metric-card").first().waitFor();

@@ -95,17 +95,20 @@
       { surveyId: "SV_support", position: 1, deleted: false, numericEntry: false, qid: "QID1", exportTag: "CSAT", text: "How satisfied are you with the support you received?", questionType: "MC", selector: "SAVR", subSelector: "TX", choices: scale(5), subQuestions: [], calculations: [{ kind: "csatTop2" }, ...BOXES, ...NUMERIC, ...DIST] },
     ],
   };
+  // Offline: every survey last synced before the network went (about 3 h ago).
+  const since = scenario === "offline" ? 3 * 60 + 7 : 0;
+  const synced = (min) => ago(since + min);
   const supportSync = scenario === "cards" ? 30 * 60 : 5;
   /** @type {SurveySummaryDto[]} */
   const surveys =
     scenario === "noSurveys"
       ? []
       : [
-          { id: "SV_onboarding", name: "Onboarding Experience", isActive: true, responseCount: 12480, lastRefreshedAt: ago(62), lastAttemptAt: ago(62), lastFullSyncAt: ago(62), deleted: false },
+          { id: "SV_onboarding", name: "Onboarding Experience", isActive: true, responseCount: 12480, lastRefreshedAt: synced(62), lastAttemptAt: synced(62), lastFullSyncAt: synced(62), deleted: false },
           // In the "cards" scenario its last successful sync is 30 h old: its cards are stale.
-          { id: "SV_support", name: "Support Satisfaction", isActive: true, responseCount: 3321, lastRefreshedAt: ago(supportSync), lastAttemptAt: ago(5), lastFullSyncAt: ago(supportSync), deleted: false },
-          { id: "SV_0dQ7hRk2tYxU3cW", name: "Question Types", isActive: true, responseCount: 40, lastRefreshedAt: ago(10), lastAttemptAt: ago(10), lastFullSyncAt: ago(10), deleted: false },
-          { id: "SV_churn", name: "Churn Exit Survey", isActive: false, responseCount: 412, lastRefreshedAt: ago(3000), lastAttemptAt: ago(3000), lastFullSyncAt: ago(3000), deleted: false },
+          { id: "SV_support", name: "Support Satisfaction", isActive: true, responseCount: 3321, lastRefreshedAt: synced(supportSync), lastAttemptAt: ago(5), lastFullSyncAt: synced(supportSync), deleted: false },
+          { id: "SV_0dQ7hRk2tYxU3cW", name: "Question Types", isActive: true, responseCount: 40, lastRefreshedAt: synced(10), lastAttemptAt: synced(10), lastFullSyncAt: synced(10), deleted: false },
+          { id: "SV_churn", name: "Churn Exit Survey", isActive: false, responseCount: 412, lastRefreshedAt: synced(3000), lastAttemptAt: synced(3000), lastFullSyncAt: synced(3000), deleted: false },
         ];
 
   // fresh: a new user (no connection, no maps); demo: demo data active (5 stages, like the real
@@ -145,7 +148,7 @@
           message: null,
           errorKind: { permissionMissing: "forbidden", wrongDatacenter: "wrongDatacenter", offline: "network" }[scenario] ?? null,
           // Latest successful sync over all surveys (the "offline" banner's time).
-          cachedDataAsOf: scenario === "offline" ? ago(3 * 60 + 12) : ago(5),
+          cachedDataAsOf: surveys.map((x) => x.lastRefreshedAt).sort().at(-1) ?? null,
           checkedAt: ago(3),
           validatedAt: ago(3 * 60),
           secretSavedAt: ago(savedDaysAgo * 24 * 60),
