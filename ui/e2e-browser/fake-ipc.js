@@ -264,14 +264,15 @@
   /** The "journey" scenario: the map the e2e journey builds (one cell: NPS by plan, then a card with a range, a segment and a target). */
   function mkJourney() {
     const m = { map: { id: id("map"), name: "E2E journey", createdAt: ago(50), updatedAt: ago(5) }, stages: [], lanes: [], cards: [] };
-    m.stages.push({ id: id("st"), mapId: m.map.id, name: "Onboard", position: 0 });
-    m.lanes.push({ id: id("ln"), mapId: m.map.id, name: "Metrics", position: 0 });
+    // "Start with a stage and a lane" (Discover, Customer), then the journey's Onboard and Metrics.
+    ["Discover", "Onboard"].forEach((name, position) => m.stages.push({ id: id("st"), mapId: m.map.id, name, position }));
+    ["Customer", "Metrics"].forEach((name, position) => m.lanes.push({ id: id("ln"), mapId: m.map.id, name, position }));
     const year = new Date(now - 364 * 86400000).toISOString().slice(0, 10);
     const configs = [
       cfg("NPS by plan", "number", "SV_onboarding", "QID1", { kind: "nps" }, { kind: "question", questionId: "QID4" }, "bar"),
       cfg("EMEA NPS, one year", "number", "SV_onboarding", "QID1", { kind: "nps" }, null, "bar", { range: { kind: "custom", from: year, to: new Date(now).toISOString().slice(0, 10) }, filters: [{ kind: "field", name: "Region", values: ["EMEA"] }], target: { value: 30, better: "higher", amberMargin: null } }),
     ];
-    configs.forEach((config, i) => m.cards.push(cardView({ id: id("card"), mapId: m.map.id, stageId: m.stages[0].id, laneId: m.lanes[0].id, position: i, content: { kind: "metric", config } }, computeFake(config), ago(2))));
+    configs.forEach((config, i) => m.cards.push(cardView({ id: id("card"), mapId: m.map.id, stageId: m.stages[1].id, laneId: m.lanes[1].id, position: i, content: { kind: "metric", config } }, computeFake(config), ago(2))));
     maps.push(m);
   }
   if (scenario === "journey") mkJourney();

@@ -52,7 +52,7 @@ export function Badges(props: { value: MetricValue | null; stale: boolean }) {
 }
 
 /** The big value; its interval is the tooltip and part of the value's accessible description. */
-export function ValueWithInterval(props: { value: MetricValue; decimals: number; large?: boolean }) {
+export function ValueWithInterval(props: { value: MetricValue; decimals: number }) {
   const { value: v, decimals } = props;
   const tipId = useId();
   const interval = intervalText(v, decimals) ?? noIntervalText(v);
@@ -78,12 +78,24 @@ export function ValueWithInterval(props: { value: MetricValue; decimals: number;
           {interval}
         </span>
       </span>
-      {props.large && (
-        <span className="metric__interval" aria-hidden data-testid="metric-interval-visible">
-          {intervalText(v, decimals)?.replace(/ \(.*\)$/, "") ?? interval}
-        </span>
-      )}
     </>
+  );
+}
+
+/**
+ * The interval as visible text, for presenting (no hover on a projector): " · 95% interval
+ * +9 to +23" after the n. Hidden from assistive tech: the value's description says it already.
+ */
+export function VisibleInterval(props: { value: MetricValue; decimals: number }) {
+  const interval = intervalText(props.value, props.decimals) ?? noIntervalText(props.value);
+  if (!interval) return null;
+  return (
+    <span aria-hidden>
+      {" · "}
+      <span className="metric__interval" data-testid="metric-interval-visible">
+        {intervalText(props.value, props.decimals)?.replace(/ \(.*\)$/, "") ?? interval}
+      </span>
+    </span>
   );
 }
 

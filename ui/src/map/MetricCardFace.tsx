@@ -18,7 +18,7 @@ import { dataAsOfText } from "../lib/cardFacts";
 import { phasePercent, phaseText, problemText } from "../lib/model";
 import { sanitizeSvg } from "../lib/svg";
 import { useNow } from "../lib/useNow";
-import { Badges, NoiseNote, ScopeLine, StatusBadge, ValueWithInterval } from "./CardFacts";
+import { Badges, NoiseNote, ScopeLine, StatusBadge, ValueWithInterval, VisibleInterval } from "./CardFacts";
 import { CardTable } from "./CardTable";
 import { useFrozenAsOf } from "./frozen";
 
@@ -145,7 +145,7 @@ export function MetricCardFace(props: {
       {value && (problems.length === 0 || value.value !== null) && (
         <>
           <div className="metric__headline">
-            <ValueWithInterval value={value} decimals={config.chart.decimals} large={props.large} />
+            <ValueWithInterval value={value} decimals={config.chart.decimals} />
             {value.comparison && value.comparison.delta !== null && (
               <span
                 // A change within the noise is not coloured as a rise or a fall.
@@ -158,7 +158,10 @@ export function MetricCardFace(props: {
             )}
           </div>
           <div className="metric__meta">
-            <span data-testid="metric-n">{formatN(value.n)}</span>
+            <span className="metric__n-line">
+              <span data-testid="metric-n">{formatN(value.n)}</span>
+              {props.large && <VisibleInterval value={value} decimals={config.chart.decimals} />}
+            </span>
             <span className="metric__calc">{calculationLabel(config.calculation)}</span>
           </div>
           <ScopeLine value={value} config={config} />
