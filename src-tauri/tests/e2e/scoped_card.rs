@@ -5,8 +5,10 @@
 //! show the value, target status and resolved range that `pulsemap metric ... --json` (the CLI
 //! binary, same data dir, same system time zone) computes for the same settings.
 
+use std::io::Read;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use fantoccini::Client;
 use pulsemap_core::app::{Options, Pulsemap};
@@ -137,12 +139,65 @@ pub async fn build_scoped_card(c: &Client, shots: &Path) -> E2eResult<ScopedShow
         .await?
         .len()
         == 1;
+    // The new card sits under the first one: bring it into view for the screenshot.
+    c.execute(
+        "document.querySelector(arguments[0]).scrollIntoView({ block: 'center' });",
+        vec![json!(card)],
+    )
+    .await?;
     shot(c, shots, "08c-scoped-card-on-map").await?;
     Ok(ScopedShown {
         value,
         status,
         scope,
         low_n,
+    })
+}
+
+/// How long `pulsemap metric` may take on the journey's small cache (it takes well under a
+/// second; SQLite's busy timeout is 5 s).
+const CLI_DEADLINE: Duration = Duration::from_secs(60);
+
+/// Runs `cmd` to completion with its output captured, or kills it after `deadline`.
+fn output_within(mut cmd: Command, deadline: Duration) -> E2eResult<Output> {
+    let shown = format!("{cmd:?}");
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("running {shown}: {e}"))?;
+    // Drain both pipes while waiting, so a chatty child never blocks on a full pipe.
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if started.elapsed() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            let err = String::from_utf8_lossy(&stderr.join().unwrap_or_default()).into_owned();
+            return Err(format!("{shown} did not finish within {deadline:?} while the app had the data dir open; stderr: {err}").into());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    Ok(Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    })
+}
+
+/// Reads a child's pipe to its end on a thread of its own.
+fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(mut p) = pipe {
+            let _ = p.read_to_end(&mut buf);
+        }
+        buf
     })
 }
 
@@ -182,28 +237,28 @@ pub fn check_scoped_against_cli(data_dir: &Path, app: &Path, shown: &ScopedShown
 
     // The CLI binary is built next to the app (scripts/e2e.sh builds every binary).
     let cli = app.with_file_name(format!("pulsemap{}", std::env::consts::EXE_SUFFIX));
-    let out = Command::new(&cli)
-        .env("PULSEMAP_DATA_DIR", data_dir)
-        .args([
-            "metric",
-            "--survey",
-            ONBOARDING_SURVEY_ID,
-            "--question",
-            ONBOARDING_NPS_QID,
-            "--calc",
-            "nps",
-            "--range",
-            &format!("{from}..{to}"),
-            "--filter",
-            "field:Region=EMEA",
-            "--target",
-            "30",
-            "--better",
-            "higher",
-            "--json",
-        ])
-        .output()
-        .map_err(|e| format!("running {}: {e}", cli.display()))?;
+    let mut cmd = Command::new(&cli);
+    cmd.env("PULSEMAP_DATA_DIR", data_dir).args([
+        "metric",
+        "--survey",
+        ONBOARDING_SURVEY_ID,
+        "--question",
+        ONBOARDING_NPS_QID,
+        "--calc",
+        "nps",
+        "--range",
+        &format!("{from}..{to}"),
+        "--filter",
+        "field:Region=EMEA",
+        "--target",
+        "30",
+        "--better",
+        "higher",
+        "--json",
+    ]);
+    // The app still has this data dir open: the CLI must answer (or fail) on its own, never
+    // wait on the app. A run that does not end is a failure naming the command, not a hang.
+    let out = output_within(cmd, CLI_DEADLINE)?;
     assert!(
         out.status.success(),
         "pulsemap metric failed: {}",
