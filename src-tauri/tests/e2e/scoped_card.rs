@@ -258,7 +258,12 @@ pub fn check_scoped_against_cli(data_dir: &Path, app: &Path, shown: &ScopedShown
     ]);
     // The app still has this data dir open: the CLI must answer (or fail) on its own, never
     // wait on the app. A run that does not end is a failure naming the command, not a hang.
+    let started = Instant::now();
     let out = output_within(cmd, CLI_DEADLINE)?;
+    eprintln!(
+        "e2e: pulsemap metric answered in {} ms with the app running on the same data dir",
+        started.elapsed().as_millis()
+    );
     assert!(
         out.status.success(),
         "pulsemap metric failed: {}",
