@@ -26,10 +26,10 @@ mod driver;
 mod installed;
 #[path = "e2e/menu.rs"]
 mod menu;
-#[path = "e2e/scoped_card.rs"]
-mod scoped_card;
 #[path = "e2e/packs.rs"]
 mod packs;
+#[path = "e2e/scoped_card.rs"]
+mod scoped_card;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
