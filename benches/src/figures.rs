@@ -115,6 +115,9 @@ pub struct PaintRun {
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct PaintedMap {
     pub cards: u64,
+    /// Cards whose value the paint computed (relative ranges that moved since cached).
+    #[serde(default)]
+    pub recomputed: u64,
     pub charts: u64,
     pub svg_bytes: u64,
     pub open_map_s: f64,

@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use crate::figures::{PaintFigures, PaintRun};
+use crate::figures::PaintFigures;
 use crate::report::secs;
 
 /// Target rows' labels.
@@ -27,7 +27,7 @@ pub fn paint_markdown(out: &mut String, p: &PaintFigures) {
         "#### App start to a painted map (fresh process each; median of {} runs)\n",
         p.cached.len()
     );
-    let _ = writeln!(out, "| situation | app start to the 24-card map painted | of which process start / facade open | `open_map` | chart SVGs | opening the 6-card map next | peak RSS | painted ÷ raw read of the same rows |");
+    let _ = writeln!(out, "| situation | app start to the 24-card map painted | spawn to `main` / to the facade open | `open_map` (cards recomputed) | chart SVGs | opening the 6-card map next | peak RSS | painted ÷ raw read of the same rows |");
     let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
     for (name, runs) in [
         (
@@ -39,11 +39,12 @@ pub fn paint_markdown(out: &mut String, p: &PaintFigures) {
         let m = PaintFigures::median(runs);
         let _ = writeln!(
             out,
-            "| {name} | {} | {} / {} | {} | {} ({} charts) | {} | {:.1} MiB | {:.2}x |",
+            "| {name} | {} | {} / {} | {} ({}) | {} ({} charts) | {} | {:.1} MiB | {:.3}x |",
             ms(m.painted_s),
             ms(m.before_main_s),
             ms(m.facade_open_s),
             ms(m.first.open_map_s),
+            m.first.recomputed,
             ms(m.first.charts_s),
             m.first.charts,
             ms(m.other_map_s),
@@ -77,23 +78,27 @@ pub fn paint_targets(out: &mut String, p: Option<&PaintFigures>) {
     };
     let day = PaintFigures::median(&p.first_of_day);
     let cached = PaintFigures::median(&p.cached);
-    let worst = |f: fn(&PaintRun) -> f64| f(&day).max(f(&cached));
-    let painted = worst(|r| r.painted_s);
+    let worse = if day.painted_s >= cached.painted_s {
+        &day
+    } else {
+        &cached
+    };
     let _ = writeln!(
         out,
-        "| {PAINT} | first start of a day {} (relative ranges recomputed), values cached today {}; \
-         {} cards, {} charts; a raw read of the same rows (select + decompress {} responses) {}: \
-         painted = {:.2}x the raw read | {} |",
+        "| {PAINT} | first start of a day {} ({} relative-range cards recomputed), values cached \
+         today {}; {} cards, {} charts; the raw read of the same rows in the same run (select + \
+         decompress every page of {} responses) {}: painted = {:.3}x the raw read | {} |",
         ms(day.painted_s),
+        day.first.recomputed,
         ms(cached.painted_s),
         cached.first.cards,
         cached.first.charts,
-        cached.raw_responses,
-        ms(cached.raw_read_s),
-        painted / cached.raw_read_s,
-        verdict(painted < 1.5)
+        worse.raw_responses,
+        ms(worse.raw_read_s),
+        worse.painted_s / worse.raw_read_s,
+        verdict(worse.painted_s < 1.5)
     );
-    let other = worst(|r| r.other_map_s);
+    let other = day.other_map_s.max(cached.other_map_s);
     let _ = writeln!(
         out,
         "| {OTHER} | {} first start of a day, {} cached ({} cards, {} charts) | {} |",
@@ -116,7 +121,7 @@ fn verdict(ok: bool) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::figures::PaintedMap;
+    use crate::figures::{PaintRun, PaintedMap};
 
     fn run(painted_s: f64, other_map_s: f64) -> PaintRun {
         PaintRun {
@@ -146,7 +151,7 @@ mod tests {
         paint_targets(&mut out, Some(&figures(run(1.6, 0.1), run(0.2, 0.05))));
         let rows: Vec<&str> = out.lines().collect();
         assert!(rows[0].ends_with("| MISSED |"), "{out}");
-        assert!(rows[0].contains("painted = 0.80x the raw read"), "{out}");
+        assert!(rows[0].contains("painted = 0.800x the raw read"), "{out}");
         assert!(rows[1].ends_with("| met |"), "{out}");
 
         let mut out = String::new();

@@ -10,8 +10,8 @@
 //! 2. an incremental refresh with nothing new;
 //! 3. an incremental refresh after adding 1% new responses;
 //! 4. the NPS card grouped by a choice question and by month (in-process compute timings);
-//! 5. the CLI's cold start to a printed value from the cache;
-//! 5b. app start to a painted map of 24 metric cards, then another map (see `paint`);
+//! 5. the CLI's cold start to a printed value from the cache, then app start to a painted
+//!    map of 24 metric cards and opening another map (see `paint`);
 //! 6. the Python `qualtrics` package exporting the survey to a file;
 //! 7. the `qualtrics` crate exporting the same survey with the same request options and
 //!    poll interval, once parsed and once stopped at the downloaded file.

@@ -113,6 +113,14 @@ async fn paint_reports_both_maps_fully_valued_and_the_raw_read_of_the_same_rows(
         let p = json_of(&bench(&["paint"], &data));
         assert_eq!(p["first"]["cards"], 24, "{p}");
         assert_eq!(p["other"]["cards"], 6, "{p}");
+        // Aged values of relative ranges are recomputed before they paint; others never are.
+        let recomputed = p["first"]["recomputed"].as_u64().unwrap();
+        if age {
+            assert_eq!(recomputed, 5, "the five 'last N days' cards: {p}");
+            assert_eq!(p["other"]["recomputed"], 1, "{p}");
+        } else {
+            assert_eq!(recomputed, 0, "{p}");
+        }
         let charts = p["first"]["charts"].as_u64().unwrap();
         assert!((15..=24).contains(&charts), "most cards draw a chart: {p}");
         assert!(p["first"]["svg_bytes"].as_u64().unwrap() > 1000 * charts);
