@@ -110,12 +110,12 @@ fn shape(v: &MapView) -> Vec<(String, String, u32, CardContent)> {
     let stages: Vec<_> = v
         .stages
         .iter()
-        .map(|s| (s.id.clone(), s.name.clone()))
+        .map(|s| (s.id.to_string(), s.name.clone()))
         .collect();
     let lanes: Vec<_> = v
         .lanes
         .iter()
-        .map(|s| (s.id.clone(), s.name.clone()))
+        .map(|s| (s.id.to_string(), s.name.clone()))
         .collect();
     v.cards
         .iter()
@@ -213,8 +213,8 @@ fn unseen_surveys_are_listed_and_their_cards_left_unbound_or_replaced_by_export_
         &file,
         &MapImportOptions {
             replacements: vec![SurveyReplacement {
-                from: SV.into(),
-                to: "SV_nope".into(),
+                from: crate::sv(SV),
+                to: crate::sv("SV_nope"),
             }],
         },
     ))
@@ -233,8 +233,8 @@ fn unseen_surveys_are_listed_and_their_cards_left_unbound_or_replaced_by_export_
         &file,
         &MapImportOptions {
             replacements: vec![SurveyReplacement {
-                from: SV.into(),
-                to: web.into(),
+                from: crate::sv(SV),
+                to: crate::sv(web),
             }],
         },
     ))
@@ -246,7 +246,7 @@ fn unseen_surveys_are_listed_and_their_cards_left_unbound_or_replaced_by_export_
         .filter_map(|c| c.card.metric_config().map(|m| (m.clone(), c.needs_binding)))
         .collect();
     // NPS (tag Q1) is now website QID2; CSAT (Q2) grouped by plan (Q4) has no Q2 there.
-    assert_eq!(configs[0].0.survey_id, web);
+    assert_eq!(configs[0].0.survey_id, Some(crate::sv(web)));
     assert_eq!(configs[0].0.question_id, "QID2");
     assert!(!configs[0].1);
     assert!(
@@ -551,7 +551,7 @@ fn templates_start_maps_with_unbound_suggested_cards_and_any_map_saves_as_one() 
     assert_eq!(v.map.name, "Ours");
     let card = v.cards.iter().find(|c| c.needs_binding).unwrap();
     let mut cfg = card.card.metric_config().unwrap().clone();
-    cfg.survey_id = SV.into();
+    cfg.survey_id = Some(crate::sv(SV));
     cfg.question_id = catalog::ONBOARDING_NPS_QID.into();
     let bound = app.update_metric_card(&card.card.id, &cfg).unwrap();
     let bound = bound.cards.iter().find(|c| c.card.id == card.card.id);
