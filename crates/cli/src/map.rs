@@ -7,10 +7,10 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::{Args, Subcommand};
 use pulsemap_core::app::Pulsemap;
 use pulsemap_core::maps::file::{MapImportOptions, SurveyReplacement};
+use pulsemap_core::{MapId, SurveyId};
 
 use crate::output;
 
@@ -33,7 +33,7 @@ pub enum MapCommand {
     /// Copy a map under a new name.
     Duplicate {
         /// Map id.
-        map_id: String,
+        map_id: MapId,
         /// Name of the copy.
         #[arg(long)]
         name: String,
@@ -52,7 +52,7 @@ pub enum MapCommand {
     /// Save a map as a template.
     SaveTemplate {
         /// Map id.
-        map_id: String,
+        map_id: MapId,
         /// Template name.
         #[arg(long)]
         name: String,
@@ -63,7 +63,7 @@ pub enum MapCommand {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Map id (see `map list`).
-    pub map_id: String,
+    pub map_id: MapId,
     /// Destination file.
     #[arg(long)]
     pub out: PathBuf,
@@ -82,18 +82,19 @@ pub struct ImportArgs {
     pub file: PathBuf,
     /// Point the cards of survey OLD (in the file) at survey NEW (here); questions are matched
     /// by export tag. Repeatable. Unseen surveys not replaced leave their cards unbound.
-    #[arg(long = "survey", value_name = "OLD=NEW")]
-    pub surveys: Vec<String>,
+    #[arg(long = "survey", value_name = "OLD=NEW", value_parser = replacement)]
+    pub surveys: Vec<SurveyReplacement>,
 }
 
-fn replacement(arg: &str) -> anyhow::Result<SurveyReplacement> {
+/// `--survey OLD=NEW`: two Qualtrics survey ids (a usage error otherwise).
+fn replacement(arg: &str) -> Result<SurveyReplacement, String> {
     let (from, to) = arg
         .split_once('=')
-        .filter(|(a, b)| !a.trim().is_empty() && !b.trim().is_empty())
-        .with_context(|| format!("--survey {arg:?} must be OLD=NEW (two survey ids)"))?;
+        .ok_or_else(|| format!("{arg:?} must be OLD=NEW (two survey ids)"))?;
+    let id = |s: &str| SurveyId::parse(s.trim()).map_err(|e| e.to_string());
     Ok(SurveyReplacement {
-        from: from.trim().to_owned(),
-        to: to.trim().to_owned(),
+        from: id(from)?,
+        to: id(to)?,
     })
 }
 
@@ -133,11 +134,7 @@ pub async fn run(app: &Pulsemap, args: MapArgs, json: bool) -> anyhow::Result<()
         }
         MapCommand::Import(a) => {
             let options = MapImportOptions {
-                replacements: a
-                    .surveys
-                    .iter()
-                    .map(|s| replacement(s))
-                    .collect::<anyhow::Result<_>>()?,
+                replacements: a.surveys,
             };
             let preview = app.inspect_map_file(&a.file)?;
             let report = app.import_map_file(&a.file, &options).await?;

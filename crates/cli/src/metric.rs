@@ -106,7 +106,7 @@ pub fn run(app: &Pulsemap, args: MetricArgs, json: bool) -> anyhow::Result<()> {
     let config = MetricCardConfig {
         name: format!("{} {}", args.calc, args.question),
         card_type,
-        survey_id: args.survey.clone(),
+        survey_id: Some(args.survey.clone()),
         question_id,
         sub_question_id,
         group_by,

@@ -70,7 +70,7 @@ fn make_map(dir: &Path) -> String {
     let nps = MetricCardConfig {
         name: "NPS".into(),
         card_type: CardType::Number,
-        survey_id: SV.into(),
+        survey_id: pulsemap_core::SurveyId::parse(SV).ok(),
         question_id: catalog::ONBOARDING_NPS_QID.into(),
         sub_question_id: None,
         group_by: GroupBy::None,
@@ -81,7 +81,7 @@ fn make_map(dir: &Path) -> String {
     };
     let view = app.add_metric_card(&id, s, l, &nps).unwrap();
     assert!(view.cards.iter().any(|c| c.cached_value.is_some()));
-    id
+    id.to_string()
 }
 
 fn maps_json(dir: &Path) -> Vec<serde_json::Value> {
@@ -198,7 +198,7 @@ fn a_workshop_pack_opens_read_only_in_a_data_dir_with_no_connection() {
     assert!(listed.contains("read-only pack"), "{listed}");
     let maps = maps_json(laptop.path());
     let app = open(laptop.path());
-    let view = app.open_map(maps[0]["id"].as_str().unwrap()).unwrap();
+    let view = app.open_map(&pulsemap_core::MapId::parse(maps[0]["id"].as_str().unwrap()).unwrap()).unwrap();
     assert!(view
         .cards
         .iter()
