@@ -198,7 +198,9 @@ fn a_workshop_pack_opens_read_only_in_a_data_dir_with_no_connection() {
     assert!(listed.contains("read-only pack"), "{listed}");
     let maps = maps_json(laptop.path());
     let app = open(laptop.path());
-    let view = app.open_map(&pulsemap_core::MapId::parse(maps[0]["id"].as_str().unwrap()).unwrap()).unwrap();
+    let view = app
+        .open_map(&pulsemap_core::MapId::parse(maps[0]["id"].as_str().unwrap()).unwrap())
+        .unwrap();
     assert!(view
         .cards
         .iter()

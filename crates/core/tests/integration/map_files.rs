@@ -283,7 +283,31 @@ fn hostile_and_newer_files_are_refused_with_specific_errors_and_change_nothing()
     let mut huge = br#"{"format":"pulsemap-map","version":1,"pad":""#.to_vec();
     huge.extend(std::iter::repeat_n(b'x', 9 * 1024 * 1024));
     huge.extend(br#""}"#);
+    // Survey ids go into Qualtrics request paths: a malformed one is refused naming its card.
+    let metric_at = good["map"]["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|c| c.get("config").is_some())
+        .unwrap();
+    let bad_card = format!(
+        "card {}: survey id '../x?y' is not a Qualtrics survey id (SV_ followed by letters and \
+         digits)",
+        metric_at + 1
+    );
     let cases: Vec<(&str, Vec<u8>, ErrorKind, &str)> = vec![
+        (
+            "card survey id",
+            with(&|v| v["map"]["cards"][metric_at]["config"]["surveyId"] = "../x?y".into()),
+            ErrorKind::MapFileInvalid,
+            &bad_card,
+        ),
+        (
+            "listed survey id",
+            with(&|v| v["surveys"][0]["id"] = "SV_a/b".into()),
+            ErrorKind::MapFileInvalid,
+            "survey 1 of \"surveys\": survey id 'SV_a/b' is not a Qualtrics survey id",
+        ),
         (
             "newer",
             with(&|v| v["version"] = (FORMAT_VERSION + 1).into()),
