@@ -59,7 +59,7 @@ pub enum Command {
     Filters(FiltersArgs),
     /// Values of an embedded data field with their n (for `metric --filter field:...`).
     FieldValues(FieldValuesArgs),
-    /// Journey maps: list, export, import, duplicate, templates.
+    /// Journey maps: list, show, export, import, duplicate, templates; set a card's settings.
     Map(crate::map::MapArgs),
     /// Show, set or clear the support address the app's "Contact support" mails (no default:
     /// the user or their organisation sets it).

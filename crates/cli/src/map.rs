@@ -1,5 +1,5 @@
-//! `pulsemap map ...`: list, export, import, duplicate and template journey maps, so maps
-//! move between data dirs in scripts and tests.
+//! `pulsemap map ...`: list, show, export, import, duplicate and template journey maps (so
+//! maps move between data dirs in scripts and tests) and set a card's settings (`card`).
 //!
 //! Contract: every subcommand is a thin adapter onto the core facade (the same code the app
 //! runs) and works offline except `import` with `--survey` onto a survey whose questions are
@@ -26,6 +26,14 @@ pub struct MapArgs {
 pub enum MapCommand {
     /// List the maps of this data dir (workshop packs are marked read-only).
     List,
+    /// Show a map's cards with their ids and cached values (--json: the whole map).
+    Show {
+        /// Map id.
+        map_id: MapId,
+    },
+    /// Change a card of a map (see `map card set --help`).
+    #[command(subcommand)]
+    Card(crate::card::CardCommand),
     /// Write a map as a .pulsemap file (with --pack: a workshop pack with its values).
     Export(ExportArgs),
     /// Import a .pulsemap file or workshop pack as a new map.
@@ -121,6 +129,8 @@ pub async fn run(app: &Pulsemap, args: MapArgs, json: bool) -> anyhow::Result<()
             }
             Ok(())
         }
+        MapCommand::Show { map_id } => crate::card::show(app, &map_id, json),
+        MapCommand::Card(crate::card::CardCommand::Set(a)) => crate::card::set(app, *a, json),
         MapCommand::Export(a) => {
             let bytes = app.export_map_file(&a.map_id, &a.out, a.pack, a.force)?;
             if json {
