@@ -9,7 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::{now, parse, touch, Card, CardContent};
 use crate::error::{Error, Result};
-use crate::ids::{CardId, LaneId, MapId, StageId};
+use crate::ids::{CardId, LaneId, MapId, StageId, SurveyId};
 use crate::metrics::MetricCardConfig;
 use crate::store::Store;
 
@@ -54,10 +54,35 @@ fn card_from_row(r: &Row<'_>) -> rusqlite::Result<(Card, Option<String>)> {
 fn finish((mut card, raw): (Card, Option<String>)) -> Result<Card> {
     if let Some(raw) = raw {
         card.content = CardContent::Metric {
-            config: Box::new(serde_json::from_str(&raw)?),
+            config: Box::new(read_config(&card.id, &raw)?),
         };
     }
     Ok(card)
+}
+
+/// A stored metric configuration. Versions before typed ids saved any survey id text; one
+/// that is not a Qualtrics survey id could never be refreshed, so its card loads unbound (the
+/// app asks for its survey again) instead of making the whole map unreadable.
+fn read_config(card_id: &CardId, raw: &str) -> Result<MetricCardConfig> {
+    let err = match serde_json::from_str(raw) {
+        Ok(config) => return Ok(config),
+        Err(e) => e,
+    };
+    let mut value: serde_json::Value = serde_json::from_str(raw)?;
+    let bad_survey = value
+        .get("surveyId")
+        .and_then(|s| s.as_str())
+        .filter(|s| !s.is_empty() && SurveyId::parse(s).is_err())
+        .map(str::to_owned);
+    let Some(bad_survey) = bad_survey else {
+        return Err(err.into());
+    };
+    tracing::warn!(
+        card = %card_id,
+        "stored survey id {bad_survey:?} is not a Qualtrics survey id; the card loads unbound"
+    );
+    value["surveyId"] = "".into();
+    Ok(serde_json::from_value(value)?)
 }
 
 pub(crate) fn list_cards(c: &Connection, map_id: &str) -> Result<Vec<Card>> {

@@ -258,3 +258,36 @@ fn cards_move_between_cells_and_paint_from_cache() {
     maps::delete_card(&store, &a.id).unwrap();
     assert!(maps::open_map(&store, &map.id).unwrap().cards.is_empty());
 }
+
+/// Maps saved before survey ids were typed still open: a card whose stored survey id is not a
+/// Qualtrics survey id loads unbound (it asks for its survey again), its neighbours intact.
+#[test]
+fn a_stored_card_with_a_malformed_survey_id_loads_unbound() {
+    let store = Store::open_in_memory().unwrap();
+    let map = maps::create_map(&store, "Old map").unwrap();
+    let s = maps::add_stage(&store, &map.id, "Sign up").unwrap();
+    let l = maps::add_lane(&store, &map.id, "Metrics").unwrap();
+    let good = maps::add_metric_card(&store, &map.id, &s.id, &l.id, &metric("NPS")).unwrap();
+    let old = maps::add_metric_card(&store, &map.id, &s.id, &l.id, &metric("Old")).unwrap();
+    store
+        .with_conn(|c| {
+            let raw: String =
+                c.query_row("SELECT config_json FROM cards WHERE id = ?1", [&old.id], |r| {
+                    r.get(0)
+                })?;
+            let legacy = raw.replace("\"SV_1\"", "\"legacy/../survey\"");
+            assert_ne!(legacy, raw);
+            c.execute(
+                "UPDATE cards SET config_json = ?2 WHERE id = ?1",
+                rusqlite::params![old.id, legacy],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let view = maps::open_map(&store, &map.id).unwrap();
+    let card = |id: &pulsemap_core::CardId| view.cards.iter().find(|c| c.card.id == *id).unwrap();
+    assert!(card(&old.id).needs_binding);
+    assert_eq!(card(&old.id).card.metric_config().unwrap().survey_id, None);
+    assert_eq!(card(&old.id).card.metric_config().unwrap().name, "Old");
+    assert!(!card(&good.id).needs_binding);
+}
