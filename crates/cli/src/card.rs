@@ -80,7 +80,7 @@ pub fn set(app: &Pulsemap, args: CardSetArgs, json: bool) -> anyhow::Result<()> 
     config.name = args.name.unwrap_or_else(|| old.name.clone());
     config.heading = optional(args.heading, &old.heading);
     config.subheading = optional(args.subheading, &old.subheading);
-    config.chart = old.chart.clone();
+    config.chart = old.chart;
     if let Some(v) = args.view {
         config.chart.view = match v {
             ViewArg::Chart => ChartView::Chart,

@@ -271,10 +271,11 @@ fn a_stored_card_with_a_malformed_survey_id_loads_unbound() {
     let old = maps::add_metric_card(&store, &map.id, &s.id, &l.id, &metric("Old")).unwrap();
     store
         .with_conn(|c| {
-            let raw: String =
-                c.query_row("SELECT config_json FROM cards WHERE id = ?1", [&old.id], |r| {
-                    r.get(0)
-                })?;
+            let raw: String = c.query_row(
+                "SELECT config_json FROM cards WHERE id = ?1",
+                [&old.id],
+                |r| r.get(0),
+            )?;
             let legacy = raw.replace("\"SV_1\"", "\"legacy/../survey\"");
             assert_ne!(legacy, raw);
             c.execute(
