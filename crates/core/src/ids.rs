@@ -15,6 +15,10 @@
 //!   far still loads.
 //!
 //! The ids deref to `str` so the store's SQL and the Qualtrics client read them as text.
+//! `SurveyId` lives here rather than in the `qualtrics` client: the client is transport (it
+//! percent-encodes each path segment, though `url` drops a bare `..` segment), the rule is an
+//! input check at core's boundary, and the TypeScript export needs ts-rs, which the client
+//! does not depend on.
 
 use std::fmt;
 use std::ops::Deref;
