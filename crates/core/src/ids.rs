@@ -14,6 +14,18 @@
 //!   parsed leniently (ASCII letters, digits, `-` and `_`, at most 64) so every id written so
 //!   far still loads.
 //!
+//! ```compile_fail
+//! // A card id where a map id is wanted does not compile.
+//! fn paint(app: &pulsemap_core::app::Pulsemap, card: &pulsemap_core::CardId) {
+//!     let _ = app.open_map(card);
+//! }
+//! ```
+//! ```
+//! fn paint(app: &pulsemap_core::app::Pulsemap, map: &pulsemap_core::MapId) {
+//!     let _ = app.open_map(map);
+//! }
+//! ```
+//!
 //! The ids deref to `str` so the store's SQL and the Qualtrics client read them as text.
 //! `SurveyId` lives here rather than in the `qualtrics` client: the client is transport (it
 //! percent-encodes each path segment, though `url` drops a bare `..` segment), the rule is an
