@@ -30,6 +30,7 @@ use pulsemap_core::app::{Options, Pulsemap, DB_FILE};
 use pulsemap_core::charts::{CARD_CHART_HEIGHT, CARD_CHART_WIDTH};
 use pulsemap_core::maps::MapView;
 use pulsemap_core::metrics::{ChartKind, Clock};
+use pulsemap_core::MapId;
 use serde_json::json;
 
 use crate::paint_cards::{journey_cards, pulse_cards, PlacedCard, LANES, STAGES};
@@ -54,7 +55,7 @@ fn open(data_dir: &Path) -> Result<Pulsemap> {
     Ok(Pulsemap::open(Options::new(data_dir))?)
 }
 
-fn bench_maps(pm: &Pulsemap) -> Result<(String, String)> {
+fn bench_maps(pm: &Pulsemap) -> Result<(MapId, MapId)> {
     let maps = pm.list_maps()?;
     let id = |name: &str| {
         maps.iter()
@@ -145,7 +146,7 @@ struct Painted {
     charts_s: f64,
 }
 
-fn paint(pm: &Pulsemap, map_id: &str, started: DateTime<Utc>) -> Result<Painted> {
+fn paint(pm: &Pulsemap, map_id: &MapId, started: DateTime<Utc>) -> Result<Painted> {
     let t = Instant::now();
     let view = pm.open_map(map_id)?;
     let recomputed = view

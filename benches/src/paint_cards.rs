@@ -27,7 +27,7 @@ pub type PlacedCard = (usize, usize, MetricCardConfig);
 fn card(name: &str, survey: &str, question: &str, calc: Calculation) -> MetricCardConfig {
     MetricCardConfig {
         name: name.to_string(),
-        survey_id: survey.to_string(),
+        survey_id: pulsemap_core::SurveyId::parse(survey).ok(),
         question_id: question.to_string(),
         calculation: calc,
         chart: ChartOptions {

@@ -68,7 +68,7 @@ async fn refreshed_cache(dir: &Path, responses: u64) -> (SimHandle, u64) {
     .unwrap();
     let report = app
         .refresh_survey(
-            catalog::ONBOARDING_SURVEY_ID,
+            &pulsemap_core::SurveyId::parse(catalog::ONBOARDING_SURVEY_ID).unwrap(),
             RefreshMode::Force,
             chrono::Utc::now(),
             &|_| {},
