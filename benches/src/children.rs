@@ -167,7 +167,7 @@ pub fn card_config(opts: &MetricOptions<'_>) -> MetricCardConfig {
     MetricCardConfig {
         name: "bench NPS".to_string(),
         card_type,
-        survey_id: opts.survey.to_string(),
+        survey_id: pulsemap_core::SurveyId::parse(opts.survey).ok(),
         question_id: opts.nps_question.to_string(),
         sub_question_id: None,
         group_by,

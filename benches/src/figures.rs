@@ -87,6 +87,84 @@ pub struct MetricFigures {
     pub peak_rss_mib: f64,
 }
 
+/// One `paint` child run (see `paint`): seconds since its spawn, and the raw read.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+pub struct PaintRun {
+    /// Spawn to `main` (process start: exec, loading).
+    pub before_main_s: f64,
+    /// Spawn to the facade open (the cache opened, migrations checked).
+    pub facade_open_s: f64,
+    /// Spawn to the journey map painted (every value and chart ready).
+    pub painted_s: f64,
+    /// Opening and painting the pulse map after it, same process.
+    pub other_map_s: f64,
+    pub first: PaintedMap,
+    pub other: PaintedMap,
+    /// Selecting and decompressing every finished-response page of the survey.
+    pub raw_read_s: f64,
+    pub raw_pages: u64,
+    pub raw_compressed_bytes: u64,
+    pub raw_bytes: u64,
+    pub raw_responses: u64,
+    /// Peak RSS of the child (from the probe).
+    #[serde(default)]
+    pub peak_rss_mib: f64,
+}
+
+/// One map of a `paint` run.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+pub struct PaintedMap {
+    pub cards: u64,
+    /// Cards whose value the paint computed (relative ranges that moved since cached).
+    #[serde(default)]
+    pub recomputed: u64,
+    pub charts: u64,
+    pub svg_bytes: u64,
+    pub open_map_s: f64,
+    pub charts_s: f64,
+}
+
+/// The paint benchmark of one size: maps seeded once, then painted in fresh processes.
+#[derive(Debug, Clone, Serialize)]
+pub struct PaintFigures {
+    /// Creating both maps (30 cards, each computed as it is added; the first cards pay the
+    /// column extraction over every cached response).
+    pub seed_s: f64,
+    /// First start of a day: the values were cached yesterday, so every relative range moved
+    /// and is recomputed before it paints (one run after each ageing).
+    pub first_of_day: Vec<PaintRun>,
+    /// Values cached today: nothing to recompute.
+    pub cached: Vec<PaintRun>,
+}
+
+impl PaintFigures {
+    /// Per-field median of the runs of one kind.
+    pub fn median(runs: &[PaintRun]) -> PaintRun {
+        let med =
+            |f: &dyn Fn(&PaintRun) -> f64| median(&mut runs.iter().map(f).collect::<Vec<_>>());
+        let last = runs.last().cloned().unwrap_or_default();
+        PaintRun {
+            before_main_s: med(&|r| r.before_main_s),
+            facade_open_s: med(&|r| r.facade_open_s),
+            painted_s: med(&|r| r.painted_s),
+            other_map_s: med(&|r| r.other_map_s),
+            first: PaintedMap {
+                open_map_s: med(&|r| r.first.open_map_s),
+                charts_s: med(&|r| r.first.charts_s),
+                ..last.first
+            },
+            other: PaintedMap {
+                open_map_s: med(&|r| r.other.open_map_s),
+                charts_s: med(&|r| r.other.charts_s),
+                ..last.other
+            },
+            raw_read_s: med(&|r| r.raw_read_s),
+            peak_rss_mib: med(&|r| r.peak_rss_mib),
+            ..last
+        }
+    }
+}
+
 /// An export-to-file run.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportFigures {
@@ -225,6 +303,8 @@ pub struct SizeResult {
     pub nps_by_month_first_extraction: MetricFigures,
     /// Median wall / max peak RSS of `pulsemap metric` from the cache.
     pub cli_cold_start: RunFigures,
+    /// App start to a painted map (absent from results written before it existed).
+    pub paint: Option<PaintFigures>,
     pub python_export: Option<ExportFigures>,
     pub crate_export_csv: ExportFigures,
     /// The crate's export stopped at the downloaded file, like the Python script.

@@ -4,12 +4,16 @@
 //!
 //! Subcommands: `run` (the suite), and the children it measures: `probe` (wall time and peak
 //! RSS of one command), `export` (the `qualtrics` crate's export flow) and `metric`
-//! (in-process metric timings on a Pulsemap cache).
+//! (in-process metric timings on a Pulsemap cache), `paint-seed` and `paint` (the maps of
+//! the paint benchmark, and app start to a painted map).
 
 mod children;
 mod client_only;
 mod figures;
 mod measure;
+mod paint;
+mod paint_cards;
+mod paint_report;
 mod report;
 mod runs;
 mod sim;
@@ -111,6 +115,26 @@ enum Cmd {
         #[arg(long)]
         scratch: PathBuf,
     },
+    /// Internal: create the paint benchmark's two maps on a Pulsemap cache (`--age`: leave
+    /// their values as computed yesterday instead).
+    PaintSeed {
+        #[arg(long)]
+        data_dir: PathBuf,
+        #[arg(long, default_value = catalog::ONBOARDING_SURVEY_ID)]
+        survey: String,
+        /// Simulator seed (its data ends near a reference date derived from it).
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        #[arg(long)]
+        age: bool,
+    },
+    /// Internal: app start to the painted journey map, then the other map, then a raw read.
+    Paint {
+        #[arg(long)]
+        data_dir: PathBuf,
+        #[arg(long, default_value = catalog::ONBOARDING_SURVEY_ID)]
+        survey: String,
+    },
     /// Internal: time one NPS card computation on a Pulsemap cache.
     Metric {
         #[arg(long)]
@@ -154,6 +178,19 @@ fn main() -> Result<ExitCode> {
                 survey,
                 scratch,
             })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::PaintSeed {
+            data_dir,
+            survey,
+            seed,
+            age,
+        } => {
+            paint::seed_main(&data_dir, &survey, seed, age)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Paint { data_dir, survey } => {
+            paint::paint_main(&data_dir, &survey)?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Metric {

@@ -8,7 +8,9 @@
 //! is taken inside the probe, from just before the spawn to just after the wait, so the
 //! probe's own start-up is not counted. Each stderr line is kept with the time it arrived
 //! (seconds since the probe was spawned), which gives a phase timeline of commands that
-//! print progress. A non-zero exit of PROGRAM is an error carrying its stderr.
+//! print progress. A non-zero exit of PROGRAM is an error carrying its stderr. PROGRAM gets
+//! its spawn time in `PULSEMAP_BENCH_SPAWNED_AT_NS` (ns since the Unix epoch), so a child that
+//! times its own start-up (`paint`) counts from the spawn, not from its `main`.
 
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Write};
@@ -178,6 +180,8 @@ pub fn probe_main(report: &Path, command: &[OsString]) -> Result<ExitCode> {
     let started = Instant::now();
     let status = Command::new(program)
         .args(args)
+        // When the child was spawned, for children that time their own start-up (`paint`).
+        .env(crate::paint::SPAWNED_AT_ENV, crate::paint::unix_ns_now())
         .status()
         .with_context(|| format!("starting {}", program.to_string_lossy()))?;
     let wall = started.elapsed();

@@ -108,6 +108,9 @@ pub fn size_markdown(r: &SizeResult) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "### {} responses\n", r.responses);
     server_included(&mut out, r);
+    if let Some(p) = &r.paint {
+        crate::paint_report::paint_markdown(&mut out, p);
+    }
     client_only(&mut out, r.responses, &r.client_only);
     if let Some(ratios) = &r.ratios {
         let _ = writeln!(out, "Python ÷ Rust (above 1 = Rust better):\n");

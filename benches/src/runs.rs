@@ -1,6 +1,6 @@
 //! One measured child run per function, shared by both server setups: connecting a data
 //! dir, a `pulsemap refresh`, the crate's export, the Python package's export, the metric
-//! timings and the CLI cold start.
+//! timings, the CLI cold start and the map paint.
 //!
 //! Contract: every function runs its command under [`Probe`] (its own wall time, CPU time and
 //! peak RSS) and takes the request, export and reuse counts from the simulator's own stats,
@@ -15,7 +15,8 @@ use serde_json::Value;
 
 use crate::children::{MetricCard, TOKEN_ENV};
 use crate::figures::{
-    median, ExportFigures, LimitFigures, MetricFigures, RefreshFigures, RunFigures,
+    median, ExportFigures, LimitFigures, MetricFigures, PaintFigures, PaintRun, RefreshFigures,
+    RunFigures,
 };
 use crate::measure::{Measurement, Probe};
 use crate::sim::{Activity, SimProcess};
@@ -268,4 +269,48 @@ pub fn cache_bytes(data_dir: &Path) -> u64 {
         .filter_map(|f| std::fs::metadata(data_dir.join(f)).ok())
         .map(|m| m.len())
         .sum()
+}
+
+/// The paint benchmark on the cache in `data_dir`: `pulsemap-bench paint-seed` once, then
+/// `runs` first-of-day paints (each after `paint-seed --age`) and `runs` paints of values
+/// cached today, each a fresh `pulsemap-bench paint` process.
+pub fn paint(cfg: &SuiteConfig, data_dir: &Path, runs: usize) -> Result<PaintFigures> {
+    let bench = std::env::current_exe()?;
+    let child = |sub: &str| {
+        Probe::new(&bench)
+            .arg(sub)
+            .arg("--data-dir")
+            .arg(data_dir)
+            .args(["--survey", SURVEY])
+    };
+    let seed = child("paint-seed")
+        .arg("--seed")
+        .arg(cfg.seed.to_string())
+        .run()?;
+    let seeded: Value =
+        serde_json::from_str(seed.stdout.trim()).context("paint-seed printed no JSON")?;
+    let one = || -> Result<PaintRun> {
+        let m = child("paint").run()?;
+        let mut run: PaintRun = serde_json::from_str(m.stdout.trim())
+            .with_context(|| format!("paint printed no figures: {}", m.stdout))?;
+        run.peak_rss_mib = m.peak_rss_mib();
+        Ok(run)
+    };
+    let mut first_of_day = Vec::new();
+    for _ in 0..runs.max(1) {
+        child("paint-seed")
+            .arg("--seed")
+            .arg(cfg.seed.to_string())
+            .arg("--age")
+            .run()?;
+        first_of_day.push(one()?);
+    }
+    let cached = (0..runs.max(1))
+        .map(|_| one())
+        .collect::<Result<Vec<_>>>()?;
+    Ok(PaintFigures {
+        seed_s: seeded["seed_s"].as_f64().unwrap_or(f64::NAN),
+        first_of_day,
+        cached,
+    })
 }

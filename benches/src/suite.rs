@@ -10,7 +10,8 @@
 //! 2. an incremental refresh with nothing new;
 //! 3. an incremental refresh after adding 1% new responses;
 //! 4. the NPS card grouped by a choice question and by month (in-process compute timings);
-//! 5. the CLI's cold start to a printed value from the cache;
+//! 5. the CLI's cold start to a printed value from the cache, then app start to a painted
+//!    map of 24 metric cards and opening another map (see `paint`);
 //! 6. the Python `qualtrics` package exporting the survey to a file;
 //! 7. the `qualtrics` crate exporting the same survey with the same request options and
 //!    poll interval, once parsed and once stopped at the downloaded file.
@@ -91,6 +92,8 @@ pub fn run_size(cfg: &SuiteConfig, responses: u64) -> Result<SizeResult> {
     let nps_by_question = runs::metric(cfg, &data_dir, MetricCard::NpsByQuestion)?;
     let nps_by_month = runs::metric(cfg, &data_dir, MetricCard::NpsByMonth)?;
     let cli_cold_start = runs::cold_start(cfg, &data_dir)?;
+    eprintln!("[{responses}] map paint: seeding 30 cards, then app start to a painted map");
+    let paint = Some(runs::paint(cfg, &data_dir, cfg.cold_runs)?);
 
     let python_export = match &cfg.python {
         Some((python, script)) => {
@@ -132,6 +135,7 @@ pub fn run_size(cfg: &SuiteConfig, responses: u64) -> Result<SizeResult> {
         nps_by_question_first_extraction,
         nps_by_month_first_extraction,
         cli_cold_start,
+        paint,
         python_export,
         crate_export_csv,
         crate_download_csv,

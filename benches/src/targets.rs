@@ -5,7 +5,8 @@
 //! separately for (a) the crate's export to file (like for like with the Python script) and
 //! (b) the full `pulsemap refresh` (not like for like: it also parses and stores every
 //! response and exports the in-progress ones), each in both server setups. A target whose
-//! scenario was not run (size absent, Python skipped) is "not measured", never guessed.
+//! scenario was not run (size absent, Python skipped) is "not measured", never guessed. The
+//! map-paint rows are `paint_report`'s.
 
 use std::fmt::Write as _;
 
@@ -190,11 +191,13 @@ pub fn targets_markdown(results: &[SizeResult]) -> String {
                 verdict(warm.max(after_append) < 200.0)
             );
             disk_speed_rows(&mut out, r);
+            crate::paint_report::paint_targets(&mut out, r.paint.as_ref());
         }
         None => {
             for t in [RSS, METRIC, LIMIT, RATE, BYTES, CSV, SCALES] {
                 let _ = writeln!(out, "| {t} | not measured | - |");
             }
+            crate::paint_report::paint_targets(&mut out, None);
         }
     }
     match results
@@ -282,6 +285,7 @@ mod tests {
             nps_by_question_first_extraction: metric(3.0),
             nps_by_month_first_extraction: metric(4.0),
             cli_cold_start: run(0.01, 10.0),
+            paint: None,
             python_export: Some(export(1.0)),
             crate_export_csv: export(2.0),
             crate_download_csv: export(0.8),
@@ -358,8 +362,16 @@ mod tests {
     #[test]
     fn targets_without_figures_are_not_measured_rather_than_guessed() {
         let md = targets_markdown(&[]);
-        assert_eq!(md.matches("not measured").count(), 9, "{md}");
-        for t in [LIMIT, RATE, BYTES, CSV, SCALES] {
+        assert_eq!(md.matches("not measured").count(), 11, "{md}");
+        for t in [
+            LIMIT,
+            RATE,
+            BYTES,
+            CSV,
+            SCALES,
+            crate::paint_report::PAINT,
+            crate::paint_report::OTHER,
+        ] {
             assert!(md.contains(&format!("| {t} | not measured |")), "{t}: {md}");
         }
         assert!(!md.contains("met |") && !md.contains("MISSED"), "{md}");

@@ -22,6 +22,7 @@ use pulsemap_core::metrics::{
     TimeBucket,
 };
 use pulsemap_core::secrets::SecretStore;
+use pulsemap_core::{LaneId, MapId, StageId, SurveyId};
 use qualtrics::Secret;
 use qualtrics_sim::catalog::{
     API_TOKEN, ONBOARDING_CES_QID, ONBOARDING_CSAT_QID, ONBOARDING_NPS_QID, ONBOARDING_PLAN_QID,
@@ -120,7 +121,7 @@ pub async fn leave(state: &AppState) -> CommandResult<ConnectionStatus> {
 
 /// Creates the sample map through the facade unless a map named [`SAMPLE_MAP_NAME`] exists;
 /// returns its id.
-pub fn seed_sample_map(pm: &Pulsemap) -> pulsemap_core::Result<String> {
+pub fn seed_sample_map(pm: &Pulsemap) -> pulsemap_core::Result<MapId> {
     if let Some(existing) = pm
         .list_maps()?
         .into_iter()
@@ -136,8 +137,8 @@ pub fn seed_sample_map(pm: &Pulsemap) -> pulsemap_core::Result<String> {
     for name in ["Customer actions", "Touchpoints", "Metrics"] {
         view = pm.add_lane(&map_id, name)?;
     }
-    let stages: Vec<String> = view.stages.iter().map(|s| s.id.clone()).collect();
-    let lanes: Vec<String> = view.lanes.iter().map(|l| l.id.clone()).collect();
+    let stages: Vec<StageId> = view.stages.iter().map(|s| s.id.clone()).collect();
+    let lanes: Vec<LaneId> = view.lanes.iter().map(|l| l.id.clone()).collect();
     let texts = [
         (0, 0, "Hears about us from a colleague and compares plans"),
         (1, 0, "Creates an account and picks a plan"),
@@ -168,7 +169,8 @@ fn card(
     MetricCardConfig {
         name: name.to_owned(),
         card_type,
-        survey_id: ONBOARDING_SURVEY_ID.to_owned(),
+        // The simulator's ids are Qualtrics survey ids (the seeding test checks every card).
+        survey_id: SurveyId::parse(ONBOARDING_SURVEY_ID).ok(),
         question_id: question.to_owned(),
         sub_question_id: None,
         group_by: GroupBy::None,
@@ -279,7 +281,9 @@ mod tests {
                 Calculation::CsatTop2
             ]
         );
-        assert!(metrics.iter().all(|m| m.survey_id == ONBOARDING_SURVEY_ID));
+        assert!(metrics
+            .iter()
+            .all(|m| m.survey_id.as_deref() == Some(ONBOARDING_SURVEY_ID)));
         let metrics_lane = &view.lanes[2].id;
         assert!(view
             .cards

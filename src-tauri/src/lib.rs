@@ -16,6 +16,7 @@
 pub mod commands;
 pub mod demo;
 pub mod error;
+pub mod input;
 pub mod menu;
 pub mod paths;
 pub mod state;

@@ -264,7 +264,7 @@ fn check_against_core(data_dir: &Path, displayed: &str) -> E2eResult<()> {
                 .cloned()
         })
         .ok_or("the app did not store the metric card")?;
-    assert_eq!(card.survey_id, ONBOARDING_SURVEY_ID);
+    assert_eq!(card.survey_id.as_deref(), Some(ONBOARDING_SURVEY_ID));
     assert_eq!(card.question_id, ONBOARDING_NPS_QID);
     assert_eq!(card.calculation, Calculation::Nps);
     assert_eq!(

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use pulsemap_core::metrics::{Better, ComparisonSpec, DateField, DateRange};
+use pulsemap_core::SurveyId;
 
 /// Pulsemap: live Qualtrics survey metrics from the command line.
 #[derive(Debug, Parser)]
@@ -58,7 +59,7 @@ pub enum Command {
     Filters(FiltersArgs),
     /// Values of an embedded data field with their n (for `metric --filter field:...`).
     FieldValues(FieldValuesArgs),
-    /// Journey maps: list, export, import, duplicate, templates.
+    /// Journey maps: list, show, export, import, duplicate, templates; set a card's settings.
     Map(crate::map::MapArgs),
     /// Show, set or clear the support address the app's "Contact support" mails (no default:
     /// the user or their organisation sets it).
@@ -81,7 +82,7 @@ pub enum CacheAction {
     /// Delete a survey's cached responses (the next refresh fetches them all again).
     Clear {
         /// The survey id (`SV_...`).
-        survey: String,
+        survey: SurveyId,
     },
 }
 
@@ -134,7 +135,7 @@ pub struct SurveysArgs {
 #[derive(Debug, Args)]
 pub struct RefreshArgs {
     /// Survey ids (SV_...).
-    pub surveys: Vec<String>,
+    pub surveys: Vec<SurveyId>,
     /// Refresh now, re-reading every response (edits made in Qualtrics show).
     #[arg(long)]
     pub force: bool,
@@ -161,9 +162,9 @@ pub enum CardTypeArg {
 /// `metric` arguments.
 #[derive(Debug, Args)]
 pub struct MetricArgs {
-    /// Survey id.
+    /// Survey id (`SV_` followed by letters and digits).
     #[arg(long)]
-    pub survey: String,
+    pub survey: SurveyId,
     /// Question id (QID...) or export tag; `QID6.2` picks row 2 of a matrix.
     #[arg(long)]
     pub question: String,
@@ -215,7 +216,7 @@ pub struct MetricArgs {
 #[derive(Debug, Args)]
 pub struct FiltersArgs {
     /// Survey id.
-    pub survey: String,
+    pub survey: SurveyId,
     /// Print the cached list only (no network).
     #[arg(long, conflicts_with = "read")]
     pub cached: bool,
@@ -230,7 +231,7 @@ pub struct FiltersArgs {
 pub struct FieldValuesArgs {
     /// Survey id.
     #[arg(long)]
-    pub survey: String,
+    pub survey: SurveyId,
     /// Embedded data field name (case-sensitive).
     #[arg(long)]
     pub field: String,
@@ -240,7 +241,7 @@ pub struct FieldValuesArgs {
 #[derive(Debug, Args)]
 pub struct DebugExportArgs {
     /// Survey id.
-    pub survey: String,
+    pub survey: SurveyId,
     /// Destination zip file.
     #[arg(long)]
     pub out: PathBuf,

@@ -174,7 +174,7 @@ pub async fn refresh(app: &Pulsemap, args: RefreshArgs, json: bool) -> anyhow::R
             .into_iter()
             .filter(|s| !s.deleted)
             .map(|s| s.id)
-            .collect()
+            .collect::<Vec<_>>()
     } else {
         args.surveys
     };

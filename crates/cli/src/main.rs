@@ -9,6 +9,7 @@
 //! closed stdout ends the command quietly instead of panicking.
 
 mod args;
+mod card;
 mod commands;
 mod exit;
 mod map;

@@ -1,5 +1,5 @@
-//! `pulsemap map ...`: list, export, import, duplicate and template journey maps, so maps
-//! move between data dirs in scripts and tests.
+//! `pulsemap map ...`: list, show, export, import, duplicate and template journey maps (so
+//! maps move between data dirs in scripts and tests) and set a card's settings (`card`).
 //!
 //! Contract: every subcommand is a thin adapter onto the core facade (the same code the app
 //! runs) and works offline except `import` with `--survey` onto a survey whose questions are
@@ -7,10 +7,10 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::{Args, Subcommand};
 use pulsemap_core::app::Pulsemap;
 use pulsemap_core::maps::file::{MapImportOptions, SurveyReplacement};
+use pulsemap_core::{MapId, SurveyId};
 
 use crate::output;
 
@@ -26,6 +26,14 @@ pub struct MapArgs {
 pub enum MapCommand {
     /// List the maps of this data dir (workshop packs are marked read-only).
     List,
+    /// Show a map's cards with their ids and cached values (--json: the whole map).
+    Show {
+        /// Map id.
+        map_id: MapId,
+    },
+    /// Change a card of a map (see `map card set --help`).
+    #[command(subcommand)]
+    Card(crate::card::CardCommand),
     /// Write a map as a .pulsemap file (with --pack: a workshop pack with its values).
     Export(ExportArgs),
     /// Import a .pulsemap file or workshop pack as a new map.
@@ -33,7 +41,7 @@ pub enum MapCommand {
     /// Copy a map under a new name.
     Duplicate {
         /// Map id.
-        map_id: String,
+        map_id: MapId,
         /// Name of the copy.
         #[arg(long)]
         name: String,
@@ -52,7 +60,7 @@ pub enum MapCommand {
     /// Save a map as a template.
     SaveTemplate {
         /// Map id.
-        map_id: String,
+        map_id: MapId,
         /// Template name.
         #[arg(long)]
         name: String,
@@ -63,7 +71,7 @@ pub enum MapCommand {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Map id (see `map list`).
-    pub map_id: String,
+    pub map_id: MapId,
     /// Destination file.
     #[arg(long)]
     pub out: PathBuf,
@@ -82,18 +90,19 @@ pub struct ImportArgs {
     pub file: PathBuf,
     /// Point the cards of survey OLD (in the file) at survey NEW (here); questions are matched
     /// by export tag. Repeatable. Unseen surveys not replaced leave their cards unbound.
-    #[arg(long = "survey", value_name = "OLD=NEW")]
-    pub surveys: Vec<String>,
+    #[arg(long = "survey", value_name = "OLD=NEW", value_parser = replacement)]
+    pub surveys: Vec<SurveyReplacement>,
 }
 
-fn replacement(arg: &str) -> anyhow::Result<SurveyReplacement> {
+/// `--survey OLD=NEW`: two Qualtrics survey ids (a usage error otherwise).
+fn replacement(arg: &str) -> Result<SurveyReplacement, String> {
     let (from, to) = arg
         .split_once('=')
-        .filter(|(a, b)| !a.trim().is_empty() && !b.trim().is_empty())
-        .with_context(|| format!("--survey {arg:?} must be OLD=NEW (two survey ids)"))?;
+        .ok_or_else(|| format!("{arg:?} must be OLD=NEW (two survey ids)"))?;
+    let id = |s: &str| SurveyId::parse(s.trim()).map_err(|e| e.to_string());
     Ok(SurveyReplacement {
-        from: from.trim().to_owned(),
-        to: to.trim().to_owned(),
+        from: id(from)?,
+        to: id(to)?,
     })
 }
 
@@ -120,6 +129,8 @@ pub async fn run(app: &Pulsemap, args: MapArgs, json: bool) -> anyhow::Result<()
             }
             Ok(())
         }
+        MapCommand::Show { map_id } => crate::card::show(app, &map_id, json),
+        MapCommand::Card(crate::card::CardCommand::Set(a)) => crate::card::set(app, *a, json),
         MapCommand::Export(a) => {
             let bytes = app.export_map_file(&a.map_id, &a.out, a.pack, a.force)?;
             if json {
@@ -133,11 +144,7 @@ pub async fn run(app: &Pulsemap, args: MapArgs, json: bool) -> anyhow::Result<()
         }
         MapCommand::Import(a) => {
             let options = MapImportOptions {
-                replacements: a
-                    .surveys
-                    .iter()
-                    .map(|s| replacement(s))
-                    .collect::<anyhow::Result<_>>()?,
+                replacements: a.surveys,
             };
             let preview = app.inspect_map_file(&a.file)?;
             let report = app.import_map_file(&a.file, &options).await?;

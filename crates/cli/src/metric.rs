@@ -22,6 +22,22 @@ use crate::scope::FilterArg;
 
 /// Runs the command.
 pub fn run(app: &Pulsemap, args: MetricArgs, json: bool) -> anyhow::Result<()> {
+    let config = build(app, &args)?;
+    let clock = match &args.tz {
+        Some(tz) => Clock::in_zone(chrono::Utc::now(), tz)?,
+        None => Clock::system(),
+    };
+    let value = app.preview_metric_at(&config, &clock)?;
+    refuse_not_applicable(&value)?;
+    if json {
+        return output::print_json(&value);
+    }
+    print_value(&value)
+}
+
+/// The card configuration the flags describe (what `metric` computes and `map card set`
+/// saves), named `<calc> <question>`.
+pub fn build(app: &Pulsemap, args: &MetricArgs) -> anyhow::Result<MetricCardConfig> {
     let questions = app.survey_questions(&args.survey)?;
     if questions.is_empty() {
         return Err(pulsemap_core::Error::not_found(format!(
@@ -106,7 +122,7 @@ pub fn run(app: &Pulsemap, args: MetricArgs, json: bool) -> anyhow::Result<()> {
     let config = MetricCardConfig {
         name: format!("{} {}", args.calc, args.question),
         card_type,
-        survey_id: args.survey.clone(),
+        survey_id: Some(args.survey.clone()),
         question_id,
         sub_question_id,
         group_by,
@@ -124,27 +140,24 @@ pub fn run(app: &Pulsemap, args: MetricArgs, json: bool) -> anyhow::Result<()> {
         split_by,
         ..Default::default()
     };
-    let clock = match &args.tz {
-        Some(tz) => Clock::in_zone(chrono::Utc::now(), tz)?,
-        None => Clock::system(),
-    };
-    let value = app.preview_metric_at(&config, &clock)?;
-    // A calculation or grouping that means nothing for the question is refused, not printed
-    // as an empty value.
-    if let Some(p) = value
+    Ok(config)
+}
+
+/// A calculation or grouping that means nothing for the question is refused (`invalidInput`),
+/// not printed or saved as an empty value.
+pub fn refuse_not_applicable(value: &MetricValue) -> anyhow::Result<()> {
+    match value
         .problems
         .iter()
         .find(|p| p.kind == ProblemKind::NotApplicable)
     {
-        return Err(pulsemap_core::Error::invalid(p.message.clone()).into());
+        Some(p) => Err(pulsemap_core::Error::invalid(p.message.clone()).into()),
+        None => Ok(()),
     }
-    if json {
-        return output::print_json(&value);
-    }
-    print_value(&value)
 }
 
-fn print_value(v: &MetricValue) -> anyhow::Result<()> {
+/// Prints a value as `metric` does.
+pub fn print_value(v: &MetricValue) -> anyhow::Result<()> {
     match v.value {
         Some(x) => out!("value: {x:.2}"),
         None => out!("value: -"),

@@ -252,7 +252,7 @@ async fn connect_surveys_refresh_metric_and_debug_export() {
     let config = MetricCardConfig {
         name: "x".into(),
         card_type: CardType::Number,
-        survey_id: SURVEY.into(),
+        survey_id: pulsemap_core::SurveyId::parse(SURVEY).ok(),
         question_id: SUPPORT_CSAT_QID.into(),
         sub_question_id: None,
         group_by: GroupBy::Question {

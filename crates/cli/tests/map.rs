@@ -70,7 +70,7 @@ fn make_map(dir: &Path) -> String {
     let nps = MetricCardConfig {
         name: "NPS".into(),
         card_type: CardType::Number,
-        survey_id: SV.into(),
+        survey_id: pulsemap_core::SurveyId::parse(SV).ok(),
         question_id: catalog::ONBOARDING_NPS_QID.into(),
         sub_question_id: None,
         group_by: GroupBy::None,
@@ -81,7 +81,7 @@ fn make_map(dir: &Path) -> String {
     };
     let view = app.add_metric_card(&id, s, l, &nps).unwrap();
     assert!(view.cards.iter().any(|c| c.cached_value.is_some()));
-    id
+    id.to_string()
 }
 
 fn maps_json(dir: &Path) -> Vec<serde_json::Value> {
@@ -198,7 +198,9 @@ fn a_workshop_pack_opens_read_only_in_a_data_dir_with_no_connection() {
     assert!(listed.contains("read-only pack"), "{listed}");
     let maps = maps_json(laptop.path());
     let app = open(laptop.path());
-    let view = app.open_map(maps[0]["id"].as_str().unwrap()).unwrap();
+    let view = app
+        .open_map(&pulsemap_core::MapId::parse(maps[0]["id"].as_str().unwrap()).unwrap())
+        .unwrap();
     assert!(view
         .cards
         .iter()
@@ -242,4 +244,158 @@ fn templates_and_duplicates_from_the_command_line() {
     assert!(saved.contains("user:"), "{saved}");
     assert_eq!(maps_json(dir.path()).len(), 2);
     assert!(ok(dir.path(), &["map", "templates"]).contains("Our cases"));
+}
+
+/// The id of the metric card of a map `make_map` built, from `map show --json`.
+fn metric_card(dir: &Path, map: &str) -> String {
+    let view: serde_json::Value =
+        serde_json::from_str(&ok(dir, &["--json", "map", "show", map])).unwrap();
+    let cards = view["cards"].as_array().unwrap();
+    let metric = cards
+        .iter()
+        .find(|c| c["card"]["content"]["kind"] == "metric")
+        .unwrap();
+    metric["card"]["id"].as_str().unwrap().to_owned()
+}
+
+const CSAT_FLAGS: [&str; 14] = [
+    "--survey",
+    SV,
+    "--question",
+    catalog::ONBOARDING_CSAT_QID,
+    "--calc",
+    "csat",
+    "--target",
+    "80",
+    "--amber",
+    "5",
+    "--min-n",
+    "10",
+    "--range",
+    "2020-01-01..2100-12-31",
+];
+
+#[test]
+fn a_card_set_from_the_command_line_shows_what_metric_computes_for_the_same_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = make_map(dir.path());
+    let card = metric_card(dir.path(), &map);
+    let metric: serde_json::Value = serde_json::from_str(&ok(
+        dir.path(),
+        &[&["--json", "metric"][..], &CSAT_FLAGS].concat(),
+    ))
+    .unwrap();
+    assert!(metric["value"].is_number(), "{metric}");
+    let set = [
+        &["--json", "map", "card", "set", &map, &card][..],
+        &CSAT_FLAGS,
+        &["--heading", "Onboarding CSAT", "--view", "table"],
+        &["--start-at-zero", "true"],
+    ]
+    .concat();
+    let set: serde_json::Value = serde_json::from_str(&ok(dir.path(), &set)).unwrap();
+    let value = &set["cachedValue"];
+    for key in [
+        "value", "n", "status", "ciLow", "ciHigh", "target", "formula", "lowN",
+    ] {
+        assert_eq!(
+            value[key], metric[key],
+            "{key}: card {value} vs metric {metric}"
+        );
+    }
+    let config = &set["card"]["content"]["config"];
+    assert_eq!(config["name"], "NPS", "the name stays unless --name");
+    assert_eq!(config["questionId"], catalog::ONBOARDING_CSAT_QID);
+    assert_eq!(config["heading"], "Onboarding CSAT");
+    assert_eq!(config["chart"]["view"], "table");
+    assert_eq!(config["chart"]["startAtZero"], true);
+
+    // The app paints the same value, and the edit is one undo step.
+    let app = open(dir.path());
+    let map_id = pulsemap_core::MapId::parse(&map).unwrap();
+    let painted = app.open_map(&map_id).unwrap();
+    let painted = painted
+        .cards
+        .iter()
+        .find(|c| c.card.id == card.as_str())
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(painted.cached_value.as_ref().unwrap().value).unwrap(),
+        metric["value"]
+    );
+    drop(app);
+    let text = ok(
+        dir.path(),
+        &[&["map", "card", "set", &map, &card][..], &CSAT_FLAGS].concat(),
+    );
+    assert!(
+        text.contains("value: ") && text.contains("target: 80"),
+        "{text}"
+    );
+    let shown = ok(dir.path(), &["map", "show", &map]);
+    assert!(
+        shown.contains(&format!("{card}  Sign up / Metrics  metric: NPS = ")),
+        "{shown}"
+    );
+}
+
+#[test]
+fn card_set_refuses_bad_flags_unknown_cards_and_read_only_packs() {
+    let (a, laptop, files) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    let map = make_map(a.path());
+    let card = metric_card(a.path(), &map);
+    let set = |dir: &Path, map: &str, card: &str, extra: &[&str]| {
+        let args = [&["map", "card", "set", map, card][..], &CSAT_FLAGS, extra].concat();
+        let out = pulsemap(dir, &args);
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    for (extra, says) in [
+        (&["--range", "fortnight"][..], "--range"),
+        (&["--view", "sideways"], "sideways"),
+        (&["--start-at-zero", "maybe"], "--start-at-zero"),
+        (&["--min-n", "0"], "--min-n"),
+    ] {
+        let (code, stderr) = set(a.path(), &map, &card, extra);
+        assert_eq!(code, Some(2), "{extra:?}: {stderr}");
+        assert!(stderr.contains(says), "{extra:?}: {stderr}");
+    }
+    let (code, stderr) = set(a.path(), &map, "no-such-card", &[]);
+    assert_eq!(code, Some(13), "{stderr}");
+    assert!(
+        stderr.contains("card no-such-card is not on map"),
+        "{stderr}"
+    );
+    let (code, stderr) = set(a.path(), &map, &card, &["--tz", "Europe/Paris"]);
+    assert_eq!(code, Some(3), "{stderr}");
+    assert!(stderr.contains("--tz only applies to `metric`"), "{stderr}");
+
+    // A workshop pack is read-only: the facade refuses the edit, whatever the flags.
+    let pack = files.path().join("workshop.pulsemap");
+    let pack_s = pack.to_str().unwrap();
+    ok(
+        a.path(),
+        &["map", "export", &map, "--out", pack_s, "--pack"],
+    );
+    ok(laptop.path(), &["map", "import", pack_s]);
+    cache_survey(&open(laptop.path()), SV);
+    let pack_map = maps_json(laptop.path())[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let pack_card = metric_card(laptop.path(), &pack_map);
+    let before = ok(laptop.path(), &["--json", "map", "show", &pack_map]);
+    let (code, stderr) = set(laptop.path(), &pack_map, &pack_card, &[]);
+    assert_eq!(code, Some(20), "{stderr}");
+    assert!(stderr.contains("error [mapReadOnly]"), "{stderr}");
+    assert_eq!(
+        ok(laptop.path(), &["--json", "map", "show", &pack_map]),
+        before
+    );
 }

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::ErrorKind;
+use crate::ids::SurveyId;
 
 /// How Pulsemap authenticates against Qualtrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -238,7 +239,7 @@ impl ConnectionStatus {
 #[ts(export)]
 pub struct SurveySummaryDto {
     /// `SV_...`
-    pub id: String,
+    pub id: SurveyId,
     /// Survey name.
     pub name: String,
     /// Active in Qualtrics.
@@ -324,7 +325,7 @@ pub enum RefreshPhase {
 #[ts(export)]
 pub struct RefreshProgress {
     /// The survey being refreshed.
-    pub survey_id: String,
+    pub survey_id: SurveyId,
     /// What is happening.
     pub phase: RefreshPhase,
 }
@@ -335,7 +336,7 @@ pub struct RefreshProgress {
 #[ts(export)]
 pub struct RefreshReport {
     /// The survey.
-    pub survey_id: String,
+    pub survey_id: SurveyId,
     /// False when the cache was fresh and nothing was requested (`IfStale`).
     pub refreshed: bool,
     /// `full` or `incremental` (`None` when not refreshed).

@@ -2,7 +2,8 @@
 //!
 //! Modules (each states its own contract): `error` (kinds the UI acts on), `store`
 //! (SQLite cache), `metrics` (card calculations), `charts`, `connection` + `secrets`
-//! (Qualtrics credentials in the OS keychain), `refresh` (cache policy), `debug_export`.
+//! (Qualtrics credentials in the OS keychain), `refresh` (cache policy), `debug_export`, `ids` (typed survey, map, stage, lane and card
+//! ids).
 
 pub mod app;
 pub mod calculation;
@@ -12,6 +13,7 @@ pub mod debug_export;
 pub mod dest;
 pub mod dto;
 pub mod error;
+pub mod ids;
 pub mod maps;
 pub mod metrics;
 pub mod redact;
@@ -21,3 +23,4 @@ pub mod store;
 pub mod support;
 
 pub use error::{Error, ErrorKind, Result};
+pub use ids::{CardId, IdError, LaneId, MapId, StageId, SurveyId};

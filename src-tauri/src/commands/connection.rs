@@ -7,12 +7,14 @@
 use pulsemap_core::dto::{
     ConnectionInput, ConnectionStatus, RefreshMode, SurveyQuestions, SurveySummaryDto,
 };
+use pulsemap_core::SurveyId;
 use serde::Serialize;
 use tauri::{AppHandle, State};
 use ts_rs::TS;
 
 use crate::commands::refresh::spawn_refresh;
 use crate::error::CommandResult;
+use crate::input::Input;
 use crate::state::AppState;
 
 /// What the sidebar shows about the app.
@@ -97,9 +99,9 @@ pub async fn list_surveys(state: State<'_, AppState>) -> CommandResult<Vec<Surve
 pub async fn survey_questions(
     app: AppHandle,
     state: State<'_, AppState>,
-    survey_id: String,
+    survey_id: Input<SurveyId>,
 ) -> CommandResult<SurveyQuestions> {
-    let pm = state.pm();
+    let (pm, survey_id) = (state.pm(), survey_id.get()?.clone());
     let questions = pm.load_survey_questions(&survey_id).await?;
     if !questions.responses_cached {
         spawn_refresh(app, pm, vec![survey_id], RefreshMode::Force);

@@ -13,12 +13,14 @@ use std::path::PathBuf;
 
 use pulsemap_core::dto::DebugExportOptions;
 use pulsemap_core::ErrorKind;
+use pulsemap_core::{MapId, SurveyId};
 use serde::Deserialize;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 use ts_rs::TS;
 
 use crate::error::{CommandError, CommandResult};
+use crate::input::Input;
 use crate::paths::{e2e_save_dir, safe_file_stem};
 use crate::state::AppState;
 
@@ -79,19 +81,19 @@ pub(crate) async fn save_target(
 pub async fn export_map(
     app: AppHandle,
     state: State<'_, AppState>,
-    map_id: String,
+    map_id: Input<MapId>,
     format: ExportFormat,
 ) -> CommandResult<Option<String>> {
-    let pm = state.pm();
-    let view = pm.open_map(&map_id)?;
+    let (pm, map_id) = (state.pm(), map_id.get()?);
+    let view = pm.open_map(map_id)?;
     let name = format!("{}.{}", safe_file_stem(&view.map.name), format.extension());
     let Some(path) = save_target(&app, name, format.filter_name(), format.extension()).await?
     else {
         return Ok(None);
     };
     let written = match format {
-        ExportFormat::Png => pm.export_map_png(&map_id, &path),
-        ExportFormat::Pdf => pm.export_map_pdf(&map_id, &path),
+        ExportFormat::Png => pm.export_map_png(map_id, &path),
+        ExportFormat::Pdf => pm.export_map_pdf(map_id, &path),
     };
     written?;
     Ok(Some(path.display().to_string()))
@@ -102,10 +104,10 @@ pub async fn export_map(
 pub async fn debug_export(
     app: AppHandle,
     state: State<'_, AppState>,
-    survey_id: String,
+    survey_id: Input<SurveyId>,
     redact_pii: bool,
 ) -> CommandResult<Option<String>> {
-    let pm = state.pm();
+    let (pm, survey_id) = (state.pm(), survey_id.get()?.clone());
     let name = format!("pulsemap-debug-{}.zip", safe_file_stem(&survey_id));
     let Some(path) = save_target(&app, name, "Zip archive", "zip").await? else {
         return Ok(None);

@@ -17,33 +17,35 @@ use pulsemap_core::maps::file::{MapFilePreview, MapImportOptions, MapImportRepor
 use pulsemap_core::maps::templates::MapTemplate;
 use pulsemap_core::maps::MapView;
 use pulsemap_core::ErrorKind;
+use pulsemap_core::MapId;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::commands::export::save_target;
 use crate::error::{CommandError, CommandResult};
+use crate::input::Input;
 use crate::paths::{e2e_open_file, safe_file_stem};
 use crate::state::AppState;
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state))]
-pub async fn undo_map(state: State<'_, AppState>, map_id: String) -> CommandResult<MapView> {
-    Ok(state.pm().undo_map(&map_id)?)
+pub async fn undo_map(state: State<'_, AppState>, map_id: Input<MapId>) -> CommandResult<MapView> {
+    Ok(state.pm().undo_map(map_id.get()?)?)
 }
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state))]
-pub async fn redo_map(state: State<'_, AppState>, map_id: String) -> CommandResult<MapView> {
-    Ok(state.pm().redo_map(&map_id)?)
+pub async fn redo_map(state: State<'_, AppState>, map_id: Input<MapId>) -> CommandResult<MapView> {
+    Ok(state.pm().redo_map(map_id.get()?)?)
 }
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state))]
 pub async fn map_undo_state(
     state: State<'_, AppState>,
-    map_id: String,
+    map_id: Input<MapId>,
 ) -> CommandResult<UndoState> {
-    Ok(state.pm().map_undo_state(&map_id)?)
+    Ok(state.pm().map_undo_state(map_id.get()?)?)
 }
 
 #[tauri::command]
@@ -68,20 +70,20 @@ pub async fn create_map_from_template(
 #[tracing::instrument(err, skip(state, name))]
 pub async fn duplicate_map(
     state: State<'_, AppState>,
-    map_id: String,
+    map_id: Input<MapId>,
     name: String,
 ) -> CommandResult<MapView> {
-    Ok(state.pm().duplicate_map(&map_id, &name)?)
+    Ok(state.pm().duplicate_map(map_id.get()?, &name)?)
 }
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state, name))]
 pub async fn save_map_as_template(
     state: State<'_, AppState>,
-    map_id: String,
+    map_id: Input<MapId>,
     name: String,
 ) -> CommandResult<MapTemplate> {
-    Ok(state.pm().save_map_as_template(&map_id, &name)?)
+    Ok(state.pm().save_map_as_template(map_id.get()?, &name)?)
 }
 
 /// Asks where to save the map file (or workshop pack) and writes it; the saved path.
@@ -90,17 +92,17 @@ pub async fn save_map_as_template(
 pub async fn export_map_file(
     app: AppHandle,
     state: State<'_, AppState>,
-    map_id: String,
+    map_id: Input<MapId>,
     pack: bool,
 ) -> CommandResult<Option<String>> {
     let pm = state.pm();
-    let stem = safe_file_stem(&pm.open_map(&map_id)?.map.name);
+    let stem = safe_file_stem(&pm.open_map(map_id.get()?)?.map.name);
     let name = format!("{stem}{}.pulsemap", if pack { "-pack" } else { "" });
     let Some(path) = save_target(&app, name, "Pulsemap map", "pulsemap").await? else {
         return Ok(None);
     };
     // The native save dialog already asked before replacing a file.
-    pm.export_map_file(&map_id, &path, pack, true)?;
+    pm.export_map_file(map_id.get()?, &path, pack, true)?;
     Ok(Some(path.display().to_string()))
 }
 
@@ -141,10 +143,10 @@ pub async fn inspect_map_file(
 pub async fn import_map_file(
     state: State<'_, AppState>,
     path: String,
-    options: MapImportOptions,
+    options: Input<MapImportOptions>,
 ) -> CommandResult<MapImportReport> {
     Ok(state
         .pm()
-        .import_map_file(&PathBuf::from(path), &options)
+        .import_map_file(&PathBuf::from(path), options.get()?)
         .await?)
 }

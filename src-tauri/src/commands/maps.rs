@@ -4,9 +4,11 @@
 //! [`MapView`] painted from the cache (no network).
 
 use pulsemap_core::maps::{MapSummary, MapView};
+use pulsemap_core::{LaneId, MapId, StageId};
 use tauri::State;
 
 use crate::error::CommandResult;
+use crate::input::Input;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -25,92 +27,98 @@ pub async fn create_map(state: State<'_, AppState>, name: String) -> CommandResu
 #[tracing::instrument(err, skip(state, name))]
 pub async fn rename_map(
     state: State<'_, AppState>,
-    map_id: String,
+    map_id: Input<MapId>,
     name: String,
 ) -> CommandResult<MapView> {
-    Ok(state.pm().rename_map(&map_id, &name)?)
+    Ok(state.pm().rename_map(map_id.get()?, &name)?)
 }
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state))]
-pub async fn delete_map(state: State<'_, AppState>, map_id: String) -> CommandResult<()> {
-    Ok(state.pm().delete_map(&map_id)?)
+pub async fn delete_map(state: State<'_, AppState>, map_id: Input<MapId>) -> CommandResult<()> {
+    Ok(state.pm().delete_map(map_id.get()?)?)
 }
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state))]
-pub async fn open_map(state: State<'_, AppState>, map_id: String) -> CommandResult<MapView> {
-    Ok(state.pm().open_map(&map_id)?)
+pub async fn open_map(state: State<'_, AppState>, map_id: Input<MapId>) -> CommandResult<MapView> {
+    Ok(state.pm().open_map(map_id.get()?)?)
 }
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state, name))]
 pub async fn add_stage(
     state: State<'_, AppState>,
-    map_id: String,
+    map_id: Input<MapId>,
     name: String,
 ) -> CommandResult<MapView> {
-    Ok(state.pm().add_stage(&map_id, &name)?)
+    Ok(state.pm().add_stage(map_id.get()?, &name)?)
 }
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state, name))]
 pub async fn rename_stage(
     state: State<'_, AppState>,
-    stage_id: String,
+    stage_id: Input<StageId>,
     name: String,
 ) -> CommandResult<MapView> {
-    Ok(state.pm().rename_stage(&stage_id, &name)?)
+    Ok(state.pm().rename_stage(stage_id.get()?, &name)?)
 }
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state))]
 pub async fn move_stage(
     state: State<'_, AppState>,
-    stage_id: String,
+    stage_id: Input<StageId>,
     position: u32,
 ) -> CommandResult<MapView> {
-    Ok(state.pm().move_stage(&stage_id, position)?)
+    Ok(state.pm().move_stage(stage_id.get()?, position)?)
 }
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state))]
-pub async fn delete_stage(state: State<'_, AppState>, stage_id: String) -> CommandResult<MapView> {
-    Ok(state.pm().delete_stage(&stage_id)?)
+pub async fn delete_stage(
+    state: State<'_, AppState>,
+    stage_id: Input<StageId>,
+) -> CommandResult<MapView> {
+    Ok(state.pm().delete_stage(stage_id.get()?)?)
 }
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state, name))]
 pub async fn add_lane(
     state: State<'_, AppState>,
-    map_id: String,
+    map_id: Input<MapId>,
     name: String,
 ) -> CommandResult<MapView> {
-    Ok(state.pm().add_lane(&map_id, &name)?)
+    Ok(state.pm().add_lane(map_id.get()?, &name)?)
 }
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state, name))]
 pub async fn rename_lane(
     state: State<'_, AppState>,
-    lane_id: String,
+    lane_id: Input<LaneId>,
     name: String,
 ) -> CommandResult<MapView> {
-    Ok(state.pm().rename_lane(&lane_id, &name)?)
+    Ok(state.pm().rename_lane(lane_id.get()?, &name)?)
 }
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state))]
 pub async fn move_lane(
     state: State<'_, AppState>,
-    lane_id: String,
+    lane_id: Input<LaneId>,
     position: u32,
 ) -> CommandResult<MapView> {
-    Ok(state.pm().move_lane(&lane_id, position)?)
+    Ok(state.pm().move_lane(lane_id.get()?, position)?)
 }
 
 #[tauri::command]
 #[tracing::instrument(err, skip(state))]
-pub async fn delete_lane(state: State<'_, AppState>, lane_id: String) -> CommandResult<MapView> {
-    Ok(state.pm().delete_lane(&lane_id)?)
+pub async fn delete_lane(
+    state: State<'_, AppState>,
+    lane_id: Input<LaneId>,
+) -> CommandResult<MapView> {
+    Ok(state.pm().delete_lane(lane_id.get()?)?)
 }

@@ -18,12 +18,14 @@
 use pulsemap_core::app::Pulsemap;
 use pulsemap_core::dto::{RefreshMode, RefreshProgress};
 use pulsemap_core::ErrorKind;
+use pulsemap_core::{MapId, SurveyId};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_notification::NotificationExt;
 use ts_rs::TS;
 
 use crate::error::{CommandError, CommandResult};
+use crate::input::Input;
 use crate::state::AppState;
 
 /// Event names.
@@ -39,7 +41,7 @@ pub const MAP_VALUES_UPDATED: &str = "map-values-updated";
 #[ts(export)]
 pub struct RefreshFinished {
     /// The survey.
-    pub survey_id: String,
+    pub survey_id: SurveyId,
     /// Whether the refresh succeeded (or was not needed).
     pub ok: bool,
     /// The failure, if any.
@@ -54,7 +56,7 @@ pub struct RefreshFinished {
 #[ts(export)]
 pub struct MapValuesUpdated {
     /// The map whose values changed.
-    pub map_id: String,
+    pub map_id: MapId,
 }
 
 #[tauri::command]
@@ -62,11 +64,11 @@ pub struct MapValuesUpdated {
 pub async fn refresh_map(
     app: AppHandle,
     state: State<'_, AppState>,
-    map_id: String,
+    map_id: Input<MapId>,
     force: bool,
 ) -> CommandResult<()> {
     let pm = state.pm();
-    let view = pm.open_map(&map_id)?;
+    let view = pm.open_map(map_id.get()?)?;
     let mode = if force {
         RefreshMode::Force
     } else {
@@ -79,16 +81,16 @@ pub async fn refresh_map(
 
 /// Refreshes `survey_ids` in the background, a few at a time (core's `refresh_surveys`), with
 /// the events of the module docs (`map-values-updated` only when `map_id` is given).
-pub fn spawn_refresh(app: AppHandle, pm: Pulsemap, survey_ids: Vec<String>, mode: RefreshMode) {
+pub fn spawn_refresh(app: AppHandle, pm: Pulsemap, survey_ids: Vec<SurveyId>, mode: RefreshMode) {
     tauri::async_runtime::spawn(run(app, pm, survey_ids, mode, None));
 }
 
 async fn run(
     app: AppHandle,
     pm: Pulsemap,
-    survey_ids: Vec<String>,
+    survey_ids: Vec<SurveyId>,
     mode: RefreshMode,
-    map_id: Option<String>,
+    map_id: Option<MapId>,
 ) {
     let emitter = app.clone();
     let forward = move |p: RefreshProgress| {
@@ -98,7 +100,7 @@ async fn run(
         let finished = match result {
             Err(e) if e.kind() == ErrorKind::RefreshRunning => return,
             Ok(_) => RefreshFinished {
-                survey_id: survey_id.to_string(),
+                survey_id: survey_id.clone(),
                 ok: true,
                 error: None,
             },
@@ -107,7 +109,7 @@ async fn run(
                     notify_token_revoked(&app);
                 }
                 RefreshFinished {
-                    survey_id: survey_id.to_string(),
+                    survey_id: survey_id.clone(),
                     ok: false,
                     error: Some(e.into()),
                 }

@@ -8,10 +8,12 @@
 use std::path::PathBuf;
 
 use pulsemap_core::support::SupportMail;
+use pulsemap_core::SurveyId;
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::error::{CommandError, CommandResult};
+use crate::input::Input;
 use crate::state::AppState;
 
 #[tauri::command]
@@ -65,7 +67,7 @@ pub async fn response_cache_sizes(
 #[tauri::command]
 pub async fn clear_cached_responses(
     state: State<'_, AppState>,
-    survey_id: String,
+    survey_id: Input<SurveyId>,
 ) -> CommandResult<Vec<pulsemap_core::store::SurveyCacheSize>> {
-    Ok(state.pm().clear_cached_responses(&survey_id)?)
+    Ok(state.pm().clear_cached_responses(survey_id.get()?)?)
 }

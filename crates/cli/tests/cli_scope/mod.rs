@@ -96,7 +96,7 @@ async fn metric_scope_flags_match_the_core_and_refuse_bad_values() {
     let from_cli: MetricValue = serde_json::from_value(raw).unwrap();
     let config = MetricCardConfig {
         name: "x".into(),
-        survey_id: SV.into(),
+        survey_id: pulsemap_core::SurveyId::parse(SV).ok(),
         question_id: ONBOARDING_NPS_QID.into(),
         calculation: Calculation::Nps,
         range: DateRange::Custom {

@@ -19,6 +19,7 @@ use ts_rs::TS;
 
 use super::Pulsemap;
 use crate::error::{Error, ErrorKind, Result};
+use crate::ids::MapId;
 use crate::maps::{self, snapshot, snapshot_label, MapView};
 
 /// Undo steps kept per map.
@@ -52,10 +53,10 @@ struct History {
 
 /// Per-map histories (in memory only).
 #[derive(Debug, Default)]
-pub(crate) struct Histories(Mutex<HashMap<String, History>>);
+pub(crate) struct Histories(Mutex<HashMap<MapId, History>>);
 
 impl Histories {
-    fn lock(&self) -> Result<std::sync::MutexGuard<'_, HashMap<String, History>>> {
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, HashMap<MapId, History>>> {
         self.0
             .lock()
             .map_err(|_| Error::new(ErrorKind::Internal, "the undo history lock is poisoned"))
@@ -64,7 +65,11 @@ impl Histories {
 
 impl Pulsemap {
     /// Runs one edit of map `map_id`, recording the state before it for undo.
-    pub(crate) fn edit_map<T>(&self, map_id: &str, edit: impl FnOnce() -> Result<T>) -> Result<T> {
+    pub(crate) fn edit_map<T>(
+        &self,
+        map_id: &MapId,
+        edit: impl FnOnce() -> Result<T>,
+    ) -> Result<T> {
         // Held through the edit so concurrent edits of a map cannot interleave their snapshots.
         let mut all = self.histories().lock()?;
         let before = self.store().with_conn(|c| {
@@ -78,7 +83,7 @@ impl Pulsemap {
         let out = edit()?;
         let after = self.store().with_conn(|c| snapshot::capture(c, map_id))?;
         let label = snapshot_label::describe(&before, &after);
-        let h = all.entry(map_id.to_owned()).or_default();
+        let h = all.entry(map_id.clone()).or_default();
         h.undo.push_back(Step {
             snap: before,
             label,
@@ -91,17 +96,17 @@ impl Pulsemap {
     }
 
     /// Undoes the last edit of a map; `InvalidInput` when there is nothing to undo.
-    pub fn undo_map(&self, map_id: &str) -> Result<MapView> {
+    pub fn undo_map(&self, map_id: &MapId) -> Result<MapView> {
         self.step(map_id, true)
     }
 
     /// Redoes the last undone edit of a map; `InvalidInput` when there is nothing to redo.
-    pub fn redo_map(&self, map_id: &str) -> Result<MapView> {
+    pub fn redo_map(&self, map_id: &MapId) -> Result<MapView> {
         self.step(map_id, false)
     }
 
     /// How many undo and redo steps a map has.
-    pub fn map_undo_state(&self, map_id: &str) -> Result<UndoState> {
+    pub fn map_undo_state(&self, map_id: &MapId) -> Result<UndoState> {
         let all = self.histories().lock()?;
         Ok(all.get(map_id).map_or(
             UndoState {
@@ -119,14 +124,14 @@ impl Pulsemap {
         ))
     }
 
-    pub(crate) fn forget_history(&self, map_id: &str) -> Result<()> {
+    pub(crate) fn forget_history(&self, map_id: &MapId) -> Result<()> {
         self.histories().lock()?.remove(map_id);
         Ok(())
     }
 
-    fn step(&self, map_id: &str, undo: bool) -> Result<MapView> {
+    fn step(&self, map_id: &MapId, undo: bool) -> Result<MapView> {
         let mut all = self.histories().lock()?;
-        let h = all.entry(map_id.to_owned()).or_default();
+        let h = all.entry(map_id.clone()).or_default();
         let target = if undo { h.undo.back() } else { h.redo.last() };
         let Some(target) = target.cloned() else {
             let what = if undo { "undo" } else { "redo" };

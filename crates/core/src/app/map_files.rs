@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use super::Pulsemap;
 use crate::error::{Error, Result};
+use crate::ids::MapId;
 use crate::maps::file::{self, MapFile, MapFilePreview, MapImportOptions, MapImportReport};
 use crate::maps::templates::{self, MapTemplate};
 use crate::maps::{self, MapView};
@@ -31,7 +32,7 @@ impl Pulsemap {
     /// written. `overwrite` allows replacing an existing regular file.
     pub fn export_map_file(
         &self,
-        map_id: &str,
+        map_id: &MapId,
         dest: &Path,
         pack: bool,
         overwrite: bool,
@@ -45,7 +46,7 @@ impl Pulsemap {
     }
 
     /// The map as a [`MapFile`] document (what [`Pulsemap::export_map_file`] writes).
-    pub fn map_file(&self, map_id: &str, pack: bool) -> Result<MapFile> {
+    pub fn map_file(&self, map_id: &MapId, pack: bool) -> Result<MapFile> {
         let view = self.open_map(map_id)?;
         let store = self.store();
         let survey_name = |id: &str| store.get_survey(id).ok().flatten().map(|s| s.name);
@@ -82,7 +83,7 @@ impl Pulsemap {
         let doc = read_map_file(path)?;
         if doc.data_as_of.is_none() {
             for r in &options.replacements {
-                let known = self.visible_surveys()?.contains(&r.to);
+                let known = self.visible_surveys()?.iter().any(|v| v == r.to.as_str());
                 if known && self.survey_questions(&r.to)?.is_empty() {
                     self.load_survey_questions(&r.to).await?;
                 }
@@ -111,7 +112,7 @@ impl Pulsemap {
     }
 
     /// Copies a map (cards and cached values included) under `name`; the copy is editable.
-    pub fn duplicate_map(&self, map_id: &str, name: &str) -> Result<MapView> {
+    pub fn duplicate_map(&self, map_id: &MapId, name: &str) -> Result<MapView> {
         let row = maps::duplicate_map(self.store(), map_id, name)?;
         self.open_map(&row.id)
     }
@@ -146,7 +147,7 @@ impl Pulsemap {
     }
 
     /// Saves a map's layout and card configs (never its values) as a user template.
-    pub fn save_map_as_template(&self, map_id: &str, name: &str) -> Result<MapTemplate> {
+    pub fn save_map_as_template(&self, map_id: &MapId, name: &str) -> Result<MapTemplate> {
         let name = maps::clean_name(name, "template")?;
         let mut doc = self.map_file(map_id, false)?;
         doc.map.name = name.clone();

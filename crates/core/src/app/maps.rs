@@ -17,6 +17,7 @@ use chrono::{DateTime, Utc};
 
 use super::Pulsemap;
 use crate::error::Result;
+use crate::ids::{CardId, LaneId, MapId, StageId, SurveyId};
 use crate::maps::{self, Card, CardView, MapSummary, MapView};
 use crate::metrics::{Clock, MetricCardConfig};
 
@@ -33,13 +34,13 @@ impl Pulsemap {
     }
 
     /// Renames a map.
-    pub fn rename_map(&self, map_id: &str, name: &str) -> Result<MapView> {
+    pub fn rename_map(&self, map_id: &MapId, name: &str) -> Result<MapView> {
         self.edit_map(map_id, || maps::rename_map(self.store(), map_id, name))?;
         self.open_map(map_id)
     }
 
     /// Deletes a map with its stages, lanes and cards.
-    pub fn delete_map(&self, map_id: &str) -> Result<()> {
+    pub fn delete_map(&self, map_id: &MapId) -> Result<()> {
         maps::delete_map(self.store(), map_id)?;
         self.forget_history(map_id)
     }
@@ -47,19 +48,19 @@ impl Pulsemap {
     /// The whole map with every card's cached value, from the cache only (no network); a
     /// value whose relative range moved since it was computed (a new day) is recomputed from
     /// the cached responses first.
-    pub fn open_map(&self, map_id: &str) -> Result<MapView> {
+    pub fn open_map(&self, map_id: &MapId) -> Result<MapView> {
         self.open_map_at(map_id, &Clock::system())
     }
 
     /// [`Pulsemap::open_map`] with relative ranges resolved on `clock`.
-    pub fn open_map_at(&self, map_id: &str, clock: &Clock) -> Result<MapView> {
+    pub fn open_map_at(&self, map_id: &MapId, clock: &Clock) -> Result<MapView> {
         maps::open_map_at(self.store(), map_id, clock)
     }
 
     /// Surveys used by the map whose last refresh attempt is older than one hour (or that
     /// were never refreshed): what the app refreshes on load. None for a read-only workshop
     /// pack (its values are frozen).
-    pub fn stale_surveys(&self, map_id: &str) -> Result<Vec<String>> {
+    pub fn stale_surveys(&self, map_id: &MapId) -> Result<Vec<SurveyId>> {
         let now = Utc::now();
         let mut out = Vec::new();
         let view = self.open_map(map_id)?;
@@ -75,20 +76,20 @@ impl Pulsemap {
     }
 
     /// Appends a stage (column).
-    pub fn add_stage(&self, map_id: &str, name: &str) -> Result<MapView> {
+    pub fn add_stage(&self, map_id: &MapId, name: &str) -> Result<MapView> {
         self.edit_map(map_id, || maps::add_stage(self.store(), map_id, name))?;
         self.open_map(map_id)
     }
 
     /// Renames a stage.
-    pub fn rename_stage(&self, stage_id: &str, name: &str) -> Result<MapView> {
+    pub fn rename_stage(&self, stage_id: &StageId, name: &str) -> Result<MapView> {
         let map_id = self.owner("stages", "stage", stage_id)?;
         self.edit_map(&map_id, || maps::rename_stage(self.store(), stage_id, name))?;
         self.open_map(&map_id)
     }
 
     /// Moves a stage to `position`.
-    pub fn move_stage(&self, stage_id: &str, position: u32) -> Result<MapView> {
+    pub fn move_stage(&self, stage_id: &StageId, position: u32) -> Result<MapView> {
         let map_id = self.owner("stages", "stage", stage_id)?;
         self.edit_map(&map_id, || {
             maps::move_stage(self.store(), stage_id, position)
@@ -97,34 +98,34 @@ impl Pulsemap {
     }
 
     /// Deletes a stage and its cards.
-    pub fn delete_stage(&self, stage_id: &str) -> Result<MapView> {
+    pub fn delete_stage(&self, stage_id: &StageId) -> Result<MapView> {
         let map_id = self.owner("stages", "stage", stage_id)?;
         self.edit_map(&map_id, || maps::delete_stage(self.store(), stage_id))?;
         self.open_map(&map_id)
     }
 
     /// Appends a lane (row).
-    pub fn add_lane(&self, map_id: &str, name: &str) -> Result<MapView> {
+    pub fn add_lane(&self, map_id: &MapId, name: &str) -> Result<MapView> {
         self.edit_map(map_id, || maps::add_lane(self.store(), map_id, name))?;
         self.open_map(map_id)
     }
 
     /// Renames a lane.
-    pub fn rename_lane(&self, lane_id: &str, name: &str) -> Result<MapView> {
+    pub fn rename_lane(&self, lane_id: &LaneId, name: &str) -> Result<MapView> {
         let map_id = self.owner("lanes", "lane", lane_id)?;
         self.edit_map(&map_id, || maps::rename_lane(self.store(), lane_id, name))?;
         self.open_map(&map_id)
     }
 
     /// Moves a lane to `position`.
-    pub fn move_lane(&self, lane_id: &str, position: u32) -> Result<MapView> {
+    pub fn move_lane(&self, lane_id: &LaneId, position: u32) -> Result<MapView> {
         let map_id = self.owner("lanes", "lane", lane_id)?;
         self.edit_map(&map_id, || maps::move_lane(self.store(), lane_id, position))?;
         self.open_map(&map_id)
     }
 
     /// Deletes a lane and its cards.
-    pub fn delete_lane(&self, lane_id: &str) -> Result<MapView> {
+    pub fn delete_lane(&self, lane_id: &LaneId) -> Result<MapView> {
         let map_id = self.owner("lanes", "lane", lane_id)?;
         self.edit_map(&map_id, || maps::delete_lane(self.store(), lane_id))?;
         self.open_map(&map_id)
@@ -133,9 +134,9 @@ impl Pulsemap {
     /// Adds a text card at the end of a cell.
     pub fn add_text_card(
         &self,
-        map_id: &str,
-        stage_id: &str,
-        lane_id: &str,
+        map_id: &MapId,
+        stage_id: &StageId,
+        lane_id: &LaneId,
         text: &str,
     ) -> Result<MapView> {
         self.edit_map(map_id, || {
@@ -147,9 +148,9 @@ impl Pulsemap {
     /// Adds a metric card at the end of a cell and caches its value (see the module docs).
     pub fn add_metric_card(
         &self,
-        map_id: &str,
-        stage_id: &str,
-        lane_id: &str,
+        map_id: &MapId,
+        stage_id: &StageId,
+        lane_id: &LaneId,
         config: &MetricCardConfig,
     ) -> Result<MapView> {
         let card = self.edit_map(map_id, || {
@@ -160,7 +161,7 @@ impl Pulsemap {
     }
 
     /// Replaces a text card's text.
-    pub fn update_text_card(&self, card_id: &str, text: &str) -> Result<MapView> {
+    pub fn update_text_card(&self, card_id: &CardId, text: &str) -> Result<MapView> {
         let map_id = self.owner("cards", "card", card_id)?;
         self.edit_map(&map_id, || {
             maps::update_text_card(self.store(), card_id, text)
@@ -169,7 +170,11 @@ impl Pulsemap {
     }
 
     /// Replaces a metric card's configuration and recomputes its value from the cache.
-    pub fn update_metric_card(&self, card_id: &str, config: &MetricCardConfig) -> Result<MapView> {
+    pub fn update_metric_card(
+        &self,
+        card_id: &CardId,
+        config: &MetricCardConfig,
+    ) -> Result<MapView> {
         let map_id = self.owner("cards", "card", card_id)?;
         let card = self.edit_map(&map_id, || {
             maps::update_metric_card(self.store(), card_id, config)
@@ -181,9 +186,9 @@ impl Pulsemap {
     /// Moves a card to another cell / position.
     pub fn move_card(
         &self,
-        card_id: &str,
-        stage_id: &str,
-        lane_id: &str,
+        card_id: &CardId,
+        stage_id: &StageId,
+        lane_id: &LaneId,
         position: u32,
     ) -> Result<MapView> {
         let map_id = self.owner("cards", "card", card_id)?;
@@ -194,18 +199,18 @@ impl Pulsemap {
     }
 
     /// Deletes a card.
-    pub fn delete_card(&self, card_id: &str) -> Result<MapView> {
+    pub fn delete_card(&self, card_id: &CardId) -> Result<MapView> {
         let map_id = self.owner("cards", "card", card_id)?;
         self.edit_map(&map_id, || maps::delete_card(self.store(), card_id))?;
         self.open_map(&map_id)
     }
 
-    fn owner(&self, table: &str, noun: &str, id: &str) -> Result<String> {
+    fn owner(&self, table: &str, noun: &str, id: &str) -> Result<MapId> {
         maps::owner_map(self.store(), table, noun, id)
     }
 
     /// The card's chart as SVG, drawn from its cached value (computed now if none is cached).
-    pub fn card_chart_svg(&self, card_id: &str, width: u32, height: u32) -> Result<String> {
+    pub fn card_chart_svg(&self, card_id: &CardId, width: u32, height: u32) -> Result<String> {
         let card = maps::get_card(self.store(), card_id)?;
         let Some(config) = card.metric_config().cloned() else {
             return Err(crate::Error::invalid(format!(
@@ -220,13 +225,13 @@ impl Pulsemap {
     }
 
     /// Writes the map as a PNG image to `dest` (from the cache); returns the bytes written.
-    pub fn export_map_png(&self, map_id: &str, dest: &Path) -> Result<u64> {
+    pub fn export_map_png(&self, map_id: &MapId, dest: &Path) -> Result<u64> {
         let png = maps::export::render_map_png(&self.open_map(map_id)?, 2.0)?;
         write_export(self.data_dir(), dest, &png)
     }
 
     /// Writes the map as a one-page PDF to `dest` (from the cache); returns the bytes written.
-    pub fn export_map_pdf(&self, map_id: &str, dest: &Path) -> Result<u64> {
+    pub fn export_map_pdf(&self, map_id: &MapId, dest: &Path) -> Result<u64> {
         let pdf = maps::export::render_map_pdf(&self.open_map(map_id)?)?;
         write_export(self.data_dir(), dest, &pdf)
     }
@@ -234,7 +239,10 @@ impl Pulsemap {
     /// Last full refresh of a metric card's survey (`None` for text cards).
     fn full_sync_of(&self, card: &Card) -> Result<Option<DateTime<Utc>>> {
         match card.metric_config() {
-            Some(config) => self.store().last_full_sync_at(&config.survey_id),
+            Some(config) => match &config.survey_id {
+                Some(survey_id) => self.store().last_full_sync_at(survey_id),
+                None => Ok(None),
+            },
             None => Ok(None),
         }
     }

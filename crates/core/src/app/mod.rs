@@ -33,6 +33,7 @@ use crate::dto::{
     RefreshMode, RefreshReport, SurveyQuestions, SurveySummaryDto,
 };
 use crate::error::Result;
+use crate::ids::SurveyId;
 use crate::metrics::{MetricCardConfig, MetricValue};
 use crate::refresh::{ProgressFn, Refresher};
 use crate::secrets::{KeyringSecretStore, SecretStore, DEFAULT_SERVICE};
@@ -226,13 +227,22 @@ impl Pulsemap {
         let store = &self.inner.store;
         let mut out = Vec::new();
         for s in store.list_surveys()? {
-            let sync = store.sync_state(&s.id)?;
+            // Ids come from Qualtrics' survey list; one that is not a survey id could never
+            // be refreshed (it cannot go into a request path), so it is not offered.
+            let id = match SurveyId::try_from(s.id) {
+                Ok(id) => id,
+                Err(e) => {
+                    tracing::warn!("cached survey skipped: {e}");
+                    continue;
+                }
+            };
+            let sync = store.sync_state(&id)?;
             out.push(SurveySummaryDto {
-                response_count: store.response_count(&s.id)? as u32,
+                response_count: store.response_count(&id)? as u32,
                 last_refreshed_at: sync.as_ref().and_then(|st| st.last_success_at),
-                last_attempt_at: store.last_refresh_attempt_at(&s.id)?,
-                last_full_sync_at: store.last_full_sync_at(&s.id)?,
-                id: s.id,
+                last_attempt_at: store.last_refresh_attempt_at(&id)?,
+                last_full_sync_at: store.last_full_sync_at(&id)?,
+                id,
                 name: s.name,
                 is_active: s.is_active,
                 deleted: s.deleted,
@@ -242,7 +252,7 @@ impl Pulsemap {
     }
 
     /// The cached questions of a survey (known after its first refresh).
-    pub fn survey_questions(&self, survey_id: &str) -> Result<Vec<QuestionRow>> {
+    pub fn survey_questions(&self, survey_id: &SurveyId) -> Result<Vec<QuestionRow>> {
         self.inner.store.list_questions(survey_id)
     }
 
@@ -251,7 +261,7 @@ impl Pulsemap {
     /// the modal fills at once even for a huge survey. `responses_cached` says whether the
     /// survey's responses were ever imported; when not, the caller refreshes it in the
     /// background (the preview shows n = 0 until then).
-    pub async fn load_survey_questions(&self, survey_id: &str) -> Result<SurveyQuestions> {
+    pub async fn load_survey_questions(&self, survey_id: &SurveyId) -> Result<SurveyQuestions> {
         if self.survey_questions(survey_id)?.is_empty() {
             self.inner.refresher.fetch_definition(survey_id).await?;
         }
@@ -296,10 +306,10 @@ impl Pulsemap {
     /// the other. `on_finished` gets each survey's outcome as it ends (in any order).
     pub async fn refresh_surveys(
         &self,
-        survey_ids: &[String],
+        survey_ids: &[SurveyId],
         mode: RefreshMode,
         on_progress: ProgressFn<'_>,
-        mut on_finished: impl FnMut(&str, Result<RefreshReport>),
+        mut on_finished: impl FnMut(&SurveyId, Result<RefreshReport>),
     ) {
         use futures::StreamExt;
         // Owned ids: a closure over borrowed ones trips the `Send` check of a spawned future.
@@ -321,7 +331,7 @@ impl Pulsemap {
     /// `on_progress`. Refused with `RefreshRunning` while this survey's refresh runs.
     pub async fn refresh_survey(
         &self,
-        survey_id: &str,
+        survey_id: &SurveyId,
         mode: RefreshMode,
         now: DateTime<Utc>,
         on_progress: ProgressFn<'_>,
@@ -333,7 +343,7 @@ impl Pulsemap {
     }
 
     /// Whether a survey is stale (last attempt older than one hour) at `now`.
-    pub fn is_survey_stale(&self, survey_id: &str, now: DateTime<Utc>) -> Result<bool> {
+    pub fn is_survey_stale(&self, survey_id: &SurveyId, now: DateTime<Utc>) -> Result<bool> {
         self.inner.refresher.is_stale(survey_id, now)
     }
 
@@ -349,7 +359,7 @@ impl Pulsemap {
     /// cache sizes after clearing.
     pub fn clear_cached_responses(
         &self,
-        survey_id: &str,
+        survey_id: &SurveyId,
     ) -> Result<Vec<crate::store::SurveyCacheSize>> {
         self.inner.store.clear_responses(survey_id)?;
         self.inner.store.response_cache_sizes()
@@ -360,7 +370,7 @@ impl Pulsemap {
     /// Writes the support debug bundle of a survey (see [`crate::debug_export`]).
     pub fn debug_export(
         &self,
-        survey_id: &str,
+        survey_id: &SurveyId,
         dest: &Path,
         options: DebugExportOptions,
     ) -> Result<DebugExportSummary> {

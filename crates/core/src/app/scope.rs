@@ -8,14 +8,12 @@
 
 use super::Pulsemap;
 use crate::error::Result;
+use crate::ids::SurveyId;
 use crate::metrics::{Clock, FieldValueCount, MetricCardConfig, MetricValue, SavedFilter};
 
 impl Pulsemap {
     /// The saved response filters of a survey, from Qualtrics (cached; see the module docs).
-    pub async fn list_survey_filters(&self, survey_id: &str) -> Result<Vec<SavedFilter>> {
-        if survey_id.trim().is_empty() {
-            return Err(crate::Error::invalid("a survey id is required"));
-        }
+    pub async fn list_survey_filters(&self, survey_id: &SurveyId) -> Result<Vec<SavedFilter>> {
         let store = &self.inner.store;
         let listed = match self.inner.connector.client() {
             Ok(client) => client.filters(survey_id).await.map_err(crate::Error::from),
@@ -47,19 +45,22 @@ impl Pulsemap {
 
     /// Lists the survey's saved filters and reads the members of each now (a full filtered
     /// export per filter); refreshes of the survey keep them fresh afterwards.
-    pub async fn read_survey_filter_members(&self, survey_id: &str) -> Result<Vec<SavedFilter>> {
+    pub async fn read_survey_filter_members(
+        &self,
+        survey_id: &SurveyId,
+    ) -> Result<Vec<SavedFilter>> {
         self.list_survey_filters(survey_id).await?;
         self.inner.refresher.read_filter_members(survey_id).await?;
         self.cached_survey_filters(survey_id)
     }
 
     /// The cached saved filters of a survey (no network).
-    pub fn cached_survey_filters(&self, survey_id: &str) -> Result<Vec<SavedFilter>> {
+    pub fn cached_survey_filters(&self, survey_id: &SurveyId) -> Result<Vec<SavedFilter>> {
         self.inner.store.survey_filters(survey_id)
     }
 
     /// Values of an embedded data field with their n (cache; most frequent first, ≤ 200).
-    pub fn field_values(&self, survey_id: &str, field: &str) -> Result<Vec<FieldValueCount>> {
+    pub fn field_values(&self, survey_id: &SurveyId, field: &str) -> Result<Vec<FieldValueCount>> {
         crate::metrics::field_values(&self.inner.store, survey_id, field)
     }
 

@@ -9,6 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::{now, parse, touch, Card, CardContent};
 use crate::error::{Error, Result};
+use crate::ids::{CardId, LaneId, MapId, StageId, SurveyId};
 use crate::metrics::MetricCardConfig;
 use crate::store::Store;
 
@@ -53,10 +54,35 @@ fn card_from_row(r: &Row<'_>) -> rusqlite::Result<(Card, Option<String>)> {
 fn finish((mut card, raw): (Card, Option<String>)) -> Result<Card> {
     if let Some(raw) = raw {
         card.content = CardContent::Metric {
-            config: Box::new(serde_json::from_str(&raw)?),
+            config: Box::new(read_config(&card.id, &raw)?),
         };
     }
     Ok(card)
+}
+
+/// A stored metric configuration. Versions before typed ids saved any survey id text; one
+/// that is not a Qualtrics survey id could never be refreshed, so its card loads unbound (the
+/// app asks for its survey again) instead of making the whole map unreadable.
+fn read_config(card_id: &CardId, raw: &str) -> Result<MetricCardConfig> {
+    let err = match serde_json::from_str(raw) {
+        Ok(config) => return Ok(config),
+        Err(e) => e,
+    };
+    let mut value: serde_json::Value = serde_json::from_str(raw)?;
+    let bad_survey = value
+        .get("surveyId")
+        .and_then(|s| s.as_str())
+        .filter(|s| !s.is_empty() && SurveyId::parse(s).is_err())
+        .map(str::to_owned);
+    let Some(bad_survey) = bad_survey else {
+        return Err(err.into());
+    };
+    tracing::warn!(
+        card = %card_id,
+        "stored survey id {bad_survey:?} is not a Qualtrics survey id; the card loads unbound"
+    );
+    value["surveyId"] = "".into();
+    Ok(serde_json::from_value(value)?)
 }
 
 pub(crate) fn list_cards(c: &Connection, map_id: &str) -> Result<Vec<Card>> {
@@ -79,7 +105,7 @@ fn load(c: &Connection, card_id: &str) -> Result<Card> {
 }
 
 /// One card.
-pub fn get_card(store: &Store, card_id: &str) -> Result<Card> {
+pub fn get_card(store: &Store, card_id: &CardId) -> Result<Card> {
     store.with_conn(|c| load(c, card_id))
 }
 
@@ -125,9 +151,9 @@ fn renumber(tx: &Transaction<'_>, ids: &[String]) -> Result<()> {
 
 fn insert(
     store: &Store,
-    map_id: &str,
-    stage_id: &str,
-    lane_id: &str,
+    map_id: &MapId,
+    stage_id: &StageId,
+    lane_id: &LaneId,
     content: &CardContent,
 ) -> Result<Card> {
     let (kind, text, config) = match content {
@@ -136,7 +162,7 @@ fn insert(
     };
     store.with_tx(|tx| {
         check_cell(tx, map_id, stage_id, lane_id)?;
-        let id = uuid::Uuid::new_v4().to_string();
+        let id = CardId::fresh();
         let position = cell_ids(tx, stage_id, lane_id)?.len() as u32;
         let at = now();
         tx.execute(
@@ -161,9 +187,9 @@ fn clean_text(text: &str) -> Result<String> {
 /// Adds a text card at the end of a cell.
 pub fn add_text_card(
     store: &Store,
-    map_id: &str,
-    stage_id: &str,
-    lane_id: &str,
+    map_id: &MapId,
+    stage_id: &StageId,
+    lane_id: &LaneId,
     text: &str,
 ) -> Result<Card> {
     let text = clean_text(text)?;
@@ -179,9 +205,9 @@ pub fn add_text_card(
 /// Adds a metric card at the end of a cell.
 pub fn add_metric_card(
     store: &Store,
-    map_id: &str,
-    stage_id: &str,
-    lane_id: &str,
+    map_id: &MapId,
+    stage_id: &StageId,
+    lane_id: &LaneId,
     config: &MetricCardConfig,
 ) -> Result<Card> {
     config.validate()?;
@@ -198,7 +224,7 @@ pub fn add_metric_card(
 
 fn update(
     store: &Store,
-    card_id: &str,
+    card_id: &CardId,
     want_kind: &str,
     text: Option<String>,
     config: Option<String>,
@@ -223,13 +249,17 @@ fn update(
 }
 
 /// Replaces the text of a text card.
-pub fn update_text_card(store: &Store, card_id: &str, text: &str) -> Result<Card> {
+pub fn update_text_card(store: &Store, card_id: &CardId, text: &str) -> Result<Card> {
     let text = clean_text(text)?;
     update(store, card_id, "text", Some(text), None)
 }
 
 /// Replaces the configuration of a metric card.
-pub fn update_metric_card(store: &Store, card_id: &str, config: &MetricCardConfig) -> Result<Card> {
+pub fn update_metric_card(
+    store: &Store,
+    card_id: &CardId,
+    config: &MetricCardConfig,
+) -> Result<Card> {
     config.validate()?;
     update(
         store,
@@ -243,9 +273,9 @@ pub fn update_metric_card(store: &Store, card_id: &str, config: &MetricCardConfi
 /// Moves a card to `position` (clamped) in the cell (`stage_id`, `lane_id`) of its map.
 pub fn move_card(
     store: &Store,
-    card_id: &str,
-    stage_id: &str,
-    lane_id: &str,
+    card_id: &CardId,
+    stage_id: &StageId,
+    lane_id: &LaneId,
     position: u32,
 ) -> Result<Card> {
     store.with_tx(|tx| {
@@ -253,7 +283,7 @@ pub fn move_card(
         check_cell(tx, &card.map_id, stage_id, lane_id)?;
         let old: Vec<String> = cell_ids(tx, &card.stage_id, &card.lane_id)?
             .into_iter()
-            .filter(|i| i != card_id)
+            .filter(|i| i != card_id.as_str())
             .collect();
         renumber(tx, &old)?;
         tx.execute(
@@ -262,9 +292,9 @@ pub fn move_card(
         )?;
         let mut ids: Vec<String> = cell_ids(tx, stage_id, lane_id)?
             .into_iter()
-            .filter(|i| i != card_id)
+            .filter(|i| i != card_id.as_str())
             .collect();
-        ids.insert((position as usize).min(ids.len()), card_id.to_owned());
+        ids.insert((position as usize).min(ids.len()), card_id.to_string());
         renumber(tx, &ids)?;
         touch(tx, &card.map_id)?;
         load(tx, card_id)
@@ -272,7 +302,7 @@ pub fn move_card(
 }
 
 /// Deletes a card (and its cached value).
-pub fn delete_card(store: &Store, card_id: &str) -> Result<()> {
+pub fn delete_card(store: &Store, card_id: &CardId) -> Result<()> {
     store.with_tx(|tx| {
         let card = load(tx, card_id)?;
         tx.execute("DELETE FROM cards WHERE id = ?1", [card_id])?;

@@ -24,7 +24,10 @@ pub fn freshness(
     let Some(config) = card.metric_config() else {
         return Ok((None, false));
     };
-    let at = store.data_as_of(&config.survey_id)?;
+    let at = match &config.survey_id {
+        Some(survey_id) => store.data_as_of(survey_id)?,
+        None => None,
+    };
     Ok((at, at.is_none_or(|at| is_stale(at, now))))
 }
 

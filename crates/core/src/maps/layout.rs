@@ -4,10 +4,12 @@
 //! target to the last position; deleting renumbers the rest and deletes the cards of that
 //! column/row (foreign-key cascade).
 
+use rusqlite::types::FromSql;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::{clean_name, touch, Lane, Stage};
 use crate::error::{Error, Result};
+use crate::ids::{LaneId, MapId, StageId};
 use crate::store::Store;
 
 #[derive(Clone, Copy)]
@@ -32,10 +34,10 @@ impl Axis {
     }
 }
 
-/// (id, map_id, name, position)
-type Item = (String, String, String, u32);
+/// (id, map_id, name, position); the id typed as the caller's [`StageId`] or [`LaneId`].
+type Item<I = String> = (I, MapId, String, u32);
 
-fn list(c: &Connection, axis: Axis, map_id: &str) -> Result<Vec<Item>> {
+fn list<I: FromSql>(c: &Connection, axis: Axis, map_id: &str) -> Result<Vec<Item<I>>> {
     let mut stmt = c.prepare(&format!(
         "SELECT id, map_id, name, position FROM {} WHERE map_id = ?1 ORDER BY position, rowid",
         axis.table()
@@ -46,7 +48,7 @@ fn list(c: &Connection, axis: Axis, map_id: &str) -> Result<Vec<Item>> {
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-fn get(c: &Connection, axis: Axis, id: &str) -> Result<Item> {
+fn get<I: FromSql>(c: &Connection, axis: Axis, id: &str) -> Result<Item<I>> {
     c.query_row(
         &format!(
             "SELECT id, map_id, name, position FROM {} WHERE id = ?1",
@@ -70,7 +72,7 @@ fn renumber(tx: &Transaction<'_>, axis: Axis, ids: &[String]) -> Result<()> {
     Ok(())
 }
 
-fn add(store: &Store, axis: Axis, map_id: &str, name: &str) -> Result<Item> {
+fn add<I: FromSql>(store: &Store, axis: Axis, map_id: &MapId, name: &str) -> Result<Item<I>> {
     let name = clean_name(name, axis.noun())?;
     store.with_tx(|tx| {
         super::map_row(tx, map_id)?;
@@ -92,10 +94,10 @@ fn add(store: &Store, axis: Axis, map_id: &str, name: &str) -> Result<Item> {
     })
 }
 
-fn rename(store: &Store, axis: Axis, id: &str, name: &str) -> Result<Item> {
+fn rename<I: FromSql>(store: &Store, axis: Axis, id: &str, name: &str) -> Result<Item<I>> {
     let name = clean_name(name, axis.noun())?;
     store.with_tx(|tx| {
-        let item = get(tx, axis, id)?;
+        let item: Item = get(tx, axis, id)?;
         tx.execute(
             &format!("UPDATE {} SET name = ?2 WHERE id = ?1", axis.table()),
             params![id, name],
@@ -105,10 +107,10 @@ fn rename(store: &Store, axis: Axis, id: &str, name: &str) -> Result<Item> {
     })
 }
 
-fn move_to(store: &Store, axis: Axis, id: &str, position: u32) -> Result<Item> {
+fn move_to<I: FromSql>(store: &Store, axis: Axis, id: &str, position: u32) -> Result<Item<I>> {
     store.with_tx(|tx| {
-        let item = get(tx, axis, id)?;
-        let mut ids: Vec<String> = list(tx, axis, &item.1)?
+        let item: Item = get(tx, axis, id)?;
+        let mut ids: Vec<String> = list::<String>(tx, axis, &item.1)?
             .into_iter()
             .map(|i| i.0)
             .filter(|i| i != id)
@@ -123,15 +125,18 @@ fn move_to(store: &Store, axis: Axis, id: &str, position: u32) -> Result<Item> {
 
 fn delete(store: &Store, axis: Axis, id: &str) -> Result<()> {
     store.with_tx(|tx| {
-        let item = get(tx, axis, id)?;
+        let item: Item = get(tx, axis, id)?;
         tx.execute(&format!("DELETE FROM {} WHERE id = ?1", axis.table()), [id])?;
-        let ids: Vec<String> = list(tx, axis, &item.1)?.into_iter().map(|i| i.0).collect();
+        let ids: Vec<String> = list::<String>(tx, axis, &item.1)?
+            .into_iter()
+            .map(|i| i.0)
+            .collect();
         renumber(tx, axis, &ids)?;
         touch(tx, &item.1)
     })
 }
 
-fn stage((id, map_id, name, position): Item) -> Stage {
+fn stage((id, map_id, name, position): Item<StageId>) -> Stage {
     Stage {
         id,
         map_id,
@@ -140,7 +145,7 @@ fn stage((id, map_id, name, position): Item) -> Stage {
     }
 }
 
-fn lane((id, map_id, name, position): Item) -> Lane {
+fn lane((id, map_id, name, position): Item<LaneId>) -> Lane {
     Lane {
         id,
         map_id,
@@ -164,41 +169,41 @@ pub(crate) fn list_lanes(c: &Connection, map_id: &str) -> Result<Vec<Lane>> {
 }
 
 /// Appends a stage (column) to a map.
-pub fn add_stage(store: &Store, map_id: &str, name: &str) -> Result<Stage> {
+pub fn add_stage(store: &Store, map_id: &MapId, name: &str) -> Result<Stage> {
     add(store, Axis::Stages, map_id, name).map(stage)
 }
 
 /// Renames a stage.
-pub fn rename_stage(store: &Store, stage_id: &str, name: &str) -> Result<Stage> {
+pub fn rename_stage(store: &Store, stage_id: &StageId, name: &str) -> Result<Stage> {
     rename(store, Axis::Stages, stage_id, name).map(stage)
 }
 
 /// Moves a stage to `position` (0 = first; clamped to the last).
-pub fn move_stage(store: &Store, stage_id: &str, position: u32) -> Result<Stage> {
+pub fn move_stage(store: &Store, stage_id: &StageId, position: u32) -> Result<Stage> {
     move_to(store, Axis::Stages, stage_id, position).map(stage)
 }
 
 /// Deletes a stage and its cards.
-pub fn delete_stage(store: &Store, stage_id: &str) -> Result<()> {
+pub fn delete_stage(store: &Store, stage_id: &StageId) -> Result<()> {
     delete(store, Axis::Stages, stage_id)
 }
 
 /// Appends a lane (row) to a map.
-pub fn add_lane(store: &Store, map_id: &str, name: &str) -> Result<Lane> {
+pub fn add_lane(store: &Store, map_id: &MapId, name: &str) -> Result<Lane> {
     add(store, Axis::Lanes, map_id, name).map(lane)
 }
 
 /// Renames a lane.
-pub fn rename_lane(store: &Store, lane_id: &str, name: &str) -> Result<Lane> {
+pub fn rename_lane(store: &Store, lane_id: &LaneId, name: &str) -> Result<Lane> {
     rename(store, Axis::Lanes, lane_id, name).map(lane)
 }
 
 /// Moves a lane to `position` (0 = first; clamped to the last).
-pub fn move_lane(store: &Store, lane_id: &str, position: u32) -> Result<Lane> {
+pub fn move_lane(store: &Store, lane_id: &LaneId, position: u32) -> Result<Lane> {
     move_to(store, Axis::Lanes, lane_id, position).map(lane)
 }
 
 /// Deletes a lane and its cards.
-pub fn delete_lane(store: &Store, lane_id: &str) -> Result<()> {
+pub fn delete_lane(store: &Store, lane_id: &LaneId) -> Result<()> {
     delete(store, Axis::Lanes, lane_id)
 }

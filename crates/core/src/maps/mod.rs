@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
+use crate::ids::{CardId, LaneId, MapId, StageId, SurveyId};
 use crate::metrics::{Clock, MetricCardConfig, MetricValue};
 use crate::store::Store;
 
@@ -40,7 +41,7 @@ pub use layout::{
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct MapRow {
-    pub id: String,
+    pub id: MapId,
     pub name: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -55,7 +56,7 @@ pub struct MapRow {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct MapSummary {
-    pub id: String,
+    pub id: MapId,
     pub name: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -72,8 +73,8 @@ pub struct MapSummary {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Stage {
-    pub id: String,
-    pub map_id: String,
+    pub id: StageId,
+    pub map_id: MapId,
     pub name: String,
     pub position: u32,
 }
@@ -83,8 +84,8 @@ pub struct Stage {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Lane {
-    pub id: String,
-    pub map_id: String,
+    pub id: LaneId,
+    pub map_id: MapId,
     pub name: String,
     pub position: u32,
 }
@@ -108,10 +109,10 @@ pub enum CardContent {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct Card {
-    pub id: String,
-    pub map_id: String,
-    pub stage_id: String,
-    pub lane_id: String,
+    pub id: CardId,
+    pub map_id: MapId,
+    pub stage_id: StageId,
+    pub lane_id: LaneId,
     /// Order within the cell.
     pub position: u32,
     pub content: CardContent,
@@ -136,7 +137,7 @@ impl Card {
 
 /// An unbound metric configuration: no survey or no question chosen yet.
 pub fn is_unbound(config: &MetricCardConfig) -> bool {
-    config.survey_id.trim().is_empty() || config.question_id.trim().is_empty()
+    config.survey_id.is_none() || config.question_id.trim().is_empty()
 }
 
 /// A card with its cached value.
@@ -181,21 +182,21 @@ pub struct MapView {
 
 impl MapView {
     /// Cards of one cell, in order.
-    pub fn cell(&self, stage_id: &str, lane_id: &str) -> Vec<&CardView> {
+    pub fn cell(&self, stage_id: &StageId, lane_id: &LaneId) -> Vec<&CardView> {
         self.cards
             .iter()
-            .filter(|c| c.card.stage_id == stage_id && c.card.lane_id == lane_id)
+            .filter(|c| c.card.stage_id == *stage_id && c.card.lane_id == *lane_id)
             .collect()
     }
 
     /// Distinct survey ids used by the map's metric cards.
-    pub fn survey_ids(&self) -> Vec<String> {
-        let mut ids: Vec<String> = self
+    pub fn survey_ids(&self) -> Vec<SurveyId> {
+        let mut ids: Vec<SurveyId> = self
             .cards
             .iter()
             .filter_map(|c| c.card.metric_config())
             .filter(|m| !is_unbound(m))
-            .map(|m| m.survey_id.clone())
+            .filter_map(|m| m.survey_id.clone())
             .collect();
         ids.sort();
         ids.dedup();
@@ -246,7 +247,7 @@ pub(crate) fn parse(s: String) -> DateTime<Utc> {
 }
 
 /// The map a stage, lane or card belongs to (`NotFound` naming the `noun` otherwise).
-pub(crate) fn owner_map(store: &Store, table: &str, noun: &str, id: &str) -> Result<String> {
+pub(crate) fn owner_map(store: &Store, table: &str, noun: &str, id: &str) -> Result<MapId> {
     store.with_conn(|c| {
         c.query_row(
             &format!("SELECT map_id FROM {table} WHERE id = ?1"),
@@ -264,9 +265,9 @@ pub(crate) fn create_map_with(
     store: &Store,
     snap: &snapshot::MapSnapshot,
     data_as_of: Option<DateTime<Utc>>,
-) -> Result<String> {
+) -> Result<MapId> {
     let name = clean_name(&snap.name, "map")?;
-    let id = uuid::Uuid::new_v4().to_string();
+    let id = MapId::fresh();
     store.with_tx(|tx| {
         let at = now();
         tx.execute(
@@ -288,7 +289,7 @@ pub(crate) fn create_map_with(
 
 /// Copies a map (stages, lanes, cards, cached values) under a new name; the copy is editable
 /// even when the original is a read-only pack.
-pub fn duplicate_map(store: &Store, map_id: &str, name: &str) -> Result<MapRow> {
+pub fn duplicate_map(store: &Store, map_id: &MapId, name: &str) -> Result<MapRow> {
     let name = clean_name(name, "map")?;
     let snap = store.with_conn(|c| snapshot::capture(c, map_id))?;
     let fresh = snapshot::MapSnapshot {
@@ -329,7 +330,7 @@ pub fn list_maps(store: &Store) -> Result<Vec<MapSummary>> {
 /// Creates an empty map.
 pub fn create_map(store: &Store, name: &str) -> Result<MapRow> {
     let name = clean_name(name, "map")?;
-    let id = uuid::Uuid::new_v4().to_string();
+    let id = MapId::fresh();
     store.with_tx(|tx| {
         let at = now();
         tx.execute(
@@ -341,7 +342,7 @@ pub fn create_map(store: &Store, name: &str) -> Result<MapRow> {
 }
 
 /// Renames a map.
-pub fn rename_map(store: &Store, map_id: &str, name: &str) -> Result<MapRow> {
+pub fn rename_map(store: &Store, map_id: &MapId, name: &str) -> Result<MapRow> {
     let name = clean_name(name, "map")?;
     store.with_tx(|tx| {
         let n = tx.execute(
@@ -356,7 +357,7 @@ pub fn rename_map(store: &Store, map_id: &str, name: &str) -> Result<MapRow> {
 }
 
 /// Deletes a map with its stages, lanes, cards and cached values.
-pub fn delete_map(store: &Store, map_id: &str) -> Result<()> {
+pub fn delete_map(store: &Store, map_id: &MapId) -> Result<()> {
     store.with_tx(|tx| {
         if tx.execute("DELETE FROM maps WHERE id = ?1", [map_id])? == 0 {
             return Err(Error::not_found(format!("map {map_id} does not exist")));
@@ -367,13 +368,13 @@ pub fn delete_map(store: &Store, map_id: &str) -> Result<()> {
 
 /// Paints a map from the cache: stages, lanes, cards and their cached values, relative
 /// ranges on the system clock.
-pub fn open_map(store: &Store, map_id: &str) -> Result<MapView> {
+pub fn open_map(store: &Store, map_id: &MapId) -> Result<MapView> {
     open_map_at(store, map_id, &Clock::system())
 }
 
 /// [`open_map`] on `clock`: a cached value whose relative range moved since is recomputed
 /// from the cache first (see `fresh`).
-pub fn open_map_at(store: &Store, map_id: &str, clock: &Clock) -> Result<MapView> {
+pub fn open_map_at(store: &Store, map_id: &MapId, clock: &Clock) -> Result<MapView> {
     let (map, stages, lanes, cards) = store.with_conn(|c| {
         let map = map_row(c, map_id)?;
         let stages = layout::list_stages(c, map_id)?;
@@ -388,12 +389,13 @@ pub fn open_map_at(store: &Store, map_id: &str, clock: &Clock) -> Result<MapView
     // A workshop pack's values are frozen: this install's syncs of the survey say nothing of them.
     let frozen = map.data_as_of.is_some();
     for card in cards {
-        let full_sync_at = match card.metric_config().filter(|_| !frozen) {
-            Some(config) => match full_syncs.get(&config.survey_id) {
+        let survey = card.metric_config().filter(|_| !frozen);
+        let full_sync_at = match survey.and_then(|config| config.survey_id.as_ref()) {
+            Some(survey_id) => match full_syncs.get(survey_id) {
                 Some(at) => *at,
                 None => {
-                    let at = store.last_full_sync_at(&config.survey_id)?;
-                    full_syncs.insert(config.survey_id.clone(), at);
+                    let at = store.last_full_sync_at(survey_id)?;
+                    full_syncs.insert(survey_id.clone(), at);
                     at
                 }
             },

@@ -154,7 +154,7 @@ fn suggested_card(s: Suggested) -> MetricCardConfig {
     MetricCardConfig {
         name: name.to_owned(),
         card_type: CardType::Number,
-        survey_id: String::new(),
+        survey_id: None,
         question_id: String::new(),
         sub_question_id: None,
         group_by: GroupBy::None,

@@ -65,6 +65,7 @@ pub use value::{
 
 pub(crate) use formula::thousands;
 
+use crate::ids::SurveyId;
 use crate::store::Store;
 
 /// What a card shows.
@@ -231,7 +232,10 @@ fn default_min_n() -> u32 {
 pub struct MetricCardConfig {
     pub name: String,
     pub card_type: CardType,
-    pub survey_id: String,
+    /// The survey; `None` (`""` on the wire) on an unbound card, e.g. from a template.
+    #[serde(with = "crate::ids::unbound_survey")]
+    #[ts(type = "string")]
+    pub survey_id: Option<SurveyId>,
     /// `QID…` of the measured question.
     pub question_id: String,
     /// Row id when the question is answered per row (matrix, slider, drill-down, ...); may be
@@ -276,7 +280,7 @@ impl Default for MetricCardConfig {
         MetricCardConfig {
             name: String::new(),
             card_type: CardType::Number,
-            survey_id: String::new(),
+            survey_id: None,
             question_id: String::new(),
             sub_question_id: None,
             group_by: GroupBy::None,
@@ -296,6 +300,13 @@ impl Default for MetricCardConfig {
 }
 
 impl MetricCardConfig {
+    /// The card's survey; `InvalidInput` "choose a survey" on an unbound card.
+    pub fn survey(&self) -> crate::Result<&SurveyId> {
+        self.survey_id
+            .as_ref()
+            .ok_or_else(|| crate::Error::invalid("choose a survey for the card"))
+    }
+
     /// Stable hash of the configuration (hex SHA-256 of its JSON), stored with cached values.
     pub fn config_hash(&self) -> String {
         let json = serde_json::to_vec(self).unwrap_or_default();

@@ -214,7 +214,7 @@ fn window_mask(dates: &[Option<i64>], w: Window, clock: &Clock) -> Vec<bool> {
 /// Computes a card's value (see the module docs).
 pub fn compute_at(store: &Store, config: &MetricCardConfig, clock: &Clock) -> Result<MetricValue> {
     config.validate()?;
-    let sid = config.survey_id.as_str();
+    let sid = config.survey()?.as_str();
     let survey = store
         .get_survey(sid)?
         .ok_or_else(|| Error::not_found(format!("survey {sid} is not in the local cache")))?;

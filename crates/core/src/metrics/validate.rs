@@ -93,9 +93,7 @@ fn validate_basics(c: &MetricCardConfig) -> Result<()> {
     if c.name.trim().is_empty() {
         return Err(Error::invalid("the card needs a name"));
     }
-    if c.survey_id.trim().is_empty() {
-        return Err(Error::invalid("choose a survey for the card"));
-    }
+    c.survey()?;
     if c.question_id.trim().is_empty() {
         return Err(Error::invalid("choose a question for the card"));
     }

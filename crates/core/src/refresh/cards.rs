@@ -27,7 +27,7 @@ pub fn metric_cards_for_survey(
     let mut out = Vec::new();
     for (id, json) in rows {
         match serde_json::from_str::<MetricCardConfig>(&json) {
-            Ok(config) if config.survey_id == survey_id => out.push((id, config)),
+            Ok(config) if config.survey_id.as_deref() == Some(survey_id) => out.push((id, config)),
             Ok(_) => {}
             Err(e) => tracing::warn!(card = %id, "unreadable card configuration: {e}"),
         }

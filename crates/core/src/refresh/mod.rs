@@ -56,6 +56,7 @@ use qualtrics::{Client, ExportPhase, ExportRequest, PreparedExport, RequestMeter
 use crate::connection::Connector;
 use crate::dto::{RefreshMode, RefreshPhase, RefreshProgress, RefreshReport};
 use crate::error::{Error, ErrorKind, Result};
+use crate::ids::SurveyId;
 use crate::store::{
     AttemptMode, AttemptOutcome, AttemptStatus, Importer, ResponseCounts, ResponseRow, Store,
 };
@@ -162,19 +163,16 @@ impl Refresher {
     /// Refreshes one survey; see the module docs.
     pub async fn refresh_survey(
         &self,
-        survey_id: &str,
+        survey_id: &SurveyId,
         mode: RefreshMode,
         now: DateTime<Utc>,
         on_progress: ProgressFn<'_>,
     ) -> Result<RefreshReport> {
-        if survey_id.trim().is_empty() {
-            return Err(Error::invalid("a survey id is required"));
-        }
         let _claim = RunningClaim::take(&self.running, survey_id)?;
         if mode == RefreshMode::IfStale && !self.is_stale(survey_id, now)? {
             let state = self.store.sync_state(survey_id)?;
             return Ok(RefreshReport {
-                survey_id: survey_id.to_string(),
+                survey_id: survey_id.clone(),
                 refreshed: false,
                 mode: None,
                 new_responses: 0,
@@ -221,7 +219,7 @@ impl Refresher {
         drop(gate);
         let progress = |phase| {
             on_progress(RefreshProgress {
-                survey_id: survey_id.into(),
+                survey_id: survey_id.clone(),
                 phase,
             })
         };
@@ -304,7 +302,7 @@ impl Refresher {
         let cards_recomputed = recompute_cards(&self.store, survey_id, Utc::now())?;
         progress(RefreshPhase::Done);
         Ok(RefreshReport {
-            survey_id: survey_id.to_string(),
+            survey_id: survey_id.clone(),
             refreshed: true,
             mode: Some(attempt_mode),
             new_responses: fetched.new_responses as u32,

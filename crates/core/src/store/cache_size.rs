@@ -18,13 +18,14 @@ use ts_rs::TS;
 use super::pages::{survey_key, survey_range};
 use super::Store;
 use crate::error::Result;
+use crate::ids::SurveyId;
 
 /// The cached responses of one survey.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct SurveyCacheSize {
-    pub survey_id: String,
+    pub survey_id: SurveyId,
     /// The survey's name, when the survey list is cached.
     pub name: Option<String>,
     /// Recorded responses cached.
@@ -72,7 +73,7 @@ impl Store {
             )?;
             let rows = stmt.query_map([], |r| {
                 Ok((
-                    r.get::<_, String>(0)?,
+                    r.get::<_, SurveyId>(0)?,
                     r.get::<_, Option<String>>(1)?,
                     r.get::<_, i64>(2)?,
                     r.get::<_, i64>(3)?,

@@ -32,11 +32,16 @@ async fn cards_are_computed_cached_refreshed_and_painted_offline() {
     assert!(view.cards[0].cached_value.is_none());
     assert_eq!(
         app.stale_surveys(&map.map.id).unwrap(),
-        vec![SURVEY.to_string()]
+        vec![crate::sv(SURVEY)]
     );
 
     let report = app
-        .refresh_survey(SURVEY, RefreshMode::IfStale, Utc::now(), &|_| {})
+        .refresh_survey(
+            &crate::sv(SURVEY),
+            RefreshMode::IfStale,
+            Utc::now(),
+            &|_| {},
+        )
         .await
         .unwrap();
     assert_eq!(report.cards_recomputed, 1);
@@ -50,7 +55,7 @@ async fn cards_are_computed_cached_refreshed_and_painted_offline() {
 
     // New responses: the cached value follows the refresh.
     t.sim.add_responses(SURVEY, 60);
-    app.refresh_survey(SURVEY, RefreshMode::Force, Utc::now(), &|_| {})
+    app.refresh_survey(&crate::sv(SURVEY), RefreshMode::Force, Utc::now(), &|_| {})
         .await
         .unwrap();
     let after = app.open_map(&map.map.id).unwrap().cards[0]
@@ -90,7 +95,7 @@ async fn cards_are_computed_cached_refreshed_and_painted_offline() {
     sim.shutdown().await;
     assert_eq!(app.open_map(&map.map.id).unwrap(), before_offline);
     let err = app
-        .refresh_survey(SURVEY, RefreshMode::Force, Utc::now(), &|_| {})
+        .refresh_survey(&crate::sv(SURVEY), RefreshMode::Force, Utc::now(), &|_| {})
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Network);
@@ -134,7 +139,7 @@ async fn unreachable_without_a_cache_is_a_failed_connection() {
 async fn survey_list_merges_cache_and_survives_a_revoked_token() {
     let t = connected().await;
     t.app
-        .refresh_survey(SURVEY, RefreshMode::Force, Utc::now(), &|_| {})
+        .refresh_survey(&crate::sv(SURVEY), RefreshMode::Force, Utc::now(), &|_| {})
         .await
         .unwrap();
     let surveys = t.app.list_surveys().await.unwrap();
@@ -157,12 +162,21 @@ async fn survey_list_merges_cache_and_survives_a_revoked_token() {
 #[tokio::test]
 async fn questions_come_from_the_cached_definition() {
     let t = connected().await;
-    assert!(t.app.survey_questions(SURVEY).unwrap().is_empty());
+    assert!(t
+        .app
+        .survey_questions(&crate::sv(SURVEY))
+        .unwrap()
+        .is_empty());
     t.app
-        .refresh_survey(SURVEY, RefreshMode::IfStale, Utc::now(), &|_| {})
+        .refresh_survey(
+            &crate::sv(SURVEY),
+            RefreshMode::IfStale,
+            Utc::now(),
+            &|_| {},
+        )
         .await
         .unwrap();
-    let questions = t.app.survey_questions(SURVEY).unwrap();
+    let questions = t.app.survey_questions(&crate::sv(SURVEY)).unwrap();
     assert!(questions.iter().any(|q| q.qid == SUPPORT_CSAT_QID));
 }
 
@@ -170,23 +184,30 @@ async fn questions_come_from_the_cached_definition() {
 async fn the_card_modal_gets_questions_from_the_definition_alone() {
     let t = connected().await;
     let before = t.sim.request_count();
-    let loaded = t.app.load_survey_questions(SURVEY).await.unwrap();
+    let loaded = t
+        .app
+        .load_survey_questions(&crate::sv(SURVEY))
+        .await
+        .unwrap();
     assert_eq!(t.sim.request_count() - before, 1, "one definition request");
     assert!(loaded.questions.iter().any(|q| q.qid == SUPPORT_CSAT_QID));
     assert!(!loaded.responses_cached);
     assert_eq!(t.app.store().response_count(SURVEY).unwrap(), 0);
     // Cached now: no request at all the second time.
     let before = t.sim.request_count();
-    t.app.load_survey_questions(SURVEY).await.unwrap();
+    t.app
+        .load_survey_questions(&crate::sv(SURVEY))
+        .await
+        .unwrap();
     assert_eq!(t.sim.request_count(), before);
     // After the survey's refresh its responses are known.
     t.app
-        .refresh_survey(SURVEY, RefreshMode::Force, Utc::now(), &|_| {})
+        .refresh_survey(&crate::sv(SURVEY), RefreshMode::Force, Utc::now(), &|_| {})
         .await
         .unwrap();
     assert!(
         t.app
-            .load_survey_questions(SURVEY)
+            .load_survey_questions(&crate::sv(SURVEY))
             .await
             .unwrap()
             .responses_cached
@@ -194,7 +215,7 @@ async fn the_card_modal_gets_questions_from_the_definition_alone() {
     // An unknown survey is a clear error, not an empty list.
     let err = t
         .app
-        .load_survey_questions("SV_doesNotExist")
+        .load_survey_questions(&crate::sv("SV_doesNotExist"))
         .await
         .unwrap_err();
     assert_eq!(err.kind(), pulsemap_core::ErrorKind::NotFound, "{err}");

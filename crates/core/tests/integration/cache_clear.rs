@@ -20,7 +20,12 @@ async fn clearing_empties_the_cache_and_the_next_refresh_refills_it() {
     assert!(app.response_cache_sizes().unwrap().is_empty());
 
     let first = app
-        .refresh_survey(SURVEY, RefreshMode::Force, chrono::Utc::now(), &|_| {})
+        .refresh_survey(
+            &crate::sv(SURVEY),
+            RefreshMode::Force,
+            chrono::Utc::now(),
+            &|_| {},
+        )
         .await
         .unwrap();
     let sizes = app.response_cache_sizes().unwrap();
@@ -40,7 +45,7 @@ async fn clearing_empties_the_cache_and_the_next_refresh_refills_it() {
     let before = app.preview_metric(&support_csat_card()).unwrap();
     assert!(before.n > 0 && before.value.is_some());
 
-    let after_clear = app.clear_cached_responses(SURVEY).unwrap();
+    let after_clear = app.clear_cached_responses(&crate::sv(SURVEY)).unwrap();
     assert!(after_clear.is_empty(), "{after_clear:?}");
     assert_eq!(app.store().response_count(SURVEY).unwrap(), 0);
     assert_eq!(app.store().in_progress_count(SURVEY).unwrap(), 0);
@@ -67,7 +72,7 @@ async fn clearing_empties_the_cache_and_the_next_refresh_refills_it() {
     // Incremental asked, but the token went with the cache: the refresh is a full one.
     let again = app
         .refresh_survey(
-            SURVEY,
+            &crate::sv(SURVEY),
             RefreshMode::Incremental,
             chrono::Utc::now(),
             &|_| {},
@@ -107,13 +112,13 @@ async fn surveys_refresh_with_bounded_concurrency() {
     const SLOW: std::time::Duration = std::time::Duration::from_millis(2000);
     let t = connected().await;
     t.sim.faults().slow_export(SLOW);
-    let ids: Vec<String> = [
+    let ids: Vec<_> = [
         SUPPORT_SURVEY_ID,
         WEBSITE_SURVEY_ID,
         ONBOARDING_SURVEY_ID,
         EMPTY_SURVEY_ID,
     ]
-    .map(String::from)
+    .map(crate::sv)
     .to_vec();
     assert_eq!(REFRESH_CONCURRENCY, 3);
     let started = std::time::Instant::now();

@@ -14,14 +14,24 @@ use qualtrics_sim::catalog::{API_TOKEN, OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, SU
 async fn forbidden_during_refresh_is_permission_missing_not_connection_failed() {
     let t = connected().await;
     t.app
-        .refresh_survey(SUPPORT_SURVEY_ID, RefreshMode::Force, Utc::now(), &|_| {})
+        .refresh_survey(
+            &crate::sv(SUPPORT_SURVEY_ID),
+            RefreshMode::Force,
+            Utc::now(),
+            &|_| {},
+        )
         .await
         .unwrap();
     let cached = t.app.store().response_count(SUPPORT_SURVEY_ID).unwrap();
     t.sim.faults().forbid_api(true);
     let err = t
         .app
-        .refresh_survey(SUPPORT_SURVEY_ID, RefreshMode::Force, Utc::now(), &|_| {})
+        .refresh_survey(
+            &crate::sv(SUPPORT_SURVEY_ID),
+            RefreshMode::Force,
+            Utc::now(),
+            &|_| {},
+        )
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Forbidden);
@@ -42,7 +52,12 @@ async fn forbidden_during_refresh_is_permission_missing_not_connection_failed() 
     // Once the permission is granted, the next refresh clears the banner.
     t.sim.faults().forbid_api(false);
     t.app
-        .refresh_survey(SUPPORT_SURVEY_ID, RefreshMode::Force, Utc::now(), &|_| {})
+        .refresh_survey(
+            &crate::sv(SUPPORT_SURVEY_ID),
+            RefreshMode::Force,
+            Utc::now(),
+            &|_| {},
+        )
         .await
         .unwrap();
     assert_eq!(

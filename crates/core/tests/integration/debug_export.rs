@@ -57,7 +57,7 @@ async fn bundle_is_complete_redacted_and_secret_free() {
         .unwrap();
     let card = &map.cards[0];
     t.app
-        .refresh_survey(SURVEY, RefreshMode::Force, Utc::now(), &|_| {})
+        .refresh_survey(&crate::sv(SURVEY), RefreshMode::Force, Utc::now(), &|_| {})
         .await
         .unwrap();
     let pii = pii_samples(&t);
@@ -72,7 +72,7 @@ async fn bundle_is_complete_redacted_and_secret_free() {
     let out = out_dir.path().join("bundle.zip");
     let summary = t
         .app
-        .debug_export(SURVEY, &out, DebugExportOptions::default())
+        .debug_export(&crate::sv(SURVEY), &out, DebugExportOptions::default())
         .unwrap();
     assert!(summary.redacted);
     assert!(summary.responses > 0);
@@ -172,7 +172,7 @@ async fn bundle_is_complete_redacted_and_secret_free() {
     let summary = t
         .app
         .debug_export(
-            SURVEY,
+            &crate::sv(SURVEY),
             &raw,
             DebugExportOptions {
                 redact_pii: false,
@@ -200,7 +200,11 @@ async fn unknown_survey_is_not_found_and_writes_nothing() {
     let out = out_dir.path().join("none.zip");
     let err = t
         .app
-        .debug_export("SV_doesNotExist", &out, DebugExportOptions::default())
+        .debug_export(
+            &crate::sv("SV_doesNotExist"),
+            &out,
+            DebugExportOptions::default(),
+        )
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
     assert!(!out.exists());
@@ -210,7 +214,7 @@ async fn unknown_survey_is_not_found_and_writes_nothing() {
 async fn the_destination_never_destroys_the_data_dir_devices_or_existing_files() {
     let t = connected().await;
     t.app
-        .refresh_survey(SURVEY, RefreshMode::Force, Utc::now(), &|_| {})
+        .refresh_survey(&crate::sv(SURVEY), RefreshMode::Force, Utc::now(), &|_| {})
         .await
         .unwrap();
     let responses = t.app.store().response_count(SURVEY).unwrap();
@@ -238,7 +242,10 @@ async fn the_destination_never_destroys_the_data_dir_devices_or_existing_files()
         (fifo.clone(), "not a regular file"),
     ];
     for (dest, why) in &refused {
-        let err = t.app.debug_export(SURVEY, dest, forced).unwrap_err();
+        let err = t
+            .app
+            .debug_export(&crate::sv(SURVEY), dest, forced)
+            .unwrap_err();
         assert_eq!(
             err.kind(),
             ErrorKind::InvalidInput,
@@ -274,12 +281,15 @@ async fn the_destination_never_destroys_the_data_dir_devices_or_existing_files()
     std::fs::write(&existing, b"keep me").unwrap();
     let err = t
         .app
-        .debug_export(SURVEY, &existing, DebugExportOptions::default())
+        .debug_export(&crate::sv(SURVEY), &existing, DebugExportOptions::default())
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
     assert!(err.message().contains("already exists"), "{err}");
     assert_eq!(std::fs::read(&existing).unwrap(), b"keep me");
-    let summary = t.app.debug_export(SURVEY, &existing, forced).unwrap();
+    let summary = t
+        .app
+        .debug_export(&crate::sv(SURVEY), &existing, forced)
+        .unwrap();
     assert_eq!(summary.bytes, std::fs::metadata(&existing).unwrap().len());
     assert!(!unzip(&existing).is_empty());
 }
@@ -288,13 +298,13 @@ async fn the_destination_never_destroys_the_data_dir_devices_or_existing_files()
 async fn a_qualtrics_failure_keeps_its_cause_and_request_id_for_the_debug_bundle() {
     let t = connected().await;
     t.app
-        .refresh_survey(SURVEY, RefreshMode::Force, Utc::now(), &|_| {})
+        .refresh_survey(&crate::sv(SURVEY), RefreshMode::Force, Utc::now(), &|_| {})
         .await
         .unwrap();
     t.sim.faults().revoke_token(true);
     let err = t
         .app
-        .refresh_survey(SURVEY, RefreshMode::Force, Utc::now(), &|_| {})
+        .refresh_survey(&crate::sv(SURVEY), RefreshMode::Force, Utc::now(), &|_| {})
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::TokenRevoked, "{err}");
@@ -321,7 +331,9 @@ async fn a_qualtrics_failure_keeps_its_cause_and_request_id_for_the_debug_bundle
         redact_pii: false,
         overwrite: false,
     };
-    t.app.debug_export(SURVEY, &out, options).unwrap();
+    t.app
+        .debug_export(&crate::sv(SURVEY), &out, options)
+        .unwrap();
     let files = unzip(&out);
     let log = &files
         .iter()

@@ -33,3 +33,8 @@ mod store_import;
 mod store_local;
 mod store_maps;
 mod support;
+
+/// A survey id for the facade (every id the tests use is a valid Qualtrics survey id).
+fn sv(id: &str) -> pulsemap_core::SurveyId {
+    pulsemap_core::SurveyId::parse(id).expect("a valid survey id")
+}

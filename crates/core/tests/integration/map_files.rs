@@ -110,12 +110,12 @@ fn shape(v: &MapView) -> Vec<(String, String, u32, CardContent)> {
     let stages: Vec<_> = v
         .stages
         .iter()
-        .map(|s| (s.id.clone(), s.name.clone()))
+        .map(|s| (s.id.to_string(), s.name.clone()))
         .collect();
     let lanes: Vec<_> = v
         .lanes
         .iter()
-        .map(|s| (s.id.clone(), s.name.clone()))
+        .map(|s| (s.id.to_string(), s.name.clone()))
         .collect();
     v.cards
         .iter()
@@ -213,8 +213,8 @@ fn unseen_surveys_are_listed_and_their_cards_left_unbound_or_replaced_by_export_
         &file,
         &MapImportOptions {
             replacements: vec![SurveyReplacement {
-                from: SV.into(),
-                to: "SV_nope".into(),
+                from: crate::sv(SV),
+                to: crate::sv("SV_nope"),
             }],
         },
     ))
@@ -233,8 +233,8 @@ fn unseen_surveys_are_listed_and_their_cards_left_unbound_or_replaced_by_export_
         &file,
         &MapImportOptions {
             replacements: vec![SurveyReplacement {
-                from: SV.into(),
-                to: web.into(),
+                from: crate::sv(SV),
+                to: crate::sv(web),
             }],
         },
     ))
@@ -246,7 +246,7 @@ fn unseen_surveys_are_listed_and_their_cards_left_unbound_or_replaced_by_export_
         .filter_map(|c| c.card.metric_config().map(|m| (m.clone(), c.needs_binding)))
         .collect();
     // NPS (tag Q1) is now website QID2; CSAT (Q2) grouped by plan (Q4) has no Q2 there.
-    assert_eq!(configs[0].0.survey_id, web);
+    assert_eq!(configs[0].0.survey_id, Some(crate::sv(web)));
     assert_eq!(configs[0].0.question_id, "QID2");
     assert!(!configs[0].1);
     assert!(
@@ -283,7 +283,31 @@ fn hostile_and_newer_files_are_refused_with_specific_errors_and_change_nothing()
     let mut huge = br#"{"format":"pulsemap-map","version":1,"pad":""#.to_vec();
     huge.extend(std::iter::repeat_n(b'x', 9 * 1024 * 1024));
     huge.extend(br#""}"#);
+    // Survey ids go into Qualtrics request paths: a malformed one is refused naming its card.
+    let metric_at = good["map"]["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|c| c.get("config").is_some())
+        .unwrap();
+    let bad_card = format!(
+        "card {}: survey id '../x?y' is not a Qualtrics survey id (SV_ followed by letters and \
+         digits)",
+        metric_at + 1
+    );
     let cases: Vec<(&str, Vec<u8>, ErrorKind, &str)> = vec![
+        (
+            "card survey id",
+            with(&|v| v["map"]["cards"][metric_at]["config"]["surveyId"] = "../x?y".into()),
+            ErrorKind::MapFileInvalid,
+            &bad_card,
+        ),
+        (
+            "listed survey id",
+            with(&|v| v["surveys"][0]["id"] = "SV_a/b".into()),
+            ErrorKind::MapFileInvalid,
+            "survey 1 of \"surveys\": survey id 'SV_a/b' is not a Qualtrics survey id",
+        ),
         (
             "newer",
             with(&|v| v["version"] = (FORMAT_VERSION + 1).into()),
@@ -551,7 +575,7 @@ fn templates_start_maps_with_unbound_suggested_cards_and_any_map_saves_as_one() 
     assert_eq!(v.map.name, "Ours");
     let card = v.cards.iter().find(|c| c.needs_binding).unwrap();
     let mut cfg = card.card.metric_config().unwrap().clone();
-    cfg.survey_id = SV.into();
+    cfg.survey_id = Some(crate::sv(SV));
     cfg.question_id = catalog::ONBOARDING_NPS_QID.into();
     let bound = app.update_metric_card(&card.card.id, &cfg).unwrap();
     let bound = bound.cards.iter().find(|c| c.card.id == card.card.id);

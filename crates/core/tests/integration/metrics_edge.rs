@@ -130,7 +130,7 @@ fn deleted_question_and_survey_are_reported_with_cached_values() {
 fn unknown_ids_and_bad_configs_are_errors_or_problems() {
     let store = store_with(vec![row("R_1", json!(5), Some(1), false)]);
     let mut c = card("QID1", Calculation::Nps);
-    c.survey_id = "SV_nope".into();
+    c.survey_id = Some(crate::sv("SV_nope"));
     assert_eq!(compute(&store, &c).unwrap_err().kind(), ErrorKind::NotFound);
     assert_eq!(
         compute(&store, &card("QID99", Calculation::Nps))

@@ -29,14 +29,17 @@ fn card(filter: SegmentFilter) -> MetricCardConfig {
 async fn a_saved_filter_segment_equals_its_rule_on_the_raw_field() {
     let t = connected().await;
     let app = &t.app;
-    let filters = app.list_survey_filters(SV).await.unwrap();
+    let filters = app.list_survey_filters(&crate::sv(SV)).await.unwrap();
     let emea = filters
         .iter()
         .find(|f| f.id == catalog::FILTER_EMEA_ID)
         .expect("the EMEA filter is listed");
     assert_eq!(emea.name, "Region = EMEA");
     assert_eq!(emea.members_read_at, None);
-    assert_eq!(app.cached_survey_filters(SV).unwrap().len(), filters.len());
+    assert_eq!(
+        app.cached_survey_filters(&crate::sv(SV)).unwrap().len(),
+        filters.len()
+    );
 
     let saved = card(SegmentFilter::Saved {
         filter_id: emea.id.clone(),
@@ -48,7 +51,7 @@ async fn a_saved_filter_segment_equals_its_rule_on_the_raw_field() {
     app.add_metric_card(&map.map.id, &map.stages[0].id, &map.lanes[0].id, &saved)
         .unwrap();
 
-    app.refresh_survey(SV, RefreshMode::IfStale, Utc::now(), &|_| {})
+    app.refresh_survey(&crate::sv(SV), RefreshMode::IfStale, Utc::now(), &|_| {})
         .await
         .unwrap();
     let by_filter = app.preview_metric(&saved).unwrap();
@@ -70,7 +73,7 @@ async fn a_saved_filter_segment_equals_its_rule_on_the_raw_field() {
         "{}",
         by_filter.formula
     );
-    let read = app.cached_survey_filters(SV).unwrap();
+    let read = app.cached_survey_filters(&crate::sv(SV)).unwrap();
     assert!(read
         .iter()
         .any(|f| f.id == catalog::FILTER_EMEA_ID && f.members_read_at.is_some()));
@@ -99,7 +102,7 @@ async fn a_saved_filter_segment_equals_its_rule_on_the_raw_field() {
     assert!(e.message().contains("have not been read yet"), "{e}");
 
     // Field values for the segment picker: most frequent first, with n.
-    let regions = app.field_values(SV, "Region").unwrap();
+    let regions = app.field_values(&crate::sv(SV), "Region").unwrap();
     let total: u64 = regions.iter().map(|r| r.n).sum();
     assert!(regions.windows(2).all(|w| w[0].n >= w[1].n));
     assert!(regions.iter().any(|r| r.value == "EMEA"));

@@ -17,7 +17,12 @@ const FIELD: &str = "QID20_TEXT";
 
 async fn refresh(t: &TestApp) {
     t.app
-        .refresh_survey(SV, RefreshMode::Force, chrono::Utc::now(), &|_| {})
+        .refresh_survey(
+            &crate::sv(SV),
+            RefreshMode::Force,
+            chrono::Utc::now(),
+            &|_| {},
+        )
         .await
         .expect("refresh the Question Types survey");
 }
@@ -75,7 +80,7 @@ async fn numeric_text_entry_gets_numeric_calculations_and_counts_what_it_leaves_
     refresh(&t).await;
     let q = t
         .app
-        .survey_questions(SV)
+        .survey_questions(&crate::sv(SV))
         .unwrap()
         .into_iter()
         .find(|q| q.qid == QID)

@@ -17,7 +17,7 @@ const SV: &str = TYPES_SURVEY_ID;
 async fn refreshed() -> TestApp {
     let t = connected().await;
     t.app
-        .refresh_survey(SV, RefreshMode::Force, Utc::now(), &|_| {})
+        .refresh_survey(&crate::sv(SV), RefreshMode::Force, Utc::now(), &|_| {})
         .await
         .expect("refresh the Question Types survey");
     t
@@ -84,7 +84,7 @@ fn refused(v: &MetricValue, needle: &str) {
 
 fn question(t: &TestApp, qid: &str) -> QuestionRow {
     t.app
-        .survey_questions(SV)
+        .survey_questions(&crate::sv(SV))
         .unwrap()
         .into_iter()
         .find(|q| q.qid == qid)
@@ -427,7 +427,7 @@ async fn side_by_side_columns_are_questions_of_their_own() {
     let t = refreshed().await;
     let qids: Vec<String> = t
         .app
-        .survey_questions(SV)
+        .survey_questions(&crate::sv(SV))
         .unwrap()
         .into_iter()
         .map(|q| q.qid)

@@ -18,7 +18,9 @@ async fn refresh(
     t: &TestApp,
     mode: RefreshMode,
 ) -> pulsemap_core::Result<pulsemap_core::dto::RefreshReport> {
-    t.app.refresh_survey(SURVEY, mode, Utc::now(), &quiet).await
+    t.app
+        .refresh_survey(&crate::sv(SURVEY), mode, Utc::now(), &quiet)
+        .await
 }
 
 /// Completed + in-progress responses cached equal what the simulator holds.
@@ -43,7 +45,7 @@ fn assert_complete(t: &TestApp, r: &RefreshReport) {
 async fn auto(t: &TestApp, hours: i64) -> RefreshReport {
     t.app
         .refresh_survey(
-            SURVEY,
+            &crate::sv(SURVEY),
             RefreshMode::IfStale,
             Utc::now() + Duration::hours(hours),
             &quiet,
@@ -70,7 +72,7 @@ async fn first_import_then_incremental_with_nothing_new() {
     let events = Mutex::new(Vec::new());
     let first = t
         .app
-        .refresh_survey(SURVEY, RefreshMode::IfStale, Utc::now(), &|p| {
+        .refresh_survey(&crate::sv(SURVEY), RefreshMode::IfStale, Utc::now(), &|p| {
             events.lock().unwrap().push(p.phase)
         })
         .await
@@ -85,7 +87,10 @@ async fn first_import_then_incremental_with_nothing_new() {
         "the first export asks for a continuation token"
     );
     assert!(
-        !t.app.survey_questions(SURVEY).unwrap().is_empty(),
+        !t.app
+            .survey_questions(&crate::sv(SURVEY))
+            .unwrap()
+            .is_empty(),
         "definition cached"
     );
     let events = events.into_inner().unwrap();
@@ -183,7 +188,7 @@ async fn stale_policy_counts_failed_attempts() {
     let t0 = Utc::now().trunc_subsecs(3);
     let r = t
         .app
-        .refresh_survey(SURVEY, RefreshMode::IfStale, t0, &quiet)
+        .refresh_survey(&crate::sv(SURVEY), RefreshMode::IfStale, t0, &quiet)
         .await
         .unwrap();
     assert!(r.refreshed);
@@ -191,7 +196,7 @@ async fn stale_policy_counts_failed_attempts() {
     let fresh = t
         .app
         .refresh_survey(
-            SURVEY,
+            &crate::sv(SURVEY),
             RefreshMode::IfStale,
             t0 + Duration::minutes(59),
             &quiet,
@@ -202,11 +207,11 @@ async fn stale_policy_counts_failed_attempts() {
     assert_eq!(t.sim.request_count(), n, "a fresh cache makes no request");
     assert!(!t
         .app
-        .is_survey_stale(SURVEY, t0 + Duration::minutes(59))
+        .is_survey_stale(&crate::sv(SURVEY), t0 + Duration::minutes(59))
         .unwrap());
     assert!(t
         .app
-        .is_survey_stale(SURVEY, t0 + Duration::minutes(61))
+        .is_survey_stale(&crate::sv(SURVEY), t0 + Duration::minutes(61))
         .unwrap());
 
     // A failed attempt at t0+2h is not a fresh cache: the next automatic refresh is due 5
@@ -218,14 +223,14 @@ async fn stale_policy_counts_failed_attempts() {
     let t1 = t0 + Duration::hours(2);
     let err = t
         .app
-        .refresh_survey(SURVEY, RefreshMode::IfStale, t1, &quiet)
+        .refresh_survey(&crate::sv(SURVEY), RefreshMode::IfStale, t1, &quiet)
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::ExportFailed);
     let at = |m: i64| t1 + Duration::minutes(m);
     let waiting = t
         .app
-        .refresh_survey(SURVEY, RefreshMode::IfStale, at(4), &quiet)
+        .refresh_survey(&crate::sv(SURVEY), RefreshMode::IfStale, at(4), &quiet)
         .await
         .unwrap();
     assert!(!waiting.refreshed, "backing off for 5 minutes");
@@ -233,7 +238,7 @@ async fn stale_policy_counts_failed_attempts() {
     assert_eq!(waiting.next_refresh_at, Some(at(5)));
     let err = t
         .app
-        .refresh_survey(SURVEY, RefreshMode::IfStale, at(5), &quiet)
+        .refresh_survey(&crate::sv(SURVEY), RefreshMode::IfStale, at(5), &quiet)
         .await
         .unwrap_err();
     assert_eq!(
@@ -241,15 +246,15 @@ async fn stale_policy_counts_failed_attempts() {
         ErrorKind::ExportFailed,
         "retried after 5 minutes"
     );
-    assert!(!t.app.is_survey_stale(SURVEY, at(14)).unwrap());
+    assert!(!t.app.is_survey_stale(&crate::sv(SURVEY), at(14)).unwrap());
     assert!(
-        t.app.is_survey_stale(SURVEY, at(15)).unwrap(),
+        t.app.is_survey_stale(&crate::sv(SURVEY), at(15)).unwrap(),
         "then after 10"
     );
     t.sim.faults().fail_exports(false);
     let later = t
         .app
-        .refresh_survey(SURVEY, RefreshMode::IfStale, at(15), &quiet)
+        .refresh_survey(&crate::sv(SURVEY), RefreshMode::IfStale, at(15), &quiet)
         .await
         .unwrap();
     assert!(later.refreshed && later.new_responses > 0, "{later:?}");
@@ -257,14 +262,14 @@ async fn stale_policy_counts_failed_attempts() {
     t.sim.add_responses(SURVEY, 5);
     t.sim.faults().fail_exports(true);
     t.app
-        .refresh_survey(SURVEY, RefreshMode::IfStale, at(80), &quiet)
+        .refresh_survey(&crate::sv(SURVEY), RefreshMode::IfStale, at(80), &quiet)
         .await
         .unwrap_err();
     t.sim.faults().fail_exports(false);
     // Force ignores the policy.
     let forced = t
         .app
-        .refresh_survey(SURVEY, RefreshMode::Force, at(81), &quiet)
+        .refresh_survey(&crate::sv(SURVEY), RefreshMode::Force, at(81), &quiet)
         .await
         .unwrap();
     assert!(forced.refreshed);
@@ -448,7 +453,7 @@ async fn automatic_refresh_with_nothing_new_stops_at_the_response_counts() {
     let t0 = Utc::now();
     let first = t
         .app
-        .refresh_survey(SURVEY, RefreshMode::IfStale, t0, &quiet)
+        .refresh_survey(&crate::sv(SURVEY), RefreshMode::IfStale, t0, &quiet)
         .await
         .unwrap();
     assert!(first.refreshed);
@@ -459,7 +464,7 @@ async fn automatic_refresh_with_nothing_new_stops_at_the_response_counts() {
     let idle = t
         .app
         .refresh_survey(
-            SURVEY,
+            &crate::sv(SURVEY),
             RefreshMode::IfStale,
             t0 + Duration::hours(2),
             &quiet,
@@ -490,7 +495,7 @@ async fn automatic_refresh_with_nothing_new_stops_at_the_response_counts() {
     let busy = t
         .app
         .refresh_survey(
-            SURVEY,
+            &crate::sv(SURVEY),
             RefreshMode::IfStale,
             t0 + Duration::hours(4),
             &quiet,

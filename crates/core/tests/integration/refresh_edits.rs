@@ -19,7 +19,7 @@ async fn refresh_at(
     at: DateTime<Utc>,
 ) -> pulsemap_core::dto::RefreshReport {
     t.app
-        .refresh_survey(SURVEY, mode, at, &quiet)
+        .refresh_survey(&crate::sv(SURVEY), mode, at, &quiet)
         .await
         .unwrap()
 }
@@ -48,7 +48,11 @@ fn group_n(card: &CardView, region: &str) -> u64 {
 }
 
 fn card_view(t: &TestApp, map_id: &str) -> CardView {
-    t.app.open_map(map_id).unwrap().cards.remove(0)
+    t.app
+        .open_map(&pulsemap_core::MapId::parse(map_id).unwrap())
+        .unwrap()
+        .cards
+        .remove(0)
 }
 
 #[tokio::test]

@@ -54,7 +54,12 @@ async fn writes_and_other_refreshes_go_on_while_an_export_is_prepared() {
     // Another survey's refresh, its own export slow too, overlapping the first one.
     let other = t
         .app
-        .refresh_survey(SUPPORT_SURVEY_ID, RefreshMode::Force, Utc::now(), &|_| {})
+        .refresh_survey(
+            &crate::sv(SUPPORT_SURVEY_ID),
+            RefreshMode::Force,
+            Utc::now(),
+            &|_| {},
+        )
         .await
         .unwrap();
     assert!(other.refreshed && other.total_responses > 0, "{other:?}");
@@ -77,7 +82,7 @@ async fn running_refresh(
     let app = t.app.clone();
     let task = tokio::spawn(async move {
         app.refresh_survey(
-            ONBOARDING_SURVEY_ID,
+            &crate::sv(ONBOARDING_SURVEY_ID),
             RefreshMode::Force,
             Utc::now(),
             &move |p| {
@@ -102,7 +107,7 @@ async fn running_refresh(
 async fn refresh_now(t: &TestApp) -> pulsemap_core::Result<pulsemap_core::dto::RefreshReport> {
     t.app
         .refresh_survey(
-            ONBOARDING_SURVEY_ID,
+            &crate::sv(ONBOARDING_SURVEY_ID),
             RefreshMode::Force,
             Utc::now(),
             &|_| {},
@@ -125,7 +130,12 @@ async fn a_running_refresh_refuses_a_second_one_and_releases_its_claim_however_i
     );
     // Another survey is not held up by it.
     t.app
-        .refresh_survey(SUPPORT_SURVEY_ID, RefreshMode::IfStale, Utc::now(), &|_| {})
+        .refresh_survey(
+            &crate::sv(SUPPORT_SURVEY_ID),
+            RefreshMode::IfStale,
+            Utc::now(),
+            &|_| {},
+        )
         .await
         .unwrap();
     assert!(first.await.unwrap().unwrap().refreshed);
@@ -149,7 +159,7 @@ async fn a_running_refresh_refuses_a_second_one_and_releases_its_claim_however_i
     let app = t.app.clone();
     let panicked = tokio::spawn(async move {
         app.refresh_survey(
-            ONBOARDING_SURVEY_ID,
+            &crate::sv(ONBOARDING_SURVEY_ID),
             RefreshMode::Force,
             Utc::now(),
             &|_| panic!("a progress listener panicked"),

@@ -94,13 +94,18 @@ async fn child_refresh_until_killed() {
         .await
         .unwrap();
     let _ = app
-        .refresh_survey(ONBOARDING_SURVEY_ID, RefreshMode::Force, Utc::now(), &|p| {
-            if matches!(p.phase, RefreshPhase::Importing { rows } if rows > 0) {
-                println!("IMPORTING");
-                // Hold the import open (file downloaded, half read) until killed.
-                std::thread::sleep(std::time::Duration::from_secs(120));
-            }
-        })
+        .refresh_survey(
+            &crate::sv(ONBOARDING_SURVEY_ID),
+            RefreshMode::Force,
+            Utc::now(),
+            &|p| {
+                if matches!(p.phase, RefreshPhase::Importing { rows } if rows > 0) {
+                    println!("IMPORTING");
+                    // Hold the import open (file downloaded, half read) until killed.
+                    std::thread::sleep(std::time::Duration::from_secs(120));
+                }
+            },
+        )
         .await;
 }
 
@@ -166,9 +171,11 @@ async fn a_refresh_killed_mid_import_leaves_no_export_and_is_closed() {
         .as_deref()
         .is_some_and(|m| m.contains("interrupted")));
     let now = Utc::now();
-    assert!(!app.is_survey_stale(ONBOARDING_SURVEY_ID, now).unwrap());
+    assert!(!app
+        .is_survey_stale(&crate::sv(ONBOARDING_SURVEY_ID), now)
+        .unwrap());
     assert!(app
-        .is_survey_stale(ONBOARDING_SURVEY_ID, now + Duration::minutes(6))
+        .is_survey_stale(&crate::sv(ONBOARDING_SURVEY_ID), now + Duration::minutes(6))
         .unwrap());
     assert_eq!(app.store().response_count(ONBOARDING_SURVEY_ID).unwrap(), 0);
 }

@@ -13,7 +13,7 @@ fn metric(name: &str) -> MetricCardConfig {
     MetricCardConfig {
         name: name.into(),
         card_type: CardType::Number,
-        survey_id: "SV_1".into(),
+        survey_id: Some(crate::sv("SV_1")),
         question_id: "QID1".into(),
         sub_question_id: None,
         group_by: GroupBy::None,
@@ -97,19 +97,27 @@ fn validation_errors_are_specific() {
         ErrorKind::InvalidInput
     );
     assert_eq!(
-        maps::add_stage(&store, "nope", "S").unwrap_err().kind(),
+        maps::add_stage(&store, &pulsemap_core::MapId::parse("nope").unwrap(), "S")
+            .unwrap_err()
+            .kind(),
         ErrorKind::NotFound
     );
     assert_eq!(
-        maps::rename_lane(&store, "nope", "L").unwrap_err().kind(),
+        maps::rename_lane(&store, &pulsemap_core::LaneId::parse("nope").unwrap(), "L")
+            .unwrap_err()
+            .kind(),
         ErrorKind::NotFound
     );
     assert_eq!(
-        maps::rename_map(&store, "nope", "L").unwrap_err().kind(),
+        maps::rename_map(&store, &pulsemap_core::MapId::parse("nope").unwrap(), "L")
+            .unwrap_err()
+            .kind(),
         ErrorKind::NotFound
     );
     assert_eq!(
-        maps::delete_card(&store, "nope").unwrap_err().kind(),
+        maps::delete_card(&store, &pulsemap_core::CardId::parse("nope").unwrap())
+            .unwrap_err()
+            .kind(),
         ErrorKind::NotFound
     );
     let s = maps::add_stage(&store, &map.id, "S").unwrap();
@@ -165,7 +173,7 @@ fn cards_move_between_cells_and_paint_from_cache() {
     maps::move_card(&store, &c.id, &s1.id, &l1.id, 0).unwrap();
     maps::move_card(&store, &a.id, &s2.id, &l1.id, 5).unwrap();
     let v = maps::open_map(&store, &map.id).unwrap();
-    let cell1: Vec<(String, u32)> = v
+    let cell1: Vec<(pulsemap_core::CardId, u32)> = v
         .cell(&s1.id, &l1.id)
         .iter()
         .map(|c| (c.card.id.clone(), c.card.position))
@@ -249,4 +257,38 @@ fn cards_move_between_cells_and_paint_from_cache() {
     assert_eq!(v.cards.len(), 1);
     maps::delete_card(&store, &a.id).unwrap();
     assert!(maps::open_map(&store, &map.id).unwrap().cards.is_empty());
+}
+
+/// Maps saved before survey ids were typed still open: a card whose stored survey id is not a
+/// Qualtrics survey id loads unbound (it asks for its survey again), its neighbours intact.
+#[test]
+fn a_stored_card_with_a_malformed_survey_id_loads_unbound() {
+    let store = Store::open_in_memory().unwrap();
+    let map = maps::create_map(&store, "Old map").unwrap();
+    let s = maps::add_stage(&store, &map.id, "Sign up").unwrap();
+    let l = maps::add_lane(&store, &map.id, "Metrics").unwrap();
+    let good = maps::add_metric_card(&store, &map.id, &s.id, &l.id, &metric("NPS")).unwrap();
+    let old = maps::add_metric_card(&store, &map.id, &s.id, &l.id, &metric("Old")).unwrap();
+    store
+        .with_conn(|c| {
+            let raw: String = c.query_row(
+                "SELECT config_json FROM cards WHERE id = ?1",
+                [&old.id],
+                |r| r.get(0),
+            )?;
+            let legacy = raw.replace("\"SV_1\"", "\"legacy/../survey\"");
+            assert_ne!(legacy, raw);
+            c.execute(
+                "UPDATE cards SET config_json = ?2 WHERE id = ?1",
+                rusqlite::params![old.id, legacy],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let view = maps::open_map(&store, &map.id).unwrap();
+    let card = |id: &pulsemap_core::CardId| view.cards.iter().find(|c| c.card.id == *id).unwrap();
+    assert!(card(&old.id).needs_binding);
+    assert_eq!(card(&old.id).card.metric_config().unwrap().survey_id, None);
+    assert_eq!(card(&old.id).card.metric_config().unwrap().name, "Old");
+    assert!(!card(&good.id).needs_binding);
 }

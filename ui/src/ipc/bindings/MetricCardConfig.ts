@@ -13,7 +13,11 @@ import type { Target } from "./Target";
 /**
  * Configuration of a metric card.
  */
-export type MetricCardConfig = { name: string, cardType: CardType, surveyId: string, 
+export type MetricCardConfig = { name: string, cardType: CardType, 
+/**
+ * The survey; `None` (`""` on the wire) on an unbound card, e.g. from a template.
+ */
+surveyId: string, 
 /**
  * `QID…` of the measured question.
  */

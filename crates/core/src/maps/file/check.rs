@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::error::{Error, ErrorKind, Result};
+use crate::ids::SurveyId;
 
 fn invalid(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::MapFileInvalid, msg)
@@ -89,6 +90,7 @@ pub fn parse(bytes: &[u8], what: &str) -> Result<MapFile> {
             "{what} has format version 0, which never existed"
         )));
     }
+    check_survey_ids(&value, what)?;
     // Re-parse from the text (not the Value) so type errors name their line and column.
     let file: MapFile = serde_json::from_str(text).map_err(|e| {
         invalid(format!(
@@ -99,6 +101,36 @@ pub fn parse(bytes: &[u8], what: &str) -> Result<MapFile> {
     })?;
     check(&file, what)?;
     Ok(file)
+}
+
+/// Survey ids end up in Qualtrics request paths: each one the file names must be a Qualtrics
+/// survey id. Checked on the raw JSON (before the typed parse, whose error could only give a
+/// line and column) so the refusal names the card or survey entry.
+fn check_survey_ids(value: &serde_json::Value, what: &str) -> Result<()> {
+    let entries = |key: &str| {
+        value
+            .pointer(key)
+            .and_then(|v| v.as_array())
+            .map(|a| a.iter().enumerate())
+            .into_iter()
+            .flatten()
+    };
+    for (i, card) in entries("/map/cards") {
+        match card.pointer("/config/surveyId").and_then(|v| v.as_str()) {
+            // "" is an unbound card (no survey chosen yet).
+            Some(id) if !id.is_empty() => {
+                SurveyId::parse(id).map_err(|e| invalid(format!("{what}: card {}: {e}", i + 1)))?
+            }
+            _ => continue,
+        };
+    }
+    for (i, survey) in entries("/surveys") {
+        if let Some(id) = survey.get("id").and_then(|v| v.as_str()) {
+            SurveyId::parse(id)
+                .map_err(|e| invalid(format!("{what}: survey {} of \"surveys\": {e}", i + 1)))?;
+        }
+    }
+    Ok(())
 }
 
 fn check_name(name: &str, where_: &str, what: &str) -> Result<()> {

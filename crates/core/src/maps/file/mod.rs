@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{is_unbound, CardContent, MapView};
+use crate::ids::SurveyId;
 use crate::metrics::{MetricCardConfig, MetricValue};
 
 pub use check::parse;
@@ -86,7 +87,7 @@ pub struct FileAxis {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileSurvey {
-    pub id: String,
+    pub id: SurveyId,
     pub name: String,
 }
 
@@ -123,7 +124,7 @@ pub struct CardSnapshot {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct MapFileSurvey {
-    pub id: String,
+    pub id: SurveyId,
     pub name: String,
     /// Visible to this install's connection (in its survey list).
     pub visible: bool,
@@ -154,9 +155,9 @@ pub struct MapFilePreview {
 #[ts(export)]
 pub struct SurveyReplacement {
     /// Survey id in the file.
-    pub from: String,
+    pub from: SurveyId,
     /// Survey id on this install.
-    pub to: String,
+    pub to: SurveyId,
 }
 
 /// The user's choices for an import; surveys neither visible nor replaced leave their cards
@@ -185,21 +186,25 @@ pub struct MapImportReport {
 pub fn preview(file: &MapFile, visible: &dyn Fn(&str) -> bool) -> MapFilePreview {
     let mut surveys: Vec<MapFileSurvey> = Vec::new();
     for card in &file.map.cards {
-        let Some(cfg) = card.content_config().filter(|c| !is_unbound(c)) else {
+        let Some(survey_id) = card
+            .content_config()
+            .filter(|c| !is_unbound(c))
+            .and_then(|c| c.survey_id.as_ref())
+        else {
             continue;
         };
-        let idx = match surveys.iter().position(|s| s.id == cfg.survey_id) {
+        let idx = match surveys.iter().position(|s| s.id == *survey_id) {
             Some(i) => i,
             None => {
                 let name = file
                     .surveys
                     .iter()
-                    .find(|s| s.id == cfg.survey_id)
-                    .map_or_else(|| cfg.survey_id.clone(), |s| s.name.clone());
+                    .find(|s| s.id == *survey_id)
+                    .map_or_else(|| survey_id.to_string(), |s| s.name.clone());
                 surveys.push(MapFileSurvey {
-                    id: cfg.survey_id.clone(),
+                    id: survey_id.clone(),
                     name,
-                    visible: visible(&cfg.survey_id),
+                    visible: visible(survey_id),
                     card_count: 0,
                     question_tags: Vec::new(),
                 });

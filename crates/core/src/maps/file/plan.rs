@@ -56,15 +56,18 @@ pub(crate) fn build(
         .collect();
     let mut cards = Vec::new();
     let mut oldest: Option<DateTime<Utc>> = None;
-    let mut question_cache: HashMap<String, Vec<QuestionRow>> = HashMap::new();
+    let mut question_cache: HashMap<SurveyId, Vec<QuestionRow>> = HashMap::new();
     for cv in &view.cards {
         let export_tags = match cv.card.metric_config() {
-            Some(cfg) if !is_unbound(cfg) => {
-                let qs = question_cache
-                    .entry(cfg.survey_id.clone())
-                    .or_insert_with(|| questions(&cfg.survey_id));
-                tags_of(cfg, qs)
-            }
+            Some(cfg) if !is_unbound(cfg) => match &cfg.survey_id {
+                Some(survey_id) => {
+                    let qs = question_cache
+                        .entry(survey_id.clone())
+                        .or_insert_with(|| questions(survey_id));
+                    tags_of(cfg, qs)
+                }
+                None => BTreeMap::new(),
+            },
             _ => BTreeMap::new(),
         };
         let snapshot = match (pack, &cv.cached_value, cv.computed_at) {
@@ -97,7 +100,7 @@ pub(crate) fn build(
         .survey_ids()
         .into_iter()
         .map(|id| FileSurvey {
-            name: survey_name(&id).unwrap_or_else(|| id.clone()),
+            name: survey_name(&id).unwrap_or_else(|| id.to_string()),
             id,
         })
         .collect();
@@ -150,7 +153,7 @@ pub(crate) fn unbind(config: &MetricCardConfig) -> MetricCardConfig {
         other => other.clone(),
     };
     MetricCardConfig {
-        survey_id: String::new(),
+        survey_id: None,
         question_id: String::new(),
         sub_question_id: None,
         group_by,
@@ -198,12 +201,12 @@ pub(crate) fn plan_import(
     visible: &dyn Fn(&str) -> bool,
     questions: &dyn Fn(&str) -> Vec<QuestionRow>,
 ) -> Result<ImportPlan> {
-    let named: Vec<String> = preview(file, &|_| true)
+    let named: Vec<SurveyId> = preview(file, &|_| true)
         .surveys
         .into_iter()
         .map(|s| s.id)
         .collect();
-    let mut replace: HashMap<&str, &str> = HashMap::new();
+    let mut replace: HashMap<&SurveyId, &SurveyId> = HashMap::new();
     for r in &options.replacements {
         if !named.contains(&r.from) {
             return Err(Error::invalid(format!(
@@ -243,7 +246,7 @@ pub(crate) fn plan_import(
     let mut cards = Vec::new();
     let mut values = Vec::new();
     let mut positions: HashMap<(u32, u32), u32> = HashMap::new();
-    let mut question_cache: HashMap<String, Vec<QuestionRow>> = HashMap::new();
+    let mut question_cache: HashMap<SurveyId, Vec<QuestionRow>> = HashMap::new();
     for card in &file.map.cards {
         let id = fresh();
         let pos = positions.entry((card.stage, card.lane)).or_insert(0);
@@ -252,9 +255,9 @@ pub(crate) fn plan_import(
             CardContent::Metric { config } => {
                 let cfg = if pack || is_unbound(config) {
                     (**config).clone()
-                } else if let Some(to) = replace.get(config.survey_id.as_str()) {
+                } else if let Some(to) = config.survey_id.as_ref().and_then(|id| replace.get(id)) {
                     let qs = question_cache
-                        .entry((*to).to_owned())
+                        .entry((*to).clone())
                         .or_insert_with(|| questions(to));
                     match rebind(config, to, &card.export_tags, qs) {
                         Some(c) => {
@@ -263,7 +266,7 @@ pub(crate) fn plan_import(
                         }
                         None => unbind(config),
                     }
-                } else if visible(&config.survey_id) {
+                } else if config.survey_id.as_deref().is_some_and(visible) {
                     (**config).clone()
                 } else {
                     unbind(config)
@@ -312,7 +315,7 @@ pub(crate) fn plan_import(
 /// missing there (the card is then left unbound).
 fn rebind(
     config: &MetricCardConfig,
-    to: &str,
+    to: &SurveyId,
     tags: &BTreeMap<String, String>,
     questions: &[QuestionRow],
 ) -> Option<MetricCardConfig> {
@@ -335,7 +338,7 @@ fn rebind(
         other => other.clone(),
     };
     Some(MetricCardConfig {
-        survey_id: to.to_owned(),
+        survey_id: Some(to.clone()),
         question_id,
         group_by,
         ..config.clone()
@@ -354,7 +357,7 @@ mod tests {
         };
         let config = MetricCardConfig {
             name: "NPS".into(),
-            survey_id: "SV_old".into(),
+            survey_id: Some(SurveyId::parse("SV_old").unwrap()),
             question_id: "QID1".into(),
             filters: vec![
                 field.clone(),
@@ -388,8 +391,9 @@ mod tests {
             numeric_entry: false,
             calculations: Vec::new(),
         };
+        let new = SurveyId::parse("SV_new").unwrap();
         assert_eq!(
-            rebind(&config, "SV_new", &tags, std::slice::from_ref(&q1)),
+            rebind(&config, &new, &tags, std::slice::from_ref(&q1)),
             None
         );
         // With field filters only, the card follows its question to the new survey.
@@ -398,7 +402,7 @@ mod tests {
             split_by: None,
             ..config.clone()
         };
-        let moved = rebind(&fields_only, "SV_new", &tags, &[q1]).unwrap();
+        let moved = rebind(&fields_only, &new, &tags, &[q1]).unwrap();
         assert_eq!(
             (moved.question_id.as_str(), moved.filters.len()),
             ("QID9", 1)

@@ -163,7 +163,7 @@ pub fn number_card(
     pulsemap_core::metrics::MetricCardConfig {
         name: "card".into(),
         card_type: pulsemap_core::metrics::CardType::Number,
-        survey_id: survey_id.into(),
+        survey_id: Some(crate::sv(survey_id)),
         question_id: question_id.into(),
         sub_question_id: None,
         group_by,
