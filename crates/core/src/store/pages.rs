@@ -103,29 +103,106 @@ impl PageBuilder {
         self.records == 0
     }
 
-    /// Compresses and stores the page; returns its id and leaves the builder empty.
-    pub(crate) fn write(
-        &mut self,
-        conn: &Connection,
-        survey_key: i64,
-        in_progress: bool,
-        imported_at: &str,
-    ) -> Result<i64> {
-        let data = zstd::bulk::compress(&self.raw, LEVEL)
-            .map_err(|e| Error::new(ErrorKind::Storage, format!("compressing responses: {e}")))?;
-        conn.prepare_cached(
-            "INSERT INTO response_pages (survey_key, in_progress, imported_at, data)
-             VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(rusqlite::params![
-            survey_key,
-            in_progress,
-            imported_at,
-            data
-        ])?;
-        self.raw.clear();
+    /// Takes the page's raw records out (for [`Compressor`]), leaving the builder empty
+    /// with a buffer as large, so the next page does not grow one again.
+    pub(crate) fn take_raw(&mut self) -> Vec<u8> {
         self.records = 0;
-        Ok(conn.last_insert_rowid())
+        let cap = self.raw.capacity();
+        std::mem::replace(&mut self.raw, Vec::with_capacity(cap))
+    }
+}
+
+/// Stores a compressed page; returns its id.
+pub(crate) fn store_page(
+    conn: &Connection,
+    survey_key: i64,
+    in_progress: bool,
+    imported_at: &str,
+    data: &[u8],
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO response_pages (survey_key, in_progress, imported_at, data)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(rusqlite::params![
+        survey_key,
+        in_progress,
+        imported_at,
+        data
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+fn compress(raw: &[u8]) -> Result<Vec<u8>> {
+    zstd::bulk::compress(raw, LEVEL)
+        .map_err(|e| Error::new(ErrorKind::Storage, format!("compressing responses: {e}")))
+}
+
+/// Compresses pages on a thread of its own, in the order they are sent, so the importer's
+/// thread parses and inserts while the previous page compresses (zstd is the largest cost
+/// of an import after parsing). Dropping it ends the thread.
+pub(crate) struct Compressor {
+    jobs: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
+    done: std::sync::mpsc::Receiver<Result<Vec<u8>>>,
+    worker: Option<std::thread::JoinHandle<()>>,
+    /// Pages sent and not yet received.
+    pub(crate) in_flight: usize,
+}
+
+impl Compressor {
+    pub(crate) fn start() -> Result<Compressor> {
+        // Two pages queued at most: bounded memory (a page is at most ~2 MB raw).
+        let (jobs, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+        let (tx, done) = std::sync::mpsc::channel();
+        let worker = std::thread::Builder::new()
+            .name("page-compressor".into())
+            .spawn(move || {
+                for raw in rx {
+                    if tx.send(compress(&raw)).is_err() {
+                        return;
+                    }
+                }
+            })
+            .map_err(|e| Error::new(ErrorKind::Storage, format!("starting a thread: {e}")))?;
+        Ok(Compressor {
+            jobs: Some(jobs),
+            done,
+            worker: Some(worker),
+            in_flight: 0,
+        })
+    }
+
+    /// Queues a page's raw records.
+    pub(crate) fn send(&mut self, raw: Vec<u8>) -> Result<()> {
+        let gone = || Error::new(ErrorKind::Storage, "the page compressor stopped");
+        self.jobs
+            .as_ref()
+            .ok_or_else(gone)?
+            .send(raw)
+            .map_err(|_| gone())?;
+        self.in_flight += 1;
+        Ok(())
+    }
+
+    /// The oldest queued page, compressed.
+    pub(crate) fn recv(&mut self) -> Result<Vec<u8>> {
+        let data = self
+            .done
+            .recv()
+            .map_err(|_| Error::new(ErrorKind::Storage, "the page compressor stopped"))?;
+        self.in_flight -= 1;
+        data
+    }
+}
+
+impl Drop for Compressor {
+    fn drop(&mut self) {
+        self.jobs = None;
+        // Drain so the worker is not blocked sending, then wait for it.
+        while self.done.recv().is_ok() {}
+        if let Some(w) = self.worker.take() {
+            let _ = w.join();
+        }
     }
 }
 
@@ -167,7 +244,12 @@ fn get_len(buf: &[u8], at: &mut usize) -> Result<usize> {
 
 impl Page {
     fn decode(id: i64, imported_at: String, data: &[u8]) -> Result<Page> {
-        let text = zstd::stream::decode_all(data).map_err(|_| corrupt("not a zstd frame"))?;
+        // The frame says its size (bulk compression writes it): one allocation, no streaming.
+        let text = match zstd::zstd_safe::get_frame_content_size(data) {
+            Ok(Some(n)) if n <= 64 << 20 => zstd::bulk::decompress(data, n as usize),
+            _ => zstd::stream::decode_all(data),
+        }
+        .map_err(|_| corrupt("not a zstd frame"))?;
         let mut records = Vec::new();
         let mut at = 0;
         while at < text.len() {
@@ -238,7 +320,7 @@ mod tests {
         assert_eq!(b.push(r#"{"a":"é"}"#, Some(r#"{"a":"x"}"#)), 0);
         let long = format!(r#"{{"t":"{}"}}"#, "y".repeat(300));
         assert_eq!(b.push(&long, None), 1);
-        let data = zstd::bulk::compress(&b.raw, LEVEL).unwrap();
+        let data = compress(&b.raw).unwrap();
         let page = Page::decode(7, "t".into(), &data).unwrap();
         let r0 = page.record(0).unwrap();
         assert_eq!(
