@@ -310,6 +310,77 @@ impl PageReader {
     }
 }
 
+/// Pages decoded ahead of the reader by [`scan_recorded`].
+const DECODE_AHEAD: usize = 2;
+
+/// Hands the record at each position `next_pos` yields (ascending, recorded responses of the
+/// survey `survey_key`) to `f`, with the survey's recorded pages decompressed on a second
+/// thread up to [`DECODE_AHEAD`] pages ahead of the reader: a full scan (the first
+/// computation of a card) decompresses and reads at once on two cores. Every page read
+/// comes from `conn`, so the scan sees one snapshot.
+pub(crate) fn scan_recorded(
+    conn: &Connection,
+    survey_key: i64,
+    first_pos: i64,
+    next_pos: &mut dyn FnMut() -> Result<Option<i64>>,
+    f: &mut dyn FnMut(RawRecord<'_>) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT id, data FROM response_pages
+         WHERE survey_key = ?1 AND in_progress = 0 AND id >= ?2 ORDER BY id",
+    )?;
+    let mut pages = stmt.query(rusqlite::params![survey_key, page_of(first_pos)])?;
+    std::thread::scope(|scope| {
+        let (blobs, blob_rx) = std::sync::mpsc::sync_channel::<(i64, Vec<u8>)>(DECODE_AHEAD);
+        let (page_tx, decoded) = std::sync::mpsc::sync_channel::<Result<Page>>(DECODE_AHEAD);
+        scope.spawn(move || {
+            for (id, data) in blob_rx {
+                if page_tx
+                    .send(Page::decode(id, String::new(), &data))
+                    .is_err()
+                {
+                    return;
+                }
+            }
+        });
+        // At most DECODE_AHEAD pages are sent and not received, so neither side blocks
+        // the other for good; dropping `blobs` on any return ends the decoder.
+        let (mut sent, mut received, mut more) = (0usize, 0usize, true);
+        let mut current: Option<Page> = None;
+        while let Some(pos) = next_pos()? {
+            let id = page_of(pos);
+            while current.as_ref().is_none_or(|p| p.id != id) {
+                while more && sent - received < DECODE_AHEAD {
+                    match pages.next()? {
+                        Some(r) => {
+                            blobs
+                                .send((r.get(0)?, r.get(1)?))
+                                .map_err(|_| corrupt("page decoder stopped"))?;
+                            sent += 1;
+                        }
+                        None => more = false,
+                    }
+                }
+                if sent == received {
+                    return Err(corrupt("page missing"));
+                }
+                let page = decoded
+                    .recv()
+                    .map_err(|_| corrupt("page decoder stopped"))??;
+                received += 1;
+                if page.id > id {
+                    return Err(corrupt("page missing"));
+                }
+                current = Some(page);
+            }
+            let page = current.as_ref().ok_or_else(|| corrupt("page missing"))?;
+            f(page.record(slot_of(pos))?)?;
+        }
+        drop(blobs);
+        Ok(())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -211,43 +211,52 @@ pub(crate) fn extract_after(
     let mut stmt = conn.prepare(
         "SELECT pos FROM responses WHERE pos BETWEEN ?1 AND ?2 AND finished = 1 ORDER BY pos",
     )?;
-    let mut rows = stmt.query(rusqlite::params![lo.max(after_rowid.saturating_add(1)), hi])?;
+    let first = lo.max(after_rowid.saturating_add(1));
+    let mut rows = stmt.query(rusqlite::params![first, hi])?;
     let mut builders: Vec<ColumnBuilder> = values
         .iter_mut()
         .map(|(_, c)| ColumnBuilder::extending(std::mem::take(c)))
         .collect();
-    let mut reader = super::pages::PageReader::default();
     let mut read = 0;
-    let outcome = (|| -> Result<()> {
-        while let Some(r) = rows.next()? {
-            let (raw, _) = reader.read(conn, r.get(0)?)?;
-            // The stored text was checked by the export parser: scan its top-level members
-            // for the wanted keys instead of decoding all of it (a key written twice, which
-            // Qualtrics never does, counts once: the first).
-            let mut found: Vec<Option<&str>> = vec![None; wanted.len()];
-            let mut missing = wanted.len();
-            super::json_scan::members(raw.values, |k, v| {
-                if let Some(i) = wanted.iter().position(|w| super::json_scan::key_is(k, w)) {
-                    if found[i].is_none() {
-                        found[i] = Some(v);
-                        missing -= 1;
-                    }
+    let mut next_pos = || -> Result<Option<i64>> {
+        Ok(match rows.next()? {
+            Some(r) => Some(r.get(0)?),
+            None => None,
+        })
+    };
+    let mut on_record = |raw: super::pages::RawRecord<'_>| -> Result<()> {
+        // The stored text was checked by the export parser: scan its top-level members for
+        // the wanted keys instead of decoding all of it (a key written twice, which
+        // Qualtrics never does, counts once: the first).
+        let mut found: Vec<Option<&str>> = vec![None; wanted.len()];
+        let mut missing = wanted.len();
+        super::json_scan::members(raw.values, |k, v| {
+            // Keys are compared as written unless they hold an escape (checked once a key).
+            let i = if k.contains('\\') {
+                wanted.iter().position(|w| super::json_scan::key_is(k, w))
+            } else {
+                wanted.iter().position(|w| *w == k)
+            };
+            if let Some(i) = i {
+                if found[i].is_none() {
+                    found[i] = Some(v);
+                    missing -= 1;
                 }
-                missing > 0
-            });
-            for (b, found) in builders.iter_mut().zip(&found) {
-                b.push_json_text(*found);
             }
-            if let Some((_, d)) = dates.as_mut() {
-                let text = found[builders.len()];
-                let date =
-                    text.and_then(|t| serde_json::from_str::<std::borrow::Cow<'_, str>>(t).ok());
-                d.push(date.as_deref().and_then(parse_epoch));
-            }
-            read += 1;
+            missing > 0
+        });
+        for (b, found) in builders.iter_mut().zip(&found) {
+            b.push_json_text(*found);
         }
+        if let Some((_, d)) = dates.as_mut() {
+            let text = found[builders.len()];
+            let date = text.and_then(|t| serde_json::from_str::<std::borrow::Cow<'_, str>>(t).ok());
+            d.push(date.as_deref().and_then(parse_epoch));
+        }
+        read += 1;
         Ok(())
-    })();
+    };
+    let outcome = super::pages::scan_recorded(conn, key, first, &mut next_pos, &mut on_record);
     for ((_, c), b) in values.iter_mut().zip(builders) {
         *c = b.column;
     }
