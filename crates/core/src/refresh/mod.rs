@@ -558,5 +558,10 @@ fn to_row(r: qualtrics::ExportedResponse, in_progress: bool) -> Result<ResponseR
         ));
     }
     let (response_id, values, labels) = r.into_json_parts();
-    ResponseRow::from_json_parts(response_id, values, Some(labels), in_progress)
+    Ok(ResponseRow::from_export_parts(
+        response_id,
+        values,
+        Some(labels),
+        in_progress,
+    ))
 }

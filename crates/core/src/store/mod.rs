@@ -30,6 +30,7 @@ mod definition;
 mod filters;
 mod flow;
 mod html;
+mod json_scan;
 pub(crate) mod lineage;
 mod local;
 mod pages;

@@ -103,29 +103,106 @@ impl PageBuilder {
         self.records == 0
     }
 
-    /// Compresses and stores the page; returns its id and leaves the builder empty.
-    pub(crate) fn write(
-        &mut self,
-        conn: &Connection,
-        survey_key: i64,
-        in_progress: bool,
-        imported_at: &str,
-    ) -> Result<i64> {
-        let data = zstd::bulk::compress(&self.raw, LEVEL)
-            .map_err(|e| Error::new(ErrorKind::Storage, format!("compressing responses: {e}")))?;
-        conn.prepare_cached(
-            "INSERT INTO response_pages (survey_key, in_progress, imported_at, data)
-             VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(rusqlite::params![
-            survey_key,
-            in_progress,
-            imported_at,
-            data
-        ])?;
-        self.raw.clear();
+    /// Takes the page's raw records out (for [`Compressor`]), leaving the builder empty
+    /// with a buffer as large, so the next page does not grow one again.
+    pub(crate) fn take_raw(&mut self) -> Vec<u8> {
         self.records = 0;
-        Ok(conn.last_insert_rowid())
+        let cap = self.raw.capacity();
+        std::mem::replace(&mut self.raw, Vec::with_capacity(cap))
+    }
+}
+
+/// Stores a compressed page; returns its id.
+pub(crate) fn store_page(
+    conn: &Connection,
+    survey_key: i64,
+    in_progress: bool,
+    imported_at: &str,
+    data: &[u8],
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO response_pages (survey_key, in_progress, imported_at, data)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(rusqlite::params![
+        survey_key,
+        in_progress,
+        imported_at,
+        data
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+fn compress(raw: &[u8]) -> Result<Vec<u8>> {
+    zstd::bulk::compress(raw, LEVEL)
+        .map_err(|e| Error::new(ErrorKind::Storage, format!("compressing responses: {e}")))
+}
+
+/// Compresses pages on a thread of its own, in the order they are sent, so the importer's
+/// thread parses and inserts while the previous page compresses (zstd is the largest cost
+/// of an import after parsing). Dropping it ends the thread.
+pub(crate) struct Compressor {
+    jobs: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
+    done: std::sync::mpsc::Receiver<Result<Vec<u8>>>,
+    worker: Option<std::thread::JoinHandle<()>>,
+    /// Pages sent and not yet received.
+    pub(crate) in_flight: usize,
+}
+
+impl Compressor {
+    pub(crate) fn start() -> Result<Compressor> {
+        // Two pages queued at most: bounded memory (a page is at most ~2 MB raw).
+        let (jobs, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+        let (tx, done) = std::sync::mpsc::channel();
+        let worker = std::thread::Builder::new()
+            .name("page-compressor".into())
+            .spawn(move || {
+                for raw in rx {
+                    if tx.send(compress(&raw)).is_err() {
+                        return;
+                    }
+                }
+            })
+            .map_err(|e| Error::new(ErrorKind::Storage, format!("starting a thread: {e}")))?;
+        Ok(Compressor {
+            jobs: Some(jobs),
+            done,
+            worker: Some(worker),
+            in_flight: 0,
+        })
+    }
+
+    /// Queues a page's raw records.
+    pub(crate) fn send(&mut self, raw: Vec<u8>) -> Result<()> {
+        let gone = || Error::new(ErrorKind::Storage, "the page compressor stopped");
+        self.jobs
+            .as_ref()
+            .ok_or_else(gone)?
+            .send(raw)
+            .map_err(|_| gone())?;
+        self.in_flight += 1;
+        Ok(())
+    }
+
+    /// The oldest queued page, compressed.
+    pub(crate) fn recv(&mut self) -> Result<Vec<u8>> {
+        let data = self
+            .done
+            .recv()
+            .map_err(|_| Error::new(ErrorKind::Storage, "the page compressor stopped"))?;
+        self.in_flight -= 1;
+        data
+    }
+}
+
+impl Drop for Compressor {
+    fn drop(&mut self) {
+        self.jobs = None;
+        // Drain so the worker is not blocked sending, then wait for it.
+        while self.done.recv().is_ok() {}
+        if let Some(w) = self.worker.take() {
+            let _ = w.join();
+        }
     }
 }
 
@@ -167,7 +244,12 @@ fn get_len(buf: &[u8], at: &mut usize) -> Result<usize> {
 
 impl Page {
     fn decode(id: i64, imported_at: String, data: &[u8]) -> Result<Page> {
-        let text = zstd::stream::decode_all(data).map_err(|_| corrupt("not a zstd frame"))?;
+        // The frame says its size (bulk compression writes it): one allocation, no streaming.
+        let text = match zstd::zstd_safe::get_frame_content_size(data) {
+            Ok(Some(n)) if n <= 64 << 20 => zstd::bulk::decompress(data, n as usize),
+            _ => zstd::stream::decode_all(data),
+        }
+        .map_err(|_| corrupt("not a zstd frame"))?;
         let mut records = Vec::new();
         let mut at = 0;
         while at < text.len() {
@@ -228,6 +310,77 @@ impl PageReader {
     }
 }
 
+/// Pages decoded ahead of the reader by [`scan_recorded`].
+const DECODE_AHEAD: usize = 2;
+
+/// Hands the record at each position `next_pos` yields (ascending, recorded responses of the
+/// survey `survey_key`) to `f`, with the survey's recorded pages decompressed on a second
+/// thread up to [`DECODE_AHEAD`] pages ahead of the reader: a full scan (the first
+/// computation of a card) decompresses and reads at once on two cores. Every page read
+/// comes from `conn`, so the scan sees one snapshot.
+pub(crate) fn scan_recorded(
+    conn: &Connection,
+    survey_key: i64,
+    first_pos: i64,
+    next_pos: &mut dyn FnMut() -> Result<Option<i64>>,
+    f: &mut dyn FnMut(RawRecord<'_>) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(
+        "SELECT id, data FROM response_pages
+         WHERE survey_key = ?1 AND in_progress = 0 AND id >= ?2 ORDER BY id",
+    )?;
+    let mut pages = stmt.query(rusqlite::params![survey_key, page_of(first_pos)])?;
+    std::thread::scope(|scope| {
+        let (blobs, blob_rx) = std::sync::mpsc::sync_channel::<(i64, Vec<u8>)>(DECODE_AHEAD);
+        let (page_tx, decoded) = std::sync::mpsc::sync_channel::<Result<Page>>(DECODE_AHEAD);
+        scope.spawn(move || {
+            for (id, data) in blob_rx {
+                if page_tx
+                    .send(Page::decode(id, String::new(), &data))
+                    .is_err()
+                {
+                    return;
+                }
+            }
+        });
+        // At most DECODE_AHEAD pages are sent and not received, so neither side blocks
+        // the other for good; dropping `blobs` on any return ends the decoder.
+        let (mut sent, mut received, mut more) = (0usize, 0usize, true);
+        let mut current: Option<Page> = None;
+        while let Some(pos) = next_pos()? {
+            let id = page_of(pos);
+            while current.as_ref().is_none_or(|p| p.id != id) {
+                while more && sent - received < DECODE_AHEAD {
+                    match pages.next()? {
+                        Some(r) => {
+                            blobs
+                                .send((r.get(0)?, r.get(1)?))
+                                .map_err(|_| corrupt("page decoder stopped"))?;
+                            sent += 1;
+                        }
+                        None => more = false,
+                    }
+                }
+                if sent == received {
+                    return Err(corrupt("page missing"));
+                }
+                let page = decoded
+                    .recv()
+                    .map_err(|_| corrupt("page decoder stopped"))??;
+                received += 1;
+                if page.id > id {
+                    return Err(corrupt("page missing"));
+                }
+                current = Some(page);
+            }
+            let page = current.as_ref().ok_or_else(|| corrupt("page missing"))?;
+            f(page.record(slot_of(pos))?)?;
+        }
+        drop(blobs);
+        Ok(())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,7 +391,7 @@ mod tests {
         assert_eq!(b.push(r#"{"a":"é"}"#, Some(r#"{"a":"x"}"#)), 0);
         let long = format!(r#"{{"t":"{}"}}"#, "y".repeat(300));
         assert_eq!(b.push(&long, None), 1);
-        let data = zstd::bulk::compress(&b.raw, LEVEL).unwrap();
+        let data = compress(&b.raw).unwrap();
         let page = Page::decode(7, "t".into(), &data).unwrap();
         let r0 = page.record(0).unwrap();
         assert_eq!(

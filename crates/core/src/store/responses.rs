@@ -25,8 +25,6 @@
 //!   one too): metric columns of the generation it extends are
 //!   then kept and extended with the new rows instead of re-extracted (`store::lineage`).
 
-use std::hash::{Hash, Hasher};
-
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -34,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::lineage;
-use super::pages::{self, PageBuilder, PageReader};
+use super::pages::{self, Compressor, PageBuilder, PageReader};
 use super::{parse_opt_ts, parse_ts, ts, Store};
 use crate::error::{Error, ErrorKind, Result};
 
@@ -88,6 +86,25 @@ impl ResponseRow {
         Self::from_json_parts(response_id, values_json, labels_json, in_progress).ok()
     }
 
+    /// Builds a row from the parts of a response the `qualtrics` export parser delivered
+    /// (its `values` and `labels` were checked to be JSON objects there): `finished` is
+    /// read with a scan of `values`' top-level members, not a second parse of the text.
+    pub fn from_export_parts(
+        response_id: String,
+        values_json: String,
+        labels_json: Option<String>,
+        in_progress: bool,
+    ) -> ResponseRow {
+        let finished = super::json_scan::field(&values_json, "finished").is_some_and(raw_is_true);
+        ResponseRow {
+            finished,
+            in_progress,
+            response_id,
+            values_json,
+            labels_json,
+        }
+    }
+
     /// Builds a row from an export response's parts, taking the JSON texts as they are;
     /// `finished` is read from `values_json`, which must be a JSON object.
     pub fn from_json_parts(
@@ -115,6 +132,20 @@ impl ResponseRow {
             values_json,
             labels_json,
         })
+    }
+}
+
+/// Whether the raw JSON text of `values.finished` means finished: `true`, `1`, `"1"` or
+/// `"true"` in any case (as [`ResponseRow::from_json_parts`] reads it).
+fn raw_is_true(raw: &str) -> bool {
+    match raw.as_bytes().first() {
+        Some(b't') => raw == "true",
+        Some(b'-' | b'0'..=b'9') => raw.parse::<f64>().ok() == Some(1.0),
+        Some(b'"') => match serde_json::from_str::<std::borrow::Cow<'_, str>>(raw) {
+            Ok(s) => s == "1" || s.eq_ignore_ascii_case("true"),
+            Err(_) => false,
+        },
+        _ => false,
     }
 }
 
@@ -206,11 +237,52 @@ pub struct Importer {
     open: bool,
 }
 
-/// A page being filled and the rows that will point into it.
+/// A page being filled and the rows that will point into it, then the pages being
+/// compressed (their rows are inserted once the page is stored, in the order pages were
+/// filled, so the result is the same as writing each page at once).
 #[derive(Default)]
 struct Pending {
     page: PageBuilder,
     rows: Vec<PendingRow>,
+    /// Started on the first full page.
+    compressor: Option<Compressor>,
+    /// Rows of the pages sent to the compressor, oldest first.
+    sealed: std::collections::VecDeque<Vec<PendingRow>>,
+}
+
+/// Pages compressing at once before the importer waits for the oldest.
+const PAGES_IN_FLIGHT: usize = 2;
+
+impl Pending {
+    /// Sends the page being filled to the compressor.
+    fn seal(&mut self) -> Result<()> {
+        if self.page.is_empty() {
+            return Ok(());
+        }
+        let compressor = match &mut self.compressor {
+            Some(c) => c,
+            None => self.compressor.insert(Compressor::start()?),
+        };
+        compressor.send(self.page.take_raw())?;
+        self.sealed.push_back(std::mem::take(&mut self.rows));
+        Ok(())
+    }
+
+    /// Pages compressing now.
+    fn in_flight(&self) -> usize {
+        self.compressor.as_ref().map_or(0, |c| c.in_flight)
+    }
+
+    /// The oldest compressed page and its rows.
+    fn oldest(&mut self) -> Result<(Vec<u8>, Vec<PendingRow>)> {
+        let c = self
+            .compressor
+            .as_mut()
+            .ok_or_else(|| Error::new(ErrorKind::Storage, "no page is compressing"))?;
+        let data = c.recv()?;
+        let rows = self.sealed.pop_front().unwrap_or_default();
+        Ok((data, rows))
+    }
 }
 
 struct PendingRow {
@@ -230,12 +302,17 @@ impl std::fmt::Debug for Importer {
     }
 }
 
-/// A 64-bit digest of a response's text (values, then labels).
+/// A 64-bit digest of a response's text (values, then labels): XXH3, a fixed algorithm (the
+/// digests are stored, so they must not change with the Rust release, as `std`'s hasher
+/// may), several GB/s.
 fn digest(values: &str, labels: Option<&str>) -> i64 {
-    let mut h = std::hash::DefaultHasher::new();
-    values.hash(&mut h);
-    labels.hash(&mut h);
-    h.finish() as i64
+    use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
+    let v = xxh3_64(values.as_bytes());
+    let d = match labels {
+        Some(l) => xxh3_64_with_seed(l.as_bytes(), v),
+        None => v ^ 0x9e37_79b9_7f4a_7c15,
+    };
+    d as i64
 }
 
 const INSERT_RESPONSE: &str =
@@ -261,7 +338,10 @@ impl Importer {
             self.summary.in_progress += 1;
             self.clear_in_progress_on_complete = true;
             if self.in_progress.page.is_full() {
-                self.flush_in_progress()?;
+                self.in_progress.seal()?;
+                while self.in_progress.in_flight() > PAGES_IN_FLIGHT {
+                    self.store_in_progress_page()?;
+                }
             }
             return Ok(());
         }
@@ -307,21 +387,27 @@ impl Importer {
             replaces,
         });
         if self.recorded.page.is_full() {
-            self.flush_recorded()?;
+            self.recorded.seal()?;
+            while self.recorded.in_flight() > PAGES_IN_FLIGHT {
+                self.store_recorded_page()?;
+            }
         }
         Ok(())
     }
 
-    /// Writes the page of recorded responses being filled and points their rows at it.
+    /// Writes every pending page of recorded responses and points their rows at it.
     fn flush_recorded(&mut self) -> Result<()> {
-        if self.recorded.page.is_empty() {
-            return Ok(());
+        self.recorded.seal()?;
+        while self.recorded.in_flight() > 0 {
+            self.store_recorded_page()?;
         }
-        let page =
-            self.recorded
-                .page
-                .write(&self.conn, self.survey_key, false, &self.imported_at)?;
-        let rows = std::mem::take(&mut self.recorded.rows);
+        Ok(())
+    }
+
+    /// Stores the oldest compressed page of recorded responses and inserts its rows.
+    fn store_recorded_page(&mut self) -> Result<()> {
+        let (data, rows) = self.recorded.oldest()?;
+        let page = pages::store_page(&self.conn, self.survey_key, false, &self.imported_at, &data)?;
         for (slot, r) in rows.into_iter().enumerate() {
             let pos = pages::pos(self.survey_key, page, slot);
             let mut replaces = r.replaces;
@@ -371,16 +457,19 @@ impl Importer {
         Ok(())
     }
 
-    /// Writes the page of in-progress responses being filled and points their rows at it.
+    /// Writes every pending page of in-progress responses and points their rows at it.
     fn flush_in_progress(&mut self) -> Result<()> {
-        if self.in_progress.page.is_empty() {
-            return Ok(());
+        self.in_progress.seal()?;
+        while self.in_progress.in_flight() > 0 {
+            self.store_in_progress_page()?;
         }
-        let page =
-            self.in_progress
-                .page
-                .write(&self.conn, self.survey_key, true, &self.imported_at)?;
-        let rows = std::mem::take(&mut self.in_progress.rows);
+        Ok(())
+    }
+
+    /// Stores the oldest compressed page of in-progress responses and inserts its rows.
+    fn store_in_progress_page(&mut self) -> Result<()> {
+        let (data, rows) = self.in_progress.oldest()?;
+        let page = pages::store_page(&self.conn, self.survey_key, true, &self.imported_at, &data)?;
         let mut st = self.conn.prepare_cached(
             "INSERT INTO responses_in_progress (survey_key, response_id, pos) VALUES (?1, ?2, ?3)
              ON CONFLICT(survey_key, response_id) DO UPDATE SET pos = excluded.pos",
@@ -413,7 +502,9 @@ impl Importer {
              DELETE FROM temp.delivered;",
         )?;
         self.replace_in_progress()?;
-        self.sweep = true;
+        // A survey with no cached responses has nothing that could be left undelivered:
+        // skip recording every delivered id (a B-tree insert per response).
+        self.sweep = self.had_rows;
         Ok(())
     }
 

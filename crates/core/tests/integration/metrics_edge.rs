@@ -256,3 +256,53 @@ fn extracted_columns_persist_per_generation() {
         1
     );
 }
+
+/// A full extraction decodes pages on a second thread ahead of the reader: over several
+/// pages it counts every finished response once, and a damaged page in the middle fails the
+/// computation with a storage error naming the damage (no hang, no partial value).
+#[test]
+fn extraction_over_many_pages_counts_all_and_reports_a_damaged_page() {
+    let rows: Vec<ResponseRow> = (0..4_500)
+        .map(|i| {
+            row(
+                &format!("R_{i:05}"),
+                json!(1 + i % 5),
+                Some(1),
+                i % 100 == 7,
+            )
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pages.db");
+    let store = Store::open(&path).unwrap();
+    store.set_survey_definition(SV, &definition()).unwrap();
+    let mut imp = store.importer(SV).unwrap();
+    for r in rows {
+        imp.add(r).unwrap();
+    }
+    imp.commit(None, Utc::now()).unwrap();
+    let v = compute(&store, &card("QID1", Calculation::Average)).unwrap();
+    assert_eq!(v.n, 4_455, "45 of the 4,500 are in progress");
+    let want = (0..4_500)
+        .filter(|i| i % 100 != 7)
+        .map(|i| f64::from(1 + i % 5))
+        .sum::<f64>()
+        / 4_455.0;
+    assert!((v.value.unwrap() - want).abs() < 1e-9);
+
+    store
+        .with_conn(|c| {
+            Ok(c.execute_batch(
+                "DELETE FROM metric_columns;
+                 UPDATE response_pages SET data = x'00010203'
+                  WHERE id = (SELECT id FROM response_pages WHERE in_progress = 0
+                              ORDER BY id LIMIT 1 OFFSET 2)",
+            )?)
+        })
+        .unwrap();
+    // A fresh process: nothing cached in memory or persisted, the pages are read again.
+    let fresh = Store::open(&path).unwrap();
+    let err = compute(&fresh, &card("QID1", Calculation::Average)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Storage);
+    assert!(err.to_string().contains("damaged"), "{err}");
+}

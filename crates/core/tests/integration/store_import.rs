@@ -375,3 +375,87 @@ fn response_counts_kept_as_a_setting_move_into_sync_state() {
         assert_eq!(store.get_setting(&key).unwrap(), None, "{key}");
     }
 }
+
+/// Pages are compressed on a thread of their own while the import goes on: an import of
+/// several pages (a duplicate across pages, in-progress rows between them) reads back every
+/// response once, in order, with its latest text; one dropped after several pages were sent
+/// to compression leaves the previous cache as it was.
+#[test]
+fn multi_page_imports_keep_order_and_roll_back_whole() {
+    let store = Store::open_in_memory().unwrap();
+    let t1 = Utc.with_ymd_and_hms(2026, 2, 2, 8, 0, 0).unwrap();
+    let n: u64 = 5_000; // about five pages of 1024
+    let mut imp = store.importer(SV).unwrap();
+    for i in 0..n {
+        imp.add(row(&format!("R_{i:05}"), (i % 11) as i64)).unwrap();
+        if i % 1000 == 0 {
+            imp.add(in_progress(&format!("R_ip{i}"))).unwrap();
+        }
+    }
+    imp.add(row("R_00010", 3)).unwrap(); // first seen four pages earlier: replaced
+    let s = imp.commit(Some("t"), t1).unwrap();
+    assert_eq!((s.inserted, s.updated, s.in_progress), (n, 1, 5));
+    let mut seen = Vec::new();
+    store
+        .for_each_response(SV, |r| {
+            seen.push((r.response_id, r.values["QID1"].as_i64().unwrap()));
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(seen.len(), n as usize);
+    let mut ids: Vec<&str> = seen.iter().map(|(id, _)| id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n as usize, "every response once");
+    assert_eq!(seen[0], ("R_00000".to_string(), 0));
+    assert_eq!(
+        seen[n as usize - 2],
+        (format!("R_{:05}", n - 1), (n as i64 - 1) % 11)
+    );
+    // The replaced copy moved to the last slot, with the later text.
+    assert_eq!(seen[n as usize - 1], ("R_00010".to_string(), 3));
+    assert_eq!(store.in_progress_count(SV).unwrap(), 5);
+
+    let mut imp = store.importer(SV).unwrap();
+    imp.replace_existing().unwrap();
+    for i in 0..4_000 {
+        imp.add(row(&format!("R_other_{i}"), 1)).unwrap();
+    }
+    drop(imp);
+    assert_eq!(store.response_count(SV).unwrap(), n);
+    assert_eq!(store.in_progress_count(SV).unwrap(), 5);
+    let state = store.sync_state(SV).unwrap().unwrap();
+    assert_eq!(state.continuation_token.as_deref(), Some("t"));
+}
+
+/// The refresh's constructor reads `finished` with a scan of the values' top-level members;
+/// it agrees with the parsing constructor on every spelling Qualtrics (or a CSV) uses.
+#[test]
+fn export_parts_read_finished_like_the_parser() {
+    for finished in [
+        "1",
+        "0",
+        "1.0",
+        "true",
+        "false",
+        "null",
+        r#""1""#,
+        r#""True""#,
+        r#""TRUE""#,
+        r#""0""#,
+        r#""tru\u0065""#,
+        "[1]",
+        r#"{"finished": 1}"#,
+    ] {
+        for values in [
+            format!(r#"{{"a": {{"finished": 1}}, "finished": {finished}, "z": "x"}}"#),
+            format!(r#"{{ "finished" : {finished} }}"#),
+            r#"{"a": "\"finished\": 1"}"#.to_string(),
+        ] {
+            let parsed =
+                ResponseRow::from_json_parts("R_1".into(), values.clone(), None, false).unwrap();
+            let scanned = ResponseRow::from_export_parts("R_1".into(), values.clone(), None, false);
+            assert_eq!(scanned, parsed, "{values}");
+        }
+    }
+}

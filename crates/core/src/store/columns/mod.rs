@@ -185,32 +185,6 @@ fn date_key(d: ResponseDate) -> &'static str {
     }
 }
 
-/// The raw JSON texts of the wanted keys of one response's values (`None`: key absent).
-struct Picked<'a> {
-    wanted: &'a [&'a str],
-    found: Vec<Option<&'a serde_json::value::RawValue>>,
-}
-
-impl<'de: 'a, 'a> serde::de::Visitor<'de> for &mut Picked<'a> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            match self.wanted.iter().position(|w| *w == key) {
-                Some(i) => self.found[i] = Some(map.next_value()?),
-                None => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Appends to `values` (`(field, column)` pairs) and `dates` the cells of the survey's finished
 /// responses whose position (rowid) is above `after_rowid`, in position order (`i64::MIN`:
 /// every response), read from the compressed pages (see `store::pages`). Returns the number of
@@ -237,34 +211,52 @@ pub(crate) fn extract_after(
     let mut stmt = conn.prepare(
         "SELECT pos FROM responses WHERE pos BETWEEN ?1 AND ?2 AND finished = 1 ORDER BY pos",
     )?;
-    let mut rows = stmt.query(rusqlite::params![lo.max(after_rowid.saturating_add(1)), hi])?;
+    let first = lo.max(after_rowid.saturating_add(1));
+    let mut rows = stmt.query(rusqlite::params![first, hi])?;
     let mut builders: Vec<ColumnBuilder> = values
         .iter_mut()
         .map(|(_, c)| ColumnBuilder::extending(std::mem::take(c)))
         .collect();
-    let mut reader = super::pages::PageReader::default();
     let mut read = 0;
-    let outcome = (|| -> Result<()> {
-        while let Some(r) = rows.next()? {
-            let (raw, _) = reader.read(conn, r.get(0)?)?;
-            let mut picked = Picked {
-                wanted: &wanted,
-                found: vec![None; wanted.len()],
+    let mut next_pos = || -> Result<Option<i64>> {
+        Ok(match rows.next()? {
+            Some(r) => Some(r.get(0)?),
+            None => None,
+        })
+    };
+    let mut on_record = |raw: super::pages::RawRecord<'_>| -> Result<()> {
+        // The stored text was checked by the export parser: scan its top-level members for
+        // the wanted keys instead of decoding all of it (a key written twice, which
+        // Qualtrics never does, counts once: the first).
+        let mut found: Vec<Option<&str>> = vec![None; wanted.len()];
+        let mut missing = wanted.len();
+        super::json_scan::members(raw.values, |k, v| {
+            // Keys are compared as written unless they hold an escape (checked once a key).
+            let i = if k.contains('\\') {
+                wanted.iter().position(|w| super::json_scan::key_is(k, w))
+            } else {
+                wanted.iter().position(|w| *w == k)
             };
-            let mut de = serde_json::Deserializer::from_str(raw.values);
-            serde::Deserializer::deserialize_map(&mut de, &mut picked)?;
-            for (b, found) in builders.iter_mut().zip(&picked.found) {
-                b.push_json_text(found.map(|v| v.get()));
+            if let Some(i) = i {
+                if found[i].is_none() {
+                    found[i] = Some(v);
+                    missing -= 1;
+                }
             }
-            if let Some((_, d)) = dates.as_mut() {
-                let text = picked.found[builders.len()].map(|v| v.get());
-                let date = text.and_then(|t| serde_json::from_str::<&str>(t).ok());
-                d.push(date.and_then(parse_epoch));
-            }
-            read += 1;
+            missing > 0
+        });
+        for (b, found) in builders.iter_mut().zip(&found) {
+            b.push_json_text(*found);
         }
+        if let Some((_, d)) = dates.as_mut() {
+            let text = found[builders.len()];
+            let date = text.and_then(|t| serde_json::from_str::<std::borrow::Cow<'_, str>>(t).ok());
+            d.push(date.as_deref().and_then(parse_epoch));
+        }
+        read += 1;
         Ok(())
-    })();
+    };
+    let outcome = super::pages::scan_recorded(conn, key, first, &mut next_pos, &mut on_record);
     for ((_, c), b) in values.iter_mut().zip(builders) {
         *c = b.column;
     }
