@@ -1,300 +1,565 @@
 //! A streaming RFC 4180 record reader (quoted fields, doubled quotes, embedded newlines,
-//! CRLF) and the mapping of Qualtrics' CSV/TSV exports to [`ExportedResponse`]s.
+//! CRLF) that yields each record as borrowed fields of one reused buffer.
 //!
-//! Contract: Qualtrics CSV exports have three header rows (export tags, question texts,
-//! `{"ImportId": ...}` cells); responses are keyed by ImportId (`startDate`, `QID1`, ...)
-//! like JSON exports, with cell text as string values. Files with a single header row are
-//! keyed by column name. Empty cells are left out.
+//! Contract: [`CsvReader`] reads its source in large chunks into one buffer and cuts records
+//! out of it in place: an unquoted field is a slice of the buffer as read, a quoted one is
+//! unescaped where it lies (it only gets shorter), so nothing is allocated per field or per
+//! record. A record cut by the end of the buffer is scanned again once more bytes are in;
+//! the buffer grows only for a record longer than it, so memory is bounded by the larger of
+//! the chunk size and the longest record, never by the file. A UTF-8 byte order mark at the
+//! start of the input is skipped. A quote opens a quoted field only at the start of a field;
+//! elsewhere it is text, and text after a closing quote is kept (`"a"b` reads `ab`), like the
+//! `csv` crate. `\r\n` and `\n` end records; a `\r` inside quotes is data. An unterminated
+//! quoted field at the end of the input is an error.
 
-use std::io::BufRead;
+use std::io::{self, Read};
 
-use serde_json::Value;
+use memchr::{memchr, memchr2, memchr_iter};
 
-use crate::models::export::ExportedResponse;
+/// Bytes read from the source at a time.
+const CHUNK: usize = 256 * 1024;
 
-/// One record's fields, unescaped, in one reused buffer (no allocation per field).
-#[derive(Debug, Default)]
-pub(crate) struct Record {
-    data: Vec<u8>,
-    /// End offset of each field in `data`.
-    ends: Vec<usize>,
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Reads delimited records; see the module docs.
+pub(crate) struct CsvReader<R> {
+    src: R,
+    buf: Vec<u8>,
+    /// Start of the bytes not yet cut into records.
+    pos: usize,
+    /// End of the bytes read from `src`.
+    filled: usize,
+    eof: bool,
+    /// Nothing read yet (a byte order mark may follow).
+    at_start: bool,
+    delimiter: u8,
+    /// The current record's fields, as ranges of `buf`.
+    fields: Vec<(usize, usize)>,
+    /// Whether the current record's raw bytes were valid UTF-8 (then every field is).
+    utf8: bool,
+    /// Whether no field of the current record holds a quote, backslash or control byte.
+    plain: bool,
 }
 
-impl Record {
-    /// The fields, in order.
-    pub(crate) fn fields(&self) -> impl Iterator<Item = &[u8]> {
-        let mut start = 0;
-        self.ends.iter().map(move |&end| {
-            let f = &self.data[start..end];
-            start = end;
-            f
+impl<R: Read> CsvReader<R> {
+    pub(crate) fn new(src: R, delimiter: u8) -> CsvReader<R> {
+        Self::with_chunk(src, delimiter, CHUNK)
+    }
+
+    /// A reader with a given chunk size (tests use tiny ones to cut records anywhere).
+    pub(crate) fn with_chunk(src: R, delimiter: u8, chunk: usize) -> CsvReader<R> {
+        CsvReader {
+            src,
+            buf: vec![0; chunk.max(1)],
+            pos: 0,
+            filled: 0,
+            eof: false,
+            at_start: true,
+            delimiter,
+            fields: Vec::new(),
+            utf8: true,
+            plain: true,
+        }
+    }
+
+    /// Reads the next record; `Ok(false)` at the end of the input.
+    pub(crate) fn next_record(&mut self) -> io::Result<bool> {
+        loop {
+            if self.pos < self.filled {
+                if let Some(next) = self.scan()? {
+                    self.finish_record(next);
+                    return Ok(true);
+                }
+                if self.eof {
+                    // `scan` always ends a record at the end of the input; never loop on it.
+                    return Err(io::Error::other("a record does not end"));
+                }
+            } else if self.eof {
+                return Ok(false);
+            }
+            self.refill()?;
+        }
+    }
+
+    /// The current record's fields, in order.
+    pub(crate) fn fields(&self) -> impl ExactSizeIterator<Item = &[u8]> + '_ {
+        self.fields.iter().map(move |&(s, e)| &self.buf[s..e])
+    }
+
+    /// The current record's fields as text, when the record is valid UTF-8.
+    pub(crate) fn text_fields(&self) -> Option<impl ExactSizeIterator<Item = &str> + '_> {
+        self.utf8.then(|| {
+            self.fields
+                .iter()
+                // Valid UTF-8 cut at ASCII delimiters, with ASCII quotes removed, stays valid.
+                .map(move |&(s, e)| std::str::from_utf8(&self.buf[s..e]).unwrap_or_default())
         })
     }
 
-    fn end_field(&mut self) {
-        self.ends.push(self.data.len());
+    /// Whether no field of the current record needs escaping in JSON (no quote, backslash
+    /// or control byte).
+    pub(crate) fn is_plain(&self) -> bool {
+        self.plain
     }
 
-    /// Ends the record's last field at a newline, dropping a `\r` before it.
-    fn end_line(&mut self) {
-        let field_start = self.ends.last().copied().unwrap_or(0);
-        if self.data.len() > field_start && self.data.last() == Some(&b'\r') {
-            self.data.pop();
-        }
-        self.end_field();
-    }
-
-    /// The fields as strings (header rows).
+    /// The current record's fields as strings (header rows; invalid UTF-8 replaced).
     pub(crate) fn to_strings(&self) -> Vec<String> {
         self.fields()
             .map(|f| String::from_utf8_lossy(f).into_owned())
             .collect()
     }
+
+    /// Moves unread bytes to the front, grows the buffer if one record fills it, reads more.
+    fn refill(&mut self) -> io::Result<()> {
+        if self.pos > 0 {
+            self.buf.copy_within(self.pos..self.filled, 0);
+            self.filled -= self.pos;
+            self.pos = 0;
+        }
+        if self.filled == self.buf.len() {
+            let len = self.buf.len() * 2;
+            self.buf.resize(len, 0);
+        }
+        // Fill the buffer (a short read would only make the next record's scan restart).
+        let n = read_full(&mut self.src, &mut self.buf[self.filled..])?;
+        self.filled += n;
+        self.eof = self.filled < self.buf.len();
+        if self.at_start && (self.filled >= BOM.len() || self.eof) {
+            self.at_start = false;
+            if self.buf[..self.filled].starts_with(BOM) {
+                self.pos = BOM.len();
+            }
+        } else if self.at_start {
+            // Not enough bytes yet to tell whether a byte order mark starts the input.
+            return self.refill();
+        }
+        Ok(())
+    }
+
+    /// Cuts the record starting at `pos` into `fields` (raw ranges; quoted fields still
+    /// escaped) and returns where the next one starts, or `None` when the record does not
+    /// end within the bytes read so far (it is scanned again after a refill).
+    fn scan(&mut self) -> io::Result<Option<usize>> {
+        let d = self.delimiter;
+        let buf = &self.buf[..self.filled];
+        let eof = self.eof;
+        let start = self.pos;
+        let fields = &mut self.fields;
+        fields.clear();
+        // Most records: a line without quotes, split at its delimiters.
+        if let Some(nl) = memchr(b'\n', &buf[start..]) {
+            let line = &buf[start..start + nl];
+            if memchr(b'"', line).is_none() {
+                let end = start + line.strip_suffix(b"\r").unwrap_or(line).len();
+                let mut field = start;
+                for i in memchr_iter(d, &buf[start..end]) {
+                    fields.push((field, start + i));
+                    field = start + i + 1;
+                }
+                fields.push((field, end));
+                return Ok(Some(start + nl + 1));
+            }
+        }
+        let mut p = start;
+        loop {
+            if p == buf.len() {
+                // After a delimiter at the very end of the input: a last, empty field.
+                if !eof {
+                    return Ok(None);
+                }
+                fields.push((p, p));
+                return Ok(Some(p));
+            }
+            // `n`: where the unquoted text of the field (all of it, or what follows a
+            // closing quote) starts.
+            let n = if buf[p] == b'"' {
+                let mut q = p + 1;
+                let close = loop {
+                    let Some(i) = memchr(b'"', &buf[q..]) else {
+                        if eof {
+                            return Err(io::Error::new(
+                                io::ErrorKind::UnexpectedEof,
+                                "unterminated quoted field",
+                            ));
+                        }
+                        return Ok(None);
+                    };
+                    let c = q + i;
+                    match buf.get(c + 1) {
+                        // A doubled quote is one quote of data.
+                        Some(b'"') => q = c + 2,
+                        // Whether it is doubled depends on bytes not read yet.
+                        None if !eof => return Ok(None),
+                        _ => break c,
+                    }
+                };
+                let n = close + 1;
+                match buf.get(n) {
+                    None => {
+                        fields.push((p, n));
+                        return Ok(Some(n));
+                    }
+                    Some(&b) if b == d => {
+                        fields.push((p, n));
+                        p = n + 1;
+                        continue;
+                    }
+                    Some(b'\n') => {
+                        fields.push((p, n));
+                        return Ok(Some(n + 1));
+                    }
+                    Some(b'\r') if buf.get(n + 1) == Some(&b'\n') => {
+                        fields.push((p, n));
+                        return Ok(Some(n + 2));
+                    }
+                    _ => n,
+                }
+            } else {
+                p
+            };
+            match memchr2(d, b'\n', &buf[n..]) {
+                Some(i) if buf[n + i] == d => {
+                    fields.push((p, n + i));
+                    p = n + i + 1;
+                }
+                Some(i) => {
+                    fields.push((p, strip_cr(buf, n, n + i)));
+                    return Ok(Some(n + i + 1));
+                }
+                None if eof => {
+                    fields.push((p, strip_cr(buf, n, buf.len())));
+                    return Ok(Some(buf.len()));
+                }
+                None => return Ok(None),
+            }
+        }
+    }
+
+    /// Checks the complete record's bytes once, unescapes its quoted fields in place and
+    /// moves past it.
+    fn finish_record(&mut self, next: usize) {
+        let start = self.pos;
+        let end = self.fields.last().map_or(start, |&(_, e)| e);
+        let raw = &self.buf[start..end];
+        // Checked on the raw bytes: unescaping only removes ASCII quotes, so a valid record
+        // gives valid fields. Not short-circuiting lets the loop run on whole vectors.
+        self.utf8 = std::str::from_utf8(raw).is_ok();
+        let special = raw.iter().fold(false, |acc, &b| {
+            acc | (b < 0x20) | (b == b'"') | (b == b'\\')
+        });
+        self.plain = !special;
+        if special {
+            for field in &mut self.fields {
+                if self.buf[field.0] == b'"' {
+                    field.1 = unescape_in_place(&mut self.buf, field.0, field.1);
+                }
+            }
+        }
+        self.pos = next;
+    }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum State {
-    /// At the start of a field: a quote here opens a quoted field.
-    FieldStart,
-    Unquoted,
-    Quoted,
-    /// Saw a quote inside quotes: the end of the quoting, or the first of a doubled quote.
-    QuotePending,
+/// `end`, less one when the byte before it (at or after `from`) is a `\r`.
+fn strip_cr(buf: &[u8], from: usize, end: usize) -> usize {
+    if end > from && buf[end - 1] == b'\r' {
+        end - 1
+    } else {
+        end
+    }
 }
 
-/// Reads one record into `record` (cleared first); `Ok(false)` at end of input. Runs of plain
-/// bytes are found with `memchr` and copied at once.
-pub(crate) fn read_record_into<R: BufRead>(
-    reader: &mut R,
-    delimiter: u8,
-    record: &mut Record,
-) -> std::io::Result<bool> {
-    record.data.clear();
-    record.ends.clear();
-    let mut state = State::FieldStart;
+/// Unescapes the quoted field `buf[start..end]` (opening quote at `start`) to
+/// `buf[start..returned]`: doubled quotes become one, text after the closing quote is kept.
+fn unescape_in_place(buf: &mut [u8], start: usize, end: usize) -> usize {
+    let mut read = start + 1;
+    let mut write = start;
+    while read < end {
+        let b = buf[read];
+        read += 1;
+        if b == b'"' {
+            if read < end && buf[read] == b'"' {
+                read += 1;
+            } else {
+                // The closing quote: what follows is plain text.
+                buf.copy_within(read..end, write);
+                return write + (end - read);
+            }
+        }
+        buf[write] = b;
+        write += 1;
+    }
+    write
+}
+
+/// Checks that delimited text ends outside quotes, without cutting it into records: only a
+/// quote at the start of a field opens a quoted field, so only those are followed to their
+/// closing quote. Returns whether the input held any byte (after a byte order mark).
+pub(crate) fn check_quotes<R: Read>(mut src: R, delimiter: u8) -> io::Result<bool> {
+    let mut buf = vec![0u8; CHUNK];
+    // The byte before the current chunk (a field starts after a delimiter or a newline).
+    let mut prev = b'\n';
+    let mut in_quotes = false;
+    // A quote inside quotes was the chunk's last byte: closing, or the first of a pair.
+    let mut pending_quote = false;
     let mut any = false;
+    let mut first = true;
     loop {
-        let buf = reader.fill_buf()?;
-        if buf.is_empty() {
-            if !any {
-                return Ok(false);
-            }
-            if state == State::Quoted {
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::UnexpectedEof,
-                    "unterminated quoted field",
-                ));
-            }
-            record.end_field();
-            return Ok(true);
+        let n = read_full(&mut src, &mut buf)?;
+        if n == 0 {
+            break;
+        }
+        let mut chunk = &buf[..n];
+        if first {
+            first = false;
+            chunk = chunk.strip_prefix(BOM).unwrap_or(chunk);
+        }
+        if chunk.is_empty() {
+            continue;
         }
         any = true;
         let mut at = 0;
-        let mut done = false;
-        while at < buf.len() {
-            match state {
-                State::FieldStart if buf[at] == b'"' => {
-                    state = State::Quoted;
-                    at += 1;
-                }
-                State::FieldStart | State::Unquoted => {
-                    let rest = &buf[at..];
-                    match memchr::memchr2(delimiter, b'\n', rest) {
-                        Some(i) => {
-                            record.data.extend_from_slice(&rest[..i]);
-                            at += i + 1;
-                            state = State::FieldStart;
-                            if rest[i] == b'\n' {
-                                record.end_line();
-                                done = true;
-                                break;
+        if pending_quote {
+            pending_quote = false;
+            if chunk[0] == b'"' {
+                at = 1;
+            } else {
+                in_quotes = false;
+                prev = b'"';
+            }
+        }
+        while at < chunk.len() {
+            if in_quotes {
+                match memchr(b'"', &chunk[at..]) {
+                    None => at = chunk.len(),
+                    Some(i) => {
+                        let c = at + i;
+                        match chunk.get(c + 1) {
+                            Some(b'"') => at = c + 2,
+                            Some(_) => {
+                                in_quotes = false;
+                                prev = b'"';
+                                at = c + 1;
                             }
-                            record.end_field();
-                        }
-                        None => {
-                            record.data.extend_from_slice(rest);
-                            at = buf.len();
-                            state = State::Unquoted;
+                            None => {
+                                pending_quote = true;
+                                at = chunk.len();
+                            }
                         }
                     }
                 }
-                State::Quoted => {
-                    let rest = &buf[at..];
-                    match memchr::memchr(b'"', rest) {
-                        Some(i) => {
-                            record.data.extend_from_slice(&rest[..i]);
-                            at += i + 1;
-                            state = State::QuotePending;
-                        }
-                        None => {
-                            record.data.extend_from_slice(rest);
-                            at = buf.len();
-                        }
-                    }
-                }
-                State::QuotePending => {
-                    if buf[at] == b'"' {
-                        record.data.push(b'"');
-                        at += 1;
-                        state = State::Quoted;
-                    } else {
-                        // The quoting ended; this byte is read as unquoted text.
-                        state = State::Unquoted;
-                    }
-                }
-            }
-        }
-        reader.consume(at);
-        if done {
-            return Ok(true);
-        }
-    }
-}
-
-/// Reads one record as strings; `Ok(None)` at end of input.
-pub(crate) fn read_record<R: BufRead>(
-    reader: &mut R,
-    delimiter: u8,
-) -> std::io::Result<Option<Vec<String>>> {
-    let mut record = Record::default();
-    Ok(read_record_into(reader, delimiter, &mut record)?.then(|| record.to_strings()))
-}
-
-/// Maps CSV rows to responses once the header rows are known.
-pub(crate) struct CsvLayout {
-    /// Each column's key as JSON string text (quoted and escaped once).
-    keys: Vec<Vec<u8>>,
-    id_column: Option<usize>,
-}
-
-impl CsvLayout {
-    /// Builds the layout from the first record; `third` is the third record when the file
-    /// has Qualtrics' three header rows (it is consumed as a header then).
-    pub(crate) fn new(names: Vec<String>, import_ids: Option<Vec<String>>) -> CsvLayout {
-        let mut names = names;
-        if let Some(first) = names.first_mut() {
-            if let Some(stripped) = first.strip_prefix('\u{feff}') {
-                *first = stripped.to_string();
-            }
-        }
-        let mut keys: Vec<String> = Vec::with_capacity(names.len());
-        for (i, name) in names.iter().enumerate() {
-            let import = import_ids
-                .as_ref()
-                .and_then(|ids| ids.get(i))
-                .and_then(|cell| import_id(cell));
-            let key = match import {
-                Some(id) if !keys.contains(&id) => id,
-                _ => name.clone(),
-            };
-            keys.push(key);
-        }
-        let id_column = keys.iter().position(|k| k == "_recordId").or_else(|| {
-            names
-                .iter()
-                .position(|n| n.eq_ignore_ascii_case("ResponseId"))
-        });
-        let keys = keys
-            .iter()
-            .map(|k| {
-                let mut out = Vec::with_capacity(k.len() + 2);
-                write_json_string(&mut out, k);
-                out
-            })
-            .collect();
-        CsvLayout { keys, id_column }
-    }
-
-    /// One data row as a response: `values` is written as JSON text directly (cells as
-    /// strings, empty cells left out), without building a map.
-    pub(crate) fn response<'a>(&self, row: impl IntoIterator<Item = &'a [u8]>) -> ExportedResponse {
-        let mut response_id = String::new();
-        let mut json: Vec<u8> = Vec::with_capacity(1024);
-        json.push(b'{');
-        for (i, (key, cell)) in self.keys.iter().zip(row).enumerate() {
-            if Some(i) == self.id_column {
-                response_id = String::from_utf8_lossy(cell).into_owned();
-            }
-            if cell.is_empty() {
                 continue;
             }
-            if json.len() > 1 {
-                json.push(b',');
+            match memchr(b'"', &chunk[at..]) {
+                None => {
+                    prev = chunk[chunk.len() - 1];
+                    at = chunk.len();
+                }
+                Some(i) => {
+                    let q = at + i;
+                    let before = if q == 0 { prev } else { chunk[q - 1] };
+                    if before == delimiter || before == b'\n' {
+                        in_quotes = true;
+                    } else {
+                        prev = b'"';
+                    }
+                    at = q + 1;
+                }
             }
-            json.extend_from_slice(key);
-            json.push(b':');
-            write_json_bytes(&mut json, cell);
         }
-        json.push(b'}');
-        ExportedResponse::from_values_json(response_id, json)
     }
+    if in_quotes && !pending_quote {
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "unterminated quoted field",
+        ));
+    }
+    Ok(any)
 }
 
-/// Writes `cell` as a JSON string: plain UTF-8 text without quotes, backslashes or control
-/// characters (most cells) is copied as is; anything else goes through `serde_json`
-/// (invalid UTF-8 replaced, like `String::from_utf8_lossy`).
-fn write_json_bytes(out: &mut Vec<u8>, cell: &[u8]) {
-    let plain = cell.iter().all(|&b| b >= 0x20 && b != b'"' && b != b'\\');
-    match std::str::from_utf8(cell) {
-        Ok(_) if plain => {
-            out.push(b'"');
-            out.extend_from_slice(cell);
-            out.push(b'"');
+/// Reads until `buf` is full or the input ends; returns the bytes read (fewer than
+/// `buf.len()` only at the end of the input).
+pub(crate) fn read_full<R: Read + ?Sized>(src: &mut R, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match src.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
-        Ok(text) => write_json_string(out, text),
-        Err(_) => write_json_string(out, &String::from_utf8_lossy(cell)),
     }
-}
-
-fn write_json_string(out: &mut Vec<u8>, text: &str) {
-    // Writing a &str into a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut *out, text);
-}
-
-/// `{"ImportId":"QID1","timeZone":"..."}` → `QID1`.
-pub(crate) fn import_id(cell: &str) -> Option<String> {
-    let value: Value = serde_json::from_str(cell.trim()).ok()?;
-    value.get("ImportId")?.as_str().map(str::to_string)
-}
-
-/// Whether a record is Qualtrics' ImportId header row.
-pub(crate) fn is_import_row(row: &[String]) -> bool {
-    row.first().is_some_and(|c| import_id(c).is_some())
+    Ok(filled)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Quotes, doubled quotes, delimiters and newlines inside quotes, CRLF and a last line
-    /// without newline read the same whatever the buffer size (state kept across refills).
+    /// Every record of `text` read with buffers of `chunk` bytes.
+    fn records(text: &[u8], chunk: usize) -> io::Result<Vec<Vec<Vec<u8>>>> {
+        let mut reader = CsvReader::with_chunk(text, b',', chunk);
+        let mut out = Vec::new();
+        while reader.next_record()? {
+            out.push(reader.fields().map(<[u8]>::to_vec).collect());
+        }
+        Ok(out)
+    }
+
+    fn strings(text: &str, chunk: usize) -> Vec<Vec<String>> {
+        records(text.as_bytes(), chunk)
+            .unwrap()
+            .into_iter()
+            .map(|r| {
+                r.into_iter()
+                    .map(|f| String::from_utf8(f).unwrap())
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Quotes, doubled quotes, delimiters and newlines inside quotes, CRLF, a `\r` inside
+    /// quotes, text after a closing quote and a last line without newline read the same
+    /// whatever the buffer size (records and quoted fields cut anywhere).
     #[test]
-    fn records_read_the_same_across_buffer_refills() {
-        let text = "a,\"b,\"\"x\"\"\",c\r\n\"multi\nline\",,\"\"\r\nlast,\"q\"tail,end";
+    fn records_read_the_same_across_buffer_boundaries() {
+        let text = "a,\"b,\"\"x\"\"\",c\r\n\"multi\nline\",,\"\"\r\n\"cr\r\n\r\"\r\nlast,\"q\"tail,end";
         let want = vec![
             vec!["a", "b,\"x\"", "c"],
             vec!["multi\nline", "", ""],
+            vec!["cr\r\n\r"],
             vec!["last", "qtail", "end"],
         ];
-        for cap in [1, 2, 3, 7, 64] {
-            let mut reader = std::io::BufReader::with_capacity(cap, text.as_bytes());
-            let mut got = Vec::new();
-            while let Some(r) = read_record(&mut reader, b',').unwrap() {
-                got.push(r);
-            }
-            assert_eq!(got, want, "buffer of {cap} bytes");
+        for chunk in [1, 2, 3, 4, 5, 7, 11, 64, CHUNK] {
+            assert_eq!(strings(text, chunk), want, "buffer of {chunk} bytes");
         }
-        let mut open = std::io::BufReader::new("\"never closed".as_bytes());
-        assert!(read_record(&mut open, b',').is_err());
     }
 
     #[test]
-    fn cells_become_json_strings() {
-        let layout = CsvLayout::new(vec!["ResponseId".into(), "Q\"1".into()], None);
-        let r = layout.response([&b"R_1"[..], &b"say \"hi\"\\\n"[..]]);
-        assert_eq!(r.response_id, "R_1");
-        assert_eq!(r.value("Q\"1").unwrap(), "say \"hi\"\\\n");
-        let r = layout.response([&b"R_2"[..], &b"caf\xe9"[..]]);
-        assert_eq!(r.value("Q\"1").unwrap(), "caf\u{fffd}");
+    fn a_byte_order_mark_is_skipped_even_before_a_quoted_field() {
+        for chunk in [1, 2, 3, 64] {
+            let got = strings("\u{feff}\"Start,Date\",b\r\n1,2\r\n", chunk);
+            assert_eq!(got, vec![vec!["Start,Date", "b"], vec!["1", "2"]]);
+        }
+        assert!(records(b"\xEF\xBB\xBF", 64).unwrap().is_empty());
+        // Only at the very start of the input.
+        assert_eq!(
+            strings("a\n\u{feff}b\n", 64),
+            vec![vec!["a"], vec!["\u{feff}b"]]
+        );
+    }
+
+    #[test]
+    fn unterminated_quotes_are_an_error_for_the_reader_and_the_check() {
+        for text in ["\"never closed", "a,b\n\"x\"\"", "a,\"b\n"] {
+            for chunk in [1, 3, 64] {
+                assert!(records(text.as_bytes(), chunk).is_err(), "{text:?}");
+            }
+            assert!(check_quotes(text.as_bytes(), b',').is_err(), "{text:?}");
+        }
+        // A quote inside an unquoted field is text, not an opening quote.
+        assert!(check_quotes(&b"a\"b,c\nd\"\n"[..], b',').is_ok());
+        assert_eq!(strings("a\"b,c\n", 64), vec![vec!["a\"b", "c"]]);
+        assert!(!check_quotes(&b""[..], b',').unwrap());
+        assert!(!check_quotes(&b"\xEF\xBB\xBF"[..], b',').unwrap());
+    }
+
+    #[test]
+    fn records_say_whether_they_are_utf8_and_plain() {
+        let mut reader = CsvReader::new(&b"caf\xc3\xa9,x\ncaf\xe9,y\n\"q\"\"\",z\na\\b,c\n"[..], b',');
+        let mut seen = Vec::new();
+        while reader.next_record().unwrap() {
+            let text = reader.text_fields().map(|f| f.collect::<Vec<_>>().join("|"));
+            seen.push((text, reader.is_plain()));
+        }
+        assert_eq!(
+            seen,
+            vec![
+                (Some("café|x".to_string()), true),
+                (None, true),
+                (Some("q\"|z".to_string()), false),
+                (Some("a\\b|c".to_string()), false),
+            ]
+        );
+    }
+
+    /// A small deterministic generator (xorshift), so failures reproduce.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+    }
+
+    /// Random RFC 4180 text: fields quoted when they must be (and sometimes when not),
+    /// with commas, quotes, CR, LF and non-ASCII inside; `\n` or `\r\n` line ends; the last
+    /// record with or without one. No empty lines (the `csv` crate skips them).
+    fn generated(rng: &mut Rng) -> Vec<u8> {
+        const PIECES: [&str; 9] = ["a", "Ünï", "é", ",", "\"", "\n", "\r\n", " ", "7"];
+        let mut text = Vec::new();
+        let records = 1 + rng.below(20);
+        for r in 0..records {
+            let fields = 1 + rng.below(6);
+            for f in 0..fields {
+                if f > 0 {
+                    text.push(b',');
+                }
+                let mut value = String::new();
+                for _ in 0..rng.below(8) {
+                    value.push_str(PIECES[rng.below(PIECES.len() as u64) as usize]);
+                }
+                let special = value.contains([',', '"', '\n', '\r']);
+                if special || rng.below(4) == 0 || (fields == 1 && value.is_empty()) {
+                    text.push(b'"');
+                    text.extend_from_slice(value.replace('"', "\"\"").as_bytes());
+                    text.push(b'"');
+                } else {
+                    text.extend_from_slice(value.as_bytes());
+                }
+            }
+            if r + 1 < records || rng.below(2) == 0 {
+                text.extend_from_slice(if rng.below(2) == 0 { b"\n" } else { b"\r\n" });
+            }
+        }
+        text
+    }
+
+    /// The reader gives the records the `csv` crate gives, for any buffer size, and the
+    /// quote check accepts the text; cut short inside a quoted field, both fail.
+    #[test]
+    fn generated_text_reads_like_the_csv_crate() {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        for case in 0..400 {
+            let text = generated(&mut rng);
+            let mut reference = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(&text[..]);
+            let want: Vec<Vec<Vec<u8>>> = reference
+                .byte_records()
+                .map(|r| r.unwrap().iter().map(<[u8]>::to_vec).collect())
+                .collect();
+            for chunk in [1, 2, 3, 5, 8, 13, 64, CHUNK] {
+                let got = records(&text, chunk).unwrap();
+                assert_eq!(
+                    got,
+                    want,
+                    "case {case}, buffer of {chunk} bytes, text {:?}",
+                    String::from_utf8_lossy(&text)
+                );
+            }
+            assert!(check_quotes(&text[..], b',').unwrap(), "case {case}");
+            // Cut right after an opening quote: unterminated for both.
+            if let Some(open) = (0..text.len()).find(|&i| {
+                text[i] == b'"' && (i == 0 || text[i - 1] == b',' || text[i - 1] == b'\n')
+            }) {
+                let cut = &text[..=open];
+                assert!(records(cut, 3).is_err(), "case {case}");
+                assert!(check_quotes(cut, b',').is_err(), "case {case}");
+            }
+        }
     }
 }

@@ -6,7 +6,9 @@
 //! (`compress:false`), NDJSON, CSV and TSV files are read; a failed job, a truncated or
 //! corrupt file become [`crate::Error::ExportFailed`].
 
+mod chunks;
 mod csv;
+mod csv_rows;
 mod file;
 mod flow;
 mod json_stream;
