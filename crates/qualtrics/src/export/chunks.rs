@@ -65,7 +65,7 @@ impl ChunkReader {
     {
         let (tx, rx) = sync_channel(DEPTH);
         let (spent_tx, spent_rx) = channel();
-        scope.spawn(move || {
+        let producer = move || {
             let mut pump = Pump { tx, spent: spent_rx };
             let last = match produce(&mut pump) {
                 Ok(()) => Message::End,
@@ -73,10 +73,23 @@ impl ChunkReader {
             };
             // The reader may have gone away already (it stopped early): nothing to tell.
             let _ = pump.tx.send(last);
-        });
+        };
+        let named = std::thread::Builder::new().name("qualtrics-unzip".into());
+        if let Err(e) = named.spawn_scoped(scope, producer) {
+            // No thread (resource limits): the reader reports it at its first read.
+            let (tx, rx) = sync_channel(1);
+            let _ = tx.send(Message::Failed(io::Error::other(format!(
+                "cannot start the unzipping thread: {e}"
+            ))));
+            return ChunkReader::over(rx, channel().0);
+        }
+        ChunkReader::over(rx, spent_tx)
+    }
+
+    fn over(rx: Receiver<Message>, spent: Sender<Vec<u8>>) -> ChunkReader {
         ChunkReader {
             rx,
-            spent: spent_tx,
+            spent,
             current: Vec::new(),
             len: 0,
             at: 0,

@@ -12,7 +12,7 @@
 //! `csv` crate. `\r\n` and `\n` end records; a `\r` inside quotes is data. An unterminated
 //! quoted field at the end of the input is an error.
 
-use std::io::{self, Read};
+use std::io::{self, BufRead, Read};
 
 use memchr::{memchr, memchr2, memchr_iter};
 
@@ -35,7 +35,11 @@ pub(crate) struct CsvReader<R> {
     delimiter: u8,
     /// The current record's fields, as ranges of `buf`.
     fields: Vec<(usize, usize)>,
-    /// Whether the current record's raw bytes were valid UTF-8 (then every field is).
+    /// The current record's bytes in `buf`, from its first field's start to its last's end.
+    span: (usize, usize),
+    /// Whether a quoted field of the current record was unescaped in place (then `span`
+    /// also holds stale bytes, and `utf8` says whether the raw record was valid UTF-8).
+    unescaped: bool,
     utf8: bool,
     /// Whether no field of the current record holds a quote, backslash or control byte.
     plain: bool,
@@ -57,6 +61,8 @@ impl<R: Read> CsvReader<R> {
             at_start: true,
             delimiter,
             fields: Vec::new(),
+            span: (0, 0),
+            unescaped: false,
             utf8: true,
             plain: true,
         }
@@ -86,13 +92,23 @@ impl<R: Read> CsvReader<R> {
         self.fields.iter().map(move |&(s, e)| &self.buf[s..e])
     }
 
-    /// The current record's fields as text, when the record is valid UTF-8.
-    pub(crate) fn text_fields(&self) -> Option<impl ExactSizeIterator<Item = &str> + '_> {
-        self.utf8.then(|| {
-            self.fields
-                .iter()
-                // Valid UTF-8 cut at ASCII delimiters, with ASCII quotes removed, stays valid.
-                .map(move |&(s, e)| std::str::from_utf8(&self.buf[s..e]).unwrap_or_default())
+    /// The current record's fields as text, when the record is valid UTF-8. A record
+    /// without quoted fields is checked once as a whole and cut into `&str`s.
+    pub(crate) fn text_fields(&self) -> Option<TextFields<'_>> {
+        let (start, end) = self.span;
+        let whole = if self.unescaped {
+            if !self.utf8 {
+                return None;
+            }
+            None
+        } else {
+            Some(std::str::from_utf8(&self.buf[start..end]).ok()?)
+        };
+        Some(TextFields {
+            buf: &self.buf,
+            start,
+            whole,
+            ranges: self.fields.iter(),
         })
     }
 
@@ -240,15 +256,18 @@ impl<R: Read> CsvReader<R> {
     fn finish_record(&mut self, next: usize) {
         let start = self.pos;
         let end = self.fields.last().map_or(start, |&(_, e)| e);
+        self.span = (start, end);
         let raw = &self.buf[start..end];
-        // Checked on the raw bytes: unescaping only removes ASCII quotes, so a valid record
-        // gives valid fields. Not short-circuiting lets the loop run on whole vectors.
-        self.utf8 = std::str::from_utf8(raw).is_ok();
+        // Not short-circuiting lets the loop run on whole vectors.
         let special = raw.iter().fold(false, |acc, &b| {
             acc | (b < 0x20) | (b == b'"') | (b == b'\\')
         });
         self.plain = !special;
-        if special {
+        self.unescaped = special && self.fields.iter().any(|f| self.buf[f.0] == b'"');
+        if self.unescaped {
+            // Checked on the raw bytes: unescaping only removes ASCII quotes, so a valid
+            // record gives valid fields.
+            self.utf8 = std::str::from_utf8(raw).is_ok();
             for field in &mut self.fields {
                 if self.buf[field.0] == b'"' {
                     field.1 = unescape_in_place(&mut self.buf, field.0, field.1);
@@ -258,6 +277,36 @@ impl<R: Read> CsvReader<R> {
         self.pos = next;
     }
 }
+
+/// The fields of a record known to be valid UTF-8, as `&str`s.
+pub(crate) struct TextFields<'a> {
+    buf: &'a [u8],
+    /// Where the record starts in `buf`.
+    start: usize,
+    /// The whole record as text, when no field was unescaped (fields are cut out of it).
+    whole: Option<&'a str>,
+    ranges: std::slice::Iter<'a, (usize, usize)>,
+}
+
+impl<'a> Iterator for TextFields<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let &(s, e) = self.ranges.next()?;
+        // Fields start and end at ASCII delimiters and quotes of valid UTF-8: both lookups
+        // always succeed.
+        Some(match self.whole {
+            Some(text) => text.get(s - self.start..e - self.start).unwrap_or_default(),
+            None => std::str::from_utf8(&self.buf[s..e]).unwrap_or_default(),
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.ranges.size_hint()
+    }
+}
+
+impl ExactSizeIterator for TextFields<'_> {}
 
 /// `end`, less one when the byte before it (at or after `from`) is a `\r`.
 fn strip_cr(buf: &[u8], from: usize, end: usize) -> usize {
@@ -293,87 +342,98 @@ fn unescape_in_place(buf: &mut [u8], start: usize, end: usize) -> usize {
 
 /// Checks that delimited text ends outside quotes, without cutting it into records: only a
 /// quote at the start of a field opens a quoted field, so only those are followed to their
-/// closing quote. Returns whether the input held any byte (after a byte order mark).
-pub(crate) fn check_quotes<R: Read>(mut src: R, delimiter: u8) -> io::Result<bool> {
-    let mut buf = vec![0u8; CHUNK];
-    // The byte before the current chunk (a field starts after a delimiter or a newline).
-    let mut prev = b'\n';
-    let mut in_quotes = false;
-    // A quote inside quotes was the chunk's last byte: closing, or the first of a pair.
-    let mut pending_quote = false;
-    let mut any = false;
-    let mut first = true;
+/// closing quote. Reads the source's own buffers (no copy). Returns whether the input held
+/// any byte (after a byte order mark).
+pub(crate) fn check_quotes<R: BufRead>(mut src: R, delimiter: u8) -> io::Result<bool> {
+    let mut check = QuoteCheck {
+        delimiter,
+        prev: b'\n',
+        in_quotes: false,
+        pending_quote: false,
+        any: false,
+    };
+    // A byte order mark may only start the input: its first bytes are looked at together.
+    let mut head = [0u8; BOM.len()];
+    let n = read_full(&mut src, &mut head)?;
+    if head[..n] != *BOM {
+        check.feed(&head[..n]);
+    }
     loop {
-        let n = read_full(&mut src, &mut buf)?;
-        if n == 0 {
+        let buf = src.fill_buf()?;
+        if buf.is_empty() {
             break;
         }
-        let mut chunk = &buf[..n];
-        if first {
-            first = false;
-            chunk = chunk.strip_prefix(BOM).unwrap_or(chunk);
-        }
-        if chunk.is_empty() {
-            continue;
-        }
-        any = true;
-        let mut at = 0;
-        if pending_quote {
-            pending_quote = false;
-            if chunk[0] == b'"' {
-                at = 1;
-            } else {
-                in_quotes = false;
-                prev = b'"';
-            }
-        }
-        while at < chunk.len() {
-            if in_quotes {
-                match memchr(b'"', &chunk[at..]) {
-                    None => at = chunk.len(),
-                    Some(i) => {
-                        let c = at + i;
-                        match chunk.get(c + 1) {
-                            Some(b'"') => at = c + 2,
-                            Some(_) => {
-                                in_quotes = false;
-                                prev = b'"';
-                                at = c + 1;
-                            }
-                            None => {
-                                pending_quote = true;
-                                at = chunk.len();
-                            }
-                        }
-                    }
-                }
-                continue;
-            }
-            match memchr(b'"', &chunk[at..]) {
-                None => {
-                    prev = chunk[chunk.len() - 1];
-                    at = chunk.len();
-                }
-                Some(i) => {
-                    let q = at + i;
-                    let before = if q == 0 { prev } else { chunk[q - 1] };
-                    if before == delimiter || before == b'\n' {
-                        in_quotes = true;
-                    } else {
-                        prev = b'"';
-                    }
-                    at = q + 1;
-                }
-            }
-        }
+        check.feed(buf);
+        let len = buf.len();
+        src.consume(len);
     }
-    if in_quotes && !pending_quote {
+    if check.in_quotes && !check.pending_quote {
         return Err(io::Error::new(
             io::ErrorKind::UnexpectedEof,
             "unterminated quoted field",
         ));
     }
-    Ok(any)
+    Ok(check.any)
+}
+
+/// The state of [`check_quotes`] between chunks.
+struct QuoteCheck {
+    delimiter: u8,
+    /// The byte before the current chunk (a field starts after a delimiter or a newline).
+    prev: u8,
+    in_quotes: bool,
+    /// A quote inside quotes was the last byte so far: closing, or the first of a pair.
+    pending_quote: bool,
+    any: bool,
+}
+
+impl QuoteCheck {
+    fn feed(&mut self, chunk: &[u8]) {
+        if chunk.is_empty() {
+            return;
+        }
+        self.any = true;
+        let mut at = 0;
+        if self.pending_quote {
+            self.pending_quote = false;
+            if chunk[0] == b'"' {
+                at = 1;
+            } else {
+                self.in_quotes = false;
+                self.prev = b'"';
+            }
+        }
+        while at < chunk.len() {
+            let Some(i) = memchr(b'"', &chunk[at..]) else {
+                if !self.in_quotes {
+                    self.prev = chunk[chunk.len() - 1];
+                }
+                return;
+            };
+            let q = at + i;
+            at = q + 1;
+            if self.in_quotes {
+                match chunk.get(q + 1) {
+                    Some(b'"') => at = q + 2,
+                    Some(_) => {
+                        self.in_quotes = false;
+                        self.prev = b'"';
+                    }
+                    None => self.pending_quote = true,
+                }
+            } else {
+                let before = if q == 0 { self.prev } else { chunk[q - 1] };
+                if before == self.delimiter || before == b'\n' {
+                    self.in_quotes = true;
+                } else {
+                    self.prev = b'"';
+                }
+            }
+        }
+        if !self.in_quotes {
+            self.prev = chunk[chunk.len() - 1];
+        }
+    }
 }
 
 /// Reads until `buf` is full or the input ends; returns the bytes read (fewer than
@@ -441,6 +501,10 @@ mod tests {
             assert_eq!(got, vec![vec!["Start,Date", "b"], vec!["1", "2"]]);
         }
         assert!(records(b"\xEF\xBB\xBF", 64).unwrap().is_empty());
+        for chunk in [1, 2, 64] {
+            let bom_then_quote = io::BufReader::with_capacity(chunk, &b"\xEF\xBB\xBF\"a\n,b\""[..]);
+            assert!(check_quotes(bom_then_quote, b',').unwrap(), "{chunk}");
+        }
         // Only at the very start of the input.
         assert_eq!(
             strings("a\n\u{feff}b\n", 64),
@@ -454,7 +518,10 @@ mod tests {
             for chunk in [1, 3, 64] {
                 assert!(records(text.as_bytes(), chunk).is_err(), "{text:?}");
             }
-            assert!(check_quotes(text.as_bytes(), b',').is_err(), "{text:?}");
+            for chunk in [1, 2, 3, 64] {
+                let chunked = io::BufReader::with_capacity(chunk, text.as_bytes());
+                assert!(check_quotes(chunked, b',').is_err(), "{text:?}, {chunk}");
+            }
         }
         // A quote inside an unquoted field is text, not an opening quote.
         assert!(check_quotes(&b"a\"b,c\nd\"\n"[..], b',').is_ok());
@@ -543,6 +610,8 @@ mod tests {
                 .map(|r| r.unwrap().iter().map(<[u8]>::to_vec).collect())
                 .collect();
             for chunk in [1, 2, 3, 5, 8, 13, 64, CHUNK] {
+                let chunked = io::BufReader::with_capacity(chunk, &text[..]);
+                assert!(check_quotes(chunked, b',').unwrap(), "case {case}, {chunk} bytes");
                 let got = records(&text, chunk).unwrap();
                 assert_eq!(
                     got,
@@ -558,7 +627,10 @@ mod tests {
             }) {
                 let cut = &text[..=open];
                 assert!(records(cut, 3).is_err(), "case {case}");
-                assert!(check_quotes(cut, b',').is_err(), "case {case}");
+                for chunk in [1, 2, 64] {
+                    let chunked = io::BufReader::with_capacity(chunk, cut);
+                    assert!(check_quotes(chunked, b',').is_err(), "case {case}, {chunk}");
+                }
             }
         }
     }

@@ -18,7 +18,8 @@ use crate::models::export::ExportedResponse;
 
 /// Maps CSV rows to responses once the header rows are known.
 pub(crate) struct CsvLayout {
-    /// Each column's key as JSON string text (quoted and escaped once).
+    /// Each column's key as the JSON text that starts its member, `,"key":` (quoted and
+    /// escaped once; the first member written drops the comma).
     keys: Vec<String>,
     /// The length of all keys together (to size a row's JSON text once).
     keys_len: usize,
@@ -52,7 +53,10 @@ impl CsvLayout {
                 .iter()
                 .position(|n| n.eq_ignore_ascii_case("ResponseId"))
         });
-        let keys: Vec<String> = keys.iter().map(|k| json_string(k)).collect();
+        let keys: Vec<String> = keys
+            .iter()
+            .map(|k| format!(",{}:", json_string(k)))
+            .collect();
         let keys_len = keys.iter().map(String::len).sum();
         CsvLayout {
             keys,
@@ -71,7 +75,7 @@ impl CsvLayout {
     ) -> ExportedResponse {
         let mut response_id = String::new();
         // Keys, cells, and per cell two quotes, a colon and a comma.
-        let mut json = String::with_capacity(self.keys_len + row_len + 4 * row.len() + 2);
+        let mut json = String::with_capacity(self.keys_len + row_len + 2 * row.len() + 2);
         json.push('{');
         for (i, (key, cell)) in self.keys.iter().zip(row).enumerate() {
             if Some(i) == self.id_column {
@@ -80,11 +84,7 @@ impl CsvLayout {
             if cell.is_empty() {
                 continue;
             }
-            if json.len() > 1 {
-                json.push(',');
-            }
-            json.push_str(key);
-            json.push(':');
+            json.push_str(if json.len() == 1 { &key[1..] } else { key });
             if plain || is_plain(cell) {
                 json.push('"');
                 json.push_str(cell);

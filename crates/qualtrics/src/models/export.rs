@@ -4,6 +4,7 @@
 //! `displayedFields`; the first two as their JSON text) and offer lenient typed accessors;
 //! job answers accept numbers as strings and unknown statuses.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
@@ -154,11 +155,12 @@ struct Parsed {
 /// once), or written by this crate's CSV reader (valid by construction, so not parsed again
 /// as `RawValue::from_string` would).
 #[derive(Clone)]
-struct JsonText(Box<str>);
+struct JsonText(Cow<'static, str>);
 
 impl JsonText {
+    /// `{}`, without an allocation (every CSV row has no labels).
     fn empty_object() -> JsonText {
-        JsonText("{}".into())
+        JsonText(Cow::Borrowed("{}"))
     }
 
     fn get(&self) -> &str {
@@ -176,7 +178,8 @@ impl Serialize for JsonText {
 
 impl<'de> Deserialize<'de> for JsonText {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(JsonText(Box::<RawValue>::deserialize(d)?.into()))
+        let text: Box<str> = Box::<RawValue>::deserialize(d)?.into();
+        Ok(JsonText(Cow::Owned(text.into_string())))
     }
 }
 
@@ -229,7 +232,7 @@ impl ExportedResponse {
     pub(crate) fn from_csv_values(response_id: String, values: String) -> ExportedResponse {
         ExportedResponse {
             response_id,
-            values: JsonText(values.into_boxed_str()),
+            values: JsonText(Cow::Owned(values)),
             labels: JsonText::empty_object(),
             displayed_fields: Vec::new(),
             parsed: OnceLock::new(),
@@ -270,7 +273,7 @@ impl ExportedResponse {
 
     /// Takes the response apart without copying: (response id, values JSON, labels JSON).
     pub fn into_json_parts(self) -> (String, String, String) {
-        let text = |raw: JsonText| raw.0.into_string();
+        let text = |raw: JsonText| raw.0.into_owned();
         (self.response_id, text(self.values), text(self.labels))
     }
 
