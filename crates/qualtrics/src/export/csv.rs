@@ -72,8 +72,8 @@ impl<R: Read> CsvReader<R> {
     pub(crate) fn next_record(&mut self) -> io::Result<bool> {
         loop {
             if self.pos < self.filled {
-                if let Some(next) = self.scan()? {
-                    self.finish_record(next);
+                if let Some((next, plain)) = self.scan()? {
+                    self.finish_record(next, plain);
                     return Ok(true);
                 }
                 if self.eof {
@@ -153,9 +153,10 @@ impl<R: Read> CsvReader<R> {
     }
 
     /// Cuts the record starting at `pos` into `fields` (raw ranges; quoted fields still
-    /// escaped) and returns where the next one starts, or `None` when the record does not
-    /// end within the bytes read so far (it is scanned again after a refill).
-    fn scan(&mut self) -> io::Result<Option<usize>> {
+    /// escaped) and returns where the next one starts — with whether it is plain, when that
+    /// is known already — or `None` when the record does not end within the bytes read so
+    /// far (it is scanned again after a refill).
+    fn scan(&mut self) -> io::Result<Option<(usize, Option<bool>)>> {
         let d = self.delimiter;
         let buf = &self.buf[..self.filled];
         let eof = self.eof;
@@ -165,15 +166,17 @@ impl<R: Read> CsvReader<R> {
         // Most records: a line without quotes, split at its delimiters.
         if let Some(nl) = memchr(b'\n', &buf[start..]) {
             let line = &buf[start..start + nl];
-            if memchr(b'"', line).is_none() {
-                let end = start + line.strip_suffix(b"\r").unwrap_or(line).len();
+            let content = line.strip_suffix(b"\r").unwrap_or(line);
+            let plain = !needs_escape(content);
+            if plain || memchr(b'"', content).is_none() {
+                let end = start + content.len();
                 let mut field = start;
-                for i in memchr_iter(d, &buf[start..end]) {
+                for i in memchr_iter(d, content) {
                     fields.push((field, start + i));
                     field = start + i + 1;
                 }
                 fields.push((field, end));
-                return Ok(Some(start + nl + 1));
+                return Ok(Some((start + nl + 1, Some(plain))));
             }
         }
         let mut p = start;
@@ -184,7 +187,7 @@ impl<R: Read> CsvReader<R> {
                     return Ok(None);
                 }
                 fields.push((p, p));
-                return Ok(Some(p));
+                return Ok(Some((p, None)));
             }
             // `n`: where the unquoted text of the field (all of it, or what follows a
             // closing quote) starts.
@@ -213,7 +216,7 @@ impl<R: Read> CsvReader<R> {
                 match buf.get(n) {
                     None => {
                         fields.push((p, n));
-                        return Ok(Some(n));
+                        return Ok(Some((n, None)));
                     }
                     Some(&b) if b == d => {
                         fields.push((p, n));
@@ -222,11 +225,11 @@ impl<R: Read> CsvReader<R> {
                     }
                     Some(b'\n') => {
                         fields.push((p, n));
-                        return Ok(Some(n + 1));
+                        return Ok(Some((n + 1, None)));
                     }
                     Some(b'\r') if buf.get(n + 1) == Some(&b'\n') => {
                         fields.push((p, n));
-                        return Ok(Some(n + 2));
+                        return Ok(Some((n + 2, None)));
                     }
                     _ => n,
                 }
@@ -240,11 +243,11 @@ impl<R: Read> CsvReader<R> {
                 }
                 Some(i) => {
                     fields.push((p, strip_cr(buf, n, n + i)));
-                    return Ok(Some(n + i + 1));
+                    return Ok(Some((n + i + 1, None)));
                 }
                 None if eof => {
                     fields.push((p, strip_cr(buf, n, buf.len())));
-                    return Ok(Some(buf.len()));
+                    return Ok(Some((buf.len(), None)));
                 }
                 None => return Ok(None),
             }
@@ -253,15 +256,19 @@ impl<R: Read> CsvReader<R> {
 
     /// Checks the complete record's bytes once, unescapes its quoted fields in place and
     /// moves past it.
-    fn finish_record(&mut self, next: usize) {
+    fn finish_record(&mut self, next: usize, plain: Option<bool>) {
         let start = self.pos;
         let end = self.fields.last().map_or(start, |&(_, e)| e);
         self.span = (start, end);
+        self.pos = next;
         let raw = &self.buf[start..end];
-        // Not short-circuiting lets the loop run on whole vectors.
-        let special = raw.iter().fold(false, |acc, &b| {
-            acc | (b < 0x20) | (b == b'"') | (b == b'\\')
-        });
+        if let Some(plain) = plain {
+            // A line without quotes: nothing to unescape.
+            self.plain = plain;
+            self.unescaped = false;
+            return;
+        }
+        let special = needs_escape(raw);
         self.plain = !special;
         self.unescaped = special && self.fields.iter().any(|f| self.buf[f.0] == b'"');
         if self.unescaped {
@@ -274,7 +281,6 @@ impl<R: Read> CsvReader<R> {
                 }
             }
         }
-        self.pos = next;
     }
 }
 
@@ -307,6 +313,14 @@ impl<'a> Iterator for TextFields<'a> {
 }
 
 impl ExactSizeIterator for TextFields<'_> {}
+
+/// Whether `bytes` hold a quote, a backslash or a control byte (text that JSON escapes).
+/// Not short-circuiting lets the loop run on whole vectors.
+fn needs_escape(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .fold(false, |acc, &b| acc | (b < 0x20) | (b == b'"') | (b == b'\\'))
+}
 
 /// `end`, less one when the byte before it (at or after `from`) is a `\r`.
 fn strip_cr(buf: &[u8], from: usize, end: usize) -> usize {
