@@ -26,7 +26,8 @@ use pulsemap_core::metrics::{
 };
 use pulsemap_core::store::Store;
 use qualtrics::{
-    BaseUrl, Client, Credentials, ExportFile, ExportFormat, ExportRequest, ExportState, HostPolicy, PollPolicy,
+    BaseUrl, Client, Credentials, ExportFile, ExportFormat, ExportRequest, ExportState, HostPolicy,
+    PollPolicy,
 };
 use serde_json::json;
 
@@ -87,7 +88,10 @@ pub fn export_main(opts: &ExportOptions) -> Result<()> {
     }
     if opts.download_only {
         let (file, requests) = runtime.block_on(download_only(&client, opts, &request))?;
-        println!("{}", json!({ "bytes": file.len(), "http_requests": requests }));
+        println!(
+            "{}",
+            json!({ "bytes": file.len(), "http_requests": requests })
+        );
         return Ok(());
     }
     let mut parsed = 0u64;

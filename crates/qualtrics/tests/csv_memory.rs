@@ -71,8 +71,9 @@ async fn serve(file: Vec<u8>) -> MockServer {
     let server = MockServer::start().await;
     let base = format!("/API/v3/surveys/{SV}/export-responses");
     let envelope = |result: serde_json::Value| {
-        ResponseTemplate::new(200)
-            .set_body_json(serde_json::json!({"result": result, "meta": {"httpStatus": "200 - OK"}}))
+        ResponseTemplate::new(200).set_body_json(
+            serde_json::json!({"result": result, "meta": {"httpStatus": "200 - OK"}}),
+        )
     };
     Mock::given(method("POST"))
         .and(path(base.clone()))

@@ -66,7 +66,10 @@ impl ChunkReader {
         let (tx, rx) = sync_channel(DEPTH);
         let (spent_tx, spent_rx) = channel();
         let producer = move || {
-            let mut pump = Pump { tx, spent: spent_rx };
+            let mut pump = Pump {
+                tx,
+                spent: spent_rx,
+            };
             let last = match produce(&mut pump) {
                 Ok(()) => Message::End,
                 Err(e) => Message::Failed(e),

@@ -317,9 +317,9 @@ impl ExactSizeIterator for TextFields<'_> {}
 /// Whether `bytes` hold a quote, a backslash or a control byte (text that JSON escapes).
 /// Not short-circuiting lets the loop run on whole vectors.
 fn needs_escape(bytes: &[u8]) -> bool {
-    bytes
-        .iter()
-        .fold(false, |acc, &b| acc | (b < 0x20) | (b == b'"') | (b == b'\\'))
+    bytes.iter().fold(false, |acc, &b| {
+        acc | (b < 0x20) | (b == b'"') | (b == b'\\')
+    })
 }
 
 /// `end`, less one when the byte before it (at or after `from`) is a `\r`.
@@ -496,7 +496,8 @@ mod tests {
     /// whatever the buffer size (records and quoted fields cut anywhere).
     #[test]
     fn records_read_the_same_across_buffer_boundaries() {
-        let text = "a,\"b,\"\"x\"\"\",c\r\n\"multi\nline\",,\"\"\r\n\"cr\r\n\r\"\r\nlast,\"q\"tail,end";
+        let text =
+            "a,\"b,\"\"x\"\"\",c\r\n\"multi\nline\",,\"\"\r\n\"cr\r\n\r\"\r\nlast,\"q\"tail,end";
         let want = vec![
             vec!["a", "b,\"x\"", "c"],
             vec!["multi\nline", "", ""],
@@ -546,10 +547,15 @@ mod tests {
 
     #[test]
     fn records_say_whether_they_are_utf8_and_plain() {
-        let mut reader = CsvReader::new(&b"caf\xc3\xa9,x\ncaf\xe9,y\n\"q\"\"\",z\na\\b,c\n"[..], b',');
+        let mut reader = CsvReader::new(
+            &b"caf\xc3\xa9,x\ncaf\xe9,y\n\"q\"\"\",z\na\\b,c\n"[..],
+            b',',
+        );
         let mut seen = Vec::new();
         while reader.next_record().unwrap() {
-            let text = reader.text_fields().map(|f| f.collect::<Vec<_>>().join("|"));
+            let text = reader
+                .text_fields()
+                .map(|f| f.collect::<Vec<_>>().join("|"));
             seen.push((text, reader.is_plain()));
         }
         assert_eq!(
@@ -625,7 +631,10 @@ mod tests {
                 .collect();
             for chunk in [1, 2, 3, 5, 8, 13, 64, CHUNK] {
                 let chunked = io::BufReader::with_capacity(chunk, &text[..]);
-                assert!(check_quotes(chunked, b',').unwrap(), "case {case}, {chunk} bytes");
+                assert!(
+                    check_quotes(chunked, b',').unwrap(),
+                    "case {case}, {chunk} bytes"
+                );
                 let got = records(&text, chunk).unwrap();
                 assert_eq!(
                     got,

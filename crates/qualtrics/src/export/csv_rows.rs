@@ -100,9 +100,9 @@ impl CsvLayout {
 
 /// Whether `cell` can be written between quotes as it is in JSON.
 fn is_plain(cell: &str) -> bool {
-    !cell
-        .bytes()
-        .fold(false, |acc, b| acc | (b < 0x20) | (b == b'"') | (b == b'\\'))
+    !cell.bytes().fold(false, |acc, b| {
+        acc | (b < 0x20) | (b == b'"') | (b == b'\\')
+    })
 }
 
 fn json_string(text: &str) -> String {
@@ -212,6 +212,9 @@ mod tests {
         let r = layout.response(["R_1", "say \"hi\"\\\n"].into_iter(), 12, false);
         assert_eq!(r.response_id, "R_1");
         assert_eq!(r.value("Q\"1").unwrap(), "say \"hi\"\\\n");
-        assert_eq!(r.values_json(), r#"{"ResponseId":"R_1","Q\"1":"say \"hi\"\\\n"}"#);
+        assert_eq!(
+            r.values_json(),
+            r#"{"ResponseId":"R_1","Q\"1":"say \"hi\"\\\n"}"#
+        );
     }
 }

@@ -215,7 +215,8 @@ impl ExportedResponse {
         labels: Map<String, Value>,
     ) -> ExportedResponse {
         let raw = |m: &Map<String, Value>| {
-            serde_json::to_string(m).map_or_else(|_| JsonText::empty_object(), |t| JsonText(t.into()))
+            serde_json::to_string(m)
+                .map_or_else(|_| JsonText::empty_object(), |t| JsonText(t.into()))
         };
         ExportedResponse {
             response_id: response_id.into(),

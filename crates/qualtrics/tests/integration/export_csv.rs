@@ -41,7 +41,9 @@ async fn csv_rows_keep_non_ascii_long_and_multi_line_cells_whole() {
     csv.push_str(&long.replace('"', "\"\""));
     csv.push_str("\"\r\n");
     for i in 2..2_000 {
-        csv.push_str(&format!("2024-01-02 10:00:00,R_{i},{i} €,\"a\"\"b\r\nc\"\r\n"));
+        csv.push_str(&format!(
+            "2024-01-02 10:00:00,R_{i},{i} €,\"a\"\"b\r\nc\"\r\n"
+        ));
     }
     let mut bytes = csv.into_bytes();
     bytes.extend_from_slice(b"2024-01-03 10:00:00,R_last,caf\xe9,\r\n");
@@ -50,7 +52,10 @@ async fn csv_rows_keep_non_ascii_long_and_multi_line_cells_whole() {
     assert_eq!(run.result.unwrap().responses, 2_000);
     let first = &run.responses[0];
     assert_eq!(first.response_id, "R_1");
-    assert_eq!(first.text("startDate").as_deref(), Some("2024-01-01 10:00:00"));
+    assert_eq!(
+        first.text("startDate").as_deref(),
+        Some("2024-01-01 10:00:00")
+    );
     assert_eq!(first.text("QID1").as_deref(), Some("Äußerst"));
     assert_eq!(first.text("QID2_TEXT").as_deref(), Some(long.as_str()));
     let other = &run.responses[500];
@@ -70,7 +75,11 @@ async fn tsv_member_is_read_with_tabs_and_escaped_in_json() {
                R_1\ta,b\\c\r\n\r\nR_2\t\"x\ty\"\r\n";
     let server = served("S.tsv", tsv.as_bytes()).await;
     let run = run(&server, &csv_request()).await;
-    assert_eq!(run.result.unwrap().responses, 2, "the empty line is skipped");
+    assert_eq!(
+        run.result.unwrap().responses,
+        2,
+        "the empty line is skipped"
+    );
     assert_eq!(run.responses[0].text("QID1").as_deref(), Some("a,b\\c"));
     assert_eq!(run.responses[1].text("QID1").as_deref(), Some("x\ty"));
 }
@@ -91,5 +100,8 @@ async fn an_unterminated_quote_fails_before_any_row_is_delivered() {
         message.contains("unterminated quoted field") && message.contains("S.csv"),
         "{message}"
     );
-    assert!(run.responses.is_empty(), "rows were delivered before the check");
+    assert!(
+        run.responses.is_empty(),
+        "rows were delivered before the check"
+    );
 }
