@@ -8,6 +8,7 @@
 
 mod chunks;
 mod csv;
+mod csv_check;
 mod csv_rows;
 mod file;
 mod flow;

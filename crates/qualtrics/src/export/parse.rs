@@ -7,7 +7,7 @@
 
 use std::io::BufRead;
 
-use super::csv::check_quotes;
+use super::csv_check::check_quotes;
 use super::csv_rows::parse_delimited;
 use super::json_stream::{for_each_element, SplitError};
 use crate::models::export::{ExportFormat, ExportedResponse};
