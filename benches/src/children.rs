@@ -8,6 +8,9 @@
 //!   after the start, then the interval). The token comes from `PULSEMAP_BENCH_TOKEN`. With
 //!   `download_only` it stops at the file downloaded to disk (the crate's `start_export`,
 //!   `export_progress` and `download_export_file`), which is all the Python script does.
+//!   With `unzip` it then times, in-process, unzipping that file's member to nowhere (the
+//!   zip crate and inflate back end the crate's parser reads through, 256 KiB reads): the
+//!   floor for parsing the same file.
 //! * `metric` opens a Pulsemap cache (`<data-dir>/pulsemap.db`) and times
 //!   `pulsemap_core::metrics::compute` for one card in-process: the first call (columns
 //!   extracted from SQLite, as after a refresh) and `repeat` further calls (columns cached).
@@ -23,7 +26,8 @@ use pulsemap_core::metrics::{
 };
 use pulsemap_core::store::Store;
 use qualtrics::{
-    BaseUrl, Client, Credentials, ExportFormat, ExportRequest, ExportState, HostPolicy, PollPolicy,
+    BaseUrl, Client, Credentials, ExportFile, ExportFormat, ExportRequest, ExportState, HostPolicy,
+    PollPolicy,
 };
 use serde_json::json;
 
@@ -43,6 +47,8 @@ pub struct ExportOptions {
     pub poll: Duration,
     /// Stop after the download (no parsing).
     pub download_only: bool,
+    /// After the download, time a raw unzip of the file (implies `download_only`).
+    pub unzip: bool,
 }
 
 /// The `export` child: whole export flow, prints `{"responses", "http_requests"}`.
@@ -70,9 +76,22 @@ pub fn export_main(opts: &ExportOptions) -> Result<()> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
+    if opts.unzip {
+        let (file, requests) = runtime.block_on(download_only(&client, opts, &request))?;
+        let (unzip_s, unzipped) = time_unzip(&file)?;
+        println!(
+            "{}",
+            json!({ "bytes": file.len(), "http_requests": requests, "unzip_s": unzip_s,
+                    "unzipped_bytes": unzipped })
+        );
+        return Ok(());
+    }
     if opts.download_only {
-        let (bytes, requests) = runtime.block_on(download_only(&client, opts, &request))?;
-        println!("{}", json!({ "bytes": bytes, "http_requests": requests }));
+        let (file, requests) = runtime.block_on(download_only(&client, opts, &request))?;
+        println!(
+            "{}",
+            json!({ "bytes": file.len(), "http_requests": requests })
+        );
         return Ok(());
     }
     let mut parsed = 0u64;
@@ -99,7 +118,7 @@ async fn download_only(
     client: &Client,
     opts: &ExportOptions,
     request: &ExportRequest,
-) -> Result<(u64, u64)> {
+) -> Result<(ExportFile, u64)> {
     let started = client.start_export(&opts.survey, request).await?;
     let mut requests = 1u64;
     let file_id = loop {
@@ -118,7 +137,27 @@ async fn download_only(
     let file = client
         .download_export_file(&opts.survey, &file_id, |_| {})
         .await?;
-    Ok((file.len(), requests + 1))
+    Ok((file, requests + 1))
+}
+
+/// Seconds to unzip the downloaded file's first member to nowhere, and its unzipped size.
+/// The file is first copied to a seekable temporary file (untimed; the zip reader seeks).
+fn time_unzip(file: &ExportFile) -> Result<(f64, u64)> {
+    let mut copy = tempfile::tempfile().context("creating a scratch file")?;
+    std::io::copy(&mut file.raw_reader()?, &mut copy)?;
+    let started = Instant::now();
+    let mut archive = zip::ZipArchive::new(copy).context("the export is not a zip archive")?;
+    let mut member = archive.by_index(0)?;
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut unzipped = 0u64;
+    loop {
+        let n = std::io::Read::read(&mut member, &mut buf)?;
+        if n == 0 {
+            break;
+        }
+        unzipped += n as u64;
+    }
+    Ok((started.elapsed().as_secs_f64(), unzipped))
 }
 
 /// Which card the `metric` child computes.

@@ -7,7 +7,8 @@
 //! then finds its file already written and its export complete at the first progress check,
 //! so its wall time is start + one poll + download + the client's own writing, parsing and
 //! storing. Timed, `client_runs` times each (medians reported): the Python export to a file,
-//! the crate's CSV export to a file (download only), the crate's CSV export with parsing, and
+//! the crate's CSV export to a file (download only), the crate's CSV export with parsing, a
+//! raw unzip of that CSV file (in-process, after a download; the floor for the parse), and
 //! `pulsemap refresh --incremental` on an empty cache (a fresh data dir per run, connected like the
 //! others). The simulator's reuse counter must show every timed export served from an
 //! already-written file; otherwise the setup fails rather than report server time as client
@@ -61,6 +62,16 @@ pub fn run(cfg: &SuiteConfig, responses: u64, dir: &Path) -> Result<ClientOnlyFi
     eprintln!("[{responses}] client only: crate export to file x{n}, with parsing x{n}");
     let crate_download_csv = repeat(n, || runs::crate_export(cfg, &sim, true))?;
     let crate_export_csv = repeat(n, || runs::crate_export(cfg, &sim, false))?;
+    let mut unzips = Vec::with_capacity(n);
+    let mut unzip_runs = Vec::with_capacity(n);
+    let mut csv_unzipped_bytes = 0;
+    for _ in 0..n {
+        let (run, seconds, bytes) = runs::crate_unzip(cfg, &sim)?;
+        unzip_runs.push(run);
+        unzips.push(seconds);
+        csv_unzipped_bytes = bytes;
+    }
+    let csv_unzip_s = crate::figures::median(&mut unzips);
     eprintln!("[{responses}] client only: full refresh on an empty cache x{n}");
     let mut refreshes = Vec::with_capacity(n);
     let mut stored = String::new();
@@ -99,6 +110,7 @@ pub fn run(cfg: &SuiteConfig, responses: u64, dir: &Path) -> Result<ClientOnlyFi
         .iter()
         .chain([&crate_download_csv, &crate_export_csv, &full_refresh])
         .flat_map(|r| r.runs.iter())
+        .chain(&unzip_runs)
         .collect();
     let timed_exports: u64 = timed.iter().map(|r| r.exports_started).sum();
     let timed_exports_reused: u64 = timed.iter().map(|r| r.exports_reused).sum();
@@ -123,6 +135,8 @@ pub fn run(cfg: &SuiteConfig, responses: u64, dir: &Path) -> Result<ClientOnlyFi
         python_export,
         crate_download_csv,
         crate_export_csv,
+        csv_unzip_s,
+        csv_unzipped_bytes,
         full_refresh,
         refresh_new_responses,
         cache_bytes,

@@ -232,6 +232,10 @@ pub struct ClientOnlyFigures {
     pub crate_download_csv: RepeatedFigures,
     /// The crate's export with every response parsed.
     pub crate_export_csv: RepeatedFigures,
+    /// A raw unzip of the same CSV file (in-process, after its download; median seconds of
+    /// the runs) and its unzipped size: the floor for the parse.
+    pub csv_unzip_s: f64,
+    pub csv_unzipped_bytes: u64,
     /// `pulsemap refresh --incremental` on an empty cache (download + parse + store).
     pub full_refresh: RepeatedFigures,
     /// Responses the last of those refreshes stored.

@@ -104,6 +104,9 @@ enum Cmd {
         /// Stop after downloading the file (no parsing), like the Python script.
         #[arg(long)]
         download_only: bool,
+        /// After the download, time a raw unzip of the file (implies --download-only).
+        #[arg(long)]
+        unzip: bool,
     },
     /// Internal: time reading, parsing and bare-inserting the survey's JSON export (the
     /// machine's limit for a refresh; token in PULSEMAP_BENCH_TOKEN).
@@ -157,6 +160,7 @@ fn main() -> Result<ExitCode> {
             format,
             poll_ms,
             download_only,
+            unzip,
         } => {
             let poll = Duration::from_millis(poll_ms);
             children::export_main(&ExportOptions {
@@ -165,6 +169,7 @@ fn main() -> Result<ExitCode> {
                 format,
                 poll,
                 download_only,
+                unzip,
             })?;
             Ok(ExitCode::SUCCESS)
         }

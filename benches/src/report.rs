@@ -249,6 +249,13 @@ fn client_only(out: &mut String, responses: u64, c: &ClientOnlyFigures) {
     }
     repeated(out, CRATE_FILE, &c.crate_download_csv, n);
     repeated(out, CRATE_PARSED, &c.crate_export_csv, n);
+    let _ = writeln!(
+        out,
+        "| raw unzip of the crate's CSV file (in-process, after its download; median) | {} | | | | | {} bytes unzipped; the parse above is {:.2}x this |",
+        secs(c.csv_unzip_s),
+        c.csv_unzipped_bytes,
+        c.crate_export_csv.median.wall_s / c.csv_unzip_s,
+    );
     repeated(
         out,
         "`pulsemap refresh --incremental`, empty cache (download + parse + store)",

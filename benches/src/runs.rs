@@ -168,6 +168,21 @@ pub fn python_export(
     })
 }
 
+/// The crate's CSV export downloaded, then its file unzipped to nowhere in-process
+/// (`pulsemap-bench export --unzip`): the run, the unzip's seconds and the unzipped bytes.
+pub fn crate_unzip(cfg: &SuiteConfig, sim: &SimProcess) -> Result<(RunFigures, f64, u64)> {
+    let probe = Probe::new(std::env::current_exe()?)
+        .args(["export", "--host", sim.host(), "--survey", SURVEY])
+        .args(["--format", "csv", "--unzip", "--poll-ms"])
+        .arg(cfg.poll.as_millis().to_string())
+        .env(TOKEN_ENV, catalog::API_TOKEN);
+    let (m, activity) = measured(sim, &probe)?;
+    let out: Value = serde_json::from_str(m.stdout.trim()).context("export printed no JSON")?;
+    let unzip_s = out["unzip_s"].as_f64().context("no unzip time")?;
+    let unzipped = out["unzipped_bytes"].as_u64().unwrap_or(0);
+    Ok((RunFigures::of(&m, activity), unzip_s, unzipped))
+}
+
 /// In-process timings of one card on the cache in `data_dir` (`pulsemap-bench metric`).
 pub fn metric(cfg: &SuiteConfig, data_dir: &Path, card: MetricCard) -> Result<MetricFigures> {
     let card_arg = match card {

@@ -24,6 +24,7 @@
 mod analysis;
 mod attempt_lease;
 mod cache_size;
+mod cached_responses;
 mod codes;
 pub mod columns;
 mod definition;
@@ -35,6 +36,7 @@ pub(crate) mod lineage;
 mod local;
 mod pages;
 mod refresh_log;
+mod response_row;
 mod responses;
 mod settings;
 mod surveys;
@@ -50,15 +52,15 @@ use rusqlite_migration::{Migrations, M};
 use crate::error::{Error, ErrorKind, Result};
 
 pub use cache_size::SurveyCacheSize;
+pub use cached_responses::{ResponseCounts, StoredResponse, SyncState};
 pub use codes::{kind_code, parse_kind, AttemptMode, AttemptStatus};
 pub use definition::{parse_definition, ParsedDefinition};
 pub use filters::SavedFilter;
 pub use html::strip_html;
 pub use local::prepare_data_dir;
 pub use refresh_log::{AttemptOutcome, CachedMetricValue, RefreshAttemptRow};
-pub use responses::{
-    ImportSummary, Importer, ResponseCounts, ResponseRow, StoredResponse, SyncState,
-};
+pub use response_row::ResponseRow;
+pub use responses::{ImportSummary, Importer};
 pub use settings::ConnectionLogEntry;
 pub use surveys::{Choice, QuestionRow, SubQuestion, SurveyInfo, SurveyRow};
 

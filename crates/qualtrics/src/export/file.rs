@@ -13,9 +13,10 @@
 //! comes after some responses), for callers that roll back on error.
 
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 
-use super::parse::{parse, ParseError};
+use super::chunks::ChunkReader;
+use super::parse::{check, parse, ParseError};
 use crate::error::Error;
 use crate::models::export::{ExportFormat, ExportedResponse};
 
@@ -117,7 +118,7 @@ impl ExportFile {
             let file = self;
             if delivery == Delivery::Verified {
                 // Pass 1: validate everything, deliver nothing.
-                file.parse_with(format, &mut |_| true)?;
+                file.read_content(format, |reader, format| check(reader, format))?;
             }
             // Pass 2: deliver.
             let mut batch = Vec::with_capacity(BATCH);
@@ -167,32 +168,57 @@ impl ExportFile {
         format: ExportFormat,
         sink: &mut dyn FnMut(ExportedResponse) -> bool,
     ) -> Result<u64, ParseError> {
+        self.read_content(format, |reader, format| parse(reader, format, sink))
+    }
+
+    /// Runs `read` on the file's content — the file itself, or the first file of a zip
+    /// archive, unzipped on a second thread while `read` parses — with the format to read
+    /// it as.
+    fn read_content<T>(
+        &self,
+        format: ExportFormat,
+        read: impl FnOnce(&mut dyn BufRead, ExportFormat) -> Result<T, ParseError>,
+    ) -> Result<T, ParseError> {
         let invalid = |e: Error| ParseError::Invalid(e.to_string());
         let mut file = self.reader().map_err(invalid)?;
         if !is_zip(&mut file).map_err(invalid)? {
             if self.bytes == 0 {
                 return Err(ParseError::Invalid("the export file is empty".into()));
             }
-            return parse(BufReader::new(file), format, sink);
+            return read(&mut BufReader::new(file), format);
         }
-        let mut archive = zip::ZipArchive::new(file).map_err(|e| {
-            ParseError::Invalid(format!(
-                "the export file is not a readable zip archive (it may be truncated or corrupt): {e}"
-            ))
-        })?;
-        let index = (0..archive.len())
-            .find(|&i| archive.by_index(i).map(|m| m.is_file()).unwrap_or(false))
-            .ok_or_else(|| ParseError::Invalid("the export zip archive contains no file".into()))?;
-        let member = archive
-            .by_index(index)
-            .map_err(|e| ParseError::Invalid(format!("the export zip archive is corrupt: {e}")))?;
-        let member_format = format_from_name(member.name()).unwrap_or(format);
-        let name = member.name().to_string();
-        parse(BufReader::new(member), member_format, sink).map_err(|e| match e {
+        let (index, name) = zip_member(file)?;
+        let member_format = format_from_name(&name).unwrap_or(format);
+        let file = self.reader().map_err(invalid)?;
+        let result = std::thread::scope(|scope| {
+            let mut chunks = ChunkReader::spawn(scope, move |out| {
+                let mut archive = zip::ZipArchive::new(file).map_err(std::io::Error::other)?;
+                let mut member = archive.by_index(index).map_err(std::io::Error::other)?;
+                out.pump(&mut member)
+            });
+            read(&mut chunks, member_format)
+        });
+        result.map_err(|e| match e {
             ParseError::Invalid(m) => ParseError::Invalid(format!("{m} (zip member {name:?})")),
             other => other,
         })
     }
+}
+
+/// The index and name of the first file in the zip archive `file`.
+fn zip_member(file: File) -> Result<(usize, String), ParseError> {
+    let mut archive = zip::ZipArchive::new(file).map_err(|e| {
+        ParseError::Invalid(format!(
+            "the export file is not a readable zip archive (it may be truncated or corrupt): {e}"
+        ))
+    })?;
+    let index = (0..archive.len())
+        .find(|&i| archive.by_index(i).map(|m| m.is_file()).unwrap_or(false))
+        .ok_or_else(|| ParseError::Invalid("the export zip archive contains no file".into()))?;
+    let member = archive
+        .by_index(index)
+        .map_err(|e| ParseError::Invalid(format!("the export zip archive is corrupt: {e}")))?;
+    Ok((index, member.name().to_string()))
 }
 
 fn format_from_name(name: &str) -> Option<ExportFormat> {

@@ -6,7 +6,10 @@
 //! (`compress:false`), NDJSON, CSV and TSV files are read; a failed job, a truncated or
 //! corrupt file become [`crate::Error::ExportFailed`].
 
+mod chunks;
 mod csv;
+mod csv_check;
+mod csv_rows;
 mod file;
 mod flow;
 mod json_stream;

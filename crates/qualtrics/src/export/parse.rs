@@ -7,7 +7,8 @@
 
 use std::io::BufRead;
 
-use super::csv::{is_import_row, read_record, read_record_into, CsvLayout, Record};
+use super::csv_check::check_quotes;
+use super::csv_rows::parse_delimited;
 use super::json_stream::{for_each_element, SplitError};
 use crate::models::export::{ExportFormat, ExportedResponse};
 
@@ -34,6 +35,26 @@ pub(crate) fn parse<R: BufRead>(
         ExportFormat::Ndjson => parse_ndjson(reader, sink),
         ExportFormat::Csv => parse_delimited(reader, b',', sink),
         ExportFormat::Tsv => parse_delimited(reader, b'\t', sink),
+    }
+}
+
+/// Checks `reader` as `format` without handing anything over (the first pass of a verified
+/// delivery). Delimited files are only followed through their quoting, the one thing that
+/// can make them unreadable; the other formats are parsed.
+pub(crate) fn check<R: BufRead>(reader: R, format: ExportFormat) -> Result<(), ParseError> {
+    let delimiter = match format {
+        ExportFormat::Csv => b',',
+        ExportFormat::Tsv => b'\t',
+        ExportFormat::Json | ExportFormat::Ndjson => {
+            return parse(reader, format, &mut |_| true).map(|_| ())
+        }
+    };
+    match check_quotes(reader, delimiter) {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(ParseError::Invalid("the CSV export file is empty".into())),
+        Err(e) => Err(ParseError::Invalid(format!(
+            "the CSV export file cannot be read: {e}"
+        ))),
     }
 }
 
@@ -92,61 +113,6 @@ fn parse_ndjson<R: BufRead>(reader: R, sink: Sink<'_>) -> Result<u64, ParseError
         })?;
         count += 1;
         if !sink(response) {
-            return Err(ParseError::Stopped);
-        }
-    }
-    Ok(count)
-}
-
-fn parse_delimited<R: BufRead>(
-    mut reader: R,
-    delimiter: u8,
-    sink: Sink<'_>,
-) -> Result<u64, ParseError> {
-    let invalid =
-        |e: std::io::Error| ParseError::Invalid(format!("the CSV export file cannot be read: {e}"));
-    let Some(names) = read_record(&mut reader, delimiter).map_err(invalid)? else {
-        return Err(ParseError::Invalid("the CSV export file is empty".into()));
-    };
-    let mut pending: Vec<Vec<String>> = Vec::new();
-    // Qualtrics writes three header rows; older files two or one. Look ahead two rows.
-    for _ in 0..2 {
-        match read_record(&mut reader, delimiter).map_err(invalid)? {
-            Some(row) => pending.push(row),
-            None => break,
-        }
-    }
-    let layout = if pending.len() == 2 && is_import_row(&pending[1]) {
-        let import = pending.remove(1);
-        pending.remove(0);
-        CsvLayout::new(names, Some(import))
-    } else if pending.first().is_some_and(|r| is_import_row(r)) {
-        let import = pending.remove(0);
-        CsvLayout::new(names, Some(import))
-    } else {
-        CsvLayout::new(names, None)
-    };
-    let mut count = 0u64;
-    for row in pending {
-        if row.len() == 1 && row[0].is_empty() {
-            continue;
-        }
-        count += 1;
-        if !sink(layout.response(row.iter().map(|c| c.as_bytes()))) {
-            return Err(ParseError::Stopped);
-        }
-    }
-    // Data rows: one reused record buffer, no allocation per field.
-    let mut record = Record::default();
-    while read_record_into(&mut reader, delimiter, &mut record).map_err(invalid)? {
-        let mut fields = record.fields();
-        if let (Some(first), None) = (fields.next(), fields.next()) {
-            if first.is_empty() {
-                continue;
-            }
-        }
-        count += 1;
-        if !sink(layout.response(record.fields())) {
             return Err(ParseError::Stopped);
         }
     }

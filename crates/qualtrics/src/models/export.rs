@@ -4,6 +4,7 @@
 //! `displayedFields`; the first two as their JSON text) and offer lenient typed accessors;
 //! job answers accept numbers as strings and unknown statuses.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
@@ -132,11 +133,11 @@ pub struct ExportedResponse {
     #[serde(default)]
     pub response_id: String,
     /// Field → recode/value (numbers, strings, arrays), as JSON object text.
-    #[serde(default = "empty_object")]
-    values: Box<RawValue>,
+    #[serde(default = "JsonText::empty_object")]
+    values: JsonText,
     /// Field → label, for coded fields, as JSON object text.
-    #[serde(default = "empty_object")]
-    labels: Box<RawValue>,
+    #[serde(default = "JsonText::empty_object")]
+    labels: JsonText,
     /// Fields that were shown to the respondent.
     #[serde(default)]
     pub displayed_fields: Vec<String>,
@@ -150,11 +151,39 @@ struct Parsed {
     labels: Map<String, Value>,
 }
 
-fn empty_object() -> Box<RawValue> {
-    RawValue::from_string("{}".to_owned()).expect("{} is JSON")
+/// JSON text kept as it is: read from an export as a raw value (checked by the JSON parser
+/// once), or written by this crate's CSV reader (valid by construction, so not parsed again
+/// as `RawValue::from_string` would).
+#[derive(Clone)]
+struct JsonText(Cow<'static, str>);
+
+impl JsonText {
+    /// `{}`, without an allocation (every CSV row has no labels).
+    fn empty_object() -> JsonText {
+        JsonText(Cow::Borrowed("{}"))
+    }
+
+    fn get(&self) -> &str {
+        &self.0
+    }
 }
 
-fn is_object(raw: &RawValue) -> bool {
+impl Serialize for JsonText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // Written as the raw JSON it is (checked here, the rare path, not when read).
+        let raw: &RawValue = serde_json::from_str(&self.0).map_err(serde::ser::Error::custom)?;
+        raw.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for JsonText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text: Box<str> = Box::<RawValue>::deserialize(d)?.into();
+        Ok(JsonText(Cow::Owned(text.into_string())))
+    }
+}
+
+fn is_object(raw: &JsonText) -> bool {
     raw.get().trim_start().starts_with('{')
 }
 
@@ -186,7 +215,8 @@ impl ExportedResponse {
         labels: Map<String, Value>,
     ) -> ExportedResponse {
         let raw = |m: &Map<String, Value>| {
-            serde_json::value::to_raw_value(m).unwrap_or_else(|_| empty_object())
+            serde_json::to_string(m)
+                .map_or_else(|_| JsonText::empty_object(), |t| JsonText(t.into()))
         };
         ExportedResponse {
             response_id: response_id.into(),
@@ -197,17 +227,14 @@ impl ExportedResponse {
         }
     }
 
-    /// A response whose `values` is the given JSON object text (written by the CSV reader,
-    /// which only ever writes a valid object) and without labels.
-    pub(crate) fn from_values_json(response_id: String, values: Vec<u8>) -> ExportedResponse {
-        let values = String::from_utf8(values)
-            .ok()
-            .and_then(|text| RawValue::from_string(text).ok())
-            .unwrap_or_else(empty_object);
+    /// A response whose `values` is the given JSON object text and without labels. Only
+    /// for the CSV reader, which writes a valid object itself (keys and escaped cells from
+    /// `serde_json`, plain cells between quotes): the text is not parsed again.
+    pub(crate) fn from_csv_values(response_id: String, values: String) -> ExportedResponse {
         ExportedResponse {
             response_id,
-            values,
-            labels: empty_object(),
+            values: JsonText(Cow::Owned(values)),
+            labels: JsonText::empty_object(),
             displayed_fields: Vec::new(),
             parsed: OnceLock::new(),
         }
@@ -247,7 +274,7 @@ impl ExportedResponse {
 
     /// Takes the response apart without copying: (response id, values JSON, labels JSON).
     pub fn into_json_parts(self) -> (String, String, String) {
-        let text = |raw: Box<RawValue>| Box::<str>::from(raw).into_string();
+        let text = |raw: JsonText| raw.0.into_owned();
         (self.response_id, text(self.values), text(self.labels))
     }
 

@@ -30,7 +30,7 @@ fn json_file(n: usize) -> Vec<u8> {
     .unwrap()
 }
 
-fn zip_of(name: &str, content: &[u8]) -> Vec<u8> {
+pub(crate) fn zip_of(name: &str, content: &[u8]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     zip.start_file(name, zip::write::SimpleFileOptions::default())
         .unwrap();
@@ -39,7 +39,7 @@ fn zip_of(name: &str, content: &[u8]) -> Vec<u8> {
 }
 
 /// Mounts POST → `polls` inProgress answers → complete → file.
-async fn mount_flow(
+pub(crate) async fn mount_flow(
     server: &MockServer,
     body: serde_json::Value,
     polls: usize,
@@ -73,17 +73,17 @@ async fn mount_flow(
     .await;
 }
 
-fn zip_answer(bytes: Vec<u8>) -> ResponseTemplate {
+pub(crate) fn zip_answer(bytes: Vec<u8>) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_raw(bytes, "application/zip")
 }
 
-struct Run {
-    result: Result<qualtrics::ExportSummary, qualtrics::Error>,
-    responses: Vec<ExportedResponse>,
+pub(crate) struct Run {
+    pub(crate) result: Result<qualtrics::ExportSummary, qualtrics::Error>,
+    pub(crate) responses: Vec<ExportedResponse>,
     phases: Vec<ExportPhase>,
 }
 
-async fn run(server: &MockServer, request: &ExportRequest) -> Run {
+pub(crate) async fn run(server: &MockServer, request: &ExportRequest) -> Run {
     let phases = Arc::new(Mutex::new(Vec::new()));
     let mut responses = Vec::new();
     let p = phases.clone();

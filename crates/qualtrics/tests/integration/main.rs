@@ -7,6 +7,7 @@ mod base_url;
 mod common;
 mod definitions;
 mod export;
+mod export_csv;
 mod logging;
 mod recorded;
 mod retry;

@@ -1,0 +1,220 @@
+//! The mapping of Qualtrics' CSV/TSV exports to [`ExportedResponse`]s.
+//!
+//! Contract: Qualtrics CSV exports have three header rows (export tags, question texts,
+//! `{"ImportId": ...}` cells); responses are keyed by ImportId (`startDate`, `QID1`, ...)
+//! like JSON exports, with cell text as string values. Files with two header rows (the
+//! ImportId row second) are read the same; files with a single header row are keyed by
+//! column name. Empty cells and empty lines are left out. Each row's `values` is written as
+//! JSON text straight from the reader's buffer: no map, no value per cell, no copy of the
+//! row before it.
+
+use std::io::Read;
+
+use serde_json::Value;
+
+use super::csv::CsvReader;
+use super::parse::{ParseError, Sink};
+use crate::models::export::ExportedResponse;
+
+/// Maps CSV rows to responses once the header rows are known.
+pub(crate) struct CsvLayout {
+    /// Each column's key as the JSON text that starts its member, `,"key":` (quoted and
+    /// escaped once; the first member written drops the comma).
+    keys: Vec<String>,
+    /// The length of all keys together (to size a row's JSON text once).
+    keys_len: usize,
+    id_column: Option<usize>,
+}
+
+impl CsvLayout {
+    /// Builds the layout from the column names and, when the file has Qualtrics' ImportId
+    /// header row, its cells.
+    pub(crate) fn new(names: Vec<String>, import_ids: Option<Vec<String>>) -> CsvLayout {
+        let mut names = names;
+        if let Some(first) = names.first_mut() {
+            if let Some(stripped) = first.strip_prefix('\u{feff}') {
+                *first = stripped.to_string();
+            }
+        }
+        let mut keys: Vec<String> = Vec::with_capacity(names.len());
+        for (i, name) in names.iter().enumerate() {
+            let import = import_ids
+                .as_ref()
+                .and_then(|ids| ids.get(i))
+                .and_then(|cell| import_id(cell));
+            let key = match import {
+                Some(id) if !keys.contains(&id) => id,
+                _ => name.clone(),
+            };
+            keys.push(key);
+        }
+        let id_column = keys.iter().position(|k| k == "_recordId").or_else(|| {
+            names
+                .iter()
+                .position(|n| n.eq_ignore_ascii_case("ResponseId"))
+        });
+        let keys: Vec<String> = keys
+            .iter()
+            .map(|k| format!(",{}:", json_string(k)))
+            .collect();
+        let keys_len = keys.iter().map(String::len).sum();
+        CsvLayout {
+            keys,
+            keys_len,
+            id_column,
+        }
+    }
+
+    /// One data row as a response: `values` is written as JSON text directly (cells as
+    /// strings, empty cells left out). `plain` says no cell needs escaping.
+    pub(crate) fn response<'a>(
+        &self,
+        row: impl ExactSizeIterator<Item = &'a str>,
+        row_len: usize,
+        plain: bool,
+    ) -> ExportedResponse {
+        let mut response_id = String::new();
+        // Keys, cells, and per cell two quotes, a colon and a comma.
+        let mut json = String::with_capacity(self.keys_len + row_len + 2 * row.len() + 2);
+        json.push('{');
+        for (i, (key, cell)) in self.keys.iter().zip(row).enumerate() {
+            if Some(i) == self.id_column {
+                response_id = cell.to_string();
+            }
+            if cell.is_empty() {
+                continue;
+            }
+            json.push_str(if json.len() == 1 { &key[1..] } else { key });
+            if plain || is_plain(cell) {
+                json.push('"');
+                json.push_str(cell);
+                json.push('"');
+            } else {
+                write_json_string(&mut json, cell);
+            }
+        }
+        json.push('}');
+        ExportedResponse::from_csv_values(response_id, json)
+    }
+}
+
+/// Whether `cell` can be written between quotes as it is in JSON.
+fn is_plain(cell: &str) -> bool {
+    !cell.bytes().fold(false, |acc, b| {
+        acc | (b < 0x20) | (b == b'"') | (b == b'\\')
+    })
+}
+
+fn json_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    write_json_string(&mut out, text);
+    out
+}
+
+fn write_json_string(out: &mut String, text: &str) {
+    // Serializing a &str cannot fail.
+    out.push_str(&serde_json::to_string(text).unwrap_or_default());
+}
+
+/// `{"ImportId":"QID1","timeZone":"..."}` → `QID1`.
+pub(crate) fn import_id(cell: &str) -> Option<String> {
+    let value: Value = serde_json::from_str(cell.trim()).ok()?;
+    value.get("ImportId")?.as_str().map(str::to_string)
+}
+
+/// Whether a record is Qualtrics' ImportId header row.
+fn is_import_row(row: &[String]) -> bool {
+    row.first().is_some_and(|c| import_id(c).is_some())
+}
+
+/// Whether the reader's current record is an empty line.
+fn is_blank<R: Read>(reader: &CsvReader<R>) -> bool {
+    let mut fields = reader.fields();
+    fields.len() == 1 && fields.next().is_some_and(<[u8]>::is_empty)
+}
+
+/// Hands every data row of a delimited export to `sink`; returns how many.
+pub(crate) fn parse_delimited<R: Read>(
+    reader: R,
+    delimiter: u8,
+    sink: Sink<'_>,
+) -> Result<u64, ParseError> {
+    let invalid =
+        |e: std::io::Error| ParseError::Invalid(format!("the CSV export file cannot be read: {e}"));
+    let mut reader = CsvReader::new(reader, delimiter);
+    if !reader.next_record().map_err(invalid)? {
+        return Err(ParseError::Invalid("the CSV export file is empty".into()));
+    }
+    let names = reader.to_strings();
+    let mut pending: Vec<Vec<String>> = Vec::new();
+    // Qualtrics writes three header rows; older files two or one. Look ahead two rows.
+    for _ in 0..2 {
+        if !reader.next_record().map_err(invalid)? {
+            break;
+        }
+        pending.push(reader.to_strings());
+    }
+    let layout = if pending.len() == 2 && is_import_row(&pending[1]) {
+        let import = pending.remove(1);
+        pending.remove(0);
+        CsvLayout::new(names, Some(import))
+    } else if pending.first().is_some_and(|r| is_import_row(r)) {
+        let import = pending.remove(0);
+        CsvLayout::new(names, Some(import))
+    } else {
+        CsvLayout::new(names, None)
+    };
+    let mut count = 0u64;
+    for row in pending {
+        if row.len() == 1 && row[0].is_empty() {
+            continue;
+        }
+        count += 1;
+        let len = row.iter().map(String::len).sum();
+        if !sink(layout.response(row.iter().map(String::as_str), len, false)) {
+            return Err(ParseError::Stopped);
+        }
+    }
+    let mut lossy: Vec<String> = Vec::new();
+    while reader.next_record().map_err(invalid)? {
+        if is_blank(&reader) {
+            continue;
+        }
+        count += 1;
+        let len: usize = reader.fields().map(<[u8]>::len).sum();
+        let response = match reader.text_fields() {
+            Some(cells) => layout.response(cells, len, reader.is_plain()),
+            None => {
+                // Invalid UTF-8 (rare): replaced per cell, like `String::from_utf8_lossy`.
+                lossy.clear();
+                lossy.extend(
+                    reader
+                        .fields()
+                        .map(|f| String::from_utf8_lossy(f).into_owned()),
+                );
+                layout.response(lossy.iter().map(String::as_str), len, false)
+            }
+        };
+        if !sink(response) {
+            return Err(ParseError::Stopped);
+        }
+    }
+    Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_become_json_strings() {
+        let layout = CsvLayout::new(vec!["ResponseId".into(), "Q\"1".into()], None);
+        let r = layout.response(["R_1", "say \"hi\"\\\n"].into_iter(), 12, false);
+        assert_eq!(r.response_id, "R_1");
+        assert_eq!(r.value("Q\"1").unwrap(), "say \"hi\"\\\n");
+        assert_eq!(
+            r.values_json(),
+            r#"{"ResponseId":"R_1","Q\"1":"say \"hi\"\\\n"}"#
+        );
+    }
+}
