@@ -13,7 +13,7 @@ use super::draw::{text, Area, Bar};
 use super::palette::{BAD, GOOD, MUTED, OK, PRIMARY, SERIES, TEXT, TRACK};
 use super::{calculation_name, draw_err, format_headline, format_value};
 use crate::error::Result;
-use crate::metrics::{Calculation, MetricCardConfig, MetricValue, Unit};
+use crate::metrics::{Calculation, MetricCardConfig, MetricValue, TargetStatus, Unit};
 
 /// Points of a ring segment between angles `a0` and `a1` (radians, counter-clockwise, y up).
 fn ring(c: (f64, f64), r_out: f64, r_in: f64, a0: f64, a1: f64) -> Vec<(i32, i32)> {
@@ -35,7 +35,15 @@ fn ring(c: (f64, f64), r_out: f64, r_in: f64, a0: f64, a1: f64) -> Vec<(i32, i32
     pts
 }
 
-fn nps_color(v: f64) -> RGBColor {
+/// The gauge's fill: the card's target status when it has a target (so the gauge never
+/// contradicts the "Off target" words beside it), else the usual NPS bands.
+fn nps_color(v: f64, status: TargetStatus) -> RGBColor {
+    match status {
+        TargetStatus::Green => return GOOD,
+        TargetStatus::Amber => return OK,
+        TargetStatus::Red => return BAD,
+        TargetStatus::None => {}
+    }
     if v >= 30.0 {
         GOOD
     } else if v >= 0.0 {
@@ -74,7 +82,7 @@ pub(super) fn single<DB: DrawingBackend>(
             .map_err(draw_err)?;
         area.draw(&Polygon::new(
             ring(c, r, r - t, PI, angle),
-            nps_color(v).filled(),
+            nps_color(v, value.status).filled(),
         ))
         .map_err(draw_err)?;
         let big = (r * 0.42).clamp(12.0, 64.0);

@@ -374,3 +374,38 @@ fn line_charts_honour_start_at_zero_draw_low_n_hollow_and_split_lines() {
         "{texts:?}"
     );
 }
+
+/// The NPS gauge of a card with a target takes the target status's colour, so a +42 that is
+/// "Off target" (target 60) is never drawn in the green of a good NPS beside those words.
+#[test]
+fn the_nps_gauge_follows_the_target_status_when_the_card_has_one() {
+    use pulsemap_core::metrics::TargetStatus;
+    let c = config(Calculation::Nps, ChartKind::Donut);
+    let fills = |status: TargetStatus| {
+        let value = MetricValue {
+            value: Some(42.0),
+            n: 400,
+            status,
+            ..empty(Unit::Score)
+        };
+        render_svg(&c, &value, 280, 180)
+            .unwrap()
+            .to_ascii_uppercase()
+    };
+    let (good, amber, bad) = ("#10B981", "#F59E0B", "#EF4444");
+    let plain = fills(TargetStatus::None);
+    assert!(
+        plain.contains(good) && !plain.contains(bad),
+        "no target: NPS bands"
+    );
+    let red = fills(TargetStatus::Red);
+    assert!(
+        red.contains(bad) && !red.contains(good),
+        "off target is drawn red"
+    );
+    let near = fills(TargetStatus::Amber);
+    assert!(
+        near.contains(amber) && !near.contains(good),
+        "near target is amber"
+    );
+}
