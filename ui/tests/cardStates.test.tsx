@@ -223,6 +223,25 @@ describe("workshop pack", () => {
     expect(within(p).queryByTestId("metric-stale")).toBeNull();
   });
 
+  it("a problem card in a pack does not ask to edit or wait for a refresh that cannot happen", () => {
+    const view = pack();
+    view.cards[1].cachedValue = value({ value: null, n: 0, problems: [{ kind: "questionDeleted", message: "QID1 is gone" }] });
+    render(<MapGrid view={view} progress={{}} mutate={async () => true} onAddMetric={() => {}} onEditMetric={() => {}} readOnly />);
+    const problem = screen.getByTestId("card-problem-questionDeleted");
+    expect(problem).toHaveTextContent("Question removed from the survey");
+    expect(problem).toHaveTextContent(/when the pack was exported.*Duplicate to edit/);
+    expect(problem).not.toHaveTextContent("Edit the card and");
+  });
+
+  it("a pack card with no value says none was computed, not that a refresh is coming", () => {
+    const view = pack();
+    view.cards[1].cachedValue = null;
+    render(<MapGrid view={view} progress={{}} mutate={async () => true} onAddMetric={() => {}} onEditMetric={() => {}} readOnly />);
+    const pending = screen.getByTestId("metric-pending");
+    expect(pending).toHaveTextContent("No value was computed for this card when the pack was exported.");
+    expect(pending).not.toHaveTextContent("refresh");
+  });
+
   it("an ordinary map keeps 'updated X ago'", () => {
     const view = pack();
     view.map.dataAsOf = null;

@@ -62,7 +62,23 @@ export function groupByLabel(g: GroupBy): string {
   }
 }
 
-export function problemText(p: MetricProblem): { title: string; guidance: string } {
+/**
+ * Title and guidance of a card problem. In a read-only workshop pack (`frozen`) the values were
+ * computed on the designer's install and nothing here edits or refreshes them, so the guidance
+ * says what the pack holds and how to get an editable copy instead of "Edit the card".
+ */
+export function problemText(p: MetricProblem, frozen = false): { title: string; guidance: string } {
+  const t = problemTextLive(p);
+  // "Some answers left out" explains the value rather than asking for an edit: it holds as is.
+  if (!frozen || p.kind === "skippedAnswers") return t;
+  return {
+    title: t.title,
+    guidance:
+      'This is how the card stood when the pack was exported; a pack is not refreshed. Ask its designer, or use "Duplicate to edit" to fix the card in a copy.',
+  };
+}
+
+function problemTextLive(p: MetricProblem): { title: string; guidance: string } {
   switch (p.kind) {
     case "surveyDeleted":
       return {

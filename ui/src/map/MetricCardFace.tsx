@@ -126,13 +126,15 @@ export function MetricCardFace(props: {
       {!value && !view.needsBinding && (
         <div className="metric__pending" data-testid="metric-pending">
           <span className="metric__value metric__value--muted">—</span>
-          <p className="muted">Waiting for the first refresh of this survey.</p>
+          <p className="muted">
+            {frozenAsOf ? "No value was computed for this card when the pack was exported." : "Waiting for the first refresh of this survey."}
+          </p>
         </div>
       )}
       {value && problems.length > 0 && (
         <div className="metric__problems" data-testid="card-problem">
           {problems.map((p) => {
-            const t = problemText(p);
+            const t = problemText(p, !!frozenAsOf);
             return (
               <div key={p.kind} className={`metric__problem metric__problem--${p.kind}`} data-testid={`card-problem-${p.kind}`} title={p.message}>
                 <strong>{t.title}</strong>
