@@ -25,6 +25,20 @@ function groupValue(d: Draft): string {
   }
 }
 
+/** The "Choice question" group of a group-by or split-by select (`q:<qid>` values). */
+function ChoiceQuestionOptions({ questions }: { questions: QuestionInfo[] }) {
+  if (questions.length === 0) return null;
+  return (
+    <optgroup label="Choice question">
+      {questions.map((q) => (
+        <option key={q.qid} value={`q:${q.qid}`}>
+          {(q.exportTag ?? q.qid) + " — " + q.text.slice(0, 60)}
+        </option>
+      ))}
+    </optgroup>
+  );
+}
+
 export function GroupBySection(props: SectionProps & { questions: QuestionInfo[] }) {
   const { draft, set } = props;
   const choiceQuestions = props.questions.filter(
@@ -57,15 +71,7 @@ export function GroupBySection(props: SectionProps & { questions: QuestionInfo[]
           <option value="none" disabled={draft.cardType === "series"}>
             None
           </option>
-          {choiceQuestions.length > 0 && (
-            <optgroup label="Choice question">
-              {choiceQuestions.map((q) => (
-                <option key={q.qid} value={`q:${q.qid}`}>
-                  {(q.exportTag ?? q.qid) + " — " + q.text.slice(0, 60)}
-                </option>
-              ))}
-            </optgroup>
-          )}
+          <ChoiceQuestionOptions questions={choiceQuestions} />
           {drillLevels.length > 0 && (
             <optgroup label="Drill-down level">
               {drillLevels.map((l) => (
@@ -341,15 +347,7 @@ export function SplitSection(props: SectionProps & { questions: QuestionInfo[] }
         }}
       >
         <option value="">No split: one line</option>
-        {choiceQuestions.length > 0 && (
-          <optgroup label="Choice question">
-            {choiceQuestions.map((q) => (
-              <option key={q.qid} value={`q:${q.qid}`}>
-                {(q.exportTag ?? q.qid) + " — " + q.text.slice(0, 60)}
-              </option>
-            ))}
-          </optgroup>
-        )}
+        <ChoiceQuestionOptions questions={choiceQuestions} />
         {fields.length > 0 && (
           <optgroup label="Embedded data field">
             {fields.map((f) => (
