@@ -36,6 +36,11 @@ export function useUndo(
   const announce = useAnnounce();
   const [state, setState] = useState<UndoState>(NONE);
   const busy = useRef(false);
+  // The key listener reads the undo state through a ref set at render: a listener re-bound in
+  // an effect lags the render that enabled the buttons, so a key pressed in between was
+  // dropped as if there were nothing to undo.
+  const latest = useRef(state);
+  latest.current = state;
   const mapId = view?.map.id ?? null;
   const readOnly = !!view?.map.dataAsOf;
 
@@ -57,8 +62,9 @@ export function useUndo(
   const step = useCallback(
     async (undo: boolean) => {
       if (!mapId || busy.current) return;
-      const label = undo ? state.undoLabel : state.redoLabel;
-      if ((undo ? state.undoSteps : state.redoSteps) === 0) return;
+      const now = latest.current;
+      const label = undo ? now.undoLabel : now.redoLabel;
+      if ((undo ? now.undoSteps : now.redoSteps) === 0) return;
       busy.current = true;
       try {
         setView(await (undo ? api.undoMap(mapId) : api.redoMap(mapId)));
@@ -69,7 +75,7 @@ export function useUndo(
         busy.current = false;
       }
     },
-    [mapId, state, setView, announce, onError],
+    [mapId, setView, announce, onError],
   );
 
   useEffect(() => {
