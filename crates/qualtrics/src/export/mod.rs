@@ -12,7 +12,8 @@ mod csv_check;
 mod csv_rows;
 mod file;
 mod flow;
-mod json_stream;
+mod json_export;
+mod json_syntax;
 mod parse;
 
 pub use file::ExportFile;

@@ -2,14 +2,14 @@
 //!
 //! Contract: responses are decoded one at a time and handed to a sink; the sink returns
 //! `false` to stop early. JSON files are split into the elements of their `responses` array
-//! by [`super::json_stream`] (other top-level keys are skipped) and each element is decoded
-//! on its own, so memory stays bounded by one response regardless of file size.
+//! and read in one pass by [`super::json_export`] (other top-level keys are skipped), one
+//! response at a time, so memory stays bounded by one response regardless of file size.
 
 use std::io::BufRead;
 
 use super::csv_check::check_quotes;
 use super::csv_rows::parse_delimited;
-use super::json_stream::{for_each_element, SplitError};
+use super::json_export::{for_each_response, SplitError};
 use crate::models::export::{ExportFormat, ExportedResponse};
 
 /// Why parsing ended early.
@@ -59,18 +59,28 @@ pub(crate) fn check<R: BufRead>(reader: R, format: ExportFormat) -> Result<(), P
 }
 
 fn parse_json<R: BufRead>(reader: R, sink: Sink<'_>) -> Result<u64, ParseError> {
-    let split = for_each_element(reader, &mut |bytes| {
-        let response: ExportedResponse =
-            serde_json::from_slice(bytes).map_err(|e| format!("is not a response: {e}"))?;
-        let response = checked(response).map_err(str::to_string)?;
-        Ok(sink(response))
-    })
-    .map_err(|e| match e {
-        SplitError::Stopped => ParseError::Stopped,
-        SplitError::Invalid(m) => {
-            ParseError::Invalid(format!("the JSON export file is not valid: {m}"))
+    let mut rejected = None;
+    let mut seen = 0u64;
+    let split = for_each_response(reader, &mut |response| {
+        seen += 1;
+        match checked(response) {
+            Ok(response) => sink(response),
+            Err(e) => {
+                rejected = Some(format!("response {seen}: {e}"));
+                false
+            }
         }
-    })?;
+    });
+    let split = match (split, rejected) {
+        (_, Some(e)) => Err(ParseError::Invalid(format!(
+            "the JSON export file is not valid: {e}"
+        ))),
+        (Ok(split), None) => Ok(split),
+        (Err(SplitError::Stopped), None) => Err(ParseError::Stopped),
+        (Err(SplitError::Invalid(m)), None) => Err(ParseError::Invalid(format!(
+            "the JSON export file is not valid: {m}"
+        ))),
+    }?;
     if !split.found {
         return Err(ParseError::Invalid(
             "the JSON export file has no \"responses\" array".into(),

@@ -138,9 +138,10 @@ pub struct ExportedResponse {
     /// Field → label, for coded fields, as JSON object text.
     #[serde(default = "JsonText::empty_object")]
     labels: JsonText,
-    /// Fields that were shown to the respondent.
-    #[serde(default)]
-    pub displayed_fields: Vec<String>,
+    /// Fields that were shown to the respondent, as JSON array text (read on demand: most
+    /// imports never ask, and a list of strings per response is a dozen allocations).
+    #[serde(default = "JsonText::empty_array")]
+    displayed_fields: JsonText,
     #[serde(skip)]
     parsed: OnceLock<Parsed>,
 }
@@ -161,6 +162,11 @@ impl JsonText {
     /// `{}`, without an allocation (every CSV row has no labels).
     fn empty_object() -> JsonText {
         JsonText(Cow::Borrowed("{}"))
+    }
+
+    /// `[]`, without an allocation.
+    fn empty_array() -> JsonText {
+        JsonText(Cow::Borrowed("[]"))
     }
 
     fn get(&self) -> &str {
@@ -193,7 +199,7 @@ impl std::fmt::Debug for ExportedResponse {
             .field("response_id", &self.response_id)
             .field("values", &self.values.get())
             .field("labels", &self.labels.get())
-            .field("displayed_fields", &self.displayed_fields)
+            .field("displayed_fields", &self.displayed_fields.get())
             .finish()
     }
 }
@@ -201,7 +207,7 @@ impl std::fmt::Debug for ExportedResponse {
 impl PartialEq for ExportedResponse {
     fn eq(&self, other: &Self) -> bool {
         self.response_id == other.response_id
-            && self.displayed_fields == other.displayed_fields
+            && self.displayed_fields() == other.displayed_fields()
             && self.values() == other.values()
             && self.labels() == other.labels()
     }
@@ -222,7 +228,7 @@ impl ExportedResponse {
             response_id: response_id.into(),
             values: raw(&values),
             labels: raw(&labels),
-            displayed_fields: Vec::new(),
+            displayed_fields: JsonText::empty_array(),
             parsed: OnceLock::from(Parsed { values, labels }),
         }
     }
@@ -235,7 +241,27 @@ impl ExportedResponse {
             response_id,
             values: JsonText(Cow::Owned(values)),
             labels: JsonText::empty_object(),
-            displayed_fields: Vec::new(),
+            displayed_fields: JsonText::empty_array(),
+            parsed: OnceLock::new(),
+        }
+    }
+
+    /// A response of a JSON export from the text of its parts, already checked as JSON by
+    /// the export reader (so not parsed again); a missing part is an empty object.
+    pub(crate) fn from_export_text(
+        response_id: String,
+        values: Option<String>,
+        labels: Option<String>,
+        displayed_fields: Option<String>,
+    ) -> ExportedResponse {
+        let text =
+            |t: Option<String>| t.map_or_else(JsonText::empty_object, |t| JsonText(Cow::Owned(t)));
+        ExportedResponse {
+            response_id,
+            values: text(values),
+            labels: text(labels),
+            displayed_fields: displayed_fields
+                .map_or_else(JsonText::empty_array, |t| JsonText(Cow::Owned(t))),
             parsed: OnceLock::new(),
         }
     }
@@ -260,6 +286,11 @@ impl ExportedResponse {
     /// Field → label, for coded fields.
     pub fn labels(&self) -> &Map<String, Value> {
         &self.parsed().labels
+    }
+
+    /// The fields that were shown to the respondent (`displayedFields`), in export order.
+    pub fn displayed_fields(&self) -> Vec<String> {
+        serde_json::from_str(self.displayed_fields.get()).unwrap_or_default()
     }
 
     /// `values` as the JSON object text of the export.

@@ -152,7 +152,7 @@ async fn json_zip_flow_streams_every_response_with_progress() {
     assert_eq!(r.choices("QID1"), ["1"]);
     assert!(r.choices("missing").is_empty());
     assert_eq!(r.label("QID1"), Some("1"));
-    assert_eq!(r.displayed_fields, ["QID1", "QID3"]);
+    assert_eq!(r.displayed_fields(), ["QID1", "QID3"]);
     // Progress: exporting percentages rise to 100, then downloading, then parsing counts.
     let exporting: Vec<f64> = run
         .phases
