@@ -46,6 +46,7 @@
 mod cards;
 mod filters;
 pub mod policy;
+mod progress;
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -415,10 +416,9 @@ impl Refresher {
             importer.replace_existing()?;
         }
         importer.replace_in_progress()?;
-        let rows = import_file(&mut importer, main, false, &|rows| {
-            progress(RefreshPhase::Importing { rows })
-        })
-        .await?;
+        let report = |rows| progress(RefreshPhase::Importing { rows });
+        let throttled = progress::Throttled::new(&report);
+        let rows = import_file(&mut importer, main, false, &|rows| throttled.count(rows)).await?;
         import_file(&mut importer, in_progress, true, &|_| {}).await?;
         progress(RefreshPhase::Importing { rows });
         // The counts seen before this export, committed with the rows; a response recorded

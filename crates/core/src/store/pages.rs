@@ -23,8 +23,11 @@ use crate::error::{Error, ErrorKind, Result};
 pub(crate) const PAGE_RECORDS: usize = 1024;
 /// Raw bytes per page before it is closed early.
 pub(crate) const PAGE_BYTES: usize = 2 << 20;
-/// zstd level: level 1 compresses the repetitive export JSON ~8x at several hundred MB/s.
-const LEVEL: i32 = 1;
+/// zstd level: the first of the fast levels. On a 100 MB slice of a 1M-response export it
+/// compressed 8.4x at 656 MB/s (decompressing at 1.5 GB/s), where level 1 did 10.1x at
+/// 446 MB/s (1.06 GB/s): a refresh spends a third less on compression and a metric reading
+/// the pages less on decompression, for ~25 more bytes a response on disk.
+const LEVEL: i32 = -1;
 
 /// The position of a slot of a page of a survey.
 pub(crate) fn pos(survey_key: i64, page: i64, slot: usize) -> i64 {

@@ -428,6 +428,38 @@ fn multi_page_imports_keep_order_and_roll_back_whole() {
     assert_eq!(state.continuation_token.as_deref(), Some("t"));
 }
 
+/// New rows go in by the statement-full; a response repeated inside such a run (with new
+/// text, or identical) is still the later copy once, counted as updated or unchanged.
+#[test]
+fn repeats_inside_a_run_of_new_responses_are_stored_once() {
+    let store = Store::open_in_memory().unwrap();
+    let t1 = Utc.with_ymd_and_hms(2026, 2, 2, 8, 0, 0).unwrap();
+    let mut imp = store.importer(SV).unwrap();
+    for i in 0..200 {
+        let (id, nps) = match i {
+            70 => ("R_005".to_string(), 9),  // R_005 again, new text
+            100 => ("R_006".to_string(), 6), // R_006 again, identical
+            _ => (format!("R_{i:03}"), (i % 11) as i64),
+        };
+        imp.add(row(&id, nps)).unwrap();
+    }
+    let s = imp.commit(None, t1).unwrap();
+    assert_eq!((s.inserted, s.updated, s.unchanged), (198, 1, 1));
+    assert_eq!(s.total_responses, 198);
+    let mut seen = std::collections::HashMap::new();
+    store
+        .for_each_response(SV, |r| {
+            let nps = r.values["QID1"].as_i64().unwrap();
+            assert!(seen.insert(r.response_id, nps).is_none(), "stored twice");
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(seen.len(), 198);
+    assert_eq!(seen["R_005"], 9);
+    assert_eq!(seen["R_006"], 6);
+    assert_eq!(seen["R_199"], 199 % 11);
+}
+
 /// The refresh's constructor reads `finished` with a scan of the values' top-level members;
 /// it agrees with the parsing constructor on every spelling Qualtrics (or a CSV) uses.
 #[test]
