@@ -72,8 +72,10 @@ pub struct ExportJob {
 pub struct ExportFile {
     /// Survey the file belongs to.
     pub survey_id: &'static str,
-    /// On-disk content (deleted on drop).
-    pub file: tempfile::NamedTempFile,
+    /// On-disk content: an anonymous temporary file (no name on disk), so the system frees
+    /// it whenever the simulator ends, killed or not (named files outlived killed
+    /// simulators: gigabytes of stale exports in the temp folder after benchmark runs).
+    pub file: std::fs::File,
     /// Download name (`{Survey Name}.zip` or the raw member name).
     pub download_name: String,
     /// Content type.

@@ -25,8 +25,6 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use rand::distributions::{Alphanumeric, DistString};
 use serde_json::json;
-use tokio::io::AsyncReadExt;
-use tokio_util::io::ReaderStream;
 
 use super::surveys::visible_survey;
 use crate::data::timeline;
@@ -161,8 +159,8 @@ fn spawn_writer(
 ) {
     let started = Instant::now();
     tokio::task::spawn_blocking(move || {
-        let outcome = tempfile::NamedTempFile::new().and_then(|file| {
-            let out = write_export(&plan, file.as_file(), &scanned)?;
+        let outcome = tempfile::tempfile().and_then(|file| {
+            let out = write_export(&plan, &file, &scanned)?;
             Ok((file, out))
         });
         let done = match outcome {
@@ -291,16 +289,31 @@ pub async fn file(
             format!("Could not read export file: {e}"),
         )
     };
-    let file = tokio::fs::File::open(entry.file.path())
-        .await
-        .map_err(io_err)?;
-    let len = file.metadata().await.map_err(io_err)?.len();
+    let len = entry.file.metadata().map_err(io_err)?.len();
     let send = if state.faults.zip_truncated() {
         len / 2
     } else {
         len
     };
-    let stream = ReaderStream::with_capacity(file.take(send), 64 * 1024);
+    // Positioned reads: every download of the same file reads from its own offset.
+    let source = entry.clone();
+    let stream = futures::stream::unfold(0u64, move |at| {
+        let entry = source.clone();
+        async move {
+            if at >= send {
+                return None;
+            }
+            let n = (send - at).min(DOWNLOAD_CHUNK) as usize;
+            let read = tokio::task::spawn_blocking(move || {
+                let mut buf = vec![0; n];
+                read_exact_at(&entry.file, &mut buf, at).map(|()| Bytes::from(buf))
+            })
+            .await
+            .unwrap_or_else(|e| Err(std::io::Error::other(e)));
+            let next = if read.is_ok() { at + n as u64 } else { send };
+            Some((read, next))
+        }
+    });
     let mut resp = Body::from_stream(stream).into_response();
     let h = resp.headers_mut();
     h.insert(
@@ -316,4 +329,26 @@ pub async fn file(
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(resp)
+}
+
+/// Bytes a download reads at once.
+const DOWNLOAD_CHUNK: u64 = 256 * 1024;
+
+#[cfg(unix)]
+fn read_exact_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &std::fs::File, mut buf: &mut [u8], mut at: u64) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, at)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                at += n as u64;
+            }
+        }
+    }
+    Ok(())
 }

@@ -121,3 +121,66 @@ async fn reuse_export_files_flag_serves_identical_exports_from_one_file() {
     assert_eq!(stats["exportsStarted"], 2);
     assert_eq!(stats["exportsReused"], 1);
 }
+
+/// Export files have no name on disk: a simulator that is killed (as benchmarks and test
+/// harnesses stop it) leaves nothing in the temp folder, and two downloads of one file at
+/// once each get the whole file.
+#[tokio::test]
+async fn a_killed_simulator_leaves_no_export_file_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_qualtrics-sim"))
+        .args(["--port", "0", "--responses", "3000", "--export-polls", "0"])
+        .env("TMPDIR", tmp.path())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn simulator binary");
+    let mut child = KillOnDrop(child);
+    let mut line = String::new();
+    BufReader::new(child.0.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line.trim().rsplit(' ').next().unwrap().to_string();
+    let export = format!("{url}/API/v3/surveys/{ONBOARDING_SURVEY_ID}/export-responses");
+    let http = common::client();
+    let started = common::json_of(
+        http.post(&export)
+            .header("X-API-TOKEN", API_TOKEN)
+            .json(&serde_json::json!({"format": "json"})),
+    )
+    .await;
+    let progress = started["result"]["progressId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let file_id = loop {
+        let p = common::json_of(
+            http.get(format!("{export}/{progress}"))
+                .header("X-API-TOKEN", API_TOKEN),
+        )
+        .await;
+        if let Some(f) = p["result"]["fileId"].as_str() {
+            break f.to_string();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    let fetch = || async {
+        http.get(format!("{export}/{file_id}/file"))
+            .header("X-API-TOKEN", API_TOKEN)
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap()
+    };
+    let (a, b) = tokio::join!(fetch(), fetch());
+    assert!(a.len() > 100_000, "{} bytes", a.len());
+    assert_eq!(a, b, "concurrent downloads read the same bytes");
+    let (name, _) = common::unzip_single(&a);
+    assert!(name.ends_with(".json"), "{name}");
+
+    child.0.kill().unwrap();
+    child.0.wait().unwrap();
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
