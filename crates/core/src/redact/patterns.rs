@@ -104,7 +104,10 @@ fn number_runs(text: &str) -> Vec<(usize, usize, Found)> {
     let mut i = 0;
     while i < bytes.len() {
         let starts = bytes[i].is_ascii_digit() || matches!(bytes[i], b'+' | b'(');
-        if !starts || (i > 0 && glued(bytes[i - 1])) {
+        // A hyphen between letters or digits joins one token ("4dd1-8123-4512-abcd" in a
+        // card's UUID), not a phone number.
+        let hyphen_joined = i > 1 && bytes[i - 1] == b'-' && bytes[i - 2].is_ascii_alphanumeric();
+        if !starts || (i > 0 && glued(bytes[i - 1])) || hyphen_joined {
             i += 1;
             continue;
         }
@@ -129,7 +132,9 @@ fn number_runs(text: &str) -> Vec<(usize, usize, Found)> {
             stop -= 1;
         }
         let run = &text[i..stop];
-        if !next_glued || stop < end {
+        // Trailing separators trimmed off a run that touches a word are fine ("2030 from"),
+        // unless the last is a hyphen joining the run to that word.
+        if !next_glued || (stop < end && bytes[end - 1] != b'-') {
             if let Some(found) = classify(run) {
                 out.push((i, stop, found));
             }
@@ -236,6 +241,10 @@ mod tests {
             "12.5% of 200 responses",
             "user#brand",
             "a@b",
+            // Card and map ids (UUIDs) whose groups happen to be all digits.
+            "3f2a9b10-1234-4567-8901-abcdefabcdef",
+            "card 7c9e6679-7425-4912-8123-451234567890 on stage 12345678-1234-4abc-9def-0123456789ab",
+            "abcdef12-1234-4567-8901-234567890123",
         ] {
             assert!(
                 scrub(keep).is_none(),
