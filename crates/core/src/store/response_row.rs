@@ -1,7 +1,7 @@
 //! One response as an export delivers it, before import: its id, whether it finished, and
 //! the raw text of its `values` and `labels` (stored as delivered, read again by metrics).
 
-use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::error::{Error, ErrorKind, Result};
@@ -19,14 +19,6 @@ pub struct ResponseRow {
     pub values_json: String,
     /// `labels` of the export as JSON object text.
     pub labels_json: Option<String>,
-}
-
-/// `values.finished`, the only field the importer reads (other fields are skipped by the
-/// parser without being decoded).
-#[derive(Deserialize)]
-struct RowMeta {
-    #[serde(default)]
-    finished: Option<Value>,
 }
 
 impl ResponseRow {
@@ -61,38 +53,37 @@ impl ResponseRow {
         }
     }
 
-    /// Builds a row from an export response's parts, taking the JSON texts as they are;
-    /// `finished` is read from `values_json`, which must be a JSON object.
+    /// Builds a row from an export response's parts, taking the JSON texts as they are,
+    /// after checking that `values_json` is a JSON object (text from elsewhere than the
+    /// `qualtrics` parser); `finished` is then read like [`ResponseRow::from_export_parts`].
     pub fn from_json_parts(
         response_id: String,
         values_json: String,
         labels_json: Option<String>,
         in_progress: bool,
     ) -> Result<ResponseRow> {
-        let meta: RowMeta = serde_json::from_str(&values_json).map_err(|e| {
+        let unreadable = |why: String| {
             Error::new(
                 ErrorKind::Malformed,
-                format!("response {response_id} has unreadable values: {e}"),
+                format!("response {response_id} has unreadable values: {why}"),
             )
-        })?;
-        let finished = match meta.finished {
-            Some(Value::Bool(b)) => b,
-            Some(Value::Number(n)) => n.as_f64() == Some(1.0),
-            Some(Value::String(s)) => s == "1" || s.eq_ignore_ascii_case("true"),
-            _ => false,
         };
-        Ok(ResponseRow {
-            finished,
-            in_progress,
+        let raw: &RawValue =
+            serde_json::from_str(&values_json).map_err(|e| unreadable(e.to_string()))?;
+        if !raw.get().starts_with('{') {
+            return Err(unreadable("not a JSON object".into()));
+        }
+        Ok(Self::from_export_parts(
             response_id,
             values_json,
             labels_json,
-        })
+            in_progress,
+        ))
     }
 }
 
 /// Whether the raw JSON text of `values.finished` means finished: `true`, `1`, `"1"` or
-/// `"true"` in any case (as [`ResponseRow::from_json_parts`] reads it).
+/// `"true"` in any case. The one reader of `finished` for every way a row is built.
 fn raw_is_true(raw: &str) -> bool {
     match raw.as_bytes().first() {
         Some(b't') => raw == "true",

@@ -460,34 +460,41 @@ fn repeats_inside_a_run_of_new_responses_are_stored_once() {
     assert_eq!(seen["R_199"], 199 % 11);
 }
 
-/// The refresh's constructor reads `finished` with a scan of the values' top-level members;
-/// it agrees with the parsing constructor on every spelling Qualtrics (or a CSV) uses.
+/// `finished` is read from the values' top-level member only, in every spelling Qualtrics
+/// (or a CSV) uses, the same by both constructors.
 #[test]
-fn export_parts_read_finished_like_the_parser() {
-    for finished in [
-        "1",
-        "0",
-        "1.0",
-        "true",
-        "false",
-        "null",
-        r#""1""#,
-        r#""True""#,
-        r#""TRUE""#,
-        r#""0""#,
-        r#""tru\u0065""#,
-        "[1]",
-        r#"{"finished": 1}"#,
+fn export_parts_read_finished_in_every_spelling() {
+    for (finished, expected) in [
+        ("1", true),
+        ("0", false),
+        ("1.0", true),
+        ("true", true),
+        ("false", false),
+        ("null", false),
+        (r#""1""#, true),
+        (r#""True""#, true),
+        (r#""TRUE""#, true),
+        (r#""0""#, false),
+        (r#""tru\u0065""#, true),
+        ("[1]", false),
+        (r#"{"finished": 1}"#, false),
     ] {
         for values in [
             format!(r#"{{"a": {{"finished": 1}}, "finished": {finished}, "z": "x"}}"#),
             format!(r#"{{ "finished" : {finished} }}"#),
-            r#"{"a": "\"finished\": 1"}"#.to_string(),
         ] {
             let parsed =
                 ResponseRow::from_json_parts("R_1".into(), values.clone(), None, false).unwrap();
             let scanned = ResponseRow::from_export_parts("R_1".into(), values.clone(), None, false);
+            assert_eq!(parsed.finished, expected, "{values}");
             assert_eq!(scanned, parsed, "{values}");
         }
     }
+    // A nested or quoted "finished" is not the member.
+    let nested = r#"{"a": "\"finished\": 1", "b": {"finished": 1}}"#.to_string();
+    assert!(
+        !ResponseRow::from_json_parts("R_1".into(), nested, None, false)
+            .unwrap()
+            .finished
+    );
 }
