@@ -18,8 +18,14 @@ impl Drop for KillOnDrop {
 
 /// Starts the binary with `args`; returns it (killed on drop) and the URL of its banner.
 async fn spawn_sim(args: &[&str]) -> (KillOnDrop, String) {
+    spawn_sim_with_temp(args, &std::env::temp_dir()).await
+}
+
+/// [`spawn_sim`] with `temp` as the simulator's temp folder.
+async fn spawn_sim_with_temp(args: &[&str], temp: &std::path::Path) -> (KillOnDrop, String) {
     let child = Command::new(env!("CARGO_BIN_EXE_qualtrics-sim"))
         .args(args)
+        .env("TMPDIR", temp)
         .stdout(Stdio::piped())
         .spawn()
         .expect("spawn simulator binary");
@@ -91,31 +97,8 @@ async fn reuse_export_files_flag_serves_identical_exports_from_one_file() {
         "--reuse-export-files",
     ])
     .await;
-    let export = format!("{url}/API/v3/surveys/{ONBOARDING_SURVEY_ID}/export-responses");
     for _ in 0..2 {
-        let started = common::json_of(
-            common::client()
-                .post(&export)
-                .header("X-API-TOKEN", API_TOKEN)
-                .json(&serde_json::json!({"format": "csv"})),
-        )
-        .await;
-        let pid = started["result"]["progressId"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        loop {
-            let p = common::json_of(
-                common::client()
-                    .get(format!("{export}/{pid}"))
-                    .header("X-API-TOKEN", API_TOKEN),
-            )
-            .await;
-            if p["result"]["status"] == "complete" {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-        }
+        export_file(&url, "csv").await;
     }
     let stats = common::json_of(common::client().get(format!("{url}/__sim/stats"))).await;
     assert_eq!(stats["exportsStarted"], 2);
@@ -128,41 +111,14 @@ async fn reuse_export_files_flag_serves_identical_exports_from_one_file() {
 #[tokio::test]
 async fn a_killed_simulator_leaves_no_export_file_behind() {
     let tmp = tempfile::tempdir().unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_qualtrics-sim"))
-        .args(["--port", "0", "--responses", "3000", "--export-polls", "0"])
-        .env("TMPDIR", tmp.path())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn simulator binary");
-    let mut child = KillOnDrop(child);
-    let mut line = String::new();
-    BufReader::new(child.0.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line.trim().rsplit(' ').next().unwrap().to_string();
-    let export = format!("{url}/API/v3/surveys/{ONBOARDING_SURVEY_ID}/export-responses");
-    let http = common::client();
-    let started = common::json_of(
-        http.post(&export)
-            .header("X-API-TOKEN", API_TOKEN)
-            .json(&serde_json::json!({"format": "json"})),
+    let (mut child, url) = spawn_sim_with_temp(
+        &["--port", "0", "--responses", "3000", "--export-polls", "0"],
+        tmp.path(),
     )
     .await;
-    let progress = started["result"]["progressId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let file_id = loop {
-        let p = common::json_of(
-            http.get(format!("{export}/{progress}"))
-                .header("X-API-TOKEN", API_TOKEN),
-        )
-        .await;
-        if let Some(f) = p["result"]["fileId"].as_str() {
-            break f.to_string();
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    };
+    let export = export_path(&url);
+    let file_id = export_file(&url, "json").await;
+    let http = common::client();
     let fetch = || async {
         http.get(format!("{export}/{file_id}/file"))
             .header("X-API-TOKEN", API_TOKEN)
@@ -183,4 +139,36 @@ async fn a_killed_simulator_leaves_no_export_file_behind() {
     child.0.wait().unwrap();
     let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
     assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+fn export_path(url: &str) -> String {
+    format!("{url}/API/v3/surveys/{ONBOARDING_SURVEY_ID}/export-responses")
+}
+
+/// Starts an export of the onboarding survey in `format` and polls it; returns its file id.
+async fn export_file(url: &str, format: &str) -> String {
+    let export = export_path(url);
+    let started = common::json_of(
+        common::client()
+            .post(&export)
+            .header("X-API-TOKEN", API_TOKEN)
+            .json(&serde_json::json!({ "format": format })),
+    )
+    .await;
+    let progress = started["result"]["progressId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    loop {
+        let p = common::json_of(
+            common::client()
+                .get(format!("{export}/{progress}"))
+                .header("X-API-TOKEN", API_TOKEN),
+        )
+        .await;
+        if let Some(file_id) = p["result"]["fileId"].as_str() {
+            return file_id.to_string();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
 }

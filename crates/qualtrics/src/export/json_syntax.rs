@@ -91,8 +91,8 @@ impl<'a> Cursor<'a> {
     pub(crate) fn value(&mut self, depth: usize) -> Result<(), Syntax> {
         match self.peek()? {
             b'"' => self.string().map(|_| ()),
-            b'{' => self.object(depth + 1),
-            b'[' => self.array(depth + 1),
+            b'{' => self.container(depth + 1, b'}'),
+            b'[' => self.container(depth + 1, b']'),
             b'-' | b'0'..=b'9' => self.number(),
             b't' => self.literal(b"true"),
             b'f' => self.literal(b"false"),
@@ -101,40 +101,32 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<(), Syntax> {
+    /// An object (`close` = `}`) or an array (`]`) at the cursor, on its opening bracket.
+    fn container(&mut self, depth: usize, close: u8) -> Result<(), Syntax> {
         if depth > MAX_DEPTH {
             return self.invalid("values nested too deeply");
         }
-        self.i += 1; // '{'
-        if self.peek()? == b'}' {
+        let object = close == b'}';
+        self.i += 1;
+        if self.peek()? == close {
             self.i += 1;
             return Ok(());
         }
         loop {
-            if self.peek()? != b'"' {
-                return self.invalid("expected a member name");
+            if object {
+                if self.peek()? != b'"' {
+                    return self.invalid("expected a member name");
+                }
+                self.string()?;
+                self.expect(b':', "expected ':' after a member name")?;
             }
-            self.string()?;
-            self.expect(b':', "expected ':' after a member name")?;
             self.value(depth)?;
-            if self.separator(b'}', "expected ',' or '}' after a member")? {
-                return Ok(());
-            }
-        }
-    }
-
-    fn array(&mut self, depth: usize) -> Result<(), Syntax> {
-        if depth > MAX_DEPTH {
-            return self.invalid("values nested too deeply");
-        }
-        self.i += 1; // '['
-        if self.peek()? == b']' {
-            self.i += 1;
-            return Ok(());
-        }
-        loop {
-            self.value(depth)?;
-            if self.separator(b']', "expected ',' or ']' after an item")? {
+            let after = if object {
+                "expected ',' or '}' after a member"
+            } else {
+                "expected ',' or ']' after an item"
+            };
+            if self.separator(close, after)? {
                 return Ok(());
             }
         }
