@@ -32,6 +32,8 @@ pub(crate) struct CsvReader<R> {
     eof: bool,
     /// Nothing read yet (a byte order mark may follow).
     at_start: bool,
+    /// Bytes read from `src` so far.
+    read: u64,
     delimiter: u8,
     /// The current record's fields, as ranges of `buf`.
     fields: Vec<(usize, usize)>,
@@ -59,6 +61,7 @@ impl<R: Read> CsvReader<R> {
             filled: 0,
             eof: false,
             at_start: true,
+            read: 0,
             delimiter,
             fields: Vec::new(),
             span: (0, 0),
@@ -66,6 +69,19 @@ impl<R: Read> CsvReader<R> {
             utf8: true,
             plain: true,
         }
+    }
+
+    /// A reader of a source that starts at a record in the middle of a text (no byte order
+    /// mark is looked for).
+    pub(crate) fn continuing(src: R, delimiter: u8) -> CsvReader<R> {
+        let mut reader = Self::new(src, delimiter);
+        reader.at_start = false;
+        reader
+    }
+
+    /// Where the next record starts, in bytes from the start of the source.
+    pub(crate) fn offset(&self) -> u64 {
+        self.read - (self.filled - self.pos) as u64
     }
 
     /// Reads the next record; `Ok(false)` at the end of the input.
@@ -112,6 +128,22 @@ impl<R: Read> CsvReader<R> {
         })
     }
 
+    /// The current record as text with its fields as byte ranges of that text, when no
+    /// field was unescaped, none needs escaping in JSON and the record is valid UTF-8 (most
+    /// records): the fields can be copied into JSON as they are.
+    pub(crate) fn plain_record(&self) -> Option<PlainRecord<'_>> {
+        if self.unescaped || !self.plain {
+            return None;
+        }
+        let (start, end) = self.span;
+        let text = std::str::from_utf8(&self.buf[start..end]).ok()?;
+        Some(PlainRecord {
+            text,
+            start,
+            fields: &self.fields,
+        })
+    }
+
     /// Whether no field of the current record needs escaping in JSON (no quote, backslash
     /// or control byte).
     pub(crate) fn is_plain(&self) -> bool {
@@ -139,6 +171,7 @@ impl<R: Read> CsvReader<R> {
         // Fill the buffer (a short read would only make the next record's scan restart).
         let n = read_full(&mut self.src, &mut self.buf[self.filled..])?;
         self.filled += n;
+        self.read += n as u64;
         self.eof = self.filled < self.buf.len();
         if self.at_start && (self.filled >= BOM.len() || self.eof) {
             self.at_start = false;
@@ -284,6 +317,16 @@ impl<R: Read> CsvReader<R> {
     }
 }
 
+/// A record whose fields need no unescaping and no escaping in JSON (see
+/// [`CsvReader::plain_record`]).
+pub(crate) struct PlainRecord<'a> {
+    /// The whole record.
+    pub(crate) text: &'a str,
+    /// Where `text` starts in the reader's buffer (the fields' ranges are the buffer's).
+    pub(crate) start: usize,
+    pub(crate) fields: &'a [(usize, usize)],
+}
+
 /// The fields of a record known to be valid UTF-8, as `&str`s.
 pub(crate) struct TextFields<'a> {
     buf: &'a [u8],
@@ -371,4 +414,4 @@ pub(crate) fn read_full<R: Read + ?Sized>(src: &mut R, buf: &mut [u8]) -> io::Re
 
 #[cfg(test)]
 #[path = "csv_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -5,11 +5,13 @@
 //! quotes that open a field (at the start of the input after an optional byte order mark,
 //! or after a delimiter or a newline) to their closing quote, as [`super::csv::CsvReader`]
 //! reads them; an unterminated quoted field at the end is an error. Unzip errors of the
-//! source (a zip member's CRC) come through as read errors.
+//! source (a zip member's CRC) come through as read errors. [`scan_quotes`] also says,
+//! for each piece of the input, where its last record starts (after a newline outside
+//! quotes), so that records can be read from there on their own.
 
 use std::io::{self, BufRead};
 
-use memchr::memchr;
+use memchr::{memchr, memrchr};
 
 use super::csv::{read_full, BOM};
 
@@ -17,7 +19,18 @@ use super::csv::{read_full, BOM};
 /// quote at the start of a field opens a quoted field, so only those are followed to their
 /// closing quote. Reads the source's own buffers (no copy). Returns whether the input held
 /// any byte (after a byte order mark).
-pub(crate) fn check_quotes<R: BufRead>(mut src: R, delimiter: u8) -> io::Result<bool> {
+pub(crate) fn check_quotes<R: BufRead>(src: R, delimiter: u8) -> io::Result<bool> {
+    scan_quotes(src, delimiter, |_, _| Ok(()))
+}
+
+/// [`check_quotes`], handing every piece of the input to `on_piece` in order (all of it,
+/// a byte order mark included) with the offset in that piece just after its last newline
+/// outside quotes, when it has one: a record starts there.
+pub(crate) fn scan_quotes<R: BufRead>(
+    mut src: R,
+    delimiter: u8,
+    mut on_piece: impl FnMut(&[u8], Option<usize>) -> io::Result<()>,
+) -> io::Result<bool> {
     let mut check = QuoteCheck {
         delimiter,
         prev: b'\n',
@@ -28,15 +41,19 @@ pub(crate) fn check_quotes<R: BufRead>(mut src: R, delimiter: u8) -> io::Result<
     // A byte order mark may only start the input: its first bytes are looked at together.
     let mut head = [0u8; BOM.len()];
     let n = read_full(&mut src, &mut head)?;
-    if head[..n] != *BOM {
-        check.feed(&head[..n]);
-    }
+    let record_start = if head[..n] == *BOM {
+        None
+    } else {
+        check.feed(&head[..n])
+    };
+    on_piece(&head[..n], record_start)?;
     loop {
         let buf = src.fill_buf()?;
         if buf.is_empty() {
             break;
         }
-        check.feed(buf);
+        let record_start = check.feed(buf);
+        on_piece(buf, record_start)?;
         let len = buf.len();
         src.consume(len);
     }
@@ -61,12 +78,17 @@ struct QuoteCheck {
 }
 
 impl QuoteCheck {
-    fn feed(&mut self, chunk: &[u8]) {
+    /// Follows the quotes of `chunk`; returns the offset just after its last newline outside
+    /// quotes.
+    fn feed(&mut self, chunk: &[u8]) -> Option<usize> {
         if chunk.is_empty() {
-            return;
+            return None;
         }
         self.any = true;
         let mut at = 0;
+        // Where the text outside quotes seen last starts, while outside quotes.
+        let mut outside_from = (!self.in_quotes).then_some(0);
+        let mut record_start = None;
         if self.pending_quote {
             self.pending_quote = false;
             if chunk[0] == b'"' {
@@ -74,14 +96,12 @@ impl QuoteCheck {
             } else {
                 self.in_quotes = false;
                 self.prev = b'"';
+                outside_from = Some(0);
             }
         }
         while at < chunk.len() {
             let Some(i) = memchr(b'"', &chunk[at..]) else {
-                if !self.in_quotes {
-                    self.prev = chunk[chunk.len() - 1];
-                }
-                return;
+                break;
             };
             let q = at + i;
             at = q + 1;
@@ -91,6 +111,7 @@ impl QuoteCheck {
                     Some(_) => {
                         self.in_quotes = false;
                         self.prev = b'"';
+                        outside_from = Some(q + 1);
                     }
                     None => self.pending_quote = true,
                 }
@@ -98,6 +119,11 @@ impl QuoteCheck {
                 let before = if q == 0 { self.prev } else { chunk[q - 1] };
                 if before == self.delimiter || before == b'\n' {
                     self.in_quotes = true;
+                    if let Some(from) = outside_from.take() {
+                        record_start = memrchr(b'\n', &chunk[from..q])
+                            .map(|i| from + i + 1)
+                            .or(record_start);
+                    }
                 } else {
                     self.prev = b'"';
                 }
@@ -105,6 +131,12 @@ impl QuoteCheck {
         }
         if !self.in_quotes {
             self.prev = chunk[chunk.len() - 1];
+            if let Some(from) = outside_from {
+                record_start = memrchr(b'\n', &chunk[from..])
+                    .map(|i| from + i + 1)
+                    .or(record_start);
+            }
         }
+        record_start
     }
 }

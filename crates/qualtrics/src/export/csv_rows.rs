@@ -12,7 +12,7 @@ use std::io::Read;
 
 use serde_json::Value;
 
-use super::csv::CsvReader;
+use super::csv::{CsvReader, PlainRecord};
 use super::parse::{ParseError, Sink};
 use crate::models::export::ExportedResponse;
 
@@ -21,6 +21,8 @@ pub(crate) struct CsvLayout {
     /// Each column's key as the JSON text that starts its member, `,"key":` (quoted and
     /// escaped once; the first member written drops the comma).
     keys: Vec<String>,
+    /// The same with the value's opening quote, `,"key":"` (for plain records).
+    keys_quoted: Vec<String>,
     /// The length of all keys together (to size a row's JSON text once).
     keys_len: usize,
     id_column: Option<usize>,
@@ -58,11 +60,45 @@ impl CsvLayout {
             .map(|k| format!(",{}:", json_string(k)))
             .collect();
         let keys_len = keys.iter().map(String::len).sum();
+        let keys_quoted = keys.iter().map(|k| format!("{k}\"")).collect();
         CsvLayout {
             keys,
+            keys_quoted,
             keys_len,
             id_column,
         }
+    }
+
+    /// A plain record (nothing to unescape or escape) as a response: each non-empty cell is
+    /// copied between its key and a closing quote, the same text [`CsvLayout::response`]
+    /// writes, with no per-cell checks.
+    pub(crate) fn plain_response(&self, record: PlainRecord<'_>) -> ExportedResponse {
+        let PlainRecord {
+            text,
+            start,
+            fields,
+        } = record;
+        let cell = |(s, e): (usize, usize)| text.get(s - start..e - start).unwrap_or_default();
+        let response_id = self
+            .id_column
+            .and_then(|i| fields.get(i))
+            .map_or(String::new(), |&f| cell(f).to_string());
+        // Keys, cells, and per cell two quotes, a colon and a comma.
+        let mut json = String::with_capacity(self.keys_len + text.len() + 2 * fields.len() + 2);
+        json.push('{');
+        // The first member written drops its comma.
+        let mut skip = 1;
+        for (key, &(s, e)) in self.keys_quoted.iter().zip(fields) {
+            if s == e {
+                continue;
+            }
+            json.push_str(&key[skip..]);
+            skip = 0;
+            json.push_str(cell((s, e)));
+            json.push('"');
+        }
+        json.push('}');
+        ExportedResponse::from_csv_values(response_id, json)
     }
 
     /// One data row as a response: `values` is written as JSON text directly (cells as
@@ -139,15 +175,26 @@ pub(crate) fn parse_delimited<R: Read>(
     delimiter: u8,
     sink: Sink<'_>,
 ) -> Result<u64, ParseError> {
-    let invalid =
-        |e: std::io::Error| ParseError::Invalid(format!("the CSV export file cannot be read: {e}"));
     let mut reader = CsvReader::new(reader, delimiter);
+    let (layout, pending) = read_header(&mut reader)?;
+    let count = deliver_pending(&layout, pending, sink)?;
+    Ok(count + deliver_rows(&mut reader, &layout, sink)?)
+}
+
+fn invalid(e: std::io::Error) -> ParseError {
+    ParseError::Invalid(format!("the CSV export file cannot be read: {e}"))
+}
+
+/// Reads the header rows (Qualtrics writes three; older files two or one, so two rows are
+/// looked ahead): the layout, and the rows read ahead that turned out to be data.
+pub(crate) fn read_header<R: Read>(
+    reader: &mut CsvReader<R>,
+) -> Result<(CsvLayout, Vec<Vec<String>>), ParseError> {
     if !reader.next_record().map_err(invalid)? {
         return Err(ParseError::Invalid("the CSV export file is empty".into()));
     }
     let names = reader.to_strings();
     let mut pending: Vec<Vec<String>> = Vec::new();
-    // Qualtrics writes three header rows; older files two or one. Look ahead two rows.
     for _ in 0..2 {
         if !reader.next_record().map_err(invalid)? {
             break;
@@ -164,6 +211,15 @@ pub(crate) fn parse_delimited<R: Read>(
     } else {
         CsvLayout::new(names, None)
     };
+    Ok((layout, pending))
+}
+
+/// Hands the data rows [`read_header`] read ahead to `sink`; returns how many.
+pub(crate) fn deliver_pending(
+    layout: &CsvLayout,
+    pending: Vec<Vec<String>>,
+    sink: Sink<'_>,
+) -> Result<u64, ParseError> {
     let mut count = 0u64;
     for row in pending {
         if row.len() == 1 && row[0].is_empty() {
@@ -175,12 +231,28 @@ pub(crate) fn parse_delimited<R: Read>(
             return Err(ParseError::Stopped);
         }
     }
+    Ok(count)
+}
+
+/// Hands every row `reader` has left to `sink` as a data row; returns how many.
+pub(crate) fn deliver_rows<R: Read>(
+    reader: &mut CsvReader<R>,
+    layout: &CsvLayout,
+    sink: Sink<'_>,
+) -> Result<u64, ParseError> {
+    let mut count = 0u64;
     let mut lossy: Vec<String> = Vec::new();
     while reader.next_record().map_err(invalid)? {
-        if is_blank(&reader) {
+        if is_blank(reader) {
             continue;
         }
         count += 1;
+        if let Some(record) = reader.plain_record() {
+            if !sink(layout.plain_response(record)) {
+                return Err(ParseError::Stopped);
+            }
+            continue;
+        }
         let len: usize = reader.fields().map(<[u8]>::len).sum();
         let response = match reader.text_fields() {
             Some(cells) => layout.response(cells, len, reader.is_plain()),

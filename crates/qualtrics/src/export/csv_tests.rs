@@ -106,10 +106,10 @@ fn records_say_whether_they_are_utf8_and_plain() {
 }
 
 /// A small deterministic generator (xorshift), so failures reproduce.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
@@ -120,7 +120,7 @@ impl Rng {
 /// Random RFC 4180 text: fields quoted when they must be (and sometimes when not),
 /// with commas, quotes, CR, LF and non-ASCII inside; `\n` or `\r\n` line ends; the last
 /// record with or without one. No empty lines (the `csv` crate skips them).
-fn generated(rng: &mut Rng) -> Vec<u8> {
+pub(crate) fn generated(rng: &mut Rng) -> Vec<u8> {
     const PIECES: [&str; 9] = ["a", "Ünï", "é", ",", "\"", "\n", "\r\n", " ", "7"];
     let mut text = Vec::new();
     let records = 1 + rng.below(20);

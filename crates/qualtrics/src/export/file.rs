@@ -16,6 +16,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 
 use super::chunks::ChunkReader;
+use super::csv_verified;
 use super::parse::{check, parse, ParseError};
 use crate::error::Error;
 use crate::models::export::{ExportFormat, ExportedResponse};
@@ -116,19 +117,18 @@ impl ExportFile {
         let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<ExportedResponse>>(4);
         let parser = tokio::task::spawn_blocking(move || -> Result<u64, ParseError> {
             let file = self;
-            if delivery == Delivery::Verified {
-                // Pass 1: validate everything, deliver nothing.
-                file.read_content(format, |reader, format| check(reader, format))?;
-            }
-            // Pass 2: deliver.
             let mut batch = Vec::with_capacity(BATCH);
-            let parsed = file.parse_with(format, &mut |response| {
+            let mut sink = |response| {
                 batch.push(response);
                 batch.len() < BATCH
                     || tx
                         .blocking_send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
                         .is_ok()
-            })?;
+            };
+            let parsed = match delivery {
+                Delivery::Verified => file.verified(format, &mut sink)?,
+                Delivery::Streamed => file.parse_with(format, &mut sink)?,
+            };
             if !batch.is_empty() && tx.blocking_send(batch).is_err() {
                 return Err(ParseError::Stopped);
             }
@@ -161,6 +161,49 @@ impl ExportFile {
         }
         on_progress(delivered);
         Ok(delivered)
+    }
+
+    /// Pass 1 validates everything and delivers nothing; pass 2 delivers. A delimited
+    /// text is unzipped once, into a spill file that pass 2 parses on several threads
+    /// ([`csv_verified`]).
+    fn verified(
+        &self,
+        format: ExportFormat,
+        sink: &mut dyn FnMut(ExportedResponse) -> bool,
+    ) -> Result<u64, ParseError> {
+        let zipped = self
+            .is_zip()
+            .map_err(|e| ParseError::Invalid(e.to_string()))?;
+        let mut spill = None;
+        let delimited = self.read_content(format, |reader, format| {
+            let delimiter = match format {
+                ExportFormat::Csv => b',',
+                ExportFormat::Tsv => b'\t',
+                ExportFormat::Json | ExportFormat::Ndjson => {
+                    return check(reader, format).map(|()| None)
+                }
+            };
+            if zipped {
+                let file = tempfile::tempfile().map_err(|e| {
+                    ParseError::Invalid(format!(
+                        "cannot create a temporary file to unzip the export into: {e}"
+                    ))
+                })?;
+                spill = Some(file);
+            }
+            csv_verified::scan(reader, delimiter, spill.as_mut(), csv_verified::SEGMENT)
+                .map(|scanned| Some((scanned, delimiter)))
+        })?;
+        let Some((scanned, delimiter)) = delimited else {
+            return self.parse_with(format, sink);
+        };
+        let text = match spill {
+            Some(file) => file,
+            None => self
+                .reader()
+                .map_err(|e| ParseError::Invalid(e.to_string()))?,
+        };
+        csv_verified::deliver(&text, &scanned, delimiter, sink)
     }
 
     fn parse_with(

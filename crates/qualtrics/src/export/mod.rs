@@ -10,6 +10,7 @@ mod chunks;
 mod csv;
 mod csv_check;
 mod csv_rows;
+mod csv_verified;
 mod file;
 mod flow;
 mod json_export;
