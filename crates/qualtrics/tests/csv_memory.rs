@@ -5,7 +5,9 @@
 //! `/proc/self/clear_refs` before each export) is the whole process's, so nothing may run
 //! beside it. The files are generated and zipped row by row and served by wiremock before
 //! the peak is reset; the measured window is the whole export flow — start, poll, download
-//! to a temporary file, the verified two-pass parse and the hand-over of every response.
+//! to a temporary file, the verified two-pass parse (the text unzipped once to a spill file,
+//! then parsed on several threads) and the hand-over of every response. The temporary
+//! files are checked to be closed (unlinked from the start, so gone) after the export.
 #![cfg(target_os = "linux")]
 
 use std::io::Write;
@@ -23,6 +25,16 @@ fn vm_kib(field: &str) -> usize {
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|v| v.parse().ok())
         .expect("field in /proc/self/status")
+}
+
+/// Open file descriptors of this process on unlinked files (the downloaded export and the
+/// unzipped spill are anonymous temporary files: their disk space is gone when they close).
+fn open_unlinked_files() -> usize {
+    std::fs::read_dir("/proc/self/fd")
+        .expect("procfs")
+        .filter_map(|fd| std::fs::read_link(fd.ok()?.path()).ok())
+        .filter(|target| target.to_string_lossy().ends_with("(deleted)"))
+        .count()
 }
 
 /// Resets the peak RSS to the current RSS and returns it (KiB).
@@ -110,6 +122,8 @@ async fn peak_while_exporting(rows: usize) -> (usize, usize, u64) {
     let request = ExportRequest::new()
         .format(ExportFormat::Csv)
         .use_labels(true);
+    let unlinked = open_unlinked_files();
+    let mut unlinked_while_delivering = 0;
     let start = reset_peak();
     let mut delivered = 0u64;
     let mut last_id = String::new();
@@ -120,6 +134,9 @@ async fn peak_while_exporting(rows: usize) -> (usize, usize, u64) {
             |_| {},
             |r| {
                 delivered += 1;
+                if delivered == 1 {
+                    unlinked_while_delivering = open_unlinked_files();
+                }
                 last_id = r.response_id.clone();
                 Ok(())
             },
@@ -127,6 +144,10 @@ async fn peak_while_exporting(rows: usize) -> (usize, usize, u64) {
         .await
         .unwrap();
     assert_eq!(last_id, format!("R_{:08}", rows - 1));
+    // The download and the unzipped text were on disk while rows were handed over, and
+    // are closed (so gone) once the export returned.
+    assert!(unlinked_while_delivering >= unlinked + 2, "{unlinked_while_delivering}");
+    assert_eq!(open_unlinked_files(), unlinked, "a temporary file is still open");
     (vm_kib("VmHWM:").saturating_sub(start), unzipped, delivered)
 }
 

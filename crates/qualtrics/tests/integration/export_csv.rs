@@ -105,3 +105,68 @@ async fn an_unterminated_quote_fails_before_any_row_is_delivered() {
         "rows were delivered before the check"
     );
 }
+
+/// Over 4 MiB of rows: the verified delivery parses it in several segments on several
+/// threads.
+fn long_csv(rows: usize) -> String {
+    let mut csv = String::from(HEADERS);
+    for i in 0..rows {
+        csv.push_str(&format!(
+            "2024-01-02 10:00:{:02},R_{i},{i} €,\"fine, \"\"really\"\"\r\nthanks {i}\"\r\n",
+            i % 60
+        ));
+    }
+    csv
+}
+
+#[tokio::test]
+async fn a_long_csv_is_delivered_whole_and_in_order() {
+    let csv = long_csv(80_000);
+    assert!(csv.len() > 5 << 20);
+    let run = run(&served("S.csv", csv.as_bytes()).await, &csv_request()).await;
+    assert_eq!(run.result.unwrap().responses, 80_000);
+    for (i, r) in run.responses.iter().enumerate() {
+        assert_eq!(r.response_id, format!("R_{i}"));
+    }
+    assert_eq!(
+        run.responses[79_999].text("QID2_TEXT").as_deref(),
+        Some("fine, \"really\"\r\nthanks 79999")
+    );
+}
+
+#[tokio::test]
+async fn a_corrupt_truncated_or_badly_quoted_long_csv_delivers_nothing() {
+    let csv = long_csv(80_000);
+    let good = zip_of("S.csv", csv.as_bytes());
+    let mut late_quote = csv.clone();
+    late_quote.push_str("2024-01-03 10:00:00,R_bad,1,\"never closed\r\n");
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("truncated zip", good[..good.len() / 2].to_vec()),
+        ("zip with garbage near the end", {
+            let mut g = good.clone();
+            let at = g.len() * 9 / 10;
+            for b in &mut g[at..at + 40] {
+                *b ^= 0x5a;
+            }
+            g
+        }),
+        (
+            "unterminated quote at the end",
+            zip_of("S.csv", late_quote.as_bytes()),
+        ),
+    ];
+    for (label, bytes) in cases {
+        let server = MockServer::start().await;
+        mount_flow(
+            &server,
+            serde_json::json!({"format": "csv", "useLabels": true}),
+            0,
+            zip_answer(bytes),
+        )
+        .await;
+        let run = run(&server, &csv_request()).await;
+        let err = run.result.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::ExportFailed, "{label}: {err}");
+        assert!(run.responses.is_empty(), "{label}: nothing delivered");
+    }
+}
