@@ -10,7 +10,9 @@
 //!   `export_progress` and `download_export_file`), which is all the Python script does.
 //!   With `unzip` it then times, in-process, unzipping that file's member to nowhere (the
 //!   zip crate and inflate back end the crate's parser reads through, 256 KiB reads): the
-//!   floor for parsing the same file.
+//!   floor for parsing the same file. With `streamed` it parses with the one-pass
+//!   `export_responses_streamed` (the refresh's way) instead of the verified
+//!   `export_responses`.
 //! * `metric` opens a Pulsemap cache (`<data-dir>/pulsemap.db`) and times
 //!   `pulsemap_core::metrics::compute` for one card in-process: the first call (columns
 //!   extracted from SQLite, as after a refresh) and `repeat` further calls (columns cached).
@@ -49,6 +51,9 @@ pub struct ExportOptions {
     pub download_only: bool,
     /// After the download, time a raw unzip of the file (implies `download_only`).
     pub unzip: bool,
+    /// Parse in one pass (`export_responses_streamed`, rows handed over as they are read)
+    /// instead of the verified `export_responses`.
+    pub streamed: bool,
 }
 
 /// The `export` child: whole export flow, prints `{"responses", "http_requests"}`.
@@ -95,15 +100,15 @@ pub fn export_main(opts: &ExportOptions) -> Result<()> {
         return Ok(());
     }
     let mut parsed = 0u64;
-    let summary = runtime.block_on(client.export_responses(
-        &opts.survey,
-        &request,
-        |_| {},
-        |_response| {
-            parsed += 1;
-            Ok(())
-        },
-    ))?;
+    let count = |_response| {
+        parsed += 1;
+        Ok(())
+    };
+    let summary = if opts.streamed {
+        runtime.block_on(client.export_responses_streamed(&opts.survey, &request, |_| {}, count))?
+    } else {
+        runtime.block_on(client.export_responses(&opts.survey, &request, |_| {}, count))?
+    };
     println!(
         "{}",
         json!({ "responses": parsed, "http_requests": summary.http_requests })

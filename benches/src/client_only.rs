@@ -7,7 +7,8 @@
 //! then finds its file already written and its export complete at the first progress check,
 //! so its wall time is start + one poll + download + the client's own writing, parsing and
 //! storing. Timed, `client_runs` times each (medians reported): the Python export to a file,
-//! the crate's CSV export to a file (download only), the crate's CSV export with parsing, a
+//! the crate's CSV export to a file (download only), the crate's CSV export with parsing
+//! (the verified `export_responses`, and beside it the one-pass `export_responses_streamed`), a
 //! raw unzip of that CSV file (in-process, after a download; the floor for the parse), and
 //! `pulsemap refresh --incremental` on an empty cache (a fresh data dir per run, connected like the
 //! others). The simulator's reuse counter must show every timed export served from an
@@ -19,7 +20,7 @@ use std::path::Path;
 use anyhow::{ensure, Result};
 
 use crate::figures::{ClientOnlyFigures, LimitFigures, RepeatedFigures, RunFigures};
-use crate::runs;
+use crate::runs::{self, CrateExport};
 use crate::sim::{SimProcess, SimSettings};
 use crate::suite::SuiteConfig;
 
@@ -42,7 +43,7 @@ pub fn run(cfg: &SuiteConfig, responses: u64, dir: &Path) -> Result<ClientOnlyFi
     if let Some(python) = python {
         runs::python_export(cfg, &sim, python, &dir.join("python-warmup.zip"))?;
     }
-    runs::crate_export(cfg, &sim, true)?;
+    runs::crate_export(cfg, &sim, CrateExport::DownloadOnly)?;
     let warm_dir = dir.join("data-warmup");
     runs::connect(cfg, &sim, &warm_dir)?;
     runs::refresh(cfg, &sim, &warm_dir)?;
@@ -59,9 +60,15 @@ pub fn run(cfg: &SuiteConfig, responses: u64, dir: &Path) -> Result<ClientOnlyFi
         }
         None => None,
     };
-    eprintln!("[{responses}] client only: crate export to file x{n}, with parsing x{n}");
-    let crate_download_csv = repeat(n, || runs::crate_export(cfg, &sim, true))?;
-    let crate_export_csv = repeat(n, || runs::crate_export(cfg, &sim, false))?;
+    eprintln!(
+        "[{responses}] client only: crate export to file x{n}, with parsing x{n}, one-pass x{n}"
+    );
+    let crate_download_csv = repeat(n, || {
+        runs::crate_export(cfg, &sim, CrateExport::DownloadOnly)
+    })?;
+    let crate_export_csv = repeat(n, || runs::crate_export(cfg, &sim, CrateExport::Verified))?;
+    let crate_export_csv_streamed =
+        repeat(n, || runs::crate_export(cfg, &sim, CrateExport::Streamed))?;
     let mut unzips = Vec::with_capacity(n);
     let mut unzip_runs = Vec::with_capacity(n);
     let mut csv_unzipped_bytes = 0;
@@ -108,7 +115,12 @@ pub fn run(cfg: &SuiteConfig, responses: u64, dir: &Path) -> Result<ClientOnlyFi
 
     let timed: Vec<&RunFigures> = python_export
         .iter()
-        .chain([&crate_download_csv, &crate_export_csv, &full_refresh])
+        .chain([
+            &crate_download_csv,
+            &crate_export_csv,
+            &crate_export_csv_streamed,
+            &full_refresh,
+        ])
         .flat_map(|r| r.runs.iter())
         .chain(&unzip_runs)
         .collect();
@@ -135,6 +147,7 @@ pub fn run(cfg: &SuiteConfig, responses: u64, dir: &Path) -> Result<ClientOnlyFi
         python_export,
         crate_download_csv,
         crate_export_csv,
+        crate_export_csv_streamed,
         csv_unzip_s,
         csv_unzipped_bytes,
         full_refresh,

@@ -230,8 +230,11 @@ pub struct ClientOnlyFigures {
     pub python_export: Option<RepeatedFigures>,
     /// The crate's export stopped at the file downloaded to disk (like the Python script).
     pub crate_download_csv: RepeatedFigures,
-    /// The crate's export with every response parsed.
+    /// The crate's export with every response parsed (verified: the whole file checked
+    /// before the first row is handed over).
     pub crate_export_csv: RepeatedFigures,
+    /// The same with the one-pass `export_responses_streamed` (rows handed over as read).
+    pub crate_export_csv_streamed: RepeatedFigures,
     /// A raw unzip of the same CSV file (in-process, after its download; median seconds of
     /// the runs) and its unzipped size: the floor for the parse.
     pub csv_unzip_s: f64,

@@ -107,6 +107,10 @@ enum Cmd {
         /// After the download, time a raw unzip of the file (implies --download-only).
         #[arg(long)]
         unzip: bool,
+        /// Parse with the one-pass `export_responses_streamed` (the refresh's way) instead
+        /// of the verified `export_responses`.
+        #[arg(long)]
+        streamed: bool,
     },
     /// Internal: time reading, parsing and bare-inserting the survey's JSON export (the
     /// machine's limit for a refresh; token in PULSEMAP_BENCH_TOKEN).
@@ -161,6 +165,7 @@ fn main() -> Result<ExitCode> {
             poll_ms,
             download_only,
             unzip,
+            streamed,
         } => {
             let poll = Duration::from_millis(poll_ms);
             children::export_main(&ExportOptions {
@@ -170,6 +175,7 @@ fn main() -> Result<ExitCode> {
                 poll,
                 download_only,
                 unzip,
+                streamed,
             })?;
             Ok(ExitCode::SUCCESS)
         }

@@ -101,7 +101,9 @@ fn refresh_row(out: &mut String, name: &str, r: &RefreshFigures) {
 const TABLE_HEAD: &str = "| scenario | wall | CPU (user+sys) | responses/s | peak RSS | HTTP requests | detail |\n|---|---|---|---|---|---|---|\n";
 const PYTHON: &str = "Python `qualtrics` 0.4.2 export to file, CSV";
 const CRATE_FILE: &str = "`qualtrics` crate export to file, CSV (download only)";
-const CRATE_PARSED: &str = "`qualtrics` crate export, CSV (download + parse)";
+const CRATE_PARSED: &str = "`qualtrics` crate export, CSV (download + parse, verified)";
+const CRATE_STREAMED: &str =
+    "`qualtrics` crate export, CSV, one pass (`export_responses_streamed`: rows handed over while read)";
 
 /// One Markdown section per setup for one size.
 pub fn size_markdown(r: &SizeResult) -> String {
@@ -249,6 +251,7 @@ fn client_only(out: &mut String, responses: u64, c: &ClientOnlyFigures) {
     }
     repeated(out, CRATE_FILE, &c.crate_download_csv, n);
     repeated(out, CRATE_PARSED, &c.crate_export_csv, n);
+    repeated(out, CRATE_STREAMED, &c.crate_export_csv_streamed, n);
     let _ = writeln!(
         out,
         "| raw unzip of the crate's CSV file (in-process, after its download; median) | {} | | | | | {} bytes unzipped; the parse above is {:.2}x this |",

@@ -110,12 +110,24 @@ pub fn refresh(cfg: &SuiteConfig, sim: &SimProcess, data_dir: &Path) -> Result<R
     })
 }
 
+/// How far the crate's CSV export goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CrateExport {
+    /// Stopped at the file downloaded to disk.
+    DownloadOnly,
+    /// Every row parsed by the verified `export_responses` (the whole file checked first).
+    Verified,
+    /// Every row parsed by the one-pass `export_responses_streamed` (the refresh's way).
+    Streamed,
+}
+
 /// The crate's CSV export (`pulsemap-bench export`), parsed or stopped at the file.
 pub fn crate_export(
     cfg: &SuiteConfig,
     sim: &SimProcess,
-    download_only: bool,
+    mode: CrateExport,
 ) -> Result<ExportFigures> {
+    let download_only = mode == CrateExport::DownloadOnly;
     let mut probe = Probe::new(std::env::current_exe()?)
         .args([
             "export",
@@ -129,8 +141,10 @@ pub fn crate_export(
         .arg("--poll-ms")
         .arg(cfg.poll.as_millis().to_string())
         .env(TOKEN_ENV, catalog::API_TOKEN);
-    if download_only {
-        probe = probe.arg("--download-only");
+    match mode {
+        CrateExport::DownloadOnly => probe = probe.arg("--download-only"),
+        CrateExport::Streamed => probe = probe.arg("--streamed"),
+        CrateExport::Verified => {}
     }
     let (m, activity) = measured(sim, &probe)?;
     let out: Value = serde_json::from_str(m.stdout.trim()).context("export printed no JSON")?;

@@ -27,7 +27,7 @@ use anyhow::{Context, Result};
 
 use crate::children::MetricCard;
 use crate::figures::{Ratio, Ratios, SetupRatios, SizeResult};
-use crate::runs::{self, SURVEY};
+use crate::runs::{self, CrateExport, SURVEY};
 use crate::sim::{SimProcess, SimSettings};
 
 /// Everything the suite needs to know.
@@ -104,8 +104,8 @@ pub fn run_size(cfg: &SuiteConfig, responses: u64) -> Result<SizeResult> {
         None => None,
     };
     eprintln!("[{responses}] qualtrics crate export (csv)");
-    let crate_export_csv = runs::crate_export(cfg, &sim, false)?;
-    let crate_download_csv = runs::crate_export(cfg, &sim, true)?;
+    let crate_export_csv = runs::crate_export(cfg, &sim, CrateExport::Verified)?;
+    let crate_download_csv = runs::crate_export(cfg, &sim, CrateExport::DownloadOnly)?;
     drop(sim);
 
     let client_only = crate::client_only::run(cfg, responses, &dir.join("client-only"))?;

@@ -146,8 +146,15 @@ async fn peak_while_exporting(rows: usize) -> (usize, usize, u64) {
     assert_eq!(last_id, format!("R_{:08}", rows - 1));
     // The download and the unzipped text were on disk while rows were handed over, and
     // are closed (so gone) once the export returned.
-    assert!(unlinked_while_delivering >= unlinked + 2, "{unlinked_while_delivering}");
-    assert_eq!(open_unlinked_files(), unlinked, "a temporary file is still open");
+    assert!(
+        unlinked_while_delivering >= unlinked + 2,
+        "{unlinked_while_delivering}"
+    );
+    assert_eq!(
+        open_unlinked_files(),
+        unlinked,
+        "a temporary file is still open"
+    );
     (vm_kib("VmHWM:").saturating_sub(start), unzipped, delivered)
 }
 

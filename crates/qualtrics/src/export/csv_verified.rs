@@ -124,7 +124,9 @@ pub(crate) fn deliver(
             let layout = &layout;
             let spawned = std::thread::Builder::new()
                 .name("qualtrics-csv".into())
-                .spawn_scoped(scope, move || parse_segments(text, &mine, layout, delimiter, tx));
+                .spawn_scoped(scope, move || {
+                    parse_segments(text, &mine, layout, delimiter, tx)
+                });
             if let Err(e) = spawned {
                 return Err(ParseError::Invalid(format!(
                     "cannot start a CSV parsing thread: {e}"
