@@ -289,4 +289,32 @@ mod tests {
             r#"{"ResponseId":"R_1","Q\"1":"say \"hi\"\\\n"}"#
         );
     }
+
+    /// A plain record (nothing to unescape or escape) is written by the fast path with the
+    /// same text the general one writes: keys once, empty cells left out, the first member
+    /// without a comma, whichever cell is empty.
+    #[test]
+    fn plain_records_are_written_like_any_other() {
+        let layout = CsvLayout::new(
+            vec!["A".into(), "ResponseId".into(), "Q\"1".into(), "é".into()],
+            None,
+        );
+        let text = "x,R_1,y,z\n,R_2,,ü\n,,,\nw,R_4,v,\n";
+        let mut reader = CsvReader::new(text.as_bytes(), b',');
+        let mut seen = 0;
+        while reader.next_record().unwrap() {
+            let record = reader.plain_record().expect("a plain record");
+            let fast = layout.plain_response(record);
+            let len = reader.fields().map(<[u8]>::len).sum();
+            let general = layout.response(reader.text_fields().unwrap(), len, false);
+            assert_eq!(fast.response_id, general.response_id);
+            assert_eq!(fast.values_json(), general.values_json());
+            seen += 1;
+        }
+        assert_eq!(seen, 4);
+        let mut reader = CsvReader::new(&b"\"q\",R_1\na\\b,R_2\ncaf\xe9,R_3\n"[..], b',');
+        while reader.next_record().unwrap() {
+            assert!(reader.plain_record().is_none(), "quoted, escaped or not UTF-8");
+        }
+    }
 }
