@@ -314,7 +314,10 @@ mod tests {
         assert_eq!(seen, 4);
         let mut reader = CsvReader::new(&b"\"q\",R_1\na\\b,R_2\ncaf\xe9,R_3\n"[..], b',');
         while reader.next_record().unwrap() {
-            assert!(reader.plain_record().is_none(), "quoted, escaped or not UTF-8");
+            assert!(
+                reader.plain_record().is_none(),
+                "quoted, escaped or not UTF-8"
+            );
         }
     }
 }

@@ -134,6 +134,43 @@ async fn a_long_csv_is_delivered_whole_and_in_order() {
     );
 }
 
+/// `compress: false`: the downloaded file is the text itself (read in segments as it is,
+/// no spill), checked before the first row all the same.
+#[tokio::test]
+async fn an_uncompressed_long_csv_is_checked_then_delivered_in_order() {
+    async fn uncompressed(csv: &str) -> crate::export::Run {
+        let server = MockServer::start().await;
+        mount_flow(
+            &server,
+            serde_json::json!({"format": "csv", "useLabels": true, "compress": false}),
+            0,
+            wiremock::ResponseTemplate::new(200).set_body_raw(csv.as_bytes().to_vec(), "text/csv"),
+        )
+        .await;
+        run(&server, &csv_request().compress(false)).await
+    }
+    let mut csv = long_csv(80_000);
+    let good = uncompressed(&csv).await;
+    assert_eq!(good.result.unwrap().responses, 80_000);
+    assert!(good
+        .responses
+        .iter()
+        .enumerate()
+        .all(|(i, r)| r.response_id == format!("R_{i}")));
+    csv.push_str("2024-01-03 10:00:00,R_bad,1,\"never closed\r\n");
+    let bad = uncompressed(&csv).await;
+    let err = bad.result.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ExportFailed);
+    assert!(
+        err.to_string().contains("unterminated quoted field"),
+        "{err}"
+    );
+    assert!(
+        bad.responses.is_empty(),
+        "rows were delivered before the check"
+    );
+}
+
 #[tokio::test]
 async fn a_corrupt_truncated_or_badly_quoted_long_csv_delivers_nothing() {
     let csv = long_csv(80_000);
