@@ -61,10 +61,7 @@ pub(crate) fn scan(
     let mut spill_failed = false;
     let any = scan_quotes(src, delimiter, |piece, record_start| {
         if let Some(file) = spill.as_deref_mut() {
-            file.write_all(piece).map_err(|e| {
-                spill_failed = true;
-                e
-            })?;
+            file.write_all(piece).inspect_err(|_| spill_failed = true)?;
         }
         if let Some(at) = record_start {
             let at = len + at as u64;
