@@ -8,7 +8,9 @@
 //! blocking thread. [`ExportFile::for_each_response`] reads it in two passes — first the
 //! whole file is checked (zip CRCs, JSON/CSV structure) without delivering anything, then
 //! responses are delivered one by one — so a corrupt or truncated file fails with
-//! [`Error::ExportFailed`] before the caller has seen a single response.
+//! [`Error::ExportFailed`] before the caller has seen a single response. A delimited (CSV/TSV)
+//! text is unzipped once: the first pass spills it to a second anonymous temporary file,
+//! which the second pass parses on several threads ([`super::csv_verified`]).
 //! [`ExportFile::stream_responses`] reads it once and delivers as it goes (the same error
 //! comes after some responses), for callers that roll back on error.
 
