@@ -19,6 +19,7 @@ use super::csv::{read_full, BOM};
 /// quote at the start of a field opens a quoted field, so only those are followed to their
 /// closing quote. Reads the source's own buffers (no copy). Returns whether the input held
 /// any byte (after a byte order mark).
+#[cfg(test)]
 pub(crate) fn check_quotes<R: BufRead>(src: R, delimiter: u8) -> io::Result<bool> {
     scan_quotes(src, delimiter, |_, _| Ok(()))
 }
