@@ -25,6 +25,7 @@ mod numeric_entry;
 mod question_types;
 mod refresh;
 mod refresh_edits;
+mod refresh_in_progress;
 mod refresh_lock;
 mod refresh_policy;
 mod secrets_keychain;
