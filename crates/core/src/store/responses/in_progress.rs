@@ -136,6 +136,17 @@ impl Importer {
 
     /// A response arrived recorded: its in-progress copy, if any, is deleted (it completed).
     pub(super) fn in_progress_completed(&mut self, response_id: &str) -> Result<()> {
+        // The known ids are every cached or delivered in-progress response, so most recorded
+        // responses (never in progress) cost a hash lookup rather than a DELETE's B-tree
+        // search; reading them here costs nothing extra, as the in-progress export follows.
+        self.load_in_progress()?;
+        let known = self
+            .in_progress_state
+            .known
+            .get_or_insert_with(HashMap::new);
+        if known.remove(response_id).is_none() {
+            return Ok(());
+        }
         // An in-progress copy added earlier in this import must be stored to be deleted.
         self.flush_in_progress()?;
         let deleted = self
@@ -144,9 +155,6 @@ impl Importer {
                 "DELETE FROM responses_in_progress WHERE survey_key = ?1 AND response_id = ?2",
             )?
             .execute(params![self.survey_key, response_id])?;
-        if let Some(known) = &mut self.in_progress_state.known {
-            known.remove(response_id);
-        }
         if deleted > 0 {
             self.in_progress_state.dead_slots = true;
         }
