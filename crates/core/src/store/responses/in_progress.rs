@@ -34,7 +34,8 @@ const SPARE_PAGES: i64 = 8;
 #[derive(Default)]
 pub(super) struct InProgressState {
     /// Digest of each cached (or, once delivered in this import, latest delivered) response
-    /// by id, and whether this import delivered it; read on the first in-progress response.
+    /// by id, and whether this import delivered it; read when the first response arrives
+    /// (recorded ones look their in-progress copy up here).
     known: Option<HashMap<String, Known>>,
     /// [`Importer::replace_in_progress`] was called: undelivered rows are deleted at commit.
     replace: bool,
