@@ -19,7 +19,8 @@
 //!   now". An automatic refresh is full too when the last successful full one is older than
 //!   [`policy::full_sync_every`] (24 h), so edits reach the cache within a day anyway.
 //! - Each refresh also fetches the survey definition (questions) when it changed and the
-//!   in-progress responses (`exportResponsesInProgress`), which replace the cached set;
+//!   in-progress responses (`exportResponsesInProgress`), which become the cached set (only
+//!   the new or changed ones are stored; see `store::responses`);
 //!   the legacy view's `"analyze": false` choices are then marked not analysed.
 //! - Cheap incremental refreshes: every refresh first reads the survey's `responseCounts`
 //!   (legacy `GET /surveys/{id}`, one request). An incremental refresh that sees the same
@@ -398,8 +399,9 @@ impl Refresher {
             Some(t) => ExportRequest::new().continuation_token(t),
             None => ExportRequest::new().allow_continuation(true),
         };
-        // The in-progress set is replaced by a fresh one each time. Both exports run at once;
-        // no lock is held while Qualtrics prepares them (minutes on a big survey).
+        // The in-progress set is re-read whole each time (only a whole set shows which
+        // responses left it); the import stores only what changed in it. Both exports run at
+        // once; no lock is held while Qualtrics prepares them (minutes on a big survey).
         let in_progress_request = ExportRequest::new().in_progress(true);
         let (main, in_progress) = tokio::join!(
             client.prepare_export(survey_id, &request, |p| progress(export_phase(&p))),

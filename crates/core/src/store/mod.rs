@@ -77,6 +77,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0009_numeric_entry.sql"),
     include_str!("../../migrations/0010_card_survey.sql"),
     include_str!("../../migrations/0011_response_pages.sql"),
+    include_str!("../../migrations/0012_in_progress_digest.sql"),
 ];
 
 /// Busy timeout of every connection.

@@ -4,7 +4,8 @@
 //! * Recorded responses are deduplicated by `responseId` (a re-exported response replaces the
 //!   stored one); in-progress responses live apart (`responses_in_progress`) and are never
 //!   read by metrics; when a response that was in progress arrives completed it moves to the
-//!   recorded ones. Every response's raw export text (values and labels, as delivered) is kept
+//!   recorded ones. An in-progress response re-delivered unchanged is not stored again, and
+//!   a replacing in-progress export deletes the ones it no longer holds (`in_progress`). Every response's raw export text (values and labels, as delivered) is kept
 //!   in compressed pages (`pages`), with a narrow row per response saying where it is, whether
 //!   it finished and a digest of its text; its dates are read from its values.
 //! * [`Importer`] writes through its own connection inside one `BEGIN IMMEDIATE` transaction
@@ -19,7 +20,8 @@
 //! * An import into a survey with no cached responses inserts without looking anything up;
 //!   otherwise each response is looked up by id and one whose digest is unchanged is neither
 //!   stored again nor counted as changed.
-//! * `sync_state.generation` grows only when a commit changed rows; metric column caches key
+//! * `sync_state.generation` grows only when a commit changed recorded rows (in-progress ones
+//!   never count); metric column caches key
 //!   on it. The commit also records whether it only *appended* responses (no full resync, no
 //!   update of a cached response, no delete — a full re-read that finds nothing changed is
 //!   one too): metric columns of the generation it extends are
@@ -29,6 +31,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use serde::Serialize;
+
+mod in_progress;
 
 use super::lineage;
 use super::pages::{self, Compressor, PageBuilder};
@@ -49,8 +53,13 @@ pub struct ImportSummary {
     pub updated: u64,
     /// Recorded responses re-delivered identical to their cached copy (nothing written).
     pub unchanged: u64,
-    /// In-progress responses stored apart.
+    /// In-progress responses delivered (stored apart).
     pub in_progress: u64,
+    /// In-progress responses re-delivered identical to their cached copy (nothing written).
+    pub in_progress_unchanged: u64,
+    /// Cached in-progress responses a replacing in-progress export no longer held (finished
+    /// or discarded upstream), deleted.
+    pub in_progress_removed: u64,
     /// Recorded responses cached for the survey after the commit.
     pub total_responses: u64,
     /// Sync generation after the commit.
@@ -76,9 +85,13 @@ pub struct Importer {
     inserted_finished: u64,
     /// Largest position of the survey's finished responses when the import began (0: none).
     base_max_finished_rowid: i64,
+    /// Recorded responses cached when the import began, as the last commit counted them
+    /// (`None`: unknown, counted at commit).
+    base_total: Option<i64>,
     clear_in_progress_on_complete: bool,
     recorded: Pending,
     in_progress: Pending,
+    in_progress_state: in_progress::InProgressState,
     /// Written to `sync_state` by the commit (see [`Importer::set_response_counts`]).
     response_counts: Option<ResponseCounts>,
     open: bool,
@@ -177,22 +190,7 @@ impl Importer {
     pub fn add(&mut self, row: ResponseRow) -> Result<()> {
         self.rows += 1;
         if row.in_progress {
-            self.in_progress.page.push(&row.values_json, None);
-            self.in_progress.rows.push(PendingRow {
-                response_id: row.response_id,
-                finished: false,
-                digest: 0,
-                replaces: None,
-            });
-            self.summary.in_progress += 1;
-            self.clear_in_progress_on_complete = true;
-            if self.in_progress.page.is_full() {
-                self.in_progress.seal()?;
-                while self.in_progress.in_flight() > PAGES_IN_FLIGHT {
-                    self.store_in_progress_page()?;
-                }
-            }
-            return Ok(());
+            return self.add_in_progress(row);
         }
         if self.sweep {
             self.conn
@@ -200,12 +198,7 @@ impl Importer {
                 .execute([&row.response_id])?;
         }
         if self.clear_in_progress_on_complete {
-            self.flush_in_progress()?;
-            self.conn
-                .prepare_cached(
-                    "DELETE FROM responses_in_progress WHERE survey_key = ?1 AND response_id = ?2",
-                )?
-                .execute(params![self.survey_key, row.response_id])?;
+            self.in_progress_completed(&row.response_id)?;
         }
         let digest = digest(&row.values_json, row.labels_json.as_deref());
         let mut replaces = None;
@@ -368,40 +361,13 @@ impl Importer {
         Ok(())
     }
 
-    /// Writes every pending page of in-progress responses and points their rows at it.
-    fn flush_in_progress(&mut self) -> Result<()> {
-        self.in_progress.seal()?;
-        while self.in_progress.in_flight() > 0 {
-            self.store_in_progress_page()?;
-        }
-        Ok(())
-    }
-
-    /// Stores the oldest compressed page of in-progress responses and inserts its rows.
-    fn store_in_progress_page(&mut self) -> Result<()> {
-        let (data, rows) = self.in_progress.oldest()?;
-        let page = pages::store_page(&self.conn, self.survey_key, true, &self.imported_at, &data)?;
-        let mut st = self.conn.prepare_cached(
-            "INSERT INTO responses_in_progress (survey_key, response_id, pos) VALUES (?1, ?2, ?3)
-             ON CONFLICT(survey_key, response_id) DO UPDATE SET pos = excluded.pos",
-        )?;
-        for (slot, r) in rows.into_iter().enumerate() {
-            st.execute(params![
-                self.survey_key,
-                r.response_id,
-                pages::pos(self.survey_key, page, slot)
-            ])?;
-        }
-        Ok(())
-    }
-
     /// Rows added so far (recorded and in progress).
     pub fn count(&self) -> u64 {
         self.rows
     }
 
-    /// Full resync: the rows added to this import become the survey's whole cached set —
-    /// the in-progress ones are deleted now, and at commit every cached recorded response
+    /// Full resync: the rows added to this import become the survey's whole cached set — at
+    /// commit every cached response, recorded or in progress ([`Importer::replace_in_progress`]),
     /// that was not re-delivered is deleted (deleted upstream), all inside this import, so
     /// only if it commits. Re-delivered identical responses are left as they are, so a full
     /// re-read that finds nothing changed changes nothing (same generation, same columns),
@@ -419,21 +385,6 @@ impl Importer {
         Ok(())
     }
 
-    /// Deletes the cached in-progress responses of the survey inside this import (call before
-    /// adding a fresh in-progress export).
-    pub fn replace_in_progress(&mut self) -> Result<()> {
-        self.in_progress = Pending::default();
-        self.conn.execute(
-            "DELETE FROM responses_in_progress WHERE survey_key = ?1",
-            [self.survey_key],
-        )?;
-        self.conn.execute(
-            "DELETE FROM response_pages WHERE survey_key = ?1 AND in_progress = 1",
-            [self.survey_key],
-        )?;
-        Ok(())
-    }
-
     /// Records the survey's response counts this import was taken against; [`Importer::commit`]
     /// stores them in `sync_state` with the rows (`None` clears them).
     pub fn set_response_counts(&mut self, counts: Option<ResponseCounts>) {
@@ -448,7 +399,7 @@ impl Importer {
         completed_at: DateTime<Utc>,
     ) -> Result<ImportSummary> {
         self.flush_recorded()?;
-        self.flush_in_progress()?;
+        self.commit_in_progress()?;
         let sid = self.survey_id.clone();
         let key = self.survey_key;
         if self.sweep {
@@ -473,11 +424,17 @@ impl Importer {
                 [key],
             )?;
         }
-        let total: i64 = self.conn.query_row(
-            "SELECT COUNT(*) FROM responses WHERE survey_key = ?1",
-            [key],
-            |r| r.get(0),
-        )?;
+        // Without a full resync nothing deletes recorded rows, so the count is the last
+        // commit's plus what was inserted (counting a big survey's rows costs ~40 ms per
+        // million); a full resync, which reads everything anyway, counts them again.
+        let total: i64 = match self.base_total {
+            Some(base) if !self.sweep => base + self.summary.inserted as i64,
+            _ => self.conn.query_row(
+                "SELECT COUNT(*) FROM responses WHERE survey_key = ?1",
+                [key],
+                |r| r.get(0),
+            )?,
+        };
         let at = ts(completed_at);
         self.conn.execute(
             "INSERT INTO sync_state (survey_id, continuation_token, last_attempt_at,
@@ -556,6 +513,16 @@ impl Store {
             |r| r.get(0),
         )?;
         let base_max_finished_rowid = lineage::max_finished_rowid(&conn, survey_key)?;
+        let base_total = if had_rows {
+            conn.query_row(
+                "SELECT response_count FROM sync_state WHERE survey_id = ?1",
+                [survey_id],
+                |r| r.get(0),
+            )
+            .optional()?
+        } else {
+            Some(0)
+        };
         Ok(Importer {
             conn,
             survey_id: survey_id.to_owned(),
@@ -569,9 +536,11 @@ impl Store {
             had_rows,
             inserted_finished: 0,
             base_max_finished_rowid,
+            base_total,
             clear_in_progress_on_complete: had_in_progress,
             recorded: Pending::default(),
             in_progress: Pending::default(),
+            in_progress_state: Default::default(),
             response_counts: None,
             open: true,
         })
