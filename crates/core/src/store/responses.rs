@@ -17,9 +17,12 @@
 //!   rows and the new sync state (continuation token, success time, count, generation) at once;
 //!   dropping an importer without committing rolls everything back, so a failed or killed
 //!   refresh leaves the previous rows and token untouched.
-//! * An import into a survey with no cached responses inserts without looking anything up;
-//!   otherwise each response is looked up by id and one whose digest is unchanged is neither
-//!   stored again nor counted as changed.
+//! * An import into a survey with no cached responses inserts without looking anything up.
+//!   A full re-read of a cached survey looks each response up by id first, and one whose
+//!   digest is unchanged is neither stored again nor counted as changed. A continuation
+//!   import (new responses, rarely one edited since) looks up only those whose insert finds
+//!   them cached: an unchanged one keeps its row and counts as unchanged, its new copy is a
+//!   dead slot, and a page left with no row is deleted at commit.
 //! * `sync_state.generation` grows only when a commit changed recorded rows (in-progress ones
 //!   never count); metric column caches key
 //!   on it. The commit also records whether it only *appended* responses (no full resync, no
@@ -81,6 +84,9 @@ pub struct Importer {
     sweep: bool,
     /// The survey had recorded responses when the import began (look each one up).
     had_rows: bool,
+    /// A stored page holds a copy no row points at (a response found unchanged only when
+    /// its row was inserted): pages left with no row are swept at commit.
+    dead_slots: bool,
     /// Finished recorded responses inserted (not replacing a cached copy).
     inserted_finished: u64,
     /// Largest position of the survey's finished responses when the import began (0: none).
@@ -202,7 +208,11 @@ impl Importer {
         }
         let digest = digest(&row.values_json, row.labels_json.as_deref());
         let mut replaces = None;
-        if self.had_rows {
+        // A full re-read of a cached survey re-delivers nearly every response unchanged:
+        // look each up first so an unchanged one is not stored again. A continuation import
+        // delivers new responses (rarely one edited since): they go straight to a page, and
+        // the insert finds the few already cached (see `insert_chunk`, `store_row`).
+        if self.had_rows && self.sweep {
             let found: Option<(i64, i64)> = self
                 .conn
                 .prepare_cached(FIND_RESPONSE)?
@@ -344,6 +354,8 @@ impl Importer {
                         })?;
                     if d == r.digest {
                         self.summary.unchanged += 1;
+                        // Its copy in this page is a dead slot.
+                        self.dead_slots = true;
                         return Ok(());
                     }
                     replaces = Some(old);
@@ -414,7 +426,7 @@ impl Importer {
                 self.replaced = true;
             }
         }
-        if self.replaced || self.summary.updated > 0 {
+        if self.replaced || self.summary.updated > 0 || self.dead_slots {
             // Pages no recorded response points at any more (updated or deleted since).
             self.conn.execute(
                 "DELETE FROM response_pages WHERE survey_key = ?1 AND in_progress = 0
@@ -534,6 +546,7 @@ impl Store {
             replaced: false,
             sweep: false,
             had_rows,
+            dead_slots: false,
             inserted_finished: 0,
             base_max_finished_rowid,
             base_total,

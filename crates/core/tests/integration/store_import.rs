@@ -460,6 +460,57 @@ fn repeats_inside_a_run_of_new_responses_are_stored_once() {
     assert_eq!(seen["R_199"], 199 % 11);
 }
 
+/// A continuation import stores what it delivers without looking each response up first;
+/// one that turns out cached and unchanged keeps its row, counts as unchanged and leaves no
+/// page behind, and one edited since replaces its cached copy.
+#[test]
+fn continuation_imports_find_re_delivered_responses_at_insert() {
+    let store = Store::open_in_memory().unwrap();
+    let t1 = Utc.with_ymd_and_hms(2026, 2, 2, 8, 0, 0).unwrap();
+    let mut imp = store.importer(SV).unwrap();
+    for i in 0..3000 {
+        imp.add(row(&format!("R_{i:05}"), (i % 11) as i64)).unwrap();
+    }
+    imp.commit(Some("t1"), t1).unwrap();
+    let size = || store.response_cache_sizes().unwrap()[0].bytes;
+    let before = size();
+    let generation = store.sync_state(SV).unwrap().unwrap().generation;
+
+    let mut imp = store.importer(SV).unwrap();
+    for i in 0..100 {
+        imp.add(row(&format!("R_{i:05}"), (i % 11) as i64)).unwrap();
+    }
+    let s = imp.commit(Some("t2"), t1).unwrap();
+    assert_eq!((s.inserted, s.updated, s.unchanged), (0, 0, 100));
+    assert_eq!(s.total_responses, 3000);
+    assert_eq!(
+        store.sync_state(SV).unwrap().unwrap().generation,
+        generation
+    );
+    assert_eq!(size(), before, "the page of unchanged copies was deleted");
+
+    let mut imp = store.importer(SV).unwrap();
+    imp.add(row("R_00005", 10)).unwrap(); // edited since
+    imp.add(row("R_00006", 6)).unwrap(); // unchanged
+    imp.add(row("R_new", 3)).unwrap();
+    let s = imp.commit(Some("t3"), t1).unwrap();
+    assert_eq!((s.inserted, s.updated, s.unchanged), (1, 1, 1));
+    assert_eq!(s.total_responses, 3001);
+    let mut seen = std::collections::HashMap::new();
+    store
+        .for_each_response(SV, |r| {
+            let nps = r.values["QID1"].as_i64().unwrap();
+            assert!(seen.insert(r.response_id, nps).is_none(), "stored twice");
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(seen.len(), 3001);
+    assert_eq!(
+        (seen["R_00005"], seen["R_00006"], seen["R_new"]),
+        (10, 6, 3)
+    );
+}
+
 /// `finished` is read from the values' top-level member only, in every spelling Qualtrics
 /// (or a CSV) uses, the same by both constructors.
 #[test]
