@@ -160,12 +160,12 @@ async fn peak_while_exporting(rows: usize) -> (usize, usize, u64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn parsing_ten_times_the_rows_does_not_raise_the_peak() {
-    let (small_peak, _, small_rows) = peak_while_exporting(10_000).await;
-    let (large_peak, large_unzipped, large_rows) = peak_while_exporting(100_000).await;
-    assert_eq!((small_rows, large_rows), (10_000, 100_000));
+    let (small_peak, _, small_rows) = peak_while_exporting(50_000).await;
+    let (large_peak, large_unzipped, large_rows) = peak_while_exporting(500_000).await;
+    assert_eq!((small_rows, large_rows), (50_000, 500_000));
     let mib = |kib: usize| kib as f64 / 1024.0;
     eprintln!(
-        "peak RSS growth: {:.1} MiB for 10k rows, {:.1} MiB for 100k rows ({:.1} MiB unzipped)",
+        "peak RSS growth: {:.1} MiB for 50k rows, {:.1} MiB for 500k rows ({:.1} MiB unzipped)",
         mib(small_peak),
         mib(large_peak),
         mib(large_unzipped / 1024)
@@ -173,7 +173,7 @@ async fn parsing_ten_times_the_rows_does_not_raise_the_peak() {
     // Buffers of the reader, the unzipping thread and the batches in flight, not the file.
     assert!(
         large_peak < small_peak + 4 * 1024,
-        "peak {:.1} MiB for 100k rows vs {:.1} MiB for 10k rows",
+        "peak {:.1} MiB for 500k rows vs {:.1} MiB for 50k rows",
         mib(large_peak),
         mib(small_peak)
     );
