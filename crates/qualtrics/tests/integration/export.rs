@@ -333,12 +333,12 @@ async fn streamed_delivery_reads_once_and_fails_after_the_good_part() {
             .map(|s| s.responses);
         (seen, result)
     }
-    // Enough responses that several delivery batches come before the cut.
-    let file = json_file(2000);
+    // Enough responses that several delivery batches (1024 each) come before the cut.
+    let file = json_file(5000);
     let good = zip_of("S.json", &file);
     let verified = run(&served(good.clone()).await, &ExportRequest::new()).await;
     let (all, result) = streamed(good).await;
-    assert_eq!(result.unwrap(), 2000);
+    assert_eq!(result.unwrap(), 5000);
     assert_eq!(all, verified.responses, "same responses, same order");
 
     // A file cut in the middle: the verified flow delivers nothing, the streamed one
@@ -350,7 +350,7 @@ async fn streamed_delivery_reads_once_and_fails_after_the_good_part() {
     let err = result.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::ExportFailed, "{err}");
     assert!(err.to_string().contains("ends early"), "{err}");
-    assert!(seen.len() >= 256 && seen.len() < 1000, "{}", seen.len());
+    assert!(seen.len() >= 2048 && seen.len() < 2500, "{}", seen.len());
     assert_eq!(seen[..], all[..seen.len()]);
 }
 
