@@ -333,7 +333,7 @@ async fn streamed_delivery_reads_once_and_fails_after_the_good_part() {
             .map(|s| s.responses);
         (seen, result)
     }
-    // Enough responses that several delivery batches (1024 each) come before the cut.
+    // Enough responses that several delivery batches come before the cut.
     let file = json_file(5000);
     let good = zip_of("S.json", &file);
     let verified = run(&served(good.clone()).await, &ExportRequest::new()).await;
