@@ -80,6 +80,13 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0012_in_progress_digest.sql"),
 ];
 
+/// The first `version` schema migrations, in order: for tests that build a database as an
+/// older release left it, then open it with this one.
+#[doc(hidden)]
+pub fn migrations_through(version: usize) -> &'static [&'static str] {
+    &MIGRATIONS[..version]
+}
+
 /// Busy timeout of every connection.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 

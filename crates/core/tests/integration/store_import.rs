@@ -5,7 +5,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use chrono::{TimeZone, Utc};
-use pulsemap_core::store::{ResponseCounts, ResponseRow, Store};
+use pulsemap_core::store::{migrations_through, ResponseCounts, ResponseRow, Store};
 use serde_json::{json, Map, Value};
 
 const SV: &str = "SV_import";
@@ -337,15 +337,7 @@ fn response_counts_kept_as_a_setting_move_into_sync_state() {
     // The database as schema 7 left it (its migrations only): counts in text settings, no
     // columns. (Not a later database wound back: later migrations would run twice.)
     let conn = rusqlite::Connection::open(&path).unwrap();
-    for sql in [
-        include_str!("../../migrations/0001_init.sql"),
-        include_str!("../../migrations/0002_sync_generation.sql"),
-        include_str!("../../migrations/0003_responses_rowid.sql"),
-        include_str!("../../migrations/0004_metric_columns.sql"),
-        include_str!("../../migrations/0005_response_generations.sql"),
-        include_str!("../../migrations/0006_map_packs.sql"),
-        include_str!("../../migrations/0007_survey_filters.sql"),
-    ] {
+    for sql in migrations_through(7) {
         conn.execute_batch(sql).unwrap();
     }
     conn.execute_batch(
@@ -428,6 +420,19 @@ fn multi_page_imports_keep_order_and_roll_back_whole() {
     assert_eq!(state.continuation_token.as_deref(), Some("t"));
 }
 
+/// Every cached response's QID1 by id; a response stored twice fails the test.
+fn stored_nps(store: &Store) -> std::collections::HashMap<String, i64> {
+    let mut seen = std::collections::HashMap::new();
+    store
+        .for_each_response(SV, |r| {
+            let nps = r.values["QID1"].as_i64().unwrap();
+            assert!(seen.insert(r.response_id, nps).is_none(), "stored twice");
+            Ok(())
+        })
+        .unwrap();
+    seen
+}
+
 /// New rows go in by the statement-full; a response repeated inside such a run (with new
 /// text, or identical) is still the later copy once, counted as updated or unchanged.
 #[test]
@@ -446,14 +451,7 @@ fn repeats_inside_a_run_of_new_responses_are_stored_once() {
     let s = imp.commit(None, t1).unwrap();
     assert_eq!((s.inserted, s.updated, s.unchanged), (198, 1, 1));
     assert_eq!(s.total_responses, 198);
-    let mut seen = std::collections::HashMap::new();
-    store
-        .for_each_response(SV, |r| {
-            let nps = r.values["QID1"].as_i64().unwrap();
-            assert!(seen.insert(r.response_id, nps).is_none(), "stored twice");
-            Ok(())
-        })
-        .unwrap();
+    let seen = stored_nps(&store);
     assert_eq!(seen.len(), 198);
     assert_eq!(seen["R_005"], 9);
     assert_eq!(seen["R_006"], 6);
@@ -496,14 +494,7 @@ fn continuation_imports_find_re_delivered_responses_at_insert() {
     let s = imp.commit(Some("t3"), t1).unwrap();
     assert_eq!((s.inserted, s.updated, s.unchanged), (1, 1, 1));
     assert_eq!(s.total_responses, 3001);
-    let mut seen = std::collections::HashMap::new();
-    store
-        .for_each_response(SV, |r| {
-            let nps = r.values["QID1"].as_i64().unwrap();
-            assert!(seen.insert(r.response_id, nps).is_none(), "stored twice");
-            Ok(())
-        })
-        .unwrap();
+    let seen = stored_nps(&store);
     assert_eq!(seen.len(), 3001);
     assert_eq!(
         (seen["R_00005"], seen["R_00006"], seen["R_new"]),

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeZone, Utc};
-use pulsemap_core::store::{ResponseRow, Store};
+use pulsemap_core::store::{migrations_through, ResponseRow, Store};
 use serde_json::json;
 
 const SV: &str = "SV_inprogress";
@@ -181,19 +181,7 @@ fn in_progress_rows_cached_before_digests_migrate() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("pulsemap.db");
     let conn = rusqlite::Connection::open(&path).unwrap();
-    for sql in [
-        include_str!("../../migrations/0001_init.sql"),
-        include_str!("../../migrations/0002_sync_generation.sql"),
-        include_str!("../../migrations/0003_responses_rowid.sql"),
-        include_str!("../../migrations/0004_metric_columns.sql"),
-        include_str!("../../migrations/0005_response_generations.sql"),
-        include_str!("../../migrations/0006_map_packs.sql"),
-        include_str!("../../migrations/0007_survey_filters.sql"),
-        include_str!("../../migrations/0008_sync_response_counts.sql"),
-        include_str!("../../migrations/0009_numeric_entry.sql"),
-        include_str!("../../migrations/0010_card_survey.sql"),
-        include_str!("../../migrations/0011_response_pages.sql"),
-    ] {
+    for sql in migrations_through(11) {
         conn.execute_batch(sql).unwrap();
     }
     // One page holding one response as schema 11 stored it (see `store::pages`): its values'
