@@ -6,6 +6,7 @@
 import type { DateField } from "../ipc";
 import { DATE_FIELD_LABELS, RANGE_OPTIONS, rangeFromKey, rangeKey } from "../lib/ranges";
 import type { Draft } from "./draft";
+import { FieldError, InlineInput } from "./fields";
 
 export function RangeSection(props: {
   draft: Draft;
@@ -51,40 +52,26 @@ export function RangeSection(props: {
       </div>
       {r.kind === "custom" && (
         <div className="form-row">
-          <label className="inline-field">
-            <span>From</span>
-            <input
-              type="date"
-              className={`input${props.errors.rangeFrom ? " input--invalid" : ""}`}
-              data-testid="metric-range-from"
-              value={r.from}
-              aria-invalid={!!props.errors.rangeFrom}
-              onChange={(e) => set({ range: { ...r, from: e.target.value } })}
-            />
-          </label>
-          <label className="inline-field">
-            <span>To</span>
-            <input
-              type="date"
-              className={`input${props.errors.rangeTo ? " input--invalid" : ""}`}
-              data-testid="metric-range-to"
-              value={r.to}
-              aria-invalid={!!props.errors.rangeTo}
-              onChange={(e) => set({ range: { ...r, to: e.target.value } })}
-            />
-          </label>
+          <InlineInput
+            label="From"
+            type="date"
+            error={props.errors.rangeFrom}
+            data-testid="metric-range-from"
+            value={r.from}
+            onChange={(e) => set({ range: { ...r, from: e.target.value } })}
+          />
+          <InlineInput
+            label="To"
+            type="date"
+            error={props.errors.rangeTo}
+            data-testid="metric-range-to"
+            value={r.to}
+            onChange={(e) => set({ range: { ...r, to: e.target.value } })}
+          />
         </div>
       )}
-      {props.errors.rangeFrom && (
-        <p className="field__error" role="alert" data-testid="metric-range-from-error">
-          {props.errors.rangeFrom}
-        </p>
-      )}
-      {props.errors.rangeTo && (
-        <p className="field__error" role="alert" data-testid="metric-range-to-error">
-          {props.errors.rangeTo}
-        </p>
-      )}
+      <FieldError error={props.errors.rangeFrom} testId="metric-range-from-error" />
+      <FieldError error={props.errors.rangeTo} testId="metric-range-to-error" />
       <p className="field__hint">
         {r.kind === "all"
           ? "Every finished response."

@@ -5,6 +5,7 @@
 import type { Better, MetricUnit } from "../ipc";
 import { defaultAmberMargin, targetRule } from "../lib/cardFacts";
 import type { Draft } from "./draft";
+import { FieldError, InlineInput } from "./fields";
 
 export function TargetSection(props: {
   draft: Draft;
@@ -28,18 +29,16 @@ export function TargetSection(props: {
       {t.enabled && (
         <>
           <div className="form-row">
-            <label className="inline-field">
-              <span>Target</span>
-              <input
-                className={`input input--narrow${errors.targetValue ? " input--invalid" : ""}`}
-                inputMode="decimal"
-                data-testid="metric-target-value"
-                aria-invalid={!!errors.targetValue}
-                value={t.value}
-                placeholder={unit === "score" ? "40" : unit === "percent" ? "80" : "5.5"}
-                onChange={(e) => setT({ value: e.target.value })}
-              />
-            </label>
+            <InlineInput
+              label="Target"
+              narrow
+              error={errors.targetValue}
+              inputMode="decimal"
+              data-testid="metric-target-value"
+              value={t.value}
+              placeholder={unit === "score" ? "40" : unit === "percent" ? "80" : "5.5"}
+              onChange={(e) => setT({ value: e.target.value })}
+            />
             <select
               className="input"
               aria-label="Which direction is better"
@@ -50,29 +49,19 @@ export function TargetSection(props: {
               <option value="higher">Higher is better</option>
               <option value="lower">Lower is better</option>
             </select>
-            <label className="inline-field">
-              <span>Amber margin</span>
-              <input
-                className={`input input--narrow${errors.targetAmber ? " input--invalid" : ""}`}
-                inputMode="decimal"
-                data-testid="metric-target-amber"
-                aria-invalid={!!errors.targetAmber}
-                value={t.amber}
-                placeholder={Number.isFinite(value) && t.value.trim() !== "" ? trim(defaultAmberMargin(value)) : "10%"}
-                onChange={(e) => setT({ amber: e.target.value })}
-              />
-            </label>
+            <InlineInput
+              label="Amber margin"
+              narrow
+              error={errors.targetAmber}
+              inputMode="decimal"
+              data-testid="metric-target-amber"
+              value={t.amber}
+              placeholder={Number.isFinite(value) && t.value.trim() !== "" ? trim(defaultAmberMargin(value)) : "10%"}
+              onChange={(e) => setT({ amber: e.target.value })}
+            />
           </div>
-          {errors.targetValue && (
-            <p className="field__error" role="alert" data-testid="metric-target-value-error">
-              {errors.targetValue}
-            </p>
-          )}
-          {errors.targetAmber && (
-            <p className="field__error" role="alert" data-testid="metric-target-amber-error">
-              {errors.targetAmber}
-            </p>
-          )}
+          <FieldError error={errors.targetValue} testId="metric-target-value-error" />
+          <FieldError error={errors.targetAmber} testId="metric-target-amber-error" />
           <p className="field__hint" data-testid="metric-target-rule">
             {valid
               ? targetRule({ value, better: t.better, amberMargin: t.amber.trim() === "" ? null : Number(t.amber) }, unit, decimals)
@@ -81,22 +70,16 @@ export function TargetSection(props: {
           </p>
         </>
       )}
-      <label className="inline-field">
-        <span>Minimum n</span>
-        <input
-          className={`input input--narrow${errors.minN ? " input--invalid" : ""}`}
-          inputMode="numeric"
-          data-testid="metric-min-n"
-          aria-invalid={!!errors.minN}
-          value={draft.minN}
-          onChange={(e) => set({ minN: e.target.value })}
-        />
-      </label>
-      {errors.minN && (
-        <p className="field__error" role="alert" data-testid="metric-min-n-error">
-          {errors.minN}
-        </p>
-      )}
+      <InlineInput
+        label="Minimum n"
+        narrow
+        error={errors.minN}
+        inputMode="numeric"
+        data-testid="metric-min-n"
+        value={draft.minN}
+        onChange={(e) => set({ minN: e.target.value })}
+      />
+      <FieldError error={errors.minN} testId="metric-min-n-error" />
       <p className="field__hint">Below this many answers the card shows a “Low n” badge: such a value can swing by chance.</p>
     </fieldset>
   );

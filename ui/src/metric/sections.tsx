@@ -3,6 +3,7 @@ import type { ChartKind, ComparisonPeriod, ComparisonSpec, QuestionInfo, Segment
 import { isEmbeddedField } from "../lib/model";
 import { defaultTimeGroup, MAX_SPLIT_LINES, type Draft } from "./draft";
 import { FilterEditor } from "./FilterEditor";
+import { FieldError } from "./fields";
 
 interface SectionProps {
   draft: Draft;
@@ -121,11 +122,7 @@ export function GroupBySection(props: SectionProps & { questions: QuestionInfo[]
           </>
         )}
       </div>
-      {props.error && (
-        <p className="field__error" role="alert">
-          {props.error}
-        </p>
-      )}
+      <FieldError error={props.error} />
     </div>
   );
 }
@@ -250,11 +247,7 @@ export function ComparisonSection(props: SectionProps & { questions: QuestionInf
         </div>
       )}
       {hint && <p className="field__hint">{hint}</p>}
-      {props.error && (
-        <p className="field__error" role="alert">
-          {props.error}
-        </p>
-      )}
+      <FieldError error={props.error} />
     </fieldset>
   );
 }
@@ -314,11 +307,7 @@ export function ChartSection(props: SectionProps) {
       {draft.chartKind === "none" && draft.groupBy.kind !== "none" && draft.groupBy.kind !== "time" && (
         <p className="field__hint">Without a chart the card lists its groups as a table.</p>
       )}
-      {props.error && (
-        <p className="field__error" role="alert">
-          {props.error}
-        </p>
-      )}
+      <FieldError error={props.error} />
     </fieldset>
   );
 }
@@ -359,11 +348,7 @@ export function SplitSection(props: SectionProps & { questions: QuestionInfo[] }
         )}
       </select>
       <p className="field__hint">One line per group, at most {MAX_SPLIT_LINES}; smaller groups are folded into “Other”.</p>
-      {props.error && (
-        <p className="field__error" role="alert">
-          {props.error}
-        </p>
-      )}
+      <FieldError error={props.error} />
     </div>
   );
 }
@@ -385,7 +370,7 @@ export function HeadingSection(props: SectionProps & { errors: { heading?: strin
           placeholder={draft.name || "Defaults to the name"}
           onChange={(e) => set({ heading: e.target.value })}
         />
-        {errors.heading && <p className="field__error" role="alert">{errors.heading}</p>}
+        <FieldError error={errors.heading} />
       </div>
       <div className="field">
         <label className="field__label" htmlFor="metric-subheading">
@@ -399,7 +384,7 @@ export function HeadingSection(props: SectionProps & { errors: { heading?: strin
           placeholder="e.g. Enterprise customers"
           onChange={(e) => set({ subheading: e.target.value })}
         />
-        {errors.subheading && <p className="field__error" role="alert">{errors.subheading}</p>}
+        <FieldError error={errors.subheading} />
       </div>
     </div>
   );
