@@ -4,29 +4,13 @@
 //! Runs against a simulator through the real OS keychain (`scripts/with-keyring.sh`).
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
 
 use qualtrics_sim::catalog::{API_TOKEN, SUPPORT_SURVEY_ID};
 use qualtrics_sim::{SimConfig, SimHandle};
 
-fn pulsemap(dir: &Path, service: &str, args: &[&str], stdin: &str) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pulsemap"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(["--keyring-service", service, "--dev-allow-loopback"])
-        .args(args)
-        .env_remove("PULSEMAP_TOKEN")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run pulsemap");
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.as_bytes()).unwrap();
-    drop(input);
-    child.wait_with_output().unwrap()
-}
+#[path = "support/mod.rs"]
+mod support;
+use support::run_pulsemap as pulsemap;
 
 const RULE: &str = "is not a Qualtrics survey id (SV_ followed by letters and digits)";
 

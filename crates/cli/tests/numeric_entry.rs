@@ -3,13 +3,16 @@
 //! `scripts/with-keyring.sh`): numeric calculations on the typed numbers, and a note that
 //! counts the answers left out because they are not numbers.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use pulsemap_core::metrics::MetricValue;
 use qualtrics_sim::catalog::API_TOKEN;
 use qualtrics_sim::types_survey::{TYPES_NUMBER_ENTRY_QID, TYPES_SURVEY_ID as TYPES};
 use qualtrics_sim::{SimConfig, SimHandle};
+
+#[path = "support/mod.rs"]
+mod support;
+use support::run_pulsemap;
 
 struct Cli {
     dir: tempfile::TempDir,
@@ -18,24 +21,7 @@ struct Cli {
 
 impl Cli {
     fn run(&self, args: &[&str], stdin: &str) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_pulsemap"))
-            .arg("--data-dir")
-            .arg(self.dir.path())
-            .args(["--keyring-service", &self.service, "--dev-allow-loopback"])
-            .args(args)
-            .env_remove("PULSEMAP_TOKEN")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn pulsemap");
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(stdin.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
+        run_pulsemap(self.dir.path(), &self.service, args, stdin)
     }
 
     fn ok(&self, args: &[&str]) -> String {
