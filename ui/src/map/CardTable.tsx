@@ -3,6 +3,7 @@
  * series (one column per line when split), its comparison, or its distribution. Rows with low
  * n say so in words, and each value's 95% interval is in its row's accessible text.
  */
+import type { ReactNode } from "react";
 import type { MetricCardConfig, MetricValue, SeriesPoint } from "../ipc";
 import { intervalRange } from "../lib/cardFacts";
 import { formatCount, formatValue } from "../lib/format";
@@ -19,32 +20,30 @@ export function CardTable(props: { value: MetricValue; config: MetricCardConfig;
     const buckets = [...new Set(v.seriesGroups.flatMap((g) => g.points.map((p) => p.bucket)))].sort();
     const at = (pts: SeriesPoint[], b: string) => pts.find((p) => p.bucket === b);
     return (
-      <div className="card-table" data-testid={props.testId ?? "metric-table"}>
-        <table>
-          <caption className="visually-hidden">{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Period</th>
-              {v.seriesGroups.map((g) => (
-                <th key={g.key} scope="col">
-                  {g.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {buckets.map((b) => (
-              <tr key={b}>
-                <th scope="row">{b}</th>
-                {v.seriesGroups.map((g) => {
-                  const p = at(g.points, b);
-                  return <Cell key={g.key} text={p ? fmt(p.value) : "—"} n={p?.n} lowN={p?.lowN} />;
-                })}
-              </tr>
+      <TableFrame
+        testId={props.testId}
+        caption={caption}
+        head={
+          <>
+            <th scope="col">Period</th>
+            {v.seriesGroups.map((g) => (
+              <th key={g.key} scope="col">
+                {g.label}
+              </th>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </>
+        }
+      >
+        {buckets.map((b) => (
+          <tr key={b}>
+            <th scope="row">{b}</th>
+            {v.seriesGroups.map((g) => {
+              const p = at(g.points, b);
+              return <Cell key={g.key} text={p ? fmt(p.value) : "—"} n={p?.n} lowN={p?.lowN} />;
+            })}
+          </tr>
+        ))}
+      </TableFrame>
     );
   }
 
@@ -66,37 +65,50 @@ export function CardTable(props: { value: MetricValue; config: MetricCardConfig;
   if (rows.length === 0) return null;
   const unitOfRows = v.distribution.length > 0 && v.groups.length === 0 && !v.comparison && v.series.length === 0 ? "percent" : v.unit;
   return (
+    <TableFrame
+      testId={props.testId}
+      caption={caption}
+      head={
+        <>
+          <th scope="col">{v.groups.length > 0 ? "Group" : v.series.length > 0 ? "Period" : ""}</th>
+          <th scope="col">Value</th>
+          <th scope="col">n</th>
+        </>
+      }
+    >
+      {rows.map((r) => {
+        const ci =
+          r.ciLow != null && r.ciHigh != null
+            ? `95% interval ${intervalRange(r.ciLow, r.ciHigh, unitOfRows, d)}`
+            : undefined;
+        return (
+          <tr key={r.key} className={r.lowN ? "is-low-n" : undefined}>
+            <th scope="row">{r.label}</th>
+            <td title={ci}>
+              {formatValue(r.value, unitOfRows, d)}
+              {ci && <span className="visually-hidden"> ({ci})</span>}
+            </td>
+            <td>
+              {formatCount(r.n)}
+              {r.lowN && <span className="table-low-n"> low n</span>}
+            </td>
+          </tr>
+        );
+      })}
+    </TableFrame>
+  );
+}
+
+/** The table around a card's rows: its hidden caption and its column headings. */
+function TableFrame(props: { testId?: string; caption: string; head: ReactNode; children: ReactNode }) {
+  return (
     <div className="card-table" data-testid={props.testId ?? "metric-table"}>
       <table>
-        <caption className="visually-hidden">{caption}</caption>
+        <caption className="visually-hidden">{props.caption}</caption>
         <thead>
-          <tr>
-            <th scope="col">{v.groups.length > 0 ? "Group" : v.series.length > 0 ? "Period" : ""}</th>
-            <th scope="col">Value</th>
-            <th scope="col">n</th>
-          </tr>
+          <tr>{props.head}</tr>
         </thead>
-        <tbody>
-          {rows.map((r) => {
-            const ci =
-              r.ciLow != null && r.ciHigh != null
-                ? `95% interval ${intervalRange(r.ciLow, r.ciHigh, unitOfRows, d)}`
-                : undefined;
-            return (
-              <tr key={r.key} className={r.lowN ? "is-low-n" : undefined}>
-                <th scope="row">{r.label}</th>
-                <td title={ci}>
-                  {formatValue(r.value, unitOfRows, d)}
-                  {ci && <span className="visually-hidden"> ({ci})</span>}
-                </td>
-                <td>
-                  {formatCount(r.n)}
-                  {r.lowN && <span className="table-low-n"> low n</span>}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
+        <tbody>{props.children}</tbody>
       </table>
     </div>
   );
