@@ -43,7 +43,7 @@ pub struct SurveyCacheSize {
 fn row_bytes(c: &rusqlite::Connection) -> Option<f64> {
     let pages: i64 = c
         .query_row(
-            "SELECT SUM(pgsize) FROM dbstat WHERE name IN ('responses', 'responses_by_id',
+            "SELECT SUM(pgsize) FROM dbstat WHERE name IN ('responses', 'response_ids',
                  'responses_in_progress')",
             [],
             |r| r.get::<_, Option<i64>>(0),
@@ -121,6 +121,7 @@ impl Store {
                 "DELETE FROM responses_in_progress WHERE survey_key = ?1",
                 [key],
             )?;
+            tx.execute("DELETE FROM response_ids WHERE survey_key = ?1", [key])?;
             tx.execute("DELETE FROM response_pages WHERE survey_key = ?1", [key])?;
             tx.execute(
                 "DELETE FROM metric_columns WHERE survey_id = ?1",

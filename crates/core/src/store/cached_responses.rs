@@ -103,9 +103,11 @@ impl Store {
 
     /// Recorded responses cached for a survey (finished or not).
     pub fn response_count(&self, survey_id: &str) -> Result<u64> {
+        // By position range: the survey's rows are one range of the table's key.
         self.count_where(
-            "SELECT COUNT(*) FROM responses WHERE survey_key =
-                (SELECT key FROM response_surveys WHERE survey_id = ?1)",
+            "SELECT COUNT(*) FROM responses WHERE pos BETWEEN
+                (SELECT key << 40 FROM response_surveys WHERE survey_id = ?1)
+                AND (SELECT ((key + 1) << 40) - 1 FROM response_surveys WHERE survey_id = ?1)",
             survey_id,
         )
     }

@@ -78,6 +78,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0010_card_survey.sql"),
     include_str!("../../migrations/0011_response_pages.sql"),
     include_str!("../../migrations/0012_in_progress_digest.sql"),
+    include_str!("../../migrations/0013_response_ids.sql"),
 ];
 
 /// The first `version` schema migrations, in order: for tests that build a database as an
@@ -169,7 +170,17 @@ impl Store {
                 return Ok(Self::with_location(conn, location));
             }
         }
-        let migrations = Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect());
+        let migrations = Migrations::new(
+            MIGRATIONS
+                .iter()
+                .enumerate()
+                .map(|(i, sql)| match i + 1 {
+                    // v13's index needs each id's hash, computed in Rust.
+                    13 => M::up_with_hook(sql, responses::fill_id_index),
+                    _ => M::up(sql),
+                })
+                .collect(),
+        );
         migrations.to_latest(&mut conn)?;
         Ok(Self::with_location(conn, location))
     }

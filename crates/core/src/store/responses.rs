@@ -20,9 +20,11 @@
 //! * An import into a survey with no cached responses inserts without looking anything up.
 //!   A full re-read of a cached survey looks each response up by id first, and one whose
 //!   digest is unchanged is neither stored again nor counted as changed. A continuation
-//!   import (new responses, rarely one edited since) looks up only those whose insert finds
-//!   them cached: an unchanged one keeps its row and counts as unchanged, its new copy is a
-//!   dead slot, and a page left with no row is deleted at commit.
+//!   import (new responses, rarely one edited since) stores them unread; its commit finds the
+//!   few already cached (`ids`): an unchanged one keeps its row and counts as unchanged, its
+//!   new copy is a dead slot, and a page left with no row is deleted at commit.
+//! * Responses are found by id through `response_ids`, which the commit fills in key order
+//!   (`ids`); a response delivered twice by one import is stored once, as its later copy.
 //! * `sync_state.generation` grows only when a commit changed recorded rows (in-progress ones
 //!   never count); metric column caches key
 //!   on it. The commit also records whether it only *appended* responses (no full resync, no
@@ -35,6 +37,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use serde::Serialize;
 
+mod ids;
+pub(crate) use ids::fill_index as fill_id_index;
 mod in_progress;
 
 use super::lineage;
@@ -98,6 +102,8 @@ pub struct Importer {
     recorded: Pending,
     in_progress: Pending,
     in_progress_state: in_progress::InProgressState,
+    /// Recorded rows stored by this import, entered into `response_ids` at commit.
+    new_ids: ids::NewIds,
     /// Written to `sync_state` by the commit (see [`Importer::set_response_counts`]).
     response_counts: Option<ResponseCounts>,
     open: bool,
@@ -188,8 +194,6 @@ const MOVE_RESPONSE: &str =
     "UPDATE responses SET pos = ?2, finished = ?3, digest = ?4 WHERE pos = ?1";
 /// New rows inserted by one statement (a page's 1024 rows are 16 statements).
 const INSERT_CHUNK: usize = 64;
-const FIND_RESPONSE: &str =
-    "SELECT pos, digest FROM responses WHERE survey_key = ?1 AND response_id = ?2";
 
 impl Importer {
     /// Adds (upserts) one response; in-progress rows go to `responses_in_progress`.
@@ -211,21 +215,14 @@ impl Importer {
         // A full re-read of a cached survey re-delivers nearly every response unchanged:
         // look each up first so an unchanged one is not stored again. A continuation import
         // delivers new responses (rarely one edited since): they go straight to a page, and
-        // the insert finds the few already cached (see `insert_chunk`, `store_row`).
+        // the commit finds the few already cached (`ids`).
         if self.had_rows && self.sweep {
-            let found: Option<(i64, i64)> = self
-                .conn
-                .prepare_cached(FIND_RESPONSE)?
-                .query_row(params![self.survey_key, row.response_id], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
-                .optional()?;
-            match found {
-                Some((_, d)) if d == digest => {
+            match ids::find(&self.conn, self.survey_key, &row.response_id)? {
+                Some(c) if c.digest == digest => {
                     self.summary.unchanged += 1;
                     return Ok(());
                 }
-                Some((pos, _)) => replaces = Some(pos),
+                Some(c) => replaces = Some(c.pos),
                 None => {}
             }
         }
@@ -275,15 +272,13 @@ impl Importer {
     }
 
     /// Inserts [`INSERT_CHUNK`] new rows in one statement (a statement per row was a fifth
-    /// of a big import's time). `OR IGNORE`, not a failing insert: a statement that can fail
-    /// midway makes SQLite keep a journal of the statement, which cost more than it saved.
-    /// A row ignored because its response is already cached (repeated in the export) is
-    /// then stored like one that replaces a cached copy.
+    /// of a big import's time). Positions are new, so nothing can conflict: whether a
+    /// response was cached or repeated is settled at commit (`ids`).
     fn insert_chunk(&mut self, page: i64, chunk: Vec<(usize, PendingRow)>) -> Result<()> {
         static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         let sql = SQL.get_or_init(|| {
             format!(
-                "INSERT OR IGNORE INTO responses (pos, survey_key, response_id, finished, digest)
+                "INSERT INTO responses (pos, survey_key, response_id, finished, digest)
                  VALUES {}",
                 vec!["(?,?,?,?,?)"; INSERT_CHUNK].join(",")
             )
@@ -291,85 +286,45 @@ impl Importer {
         let mut st = self.conn.prepare_cached(sql)?;
         for (k, (slot, r)) in chunk.iter().enumerate() {
             let at = k * 5;
-            st.raw_bind_parameter(at + 1, pages::pos(self.survey_key, page, *slot))?;
+            let pos = pages::pos(self.survey_key, page, *slot);
+            st.raw_bind_parameter(at + 1, pos)?;
             st.raw_bind_parameter(at + 2, self.survey_key)?;
             st.raw_bind_parameter(at + 3, r.response_id.as_str())?;
             st.raw_bind_parameter(at + 4, r.finished)?;
             st.raw_bind_parameter(at + 5, r.digest)?;
+            self.new_ids.push(&r.response_id, pos);
         }
-        let stored = st.raw_execute()?;
-        drop(st);
-        if stored == chunk.len() {
-            let finished = chunk.iter().filter(|(_, r)| r.finished).count() as u64;
-            self.summary.inserted += chunk.len() as u64;
-            self.inserted_finished += finished;
-            self.changed = true;
-            return Ok(());
-        }
-        // Some were ignored: find which (their id points elsewhere) and store those one by one.
-        for (slot, r) in chunk {
-            let pos = pages::pos(self.survey_key, page, slot);
-            let found: i64 = self
-                .conn
-                .prepare_cached(FIND_RESPONSE)?
-                .query_row(params![self.survey_key, r.response_id], |x| x.get(0))?;
-            if found == pos {
-                self.summary.inserted += 1;
-                self.inserted_finished += u64::from(r.finished);
-                self.changed = true;
-            } else {
-                self.store_row(pos, r)?;
-            }
-        }
+        st.raw_execute()?;
+        let finished = chunk.iter().filter(|(_, r)| r.finished).count() as u64;
+        self.summary.inserted += chunk.len() as u64;
+        self.inserted_finished += finished;
         Ok(())
     }
 
-    /// Stores one row of a stored page: a new response, or the new copy of a cached one.
+    /// Stores one row of a stored page: a new response, or the new copy of a cached one
+    /// (its row moves to the new copy).
     fn store_row(&mut self, pos: i64, r: PendingRow) -> Result<()> {
-        let mut replaces = r.replaces;
-        if replaces.is_none() {
-            let inserted = self.conn.prepare_cached(INSERT_RESPONSE)?.execute(params![
-                pos,
-                self.survey_key,
-                r.response_id,
-                r.finished,
-                r.digest
-            ]);
-            match inserted {
-                Ok(_) => {
-                    self.summary.inserted += 1;
-                    self.inserted_finished += u64::from(r.finished);
-                    self.changed = true;
-                    return Ok(());
-                }
-                // The same response twice in one export: the later copy wins.
-                Err(e)
-                    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) =>
-                {
-                    let (old, d): (i64, i64) = self
-                        .conn
-                        .prepare_cached(FIND_RESPONSE)?
-                        .query_row(params![self.survey_key, r.response_id], |x| {
-                            Ok((x.get(0)?, x.get(1)?))
-                        })?;
-                    if d == r.digest {
-                        self.summary.unchanged += 1;
-                        // Its copy in this page is a dead slot.
-                        self.dead_slots = true;
-                        return Ok(());
-                    }
-                    replaces = Some(old);
-                }
-                Err(e) => return Err(e.into()),
+        match r.replaces {
+            None => {
+                self.conn.prepare_cached(INSERT_RESPONSE)?.execute(params![
+                    pos,
+                    self.survey_key,
+                    r.response_id,
+                    r.finished,
+                    r.digest
+                ])?;
+                self.summary.inserted += 1;
+                self.inserted_finished += u64::from(r.finished);
+            }
+            Some(old) => {
+                self.conn
+                    .prepare_cached(MOVE_RESPONSE)?
+                    .execute(params![old, pos, r.finished, r.digest])?;
+                ids::forget(&self.conn, self.survey_key, &r.response_id, old)?;
+                self.summary.updated += 1;
             }
         }
-        if let Some(old) = replaces {
-            self.conn
-                .prepare_cached(MOVE_RESPONSE)?
-                .execute(params![old, pos, r.finished, r.digest])?;
-            self.summary.updated += 1;
-            self.changed = true;
-        }
+        self.new_ids.push(&r.response_id, pos);
         Ok(())
     }
 
@@ -411,16 +366,12 @@ impl Importer {
         completed_at: DateTime<Utc>,
     ) -> Result<ImportSummary> {
         self.flush_recorded()?;
+        self.enter_new_ids()?;
         self.commit_in_progress()?;
         let sid = self.survey_id.clone();
         let key = self.survey_key;
         if self.sweep {
-            let gone = self.conn.execute(
-                "DELETE FROM responses WHERE survey_key = ?1
-                   AND response_id NOT IN (SELECT response_id FROM temp.delivered)",
-                [key],
-            )?;
-            self.conn.execute_batch("DELETE FROM temp.delivered")?;
+            let gone = self.sweep_undelivered()?;
             if gone > 0 {
                 self.changed = true;
                 self.replaced = true;
@@ -441,11 +392,14 @@ impl Importer {
         // million); a full resync, which reads everything anyway, counts them again.
         let total: i64 = match self.base_total {
             Some(base) if !self.sweep => base + self.summary.inserted as i64,
-            _ => self.conn.query_row(
-                "SELECT COUNT(*) FROM responses WHERE survey_key = ?1",
-                [key],
-                |r| r.get(0),
-            )?,
+            _ => {
+                let (lo, hi) = pages::survey_range(key);
+                self.conn.query_row(
+                    "SELECT COUNT(*) FROM responses WHERE pos BETWEEN ?1 AND ?2",
+                    [lo, hi],
+                    |r| r.get(0),
+                )?
+            }
         };
         let at = ts(completed_at);
         self.conn.execute(
@@ -554,6 +508,7 @@ impl Store {
             recorded: Pending::default(),
             in_progress: Pending::default(),
             in_progress_state: Default::default(),
+            new_ids: Default::default(),
             response_counts: None,
             open: true,
         })

@@ -30,6 +30,7 @@ mod refresh_lock;
 mod refresh_policy;
 mod secrets_keychain;
 mod store_basic;
+mod store_ids;
 mod store_import;
 mod store_in_progress;
 mod store_local;

@@ -34,7 +34,7 @@ fn file_store_uses_wal_and_latest_schema_and_survives_reopen() {
     let path = dir.path().join("nested").join("pulsemap.db");
     {
         let store = Store::open(&path).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 12);
+        assert_eq!(store.schema_version().unwrap(), 13);
         let mode: String = store
             .with_conn(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?))
             .unwrap();
@@ -48,7 +48,7 @@ fn file_store_uses_wal_and_latest_schema_and_survives_reopen() {
             .unwrap();
     }
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 12);
+    assert_eq!(store.schema_version().unwrap(), 13);
     assert_eq!(
         store.get_setting("connection.base_url").unwrap().as_deref(),
         Some("iad1.qualtrics.com")

@@ -212,7 +212,7 @@ fn in_progress_rows_cached_before_digests_migrate() {
     drop(conn);
 
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 12);
+    assert_eq!(store.schema_version().unwrap(), 13);
     let old = in_progress(&store);
     assert_eq!(old["R_a"].0, 1);
     assert_eq!(
