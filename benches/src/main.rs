@@ -30,6 +30,11 @@ use clap::{Parser, Subcommand};
 use qualtrics_sim::catalog;
 
 use crate::children::{ExportOptions, MetricCard, MetricOptions};
+
+/// The product's allocator, so the limit children measure the machine as the refresh uses
+/// it (see `crates/cli/src/main.rs`).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use crate::suite::SuiteConfig;
 
 #[derive(Debug, Parser)]
