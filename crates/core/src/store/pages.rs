@@ -106,12 +106,19 @@ impl PageBuilder {
         self.records == 0
     }
 
-    /// Takes the page's raw records out (for [`Compressor`]), leaving the builder empty
-    /// with a buffer as large, so the next page does not grow one again.
-    pub(crate) fn take_raw(&mut self) -> Vec<u8> {
+    /// Takes the page's raw records out (for [`Compressor`]), leaving the builder empty with
+    /// `spare` (a buffer the compressor is done with, see [`Compressor::spare`]) or a new
+    /// buffer as large, so the next page does not grow one again.
+    pub(crate) fn take_raw(&mut self, spare: Option<Vec<u8>>) -> Vec<u8> {
         self.records = 0;
-        let cap = self.raw.capacity();
-        std::mem::replace(&mut self.raw, Vec::with_capacity(cap))
+        let next = match spare {
+            Some(mut b) => {
+                b.clear();
+                b
+            }
+            None => Vec::with_capacity(self.raw.capacity()),
+        };
+        std::mem::replace(&mut self.raw, next)
     }
 }
 
@@ -136,8 +143,8 @@ pub(crate) fn store_page(
     Ok(conn.last_insert_rowid())
 }
 
-fn compress(raw: &[u8]) -> Result<Vec<u8>> {
-    zstd::bulk::compress(raw, LEVEL)
+fn compress(z: &mut zstd::bulk::Compressor<'_>, raw: &[u8]) -> Result<Vec<u8>> {
+    z.compress(raw)
         .map_err(|e| Error::new(ErrorKind::Storage, format!("compressing responses: {e}")))
 }
 
@@ -146,10 +153,14 @@ fn compress(raw: &[u8]) -> Result<Vec<u8>> {
 /// of an import after parsing). Dropping it ends the thread.
 pub(crate) struct Compressor {
     jobs: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
-    done: std::sync::mpsc::Receiver<Result<Vec<u8>>>,
+    /// Each page compressed, and its raw buffer back for reuse.
+    done: std::sync::mpsc::Receiver<(Result<Vec<u8>>, Vec<u8>)>,
     worker: Option<std::thread::JoinHandle<()>>,
     /// Pages sent and not yet received.
     pub(crate) in_flight: usize,
+    /// Raw buffers of compressed pages, for the next pages: a 1M import fills ~1,000 pages
+    /// of ~2 MB, and fresh buffers cost the kernel ~2 GB of zeroed memory.
+    spare: Vec<Vec<u8>>,
 }
 
 impl Compressor {
@@ -160,8 +171,17 @@ impl Compressor {
         let worker = std::thread::Builder::new()
             .name("page-compressor".into())
             .spawn(move || {
+                // One context for every page: a new one per page allocated its tables anew.
+                let mut z = match zstd::bulk::Compressor::new(LEVEL) {
+                    Ok(z) => z,
+                    Err(e) => {
+                        let why = format!("starting compression: {e}");
+                        let _ = tx.send((Err(Error::new(ErrorKind::Storage, why)), Vec::new()));
+                        return;
+                    }
+                };
                 for raw in rx {
-                    if tx.send(compress(&raw)).is_err() {
+                    if tx.send((compress(&mut z, &raw), raw)).is_err() {
                         return;
                     }
                 }
@@ -172,6 +192,7 @@ impl Compressor {
             done,
             worker: Some(worker),
             in_flight: 0,
+            spare: Vec::new(),
         })
     }
 
@@ -189,12 +210,20 @@ impl Compressor {
 
     /// The oldest queued page, compressed.
     pub(crate) fn recv(&mut self) -> Result<Vec<u8>> {
-        let data = self
+        let (data, raw) = self
             .done
             .recv()
             .map_err(|_| Error::new(ErrorKind::Storage, "the page compressor stopped"))?;
         self.in_flight -= 1;
+        if raw.capacity() > 0 {
+            self.spare.push(raw);
+        }
         data
+    }
+
+    /// A raw buffer of a page already compressed, if any.
+    pub(crate) fn spare(&mut self) -> Option<Vec<u8>> {
+        self.spare.pop()
     }
 }
 
@@ -394,7 +423,7 @@ mod tests {
         assert_eq!(b.push(r#"{"a":"é"}"#, Some(r#"{"a":"x"}"#)), 0);
         let long = format!(r#"{{"t":"{}"}}"#, "y".repeat(300));
         assert_eq!(b.push(&long, None), 1);
-        let data = compress(&b.raw).unwrap();
+        let data = compress(&mut zstd::bulk::Compressor::new(LEVEL).unwrap(), &b.raw).unwrap();
         let page = Page::decode(7, "t".into(), &data).unwrap();
         let r0 = page.record(0).unwrap();
         assert_eq!(

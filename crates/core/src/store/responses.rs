@@ -135,7 +135,8 @@ impl Pending {
             Some(c) => c,
             None => self.compressor.insert(Compressor::start()?),
         };
-        compressor.send(self.page.take_raw())?;
+        let spare = compressor.spare();
+        compressor.send(self.page.take_raw(spare))?;
         self.sealed.push_back(std::mem::take(&mut self.rows));
         Ok(())
     }
