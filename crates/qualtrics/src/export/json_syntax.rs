@@ -21,19 +21,6 @@ pub(crate) enum Syntax {
     Invalid(&'static str, usize),
 }
 
-/// Bytes that end the fast run inside a string: the quote, the backslash, control characters.
-static STRING_STOP: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        t[i] = true;
-        i += 1;
-    }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t
-};
-
 /// A position in a slice of JSON text.
 pub(crate) struct Cursor<'a> {
     pub(crate) s: &'a [u8],
@@ -88,108 +75,75 @@ impl<'a> Cursor<'a> {
     }
 
     /// Checks one value starting at the next non-whitespace byte, `depth` levels deep.
+    ///
+    /// One loop with the open containers as a bit stack (no recursion): the per-value cost
+    /// of a call and its bookkeeping was most of the time spent on the small numbers and
+    /// short arrays an export is made of.
     pub(crate) fn value(&mut self, depth: usize) -> Result<(), Syntax> {
-        match self.peek()? {
-            b'"' => self.string().map(|_| ()),
-            b'{' => self.container(depth + 1, b'}'),
-            b'[' => self.container(depth + 1, b']'),
-            b'-' | b'0'..=b'9' => self.number(),
-            b't' => self.literal(b"true"),
-            b'f' => self.literal(b"false"),
-            b'n' => self.literal(b"null"),
-            _ => self.invalid("expected a value"),
-        }
-    }
-
-    /// An object (`close` = `}`) or an array (`]`) at the cursor, on its opening bracket.
-    fn container(&mut self, depth: usize, close: u8) -> Result<(), Syntax> {
-        if depth > MAX_DEPTH {
-            return self.invalid("values nested too deeply");
-        }
-        let object = close == b'}';
-        self.i += 1;
-        if self.peek()? == close {
-            self.i += 1;
-            return Ok(());
-        }
+        // Bit k: whether the k-th container opened by this call is an object. At most
+        // `MAX_DEPTH` (128) are open, so a `u128` holds them all.
+        let mut objects = 0u128;
+        let mut open = 0usize;
         loop {
-            if object {
-                if self.peek()? != b'"' {
-                    return self.invalid("expected a member name");
-                }
-                self.string()?;
-                self.expect(b':', "expected ':' after a member name")?;
-            }
-            self.value(depth)?;
-            let after = if object {
-                "expected ',' or '}' after a member"
-            } else {
-                "expected ',' or ']' after an item"
-            };
-            if self.separator(close, after)? {
-                return Ok(());
-            }
-        }
-    }
-
-    /// A string at the cursor (on its opening quote); leaves the cursor after the closing one.
-    /// Returns whether it held an escape.
-    pub(crate) fn string(&mut self) -> Result<bool, Syntax> {
-        let s = self.s;
-        let mut i = self.i + 1;
-        let mut escaped = false;
-        loop {
-            while i < s.len() && !STRING_STOP[s[i] as usize] {
-                i += 1;
-            }
-            let Some(&b) = s.get(i) else {
-                return Err(Syntax::Incomplete);
-            };
-            match b {
+            // A value is due at the next non-whitespace byte.
+            match self.peek()? {
                 b'"' => {
-                    self.i = i + 1;
-                    return Ok(escaped);
+                    self.string()?;
                 }
-                b'\\' => {
-                    escaped = true;
-                    i = self.escape(i)?;
+                b @ (b'{' | b'[') => {
+                    if depth + open >= MAX_DEPTH {
+                        return self.invalid("values nested too deeply");
+                    }
+                    let object = b == b'{';
+                    self.i += 1;
+                    // `}` and `]` are two code points after `{` and `[`.
+                    if self.peek()? == b + 2 {
+                        self.i += 1;
+                    } else {
+                        objects = objects & !(1 << open) | u128::from(object) << open;
+                        open += 1;
+                        if object {
+                            self.member_name()?;
+                        }
+                        continue;
+                    }
                 }
-                _ => return Err(Syntax::Invalid("control character in a string", i)),
+                b'0'..=b'9' | b'-' => self.number()?,
+                b't' => self.literal(b"true")?,
+                b'f' => self.literal(b"false")?,
+                b'n' => self.literal(b"null")?,
+                _ => return self.invalid("expected a value"),
+            }
+            // A value ended: close containers until one has another item.
+            loop {
+                if open == 0 {
+                    return Ok(());
+                }
+                let object = objects >> (open - 1) & 1 == 1;
+                let closed = if object {
+                    self.separator(b'}', "expected ',' or '}' after a member")?
+                } else {
+                    self.separator(b']', "expected ',' or ']' after an item")?
+                };
+                if !closed {
+                    if object {
+                        self.member_name()?;
+                    }
+                    break;
+                }
+                open -= 1;
             }
         }
     }
 
-    /// The escape at `at` (its backslash); returns the index after it.
-    fn escape(&self, at: usize) -> Result<usize, Syntax> {
-        let s = self.s;
-        let Some(&kind) = s.get(at + 1) else {
-            return Err(Syntax::Incomplete);
-        };
-        match kind {
-            b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => Ok(at + 2),
-            b'u' => {
-                let unit = hex4(s, at + 2)?;
-                if (0xDC00..0xE000).contains(&unit) {
-                    return Err(Syntax::Invalid("lone low surrogate in a \\u escape", at));
-                }
-                if !(0xD800..0xDC00).contains(&unit) {
-                    return Ok(at + 6);
-                }
-                // A high surrogate must be followed by an escaped low one.
-                match (s.get(at + 6), s.get(at + 7)) {
-                    (Some(b'\\'), Some(b'u')) => {}
-                    (None, _) | (Some(b'\\'), None) => return Err(Syntax::Incomplete),
-                    _ => return Err(Syntax::Invalid("lone high surrogate in a \\u escape", at)),
-                }
-                let low = hex4(s, at + 8)?;
-                if (0xDC00..0xE000).contains(&low) {
-                    Ok(at + 12)
-                } else {
-                    Err(Syntax::Invalid("lone high surrogate in a \\u escape", at))
-                }
-            }
-            _ => Err(Syntax::Invalid("invalid escape in a string", at)),
+    /// A member name and its `:`.
+    #[inline]
+    fn member_name(&mut self) -> Result<(), Syntax> {
+        if self.peek()? != b'"' {
+            return self.invalid("expected a member name");
         }
+        self.string()?;
+        self.expect(b':', "expected ':' after a member name")
     }
 
     fn number(&mut self) -> Result<(), Syntax> {
@@ -263,28 +217,6 @@ impl<'a> Cursor<'a> {
         self.i += n;
         Ok(())
     }
-}
-
-/// Four hex digits at `at` as a UTF-16 unit.
-fn hex4(s: &[u8], at: usize) -> Result<u32, Syntax> {
-    let Some(digits) = s.get(at..at + 4) else {
-        // Fewer than four bytes left: incomplete unless one of them is already wrong.
-        return match s[at.min(s.len())..]
-            .iter()
-            .position(|b| !b.is_ascii_hexdigit())
-        {
-            Some(bad) => Err(Syntax::Invalid("invalid \\u escape", at + bad)),
-            None => Err(Syntax::Incomplete),
-        };
-    };
-    let mut unit = 0u32;
-    for (k, &b) in digits.iter().enumerate() {
-        let d = (b as char)
-            .to_digit(16)
-            .ok_or(Syntax::Invalid("invalid \\u escape", at + k))?;
-        unit = unit << 4 | d;
-    }
-    Ok(unit)
 }
 
 #[cfg(test)]

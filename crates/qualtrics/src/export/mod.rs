@@ -14,6 +14,7 @@ mod csv_verified;
 mod file;
 mod flow;
 mod json_export;
+mod json_string;
 mod json_syntax;
 mod parse;
 
