@@ -137,7 +137,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A member name and its `:`.
-    #[inline]
+    #[inline(always)]
     fn member_name(&mut self) -> Result<(), Syntax> {
         if self.peek()? != b'"' {
             return self.invalid("expected a member name");
@@ -146,7 +146,32 @@ impl<'a> Cursor<'a> {
         self.expect(b':', "expected ':' after a member name")
     }
 
+    /// A number at the cursor. A plain integer followed by `,`, `]` or `}` (most numbers of
+    /// an export: codes, counts, indices) is taken without the full grammar below.
+    #[inline]
     fn number(&mut self) -> Result<(), Syntax> {
+        let s = self.s;
+        let mut i = self.i;
+        match s[i] {
+            b'0' => i += 1,
+            b'1'..=b'9' => {
+                i += 1;
+                while s.get(i).is_some_and(u8::is_ascii_digit) {
+                    i += 1;
+                }
+            }
+            _ => return self.full_number(),
+        }
+        if matches!(s.get(i), Some(b',' | b']' | b'}')) {
+            self.i = i;
+            Ok(())
+        } else {
+            self.full_number()
+        }
+    }
+
+    /// A number at the cursor, in JSON's whole grammar.
+    fn full_number(&mut self) -> Result<(), Syntax> {
         let s = self.s;
         let mut i = self.i;
         let digits = |mut i: usize| -> Result<(usize, usize), Syntax> {
@@ -292,6 +317,46 @@ mod tests {
         for cut in 0..text.len() {
             let mut c = Cursor::new(&text.as_bytes()[..cut], 0);
             assert_eq!(c.value(0), Err(Syntax::Incomplete), "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn numbers_before_every_terminator_are_judged_like_serde_json() {
+        // The plain-integer shortcut and the full grammar must agree, whatever follows.
+        for number in [
+            "0",
+            "7",
+            "10",
+            "123456789",
+            "-0",
+            "-12",
+            "00",
+            "01",
+            "-",
+            "0.5",
+            "1.",
+            "1e5",
+            "1E+2",
+            "0x1",
+            "1-",
+            "12a",
+            "-01",
+            "9.9e-9",
+        ] {
+            for end in [",", "]", "}", " ,", "\n]"] {
+                let text = format!("[{number}{end}");
+                let serde = serde_json::from_str::<serde_json::Value>(&format!(
+                    "[{number}{}",
+                    end.replace(['}', ','], "]")
+                ))
+                .is_ok();
+                let mut c = Cursor::new(text.as_bytes(), 1);
+                let ours = c.value(0);
+                assert_eq!(ours.is_ok(), serde, "{text:?}: {ours:?}");
+                if serde {
+                    assert_eq!(c.i, 1 + number.len(), "{text:?}");
+                }
+            }
         }
     }
 
