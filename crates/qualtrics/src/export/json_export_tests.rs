@@ -132,7 +132,7 @@ fn serde_reading(doc: &[u8]) -> Option<Vec<String>> {
 
 #[test]
 fn every_single_byte_change_is_judged_like_serde_json() {
-    let doc = br#"{"responses": [{"responseId": "R_1", "values": {"n": -12.5e+2, "t": "a\"\u00e9", "l": [true, false, null]}, "labels": {"n": "x"}, "displayedFields": ["QID1"]}, {"responseId": "R_2", "values": {}}]}"#;
+    let doc = br#"{"responses": [{"responseId": "R_1", "values": {"n": -12.5e+2, "t": "a\"\u00e9", "l": [true, false, null], "d": [1,2,3,4,0,5,6,7,8]}, "labels": {"n": "x"}, "displayedFields": ["QID1"]}, {"responseId": "R_2", "values": {}}]}"#;
     let mut compared = 0;
     for at in 0..doc.len() {
         for b in [

@@ -13,8 +13,9 @@
 //! Why it looks the way it does (each measured on a 1M-response export): one loop over a
 //! local index with a bit stack of open containers instead of a call per nested value; the
 //! expected byte tested before whitespace is considered (exports carry none); a plain
-//! integer before `,`, `]` or `}` taken without the whole number grammar. The shortcuts
-//! accept and reject exactly what the full rules do (see the tests).
+//! integer before `,`, `]` or `}` taken without the whole number grammar; array items that
+//! are single digits (the choice codes of `displayedValues`) taken four `d,` to a word. The
+//! shortcuts accept and reject exactly what the full rules do (`json_syntax_tests.rs`).
 
 use super::json_string::string_end;
 
@@ -101,6 +102,16 @@ impl<'a> Cursor<'a> {
             };
             match b {
                 b'"' => i = string_end(s, i)?,
+                b'0'..=b'9' if open > 0 && !object => {
+                    // Items of an array: four `digit,` a word (the lists of choice codes
+                    // in `displayedValues`), then the next item is due.
+                    let run = single_digit_items(s, i);
+                    if run > 0 {
+                        i += run;
+                        continue;
+                    }
+                    i = number_end(s, i)?;
+                }
                 b'0'..=b'9' | b'-' => i = number_end(s, i)?,
                 b'{' | b'[' => {
                     if depth + open >= MAX_DEPTH {
@@ -289,130 +300,28 @@ fn literal_end(s: &[u8], i: usize, word: &'static [u8]) -> Result<usize, Syntax>
     Ok(i + n)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Checks `text` followed by `,`, as inside an array.
-    fn check(text: &str) -> Result<usize, Syntax> {
-        let with_end = format!("{text},");
-        let mut c = Cursor::new(with_end.as_bytes(), 0);
-        c.value(0).map(|()| c.i)
-    }
-
-    #[test]
-    fn accepts_what_serde_json_accepts() {
-        for text in [
-            r#"{"a": [1, -2.5e+3, 0, 0.25, 1E9, true, false, null, "x\"\\\/\b\f\n\r\t\u00e9"]}"#,
-            r#"{}"#,
-            r#"[]"#,
-            r#"" \ud83d\ude00 ""#,
-            r#"{"nested": {"deep": [[[{}]]]}, "é": "ü"}"#,
-            "-0",
-            "  7",
-        ] {
-            assert!(
-                serde_json::from_str::<serde_json::Value>(text).is_ok(),
-                "{text}"
-            );
-            assert_eq!(check(text), Ok(text.len()), "{text}");
+/// How many bytes from `i` are whole runs of four `digit,` (single-digit array items, each
+/// followed by its comma), checked a word at a time: a multiple of 8, 0 when none.
+#[inline]
+fn single_digit_items(s: &[u8], mut i: usize) -> usize {
+    const COMMAS: u64 = 0x2C00_2C00_2C00_2C00;
+    const ODD: u64 = 0xFF00_FF00_FF00_FF00;
+    const EVEN_HIGH: u64 = 0x0080_0080_0080_0080;
+    let start = i;
+    while let Some(chunk) = s.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        // Bytes 1, 3, 5, 7 are commas; bytes 0, 2, 4, 6 xor '0' (0x30..=0x39 are the only
+        // bytes it maps below 10) are below 10, which is when adding 0x76 leaves their high
+        // bit clear (a carry lands in a comma's masked-out byte, never in the next digit).
+        let digits = (word & !ODD) ^ 0x0030_0030_0030_0030;
+        if word & ODD != COMMAS || ((digits + 0x0076_0076_0076_0076) | digits) & EVEN_HIGH != 0 {
+            break;
         }
+        i += 8;
     }
-
-    #[test]
-    fn rejects_what_serde_json_rejects() {
-        for text in [
-            "01",
-            "1.",
-            "1e",
-            "-",
-            "1x",
-            "+1",
-            ".5",
-            "tru",
-            "nul ",
-            "truex",
-            r#""a\x""#,
-            r#""\u12G4""#,
-            r#""\ud83d""#,
-            r#""\ude00""#,
-            "\"tab\there\"",
-            r#"{"a" 1}"#,
-            r#"{"a": 1,}"#,
-            r#"[1 2]"#,
-            r#"{1: 2}"#,
-            r#"[,]"#,
-        ] {
-            assert!(
-                serde_json::from_str::<serde_json::Value>(text).is_err(),
-                "serde accepts {text}"
-            );
-            assert!(
-                matches!(check(text), Err(Syntax::Invalid(..))),
-                "{text}: {:?}",
-                check(text)
-            );
-        }
-    }
-
-    #[test]
-    fn every_cut_of_a_valid_value_is_incomplete() {
-        let text =
-            r#"{"a": [1, -2.5e+3, true, null, "x\"\u00e9 \ud83d\ude00"], "b": {"c": false}}"#;
-        for cut in 0..text.len() {
-            let mut c = Cursor::new(&text.as_bytes()[..cut], 0);
-            assert_eq!(c.value(0), Err(Syntax::Incomplete), "cut at {cut}");
-        }
-    }
-
-    #[test]
-    fn numbers_before_every_terminator_are_judged_like_serde_json() {
-        // The plain-integer shortcut and the full grammar must agree, whatever follows.
-        for number in [
-            "0",
-            "7",
-            "10",
-            "123456789",
-            "-0",
-            "-12",
-            "00",
-            "01",
-            "-",
-            "0.5",
-            "1.",
-            "1e5",
-            "1E+2",
-            "0x1",
-            "1-",
-            "12a",
-            "-01",
-            "9.9e-9",
-        ] {
-            for end in [",", "]", "}", " ,", "\n]"] {
-                let text = format!("[{number}{end}");
-                let serde = serde_json::from_str::<serde_json::Value>(&format!(
-                    "[{number}{}",
-                    end.replace(['}', ','], "]")
-                ))
-                .is_ok();
-                let mut c = Cursor::new(text.as_bytes(), 1);
-                let ours = c.value(0);
-                assert_eq!(ours.is_ok(), serde, "{text:?}: {ours:?}");
-                if serde {
-                    assert_eq!(c.i, 1 + number.len(), "{text:?}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn nesting_is_bounded() {
-        let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
-        assert!(matches!(
-            check(&deep),
-            Err(Syntax::Invalid("values nested too deeply", _))
-        ));
-        let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
-        assert_eq!(check(&ok), Ok(ok.len()));
-    }
+    i - start
 }
+
+#[cfg(test)]
+#[path = "json_syntax_tests.rs"]
+mod tests;
