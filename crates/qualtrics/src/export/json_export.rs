@@ -105,7 +105,8 @@ struct Parts {
     id: Option<(Range<usize>, bool)>,
     values: Option<Range<usize>>,
     labels: Option<Range<usize>>,
-    displayed: Option<Range<usize>>,
+    /// And whether it is a list of strings.
+    displayed: Option<(Range<usize>, bool)>,
 }
 
 impl<R: Read> Document<R> {
@@ -223,8 +224,10 @@ impl<R: Read> Document<R> {
         };
         let displayed = match &parts.displayed {
             None => None,
-            Some(r) if strings(part(r).as_bytes()) => Some(part(r).to_owned()),
-            Some(_) => return Err("has a \"displayedFields\" that is not a list of strings".into()),
+            Some((r, true)) => Some(part(r).to_owned()),
+            Some((_, false)) => {
+                return Err("has a \"displayedFields\" that is not a list of strings".into())
+            }
         };
         Ok(ExportedResponse::from_export_text(
             response_id,
@@ -235,25 +238,31 @@ impl<R: Read> Document<R> {
     }
 }
 
-/// Whether `text`, a checked JSON value, is an array of strings.
-fn strings(text: &[u8]) -> bool {
-    let mut c = Cursor::new(text, 0);
-    let mut items = || -> Result<bool, Syntax> {
-        c.expect(b'[', "")?;
-        if c.peek()? == b']' {
-            return Ok(true);
+/// A list of strings at the cursor: `Ok(true)` with the cursor after it, `Ok(false)` (the
+/// cursor anywhere) when the value is something else, to be checked as any value.
+fn string_list(c: &mut Cursor<'_>) -> Result<bool, Syntax> {
+    if c.peek()? != b'[' {
+        return Ok(false);
+    }
+    c.i += 1;
+    if c.peek()? == b']' {
+        c.i += 1;
+        return Ok(true);
+    }
+    loop {
+        if c.peek()? != b'"' {
+            return Ok(false);
         }
-        loop {
-            if c.peek()? != b'"' {
-                return Ok(false);
-            }
-            c.string()?;
-            if c.separator(b']', "")? {
+        c.string()?;
+        match c.peek()? {
+            b',' => c.i += 1,
+            b']' => {
+                c.i += 1;
                 return Ok(true);
             }
+            _ => return Ok(false),
         }
-    };
-    items().unwrap_or(false)
+    }
 }
 
 /// One element of the `"responses"` array: an object, its known members located.
@@ -306,17 +315,25 @@ fn element(c: &mut Cursor<'_>) -> Result<Parts, Syntax> {
             b"displayedFields" => Some(3),
             _ => None,
         };
+        let mut strings = false;
         let escaped = if at == b'"' {
             c.string()?
         } else {
-            c.value(1).map(|()| false)?
+            // `displayedFields` is read as the list of strings it should be (one pass); any
+            // other value, or a list that is not one, is checked as any value from its start.
+            strings = slot == Some(3) && string_list(c)?;
+            if !strings {
+                c.i = from;
+                c.value(1)?;
+            }
+            false
         };
         let range = from..c.i;
         let taken = match slot {
             Some(0) => parts.id.replace((range, escaped)).is_some(),
             Some(1) => parts.values.replace(range).is_some(),
             Some(2) => parts.labels.replace(range).is_some(),
-            Some(3) => parts.displayed.replace(range).is_some(),
+            Some(3) => parts.displayed.replace((range, strings)).is_some(),
             _ => false,
         };
         if taken {

@@ -228,3 +228,40 @@ fn invalid_utf8_anywhere_in_an_ascii_run_is_refused() {
         }
     }
 }
+
+#[test]
+fn displayed_fields_must_be_a_list_of_strings() {
+    let read_fields = |fields: &str| {
+        let doc = format!(r#"{{"responses": [{{"displayedFields": {fields}, "values": {{}}}}]}}"#);
+        read(&doc, 7).map(|(got, _)| got[0].displayed_fields())
+    };
+    assert_eq!(read_fields("[]").unwrap(), Vec::<String>::new());
+    assert_eq!(read_fields(r#"[ "a" , "b\"" ]"#).unwrap(), ["a", "b\""]);
+    for not_strings in [
+        r#"["a", 1]"#,
+        "[[]]",
+        r#""a""#,
+        "{}",
+        "null",
+        r#"["a", {"b": [1]}]"#,
+    ] {
+        let err = read_fields(not_strings).unwrap_err();
+        assert!(
+            err.contains("not a list of strings"),
+            "{not_strings}: {err}"
+        );
+    }
+    // A list that is not JSON is a syntax error at its offset, not a wrong type.
+    for (broken, needle) in [
+        (
+            r#"["a" "b"]"#,
+            "expected ',' or ']' after an item at byte 40",
+        ),
+        (r#"["a", 1x]"#, "invalid number at byte 42"),
+        (r#"["a", ]"#, "expected a value at byte 41"),
+        (r#"["a\q"]"#, "invalid escape in a string at byte 38"),
+    ] {
+        let err = read_fields(broken).unwrap_err();
+        assert!(err.contains(needle), "{broken}: {err}");
+    }
+}
