@@ -45,8 +45,9 @@ fn first_stop(word: u64) -> u32 {
     (found & HIGH).trailing_zeros() / 8
 }
 
-/// The index of the first stop byte at or after `i`, or `s.len()`.
-#[inline]
+/// The index of the first stop byte at or after `i`, or `s.len()`. Always inlined: left to
+/// itself the compiler called it for every string (15% of the reader's time, in a call).
+#[inline(always)]
 pub(crate) fn find_stop(s: &[u8], mut i: usize) -> usize {
     while let Some(chunk) = s.get(i..i + 8) {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
