@@ -79,6 +79,20 @@ impl<R: Read> CsvReader<R> {
         reader
     }
 
+    /// Goes on with a new source that starts at a record in the middle of a text (like
+    /// [`CsvReader::continuing`]), keeping the buffer: a worker reads many segments, and a
+    /// fresh buffer each was a fresh allocation to fault in and zero.
+    pub(crate) fn restart(&mut self, src: R) {
+        self.src = src;
+        self.pos = 0;
+        self.filled = 0;
+        self.eof = false;
+        self.at_start = false;
+        self.read = 0;
+        self.fields.clear();
+        self.span = (0, 0);
+    }
+
     /// Where the next record starts, in bytes from the start of the source.
     pub(crate) fn offset(&self) -> u64 {
         self.read - (self.filled - self.pos) as u64

@@ -193,3 +193,27 @@ fn generated_text_reads_like_the_csv_crate() {
         }
     }
 }
+
+/// A reader restarted on a new source (a worker's next segment) reads it like a fresh
+/// reader, whatever the last source left in the buffer: a record cut short, a grown buffer.
+#[test]
+fn a_restarted_reader_reads_the_new_source_only() {
+    // A record longer than the chunk (the buffer grows), then one cut short.
+    let first = format!("{},x\nc,\"d", "y".repeat(50));
+    let mut reader = CsvReader::with_chunk(first.as_bytes(), b',', 8);
+    assert!(reader.next_record().unwrap());
+    for text in [&b"\"e\"\"\",f\r\ng"[..], b"", b"h\n\n"] {
+        reader.restart(text);
+        let mut got = Vec::new();
+        while reader.next_record().unwrap() {
+            got.push(reader.to_strings());
+        }
+        let mut fresh = CsvReader::continuing(text, b',');
+        let mut want = Vec::new();
+        while fresh.next_record().unwrap() {
+            want.push(fresh.to_strings());
+        }
+        assert_eq!(got, want, "{:?}", String::from_utf8_lossy(text));
+    }
+    assert_eq!(reader.offset(), 3);
+}

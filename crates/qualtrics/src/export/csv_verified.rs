@@ -26,8 +26,13 @@ use super::csv_rows::{deliver_pending, deliver_rows, read_header, CsvLayout};
 use super::parse::{ParseError, Sink};
 use crate::models::export::ExportedResponse;
 
-/// Bytes of text a segment holds at least (the last one may be shorter).
-pub(crate) const SEGMENT: u64 = 4 << 20;
+/// Bytes of text a segment holds at least (the last one may be shorter). Rows are handed
+/// over segment after segment, and a worker can only be [`DEPTH`] batches ahead of the
+/// delivery: with segments of 4 MiB (a dozen batches) a worker whose segment came next
+/// in file order ran while the others waited with their first batches parsed, and two
+/// workers parsed little faster than one. A segment of 256 KiB is under one batch (~780
+/// rows of the 1M export), so each worker is a segment or two ahead and all of them run.
+pub(crate) const SEGMENT: u64 = 256 << 10;
 
 /// Threads parsing segments at most.
 const MAX_WORKERS: usize = 4;
@@ -174,15 +179,20 @@ fn parse_segments(
     delimiter: u8,
     tx: SyncSender<Message>,
 ) {
+    let mut reader = CsvReader::continuing(
+        At {
+            file: text,
+            pos: 0,
+            end: 0,
+        },
+        delimiter,
+    );
     for &(pos, end) in segments {
-        let mut reader = CsvReader::continuing(
-            At {
-                file: text,
-                pos,
-                end,
-            },
-            delimiter,
-        );
+        reader.restart(At {
+            file: text,
+            pos,
+            end,
+        });
         let mut batch = Vec::with_capacity(BATCH);
         let mut gone = false;
         let parsed = deliver_rows(&mut reader, layout, &mut |response| {
