@@ -21,8 +21,12 @@ pub(crate) struct CsvLayout {
     /// Each column's key as the JSON text that starts its member, `,"key":` (quoted and
     /// escaped once; the first member written drops the comma).
     keys: Vec<String>,
-    /// The same with the value's opening quote, `,"key":"` (for plain records).
+    /// For plain records, with the closing quote of the member before and the value's
+    /// opening quote: `","key":"` (the first member written starts at the comma's place
+    /// with `{"key":"` from [`CsvLayout::first_keys`]), so a cell costs two copies.
     keys_quoted: Vec<String>,
+    /// `{"key":"`, for the first member of a plain record.
+    first_keys: Vec<String>,
     /// The length of all keys together (to size a row's JSON text once).
     keys_len: usize,
     id_column: Option<usize>,
@@ -60,10 +64,12 @@ impl CsvLayout {
             .map(|k| format!(",{}:", json_string(k)))
             .collect();
         let keys_len = keys.iter().map(String::len).sum();
-        let keys_quoted = keys.iter().map(|k| format!("{k}\"")).collect();
+        let keys_quoted = keys.iter().map(|k| format!("\"{k}\"")).collect();
+        let first_keys = keys.iter().map(|k| format!("{{{}\"", &k[1..])).collect();
         CsvLayout {
             keys,
             keys_quoted,
+            first_keys,
             keys_len,
             id_column,
         }
@@ -83,21 +89,35 @@ impl CsvLayout {
             .id_column
             .and_then(|i| fields.get(i))
             .map_or(String::new(), |&f| cell(f).to_string());
-        // Keys, cells, and per cell two quotes, a colon and a comma.
-        let mut json = String::with_capacity(self.keys_len + text.len() + 2 * fields.len() + 2);
-        json.push('{');
-        // The first member written drops its comma.
-        let mut skip = 1;
-        for (key, &(s, e)) in self.keys_quoted.iter().zip(fields) {
-            if s == e {
-                continue;
+        // The exact length (the text of the non-empty cells and their keys, and `"}`):
+        // sized by all keys, a row took a quarter more memory than it needed.
+        let len = self
+            .keys_quoted
+            .iter()
+            .zip(fields)
+            .filter(|(_, &(s, e))| s != e)
+            .map(|(key, &(s, e))| key.len() + (e - s))
+            .sum::<usize>()
+            + 2;
+        let mut json = String::with_capacity(len);
+        let mut members = self.keys_quoted.iter().zip(fields).enumerate();
+        for (i, (_, &(s, e))) in members.by_ref() {
+            if s != e {
+                json.push_str(&self.first_keys[i]);
+                json.push_str(cell((s, e)));
+                break;
             }
-            json.push_str(&key[skip..]);
-            skip = 0;
-            json.push_str(cell((s, e)));
-            json.push('"');
         }
-        json.push('}');
+        if json.is_empty() {
+            return ExportedResponse::from_csv_values(response_id, "{}".into());
+        }
+        for (_, (key, &(s, e))) in members {
+            if s != e {
+                json.push_str(key);
+                json.push_str(cell((s, e)));
+            }
+        }
+        json.push_str("\"}");
         ExportedResponse::from_csv_values(response_id, json)
     }
 
