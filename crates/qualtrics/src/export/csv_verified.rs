@@ -141,22 +141,24 @@ pub(crate) fn deliver(
         }
         for k in 0..segments.len() {
             loop {
-                match outputs[k % workers].recv() {
-                    Ok(Message::Batch(batch)) => {
-                        for response in batch {
-                            count += 1;
-                            if !sink(response) {
-                                return Err(ParseError::Stopped);
-                            }
-                        }
-                    }
-                    Ok(Message::End) => break,
+                let (batch, last) = match outputs[k % workers].recv() {
+                    Ok(Message::Batch(batch)) => (batch, false),
+                    Ok(Message::End(batch)) => (batch, true),
                     Ok(Message::Failed(e)) => return Err(e),
                     Err(_) => {
                         return Err(ParseError::Invalid(
                             "a CSV parsing thread stopped unexpectedly".into(),
                         ))
                     }
+                };
+                for response in batch {
+                    count += 1;
+                    if !sink(response) {
+                        return Err(ParseError::Stopped);
+                    }
+                }
+                if last {
+                    break;
                 }
             }
         }
@@ -166,8 +168,10 @@ pub(crate) fn deliver(
 
 enum Message {
     Batch(Vec<ExportedResponse>),
-    /// The segment was read to its end.
-    End,
+    /// The segment's last rows: it was read to its end. (One message, not a batch and
+    /// then an end: a segment is under one batch, and two messages each filled the
+    /// channel twice as fast, so a worker got half as far ahead.)
+    End(Vec<ExportedResponse>),
     Failed(ParseError),
 }
 
@@ -205,13 +209,7 @@ fn parse_segments(
             !gone
         });
         let last = match parsed {
-            Ok(_) if batch.is_empty() => Message::End,
-            Ok(_) => {
-                if tx.send(Message::Batch(batch)).is_err() {
-                    return;
-                }
-                Message::End
-            }
+            Ok(_) => Message::End(batch),
             Err(ParseError::Stopped) => return,
             Err(e) => Message::Failed(e),
         };
