@@ -27,7 +27,7 @@ use super::parse::{ParseError, Sink};
 use crate::models::export::ExportedResponse;
 
 /// Bytes of text a segment holds at least (the last one may be shorter). Rows are handed
-/// over segment after segment, and a worker can only be [`DEPTH`] batches ahead of the
+/// over segment after segment, and a worker can only be [`DEPTH`] messages ahead of the
 /// delivery: with segments of 4 MiB (a dozen batches) a worker whose segment came next
 /// in file order ran while the others waited with their first batches parsed, and two
 /// workers parsed little faster than one. A segment of 256 KiB is under one batch (~780
@@ -37,7 +37,8 @@ pub(crate) const SEGMENT: u64 = 256 << 10;
 /// Threads parsing segments at most.
 const MAX_WORKERS: usize = 4;
 
-/// Batches a worker may have parsed ahead of the delivery.
+/// Messages (a full batch, or a segment's last rows) a worker may have ahead of the
+/// delivery.
 const DEPTH: usize = 2;
 
 /// Responses a worker hands over at a time: with 256 a 1M export made ~3,800 hand-overs,
