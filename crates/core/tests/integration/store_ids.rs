@@ -114,3 +114,44 @@ fn deleted_responses_are_not_found_again() {
         vec![("R_a".to_string(), 1), ("R_b".to_string(), 2)]
     );
 }
+
+/// A refresh of a cached survey enters its new responses apart (tier 1, a small range of the
+/// index) until they pass an eighth of the survey's; then they join the rest (tier 0).
+/// Responses are found in either tier.
+#[test]
+fn later_imports_enter_apart_until_an_eighth_then_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pulsemap.db");
+    let store = Store::open(&path).unwrap();
+    let sv = "SV_tiers";
+    let ids = |from: usize, to: usize| -> Vec<(String, i64)> {
+        (from..to)
+            .map(|i| (format!("R_{i:04}"), i as i64))
+            .collect()
+    };
+    let run = |rows: &[(String, i64)]| {
+        let rows: Vec<(&str, i64)> = rows.iter().map(|(i, n)| (i.as_str(), *n)).collect();
+        import(&store, sv, &rows, false)
+    };
+    let tiers = || -> Vec<(i64, i64)> {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let mut st = conn
+            .prepare("SELECT recent, COUNT(*) FROM response_ids GROUP BY recent ORDER BY recent")
+            .unwrap();
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        rows.map(|r| r.unwrap()).collect()
+    };
+    assert_eq!(run(&ids(0, 800)), (800, 0, 0, 800));
+    assert_eq!(tiers(), vec![(0, 800)]);
+    assert_eq!(run(&ids(800, 850)), (50, 0, 0, 850));
+    assert_eq!(tiers(), vec![(0, 800), (1, 50)]);
+    // Re-delivered from both tiers: found, unchanged.
+    let again = [ids(10, 12), ids(820, 822)].concat();
+    assert_eq!(run(&again), (0, 0, 4, 850));
+    assert_eq!(tiers(), vec![(0, 800), (1, 50)]);
+    // 150 apart of 950 passes an eighth: merged.
+    assert_eq!(run(&ids(850, 950)), (100, 0, 0, 950));
+    assert_eq!(tiers(), vec![(0, 950)]);
+    assert_eq!(run(&[ids(0, 1), ids(900, 901)].concat()), (0, 0, 2, 950));
+    assert_eq!(nps(&store, sv).len(), 950);
+}

@@ -14,6 +14,11 @@
 //!   continuation re-delivered, and enters what is left in the index's key order. An insert
 //!   at a random key per response was a fifth of a 1M refresh (the unique index on the id
 //!   text this replaces); inserts in key order walk the same few pages.
+//! * Two tiers (`recent`): an import into a survey with no rows enters tier 0; one into a
+//!   cached survey enters tier 1, a small range of its own, so 10k new responses of a
+//!   refresh dirty a few dozen index pages instead of most of a 1M-entry tier (20+ MB of
+//!   WAL and checkpoint). When tier 1 passes an eighth of the survey's responses, the commit
+//!   moves it into tier 0 in key order. Lookups probe both.
 
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -52,7 +57,8 @@ pub(super) fn find(
     Ok(conn
         .prepare_cached(
             "SELECT r.pos, r.digest FROM response_ids i JOIN responses r ON r.pos = i.pos
-             WHERE i.survey_key = ?1 AND i.id_hash = ?2 AND r.response_id = ?3",
+             WHERE i.survey_key = ?1 AND i.recent IN (0, 1) AND i.id_hash = ?2
+               AND r.response_id = ?3",
         )?
         .query_row(
             params![survey_key, id_hash(response_id), response_id],
@@ -74,7 +80,8 @@ pub(super) fn forget(
     pos: i64,
 ) -> Result<()> {
     conn.prepare_cached(
-        "DELETE FROM response_ids WHERE survey_key = ?1 AND id_hash = ?2 AND pos = ?3",
+        "DELETE FROM response_ids
+         WHERE survey_key = ?1 AND recent IN (0, 1) AND id_hash = ?2 AND pos = ?3",
     )?
     .execute(params![survey_key, id_hash(response_id), pos])?;
     Ok(())
@@ -144,7 +151,8 @@ impl Importer {
         if self.summary.inserted > 0 || self.summary.updated > 0 {
             self.changed = true;
         }
-        self.enter(&kept)
+        self.enter(&kept)?;
+        self.merge_recent_ids()
     }
 
     /// Rows of this import sharing one hash (in position order): of each id stored more than
@@ -223,7 +231,7 @@ impl Importer {
         let mut st = self.conn.prepare_cached(
             "SELECT r.pos, r.response_id, r.digest, r.finished
              FROM response_ids i JOIN responses r ON r.pos = i.pos
-             WHERE i.survey_key = ?1 AND i.id_hash = ?2",
+             WHERE i.survey_key = ?1 AND i.recent IN (0, 1) AND i.id_hash = ?2",
         )?;
         let rows = st.query_map(params![self.survey_key, hash], |r| {
             let s = Stored {
@@ -256,36 +264,82 @@ impl Importer {
         Ok(gone.len())
     }
 
-    /// Enters sorted `(hash, pos)` entries, [`ENTER_CHUNK`] per statement.
+    /// Enters sorted `(hash, pos)` entries, [`ENTER_CHUNK`] per statement: tier 1 when
+    /// the survey had rows (see the module docs).
     fn enter(&self, entries: &[(i64, i64)]) -> Result<()> {
-        enter_sorted(&self.conn, self.survey_key, entries)
+        enter_sorted(&self.conn, self.survey_key, self.had_rows, entries)
+    }
+
+    /// Moves tier 1 into tier 0 once it holds more than an eighth of the survey's entries.
+    fn merge_recent_ids(&self) -> Result<()> {
+        if !self.had_rows {
+            return Ok(());
+        }
+        let count = |recent: bool| -> Result<i64> {
+            Ok(self
+                .conn
+                .prepare_cached(
+                    "SELECT COUNT(*) FROM response_ids WHERE survey_key = ?1 AND recent = ?2",
+                )?
+                .query_row(params![self.survey_key, recent], |r| r.get(0))?)
+        };
+        let recent = count(true)?;
+        if recent == 0 {
+            return Ok(());
+        }
+        // The survey's entries, without counting a large tier 0 when the last commit's count
+        // is at hand.
+        let all = match self.base_total {
+            Some(base) => base + self.summary.inserted as i64,
+            None => count(false)? + recent,
+        };
+        if recent * 8 <= all {
+            return Ok(());
+        }
+        self.conn.execute(
+            "INSERT INTO response_ids (survey_key, recent, id_hash, pos)
+             SELECT survey_key, 0, id_hash, pos FROM response_ids
+             WHERE survey_key = ?1 AND recent = 1 ORDER BY id_hash, pos",
+            [self.survey_key],
+        )?;
+        self.conn.execute(
+            "DELETE FROM response_ids WHERE survey_key = ?1 AND recent = 1",
+            [self.survey_key],
+        )?;
+        Ok(())
     }
 }
 
-/// Enters sorted `(hash, pos)` entries of one survey.
-fn enter_sorted(conn: &Connection, survey_key: i64, entries: &[(i64, i64)]) -> Result<()> {
+/// Enters sorted `(hash, pos)` entries of one survey into a tier.
+fn enter_sorted(
+    conn: &Connection,
+    survey_key: i64,
+    recent: bool,
+    entries: &[(i64, i64)],
+) -> Result<()> {
     static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let sql = SQL.get_or_init(|| {
         format!(
-            "INSERT INTO response_ids (survey_key, id_hash, pos) VALUES {}",
-            vec!["(?,?,?)"; ENTER_CHUNK].join(",")
+            "INSERT INTO response_ids (survey_key, recent, id_hash, pos) VALUES {}",
+            vec!["(?,?,?,?)"; ENTER_CHUNK].join(",")
         )
     });
     let mut chunks = entries.chunks_exact(ENTER_CHUNK);
     let mut st = conn.prepare_cached(sql)?;
     for chunk in chunks.by_ref() {
         for (k, &(hash, pos)) in chunk.iter().enumerate() {
-            st.raw_bind_parameter(k * 3 + 1, survey_key)?;
-            st.raw_bind_parameter(k * 3 + 2, hash)?;
-            st.raw_bind_parameter(k * 3 + 3, pos)?;
+            st.raw_bind_parameter(k * 4 + 1, survey_key)?;
+            st.raw_bind_parameter(k * 4 + 2, recent)?;
+            st.raw_bind_parameter(k * 4 + 3, hash)?;
+            st.raw_bind_parameter(k * 4 + 4, pos)?;
         }
         st.raw_execute()?;
     }
     let mut one = conn.prepare_cached(
-        "INSERT INTO response_ids (survey_key, id_hash, pos) VALUES (?1, ?2, ?3)",
+        "INSERT INTO response_ids (survey_key, recent, id_hash, pos) VALUES (?1, ?2, ?3, ?4)",
     )?;
     for &(hash, pos) in chunks.remainder() {
-        one.execute(params![survey_key, hash, pos])?;
+        one.execute(params![survey_key, recent, hash, pos])?;
     }
     Ok(())
 }
@@ -306,7 +360,7 @@ pub(crate) fn fill_index(tx: &rusqlite::Transaction) -> rusqlite_migration::Hook
     }
     for (key, mut entries) in by_survey {
         entries.sort_unstable();
-        enter_sorted(tx, key, &entries)
+        enter_sorted(tx, key, false, &entries)
             .map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))?;
     }
     Ok(())
