@@ -15,7 +15,7 @@ use rusqlite::OptionalExtension;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::pages::{survey_key, survey_range};
+use super::pages::{recorded_count, survey_key, survey_range};
 use super::Store;
 use crate::error::Result;
 use crate::ids::SurveyId;
@@ -83,12 +83,7 @@ impl Store {
             let mut out = Vec::new();
             for row in rows {
                 let (survey_id, name, key, in_progress, page_bytes) = row?;
-                let (lo, hi) = survey_range(key);
-                let responses: i64 = c.query_row(
-                    "SELECT COUNT(*) FROM responses WHERE pos BETWEEN ?1 AND ?2",
-                    [lo, hi],
-                    |r| r.get(0),
-                )?;
+                let responses = recorded_count(c, key)?;
                 if responses + in_progress == 0 {
                     continue;
                 }

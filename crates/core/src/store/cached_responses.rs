@@ -103,26 +103,25 @@ impl Store {
 
     /// Recorded responses cached for a survey (finished or not).
     pub fn response_count(&self, survey_id: &str) -> Result<u64> {
-        // By position range: the survey's rows are one range of the table's key.
-        self.count_where(
-            "SELECT COUNT(*) FROM responses WHERE pos BETWEEN
-                (SELECT key << 40 FROM response_surveys WHERE survey_id = ?1)
-                AND (SELECT ((key + 1) << 40) - 1 FROM response_surveys WHERE survey_id = ?1)",
-            survey_id,
-        )
+        self.with_conn(|c| {
+            Ok(match pages::survey_key(c, survey_id)? {
+                Some(key) => pages::recorded_count(c, key)? as u64,
+                None => 0,
+            })
+        })
     }
 
     /// In-progress responses cached for a survey.
     pub fn in_progress_count(&self, survey_id: &str) -> Result<u64> {
-        self.count_where(
-            "SELECT COUNT(*) FROM responses_in_progress WHERE survey_key =
-                (SELECT key FROM response_surveys WHERE survey_id = ?1)",
-            survey_id,
-        )
-    }
-
-    fn count_where(&self, sql: &str, survey_id: &str) -> Result<u64> {
-        self.with_conn(|c| Ok(c.query_row(sql, [survey_id], |r| r.get::<_, i64>(0))? as u64))
+        self.with_conn(|c| {
+            let n: i64 = c.query_row(
+                "SELECT COUNT(*) FROM responses_in_progress WHERE survey_key =
+                    (SELECT key FROM response_surveys WHERE survey_id = ?1)",
+                [survey_id],
+                |r| r.get(0),
+            )?;
+            Ok(n as u64)
+        })
     }
 
     /// Streams every cached recorded response of a survey to `f`, in storage order.

@@ -54,6 +54,14 @@ pub(crate) fn survey_key(conn: &Connection, survey_id: &str) -> rusqlite::Result
         .optional()
 }
 
+/// Recorded responses cached for a survey: its rows are one range of positions, so they
+/// are counted without an index on the survey.
+pub(crate) fn recorded_count(conn: &Connection, survey_key: i64) -> rusqlite::Result<i64> {
+    let (lo, hi) = survey_range(survey_key);
+    conn.prepare_cached("SELECT COUNT(*) FROM responses WHERE pos BETWEEN ?1 AND ?2")?
+        .query_row([lo, hi], |r| r.get(0))
+}
+
 /// The key of a survey, created on first use.
 pub(crate) fn ensure_survey_key(conn: &Connection, survey_id: &str) -> rusqlite::Result<i64> {
     conn.execute(

@@ -393,14 +393,7 @@ impl Importer {
         // million); a full resync, which reads everything anyway, counts them again.
         let total: i64 = match self.base_total {
             Some(base) if !self.sweep => base + self.summary.inserted as i64,
-            _ => {
-                let (lo, hi) = pages::survey_range(key);
-                self.conn.query_row(
-                    "SELECT COUNT(*) FROM responses WHERE pos BETWEEN ?1 AND ?2",
-                    [lo, hi],
-                    |r| r.get(0),
-                )?
-            }
+            _ => pages::recorded_count(&self.conn, key)?,
         };
         let at = ts(completed_at);
         self.conn.execute(

@@ -132,16 +132,11 @@ impl Importer {
         let mut entries = std::mem::take(&mut self.new_ids.entries);
         entries.sort_unstable();
         let mut kept = Vec::with_capacity(entries.len());
-        let mut at = 0;
-        while at < entries.len() {
-            let hash = entries[at].0;
-            let end = at + entries[at..].iter().take_while(|e| e.0 == hash).count();
-            if end - at == 1 {
-                kept.push(entries[at]);
-            } else {
-                self.resolve_repeats(&entries[at..end], &mut kept)?;
+        for group in entries.chunk_by(|a, b| a.0 == b.0) {
+            match group {
+                [one] => kept.push(*one),
+                _ => self.resolve_repeats(group, &mut kept)?,
             }
-            at = end;
         }
         if self.had_rows && !self.sweep {
             kept = self.resolve_re_deliveries(kept)?;
